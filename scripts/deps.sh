@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kura builds and tests with, if any is missing. Idempotent.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ ccache pkg-config
+  libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
+  libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3-pytest awscli rclone s3cmd nginx-light openssl curl
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
