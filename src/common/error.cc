@@ -15,7 +15,7 @@ const ErrorInfo& InfoFor(ErrorCode code) { return kErrorTable.at(static_cast<siz
 
 Error MakeError(ErrorCode code, std::string message) {
   if (message.empty()) message = std::string(InfoFor(code).default_message);
-  return Error{code, std::move(message)};
+  return Error{code, std::move(message), {}};
 }
 
 }  // namespace kura

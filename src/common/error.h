@@ -11,6 +11,7 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace kura {
 
@@ -34,6 +35,10 @@ const ErrorInfo& InfoFor(ErrorCode code);
 struct Error {
   ErrorCode code = ErrorCode::kInternalError;
   std::string message;  // never empty once made by MakeError
+  // Further elements S3 puts in <Error> for some codes, in order (e.g. SignatureDoesNotMatch's
+  // StringToSign and CanonicalRequest, RequestTimeTooSkewed's ServerTime, InvalidRange's
+  // ActualObjectSize). IAM/STS ignore them.
+  std::vector<std::pair<std::string, std::string>> details;
 
   std::string_view aws_code() const { return InfoFor(code).aws_code; }
   int http_status() const { return InfoFor(code).http_status; }
