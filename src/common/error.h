@@ -96,3 +96,10 @@ inline Result<void> Ok() { return {}; }
     auto kura_try_result_ = (expr);                 \
     if (!kura_try_result_) return kura_try_result_.error(); \
   } while (0)
+
+// The same, inside a coroutine returning awaitable<Result<...>>.
+#define KURA_CO_TRY(expr)                               \
+  do {                                                  \
+    auto kura_try_result_ = (expr);                     \
+    if (!kura_try_result_) co_return kura_try_result_.error(); \
+  } while (0)

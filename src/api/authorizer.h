@@ -1,0 +1,43 @@
+// The authorization step of the pipeline: may this principal perform this action on this
+// resource? The pipeline asks it once per request (and S3 handlers again per extra resource).
+// The IAM-backed implementation evaluates identity, resource, boundary and session policies;
+// until it is wired in, AccountRootAuthorizer allows the account root only (deny by default).
+// Thread-safety: implementations allow concurrent calls.
+#pragma once
+
+#include <string_view>
+
+#include "common/error.h"
+#include "common/principal.h"
+
+namespace kura::api {
+
+// Facts about the request the policy engine's condition keys read.
+struct RequestFacts {
+  std::string_view source_ip;
+  bool secure_transport = false;
+  std::string_view user_agent;
+  std::string_view referer;
+  std::string_view bucket;  // for the bucket policy
+  std::string_view prefix;  // s3:prefix
+  std::string_view delimiter;
+  std::string_view max_keys;
+  std::string_view content_sha256;
+  std::string_view auth_type;  // REST-HEADER | REST-QUERY-STRING | POST
+};
+
+class Authorizer {
+ public:
+  virtual ~Authorizer() = default;
+  // Ok, or kAccessDenied with AWS's message.
+  virtual Result<void> Authorize(const Principal& principal, std::string_view action,
+                                 std::string_view resource, const RequestFacts& facts) const = 0;
+};
+
+class AccountRootAuthorizer final : public Authorizer {
+ public:
+  Result<void> Authorize(const Principal& principal, std::string_view action,
+                         std::string_view resource, const RequestFacts& facts) const override;
+};
+
+}  // namespace kura::api

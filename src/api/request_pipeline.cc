@@ -1,0 +1,269 @@
+#include "api/request_pipeline.h"
+
+#include <chrono>
+
+#include "common/ids.h"
+#include "common/limits.h"
+#include "s3/response.h"
+
+namespace kura::api {
+namespace {
+namespace bhttp = boost::beast::http;
+using SteadyClock = std::chrono::steady_clock;
+
+// The service named by the credential scope (".../REGION/SERVICE/aws4_request"), if any.
+std::string_view ScopeService(const sigv4::RequestView& view) {
+  std::string_view credential;
+  auto authorization = view.Header("authorization");
+  if (size_t at = authorization.find("Credential="); at != std::string_view::npos) {
+    credential = authorization.substr(at + 11);
+    credential = credential.substr(0, credential.find_first_of(", "));
+  } else if (size_t q = view.target.find("X-Amz-Credential="); q != std::string_view::npos) {
+    credential = view.target.substr(q + 17);
+    credential = credential.substr(0, credential.find('&'));
+  }
+  // Both "/" and its query-string escape "%2F" separate the scope's parts.
+  for (std::string_view service : {"iam", "sts", "s3"}) {
+    for (std::string_view sep : {"/", "%2F"}) {
+      std::string needle = std::string(sep) + std::string(service) + std::string(sep) + "aws4_request";
+      if (credential.find(needle) != std::string_view::npos) return service;
+    }
+  }
+  return {};
+}
+
+bool IsFormPost(const http::RequestHead& head) {
+  return head.method == bhttp::verb::post && (head.target == "/" || head.target.starts_with("/?")) &&
+         head.fields[bhttp::field::content_type].starts_with("application/x-www-form-urlencoded");
+}
+
+// IAM and STS report authentication failures with their own codes (Query API "Common Errors").
+Error ForQueryApi(Error error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidAccessKeyId: return MakeError(ErrorCode::kInvalidAccessKeyIdIamSts);
+    case ErrorCode::kSignatureDoesNotMatch: return MakeError(ErrorCode::kSignatureDoesNotMatchIamSts);
+    case ErrorCode::kExpiredToken: return MakeError(ErrorCode::kExpiredTokenIamSts);
+    case ErrorCode::kInvalidToken: return MakeError(ErrorCode::kInvalidClientTokenId);
+    case ErrorCode::kRequestTimeTooSkewed:
+      return MakeError(ErrorCode::kSignatureDoesNotMatchIamSts, "Signature expired: " + error.message);
+    case ErrorCode::kAuthorizationHeaderMalformed:
+    case ErrorCode::kAuthorizationQueryParametersError:
+      return MakeError(ErrorCode::kIncompleteSignature, error.message);
+    default: return error;
+  }
+}
+
+RequestFacts FactsOf(const http::RequestHead& head) {
+  RequestFacts facts;
+  facts.source_ip = head.remote_address;
+  facts.secure_transport = head.secure_transport;
+  facts.user_agent = head.fields[bhttp::field::user_agent];
+  facts.referer = head.fields[bhttp::field::referer];
+  return facts;
+}
+}  // namespace
+
+struct RequestPipeline::Context {
+  explicit Context(http::Exchange& e) : exchange(e), started(SteadyClock::now()) {}
+  http::Exchange& exchange;
+  SteadyClock::time_point started;
+  std::string request_id;
+  std::vector<sigv4::HeaderField> headers;
+  sigv4::RequestView view;
+  std::shared_ptr<const Principal> principal;
+  std::string api = "s3";
+  std::string operation;
+  std::string resource;
+  std::string error_code;
+};
+
+RequestPipeline::RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
+                                 const Authorizer& authorizer, Random& random, AuditLog& audit)
+    : config_(std::move(config)), s3_(s3), verifier_(verifier), authorizer_(authorizer),
+      random_(random), audit_(audit) {}
+
+net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
+  Context ctx(exchange);
+  const auto& head = exchange.request();
+  ctx.request_id = NewRequestId(random_);
+  ctx.headers.reserve(16);
+  for (const auto& field : head.fields) ctx.headers.push_back({field.name_string(), field.value()});
+  ctx.view.method = head.method_string;
+  ctx.view.target = head.target;
+  ctx.view.headers = ctx.headers;
+
+  if (QueryService* service = QueryServiceFor(ctx)) {
+    co_await HandleQuery(ctx, service);
+  } else {
+    co_await HandleS3(ctx);
+  }
+
+  double millis = std::chrono::duration<double, std::milli>(SteadyClock::now() - ctx.started).count();
+  audit_.Record(AuditRecord{ctx.request_id, ctx.principal.get(), ctx.api, ctx.operation, ctx.resource,
+                            exchange.response_status(), ctx.error_code, head.remote_address, millis});
+}
+
+QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const {
+  std::string_view scope = ScopeService(ctx.view);
+  bool anonymous_form = scope.empty() && IsFormPost(ctx.exchange.request());
+  for (QueryService* service : query_services_) {
+    if (scope == service->service()) return service;
+  }
+  // An unsigned form post names its API by its Action; only STS has unsigned actions.
+  if (anonymous_form) {
+    for (QueryService* service : query_services_) {
+      if (service->service() == "sts") return service;
+    }
+  }
+  return nullptr;
+}
+
+net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
+  const auto& head = ctx.exchange.request();
+  ctx.resource = head.target.substr(0, head.target.find('?'));
+  auto auth = verifier_.Verify(ctx.view);
+  if (!auth) {
+    co_await RespondS3Error(ctx, auth.error());
+    co_return;
+  }
+  ctx.principal = auth->principal;
+  auto request = s3::ParseS3Request(s3::RouteInput{head.method, head.target, head.fields[bhttp::field::host],
+                                                   config_.virtual_host_domain,
+                                                   head.fields.count("x-amz-copy-source") > 0});
+  if (!request) {
+    co_await RespondS3Error(ctx, request.error());
+    co_return;
+  }
+  ctx.operation = std::string(s3::OperationName(request->operation));
+  ctx.resource = request->ResourceArn();
+
+  RequestFacts facts = FactsOf(head);
+  facts.bucket = request->bucket;
+  facts.content_sha256 = auth->content_sha256;
+  facts.auth_type = auth->type == sigv4::AuthType::kPresigned ? "REST-QUERY-STRING" : "REST-HEADER";
+  std::string prefix = request->Query("prefix"), delimiter = request->Query("delimiter"),
+              max_keys = request->Query("max-keys");
+  facts.prefix = prefix;
+  facts.delimiter = delimiter;
+  facts.max_keys = max_keys;
+  const Principal& principal = *auth->principal;
+  auto allowed = authorizer_.Authorize(principal, s3::IamAction(request->operation), ctx.resource, facts);
+  if (!allowed) {
+    co_await RespondS3Error(ctx, allowed.error());
+    co_return;
+  }
+
+  s3::S3Call call{ctx.exchange, *request, *auth, ctx.view, ctx.request_id,
+                  [this, &principal, facts](std::string_view action, std::string_view resource) {
+                    return authorizer_.Authorize(principal, action, resource, facts);
+                  }};
+  auto result = co_await s3::Dispatch(s3_, call);
+  if (!result) co_await RespondS3Error(ctx, result.error());
+}
+
+net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, QueryService* service) {
+  const auto& head = ctx.exchange.request();
+  ctx.api = std::string(service->service());
+  ctx.resource = "/";
+  // The Query API's payload is hashed into the signature: read it (bounded) before verifying.
+  std::string body;
+  for (;;) {
+    auto piece = co_await ctx.exchange.ReadBody();
+    if (!piece) {
+      co_await RespondQueryError(ctx, service, piece.error());
+      co_return;
+    }
+    if (piece->empty()) break;
+    body.append(*piece);
+    if (body.size() > limits::kMaxFormBodyBytes) {
+      ctx.exchange.CloseAfterResponse();
+      co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kInvalidRequest, "Request body too large"));
+      co_return;
+    }
+  }
+  ctx.view.body = body;
+
+  QueryCall call;
+  call.request_id = ctx.request_id;
+  call.facts = FactsOf(head);
+  std::string_view target = head.target;
+  size_t q = target.find('?');
+  auto params = ParseForm(q == std::string_view::npos ? "" : target.substr(q + 1));
+  auto form = ParseForm(head.method == bhttp::verb::post ? std::string_view(body) : "");
+  if (!params || !form) {
+    co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kInvalidArgument, "Malformed request"));
+    co_return;
+  }
+  call.params = std::move(*params);
+  for (auto& [k, v] : *form) call.params[k] = std::move(v);
+  call.action = call.Param("Action");
+  ctx.operation = call.action;
+
+  auto auth = verifier_.Verify(ctx.view);
+  if (!auth) {
+    co_await RespondQueryError(ctx, service, ForQueryApi(auth.error()));
+    co_return;
+  }
+  ctx.principal = auth->principal;
+  call.principal = auth->principal;
+  call.auth = &*auth;
+  if (call.action.empty()) {
+    co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kMissingAction, "Missing Action"));
+    co_return;
+  }
+  if (auth->type == sigv4::AuthType::kAnonymous && !service->AllowsAnonymous(call.action)) {
+    co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kMissingAuthenticationToken));
+    co_return;
+  }
+  auto result = co_await service->Handle(call);
+  if (!result) {
+    co_await RespondQueryError(ctx, service, result.error());
+    co_return;
+  }
+  http::ResponseHead response;
+  response.fields.set("x-amzn-RequestId", ctx.request_id);
+  response.fields.set(bhttp::field::content_type, "text/xml");
+  auto sent = co_await ctx.exchange.Respond(std::move(response), std::move(*result));
+  (void)sent;
+}
+
+net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& error) {
+  ctx.error_code = std::string(error.aws_code());
+  if (ctx.exchange.response_started()) {
+    ctx.exchange.CloseAfterResponse();  // too late for an error document: end the connection
+    co_return;
+  }
+  http::ResponseHead head;
+  head.status = static_cast<bhttp::status>(error.http_status());
+  head.fields.set("x-amz-request-id", ctx.request_id);
+  head.fields.set("x-amz-id-2", ctx.request_id);
+  head.fields.set(bhttp::field::server, "kura");
+  if (ctx.exchange.request().method == bhttp::verb::head) {
+    // HEAD answers carry no body; the status and x-amz-error-code tell.
+    head.fields.set("x-amz-error-code", error.aws_code());
+    auto r = co_await ctx.exchange.WriteHead(std::move(head), 0);
+    (void)r;
+    co_return;
+  }
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  auto r = co_await ctx.exchange.Respond(std::move(head), s3::RenderS3Error(error, ctx.resource, ctx.request_id));
+  (void)r;
+}
+
+net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, QueryService* service,
+                                                        const Error& error) {
+  ctx.error_code = std::string(error.aws_code());
+  if (ctx.exchange.response_started()) {
+    ctx.exchange.CloseAfterResponse();
+    co_return;
+  }
+  http::ResponseHead head;
+  head.status = static_cast<bhttp::status>(error.http_status());
+  head.fields.set("x-amzn-RequestId", ctx.request_id);
+  head.fields.set(bhttp::field::content_type, "text/xml");
+  auto r = co_await ctx.exchange.Respond(
+      std::move(head), RenderQueryError(error, service->xml_namespace(), ctx.request_id));
+  (void)r;
+}
+
+}  // namespace kura::api

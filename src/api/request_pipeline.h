@@ -1,0 +1,53 @@
+// The life of a request, top to bottom (docs/architecture.md):
+//   route (S3 REST, or the IAM/STS Query API) → authenticate (SigV4: a Principal and the body's
+//   verifier) → parse the typed operation → authorize (action + resource through the Authorizer)
+//   → dispatch (exhaustive switch) → respond, rendering any Error as its API's XML → audit.
+// Thread-safety: one pipeline serves every connection; its collaborators are thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/audit_log.h"
+#include "api/authorizer.h"
+#include "api/query_api.h"
+#include "common/random.h"
+#include "http/exchange.h"
+#include "s3/s3_call.h"
+#include "sigv4/verifier.h"
+
+namespace kura::api {
+
+struct PipelineConfig {
+  std::string virtual_host_domain;  // "" = path-style only
+};
+
+class RequestPipeline final : public http::Handler {
+ public:
+  RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
+                  const Authorizer& authorizer, Random& random, AuditLog& audit);
+
+  // Registers the IAM or STS Query API (by its service name).
+  void AddQueryService(QueryService& service) { query_services_.push_back(&service); }
+
+  net::awaitable<void> Handle(http::Exchange& exchange) override;
+
+ private:
+  struct Context;
+  net::awaitable<void> HandleS3(Context& ctx);
+  net::awaitable<void> HandleQuery(Context& ctx, QueryService* service);
+  QueryService* QueryServiceFor(const Context& ctx) const;
+  net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
+  net::awaitable<void> RespondQueryError(Context& ctx, QueryService* service, const Error& error);
+
+  PipelineConfig config_;
+  s3::S3Env& s3_;
+  const sigv4::Verifier& verifier_;
+  const Authorizer& authorizer_;
+  Random& random_;
+  AuditLog& audit_;
+  std::vector<QueryService*> query_services_;
+};
+
+}  // namespace kura::api

@@ -1,0 +1,110 @@
+#include "cmd/flags.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+
+namespace kura::cmd {
+namespace {
+std::string EnvName(const std::string& flag) {
+  std::string name = "KURA_";
+  for (char c : flag) name.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
+  return name;
+}
+
+std::string Trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t\r") + 1);
+  return s;
+}
+
+const FlagSpec* Find(const std::string& name) {
+  for (const auto& spec : ServeFlags()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+Result<void> ReadConfigFile(const std::string& path, std::map<std::string, std::string>& out) {
+  std::ifstream in(path);
+  if (!in) return MakeError(ErrorCode::kInvalidArgument, "cannot read config file " + path);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = Trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    size_t eq = line.find('=');
+    std::string name = Trim(line.substr(0, eq));
+    if (eq == std::string::npos || Find(name) == nullptr) {
+      return MakeError(ErrorCode::kInvalidArgument, "config file " + path + ": unknown setting '" + name + "'");
+    }
+    out[name] = Trim(line.substr(eq + 1));
+  }
+  return Ok();
+}
+}  // namespace
+
+const std::vector<FlagSpec>& ServeFlags() {
+  static const std::vector<FlagSpec> kFlags = {
+      {"data-dir", "./kura-data", "directory for metadata, object data and keys (created 0700)"},
+      {"listen", "127.0.0.1:9000", "HOST:PORT to serve S3, IAM and STS on (port 0 = any free port)"},
+      {"region", "us-east-1", "the region this endpoint is (SigV4 scope, bucket location)"},
+      {"domain", "", "enables virtual-hosted-style requests: BUCKET.DOMAIN"},
+      {"tls-cert", "", "PEM certificate chain; with --tls-key the port also speaks HTTPS"},
+      {"tls-key", "", "PEM private key for --tls-cert"},
+      {"threads", "0", "I/O threads (0 = one per core)"},
+      {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
+      {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
+      {"log-level", "info", "debug, info, warning or error"},
+      {"config", "", "file of 'name = value' lines for any of these flags"},
+  };
+  return kFlags;
+}
+
+Result<std::map<std::string, std::string>> ParseServeFlags(const std::vector<std::string>& args) {
+  std::map<std::string, std::string> command_line;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (!arg.starts_with("--")) return MakeError(ErrorCode::kInvalidArgument, "unexpected argument '" + arg + "'");
+    std::string name = arg.substr(2), value;
+    size_t eq = name.find('=');
+    if (eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return MakeError(ErrorCode::kInvalidArgument, "flag --" + name + " needs a value");
+    }
+    if (Find(name) == nullptr) return MakeError(ErrorCode::kInvalidArgument, "unknown flag --" + name);
+    command_line[name] = value;
+  }
+  std::map<std::string, std::string> values;
+  for (const auto& spec : ServeFlags()) values[spec.name] = spec.default_value;
+  std::string config = command_line.count("config") ? command_line["config"] : "";
+  if (const char* env = std::getenv("KURA_CONFIG"); config.empty() && env) config = env;
+  if (!config.empty()) KURA_TRY(ReadConfigFile(config, values));
+  for (const auto& spec : ServeFlags()) {
+    if (const char* env = std::getenv(EnvName(spec.name).c_str())) values[spec.name] = env;
+  }
+  for (auto& [name, value] : command_line) values[name] = value;
+  return values;
+}
+
+std::string ServeUsage() {
+  std::string out =
+      "usage: kura serve [flags]\n\n"
+      "Serves the S3, IAM and STS APIs on one endpoint.\n\n"
+      "Root credentials come from KURA_ROOT_ACCESS_KEY / KURA_ROOT_SECRET_KEY; when unset, the\n"
+      "first start generates them, stores them in DATA_DIR/root-credentials (mode 0600) and prints\n"
+      "them once.\n\nflags (each also settable as KURA_<NAME> in the environment):\n";
+  for (const auto& spec : ServeFlags()) {
+    std::string left = "  --" + spec.name;
+    left.resize(std::max<size_t>(left.size() + 1, 22), ' ');
+    out += left + spec.help;
+    if (!spec.default_value.empty()) out += " (default " + spec.default_value + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace kura::cmd

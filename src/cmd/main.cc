@@ -1,0 +1,47 @@
+// kura: an S3-compatible object store with IAM and STS. The entry point parses the subcommand
+// and hands over; see cmd/serve.cc for the server's wiring.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cmd/flags.h"
+#include "cmd/serve.h"
+
+namespace {
+constexpr char kUsage[] =
+    "usage: kura <command> [flags]\n\n"
+    "commands:\n"
+    "  serve     serve S3, IAM and STS (kura serve --help for flags)\n"
+    "  version   print the version\n";
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::fputs(kUsage, args.empty() ? stderr : stdout);
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "version") {
+    std::puts("kura 0.1.0");
+    return 0;
+  }
+  if (command == "serve") {
+    for (const auto& a : args) {
+      if (a == "--help" || a == "-h") {
+        std::fputs(kura::cmd::ServeUsage().c_str(), stdout);
+        return 0;
+      }
+    }
+    auto flags = kura::cmd::ParseServeFlags(args);
+    if (!flags) {
+      std::fprintf(stderr, "kura serve: %s\n\n%s", flags.error().message.c_str(),
+                   kura::cmd::ServeUsage().c_str());
+      return 2;
+    }
+    return kura::cmd::Serve(*flags);
+  }
+  std::fprintf(stderr, "kura: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+  return 2;
+}

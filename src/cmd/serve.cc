@@ -1,0 +1,119 @@
+#include "cmd/serve.h"
+
+#include <sys/stat.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "api/audit_log.h"
+#include "api/authorizer.h"
+#include "api/request_pipeline.h"
+#include "api/root_credentials.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "common/random.h"
+#include "http/server.h"
+#include "s3/s3_call.h"
+#include "sigv4/verifier.h"
+#include "store/store.h"
+
+namespace kura::cmd {
+namespace {
+namespace fs = std::filesystem;
+
+int Fail(const std::string& what) {
+  std::fprintf(stderr, "kura: %s\n", what.c_str());
+  return 1;
+}
+
+Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::string>& flags) {
+  http::ServerConfig config;
+  const std::string& listen = flags.at("listen");
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--listen needs HOST:PORT");
+  config.host = listen.substr(0, colon);
+  if (config.host.size() > 2 && config.host.front() == '[') config.host = config.host.substr(1, config.host.size() - 2);
+  try {
+    int port = std::stoi(listen.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    config.port = static_cast<uint16_t>(port);
+    config.threads = std::stoi(flags.at("threads"));
+  } catch (const std::exception&) {
+    return MakeError(ErrorCode::kInvalidArgument, "bad --listen port or --threads");
+  }
+  if (!flags.at("tls-cert").empty() != !flags.at("tls-key").empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together");
+  }
+  if (!flags.at("tls-cert").empty()) {
+    config.tls_cert = flags.at("tls-cert");
+    config.tls_key = flags.at("tls-key");
+  }
+  return config;
+}
+
+void PrintNewRootCredentials(const api::RootCredentials& root, const fs::path& data_dir) {
+  std::printf(
+      "Generated root credentials (shown once; kept in %s, mode 0600):\n"
+      "  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n",
+      (data_dir / "root-credentials").c_str(), root.access_key_id.c_str(),
+      std::string(root.secret_key.Reveal()).c_str());
+}
+}  // namespace
+
+int Serve(const std::map<std::string, std::string>& flags) {
+  auto server_config = ServerConfigFrom(flags);
+  if (!server_config) return Fail(server_config.error().message);
+  const std::string& level = flags.at("log-level");
+  SetLogLevel(level == "debug" ? LogLevel::kDebug : level == "warning" ? LogLevel::kWarning
+              : level == "error" ? LogLevel::kError : LogLevel::kInfo);
+
+  fs::path data_dir = flags.at("data-dir");
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return Fail("cannot create data dir " + data_dir.string() + ": " + ec.message());
+  ::chmod(data_dir.c_str(), 0700);
+
+  SecureRandom random;
+  SystemClock clock;
+  auto account_id = api::LoadOrCreateAccountId(data_dir, random);
+  if (!account_id) return Fail(account_id.error().message);
+  auto root = api::LoadOrCreateRootCredentials(data_dir, random);
+  if (!root) return Fail(root.error().message);
+  bool print_root = root->newly_created;
+  api::RootCredentials root_copy = *root;
+
+  store::OpenStats open_stats;
+  auto store = store::OpenDataDir(data_dir, {}, &open_stats);
+  if (!store) return Fail("cannot open the store: " + store.error().message);
+
+  boost::asio::thread_pool blocking(2);
+  const std::string& region = flags.at("region");
+  s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
+  api::RootCredentialResolver resolver(std::move(*root), *account_id);
+  sigv4::Verifier verifier(resolver, clock, region);
+  api::AccountRootAuthorizer authorizer;
+  std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
+  api::AuditLog audit(audit_path);
+  api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain")}, s3_env, verifier, authorizer,
+                                random, audit);
+
+  auto server = http::Server::Open(*server_config, pipeline);
+  if (!server) return Fail(server.error().message);
+  boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
+
+  if (print_root) PrintNewRootCredentials(root_copy, data_dir);
+  std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); swept %d orphan blobs\n",
+              server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),
+              (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),
+              open_stats.orphan_blobs_removed + open_stats.temp_files_removed);
+  std::fflush(stdout);
+  (*server)->Run();
+  blocking.join();
+  return 0;
+}
+
+}  // namespace kura::cmd

@@ -1,0 +1,286 @@
+#include "http/connection.h"
+
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <optional>
+
+#include "common/limits.h"
+
+namespace kura::http {
+namespace {
+
+namespace beast = boost::beast;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+constexpr size_t kBodyBufferBytes = 256 * 1024;
+
+template <class Stream>
+constexpr bool kIsPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
+
+Error TransportError(const boost::system::error_code& ec) {
+  if (ec == beast::error::timeout) return MakeError(ErrorCode::kRequestTimeout);
+  return MakeError(ErrorCode::kIncompleteBody, "The request body ended early: " + ec.message());
+}
+
+template <class Stream>
+class Connection final : public Exchange {
+ public:
+  Connection(Stream& stream, beast::flat_buffer& buffer, std::string remote, bool secure)
+      : stream_(stream), buffer_(buffer), body_buffer_(kBodyBufferBytes) {
+    head_.remote_address = std::move(remote);
+    head_.secure_transport = secure;
+  }
+
+  net::awaitable<void> Run(Handler& handler) {
+    for (;;) {
+      if (!co_await ReadHead()) co_return;
+      co_await handler.Handle(*this);
+      if (!response_started_) {
+        auto r = co_await Respond(ResponseHead{bhttp::status::internal_server_error, {}}, "");
+        (void)r;
+      }
+      if (close_ || !co_await FinishBody()) break;
+    }
+    co_await Shutdown();
+  }
+
+  const RequestHead& request() const override { return head_; }
+
+  net::awaitable<Result<std::string_view>> ReadBody() override {
+    if (parser_->is_done()) co_return std::string_view{};
+    if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
+      continue_sent_ = true;
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      auto [ec, n] = co_await bhttp::async_write(stream_, cont, kTuple);
+      if (ec) co_return TransportError(ec);
+    }
+    for (;;) {
+      auto& body = parser_->get().body();
+      body.data = body_buffer_.data();
+      body.size = body_buffer_.size();
+      beast::get_lowest_layer(stream_).expires_after(limits::kBodyStallTimeout);
+      auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, *parser_, kTuple);
+      if (ec == bhttp::error::need_buffer) ec = {};
+      if (ec) {
+        close_ = true;
+        co_return TransportError(ec);
+      }
+      size_t got = body_buffer_.size() - parser_->get().body().size;
+      if (got > 0) co_return std::string_view(body_buffer_.data(), got);
+      if (parser_->is_done()) co_return std::string_view{};
+    }
+  }
+
+  net::awaitable<Result<void>> DiscardBody() override {
+    for (;;) {
+      auto piece = co_await ReadBody();
+      if (!piece) co_return piece.error();
+      if (piece->empty()) co_return Ok();
+    }
+  }
+
+  net::awaitable<Result<void>> Respond(ResponseHead head, std::string body) override {
+    response_started_ = true;
+    response_status_ = static_cast<int>(head.status);
+    bhttp::response<bhttp::string_body> res{head.status, 11};
+    res.base() = bhttp::response_header<>(std::move(head.fields));
+    res.result(head.status);
+    res.version(11);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    res.keep_alive(KeepAlive());
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
+    if (ec) {
+      close_ = true;
+      co_return TransportError(ec);
+    }
+    co_return Ok();
+  }
+
+  net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t content_length) override {
+    response_started_ = true;
+    response_status_ = static_cast<int>(head.status);
+    bhttp::response<bhttp::empty_body> res{head.status, 11};
+    res.base() = bhttp::response_header<>(std::move(head.fields));
+    res.result(head.status);
+    res.version(11);
+    res.content_length(content_length);
+    res.keep_alive(KeepAlive());
+    bhttp::response_serializer<bhttp::empty_body> serializer{res};
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kTuple);
+    if (ec) {
+      close_ = true;
+      co_return TransportError(ec);
+    }
+    co_return Ok();
+  }
+
+  net::awaitable<Result<void>> WriteBody(std::string_view piece) override {
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    auto [ec, n] = co_await net::async_write(stream_, net::buffer(piece.data(), piece.size()), kTuple);
+    if (ec) {
+      close_ = true;
+      co_return TransportError(ec);
+    }
+    co_return Ok();
+  }
+
+  net::awaitable<Result<void>> WriteFile(int fd, uint64_t offset, uint64_t length) override {
+    if constexpr (kIsPlainTcp<Stream>) {
+      co_return co_await SendFile(fd, offset, length);
+    } else {
+      co_return co_await CopyFile(fd, offset, length);
+    }
+  }
+
+  bool response_started() const override { return response_started_; }
+  int response_status() const override { return response_started_ ? response_status_ : 0; }
+  void CloseAfterResponse() override { close_ = true; }
+
+ private:
+  bool KeepAlive() const { return !close_ && parser_ && parser_->keep_alive(); }
+
+  // Reads the next request head; false when the connection should end.
+  net::awaitable<bool> ReadHead() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits::kMaxRequestHeaderBytes));
+    parser_->body_limit(boost::none);  // handlers enforce per-operation limits
+    response_started_ = false;
+    continue_sent_ = false;
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kTuple);
+    if (ec == bhttp::error::header_limit) {
+      close_ = true;
+      co_await RespondHeaderTooLarge();
+      co_return false;
+    }
+    if (ec) co_return false;
+    const auto& req = parser_->get();
+    head_.method = req.method();
+    head_.method_string = std::string(req.method_string());
+    head_.target = std::string(req.target());
+    head_.fields = req.base();
+    head_.has_content_length = parser_->content_length().has_value();
+    head_.content_length = parser_->content_length().value_or(0);
+    head_.chunked = parser_->chunked();
+    co_return true;
+  }
+
+  net::awaitable<void> RespondHeaderTooLarge() {
+    ResponseHead head{bhttp::status::bad_request, {}};
+    head.fields.set(bhttp::field::content_type, "application/xml");
+    auto r = co_await Respond(
+        std::move(head),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>RequestHeaderSectionTooLarge"
+        "</Code><Message>Your request header section exceeds the maximum allowed size."
+        "</Message></Error>");
+    (void)r;
+  }
+
+  // After a response: drain a small unread body so the connection can be reused; close on a
+  // large one rather than read megabytes nobody wants.
+  net::awaitable<bool> FinishBody() {
+    if (!KeepAlive()) co_return false;
+    if (parser_->is_done()) co_return true;
+    if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
+      // The client is waiting for our go-ahead and will not send the body: just close.
+      co_return false;
+    }
+    if (head_.chunked || head_.content_length > 1024 * 1024) co_return false;
+    auto r = co_await DiscardBody();
+    co_return r.has_value();
+  }
+
+  net::awaitable<Result<void>> SendFile(int fd, uint64_t offset, uint64_t length) {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    socket.native_non_blocking(true);
+    off_t pos = static_cast<off_t>(offset);
+    uint64_t left = length;
+    while (left > 0) {
+      ssize_t sent = ::sendfile(socket.native_handle(), fd, &pos, std::min<uint64_t>(left, 1 << 30));
+      if (sent > 0) {
+        left -= static_cast<uint64_t>(sent);
+        continue;
+      }
+      if (sent < 0 && errno == EAGAIN) {
+        beast::get_lowest_layer(stream_).expires_never();
+        auto [ec] = co_await socket.async_wait(net::socket_base::wait_write, kTuple);
+        if (!ec) continue;
+      }
+      close_ = true;
+      co_return MakeError(ErrorCode::kInternalError, "sendfile failed");
+    }
+    co_return Ok();
+  }
+
+  net::awaitable<Result<void>> CopyFile(int fd, uint64_t offset, uint64_t length) {
+    uint64_t left = length;
+    while (left > 0) {
+      ssize_t got = ::pread(fd, body_buffer_.data(), std::min<uint64_t>(left, body_buffer_.size()),
+                            static_cast<off_t>(offset));
+      if (got <= 0) {
+        close_ = true;
+        co_return MakeError(ErrorCode::kInternalError, "read failed");
+      }
+      auto w = co_await WriteBody(std::string_view(body_buffer_.data(), static_cast<size_t>(got)));
+      if (!w) co_return w;
+      offset += static_cast<uint64_t>(got);
+      left -= static_cast<uint64_t>(got);
+    }
+    co_return Ok();
+  }
+
+  net::awaitable<void> Shutdown() {
+    if constexpr (kIsPlainTcp<Stream>) {
+      boost::system::error_code ec;
+      stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      auto [ec] = co_await stream_.async_shutdown(kTuple);
+      (void)ec;
+    }
+  }
+
+  Stream& stream_;
+  beast::flat_buffer& buffer_;
+  std::vector<char> body_buffer_;
+  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  RequestHead head_;
+  bool response_started_ = false;
+  bool continue_sent_ = false;
+  bool close_ = false;
+  int response_status_ = 0;
+};
+
+}  // namespace
+
+template <class Stream>
+net::awaitable<void> ServeConnection(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
+                                     std::string remote_address, bool secure) {
+  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure);
+  co_await connection.Run(handler);
+}
+
+template net::awaitable<void> ServeConnection<beast::tcp_stream>(beast::tcp_stream&,
+                                                                 beast::flat_buffer&, Handler&,
+                                                                 std::string, bool);
+template net::awaitable<void> ServeConnection<beast::ssl_stream<beast::tcp_stream>>(
+    beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&, Handler&, std::string, bool);
+
+}  // namespace kura::http

@@ -1,0 +1,118 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <thread>
+#include <vector>
+
+#include "common/limits.h"
+#include "http/connection.h"
+
+namespace kura::http {
+namespace {
+namespace beast = boost::beast;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+
+std::string RemoteAddress(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string() : endpoint.address().to_string();
+}
+
+// One connection: detect TLS by its first bytes when TLS is configured, so one port serves
+// both http:// and https:// (Beast's "flex" server).
+net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& handler) {
+  std::string remote = RemoteAddress(socket);
+  socket.set_option(tcp::no_delay(true));
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  if (tls != nullptr) {
+    stream.expires_after(limits::kRequestHeaderTimeout);
+    auto [ec, is_tls] = co_await beast::async_detect_ssl(stream, buffer, kTuple);
+    if (ec) co_return;
+    if (is_tls) {
+      beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(stream), *tls);
+      auto [hec, used] = co_await tls_stream.async_handshake(ssl::stream_base::server, buffer.data(), kTuple);
+      if (hec) co_return;
+      buffer.consume(used);
+      co_await ServeConnection(tls_stream, buffer, handler, remote, true);
+      co_return;
+    }
+  }
+  co_await ServeConnection(stream, buffer, handler, remote, false);
+}
+
+net::awaitable<void> Listen(tcp::acceptor& acceptor, ssl::context* tls, Handler& handler) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(acceptor.get_executor()), kTuple);
+    if (ec == net::error::operation_aborted) co_return;
+    if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    auto executor = socket.get_executor();
+    net::co_spawn(executor, Session(std::move(socket), tls, handler), net::detached);
+  }
+}
+}  // namespace
+
+struct Server::Impl {
+  Impl(int thread_count, Handler& h) : ioc(thread_count), acceptor(ioc), handler(h), threads(thread_count) {}
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::optional<ssl::context> tls;
+  Handler& handler;
+  int threads;
+};
+
+Result<std::unique_ptr<Server>> Server::Open(const ServerConfig& config, Handler& handler) {
+  int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  auto impl = std::make_unique<Impl>(std::max(threads, 1), handler);
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(config.host, ec);
+  if (ec) return MakeError(ErrorCode::kInvalidArgument, "bad listen address: " + config.host);
+  tcp::endpoint endpoint(address, config.port);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " + ec.message());
+  }
+  if (config.tls_cert && config.tls_key) {
+    impl->tls.emplace(ssl::context::tls_server);
+    impl->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    impl->tls->use_certificate_chain_file(config.tls_cert->string(), ec);
+    if (!ec) impl->tls->use_private_key_file(config.tls_key->string(), ssl::context::pem, ec);
+    if (ec) return MakeError(ErrorCode::kInvalidArgument, "cannot load TLS certificate/key: " + ec.message());
+  }
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() = default;
+
+uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+net::io_context& Server::io_context() { return impl_->ioc; }
+
+void Server::Run() {
+  ssl::context* tls = impl_->tls ? &*impl_->tls : nullptr;
+  net::co_spawn(impl_->ioc, Listen(impl_->acceptor, tls, impl_->handler), net::detached);
+  std::vector<std::thread> workers;
+  for (int i = 1; i < impl_->threads; ++i) workers.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : workers) t.join();
+}
+
+void Server::Stop() { impl_->ioc.stop(); }
+
+}  // namespace kura::http

@@ -1,0 +1,102 @@
+#include "s3/bucket_handlers.h"
+
+#include <pugixml.hpp>
+
+#include "common/time_format.h"
+#include "common/xml_writer.h"
+#include "s3/names.h"
+#include "s3/response.h"
+#include "s3/store_await.h"
+
+namespace kura::s3 {
+namespace {
+
+// The region a CreateBucket body asks for, "" when it names none.
+Result<std::string> LocationConstraint(std::string_view body) {
+  if (body.empty()) return std::string();
+  pugi::xml_document doc;
+  if (!doc.load_buffer(body.data(), body.size())) return MakeError(ErrorCode::kMalformedXML);
+  auto root = doc.child("CreateBucketConfiguration");
+  if (!root) return MakeError(ErrorCode::kMalformedXML);
+  return std::string(root.child_value("LocationConstraint"));
+}
+
+}  // namespace
+
+net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
+  auto buckets = env.metadata.ListBuckets();
+  if (!buckets) co_return buckets.error();
+  std::string prefix = call.request.Query("prefix");
+  xml::Writer w("ListAllMyBucketsResult", xml::kS3Namespace);
+  w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", "kura").Close("Owner");
+  w.Open("Buckets");
+  for (const auto& bucket : *buckets) {
+    if (!bucket.name.starts_with(prefix)) continue;
+    w.Open("Bucket")
+        .Element("Name", bucket.name)
+        .Element("CreationDate", FormatIso8601(bucket.created))
+        .Element("BucketRegion", bucket.region)
+        .Close("Bucket");
+  }
+  w.Close("Buckets");
+  if (!prefix.empty()) w.Element("Prefix", prefix);
+  co_return co_await RespondXml(call, w.Finish());
+}
+
+net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
+  KURA_CO_TRY(ValidateBucketName(call.request.bucket));
+  auto body = co_await ReadSmallBody(call, 64 * 1024);
+  if (!body) co_return body.error();
+  auto location = LocationConstraint(*body);
+  if (!location) co_return location.error();
+  if (!location->empty() && *location != env.region) {
+    co_return MakeError(ErrorCode::kInvalidLocationConstraint,
+                        "The " + *location + " location constraint is incompatible for the region "
+                        "specific endpoint this request was sent to.");
+  }
+  store::BucketRecord record;
+  record.name = call.request.bucket;
+  record.region = env.region;
+  record.owner_id = CanonicalUserId(env.account_id);
+  record.created = env.clock.Now();
+  auto created = co_await StoreWrite<void>(
+      [&](auto done) { env.metadata.CreateBucket(std::move(record), std::move(done)); });
+  if (!created) co_return created.error();
+  auto head = NewHead(call);
+  head.fields.set(http::bhttp::field::location, "/" + call.request.bucket);
+  co_return co_await RespondEmpty(call, std::move(head));
+}
+
+net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
+  auto deleted = co_await StoreWrite<void>(
+      [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
+  if (!deleted) co_return deleted.error();
+  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+}
+
+net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call) {
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
+  auto head = NewHead(call);
+  head.fields.set("x-amz-bucket-region", bucket->region);
+  co_return co_await RespondEmpty(call, std::move(head));
+}
+
+net::awaitable<Result<void>> GetBucketLocation(S3Env& env, S3Call& call) {
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
+  // us-east-1 is reported as an empty LocationConstraint, as S3 does.
+  std::string region = bucket->region == "us-east-1" ? "" : bucket->region;
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\"" +
+                    std::string(xml::kS3Namespace) + "\">" + xml::Escape(region) + "</LocationConstraint>";
+  co_return co_await RespondXml(call, std::move(xml));
+}
+
+net::awaitable<Result<void>> GetBucketVersioning(S3Env& env, S3Call& call) {
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
+  // An unversioned bucket has no Status element.
+  co_return co_await RespondXml(call, xml::Writer("VersioningConfiguration", xml::kS3Namespace).Finish());
+}
+
+}  // namespace kura::s3

@@ -1,0 +1,17 @@
+// Bucket-level operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
+// GetBucketLocation, GetBucketVersioning (kura's buckets are unversioned).
+// Spec: the S3 API Reference page of each operation.
+#pragma once
+
+#include "s3/s3_call.h"
+
+namespace kura::s3 {
+
+net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> GetBucketLocation(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> GetBucketVersioning(S3Env& env, S3Call& call);
+
+}  // namespace kura::s3

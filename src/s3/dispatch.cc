@@ -1,0 +1,58 @@
+#include "s3/bucket_handlers.h"
+#include "s3/list_objects.h"
+#include "s3/object_handlers.h"
+#include "s3/s3_call.h"
+
+namespace kura::s3 {
+namespace {
+Error NotImplemented(const S3Call& call) {
+  std::string what = call.request.unsupported_what.empty()
+                         ? std::string(OperationName(call.request.operation))
+                         : call.request.unsupported_what;
+  return MakeError(ErrorCode::kNotImplemented,
+                   "A header or query you provided implies functionality that is not implemented: " + what);
+}
+}  // namespace
+
+net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
+  switch (call.request.operation) {
+    case S3Operation::kListBuckets: co_return co_await ListBuckets(env, call);
+    case S3Operation::kCreateBucket: co_return co_await CreateBucket(env, call);
+    case S3Operation::kDeleteBucket: co_return co_await DeleteBucket(env, call);
+    case S3Operation::kHeadBucket: co_return co_await HeadBucket(env, call);
+    case S3Operation::kGetBucketLocation: co_return co_await GetBucketLocation(env, call);
+    case S3Operation::kGetBucketVersioning: co_return co_await GetBucketVersioning(env, call);
+    case S3Operation::kListObjects:
+    case S3Operation::kListObjectsV2: co_return co_await ListObjects(env, call);
+    case S3Operation::kPutObject: co_return co_await PutObject(env, call);
+    case S3Operation::kGetObject:
+    case S3Operation::kHeadObject: co_return co_await GetObject(env, call);
+    case S3Operation::kDeleteObject: co_return co_await DeleteObject(env, call);
+    // TODO(#3): the rest of the S3 API.
+    case S3Operation::kGetBucketPolicy:
+    case S3Operation::kPutBucketPolicy:
+    case S3Operation::kDeleteBucketPolicy:
+    case S3Operation::kGetBucketTagging:
+    case S3Operation::kPutBucketTagging:
+    case S3Operation::kDeleteBucketTagging:
+    case S3Operation::kGetBucketAcl:
+    case S3Operation::kDeleteObjects:
+    case S3Operation::kListMultipartUploads:
+    case S3Operation::kCopyObject:
+    case S3Operation::kGetObjectTagging:
+    case S3Operation::kPutObjectTagging:
+    case S3Operation::kDeleteObjectTagging:
+    case S3Operation::kGetObjectAcl:
+    case S3Operation::kCreateMultipartUpload:
+    case S3Operation::kUploadPart:
+    case S3Operation::kUploadPartCopy:
+    case S3Operation::kCompleteMultipartUpload:
+    case S3Operation::kAbortMultipartUpload:
+    case S3Operation::kListParts:
+    case S3Operation::kUnsupported:
+      co_return NotImplemented(call);
+  }
+  co_return NotImplemented(call);
+}
+
+}  // namespace kura::s3

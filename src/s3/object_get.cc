@@ -1,0 +1,168 @@
+#include <algorithm>
+
+#include "common/time_format.h"
+#include "s3/names.h"
+#include "s3/object_handlers.h"
+#include "s3/object_headers.h"
+#include "s3/response.h"
+
+namespace kura::s3 {
+namespace {
+namespace bhttp = boost::beast::http;
+
+struct ByteRange {
+  uint64_t first = 0;
+  uint64_t length = 0;
+};
+
+std::string Unquote(std::string_view etag) {
+  etag.remove_prefix(std::min<size_t>(etag.starts_with("W/") ? 2 : 0, etag.size()));
+  if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+  return std::string(etag);
+}
+
+// Whether `header` (a comma-separated list of ETags, or *) names `etag`.
+bool EtagListMatches(std::string_view header, std::string_view etag) {
+  size_t start = 0;
+  while (start < header.size()) {
+    size_t comma = header.find(',', start);
+    std::string_view item = header.substr(start, comma == std::string_view::npos ? header.npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item == "*" || Unquote(item) == etag) return true;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return false;
+}
+
+enum class Precondition { kProceed, kNotModified, kFailed };
+
+// RFC 7232 section 6 order, as S3 documents it: If-Match decides over If-Unmodified-Since and
+// If-None-Match over If-Modified-Since.
+Precondition EvaluateConditions(const sigv4::RequestView& view, const store::ObjectRecord& object) {
+  auto last_modified = std::chrono::time_point_cast<std::chrono::seconds>(object.last_modified);
+  auto if_match = view.Header("if-match");
+  if (!if_match.empty()) {
+    if (!EtagListMatches(if_match, object.etag)) return Precondition::kFailed;
+  } else if (auto since = ParseHttpDate(view.Header("if-unmodified-since"))) {
+    if (last_modified > *since) return Precondition::kFailed;
+  }
+  auto if_none_match = view.Header("if-none-match");
+  if (!if_none_match.empty()) {
+    if (EtagListMatches(if_none_match, object.etag)) return Precondition::kNotModified;
+  } else if (auto since = ParseHttpDate(view.Header("if-modified-since"))) {
+    if (last_modified <= *since) return Precondition::kNotModified;
+  }
+  return Precondition::kProceed;
+}
+
+// A single "bytes=" range; nullopt means "the whole object" (no header, or a form S3 ignores).
+Result<std::optional<ByteRange>> ParseRange(std::string_view header, uint64_t size) {
+  if (header.empty() || !header.starts_with("bytes=")) return std::optional<ByteRange>();
+  std::string_view spec = header.substr(6);
+  if (spec.find(',') != std::string_view::npos) return std::optional<ByteRange>();
+  size_t dash = spec.find('-');
+  if (dash == std::string_view::npos) return std::optional<ByteRange>();
+  auto number = [](std::string_view s) -> std::optional<uint64_t> {
+    if (s.empty() || s.size() > 19 || !std::all_of(s.begin(), s.end(), ::isdigit)) return std::nullopt;
+    return std::stoull(std::string(s));
+  };
+  auto first = number(spec.substr(0, dash));
+  auto last = number(spec.substr(dash + 1));
+  auto unsatisfiable = [&] {
+    Error e = MakeError(ErrorCode::kInvalidRange);
+    e.details = {{"RangeRequested", std::string(header)}, {"ActualObjectSize", std::to_string(size)}};
+    return e;
+  };
+  if (!first && last) {  // suffix: the last N bytes
+    if (*last == 0) return unsatisfiable();
+    uint64_t n = std::min(*last, size);
+    return std::optional<ByteRange>(ByteRange{size - n, n});
+  }
+  if (!first) return std::optional<ByteRange>();
+  if (last && *last < *first) return std::optional<ByteRange>();  // syntactically invalid: ignored
+  if (*first >= size) return unsatisfiable();
+  uint64_t end = last ? std::min(*last, size - 1) : size - 1;
+  return std::optional<ByteRange>(ByteRange{*first, end - *first + 1});
+}
+
+// response-content-type and friends override headers of the answer (signed requests only).
+void ApplyResponseOverrides(const S3Request& request, http::ResponseHead& head) {
+  static constexpr std::pair<std::string_view, std::string_view> kOverrides[] = {
+      {"response-content-type", "Content-Type"},
+      {"response-content-language", "Content-Language"},
+      {"response-expires", "Expires"},
+      {"response-cache-control", "Cache-Control"},
+      {"response-content-disposition", "Content-Disposition"},
+      {"response-content-encoding", "Content-Encoding"}};
+  for (auto [param, header] : kOverrides) {
+    auto it = request.query.find(std::string(param));
+    if (it != request.query.end()) head.fields.set(header, it->second);
+  }
+}
+
+net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::ObjectRecord& object,
+                                       ByteRange range) {
+  if (object.blob.kind == store::BlobRef::Kind::kInline) {
+    co_return co_await call.exchange.WriteBody(
+        std::string_view(object.blob.inline_data).substr(range.first, range.length));
+  }
+  auto reader = env.blobs.Open(object.blob);
+  if (!reader) co_return reader.error();
+  if ((*reader)->fd() >= 0) {
+    co_return co_await call.exchange.WriteFile((*reader)->fd(), range.first, range.length);
+  }
+  std::vector<char> buffer(256 * 1024);
+  uint64_t offset = range.first;
+  uint64_t left = range.length;
+  while (left > 0) {
+    auto got = (*reader)->ReadAt(offset, std::span<char>(buffer.data(), std::min<uint64_t>(left, buffer.size())));
+    if (!got) co_return got.error();
+    if (*got == 0) co_return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
+    KURA_CO_TRY(co_await call.exchange.WriteBody(std::string_view(buffer.data(), *got)));
+    offset += *got;
+    left -= *got;
+  }
+  co_return Ok();
+}
+}  // namespace
+
+net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
+  KURA_CO_TRY(ValidateObjectKey(call.request.key));
+  auto object = env.metadata.GetObject(call.request.bucket, call.request.key);
+  if (!object) co_return object.error();
+  bool is_head = call.request.operation == S3Operation::kHeadObject;
+
+  switch (EvaluateConditions(call.view, *object)) {
+    case Precondition::kFailed:
+      co_return MakeError(ErrorCode::kPreconditionFailed);
+    case Precondition::kNotModified: {
+      auto head = NewHead(call, bhttp::status::not_modified);
+      head.fields.set(bhttp::field::etag, QuotedEtag(object->etag));
+      head.fields.set(bhttp::field::last_modified, FormatHttpDate(object->last_modified));
+      co_return co_await call.exchange.WriteHead(std::move(head), 0);
+    }
+    case Precondition::kProceed:
+      break;
+  }
+
+  auto range = ParseRange(call.view.Header("range"), object->size);
+  if (!range) co_return range.error();
+  ByteRange bytes = range->value_or(ByteRange{0, object->size});
+
+  auto head = NewHead(call, *range ? bhttp::status::partial_content : bhttp::status::ok);
+  bool checksum_mode = call.view.Header("x-amz-checksum-mode") == "ENABLED";
+  WriteObjectHeaders(*object, checksum_mode && !*range, head);
+  if (*range) {
+    head.fields.set(bhttp::field::content_range,
+                    "bytes " + std::to_string(bytes.first) + "-" +
+                        std::to_string(bytes.first + bytes.length - 1) + "/" + std::to_string(object->size));
+  }
+  ApplyResponseOverrides(call.request, head);
+  KURA_CO_TRY(co_await call.exchange.WriteHead(std::move(head), bytes.length));
+  if (is_head || bytes.length == 0) co_return Ok();
+  co_return co_await SendBytes(env, call, *object, bytes);
+}
+
+}  // namespace kura::s3

@@ -1,0 +1,25 @@
+// Single-object operations: PutObject (streamed through the payload verifier into a blob,
+// acknowledged only once durable), GetObject/HeadObject (conditional requests, one byte range,
+// response-* overrides, sendfile for file blobs) and DeleteObject (idempotent: 204 either way).
+// Spec: PutObject, GetObject, HeadObject, DeleteObject in the S3 API Reference.
+#pragma once
+
+#include "s3/s3_call.h"
+
+namespace kura::s3 {
+
+net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call);   // also HeadObject
+net::awaitable<Result<void>> DeleteObject(S3Env& env, S3Call& call);
+
+// Streams the request body through the verifier into a new sealed blob. Shared by PutObject
+// and UploadPart. On error nothing is left behind.
+struct ReceivedBody {
+  store::BlobRef blob;
+  std::string md5_hex;
+  std::string checksum_algorithm;  // "" when none was named
+  std::string checksum_value;
+};
+net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement);
+
+}  // namespace kura::s3

@@ -1,0 +1,133 @@
+#include "s3/object_headers.h"
+
+#include <algorithm>
+#include <set>
+
+#include "common/encoding.h"
+#include "common/limits.h"
+#include "common/time_format.h"
+
+namespace kura::s3 {
+namespace {
+namespace bhttp = boost::beast::http;
+
+// Headers S3 stores with an object and returns on GET/HEAD, verbatim.
+constexpr std::string_view kStoredHeaders[] = {
+    "Content-Disposition", "Content-Language", "Cache-Control", "Expires",
+    "x-amz-website-redirect-location"};
+
+constexpr std::string_view kStorageClasses[] = {
+    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+    "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+// Content-Encoding without the "aws-chunked" transport coding, which is not the object's.
+std::string StoredContentEncoding(std::string_view value) {
+  std::string out;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t comma = value.find(',', start);
+    std::string_view token = value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+    if (!token.empty() && Lower(token) != "aws-chunked") {
+      if (!out.empty()) out += ",";
+      out += token;
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+}  // namespace
+
+std::string QuotedEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
+
+Result<store::Pairs> ParseTaggingQuery(std::string_view text) {
+  store::Pairs tags;
+  std::set<std::string> seen;
+  while (!text.empty()) {
+    size_t amp = text.find('&');
+    std::string_view pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    auto key = PercentDecode(pair.substr(0, eq), true);
+    auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    if (!key || !value || key->empty() || key->size() > 128 || value->size() > 256) {
+      return MakeError(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid");
+    }
+    if (!seen.insert(*key).second) {
+      return MakeError(ErrorCode::kInvalidTag, "Cannot provide multiple Tags with the same key");
+    }
+    tags.emplace_back(std::move(*key), std::move(*value));
+  }
+  if (tags.size() > static_cast<size_t>(limits::kMaxObjectTags)) {
+    return MakeError(ErrorCode::kBadRequest, "Object tags cannot be greater than 10");
+  }
+  return tags;
+}
+
+Result<void> ReadObjectHeaders(const http::RequestHead& request, store::ObjectRecord& record) {
+  const auto& fields = request.fields;
+  auto content_type = fields[bhttp::field::content_type];
+  record.content_type = content_type.empty() ? "binary/octet-stream" : std::string(content_type);
+  std::string encoding = StoredContentEncoding(fields[bhttp::field::content_encoding]);
+  if (!encoding.empty()) record.headers.emplace_back("Content-Encoding", encoding);
+  for (auto name : kStoredHeaders) {
+    auto it = fields.find(name);
+    if (it != fields.end()) record.headers.emplace_back(std::string(name), std::string(it->value()));
+  }
+  size_t metadata_bytes = 0;
+  for (const auto& field : fields) {
+    std::string name = Lower(field.name_string());
+    if (!name.starts_with("x-amz-meta-")) continue;
+    std::string short_name = name.substr(11);
+    metadata_bytes += short_name.size() + field.value().size();
+    record.user_metadata.emplace_back(std::move(short_name), std::string(field.value()));
+  }
+  if (metadata_bytes > limits::kMaxUserMetadataBytes) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "Your metadata headers exceed the maximum allowed metadata size.");
+  }
+  auto storage_class = fields["x-amz-storage-class"];
+  if (!storage_class.empty()) {
+    if (std::find(std::begin(kStorageClasses), std::end(kStorageClasses), storage_class) ==
+        std::end(kStorageClasses)) {
+      return MakeError(ErrorCode::kInvalidStorageClass);
+    }
+    if (storage_class != "STANDARD") record.storage_class = std::string(storage_class);
+  }
+  auto tagging = fields["x-amz-tagging"];
+  if (!tagging.empty()) {
+    auto tags = ParseTaggingQuery(tagging);
+    if (!tags) return tags.error();
+    record.tags = std::move(*tags);
+  }
+  return Ok();
+}
+
+void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum,
+                        http::ResponseHead& head) {
+  auto& f = head.fields;
+  f.set(bhttp::field::etag, QuotedEtag(record.etag));
+  f.set(bhttp::field::last_modified, FormatHttpDate(record.last_modified));
+  f.set(bhttp::field::content_type, record.content_type);
+  f.set(bhttp::field::accept_ranges, "bytes");
+  for (const auto& [name, value] : record.headers) f.set(name, value);
+  for (const auto& [name, value] : record.user_metadata) f.set("x-amz-meta-" + name, value);
+  if (!record.storage_class.empty()) f.set("x-amz-storage-class", record.storage_class);
+  if (!record.tags.empty()) f.set("x-amz-tagging-count", std::to_string(record.tags.size()));
+  if (record.parts_count > 0) f.set("x-amz-mp-parts-count", std::to_string(record.parts_count));
+  if (include_checksum && !record.checksum_algorithm.empty()) {
+    f.set("x-amz-checksum-" + Lower(record.checksum_algorithm), record.checksum_value);
+    if (!record.checksum_type.empty()) f.set("x-amz-checksum-type", record.checksum_type);
+  }
+}
+
+}  // namespace kura::s3

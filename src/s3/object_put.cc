@@ -1,0 +1,141 @@
+#include "common/encoding.h"
+#include "common/limits.h"
+#include "s3/names.h"
+#include "s3/object_handlers.h"
+#include "s3/object_headers.h"
+#include "s3/response.h"
+#include "s3/store_await.h"
+#include "sigv4/payload_verifier.h"
+
+namespace kura::s3 {
+namespace {
+
+// How many payload bytes the client says it sends: x-amz-decoded-content-length for aws-chunked,
+// else Content-Length. S3 requires one (MissingContentLength) and caps single PUTs at 5 GiB.
+Result<void> CheckDeclaredLength(const S3Call& call) {
+  const auto& request = call.exchange.request();
+  auto decoded = call.view.Header("x-amz-decoded-content-length");
+  uint64_t length = request.content_length;
+  if (!decoded.empty()) {
+    length = std::strtoull(std::string(decoded).c_str(), nullptr, 10);
+  } else if (!request.has_content_length) {
+    return MakeError(ErrorCode::kMissingContentLength);
+  }
+  if (length > limits::kMaxSinglePutBytes) return MakeError(ErrorCode::kEntityTooLarge);
+  return Ok();
+}
+
+net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer) {
+  if (writer.size() <= store::kInlineThreshold) co_return writer.Seal();
+  co_return co_await http::RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
+}
+
+void DeleteBlobLater(S3Env& env, store::BlobRef blob) {
+  if (blob.kind == store::BlobRef::Kind::kInline) return;
+  net::post(env.blocking, [&env, blob = std::move(blob)] { env.blobs.Delete(blob); });
+}
+
+Result<store::WritePrecondition> WritePreconditionOf(const S3Call& call) {
+  store::WritePrecondition precondition;
+  auto if_none_match = call.view.Header("if-none-match");
+  if (!if_none_match.empty()) {
+    if (if_none_match != "*") {
+      return MakeError(ErrorCode::kNotImplemented,
+                       "A header you provided implies functionality that is not implemented");
+    }
+    precondition.if_none_match_any = true;
+  }
+  auto if_match = call.view.Header("if-match");
+  if (!if_match.empty()) {
+    std::string etag(if_match);
+    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
+    precondition.if_match_etag = etag;
+  }
+  return precondition;
+}
+}  // namespace
+
+net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement) {
+  auto verifier = sigv4::PayloadVerifier::Make(call.auth, call.view);
+  if (!verifier) co_return verifier.error();
+  auto writer = env.blobs.NewWriterFor(placement);
+  std::vector<std::string_view> pieces;
+  for (;;) {
+    auto raw = co_await call.exchange.ReadBody();
+    if (!raw) co_return raw.error();
+    if (raw->empty()) break;
+    pieces.clear();
+    KURA_CO_TRY(verifier->Feed(*raw, pieces));
+    for (auto piece : pieces) KURA_CO_TRY(writer->Append(piece));
+    if (writer->size() > limits::kMaxSinglePutBytes) {
+      call.exchange.CloseAfterResponse();
+      co_return MakeError(ErrorCode::kEntityTooLarge);
+    }
+  }
+  auto summary = verifier->Finish();
+  if (!summary) co_return summary.error();
+  auto blob = co_await Seal(env, *writer);
+  if (!blob) co_return blob.error();
+  ReceivedBody body;
+  body.blob = std::move(*blob);
+  body.md5_hex = HexLower(summary->md5);
+  if (summary->checksum_algorithm) {
+    body.checksum_algorithm = std::string(sigv4::ChecksumName(*summary->checksum_algorithm));
+    body.checksum_value = summary->checksum_base64;
+  }
+  co_return body;
+}
+
+net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
+  KURA_CO_TRY(ValidateObjectKey(call.request.key));
+  KURA_CO_TRY(CheckDeclaredLength(call));
+  auto precondition = WritePreconditionOf(call);
+  if (!precondition) co_return precondition.error();
+  store::ObjectRecord record;
+  record.bucket = call.request.bucket;
+  record.key = call.request.key;
+  KURA_CO_TRY(ReadObjectHeaders(call.exchange.request(), record));
+  // Fail before reading a large body into a bucket that does not exist.
+  KURA_CO_TRY(env.metadata.GetBucket(record.bucket));
+
+  auto body = co_await ReceiveBody(env, call, store::Placement::kInlineIfSmall);
+  if (!body) co_return body.error();
+  record.size = body->blob.size;
+  record.etag = body->md5_hex;
+  record.checksum_algorithm = body->checksum_algorithm;
+  record.checksum_value = body->checksum_value;
+  if (!record.checksum_algorithm.empty()) record.checksum_type = "FULL_OBJECT";
+  record.last_modified = env.clock.Now();
+  record.blob = body->blob;
+
+  store::BlobRef written = body->blob;
+  auto replaced = co_await StoreWrite<std::optional<store::BlobRef>>(
+      [&](auto done) { env.metadata.PutObject(record, *precondition, std::move(done)); });
+  if (!replaced) {
+    DeleteBlobLater(env, std::move(written));
+    co_return replaced.error();
+  }
+  if (*replaced) DeleteBlobLater(env, std::move(**replaced));
+
+  auto head = NewHead(call);
+  head.fields.set(http::bhttp::field::etag, QuotedEtag(record.etag));
+  if (!record.checksum_algorithm.empty()) {
+    std::string name = "x-amz-checksum-" + record.checksum_algorithm;
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    head.fields.set(name, record.checksum_value);
+    head.fields.set("x-amz-checksum-type", record.checksum_type);
+  }
+  co_return co_await RespondEmpty(call, std::move(head));
+}
+
+net::awaitable<Result<void>> DeleteObject(S3Env& env, S3Call& call) {
+  KURA_CO_TRY(ValidateObjectKey(call.request.key));
+  auto removed = co_await StoreWrite<std::optional<store::BlobRef>>([&](auto done) {
+    env.metadata.DeleteObject(call.request.bucket, call.request.key, std::move(done));
+  });
+  if (!removed) co_return removed.error();
+  if (*removed) DeleteBlobLater(env, std::move(**removed));
+  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+}
+
+}  // namespace kura::s3

@@ -1,0 +1,182 @@
+#include "s3/operation.h"
+
+#include <array>
+
+#include "common/encoding.h"
+
+namespace kura::s3 {
+namespace {
+namespace bhttp = boost::beast::http;
+
+struct OperationInfo {
+  std::string_view name;
+  std::string_view action;
+  ResourceKind resource;
+};
+
+constexpr std::array kOperations = {
+#define KURA_S3_OP(name, action, resource) OperationInfo{#name, action, ResourceKind::resource},
+#include "s3/operations.def"
+#undef KURA_S3_OP
+};
+
+// Subresources S3 has that kura does not serve: asking for one must not fall through to a
+// plain GET/PUT of the bucket or object.
+constexpr std::string_view kUnservedSubresources[] = {
+    "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
+    "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
+    "policyStatus", "publicAccessBlock", "replication", "requestPayment", "website", "legal-hold",
+    "retention", "torrent", "restore", "select", "versions", "attributes", "renameObject"};
+
+Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
+  std::map<std::string, std::string> out;
+  while (!raw.empty()) {
+    size_t amp = raw.find('&');
+    std::string_view pair = raw.substr(0, amp);
+    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    auto name = PercentDecode(pair.substr(0, eq), true);
+    auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    if (!name || !value) return MakeError(ErrorCode::kInvalidURI);
+    out.emplace(std::move(*name), std::move(*value));
+  }
+  return out;
+}
+
+// Which bucket a virtual-hosted request names: "bucket.domain[:port]" → "bucket".
+std::string_view BucketFromHost(std::string_view host, std::string_view domain) {
+  if (domain.empty()) return {};
+  size_t colon = host.rfind(':');
+  if (colon != std::string_view::npos && host.find(']') == std::string_view::npos) host = host.substr(0, colon);
+  if (host.size() <= domain.size() + 1 || !host.ends_with(domain)) return {};
+  if (host[host.size() - domain.size() - 1] != '.') return {};
+  return host.substr(0, host.size() - domain.size() - 1);
+}
+
+S3Operation ServiceOperation(bhttp::verb method) {
+  return method == bhttp::verb::get ? S3Operation::kListBuckets : S3Operation::kUnsupported;
+}
+
+S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
+  switch (method) {
+    case bhttp::verb::put:
+      if (r.HasQuery("policy")) return S3Operation::kPutBucketPolicy;
+      if (r.HasQuery("tagging")) return S3Operation::kPutBucketTagging;
+      if (r.HasQuery("acl") || r.HasQuery("versioning")) return S3Operation::kUnsupported;
+      return S3Operation::kCreateBucket;
+    case bhttp::verb::get:
+      if (r.HasQuery("location")) return S3Operation::kGetBucketLocation;
+      if (r.HasQuery("versioning")) return S3Operation::kGetBucketVersioning;
+      if (r.HasQuery("policy")) return S3Operation::kGetBucketPolicy;
+      if (r.HasQuery("tagging")) return S3Operation::kGetBucketTagging;
+      if (r.HasQuery("acl")) return S3Operation::kGetBucketAcl;
+      if (r.HasQuery("uploads")) return S3Operation::kListMultipartUploads;
+      if (r.Query("list-type") == "2") return S3Operation::kListObjectsV2;
+      return S3Operation::kListObjects;
+    case bhttp::verb::head:
+      return S3Operation::kHeadBucket;
+    case bhttp::verb::delete_:
+      if (r.HasQuery("policy")) return S3Operation::kDeleteBucketPolicy;
+      if (r.HasQuery("tagging")) return S3Operation::kDeleteBucketTagging;
+      return S3Operation::kDeleteBucket;
+    case bhttp::verb::post:
+      if (r.HasQuery("delete")) return S3Operation::kDeleteObjects;
+      return S3Operation::kUnsupported;
+    default:
+      return S3Operation::kUnsupported;
+  }
+}
+
+S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_copy_source) {
+  bool upload = r.HasQuery("uploadId");
+  switch (method) {
+    case bhttp::verb::put:
+      if (r.HasQuery("tagging")) return S3Operation::kPutObjectTagging;
+      if (r.HasQuery("acl")) return S3Operation::kUnsupported;
+      if (upload && r.HasQuery("partNumber")) {
+        return has_copy_source ? S3Operation::kUploadPartCopy : S3Operation::kUploadPart;
+      }
+      return has_copy_source ? S3Operation::kCopyObject : S3Operation::kPutObject;
+    case bhttp::verb::get:
+      if (r.HasQuery("tagging")) return S3Operation::kGetObjectTagging;
+      if (r.HasQuery("acl")) return S3Operation::kGetObjectAcl;
+      if (upload) return S3Operation::kListParts;
+      return S3Operation::kGetObject;
+    case bhttp::verb::head:
+      return S3Operation::kHeadObject;
+    case bhttp::verb::delete_:
+      if (r.HasQuery("tagging")) return S3Operation::kDeleteObjectTagging;
+      if (upload) return S3Operation::kAbortMultipartUpload;
+      return S3Operation::kDeleteObject;
+    case bhttp::verb::post:
+      if (r.HasQuery("uploads")) return S3Operation::kCreateMultipartUpload;
+      if (upload) return S3Operation::kCompleteMultipartUpload;
+      return S3Operation::kUnsupported;
+    default:
+      return S3Operation::kUnsupported;
+  }
+}
+}  // namespace
+
+std::string_view OperationName(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).name; }
+std::string_view IamAction(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).action; }
+ResourceKind ResourceKindOf(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).resource; }
+
+std::string S3Request::Query(std::string_view name) const {
+  auto it = query.find(std::string(name));
+  return it == query.end() ? std::string() : it->second;
+}
+
+std::string S3Request::ResourceArn() const {
+  switch (ResourceKindOf(operation)) {
+    case ResourceKind::kService: return "*";
+    case ResourceKind::kBucket: return "arn:aws:s3:::" + bucket;
+    case ResourceKind::kObject: return "arn:aws:s3:::" + bucket + "/" + key;
+  }
+  return "*";
+}
+
+Result<S3Request> ParseS3Request(const RouteInput& input) {
+  std::string_view target = input.target;
+  size_t qmark = target.find('?');
+  std::string_view raw_path = target.substr(0, qmark);
+  std::string_view raw_query = qmark == std::string_view::npos ? "" : target.substr(qmark + 1);
+  if (raw_path.empty() || raw_path[0] != '/') return MakeError(ErrorCode::kInvalidURI);
+
+  S3Request request;
+  auto query = ParseQuery(raw_query);
+  if (!query) return query.error();
+  request.query = std::move(*query);
+
+  // S3 paths are percent-decoded exactly once; "%2F" in a key is a '/' of the key.
+  auto path = PercentDecode(raw_path.substr(1));
+  if (!path) return MakeError(ErrorCode::kInvalidURI);
+  std::string_view host_bucket = BucketFromHost(input.host, input.virtual_host_domain);
+  if (!host_bucket.empty()) {
+    request.bucket = std::string(host_bucket);
+    request.key = std::move(*path);
+  } else {
+    size_t slash = path->find('/');
+    request.bucket = path->substr(0, slash);
+    if (slash != std::string::npos) request.key = path->substr(slash + 1);
+  }
+
+  for (auto sub : kUnservedSubresources) {
+    if (request.HasQuery(sub)) {
+      request.operation = S3Operation::kUnsupported;
+      request.unsupported_what = "?" + std::string(sub);
+      return request;
+    }
+  }
+  if (request.bucket.empty()) {
+    request.operation = ServiceOperation(input.method);
+  } else if (request.key.empty()) {
+    request.operation = BucketOperation(input.method, request);
+  } else {
+    request.operation = ObjectOperation(input.method, request, input.has_copy_source);
+  }
+  return request;
+}
+
+}  // namespace kura::s3

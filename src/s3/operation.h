@@ -1,0 +1,54 @@
+// An S3 request parsed once into a typed operation (Garage's "Endpoint"): which operation, on
+// which bucket and key, with its query parameters decoded. Built from the raw request-target,
+// method, Host and a few headers; path-style (/bucket/key) and virtual-hosted-style
+// (bucket.DOMAIN/key) both work. The operation knows its IAM action and resource ARN.
+// Thread-safety: plain values; ParseS3Request is pure.
+#pragma once
+
+#include <boost/beast/http/verb.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+
+namespace kura::s3 {
+
+enum class S3Operation {
+#define KURA_S3_OP(name, action, resource) k##name,
+#include "s3/operations.def"
+#undef KURA_S3_OP
+};
+
+enum class ResourceKind { kService, kBucket, kObject };
+
+std::string_view OperationName(S3Operation op);
+std::string_view IamAction(S3Operation op);
+ResourceKind ResourceKindOf(S3Operation op);
+
+struct S3Request {
+  S3Operation operation = S3Operation::kUnsupported;
+  std::string bucket;
+  std::string key;  // decoded; may hold any bytes the client sent
+  std::map<std::string, std::string> query;  // decoded names and values; valueless names map to ""
+  std::string unsupported_what;  // for kUnsupported: what was asked
+
+  bool HasQuery(std::string_view name) const { return query.count(std::string(name)) > 0; }
+  std::string Query(std::string_view name) const;
+  // arn:aws:s3:::bucket or arn:aws:s3:::bucket/key or "*"-style service resource.
+  std::string ResourceArn() const;
+};
+
+struct RouteInput {
+  boost::beast::http::verb method;
+  std::string_view target;    // raw request-target
+  std::string_view host;      // Host header
+  std::string_view virtual_host_domain;  // "" disables virtual-hosted style
+  bool has_copy_source = false;          // x-amz-copy-source present
+};
+
+// Errors: kInvalidURI (bad percent-encoding), kMethodNotAllowed.
+Result<S3Request> ParseS3Request(const RouteInput& input);
+
+}  // namespace kura::s3

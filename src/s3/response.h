@@ -1,0 +1,31 @@
+// Pieces every S3 handler uses to answer: response heads with the common headers, XML bodies,
+// reading a small request body through the SigV4 payload verifier, and S3's <Error> document.
+// Thread-safety: pure functions over the call.
+#pragma once
+
+#include <string>
+
+#include "s3/s3_call.h"
+
+namespace kura::s3 {
+
+// A head with x-amz-request-id, x-amz-id-2, Date and Server set.
+http::ResponseHead NewHead(const S3Call& call, http::bhttp::status status = http::bhttp::status::ok);
+
+// 200 with an XML body.
+net::awaitable<Result<void>> RespondXml(S3Call& call, std::string xml,
+                                        http::bhttp::status status = http::bhttp::status::ok);
+// A body-less answer (204, 200 with headers only).
+net::awaitable<Result<void>> RespondEmpty(S3Call& call, http::ResponseHead head);
+
+// Reads the whole request body (at most max_bytes) through the payload verifier, so signed
+// payload hashes, Content-MD5 and checksums are checked. kMalformedXML-free: returns bytes.
+net::awaitable<Result<std::string>> ReadSmallBody(S3Call& call, size_t max_bytes);
+
+// S3's <Error> document for `error` about `resource` (the request path).
+std::string RenderS3Error(const Error& error, std::string_view resource, std::string_view request_id);
+
+// The S3 canonical user id of an account (64 hex characters, stable).
+std::string CanonicalUserId(std::string_view account_id);
+
+}  // namespace kura::s3

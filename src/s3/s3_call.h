@@ -1,0 +1,52 @@
+// What an S3 operation handler gets: the long-lived services it may use (S3Env) and the one
+// request it serves (S3Call). Handlers are free functions, one file per operation family, that
+// either write a response and return Ok, or return an Error for the pipeline to render as S3's
+// <Error> (when no response was started). Thread-safety: an S3Call is used by one coroutine;
+// S3Env's services are thread-safe.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <functional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "http/exchange.h"
+#include "s3/operation.h"
+#include "sigv4/request_view.h"
+#include "sigv4/verifier.h"
+#include "store/blob_store.h"
+#include "store/metadata_store.h"
+
+namespace kura::s3 {
+
+namespace net = boost::asio;
+
+struct S3Env {
+  store::MetadataStore& metadata;
+  store::BlobStore& blobs;
+  const Clock& clock;
+  net::thread_pool& blocking;  // fsync and unlink run here, never on an I/O thread
+  std::string region;
+  std::string account_id;
+};
+
+// Checks one more (action, resource) for operations that touch several resources
+// (DeleteObjects per key, CopyObject's source).
+using AuthorizeFn = std::function<Result<void>(std::string_view action, std::string_view resource)>;
+
+struct S3Call {
+  http::Exchange& exchange;
+  const S3Request& request;
+  const sigv4::AuthResult& auth;
+  const sigv4::RequestView& view;
+  std::string request_id;
+  AuthorizeFn authorize;
+};
+
+// Runs the handler of call.request.operation (an exhaustive switch over S3Operation).
+net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call);
+
+}  // namespace kura::s3

@@ -1,0 +1,165 @@
+"""Fixtures for end-to-end tests: a real `kura serve` on a free port in a temp dir, and clients
+(boto3, aws CLI v1 and v2, raw HTTP) pointed at it with the root credentials."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import boto3
+import botocore.config
+import pytest
+
+KURA_BIN = os.environ.get("KURA_BIN", os.path.join(os.path.dirname(__file__), "../../build/kura"))
+ROOT_KEY = "AKIAKURAE2ETESTROOT0"
+ROOT_SECRET = "kuraE2eTestRootSecretKey0123456789abcdef"[:40]
+REGION = "us-east-1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def client_env(extra=None):
+    """An environment for client processes: no CA overrides, no user config, our region."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AWS_") and k not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE")}
+    env.update({"AWS_DEFAULT_REGION": REGION, "AWS_EC2_METADATA_DISABLED": "true",
+                "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+                "AWS_PAGER": ""})
+    env.update(extra or {})
+    return env
+
+
+class KuraServer:
+    def __init__(self, data_dir, tls=None, extra_args=(), env=None):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.tls = tls  # (cert, key) or None
+        self.extra_args = list(extra_args)
+        self.env = env
+        self.proc = None
+        self.audit_path = os.path.join(os.path.dirname(data_dir), "audit.log")
+        self.stdout_path = os.path.join(os.path.dirname(data_dir), "kura.out")
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def tls_endpoint(self):
+        return f"https://localhost:{self.port}"
+
+    def start(self, root_from_env=True):
+        args = [KURA_BIN, "serve", "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}",
+                "--audit-log", self.audit_path, "--threads", "2"] + self.extra_args
+        if self.tls:
+            args += ["--tls-cert", self.tls[0], "--tls-key", self.tls[1]]
+        env = dict(os.environ)
+        env.pop("KURA_ROOT_ACCESS_KEY", None)
+        env.pop("KURA_ROOT_SECRET_KEY", None)
+        if root_from_env:
+            env.update({"KURA_ROOT_ACCESS_KEY": ROOT_KEY, "KURA_ROOT_SECRET_KEY": ROOT_SECRET})
+        env.update(self.env or {})
+        self.out = open(self.stdout_path, "ab")
+        self.proc = subprocess.Popen(args, stdout=self.out, stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("kura exited: " + open(self.stdout_path).read())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("kura did not start listening")
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc and sig == signal.SIGTERM and self.proc.returncode not in (0, -signal.SIGTERM):
+            raise AssertionError(f"kura exited with {self.proc.returncode}: " + open(self.stdout_path).read()[-4000:])
+        self.proc = None
+
+    def kill(self):
+        self.stop(signal.SIGKILL)
+
+    def output(self):
+        with open(self.stdout_path) as f:
+            return f.read()
+
+    def client(self, service="s3", key=ROOT_KEY, secret=ROOT_SECRET, token=None, tls=False, **config):
+        cfg = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"},
+                                     s3={"addressing_style": "path"}, **config)
+        return boto3.session.Session().client(
+            service, endpoint_url=self.tls_endpoint if tls else self.endpoint, region_name=REGION,
+            aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token,
+            config=cfg, verify=self.tls[0] if tls else None)
+
+    def aws(self, *args, version=1, key=ROOT_KEY, secret=ROOT_SECRET, token=None, check=True,
+            input=None, cwd=None, tls=False):
+        """Runs the aws CLI (v1 from the image's Python, v2 from Debian) against this server."""
+        env = client_env({"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret})
+        if token:
+            env["AWS_SESSION_TOKEN"] = token
+        cmd = [os.environ.get("KURA_PYTHON", sys.executable), "-m", "awscli"] if version == 1 else ["/usr/bin/aws"]
+        endpoint = self.tls_endpoint if tls else self.endpoint
+        cmd += ["--endpoint-url", endpoint, "--region", REGION] + list(args)
+        if tls:
+            cmd += ["--ca-bundle", self.tls[0]]
+        result = subprocess.run(cmd, env=env, capture_output=True, text=True, input=input, cwd=cwd, timeout=300)
+        if check and result.returncode != 0:
+            raise AssertionError(f"aws {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        return result
+
+
+@pytest.fixture(scope="session")
+def tls_cert(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = str(d / "cert.pem"), str(d / "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", key, "-out", cert], check=True, capture_output=True)
+    return cert, key
+
+
+def _server(tmp_path_factory, tls_cert, extra_args=()):
+    d = tmp_path_factory.mktemp("kura")
+    return KuraServer(str(d / "data"), tls=tls_cert, extra_args=extra_args).start()
+
+
+@pytest.fixture(scope="module")
+def kura(tmp_path_factory, tls_cert):
+    server = _server(tmp_path_factory, tls_cert)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_kura(tmp_path_factory, tls_cert):
+    """A server of the test's own, for tests that restart or kill it."""
+    server = _server(tmp_path_factory, tls_cert)
+    yield server
+    if server.proc:
+        server.stop()
+
+
+_bucket_counter = [0]
+
+
+@pytest.fixture
+def bucket(kura):
+    _bucket_counter[0] += 1
+    name = f"bucket-{os.getpid()}-{_bucket_counter[0]}"
+    kura.client().create_bucket(Bucket=name)
+    return name
