@@ -1,0 +1,32 @@
+// The one thing SigV4 verification needs from the identity system: given an access key id (and
+// the session token, for temporary credentials), the secret to check the signature with and the
+// principal the request will act as. The server implements it over IAM (long-term keys) and STS
+// (session tokens); tests use a map. sigv4/ knows nothing else of IAM.
+// Thread-safety: implementations must allow concurrent Resolve calls.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "common/error.h"
+#include "common/principal.h"
+#include "common/secret.h"
+
+namespace kura::sigv4 {
+
+struct ResolvedCredential {
+  Secret secret_key;                            // the 40-character secret access key
+  std::shared_ptr<const Principal> principal;   // never null on success
+};
+
+class CredentialResolver {
+ public:
+  virtual ~CredentialResolver() = default;
+  // session_token is X-Amz-Security-Token ("" if absent). Errors are returned to the client as
+  // they are: kInvalidAccessKeyId (unknown key), kInvalidToken (bad token), kExpiredToken,
+  // kAccessDenied (inactive key)...
+  virtual Result<ResolvedCredential> Resolve(std::string_view access_key_id,
+                                             std::string_view session_token) const = 0;
+};
+
+}  // namespace kura::sigv4

@@ -1,0 +1,302 @@
+#include "sigv4/verifier.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "common/crypto.h"
+#include "common/encoding.h"
+#include "common/limits.h"
+#include "common/time_format.h"
+
+namespace kura::sigv4 {
+
+struct Verifier::Claim {
+  AuthType type = AuthType::kHeader;
+  CredentialScopeClaim credential;
+  std::string signed_headers;
+  std::string signature;
+  std::string amz_date;      // the date signed, in the basic ISO 8601 form
+  std::string request_time;  // as sent (x-amz-date, Date or X-Amz-Date)
+  TimePoint signed_at{};
+  int64_t expires_seconds = 0;
+  std::string session_token;
+  std::string query_content_sha256;  // presigned: X-Amz-Content-Sha256, if given
+};
+
+namespace {
+
+constexpr std::string_view kNotSigned =
+    "There were headers present in the request which were not signed";
+
+std::string SpacedHex(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (!out.empty()) out.push_back(' ');
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 0xf]);
+  }
+  return out;
+}
+
+// An error in the style of the auth mechanism in use.
+Error ScopeError(AuthType type, std::string reason) {
+  if (type == AuthType::kHeader) {
+    return MakeError(ErrorCode::kAuthorizationHeaderMalformed,
+                     "The authorization header is malformed; " + reason);
+  }
+  return MakeError(ErrorCode::kAuthorizationQueryParametersError,
+                   "Error parsing the X-Amz-Credential parameter; " + reason);
+}
+
+Error NotSigned(std::string header_names) {
+  Error error = MakeError(ErrorCode::kAccessDenied, std::string(kNotSigned));
+  error.details.emplace_back("HeadersNotSigned", std::move(header_names));
+  return error;
+}
+
+// S3 header auth: host and every x-amz-* header present must be signed.
+Result<void> CheckSignedHeaders(const RequestView& request,
+                                std::span<const std::string_view> signed_names, bool s3_header) {
+  auto is_signed = [&](std::string_view name) {
+    return std::any_of(signed_names.begin(), signed_names.end(),
+                       [&](std::string_view s) { return EqualsIgnoreCase(s, name); });
+  };
+  if (!is_signed("host")) return NotSigned("host");
+  if (!s3_header) return Ok();
+  std::string missing;
+  for (const HeaderField& field : request.headers) {
+    if (field.name.size() < 6 || !EqualsIgnoreCase(field.name.substr(0, 6), "x-amz-")) continue;
+    if (is_signed(field.name)) continue;
+    if (!missing.empty()) missing += ", ";
+    for (char c : field.name) missing.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+  }
+  if (!missing.empty()) return NotSigned(std::move(missing));
+  return Ok();
+}
+
+Error SignatureMismatch(std::string_view access_key_id, std::string_view string_to_sign,
+                        std::string_view provided, std::string_view canonical_request) {
+  Error error = MakeError(ErrorCode::kSignatureDoesNotMatch);
+  error.details = {
+      {"AWSAccessKeyId", std::string(access_key_id)},
+      {"StringToSign", std::string(string_to_sign)},
+      {"SignatureProvided", std::string(provided)},
+      {"StringToSignBytes", SpacedHex(string_to_sign)},
+      {"CanonicalRequest", std::string(canonical_request)},
+      {"CanonicalRequestBytes", SpacedHex(canonical_request)},
+  };
+  return error;
+}
+
+const std::string* FindParam(std::span<const QueryParam> params, std::string_view name) {
+  for (const QueryParam& param : params) {
+    if (param.name == name) return &param.value;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::shared_ptr<const Principal> AnonymousPrincipal() {
+  static const auto* const kAnonymous =
+      new std::shared_ptr<const Principal>(std::make_shared<const Principal>());  // kAnonymous
+  return *kAnonymous;
+}
+
+Verifier::Verifier(const CredentialResolver& resolver, const Clock& clock, std::string s3_region)
+    : resolver_(resolver), clock_(clock), s3_region_(std::move(s3_region)) {}
+
+Result<AuthResult> Verifier::Verify(const RequestView& request) const {
+  auto query = ParseQuery(request.Query());
+  if (!query) return std::move(query).error();
+  bool header_auth = request.HasHeader("authorization");
+  bool query_auth = HasPresignedV4Params(*query);
+  if (header_auth && query_auth) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
+                     "Signature query string parameter or the Authorization header should be "
+                     "specified");
+  }
+  if (!header_auth && !query_auth) {
+    if (HasPresignedV2Params(*query)) {
+      return MakeError(ErrorCode::kInvalidRequest,
+                       "The authorization mechanism you have provided is not supported. Please "
+                       "use AWS4-HMAC-SHA256.");
+    }
+    AuthResult result;
+    result.principal = AnonymousPrincipal();
+    if (request.HasHeader("x-amz-content-sha256")) {
+      result.content_sha256 = request.Header("x-amz-content-sha256");
+      auto mode = ParsePayloadMode(result.content_sha256);
+      if (!mode) return std::move(mode).error();
+      result.payload_mode = *mode;
+    }
+    return result;
+  }
+
+  Claim claim;
+  if (header_auth) {
+    auto parsed = ParseAuthorizationHeader(request.Header("authorization"));
+    if (!parsed) return std::move(parsed).error();
+    claim.credential = std::move(parsed->credential);
+    claim.signed_headers = std::move(parsed->signed_headers);
+    claim.signature = std::move(parsed->signature);
+    std::optional<TimePoint> when;
+    if (request.HasHeader("x-amz-date")) {
+      claim.request_time = request.Header("x-amz-date");
+      when = ParseAmzDate(claim.request_time);
+    } else if (request.HasHeader("date")) {
+      claim.request_time = request.Header("date");
+      when = ParseHttpDate(claim.request_time);
+    }
+    if (!when) {
+      return MakeError(ErrorCode::kAccessDenied,
+                       "AWS authentication requires a valid Date or x-amz-date header");
+    }
+    claim.signed_at = *when;
+    claim.amz_date = FormatAmzDate(*when);
+    if (request.HasHeader("x-amz-date")) claim.amz_date = claim.request_time;
+    claim.session_token = request.Header("x-amz-security-token");
+  } else {
+    auto parsed = ParsePresignedQuery(*query);
+    if (!parsed) return std::move(parsed).error();
+    claim.type = AuthType::kPresigned;
+    claim.credential = std::move(parsed->credential);
+    claim.signed_headers = std::move(parsed->signed_headers);
+    claim.signature = std::move(parsed->signature);
+    claim.amz_date = parsed->amz_date;
+    claim.request_time = parsed->amz_date;
+    claim.signed_at = *ParseAmzDate(parsed->amz_date);
+    claim.expires_seconds = parsed->expires_seconds;
+    if (const std::string* sha = FindParam(*query, "X-Amz-Content-Sha256")) {
+      claim.query_content_sha256 = *sha;
+    }
+    claim.session_token = parsed->session_token.empty()
+                              ? std::string(request.Header("x-amz-security-token"))
+                              : std::move(parsed->session_token);
+  }
+  return VerifyClaim(request, *query, claim);
+}
+
+Result<void> Verifier::CheckTime(const Claim& claim, std::string_view request_time) const {
+  TimePoint now = clock_.Now();
+  if (claim.type == AuthType::kHeader) {
+    auto skew = now > claim.signed_at ? now - claim.signed_at : claim.signed_at - now;
+    if (skew <= limits::kMaxClockSkew) return Ok();
+    Error error = MakeError(ErrorCode::kRequestTimeTooSkewed);
+    error.details = {
+        {"RequestTime", std::string(request_time)},
+        {"ServerTime", FormatIso8601Seconds(now)},
+        {"MaxAllowedSkewMilliseconds",
+         std::to_string(std::chrono::milliseconds(limits::kMaxClockSkew).count())},
+    };
+    return error;
+  }
+  if (claim.signed_at > now + limits::kMaxClockSkew) {
+    return MakeError(ErrorCode::kAccessDenied, "Request is not valid yet");
+  }
+  TimePoint expires_at = claim.signed_at + Seconds(claim.expires_seconds);
+  if (now <= expires_at) return Ok();
+  Error error = MakeError(ErrorCode::kAccessDenied, "Request has expired");
+  error.details = {
+      {"X-Amz-Expires", std::to_string(claim.expires_seconds)},
+      {"Expires", FormatIso8601Seconds(expires_at)},
+      {"ServerTime", FormatIso8601Seconds(now)},
+  };
+  return error;
+}
+
+Result<std::string> Verifier::PayloadHashFor(const RequestView& request, const Claim& claim,
+                                             AuthResult& result) const {
+  bool s3 = claim.credential.service == "s3";
+  std::string declared;
+  if (request.HasHeader("x-amz-content-sha256")) {
+    declared = request.Header("x-amz-content-sha256");
+  } else if (claim.type == AuthType::kPresigned) {
+    declared = claim.query_content_sha256;
+  }
+  if (declared.empty() && s3 && claim.type == AuthType::kHeader) {
+    return MakeError(ErrorCode::kInvalidRequest,
+                     "Missing required header for this request: x-amz-content-sha256");
+  }
+  if (!declared.empty()) {
+    auto mode = ParsePayloadMode(declared);
+    if (!mode) return std::move(mode).error();
+    result.payload_mode = *mode;
+    result.content_sha256 = declared;
+    return declared;
+  }
+  if (s3) {  // presigned S3 URL
+    result.payload_mode = PayloadMode::kUnsigned;
+    return std::string(kUnsignedPayload);
+  }
+  result.payload_mode = PayloadMode::kEmptyOrUnknown;
+  return request.body ? Sha256Hex(*request.body) : std::string(kEmptySha256);
+}
+
+Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
+                                         std::span<const QueryParam> query,
+                                         const Claim& claim) const {
+  const CredentialScopeClaim& credential = claim.credential;
+  bool s3 = credential.service == "s3";
+  if (credential.date != std::string_view(claim.amz_date).substr(0, 8)) {
+    return ScopeError(claim.type, "Invalid credential date \"" + credential.date +
+                                      "\". This date is not the same as X-Amz-Date: \"" +
+                                      claim.amz_date.substr(0, 8) + "\".");
+  }
+  if (s3 && credential.region != s3_region_) {
+    return ScopeError(claim.type, "the region '" + credential.region + "' is wrong; expecting '" +
+                                      s3_region_ + "'");
+  }
+  std::vector<std::string_view> signed_names = SplitSignedHeaders(claim.signed_headers);
+  KURA_TRY(CheckSignedHeaders(request, signed_names, s3 && claim.type == AuthType::kHeader));
+  KURA_TRY(CheckTime(claim, claim.request_time));
+
+  AuthResult result;
+  result.type = claim.type;
+  auto payload_hash = PayloadHashFor(request, claim, result);
+  if (!payload_hash) return std::move(payload_hash).error();
+
+  auto resolved = resolver_.Resolve(credential.access_key_id, claim.session_token);
+  if (!resolved) return std::move(resolved).error();
+
+  auto canonical_uri = CanonicalUri(request.Path(), PathOptionsFor(credential.service));
+  if (!canonical_uri) return std::move(canonical_uri).error();
+  std::string canonical_query =
+      CanonicalQueryString(query, /*skip_signature=*/claim.type == AuthType::kPresigned);
+  std::string canonical_headers = CanonicalHeaders(request.headers, signed_names);
+  std::string canonical_request = CanonicalRequest({
+      .method = request.method,
+      .canonical_uri = *canonical_uri,
+      .canonical_query = canonical_query,
+      .canonical_headers = canonical_headers,
+      .signed_headers = claim.signed_headers,
+      .payload_hash = *payload_hash,
+  });
+  std::string scope = credential.Scope();
+  std::string string_to_sign = StringToSign(claim.amz_date, scope, canonical_request);
+  Secret signing_key = key_cache_.Get(resolved->secret_key, credential.date, credential.region,
+                                      credential.service);
+  std::string expected = SignatureHex(signing_key, string_to_sign);
+  if (!ConstantTimeEquals(expected, claim.signature)) {
+    return SignatureMismatch(credential.access_key_id, string_to_sign, claim.signature,
+                             canonical_request);
+  }
+
+  result.principal = std::move(resolved->principal);
+  result.access_key_id = credential.access_key_id;
+  result.service = credential.service;
+  result.region = credential.region;
+  result.session_token = claim.session_token;
+  result.signed_at = claim.signed_at;
+  result.signing = {.signing_key = std::move(signing_key),
+                    .amz_date = claim.amz_date,
+                    .scope = std::move(scope),
+                    .seed_signature = claim.signature};
+  return result;
+}
+
+}  // namespace kura::sigv4

@@ -1,0 +1,63 @@
+// Object bytes. A BlobWriter takes an object's bytes as they stream in, in bounded memory, and
+// Seal() makes them durable: small objects (≤ kInlineThreshold) come back as inline bytes for the
+// metadata row; larger ones are written to a temporary file, fsynced, renamed to a path made from
+// a random id (never the object key), and the directory fsynced. Until the metadata naming a
+// sealed blob commits, a crash leaves it an orphan, which the store sweeps when it next opens.
+//
+// Lifecycle of a PUT: writer = NewWriter(); Append()...; ref = Seal(); MetadataStore::PutObject
+// (ref inside the record); on failure of the metadata write, Delete(ref); on success, Delete()
+// the replaced blob that PutObject returned.
+//
+// Thread-safety: BlobStore is thread-safe. A BlobWriter or BlobReader is used by one thread at a
+// time. Readers stay valid after Delete() of their blob (POSIX unlink semantics).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+
+#include "common/error.h"
+#include "store/records.h"
+
+namespace kura::store {
+
+class BlobWriter {
+ public:
+  virtual ~BlobWriter() = default;  // without a successful Seal(), discards everything written
+  // Buffers up to kInlineThreshold bytes in memory; beyond, spills to a temporary file.
+  virtual Result<void> Append(std::string_view bytes) = 0;
+  // Makes the bytes durable and returns their reference. Call at most once.
+  virtual Result<BlobRef> Seal() = 0;
+  virtual uint64_t size() const = 0;  // bytes appended so far
+};
+
+class BlobReader {
+ public:
+  virtual ~BlobReader() = default;
+  virtual uint64_t size() const = 0;
+  // An open descriptor holding exactly the blob's bytes (for sendfile), or -1 (inline, parts).
+  virtual int fd() const = 0;
+  // Reads up to out.size() bytes at offset; returns 0 only at or past the end.
+  virtual Result<size_t> ReadAt(uint64_t offset, std::span<char> out) = 0;
+};
+
+enum class Placement {
+  kInlineIfSmall,  // objects: inline when ≤ kInlineThreshold
+  kAlwaysFile,     // multipart parts: always a file, so Complete can reference it
+};
+
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  std::unique_ptr<BlobWriter> NewWriter() { return NewWriterFor(Placement::kInlineIfSmall); }
+  virtual std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) = 0;
+  // kNoSuchKey if the blob is gone (e.g. deleted by an overwrite after the caller read the
+  // metadata: read the metadata again).
+  virtual Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) = 0;
+  // Removes the blob's files (no-op for inline). Best effort: a failure leaves an orphan that
+  // the next start sweeps.
+  virtual void Delete(const BlobRef& ref) = 0;
+};
+
+}  // namespace kura::store

@@ -1,0 +1,87 @@
+#include "store/fs/fs_blob_store.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+#include <vector>
+
+#include "common/encoding.h"
+#include "store/fs/file_ops.h"
+#include "store/fs/fs_blob_writer.h"
+
+namespace kura::store {
+namespace {
+
+constexpr size_t kBlobIdBytes = 16;  // 32 hex characters
+
+bool LooksLikeBlobId(const std::string& name) {
+  if (name.size() != 2 * kBlobIdBytes) return false;
+  return name.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+void RemoveFile(const std::filesystem::path& path) { ::unlink(path.c_str()); }
+
+}  // namespace
+
+Result<std::unique_ptr<FsBlobStore>> FsBlobStore::Open(const std::filesystem::path& data_dir) {
+  KURA_TRY(EnsureDir(data_dir));
+  KURA_TRY(EnsureDir(data_dir / "blobs"));
+  KURA_TRY(EnsureDir(data_dir / "tmp"));
+  return std::unique_ptr<FsBlobStore>(new FsBlobStore(data_dir));
+}
+
+std::string FsBlobStore::NewBlobId() {
+  std::vector<uint8_t> raw(kBlobIdBytes);
+  {
+    std::lock_guard lock(random_mu_);
+    random_.Fill(raw);
+  }
+  return HexLower(raw);
+}
+
+std::filesystem::path FsBlobStore::BlobPath(const std::string& id) const {
+  return root_ / "blobs" / id.substr(0, 2) / id.substr(2, 2) / id;
+}
+
+std::filesystem::path FsBlobStore::TempPath(const std::string& id) const {
+  return root_ / "tmp" / (id + ".tmp");
+}
+
+std::unique_ptr<BlobWriter> FsBlobStore::NewWriterFor(Placement placement) {
+  return NewFsBlobWriter(*this, placement);
+}
+
+Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const BlobRef& ref) {
+  return OpenFsBlob(*this, ref);
+}
+
+void FsBlobStore::Delete(const BlobRef& ref) {
+  if (ref.kind == BlobRef::Kind::kFile) RemoveFile(BlobPath(ref.id));
+  for (const auto& part : ref.parts) RemoveFile(BlobPath(part.id));
+}
+
+Result<FsBlobStore::SweepStats> FsBlobStore::SweepOrphans(
+    const std::function<bool(const std::string&)>& referenced) {
+  SweepStats stats;
+  std::error_code ec;
+  std::vector<std::filesystem::path> temps;
+  std::filesystem::directory_iterator tmp_it(root_ / "tmp", ec), tmp_end;
+  for (; !ec && tmp_it != tmp_end; tmp_it.increment(ec)) temps.push_back(tmp_it->path());
+  if (ec) return ErrnoError("list", root_ / "tmp", ec.value());
+  for (const auto& path : temps) RemoveFile(path);
+  stats.temp_files_removed = static_cast<int>(temps.size());
+  std::vector<std::filesystem::path> orphans;
+  std::filesystem::recursive_directory_iterator it(root_ / "blobs", ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    std::string name = it->path().filename().string();
+    if (!LooksLikeBlobId(name) || !referenced(name)) orphans.push_back(it->path());
+  }
+  if (ec) return ErrnoError("list", root_ / "blobs", ec.value());
+  for (const auto& path : orphans) RemoveFile(path);
+  stats.orphan_blobs_removed = static_cast<int>(orphans.size());
+  return stats;
+}
+
+}  // namespace kura::store

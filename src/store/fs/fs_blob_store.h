@@ -1,0 +1,51 @@
+// The filesystem BlobStore. Layout under the data dir (docs/formats/data-dir.md):
+//   blobs/ab/cd/<id>   sealed blobs; <id> = 32 random hex characters, ab and cd its first bytes
+//   tmp/<id>.tmp       blobs being written (spilled past kInlineThreshold)
+// Seal() = write rest, fsync the file, create the fan-out dirs (fsyncing their parents), rename
+// tmp → blobs, fsync the blob's dir. Writers stream: at most kInlineThreshold plus one write
+// buffer of memory each. SweepOrphans() (run at start, before any writer exists) removes temp
+// files and every blob not referenced by the metadata.
+// Thread-safety: thread-safe; writers and readers are single-threaded objects.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/random.h"
+#include "store/blob_store.h"
+
+namespace kura::store {
+
+class FsBlobStore final : public BlobStore {
+ public:
+  // Creates <data_dir>/blobs and <data_dir>/tmp (0700) if needed.
+  static Result<std::unique_ptr<FsBlobStore>> Open(const std::filesystem::path& data_dir);
+
+  std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) override;
+  Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
+  void Delete(const BlobRef& ref) override;
+
+  struct SweepStats {
+    int temp_files_removed = 0;
+    int orphan_blobs_removed = 0;
+  };
+  // Removes all temp files and every blob for which `referenced(id)` is false. Only safe while
+  // no writer is sealing (i.e. at start).
+  Result<SweepStats> SweepOrphans(const std::function<bool(const std::string&)>& referenced);
+
+  std::filesystem::path BlobPath(const std::string& id) const;
+  std::filesystem::path TempPath(const std::string& id) const;
+  std::string NewBlobId();
+
+ private:
+  explicit FsBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
+
+  std::filesystem::path root_;
+  std::mutex random_mu_;
+  SecureRandom random_;  // guarded by random_mu_
+};
+
+}  // namespace kura::store

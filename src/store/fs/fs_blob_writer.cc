@@ -1,0 +1,192 @@
+#include "store/fs/fs_blob_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "store/fs/file_ops.h"
+
+namespace kura::store {
+namespace {
+
+constexpr size_t kWriteBufferBytes = 256 * 1024;
+
+class FsBlobWriter final : public BlobWriter {
+ public:
+  FsBlobWriter(FsBlobStore& store, Placement placement) : store_(store), placement_(placement) {}
+  ~FsBlobWriter() override { Discard(); }
+
+  Result<void> Append(std::string_view bytes) override {
+    if (done_) return MakeError(ErrorCode::kInternalError, "append after seal");
+    size_ += bytes.size();
+    buffer_.append(bytes);
+    if (fd_ < 0 && buffer_.size() <= kInlineThreshold) return Ok();
+    if (buffer_.size() < kWriteBufferBytes) return Ok();
+    return Flush();
+  }
+
+  Result<BlobRef> Seal() override {
+    if (done_) return MakeError(ErrorCode::kInternalError, "sealed twice");
+    done_ = true;
+    BlobRef ref;
+    ref.size = size_;
+    if (fd_ < 0 && placement_ == Placement::kInlineIfSmall) {
+      ref.inline_data = std::move(buffer_);
+      return ref;
+    }
+    KURA_TRY(Flush());
+    KURA_TRY(FsyncFd(fd_, temp_path_));
+    ::close(fd_);
+    fd_ = -1;
+    std::filesystem::path final_path = store_.BlobPath(id_);
+    KURA_TRY(EnsureDir(final_path.parent_path().parent_path()));
+    KURA_TRY(EnsureDir(final_path.parent_path()));
+    if (::rename(temp_path_.c_str(), final_path.c_str()) != 0) {
+      return ErrnoError("rename", temp_path_, errno);
+    }
+    temp_path_.clear();
+    KURA_TRY(FsyncDir(final_path.parent_path()));
+    ref.kind = BlobRef::Kind::kFile;
+    ref.id = id_;
+    return ref;
+  }
+
+  uint64_t size() const override { return size_; }
+
+ private:
+  Result<void> Flush() {
+    if (fd_ < 0) {
+      id_ = store_.NewBlobId();
+      temp_path_ = store_.TempPath(id_);
+      fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd_ < 0) return ErrnoError("create", temp_path_, errno);
+    }
+    Result<void> written = WriteAll(fd_, buffer_, temp_path_);
+    buffer_.clear();
+    return written;
+  }
+
+  void Discard() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
+  }
+
+  FsBlobStore& store_;
+  Placement placement_;
+  std::string buffer_;
+  uint64_t size_ = 0;
+  int fd_ = -1;
+  std::string id_;
+  std::filesystem::path temp_path_;
+  bool done_ = false;
+};
+
+Result<int> OpenForRead(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) return fd;
+  if (errno == ENOENT) return MakeError(ErrorCode::kNoSuchKey, "blob is gone");
+  return ErrnoError("open", path, errno);
+}
+
+Result<size_t> PreadSome(int fd, uint64_t offset, std::span<char> out) {
+  while (true) {
+    ssize_t n = ::pread(fd, out.data(), out.size(), static_cast<off_t>(offset));
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno != EINTR) return ErrnoError("pread", "blob", errno);
+  }
+}
+
+class FileReader final : public BlobReader {
+ public:
+  FileReader(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  ~FileReader() override { ::close(fd_); }
+  uint64_t size() const override { return size_; }
+  int fd() const override { return fd_; }
+  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
+    if (offset >= size_) return size_t{0};
+    if (out.size() > size_ - offset) out = out.first(size_ - offset);
+    return PreadSome(fd_, offset, out);
+  }
+
+ private:
+  int fd_;
+  uint64_t size_;
+};
+
+class InlineReader final : public BlobReader {
+ public:
+  explicit InlineReader(std::string bytes) : bytes_(std::move(bytes)) {}
+  uint64_t size() const override { return bytes_.size(); }
+  int fd() const override { return -1; }
+  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
+    if (offset >= bytes_.size()) return size_t{0};
+    size_t n = std::min<uint64_t>(out.size(), bytes_.size() - offset);
+    std::memcpy(out.data(), bytes_.data() + offset, n);
+    return n;
+  }
+
+ private:
+  std::string bytes_;
+};
+
+// The parts of a completed multipart upload read as one blob. Every part is opened up front so
+// that a reader never meets a part deleted under it by a concurrent overwrite.
+class PartsReader final : public BlobReader {
+ public:
+  explicit PartsReader(std::vector<std::unique_ptr<FileReader>> parts) : parts_(std::move(parts)) {
+    for (const auto& part : parts_) size_ += part->size();
+  }
+  uint64_t size() const override { return size_; }
+  int fd() const override { return -1; }
+  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
+    for (const auto& part : parts_) {
+      if (offset < part->size()) return part->ReadAt(offset, out);
+      offset -= part->size();
+    }
+    return size_t{0};
+  }
+
+ private:
+  std::vector<std::unique_ptr<FileReader>> parts_;
+  uint64_t size_ = 0;
+};
+
+Result<std::unique_ptr<FileReader>> OpenFile(const FsBlobStore& store, const std::string& id,
+                                             uint64_t size) {
+  auto fd = OpenForRead(store.BlobPath(id));
+  if (!fd) return fd.error();
+  return std::make_unique<FileReader>(*fd, size);
+}
+
+}  // namespace
+
+std::unique_ptr<BlobWriter> NewFsBlobWriter(FsBlobStore& store, Placement placement) {
+  return std::make_unique<FsBlobWriter>(store, placement);
+}
+
+Result<std::unique_ptr<BlobReader>> OpenFsBlob(const FsBlobStore& store, const BlobRef& ref) {
+  switch (ref.kind) {
+    case BlobRef::Kind::kInline:
+      return std::unique_ptr<BlobReader>(std::make_unique<InlineReader>(ref.inline_data));
+    case BlobRef::Kind::kFile: {
+      auto file = OpenFile(store, ref.id, ref.size);
+      if (!file) return file.error();
+      return std::unique_ptr<BlobReader>(std::move(file).value());
+    }
+    case BlobRef::Kind::kParts: {
+      std::vector<std::unique_ptr<FileReader>> parts;
+      for (const auto& part : ref.parts) {
+        auto file = OpenFile(store, part.id, part.size);
+        if (!file) return file.error();
+        parts.push_back(std::move(file).value());
+      }
+      return std::unique_ptr<BlobReader>(std::make_unique<PartsReader>(std::move(parts)));
+    }
+  }
+  return MakeError(ErrorCode::kInternalError, "unknown blob kind");
+}
+
+}  // namespace kura::store

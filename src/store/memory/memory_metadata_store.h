@@ -1,0 +1,52 @@
+// An in-memory MetadataStore: the fake that the contract suite (tests/store/) holds to the same
+// behaviour as the SQLite store. Writes apply under one mutex and run their callback on the
+// caller's thread before returning; nothing is durable.
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "store/metadata_store.h"
+
+namespace kura::store {
+
+class MemoryMetadataStore final : public MetadataStore {
+ public:
+  Result<BucketRecord> GetBucket(std::string_view name) override;
+  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key) override;
+  Result<ListPage> ListObjects(const ListQuery& query) override;
+  Result<std::optional<std::string>> GetDocument(std::string_view kind,
+                                                 std::string_view id) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(
+      std::string_view kind) override;
+
+  void CreateBucket(BucketRecord bucket, Callback<void> done) override;
+  void DeleteBucket(std::string name, Callback<void> done) override;
+  void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,
+                    Callback<void> done) override;
+  void PutObject(ObjectRecord object, WritePrecondition precondition,
+                 Callback<std::optional<BlobRef>> done) override;
+  void DeleteObject(std::string bucket, std::string key,
+                    Callback<std::optional<BlobRef>> done) override;
+  void UpdateObject(std::string bucket, std::string key,
+                    std::function<Result<void>(ObjectRecord&)> mutate,
+                    Callback<void> done) override;
+  void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
+
+ private:
+  struct Bucket {
+    BucketRecord record;
+    std::map<std::string, ObjectRecord> objects;
+  };
+  Result<std::optional<BlobRef>> PutObjectLocked(ObjectRecord object,
+                                                 const WritePrecondition& precondition);
+
+  std::mutex mu_;
+  std::map<std::string, Bucket, std::less<>> buckets_;                        // guarded by mu_
+  std::map<std::pair<std::string, std::string>, std::string> documents_;     // guarded by mu_
+};
+
+}  // namespace kura::store

@@ -1,0 +1,14 @@
+// S3 conditional writes, shared by every MetadataStore: If-None-Match: * and If-Match: etag
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html).
+// Thread-safety: pure function.
+#pragma once
+
+#include "common/error.h"
+#include "store/records.h"
+
+namespace kura::store {
+
+// `current` is the object now stored under the key, or null.
+Result<void> CheckPrecondition(const WritePrecondition& precondition, const ObjectRecord* current);
+
+}  // namespace kura::store

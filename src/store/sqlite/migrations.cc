@@ -1,0 +1,126 @@
+#include "store/sqlite/migrations.h"
+
+#include <string>
+
+namespace kura::store::sqlite {
+namespace {
+
+// Keys compare as UTF-8 bytes: TEXT with the default BINARY collation is memcmp order.
+// WITHOUT ROWID tables are clustered on their primary key, so (bucket, key) range scans read
+// adjacent pages whatever the bucket size. inline_data is the last column so that listing
+// (which never reads it) does not touch its overflow pages.
+constexpr const char kV1[] = R"sql(
+CREATE TABLE buckets (
+  name        TEXT    NOT NULL PRIMARY KEY,
+  region      TEXT    NOT NULL,
+  owner_id    TEXT    NOT NULL,
+  created_ns  INTEGER NOT NULL,
+  policy_json TEXT    NOT NULL DEFAULT '',
+  tags        BLOB    NOT NULL DEFAULT x'',
+  cors_xml    TEXT    NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE objects (
+  bucket             TEXT    NOT NULL,
+  key                TEXT    NOT NULL,
+  size               INTEGER NOT NULL,
+  etag               TEXT    NOT NULL,
+  last_modified_ns   INTEGER NOT NULL,
+  content_type       TEXT    NOT NULL DEFAULT '',
+  headers            BLOB    NOT NULL DEFAULT x'',
+  user_metadata      BLOB    NOT NULL DEFAULT x'',
+  checksum_algorithm TEXT    NOT NULL DEFAULT '',
+  checksum_value     TEXT    NOT NULL DEFAULT '',
+  checksum_type      TEXT    NOT NULL DEFAULT '',
+  tags               BLOB    NOT NULL DEFAULT x'',
+  storage_class      TEXT    NOT NULL DEFAULT '',
+  parts_count        INTEGER NOT NULL DEFAULT 0,
+  blob_kind          INTEGER NOT NULL,
+  blob_id            TEXT    NOT NULL DEFAULT '',
+  blob_parts         BLOB    NOT NULL DEFAULT x'',
+  inline_data        BLOB    NOT NULL DEFAULT x'',
+  PRIMARY KEY (bucket, key)
+) WITHOUT ROWID;
+CREATE TABLE documents (
+  kind  TEXT NOT NULL,
+  id    TEXT NOT NULL,
+  value BLOB NOT NULL,
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+)sql";
+
+// Multipart uploads. A part is always a file blob; completing an upload writes an object whose
+// blob is kParts (the part files, in order), so no byte is copied.
+constexpr const char kV2[] = R"sql(
+CREATE TABLE uploads (
+  upload_id    TEXT    NOT NULL PRIMARY KEY,
+  bucket       TEXT    NOT NULL,
+  key          TEXT    NOT NULL,
+  initiated_ns INTEGER NOT NULL,
+  object       BLOB    NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX uploads_by_key ON uploads (bucket, key, initiated_ns, upload_id);
+CREATE TABLE parts (
+  upload_id        TEXT    NOT NULL,
+  part_number      INTEGER NOT NULL,
+  size             INTEGER NOT NULL,
+  etag             TEXT    NOT NULL,
+  last_modified_ns INTEGER NOT NULL,
+  checksum_value   TEXT    NOT NULL DEFAULT '',
+  blob_id          TEXT    NOT NULL,
+  PRIMARY KEY (upload_id, part_number)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, kV1},
+    {2, kV2},
+};
+
+Result<void> Apply(Db& db, const Migration& migration) {
+  KURA_TRY(db.Exec("BEGIN IMMEDIATE"));
+  Result<void> applied = db.Exec(migration.sql);
+  if (applied) {
+    std::string bump =
+        "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (" +
+        std::to_string(migration.version) + ")";
+    applied = db.Exec(bump.c_str());
+  }
+  if (!applied) {
+    (void)db.Exec("ROLLBACK");
+    return applied;
+  }
+  return db.Exec("COMMIT");
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+Result<int> SchemaVersion(Db& db) {
+  KURA_TRY(db.Exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"));
+  auto stmt = db.Prepare("SELECT max(version) FROM schema_version");
+  if (!stmt) return stmt.error();
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  return *row ? static_cast<int>((*stmt)->Int(0)) : 0;
+}
+
+Result<void> Migrate(Db& db, int target) {
+  auto current = SchemaVersion(db);
+  if (!current) return current.error();
+  if (*current > LatestSchemaVersion()) {
+    return MakeError(ErrorCode::kInternalError,
+                     "metadata schema version " + std::to_string(*current) +
+                         " is newer than this kura (" +
+                         std::to_string(LatestSchemaVersion()) + ")");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *current || migration.version > target) continue;
+    KURA_TRY(Apply(db, migration));
+  }
+  return Ok();
+}
+
+}  // namespace kura::store::sqlite

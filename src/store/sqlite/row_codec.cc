@@ -1,0 +1,189 @@
+#include "store/sqlite/row_codec.h"
+
+#include <chrono>
+#include <cstring>
+
+namespace kura::store::sqlite {
+namespace {
+
+void PutU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+void PutString(std::string& out, std::string_view s) {
+  PutU64(out, s.size());
+  out.append(s);
+}
+
+// Reads from the front of a byte string; every read fails cleanly on truncated input.
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  bool done() const { return bytes_.empty(); }
+  std::optional<uint64_t> U64() {
+    if (bytes_.size() < 8) return std::nullopt;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= uint64_t{static_cast<unsigned char>(bytes_[i])} << (8 * i);
+    bytes_.remove_prefix(8);
+    return v;
+  }
+  std::optional<std::string> String() {
+    auto n = U64();
+    if (!n || *n > bytes_.size()) return std::nullopt;
+    std::string s(bytes_.substr(0, *n));
+    bytes_.remove_prefix(*n);
+    return s;
+  }
+
+ private:
+  std::string_view bytes_;
+};
+
+Error Corrupt(std::string_view what) {
+  return MakeError(ErrorCode::kInternalError, "corrupt metadata: " + std::string(what));
+}
+
+}  // namespace
+
+std::string EncodePairs(const Pairs& pairs) {
+  std::string out;
+  for (const auto& [name, value] : pairs) {
+    PutString(out, name);
+    PutString(out, value);
+  }
+  return out;
+}
+
+std::optional<Pairs> DecodePairs(std::string_view bytes) {
+  Pairs pairs;
+  Reader reader(bytes);
+  while (!reader.done()) {
+    auto name = reader.String();
+    auto value = reader.String();
+    if (!name || !value) return std::nullopt;
+    pairs.emplace_back(std::move(*name), std::move(*value));
+  }
+  return pairs;
+}
+
+std::string EncodeParts(const std::vector<BlobRef::Part>& parts) {
+  std::string out;
+  for (const auto& part : parts) {
+    PutString(out, part.id);
+    PutU64(out, part.size);
+  }
+  return out;
+}
+
+std::optional<std::vector<BlobRef::Part>> DecodeParts(std::string_view bytes) {
+  std::vector<BlobRef::Part> parts;
+  Reader reader(bytes);
+  while (!reader.done()) {
+    auto id = reader.String();
+    auto size = reader.U64();
+    if (!id || !size) return std::nullopt;
+    parts.push_back({std::move(*id), *size});
+  }
+  return parts;
+}
+
+std::string EncodeObjectTemplate(const ObjectRecord& o) {
+  std::string out;
+  for (std::string_view s : {std::string_view(o.bucket), std::string_view(o.key),
+                             std::string_view(o.content_type), std::string_view(o.checksum_algorithm),
+                             std::string_view(o.checksum_type), std::string_view(o.storage_class)}) {
+    PutString(out, s);
+  }
+  PutString(out, EncodePairs(o.headers));
+  PutString(out, EncodePairs(o.user_metadata));
+  PutString(out, EncodePairs(o.tags));
+  return out;
+}
+
+std::optional<ObjectRecord> DecodeObjectTemplate(std::string_view bytes) {
+  ObjectRecord o;
+  Reader reader(bytes);
+  for (std::string* field : {&o.bucket, &o.key, &o.content_type, &o.checksum_algorithm,
+                             &o.checksum_type, &o.storage_class}) {
+    auto s = reader.String();
+    if (!s) return std::nullopt;
+    *field = std::move(*s);
+  }
+  for (Pairs* field : {&o.headers, &o.user_metadata, &o.tags}) {
+    auto s = reader.String();
+    if (!s) return std::nullopt;
+    auto pairs = DecodePairs(*s);
+    if (!pairs) return std::nullopt;
+    *field = std::move(*pairs);
+  }
+  return o;
+}
+
+int64_t ToNanos(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint FromNanos(int64_t ns) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(ns)));
+}
+
+Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket) {
+  ObjectRecord o;
+  o.bucket = bucket;
+  o.key = row.Text(0);
+  o.size = static_cast<uint64_t>(row.Int(1));
+  o.etag = row.Text(2);
+  o.last_modified = FromNanos(row.Int(3));
+  o.content_type = row.Text(4);
+  auto headers = DecodePairs(row.Blob(5));
+  auto metadata = DecodePairs(row.Blob(6));
+  o.checksum_algorithm = row.Text(7);
+  o.checksum_value = row.Text(8);
+  o.checksum_type = row.Text(9);
+  auto tags = DecodePairs(row.Blob(10));
+  o.storage_class = row.Text(11);
+  o.parts_count = static_cast<int>(row.Int(12));
+  int64_t kind = row.Int(13);
+  o.blob.id = row.Text(14);
+  auto parts = DecodeParts(row.Blob(15));
+  if (!headers || !metadata || !tags || !parts || kind < 0 || kind > 2) return Corrupt(o.key);
+  o.headers = std::move(*headers);
+  o.user_metadata = std::move(*metadata);
+  o.tags = std::move(*tags);
+  o.blob.kind = static_cast<BlobRef::Kind>(kind);
+  o.blob.parts = std::move(*parts);
+  o.blob.size = o.size;
+  return o;
+}
+
+void BindObjectRow(Statement& stmt, const ObjectRecord& o) {
+  stmt.Bind(1, o.bucket).Bind(2, o.key).Bind(3, static_cast<int64_t>(o.size)).Bind(4, o.etag);
+  stmt.Bind(5, ToNanos(o.last_modified)).Bind(6, o.content_type);
+  stmt.BindBlob(7, EncodePairs(o.headers)).BindBlob(8, EncodePairs(o.user_metadata));
+  stmt.Bind(9, o.checksum_algorithm).Bind(10, o.checksum_value).Bind(11, o.checksum_type);
+  stmt.BindBlob(12, EncodePairs(o.tags)).Bind(13, o.storage_class);
+  stmt.Bind(14, int64_t{o.parts_count}).Bind(15, static_cast<int64_t>(o.blob.kind));
+  stmt.Bind(16, o.blob.id).BindBlob(17, EncodeParts(o.blob.parts));
+  stmt.BindBlob(18, o.blob.inline_data);
+}
+
+Result<BucketRecord> ReadBucketRow(const Statement& row) {
+  BucketRecord b;
+  b.name = row.Text(0);
+  b.region = row.Text(1);
+  b.owner_id = row.Text(2);
+  b.created = FromNanos(row.Int(3));
+  b.policy_json = row.Text(4);
+  auto tags = DecodePairs(row.Blob(5));
+  if (!tags) return Corrupt(b.name);
+  b.tags = std::move(*tags);
+  b.cors_xml = row.Text(6);
+  return b;
+}
+
+void BindBucketRow(Statement& stmt, const BucketRecord& b) {
+  stmt.Bind(1, b.name).Bind(2, b.region).Bind(3, b.owner_id).Bind(4, ToNanos(b.created));
+  stmt.Bind(5, b.policy_json).BindBlob(6, EncodePairs(b.tags)).Bind(7, b.cors_xml);
+}
+
+}  // namespace kura::store::sqlite

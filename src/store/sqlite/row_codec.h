@@ -1,0 +1,47 @@
+// How records map to SQLite rows: list-valued fields (headers, metadata, tags, blob parts) are
+// packed into BLOBs with a length-prefixed encoding (docs/formats/data-dir.md, "Packed lists");
+// times are nanoseconds since the Unix epoch.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "store/records.h"
+#include "store/sqlite/db.h"
+
+namespace kura::store::sqlite {
+
+std::string EncodePairs(const Pairs& pairs);
+std::optional<Pairs> DecodePairs(std::string_view bytes);
+std::string EncodeParts(const std::vector<BlobRef::Part>& parts);
+std::optional<std::vector<BlobRef::Part>> DecodeParts(std::string_view bytes);
+// A whole ObjectRecord (for an upload's fixed fields), without its blob.
+std::string EncodeObjectTemplate(const ObjectRecord& object);
+std::optional<ObjectRecord> DecodeObjectTemplate(std::string_view bytes);
+
+int64_t ToNanos(TimePoint t);
+TimePoint FromNanos(int64_t ns);
+
+// The object columns, in this order, after "key" (listing) — the SELECT lists in
+// sqlite_metadata_store.cc use exactly this order.
+#define KURA_OBJECT_COLUMNS                                                                 \
+  "key, size, etag, last_modified_ns, content_type, headers, user_metadata, "               \
+  "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, "   \
+  "blob_kind, blob_id, blob_parts"
+
+// Reads KURA_OBJECT_COLUMNS starting at column 0 (inline_data excluded).
+Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket);
+// Binds bucket, key and every column, inline_data included, as ?1…?18 in table order.
+void BindObjectRow(Statement& stmt, const ObjectRecord& object);
+
+Result<BucketRecord> ReadBucketRow(const Statement& row);  // SELECT name, region, owner_id,
+                                                           // created_ns, policy_json, tags,
+                                                           // cors_xml
+void BindBucketRow(Statement& stmt, const BucketRecord& bucket);  // ?1…?7 in that order
+
+}  // namespace kura::store::sqlite

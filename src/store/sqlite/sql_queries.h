@@ -1,0 +1,49 @@
+// The SQL kura's SQLite store runs, in one place, next to the row layout (row_codec.h).
+#pragma once
+
+#include "store/sqlite/row_codec.h"
+
+namespace kura::store::sqlite::sql {
+
+inline constexpr const char kGetBucket[] =
+    "SELECT name, region, owner_id, created_ns, policy_json, tags, cors_xml FROM buckets "
+    "WHERE name = ?1";
+inline constexpr const char kListBuckets[] =
+    "SELECT name, region, owner_id, created_ns, policy_json, tags, cors_xml FROM buckets "
+    "ORDER BY name";
+inline constexpr const char kBucketExists[] = "SELECT 1 FROM buckets WHERE name = ?1";
+inline constexpr const char kBucketOwner[] = "SELECT owner_id FROM buckets WHERE name = ?1";
+inline constexpr const char kInsertBucket[] =
+    "INSERT INTO buckets (name, region, owner_id, created_ns, policy_json, tags, cors_xml) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr const char kReplaceBucket[] =
+    "REPLACE INTO buckets (name, region, owner_id, created_ns, policy_json, tags, cors_xml) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr const char kDeleteBucket[] = "DELETE FROM buckets WHERE name = ?1";
+inline constexpr const char kAnyObject[] = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
+
+inline constexpr const char kGetObject[] =
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_data FROM objects WHERE bucket = ?1 AND key = ?2";
+inline constexpr const char kGetObjectMeta[] =
+    "SELECT " KURA_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key = ?2";
+inline constexpr const char kSeekObjects[] =
+    "SELECT " KURA_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key >= ?2 ORDER BY key";
+inline constexpr const char kReplaceObject[] =
+    "REPLACE INTO objects (bucket, key, size, etag, last_modified_ns, content_type, headers, "
+    "user_metadata, checksum_algorithm, checksum_value, checksum_type, tags, storage_class, "
+    "parts_count, blob_kind, blob_id, blob_parts, inline_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+inline constexpr const char kDeleteObject[] = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
+inline constexpr const char kFileBlobIds[] =
+    "SELECT blob_id FROM objects WHERE blob_kind = 1 "
+    "UNION ALL SELECT blob_id FROM parts";
+inline constexpr const char kPartsBlobs[] = "SELECT blob_parts FROM objects WHERE blob_kind = 2";
+
+inline constexpr const char kGetDocument[] = "SELECT value FROM documents WHERE kind = ?1 AND id = ?2";
+inline constexpr const char kListDocuments[] =
+    "SELECT id, value FROM documents WHERE kind = ?1 ORDER BY id";
+inline constexpr const char kPutDocument[] =
+    "REPLACE INTO documents (kind, id, value) VALUES (?1, ?2, ?3)";
+inline constexpr const char kDeleteDocument[] = "DELETE FROM documents WHERE kind = ?1 AND id = ?2";
+
+}  // namespace kura::store::sqlite::sql

@@ -1,0 +1,177 @@
+// Opening and the blocking reads of SqliteMetadataStore; the writes are in sqlite_writes.cc.
+#include "store/sqlite/sqlite_metadata_store.h"
+
+#include "store/listing.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/row_codec.h"
+#include "store/sqlite/sql_queries.h"
+
+namespace kura::store::sqlite {
+namespace {
+
+// A KeyCursor over one bucket: each Seek re-runs the range query from a new lower bound.
+class SqlCursor final : public KeyCursor {
+ public:
+  SqlCursor(StatementLease stmt, std::string_view bucket)
+      : stmt_(std::move(stmt)), bucket_(bucket) {}
+
+  Result<bool> Seek(std::string_view from) override {
+    stmt_->Reset();
+    stmt_->Bind(1, bucket_).Bind(2, from);
+    return stmt_->Step();
+  }
+  Result<bool> Next() override { return stmt_->Step(); }
+  std::string_view key() const override { return stmt_->Text(0); }
+  Result<ObjectRecord> Record() const override { return ReadObjectRow(*stmt_, bucket_); }
+
+ private:
+  StatementLease stmt_;
+  std::string bucket_;
+};
+
+Result<bool> Exists(Db& db, const char* query, std::string_view arg) {
+  auto stmt = db.Prepare(query);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, arg);
+  return (*stmt)->Step();
+}
+
+// Runs a read in one snapshot (a deferred read transaction), whatever commits meanwhile.
+template <typename T, typename F>
+Result<T> InSnapshot(Db& db, F&& read) {
+  KURA_TRY(db.Exec("BEGIN"));
+  Result<T> result = read();
+  (void)db.Exec("COMMIT");
+  return result;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(
+    const std::filesystem::path& db_file, SqliteOptions options) {
+  auto writer = Db::Open(db_file);
+  if (!writer) return writer.error();
+  KURA_TRY(Migrate(**writer));
+  return std::unique_ptr<SqliteMetadataStore>(
+      new SqliteMetadataStore(db_file, std::move(writer).value(), std::move(options)));
+}
+
+SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Db> writer,
+                                         SqliteOptions options)
+    : readers_(std::move(file)), committer_(std::move(writer), std::move(options.commit_hook)) {}
+
+SqliteMetadataStore::~SqliteMetadataStore() = default;
+
+Result<std::unordered_set<std::string>> SqliteMetadataStore::ReferencedBlobIds() {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  return InSnapshot<std::unordered_set<std::string>>(**db, [&]()
+             -> Result<std::unordered_set<std::string>> {
+    std::unordered_set<std::string> ids;
+    auto files = (*db)->Prepare(sql::kFileBlobIds);
+    if (!files) return files.error();
+    for (auto row = (*files)->Step(); row && *row; row = (*files)->Step()) {
+      ids.emplace((*files)->Text(0));
+    }
+    auto parts = (*db)->Prepare(sql::kPartsBlobs);
+    if (!parts) return parts.error();
+    for (auto row = (*parts)->Step(); row && *row; row = (*parts)->Step()) {
+      auto decoded = DecodeParts((*parts)->Blob(0));
+      if (!decoded) return MakeError(ErrorCode::kInternalError, "corrupt blob_parts");
+      for (auto& part : *decoded) ids.insert(std::move(part.id));
+    }
+    return ids;
+  });
+}
+
+Result<BucketRecord> SqliteMetadataStore::GetBucket(std::string_view name) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kGetBucket);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, name);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return ErrorCode::kNoSuchBucket;
+  return ReadBucketRow(**stmt);
+}
+
+Result<std::vector<BucketRecord>> SqliteMetadataStore::ListBuckets() {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kListBuckets);
+  if (!stmt) return stmt.error();
+  std::vector<BucketRecord> all;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return row.error();
+    if (!*row) return all;
+    auto bucket = ReadBucketRow(**stmt);
+    if (!bucket) return bucket.error();
+    all.push_back(std::move(bucket).value());
+  }
+}
+
+Result<ObjectRecord> SqliteMetadataStore::GetObject(std::string_view bucket,
+                                                    std::string_view key) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kGetObject);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, bucket).Bind(2, key);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (*row) {
+    auto object = ReadObjectRow(**stmt, bucket);
+    if (object) object->blob.inline_data = (*stmt)->Blob(16);
+    return object;
+  }
+  auto exists = Exists(**db, sql::kBucketExists, bucket);
+  if (!exists) return exists.error();
+  return *exists ? ErrorCode::kNoSuchKey : ErrorCode::kNoSuchBucket;
+}
+
+Result<ListPage> SqliteMetadataStore::ListObjects(const ListQuery& query) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  return InSnapshot<ListPage>(**db, [&]() -> Result<ListPage> {
+    auto exists = Exists(**db, sql::kBucketExists, query.bucket);
+    if (!exists) return exists.error();
+    if (!*exists) return ErrorCode::kNoSuchBucket;
+    auto stmt = (*db)->Prepare(sql::kSeekObjects);
+    if (!stmt) return stmt.error();
+    SqlCursor cursor(std::move(stmt).value(), query.bucket);
+    return ListPageFromCursor(query, cursor);
+  });
+}
+
+Result<std::optional<std::string>> SqliteMetadataStore::GetDocument(std::string_view kind,
+                                                                    std::string_view id) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kGetDocument);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, kind).Bind(2, id);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(std::string((*stmt)->Blob(0)));
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteMetadataStore::ListDocuments(
+    std::string_view kind) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kListDocuments);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, kind);
+  std::vector<std::pair<std::string, std::string>> all;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return row.error();
+    if (!*row) return all;
+    all.emplace_back(std::string((*stmt)->Text(0)), std::string((*stmt)->Blob(1)));
+  }
+}
+
+}  // namespace kura::store::sqlite

@@ -1,0 +1,71 @@
+// The embedded MetadataStore: one SQLite database (WAL, synchronous=FULL) in the data dir.
+// Writes go through a GroupCommitter (group_commit.h): callbacks run on its writer thread after
+// the durable commit. Reads borrow a connection from a ReadPool (read_pool.h) and use cached
+// prepared statements. Listing is a ListPageFromCursor over `SELECT … WHERE bucket=? AND key>=?
+// ORDER BY key` on the (bucket, key) primary key: each seek is one B-tree descent.
+// Thread-safety: thread-safe (see metadata_store.h).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+#include "store/metadata_store.h"
+#include "store/sqlite/group_commit.h"
+#include "store/sqlite/read_pool.h"
+
+namespace kura::store::sqlite {
+
+struct SqliteOptions {
+  // Called on the writer thread around each commit; tests use it to simulate a crash there.
+  std::function<void(CommitPhase)> commit_hook;
+};
+
+class SqliteMetadataStore final : public MetadataStore {
+ public:
+  // Opens or creates `db_file` and migrates it to the latest schema version.
+  static Result<std::unique_ptr<SqliteMetadataStore>> Open(const std::filesystem::path& db_file,
+                                                           SqliteOptions options = {});
+  // Completes every queued write before returning.
+  ~SqliteMetadataStore() override;
+
+  // Every file blob id that metadata references (objects and multipart parts), for the sweep.
+  Result<std::unordered_set<std::string>> ReferencedBlobIds();
+
+  Result<BucketRecord> GetBucket(std::string_view name) override;
+  Result<std::vector<BucketRecord>> ListBuckets() override;
+  Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key) override;
+  Result<ListPage> ListObjects(const ListQuery& query) override;
+  Result<std::optional<std::string>> GetDocument(std::string_view kind,
+                                                 std::string_view id) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(
+      std::string_view kind) override;
+
+  void CreateBucket(BucketRecord bucket, Callback<void> done) override;
+  void DeleteBucket(std::string name, Callback<void> done) override;
+  void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,
+                    Callback<void> done) override;
+  void PutObject(ObjectRecord object, WritePrecondition precondition,
+                 Callback<std::optional<BlobRef>> done) override;
+  void DeleteObject(std::string bucket, std::string key,
+                    Callback<std::optional<BlobRef>> done) override;
+  void UpdateObject(std::string bucket, std::string key,
+                    std::function<Result<void>(ObjectRecord&)> mutate,
+                    Callback<void> done) override;
+  void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
+
+ private:
+  SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Db> writer,
+                      SqliteOptions options);
+
+  // Queues `apply` (run in the write transaction) and hands its value to `done` after commit.
+  template <typename T>
+  void Submit(std::function<Result<T>(Db&)> apply, Callback<T> done);
+
+  ReadPool readers_;
+  GroupCommitter committer_;
+};
+
+}  // namespace kura::store::sqlite

@@ -1,0 +1,236 @@
+// The group-committed writes of SqliteMetadataStore. Each *Tx function runs on the writer
+// thread inside the batch transaction (and its own savepoint): it may read what earlier requests
+// of the same batch wrote, and its error rolls back only its own changes.
+#include <memory>
+
+#include "store/preconditions.h"
+#include "store/sqlite/row_codec.h"
+#include "store/sqlite/sql_queries.h"
+#include "store/sqlite/sqlite_metadata_store.h"
+
+namespace kura::store::sqlite {
+namespace {
+
+Result<std::optional<BucketRecord>> FindBucket(Db& db, std::string_view name) {
+  auto stmt = db.Prepare(sql::kGetBucket);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, name);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<BucketRecord>();
+  auto bucket = ReadBucketRow(**stmt);
+  if (!bucket) return bucket.error();
+  return std::optional<BucketRecord>(std::move(bucket).value());
+}
+
+Result<bool> BucketExists(Db& db, std::string_view name) {
+  auto stmt = db.Prepare(sql::kBucketExists);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, name);
+  return (*stmt)->Step();
+}
+
+// With `with_data` false, an inline blob comes back without its bytes (enough to check
+// preconditions and to hand back a replaced blob, whose Delete is a no-op when inline).
+Result<std::optional<ObjectRecord>> FindObject(Db& db, std::string_view bucket,
+                                               std::string_view key, bool with_data) {
+  auto stmt = db.Prepare(with_data ? sql::kGetObject : sql::kGetObjectMeta);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, bucket).Bind(2, key);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<ObjectRecord>();
+  auto object = ReadObjectRow(**stmt, bucket);
+  if (!object) return object.error();
+  if (with_data) object->blob.inline_data = (*stmt)->Blob(16);
+  return std::optional<ObjectRecord>(std::move(object).value());
+}
+
+Result<void> WriteBucket(Db& db, const char* query, const BucketRecord& bucket) {
+  auto stmt = db.Prepare(query);
+  if (!stmt) return stmt.error();
+  BindBucketRow(**stmt, bucket);
+  return (*stmt)->Run();
+}
+
+Result<void> WriteObject(Db& db, const ObjectRecord& object) {
+  auto stmt = db.Prepare(sql::kReplaceObject);
+  if (!stmt) return stmt.error();
+  BindObjectRow(**stmt, object);
+  return (*stmt)->Run();
+}
+
+Result<void> RunWith2(Db& db, const char* query, std::string_view a, std::string_view b) {
+  auto stmt = db.Prepare(query);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, a).Bind(2, b);
+  return (*stmt)->Run();
+}
+
+Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
+  auto existing = FindBucket(db, bucket.name);
+  if (!existing) return existing.error();
+  if (*existing) {
+    return (*existing)->owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
+                                                   : ErrorCode::kBucketAlreadyExists;
+  }
+  return WriteBucket(db, sql::kInsertBucket, bucket);
+}
+
+Result<void> DeleteBucketTx(Db& db, const std::string& name) {
+  auto exists = BucketExists(db, name);
+  if (!exists) return exists.error();
+  if (!*exists) return ErrorCode::kNoSuchBucket;
+  auto any = db.Prepare(sql::kAnyObject);
+  if (!any) return any.error();
+  (*any)->Bind(1, name);
+  auto row = (*any)->Step();
+  if (!row) return row.error();
+  if (*row) return ErrorCode::kBucketNotEmpty;
+  auto stmt = db.Prepare(sql::kDeleteBucket);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, name);
+  return (*stmt)->Run();
+}
+
+Result<void> UpdateBucketTx(Db& db, const std::string& name,
+                            const std::function<Result<void>(BucketRecord&)>& mutate) {
+  auto existing = FindBucket(db, name);
+  if (!existing) return existing.error();
+  if (!*existing) return ErrorCode::kNoSuchBucket;
+  BucketRecord bucket = std::move(**existing);
+  KURA_TRY(mutate(bucket));
+  bucket.name = name;
+  return WriteBucket(db, sql::kReplaceBucket, bucket);
+}
+
+Result<std::optional<BlobRef>> PutObjectTx(Db& db, const ObjectRecord& object,
+                                           const WritePrecondition& precondition) {
+  auto exists = BucketExists(db, object.bucket);
+  if (!exists) return exists.error();
+  if (!*exists) return ErrorCode::kNoSuchBucket;
+  auto current = FindObject(db, object.bucket, object.key, false);
+  if (!current) return current.error();
+  KURA_TRY(CheckPrecondition(precondition, current->has_value() ? &**current : nullptr));
+  KURA_TRY(WriteObject(db, object));
+  if (!*current) return std::optional<BlobRef>();
+  return std::optional<BlobRef>(std::move((*current)->blob));
+}
+
+Result<std::optional<BlobRef>> DeleteObjectTx(Db& db, const std::string& bucket,
+                                              const std::string& key) {
+  auto exists = BucketExists(db, bucket);
+  if (!exists) return exists.error();
+  if (!*exists) return ErrorCode::kNoSuchBucket;
+  auto current = FindObject(db, bucket, key, false);
+  if (!current) return current.error();
+  if (!*current) return std::optional<BlobRef>();
+  KURA_TRY(RunWith2(db, sql::kDeleteObject, bucket, key));
+  return std::optional<BlobRef>(std::move((*current)->blob));
+}
+
+Result<void> UpdateObjectTx(Db& db, const std::string& bucket, const std::string& key,
+                            const std::function<Result<void>(ObjectRecord&)>& mutate) {
+  auto exists = BucketExists(db, bucket);
+  if (!exists) return exists.error();
+  if (!*exists) return ErrorCode::kNoSuchBucket;
+  auto current = FindObject(db, bucket, key, true);
+  if (!current) return current.error();
+  if (!*current) return ErrorCode::kNoSuchKey;
+  ObjectRecord object = **current;
+  KURA_TRY(mutate(object));
+  object.bucket = bucket;
+  object.key = key;
+  object.blob = std::move((*current)->blob);
+  return WriteObject(db, object);
+}
+
+Result<void> PutDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
+  for (const auto& write : writes) {
+    if (!write.value) {
+      KURA_TRY(RunWith2(db, sql::kDeleteDocument, write.kind, write.id));
+      continue;
+    }
+    auto stmt = db.Prepare(sql::kPutDocument);
+    if (!stmt) return stmt.error();
+    (*stmt)->Bind(1, write.kind).Bind(2, write.id).BindBlob(3, *write.value);
+    KURA_TRY((*stmt)->Run());
+  }
+  return Ok();
+}
+
+}  // namespace
+
+template <typename T>
+void SqliteMetadataStore::Submit(std::function<Result<T>(Db&)> apply, Callback<T> done) {
+  if constexpr (std::is_void_v<T>) {
+    committer_.Submit(std::move(apply), std::move(done));
+  } else {
+    // The value computed in the transaction waits here until the commit has succeeded.
+    auto value = std::make_shared<std::optional<T>>();
+    committer_.Submit(
+        [apply = std::move(apply), value](Db& db) -> Result<void> {
+          Result<T> result = apply(db);
+          if (!result) return result.error();
+          value->emplace(std::move(result).value());
+          return Ok();
+        },
+        [done = std::move(done), value](Result<void> status) {
+          if (!status) return done(status.error());
+          done(std::move(**value));
+        });
+  }
+}
+
+void SqliteMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done) {
+  Submit<void>([bucket = std::move(bucket)](Db& db) { return CreateBucketTx(db, bucket); },
+               std::move(done));
+}
+
+void SqliteMetadataStore::DeleteBucket(std::string name, Callback<void> done) {
+  Submit<void>([name = std::move(name)](Db& db) { return DeleteBucketTx(db, name); },
+               std::move(done));
+}
+
+void SqliteMetadataStore::UpdateBucket(std::string name,
+                                       std::function<Result<void>(BucketRecord&)> mutate,
+                                       Callback<void> done) {
+  Submit<void>([name = std::move(name), mutate = std::move(mutate)](Db& db) {
+    return UpdateBucketTx(db, name, mutate);
+  }, std::move(done));
+}
+
+void SqliteMetadataStore::PutObject(ObjectRecord object, WritePrecondition precondition,
+                                    Callback<std::optional<BlobRef>> done) {
+  Submit<std::optional<BlobRef>>(
+      [object = std::move(object), precondition = std::move(precondition)](Db& db) {
+        return PutObjectTx(db, object, precondition);
+      },
+      std::move(done));
+}
+
+void SqliteMetadataStore::DeleteObject(std::string bucket, std::string key,
+                                       Callback<std::optional<BlobRef>> done) {
+  Submit<std::optional<BlobRef>>(
+      [bucket = std::move(bucket), key = std::move(key)](Db& db) {
+        return DeleteObjectTx(db, bucket, key);
+      },
+      std::move(done));
+}
+
+void SqliteMetadataStore::UpdateObject(std::string bucket, std::string key,
+                                       std::function<Result<void>(ObjectRecord&)> mutate,
+                                       Callback<void> done) {
+  Submit<void>(
+      [bucket = std::move(bucket), key = std::move(key), mutate = std::move(mutate)](Db& db) {
+        return UpdateObjectTx(db, bucket, key, mutate);
+      },
+      std::move(done));
+}
+
+void SqliteMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
+  Submit<void>([writes = std::move(writes)](Db& db) { return PutDocumentsTx(db, writes); },
+               std::move(done));
+}
+
+}  // namespace kura::store::sqlite
