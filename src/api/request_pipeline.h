@@ -19,6 +19,8 @@
 
 namespace kura::api {
 
+namespace net = boost::asio;
+
 struct PipelineConfig {
   std::string virtual_host_domain;  // "" = path-style only
 };

@@ -5,6 +5,8 @@
 // Thread-safety: plain values; ParseS3Request is pure.
 #pragma once
 
+#include <ostream>  // boost::core::string_view needs it complete
+
 #include <boost/beast/http/verb.hpp>
 
 #include <map>
