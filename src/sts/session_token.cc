@@ -16,7 +16,8 @@ constexpr size_t kHeaderBytes = 5;  // version + key id: the AAD
 constexpr size_t kNonceBytes = 12;
 constexpr size_t kTagBytes = 16;
 constexpr size_t kOverheadBytes = kHeaderBytes + kNonceBytes + kTagBytes;
-constexpr size_t kMaxPlaintextBytes = 1 << 20;
+
+size_t Base64Chars(size_t bytes) { return (bytes + 2) / 3 * 4; }
 
 struct CtxFree {
   void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
@@ -87,6 +88,17 @@ bool Decrypt(const EVP_CIPHER* cipher, std::string_view key, std::string_view ra
 
 }  // namespace
 
+size_t SealedTokenChars(const SessionClaims& claims) {
+  std::string plain = EncodeClaims(claims);
+  Wipe wipe{plain};
+  return Base64Chars(kOverheadBytes + plain.size());
+}
+
+int PackedPolicySizePercent(const SessionClaims& claims) {
+  return static_cast<int>((SealedTokenChars(claims) * 100 + kMaxSessionTokenChars - 1) /
+                          kMaxSessionTokenChars);
+}
+
 Result<std::unique_ptr<TokenCodec>> TokenCodec::Create(const TokenKeyRing& ring,
                                                        Random& random) {
   if (ring.Snapshot()->keys.empty()) {
@@ -110,7 +122,9 @@ Result<std::string> TokenCodec::Seal(const SessionClaims& claims) const {
   if (key.material.Reveal().size() != kTokenKeyBytes) return CipherFailed();
   std::string plain = EncodeClaims(claims);
   Wipe wipe{plain};
-  if (plain.size() > kMaxPlaintextBytes) return CipherFailed();
+  if (Base64Chars(kOverheadBytes + plain.size()) > kMaxSessionTokenChars) {
+    return MakeError(ErrorCode::kPackedPolicyTooLarge);
+  }
 
   std::string raw;
   raw.reserve(kOverheadBytes + plain.size());

@@ -29,9 +29,11 @@ struct evp_cipher_st;
 namespace kura::sts {
 
 inline constexpr uint8_t kTokenFormatVersion = 1;
-// Longer input is rejected before decoding (S3 allows 8 KiB of headers; a maximal token —
-// 2048-character policy, 50 tags — is far below this).
-inline constexpr size_t kMaxSessionTokenChars = 16 * 1024;
+// The longest token kura seals or opens. It travels in a header on every request (S3 allows
+// 8 KiB of headers; kura 16 KiB), so, like AWS's "packed size" limit, claims whose token would
+// be longer are refused with PackedPolicyTooLarge. A 2048-character session policy plus ten
+// policy ARNs and 50 short tags fit; 50 tags of maximal length (128 + 256 chars) do not.
+inline constexpr size_t kMaxSessionTokenChars = 8 * 1024;
 
 class TokenCodec {
  public:
@@ -42,8 +44,9 @@ class TokenCodec {
   TokenCodec(const TokenCodec&) = delete;
   TokenCodec& operator=(const TokenCodec&) = delete;
 
-  // Seals `claims` under the ring's active key with a fresh random nonce. Fails
-  // (kInternalError) only if OpenSSL does.
+  // Seals `claims` under the ring's active key with a fresh random nonce. Fails with
+  // kPackedPolicyTooLarge if the token would exceed kMaxSessionTokenChars, kInternalError if
+  // OpenSSL fails.
   Result<std::string> Seal(const SessionClaims& claims) const;
 
   // The claims in `token`, or kInvalidToken for anything not sealed by a key in the ring:
@@ -64,6 +67,13 @@ class TokenCodec {
   Random& random_;
   evp_cipher_st* cipher_;  // owned; fetched once (implicit fetches cost per call)
 };
+
+// The length of the token Seal makes for `claims` (it depends on neither key nor nonce).
+size_t SealedTokenChars(const SessionClaims& claims);
+// STS's PackedPolicySize: how much of kMaxSessionTokenChars the token takes, in percent rounded
+// up; above 100 Seal answers kPackedPolicyTooLarge. (AWS counts only policies and tags; kura
+// counts the whole token, which is what the limit protects.)
+int PackedPolicySizePercent(const SessionClaims& claims);
 
 // Whether a session is over at `now` (expiry is exclusive: valid while now < expires_at).
 inline bool IsExpired(const SessionClaims& claims, TimePoint now) {
