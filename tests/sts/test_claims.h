@@ -57,4 +57,16 @@ inline std::unique_ptr<TokenKeyRing> TestRing(Random& random, uint32_t id = 1) {
   return TokenKeyRing::InMemory(std::move(keys), random);
 }
 
+// The fixed key (id 1) that sealed the checked-in tokens under fuzz/corpus/sts_token/: a test
+// fixture, never used by a server.
+inline std::unique_ptr<TokenKeyRing> FixtureRing(Random& random) {
+  KeySet keys;
+  TokenKey key;
+  key.id = 1;
+  key.material = Secret("kura-sts-fixture-key-not-secret!");
+  key.created_at = TestEpoch();
+  keys.keys.push_back(std::move(key));
+  return TokenKeyRing::InMemory(std::move(keys), random);
+}
+
 }  // namespace kura::sts::testing
