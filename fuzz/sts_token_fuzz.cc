@@ -22,8 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto resealed = codec->Seal(*claims);
   if (!resealed) std::abort();
   auto reopened = codec->Open(*resealed);
-  if (!reopened ||
-      kura::sts::EncodeClaims(*reopened) != kura::sts::EncodeClaims(*claims)) {
+  if (!reopened || kura::sts::EncodeClaims(*reopened) != kura::sts::EncodeClaims(*claims)) {
     std::abort();
   }
   return 0;

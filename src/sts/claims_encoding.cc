@@ -1,5 +1,6 @@
 #include "sts/claims_encoding.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -12,6 +13,9 @@ namespace {
 constexpr uint8_t kFlagChained = 0x01;
 constexpr uint8_t kFlagMfa = 0x02;
 constexpr uint8_t kKnownFlags = kFlagChained | kFlagMfa;
+// Times are Unix seconds in [0, 2200-01-01): TimePoint counts nanoseconds in an int64, which
+// ends in 2262, so larger values must not reach FromUnixSeconds.
+constexpr int64_t kMaxUnixSeconds = 7258118400;
 
 class Writer {
  public:
@@ -29,7 +33,9 @@ class Writer {
     Varint(s.size());
     out_.append(s);
   }
-  void Time(TimePoint t) { Varint(static_cast<uint64_t>(UnixSeconds(t))); }
+  void Time(TimePoint t) {
+    Varint(static_cast<uint64_t>(std::clamp<int64_t>(UnixSeconds(t), 0, kMaxUnixSeconds - 1)));
+  }
   void List(const std::vector<std::string>& items) {
     Varint(items.size());
     for (const auto& item : items) Str(item);
@@ -71,7 +77,7 @@ class Reader {
   }
   bool Time(TimePoint& t) {
     uint64_t v = 0;
-    if (!Varint(v)) return false;
+    if (!Varint(v) || v >= static_cast<uint64_t>(kMaxUnixSeconds)) return false;
     t = FromUnixSeconds(static_cast<int64_t>(v));
     return true;
   }
@@ -157,9 +163,9 @@ std::string EncodeClaims(const SessionClaims& c) {
   w.Str(c.secret_access_key.Reveal());
   w.Time(c.issued_at);
   w.Time(c.expires_at);
-  for (const std::string* s : {&c.account_id, &c.role_id, &c.role_arn, &c.role_name,
-                               &c.session_name, &c.caller_arn, &c.caller_user_id,
-                               &c.caller_user_name, &c.session_policy}) {
+  for (const std::string* s :
+       {&c.account_id, &c.role_id, &c.role_arn, &c.role_name, &c.session_name, &c.caller_arn,
+        &c.caller_user_id, &c.caller_user_name, &c.session_policy}) {
     w.Str(*s);
   }
   w.List(c.policy_arns);
@@ -170,7 +176,8 @@ std::string EncodeClaims(const SessionClaims& c) {
   }
   w.List(c.transitive_tag_keys);
   w.Str(c.source_identity);
-  w.Byte(static_cast<uint8_t>((c.chained ? kFlagChained : 0) | (c.mfa_authenticated ? kFlagMfa : 0)));
+  w.Byte(
+      static_cast<uint8_t>((c.chained ? kFlagChained : 0) | (c.mfa_authenticated ? kFlagMfa : 0)));
   w.Str(c.web_identity_provider_arn);
   w.Str(c.web_identity_subject);
   w.Str(c.web_identity_audience);

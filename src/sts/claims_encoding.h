@@ -2,7 +2,8 @@
 // order, LEB128 varint lengths and integers). The layout is documented in
 // docs/formats/session-token.md and belongs to token format version 1. Decoding is strict:
 // every length is bounded by the bytes left, unknown kinds and flags and trailing bytes are
-// rejected. Thread-safety: pure functions.
+// rejected. Times are whole Unix seconds, clamped on encoding to [1970, 2200).
+// Thread-safety: pure functions.
 #pragma once
 
 #include <optional>

@@ -19,25 +19,25 @@ namespace kura::sts {
 // Which STS operation made the session; fixes which of the fields below are meaningful.
 // The numeric values are the token's wire values (docs/formats/session-token.md): never reuse.
 enum class SessionKind : uint8_t {
-  kAssumedRole = 1,   // AssumeRole: role_* and session_name set
-  kUserSession = 2,   // GetSessionToken by an IAM user: caller_* set
-  kRootSession = 3,   // GetSessionToken by the account root: caller_* set (caller_user_id = account)
-  kWebIdentity = 4,   // AssumeRoleWithWebIdentity: role_*, session_name and web_identity_* set
+  kAssumedRole = 1,  // AssumeRole: role_* and session_name set
+  kUserSession = 2,  // GetSessionToken by an IAM user: caller_* set
+  kRootSession = 3,  // GetSessionToken by the account root: caller_* set (caller_user_id = account)
+  kWebIdentity = 4,  // AssumeRoleWithWebIdentity: role_*, session_name and web_identity_* set
 };
 
 struct SessionClaims {
   SessionKind kind = SessionKind::kAssumedRole;
-  std::string access_key_id;   // ASIA… (20 characters)
-  Secret secret_access_key;    // 40 characters; exists only inside the sealed token
+  std::string access_key_id;  // ASIA… (20 characters)
+  Secret secret_access_key;   // 40 characters; exists only inside the sealed token
   TimePoint issued_at;
   TimePoint expires_at;
-  std::string account_id;      // 12 digits
+  std::string account_id;  // 12 digits
 
   // Role sessions (kAssumedRole, kWebIdentity).
-  std::string role_id;         // AROA…
-  std::string role_arn;        // arn:aws:iam::ACCT:role/PATH/NAME
+  std::string role_id;   // AROA…
+  std::string role_arn;  // arn:aws:iam::ACCT:role/PATH/NAME
   std::string role_name;
-  std::string session_name;    // RoleSessionName
+  std::string session_name;  // RoleSessionName
 
   // GetSessionToken sessions (kUserSession, kRootSession): who called.
   std::string caller_arn;      // arn:aws:iam::ACCT:user/PATH/NAME or arn:aws:iam::ACCT:root

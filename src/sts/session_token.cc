@@ -1,10 +1,10 @@
 #include "sts/session_token.h"
 
-#include <array>
-#include <cstring>
-
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+
+#include <array>
+#include <cstring>
 
 #include "common/encoding.h"
 #include "sts/claims_encoding.h"
@@ -64,8 +64,7 @@ bool Encrypt(const EVP_CIPHER* cipher, std::string_view key, std::string_view pl
          EVP_EncryptUpdate(ctx.get(), dest, &len, Bytes(plain), static_cast<int>(plain.size())) ==
              1 &&
          EVP_EncryptFinal_ex(ctx.get(), dest + len, &len) == 1 &&
-         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, kTagBytes,
-                             dest + plain.size()) == 1;
+         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, kTagBytes, dest + plain.size()) == 1;
 }
 
 // Decrypts and authenticates raw (header | nonce | ciphertext | tag) into `plain`.
@@ -99,8 +98,7 @@ int PackedPolicySizePercent(const SessionClaims& claims) {
                           kMaxSessionTokenChars);
 }
 
-Result<std::unique_ptr<TokenCodec>> TokenCodec::Create(const TokenKeyRing& ring,
-                                                       Random& random) {
+Result<std::unique_ptr<TokenCodec>> TokenCodec::Create(const TokenKeyRing& ring, Random& random) {
   if (ring.Snapshot()->keys.empty()) {
     return MakeError(ErrorCode::kInternalError, "session token key ring is empty");
   }
@@ -154,8 +152,7 @@ Result<SessionClaims> TokenCodec::Open(std::string_view token) const {
   return std::move(*claims);
 }
 
-Result<SessionClaims> TokenCodec::OpenValid(std::string_view token,
-                                            std::string_view access_key_id,
+Result<SessionClaims> TokenCodec::OpenValid(std::string_view token, std::string_view access_key_id,
                                             const Clock& clock) const {
   auto claims = Open(token);
   if (!claims) return claims;

@@ -1,6 +1,7 @@
 #include "sts/token_key_file.h"
 
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <charconv>
 #include <cstring>
 #include <unordered_set>
-
-#include <openssl/crypto.h>
 
 #include "common/encoding.h"
 

@@ -1,10 +1,10 @@
 #include "sts/token_key_ring.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
-
-#include <openssl/crypto.h>
 
 #include "sts/token_key_file.h"
 
@@ -29,7 +29,7 @@ TokenKey NewTokenKey(Random& random, uint32_t id, TimePoint now) {
 }
 
 Result<std::unique_ptr<TokenKeyRing>> TokenKeyRing::OpenOrCreate(std::filesystem::path path,
-                                                                Random& random, TimePoint now) {
+                                                                 Random& random, TimePoint now) {
   auto loaded = ReadKeyFile(path);
   if (!loaded && loaded.error().code != ErrorCode::kNoSuchEntity) return loaded.error();
   if (!loaded) {
@@ -46,8 +46,7 @@ std::unique_ptr<TokenKeyRing> TokenKeyRing::InMemory(KeySet keys, Random& random
   return std::unique_ptr<TokenKeyRing>(new TokenKeyRing(std::nullopt, std::move(keys), random));
 }
 
-TokenKeyRing::TokenKeyRing(std::optional<std::filesystem::path> path, KeySet keys,
-                           Random& random)
+TokenKeyRing::TokenKeyRing(std::optional<std::filesystem::path> path, KeySet keys, Random& random)
     : path_(std::move(path)),
       random_(random),
       keys_(std::make_shared<const KeySet>(std::move(keys))) {}

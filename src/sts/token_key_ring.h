@@ -33,7 +33,7 @@ inline constexpr std::chrono::seconds kTokenKeyRetention{limits::kMaxGetSessionT
 
 struct TokenKey {
   uint32_t id = 0;
-  Secret material;                      // kTokenKeyBytes raw bytes
+  Secret material;  // kTokenKeyBytes raw bytes
   TimePoint created_at;
   std::optional<TimePoint> retired_at;  // when it stopped sealing; unset for the active key
 };
@@ -56,7 +56,7 @@ class TokenKeyRing {
   // Fails (kInternalError, with the reason) on an unreadable or malformed file, or one that
   // group or others may read.
   static Result<std::unique_ptr<TokenKeyRing>> OpenOrCreate(std::filesystem::path path,
-                                                           Random& random, TimePoint now);
+                                                            Random& random, TimePoint now);
   // A ring that is never persisted (tests, benchmarks). `keys` must hold at least one key.
   static std::unique_ptr<TokenKeyRing> InMemory(KeySet keys, Random& random);
 

@@ -55,7 +55,28 @@ TEST(ClaimsEncoding, RejectsLengthsBeyondTheInput) {
   // kind, then an access key id claiming 2^63 bytes (overlong varint) and one claiming 100.
   EXPECT_FALSE(DecodeClaims(std::string("\x01\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 10)));
   EXPECT_FALSE(DecodeClaims(std::string("\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11)));
-  EXPECT_FALSE(DecodeClaims(std::string("\x01\x64" "ASIA", 6)));
+  EXPECT_FALSE(
+      DecodeClaims(std::string("\x01\x64"
+                               "ASIA",
+                               6)));
+}
+
+// Found by fuzzing: a time of 2^63-1 seconds overflowed the nanosecond TimePoint.
+TEST(ClaimsEncoding, RejectsTimesBeyondWhatATimePointHolds) {
+  std::string bytes = EncodeClaims(testing::TypicalAssumedRoleClaims());
+  std::string prefix = bytes.substr(0, 1 + 1 + 20 + 1 + 40);  // kind, key id, secret
+  std::string huge("\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 9);
+  EXPECT_FALSE(DecodeClaims(prefix + huge + bytes.substr(prefix.size() + 5)).has_value());
+}
+
+TEST(ClaimsEncoding, ClampsTimesOutsideItsRangeWhenEncoding) {
+  SessionClaims claims = testing::TypicalAssumedRoleClaims();
+  claims.issued_at = FromUnixSeconds(-5);
+  claims.expires_at = FromUnixSeconds(9000000000);
+  auto decoded = DecodeClaims(EncodeClaims(claims));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(UnixSeconds(decoded->issued_at), 0);
+  EXPECT_EQ(UnixSeconds(decoded->expires_at), 7258118399);
 }
 
 }  // namespace

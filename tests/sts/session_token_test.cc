@@ -70,8 +70,8 @@ TEST_F(SessionTokenTest, RoundTripsEveryField) {
 }
 
 TEST_F(SessionTokenTest, RoundTripsEveryKind) {
-  for (auto kind : {SessionKind::kAssumedRole, SessionKind::kUserSession,
-                    SessionKind::kRootSession, SessionKind::kWebIdentity}) {
+  for (auto kind : {SessionKind::kAssumedRole, SessionKind::kUserSession, SessionKind::kRootSession,
+                    SessionKind::kWebIdentity}) {
     SessionClaims in = TypicalAssumedRoleClaims();
     in.kind = kind;
     auto out = codec_->Open(SealOrDie(in));

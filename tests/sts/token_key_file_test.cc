@@ -42,14 +42,14 @@ TEST(TokenKeyFile, RejectsMalformedFiles) {
   const std::string header = "kura-session-token-keys 1\n";
   const std::string cases[] = {
       "",
-      header,                                           // no key
-      good.substr(0, good.size() - 1),                  // no final newline
-      "kura-session-token-keys 2\n" + key2,             // unknown version
-      header + key1,                                    // first key retired
-      header + key2 + key2,                             // two active keys
-      header + key2 + "\n" + key1,                      // empty line
-      header + "key 2 1700000000 - AAAA\n",             // short key material
-      header + "key 2 1700000000 - !!!!\n",             // bad base64
+      header,                                // no key
+      good.substr(0, good.size() - 1),       // no final newline
+      "kura-session-token-keys 2\n" + key2,  // unknown version
+      header + key1,                         // first key retired
+      header + key2 + key2,                  // two active keys
+      header + key2 + "\n" + key1,           // empty line
+      header + "key 2 1700000000 - AAAA\n",  // short key material
+      header + "key 2 1700000000 - !!!!\n",  // bad base64
       header + "key x 1700000000 - " + key2.substr(key2.rfind(' ') + 1),
       header + "key 2  1700000000 - " + key2.substr(key2.rfind(' ') + 1),
       header + "key 2 1700000000 - extra " + key2.substr(key2.rfind(' ') + 1),
