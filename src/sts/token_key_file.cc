@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <unordered_set>
 
@@ -173,10 +174,10 @@ Result<KeySet> ReadKeyFile(const std::filesystem::path& path) {
 
 Result<void> WriteKeyFile(const std::filesystem::path& path, const KeySet& set) {
   KURA_TRY(CheckShape(set));
-  std::filesystem::path temp = path;
-  temp += ".tmp";
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return FailErrno("create", temp);
+  // A unique temp name (mkstemp creates it 0600), so two writers never share one temp file.
+  std::string temp = path.string() + ".tmp.XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return FailErrno("create temp file for", path);
   std::string text = FormatKeyFile(set);
   Result<void> written = ::fchmod(fd, 0600) == 0 ? WriteAll(fd, text) : FailErrno("chmod", temp);
   OPENSSL_cleanse(text.data(), text.size());

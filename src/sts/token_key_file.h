@@ -1,9 +1,9 @@
 // The session-token key file in the data dir: a small text file (format in
-// docs/formats/session-token.md), written as temp file + fsync + rename + fsync(dir) with mode
-// 0600, so a crash leaves the old file or the new one, never a mix. Reading refuses a file
-// that group or others can access, a symlink, or anything malformed.
-// Thread-safety: pure functions over the file system; concurrent writers to one path race
-// (last rename wins) — TokenKeyRing serializes its own.
+// docs/formats/session-token.md), written as a unique 0600 temp file + fsync + rename +
+// fsync(dir), so a crash leaves the old file or the new one, never a mix. Reading refuses a
+// file that group or others can access, a symlink, or anything malformed.
+// Thread-safety: pure functions over the file system; concurrent writers to one path each
+// leave a whole file (last rename wins) — TokenKeyRing serializes its own.
 #pragma once
 
 #include <filesystem>

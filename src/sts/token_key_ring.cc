@@ -51,9 +51,18 @@ TokenKeyRing::TokenKeyRing(std::optional<std::filesystem::path> path, KeySet key
       random_(random),
       keys_(std::make_shared<const KeySet>(std::move(keys))) {}
 
+Result<std::shared_ptr<const KeySet>> TokenKeyRing::Latest() const {
+  if (!path_) return Snapshot();
+  auto loaded = ReadKeyFile(*path_);
+  if (!loaded) return loaded.error();
+  return std::make_shared<const KeySet>(std::move(*loaded));
+}
+
 Result<void> TokenKeyRing::Rotate(TimePoint now) {
   std::lock_guard lock(write_mu_);
-  auto current = Snapshot();
+  auto latest = Latest();
+  if (!latest) return latest.error();
+  const auto& current = *latest;
   uint32_t highest = 0;
   for (const TokenKey& key : current->keys) highest = std::max(highest, key.id);
   if (highest == UINT32_MAX) return MakeError(ErrorCode::kInternalError, "token key ids exhausted");
@@ -68,22 +77,26 @@ Result<void> TokenKeyRing::Rotate(TimePoint now) {
 
 Result<void> TokenKeyRing::Prune(TimePoint now) {
   std::lock_guard lock(write_mu_);
-  auto current = Snapshot();
+  auto latest = Latest();
+  if (!latest) return latest.error();
+  const auto& current = *latest;
   KeySet next;
   for (const TokenKey& key : current->keys) {
     bool expired = key.retired_at && *key.retired_at + kTokenKeyRetention <= now;
     if (!expired) next.keys.push_back(key);
   }
-  if (next.keys.size() == current->keys.size()) return Ok();
+  if (next.keys.size() == current->keys.size()) {
+    keys_.store(current, std::memory_order_release);  // publish what the file holds
+    return Ok();
+  }
   return PersistAndPublish(std::move(next));
 }
 
 Result<void> TokenKeyRing::Reload() {
-  if (!path_) return Ok();
   std::lock_guard lock(write_mu_);
-  auto loaded = ReadKeyFile(*path_);
-  if (!loaded) return loaded.error();
-  keys_.store(std::make_shared<const KeySet>(std::move(*loaded)), std::memory_order_release);
+  auto latest = Latest();
+  if (!latest) return latest.error();
+  keys_.store(*latest, std::memory_order_release);
   return Ok();
 }
 

@@ -67,7 +67,9 @@ class TokenKeyRing {
   std::shared_ptr<const KeySet> Snapshot() const { return keys_.load(std::memory_order_acquire); }
 
   // Makes a fresh key (id = highest id + 1) the active key; the old active key is retired at
-  // `now`. Persists before publishing: on error nothing changes.
+  // `now`. Rotate and Prune start from the file as it is now (so they build on another node's
+  // rotation) and persist before publishing: on error nothing changes. Nodes sharing the file
+  // should leave rotation to one of them: two rotating at once race, last rename wins.
   Result<void> Rotate(TimePoint now);
   // Drops retired keys whose tokens have all expired (retired_at + kTokenKeyRetention <= now).
   Result<void> Prune(TimePoint now);
@@ -76,6 +78,8 @@ class TokenKeyRing {
 
  private:
   TokenKeyRing(std::optional<std::filesystem::path> path, KeySet keys, Random& random);
+  // The file's keys (another node may have rotated), or the snapshot for an in-memory ring.
+  Result<std::shared_ptr<const KeySet>> Latest() const;
   Result<void> PersistAndPublish(KeySet next);
 
   const std::optional<std::filesystem::path> path_;

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "sts/session_token.h"
 #include "tests/sts/test_claims.h"
@@ -48,7 +49,8 @@ TEST_F(TokenKeyRingTest, CreatesAKeyFileWithMode0600OnFirstStart) {
   ASSERT_EQ(keys->keys.size(), 1u);
   EXPECT_EQ(keys->Active().id, 1u);
   EXPECT_EQ(keys->Active().material.Reveal().size(), kTokenKeyBytes);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "session-token-keys.tmp"));
+  auto files = std::distance(std::filesystem::directory_iterator(dir_), {});
+  EXPECT_EQ(files, 1) << "no temp file left behind";
 }
 
 TEST_F(TokenKeyRingTest, ReloadsTheSameKeysSoTokensSurviveARestart) {
@@ -94,6 +96,17 @@ TEST_F(TokenKeyRingTest, ReloadPicksUpAnotherNodesRotation) {
   EXPECT_EQ(node_b->Snapshot()->Active().id, 1u);
   ASSERT_TRUE(node_b->Reload());
   EXPECT_EQ(node_b->Snapshot()->Active().id, 2u);
+}
+
+TEST_F(TokenKeyRingTest, RotationBuildsOnAnotherNodesRotation) {
+  auto node_a = OpenRing();
+  auto node_b = OpenRing();
+  ASSERT_TRUE(node_a->Rotate(TestEpoch()));
+  ASSERT_TRUE(node_b->Rotate(TestEpoch() + std::chrono::hours(1)));
+  auto keys = node_b->Snapshot();
+  ASSERT_EQ(keys->keys.size(), 3u);
+  EXPECT_EQ(keys->Active().id, 3u);
+  EXPECT_EQ(keys->Find(2)->material.Reveal(), node_a->Snapshot()->Active().material.Reveal());
 }
 
 TEST_F(TokenKeyRingTest, RefusesAKeyFileOthersCanRead) {
