@@ -151,7 +151,7 @@ bool ConditionClause::Compare(size_t index, std::string_view r, const Resolved* 
   const ConditionValue& p = values_[index];
   if (resolved != nullptr && !resolved->ok[index]) return false;
   std::string_view text = resolved != nullptr ? std::string_view(resolved->strings[index])
-                                              : std::string_view(p.text.text());
+                                              : std::string_view(p.text.literal());
   switch (op_.base) {
     case ConditionBase::kStringEquals:
       return r == text;

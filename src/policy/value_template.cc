@@ -55,7 +55,10 @@ ValueTemplate::ValueTemplate(std::string_view text, bool substitute_variables, b
     i = close + 1;
   }
   flush();
-  if (!has_variables_) (void)ResolveUnits(RequestContext(), units_);
+  if (!has_variables_) {
+    (void)ResolveUnits(RequestContext(), units_);
+    (void)ResolveString(RequestContext(), literal_);
+  }
 }
 
 const std::string* ValueTemplate::Lookup(const Piece& piece, const RequestContext& context) const {

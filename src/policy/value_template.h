@@ -27,6 +27,8 @@ class ValueTemplate {
   bool has_variables() const { return has_variables_; }
   // The text as written (for messages and for literal compares when there are no variables).
   const std::string& text() const { return text_; }
+  // The text with ${*} ${?} ${$} replaced, when there are no variables.
+  const std::string& literal() const { return literal_; }
   // Pre-built units when there are no variables (glob or literal as constructed).
   const std::vector<PatternUnit>& units() const { return units_; }
 
@@ -47,6 +49,7 @@ class ValueTemplate {
   const std::string* Lookup(const Piece& piece, const RequestContext& context) const;
 
   std::string text_;
+  std::string literal_;
   std::vector<Piece> pieces_;
   std::vector<PatternUnit> units_;
   bool glob_ = false;
