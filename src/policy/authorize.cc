@@ -7,32 +7,28 @@
 namespace kura::policy {
 namespace {
 
-struct Allowed {
-  bool any = false;
-  std::optional<MatchedStatement> by;
+// One policy set's evaluation, done once per request and read by both the deny and allow steps.
+struct SetEval {
+  std::optional<MatchedStatement> deny;   // the first explicit Deny
+  std::optional<MatchedStatement> allow;  // the first Allow (the union of the set's Allows)
 };
 
-// The union of a set of policies' Allows (identity policies; session policies).
-Allowed AnyAllows(const std::vector<const CompiledPolicy*>& policies, const Request& request) {
+SetEval EvaluateSet(const std::vector<const CompiledPolicy*>& policies, const Request& request) {
+  SetEval out;
   for (const CompiledPolicy* p : policies) {
     if (p == nullptr) continue;
     PolicyEvalDetail d = EvaluateDetail(*p, request);
-    if (d.effect == Effect::kAllow) return {true, MatchedAt(*p, d.decided_index)};
+    if (d.effect == Effect::kDeny) {
+      out.deny = MatchedAt(*p, d.decided_index);
+      return out;
+    }
+    if (d.effect == Effect::kAllow && !out.allow) out.allow = MatchedAt(*p, d.decided_index);
   }
-  return {};
+  return out;
 }
 
-std::optional<AuthorizationResult> FindExplicitDeny(
-    const std::vector<const CompiledPolicy*>& policies, std::string_view type,
-    const Request& request) {
-  for (const CompiledPolicy* p : policies) {
-    if (p == nullptr) continue;
-    PolicyEvalDetail d = EvaluateDetail(*p, request);
-    if (d.effect != Effect::kDeny) continue;
-    return AuthorizationResult{Decision::kExplicitDeny, MatchedAt(*p, d.decided_index),
-                               "with an explicit deny in a " + std::string(type)};
-  }
-  return std::nullopt;
+AuthorizationResult ExplicitDeny(MatchedStatement by, std::string_view type) {
+  return {Decision::kExplicitDeny, std::move(by), "with an explicit deny in a " + std::string(type)};
 }
 
 AuthorizationResult ImplicitDeny(std::string_view type, const Request& request) {
@@ -60,13 +56,18 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
   bool is_trust = resource != nullptr && resource->kind() == PolicyKind::kTrust;
 
   // 1. Explicit deny anywhere.
-  if (auto d = FindExplicitDeny(identity, "identity-based policy", request)) return *d;
-  if (auto d = FindExplicitDeny({resource}, is_trust ? "role trust policy" : "resource-based policy", request)) return *d;
-  if (auto d = FindExplicitDeny({boundary}, "permissions boundary", request)) return *d;
-  if (auto d = FindExplicitDeny(sessions, "session policy", request)) return *d;
-
+  SetEval id = EvaluateSet(identity, request);
+  if (id.deny) return ExplicitDeny(*id.deny, "identity-based policy");
   PolicyEvalDetail res;
   if (resource != nullptr) res = EvaluateDetail(*resource, request);
+  if (res.effect == Effect::kDeny) {
+    return ExplicitDeny(MatchedAt(*resource, res.decided_index),
+                        is_trust ? "role trust policy" : "resource-based policy");
+  }
+  SetEval bound = EvaluateSet({boundary}, request);
+  if (bound.deny) return ExplicitDeny(*bound.deny, "permissions boundary");
+  SetEval session = EvaluateSet(sessions, request);
+  if (session.deny) return ExplicitDeny(*session.deny, "session policy");
   bool resource_allows = res.effect == Effect::kAllow;
 
   // 2. The root user has full access unless explicitly denied (a trust policy must still allow).
@@ -83,10 +84,8 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
     return AllowedBy(MatchedAt(*resource, res.allow_match_index),
                      "resource-based policy names the principal");
   }
-  bool boundary_allows =
-      boundary == nullptr || EvaluateDetail(*boundary, request).effect == Effect::kAllow;
-  Allowed session = AnyAllows(sessions, request);
-  bool session_allows = sessions.empty() || session.any;
+  bool boundary_allows = boundary == nullptr || bound.allow.has_value();
+  bool session_allows = sessions.empty() || session.allow.has_value();
   if (resource_allows && res.allow_match == PrincipalMatch::kEntity && boundary_allows &&
       session_allows) {
     return AllowedBy(MatchedAt(*resource, res.allow_match_index),
@@ -94,14 +93,13 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
   }
 
   // 4. Identity ∩ boundary ∩ session.
-  Allowed id = AnyAllows(identity, request);
-  if (!id.any && !(resource_allows && res.allow_match == PrincipalMatch::kEntity)) {
+  if (!id.allow && !(resource_allows && res.allow_match == PrincipalMatch::kEntity)) {
     if (anonymous) return ImplicitDeny("resource-based policy", request);
     return ImplicitDeny("identity-based policy", request);
   }
   if (!boundary_allows) return ImplicitDeny("permissions boundary", request);
   if (!session_allows) return ImplicitDeny("session policy", request);
-  return AllowedBy(*id.by, "identity-based policy allows");
+  return AllowedBy(*id.allow, "identity-based policy allows");
 }
 
 }  // namespace kura::policy
