@@ -32,9 +32,13 @@ ValueTemplate::ValueTemplate(std::string_view text, bool substitute_variables, b
     pending.clear();
   };
   size_t i = 0;
+  bool may_close = substitute_variables;  // false once no '}' remains: keeps parsing linear
   while (i < text.size()) {
     size_t close = std::string_view::npos;
-    if (substitute_variables && text.compare(i, 2, "${") == 0) close = text.find('}', i + 2);
+    if (may_close && text.compare(i, 2, "${") == 0) {
+      close = text.find('}', i + 2);
+      may_close = close != std::string_view::npos;
+    }
     if (close == std::string_view::npos) {
       pending.push_back(text[i++]);
       continue;
