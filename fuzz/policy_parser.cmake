@@ -1,0 +1,1 @@
+kura_fuzz_target(policy_parser LIBS kura_policy)

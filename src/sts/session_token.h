@@ -1,0 +1,83 @@
+// Session tokens: the opaque x-amz-security-token / X-Amz-Security-Token value that carries a
+// temporary session, sealed with AES-256-GCM (OpenSSL EVP) under the key ring's active key.
+// Opening it needs only the key ring — no database read — so any node holding the ring's file
+// validates every node's tokens in about a microsecond.
+//
+// Token = standard base64 (with padding; clients URL-encode it in presigned URLs) of
+//   version (1 byte) | key id (4 bytes, big-endian) | nonce (12 random bytes) |
+//   AES-256-GCM(claims) | tag (16 bytes),  AAD = version | key id.
+// Layout of the claims and of the key file: docs/formats/session-token.md.
+// The secret access key travels only inside the ciphertext, so nothing visible in a request
+// or a presigned URL reveals it.
+//
+// Thread-safety: Seal and Open may be called concurrently if the Random passed to Create is
+// thread-safe (SecureRandom is); the ring may rotate meanwhile.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/random.h"
+#include "sts/session_claims.h"
+#include "sts/token_key_ring.h"
+
+struct evp_cipher_st;
+
+namespace kura::sts {
+
+inline constexpr uint8_t kTokenFormatVersion = 1;
+// The longest token kura seals or opens. It travels in a header on every request (S3 allows
+// 8 KiB of headers; kura 16 KiB), so, like AWS's "packed size" limit, claims whose token would
+// be longer are refused with PackedPolicyTooLarge. A 2048-character session policy plus ten
+// policy ARNs and 50 short tags fit; 50 tags of maximal length (128 + 256 chars) do not.
+inline constexpr size_t kMaxSessionTokenChars = 8 * 1024;
+
+class TokenCodec {
+ public:
+  // Borrows `ring` and `random`; both must outlive the codec. Fails if OpenSSL lacks
+  // AES-256-GCM.
+  static Result<std::unique_ptr<TokenCodec>> Create(const TokenKeyRing& ring, Random& random);
+  ~TokenCodec();
+  TokenCodec(const TokenCodec&) = delete;
+  TokenCodec& operator=(const TokenCodec&) = delete;
+
+  // Seals `claims` under the ring's active key with a fresh random nonce. Fails with
+  // kPackedPolicyTooLarge if the token would exceed kMaxSessionTokenChars, kInternalError if
+  // OpenSSL fails.
+  Result<std::string> Seal(const SessionClaims& claims) const;
+
+  // The claims in `token`, or kInvalidToken for anything not sealed by a key in the ring:
+  // garbage, bad base64, truncated, tampered, unknown version or key id. Does NOT check
+  // expiry or the access key id: see OpenValid.
+  Result<SessionClaims> Open(std::string_view token) const;
+
+  // Open plus the checks a request signed with `access_key_id` needs: the token was issued
+  // for that key (else kInvalidToken) and has not expired at clock.Now() (else kExpiredToken).
+  // These are S3's codes; IAM and STS answer kInvalidClientTokenId / kExpiredTokenIamSts.
+  Result<SessionClaims> OpenValid(std::string_view token, std::string_view access_key_id,
+                                  const Clock& clock) const;
+
+ private:
+  TokenCodec(const TokenKeyRing& ring, Random& random, evp_cipher_st* cipher);
+
+  const TokenKeyRing& ring_;
+  Random& random_;
+  evp_cipher_st* cipher_;  // owned; fetched once (implicit fetches cost per call)
+};
+
+// The length of the token Seal makes for `claims` (it depends on neither key nor nonce).
+size_t SealedTokenChars(const SessionClaims& claims);
+// STS's PackedPolicySize: how much of kMaxSessionTokenChars the token takes, in percent rounded
+// up; above 100 Seal answers kPackedPolicyTooLarge. (AWS counts only policies and tags; kura
+// counts the whole token, which is what the limit protects.)
+int PackedPolicySizePercent(const SessionClaims& claims);
+
+// Whether a session is over at `now` (expiry is exclusive: valid while now < expires_at).
+inline bool IsExpired(const SessionClaims& claims, TimePoint now) {
+  return now >= claims.expires_at;
+}
+
+}  // namespace kura::sts

@@ -1,0 +1,28 @@
+// The session-token key file in the data dir: a small text file (format in
+// docs/formats/session-token.md), written as a unique 0600 temp file + fsync + rename +
+// fsync(dir), so a crash leaves the old file or the new one, never a mix. Reading refuses a
+// file that group or others can access, a symlink, or anything malformed.
+// Thread-safety: pure functions over the file system; concurrent writers to one path each
+// leave a whole file (last rename wins) — TokenKeyRing serializes its own.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "sts/token_key_ring.h"
+
+namespace kura::sts {
+
+// Text form of a key set, and back. Parse fails (kInternalError) on anything malformed,
+// including a set without exactly one active key at the front.
+std::string FormatKeyFile(const KeySet& keys);
+Result<KeySet> ParseKeyFile(std::string_view text);
+
+// A missing file is kNoSuchEntity (so the caller may create it); any other failure is
+// kInternalError with the reason.
+Result<KeySet> ReadKeyFile(const std::filesystem::path& path);
+Result<void> WriteKeyFile(const std::filesystem::path& path, const KeySet& keys);
+
+}  // namespace kura::sts
