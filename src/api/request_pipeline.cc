@@ -53,8 +53,8 @@ Error ForQueryApi(Error error) {
   }
 }
 
-RequestFacts FactsOf(const http::RequestHead& head) {
-  RequestFacts facts;
+policy::RequestAttributes FactsOf(const http::RequestHead& head) {
+  policy::RequestAttributes facts;
   facts.source_ip = head.remote_address;
   facts.secure_transport = head.secure_transport;
   facts.user_agent = head.fields[bhttp::field::user_agent];
@@ -78,7 +78,7 @@ struct RequestPipeline::Context {
 };
 
 RequestPipeline::RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
-                                 const Authorizer& authorizer, Random& random, AuditLog& audit)
+                                 const policy::Authorizer& authorizer, Random& random, AuditLog& audit)
     : config_(std::move(config)), s3_(s3), verifier_(verifier), authorizer_(authorizer),
       random_(random), audit_(audit) {}
 
@@ -92,7 +92,7 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   ctx.view.target = head.target;
   ctx.view.headers = ctx.headers;
 
-  if (QueryService* service = QueryServiceFor(ctx)) {
+  if (query::QueryService* service = QueryServiceFor(ctx)) {
     co_await HandleQuery(ctx, service);
   } else {
     co_await HandleS3(ctx);
@@ -103,15 +103,15 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
                             exchange.response_status(), ctx.error_code, head.remote_address, millis});
 }
 
-QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const {
+query::QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const {
   std::string_view scope = ScopeService(ctx.view);
   bool anonymous_form = scope.empty() && IsFormPost(ctx.exchange.request());
-  for (QueryService* service : query_services_) {
+  for (query::QueryService* service : query_services_) {
     if (scope == service->service()) return service;
   }
   // An unsigned form post names its API by its Action; only STS has unsigned actions.
   if (anonymous_form) {
-    for (QueryService* service : query_services_) {
+    for (query::QueryService* service : query_services_) {
       if (service->service() == "sts") return service;
     }
   }
@@ -137,7 +137,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   ctx.operation = std::string(s3::OperationName(request->operation));
   ctx.resource = request->ResourceArn();
 
-  RequestFacts facts = FactsOf(head);
+  policy::RequestAttributes facts = FactsOf(head);
   facts.bucket = request->bucket;
   facts.content_sha256 = auth->content_sha256;
   facts.auth_type = auth->type == sigv4::AuthType::kPresigned ? "REST-QUERY-STRING" : "REST-HEADER";
@@ -161,7 +161,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   if (!result) co_await RespondS3Error(ctx, result.error());
 }
 
-net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, QueryService* service) {
+net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryService* service) {
   const auto& head = ctx.exchange.request();
   ctx.api = std::string(service->service());
   ctx.resource = "/";
@@ -183,13 +183,13 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, QueryService* se
   }
   ctx.view.body = body;
 
-  QueryCall call;
+  query::QueryCall call;
   call.request_id = ctx.request_id;
   call.facts = FactsOf(head);
   std::string_view target = head.target;
   size_t q = target.find('?');
-  auto params = ParseForm(q == std::string_view::npos ? "" : target.substr(q + 1));
-  auto form = ParseForm(head.method == bhttp::verb::post ? std::string_view(body) : "");
+  auto params = query::ParseForm(q == std::string_view::npos ? "" : target.substr(q + 1));
+  auto form = query::ParseForm(head.method == bhttp::verb::post ? std::string_view(body) : "");
   if (!params || !form) {
     co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kInvalidArgument, "Malformed request"));
     co_return;
@@ -250,7 +250,7 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
   (void)r;
 }
 
-net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, QueryService* service,
+net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, query::QueryService* service,
                                                         const Error& error) {
   ctx.error_code = std::string(error.aws_code());
   if (ctx.exchange.response_started()) {
@@ -262,7 +262,7 @@ net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, QueryServi
   head.fields.set("x-amzn-RequestId", ctx.request_id);
   head.fields.set(bhttp::field::content_type, "text/xml");
   auto r = co_await ctx.exchange.Respond(
-      std::move(head), RenderQueryError(error, service->xml_namespace(), ctx.request_id));
+      std::move(head), query::RenderQueryError(error, service->xml_namespace(), ctx.request_id));
   (void)r;
 }
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "api/audit_log.h"
-#include "api/authorizer.h"
-#include "api/query_api.h"
+#include "policy/authorizer.h"
+#include "query/query_api.h"
 #include "common/random.h"
 #include "http/exchange.h"
 #include "s3/s3_call.h"
@@ -28,28 +28,28 @@ struct PipelineConfig {
 class RequestPipeline final : public http::Handler {
  public:
   RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
-                  const Authorizer& authorizer, Random& random, AuditLog& audit);
+                  const policy::Authorizer& authorizer, Random& random, AuditLog& audit);
 
   // Registers the IAM or STS Query API (by its service name).
-  void AddQueryService(QueryService& service) { query_services_.push_back(&service); }
+  void AddQueryService(query::QueryService& service) { query_services_.push_back(&service); }
 
   net::awaitable<void> Handle(http::Exchange& exchange) override;
 
  private:
   struct Context;
   net::awaitable<void> HandleS3(Context& ctx);
-  net::awaitable<void> HandleQuery(Context& ctx, QueryService* service);
-  QueryService* QueryServiceFor(const Context& ctx) const;
+  net::awaitable<void> HandleQuery(Context& ctx, query::QueryService* service);
+  query::QueryService* QueryServiceFor(const Context& ctx) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
-  net::awaitable<void> RespondQueryError(Context& ctx, QueryService* service, const Error& error);
+  net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
 
   PipelineConfig config_;
   s3::S3Env& s3_;
   const sigv4::Verifier& verifier_;
-  const Authorizer& authorizer_;
+  const policy::Authorizer& authorizer_;
   Random& random_;
   AuditLog& audit_;
-  std::vector<QueryService*> query_services_;
+  std::vector<query::QueryService*> query_services_;
 };
 
 }  // namespace kura::api

@@ -9,9 +9,10 @@
 #include <iostream>
 
 #include "api/audit_log.h"
-#include "api/authorizer.h"
+#include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
+#include "api/account_root_authorizer.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/random.h"

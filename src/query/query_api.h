@@ -11,19 +11,19 @@
 #include <memory>
 #include <string>
 
-#include "api/authorizer.h"
+#include "policy/authorizer.h"
 #include "common/error.h"
 #include "common/principal.h"
 #include "sigv4/verifier.h"
 
-namespace kura::api {
+namespace kura::query {
 
 struct QueryCall {
   std::string action;
   std::map<std::string, std::string> params;  // decoded; Action and Version included
   std::shared_ptr<const Principal> principal;  // anonymous for unsigned calls
   const sigv4::AuthResult* auth = nullptr;     // null for unsigned calls
-  RequestFacts facts;
+  policy::RequestAttributes facts;
   std::string request_id;
 
   // The parameter or "" when absent.
@@ -50,4 +50,4 @@ Result<std::map<std::string, std::string>> ParseForm(std::string_view text);
 std::string RenderQueryError(const Error& error, std::string_view xml_namespace,
                              std::string_view request_id);
 
-}  // namespace kura::api
+}  // namespace kura::query

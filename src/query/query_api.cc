@@ -1,9 +1,9 @@
-#include "api/query_api.h"
+#include "query/query_api.h"
 
 #include "common/encoding.h"
 #include "common/xml_writer.h"
 
-namespace kura::api {
+namespace kura::query {
 
 std::string QueryCall::Param(std::string_view name) const {
   auto it = params.find(std::string(name));
@@ -38,4 +38,4 @@ std::string RenderQueryError(const Error& error, std::string_view xml_namespace,
   return w.Finish();
 }
 
-}  // namespace kura::api
+}  // namespace kura::query

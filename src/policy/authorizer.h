@@ -1,7 +1,6 @@
 // The authorization step of the pipeline: may this principal perform this action on this
 // resource? The pipeline asks it once per request (and S3 handlers again per extra resource).
-// The IAM-backed implementation evaluates identity, resource, boundary and session policies;
-// until it is wired in, AccountRootAuthorizer allows the account root only (deny by default).
+// The IAM-backed implementation evaluates identity, resource, boundary and session policies.
 // Thread-safety: implementations allow concurrent calls.
 #pragma once
 
@@ -10,10 +9,10 @@
 #include "common/error.h"
 #include "common/principal.h"
 
-namespace kura::api {
+namespace kura::policy {
 
 // Facts about the request the policy engine's condition keys read.
-struct RequestFacts {
+struct RequestAttributes {
   std::string_view source_ip;
   bool secure_transport = false;
   std::string_view user_agent;
@@ -31,13 +30,9 @@ class Authorizer {
   virtual ~Authorizer() = default;
   // Ok, or kAccessDenied with AWS's message.
   virtual Result<void> Authorize(const Principal& principal, std::string_view action,
-                                 std::string_view resource, const RequestFacts& facts) const = 0;
+                                 std::string_view resource, const RequestAttributes& facts) const = 0;
 };
 
-class AccountRootAuthorizer final : public Authorizer {
- public:
-  Result<void> Authorize(const Principal& principal, std::string_view action,
-                         std::string_view resource, const RequestFacts& facts) const override;
-};
 
-}  // namespace kura::api
+
+}  // namespace kura::policy
