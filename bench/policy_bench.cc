@@ -19,19 +19,28 @@ std::string IdentityPolicy(int n) {
     std::string idx = std::to_string(n) + "x" + std::to_string(i);
     switch (i % 5) {
       case 0:
-        s += R"({"Sid":"Home)" + std::to_string(i) + R"(","Effect":"Allow","Action":["s3:GetObject","s3:GetObjectVersion"],"Resource":"arn:aws:s3:::data-)" + idx + R"(/home/${aws:username}/*"})";
+        s +=
+            R"({"Sid":"Home)" + std::to_string(i) +
+            R"(","Effect":"Allow","Action":["s3:GetObject","s3:GetObjectVersion"],"Resource":"arn:aws:s3:::data-)" +
+            idx + R"(/home/${aws:username}/*"})";
         break;
       case 1:
-        s += R"({"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::data-)" + idx + R"(","Condition":{"StringLike":{"s3:prefix":["","home/","home/${aws:username}/*"]}}})";
+        s += R"({"Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::data-)" + idx +
+             R"(","Condition":{"StringLike":{"s3:prefix":["","home/","home/${aws:username}/*"]}}})";
         break;
       case 2:
-        s += R"({"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::data-)" + idx + R"(/*","Condition":{"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8","192.0.2.0/24"]}}})";
+        s += R"({"Effect":"Deny","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::data-)" + idx +
+             R"(/*","Condition":{"NotIpAddress":{"aws:SourceIp":["10.0.0.0/8","192.0.2.0/24"]}}})";
         break;
       case 3:
-        s += R"({"Effect":"Allow","Action":["sqs:Send*","sqs:Receive*"],"Resource":"arn:aws:sqs:*:111122223333:queue-)" + idx + R"("})";
+        s +=
+            R"({"Effect":"Allow","Action":["sqs:Send*","sqs:Receive*"],"Resource":"arn:aws:sqs:*:111122223333:queue-)" +
+            idx + R"("})";
         break;
       default:
-        s += R"({"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::shared-)" + idx + R"(/*/team/${aws:PrincipalTag/team}/*","Condition":{"Bool":{"aws:SecureTransport":"true"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}})";
+        s +=
+            R"({"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::shared-)" + idx +
+            R"(/*/team/${aws:PrincipalTag/team}/*","Condition":{"Bool":{"aws:SecureTransport":"true"},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}})";
     }
   }
   return s + "]}";
@@ -74,7 +83,8 @@ void BM_AuthorizeAllowedViaLastIdentityPolicy(benchmark::State& state) {
   Fixture f;
   Request r{.action = "s3:GetObject",
             .resource = "arn:aws:s3:::shared-2x9/x/team/blue/report.csv",
-            .principal = f.alice, .context = f.context};
+            .principal = f.alice,
+            .context = f.context};
   if (Authorize(f.input, r).decision != Decision::kAllow) state.SkipWithError("expected allow");
   for (auto _ : state) benchmark::DoNotOptimize(Authorize(f.input, r));
 }
@@ -82,9 +92,12 @@ BENCHMARK(BM_AuthorizeAllowedViaLastIdentityPolicy);
 
 void BM_AuthorizeImplicitDenyScansEverything(benchmark::State& state) {
   Fixture f;
-  Request r{.action = "s3:PutObject", .resource = "arn:aws:s3:::other/key",
-            .principal = f.alice, .context = f.context};
-  if (Authorize(f.input, r).decision != Decision::kImplicitDeny) state.SkipWithError("expected deny");
+  Request r{.action = "s3:PutObject",
+            .resource = "arn:aws:s3:::other/key",
+            .principal = f.alice,
+            .context = f.context};
+  if (Authorize(f.input, r).decision != Decision::kImplicitDeny)
+    state.SkipWithError("expected deny");
   for (auto _ : state) benchmark::DoNotOptimize(Authorize(f.input, r));
 }
 BENCHMARK(BM_AuthorizeImplicitDenyScansEverything);

@@ -40,8 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto parsed = kura::policy::ParsePolicy(text, kind, "fuzz");
     if (!parsed) continue;
     for (std::string_view resource : {"arn:aws:s3:::bucket/home/x/y", "arn:aws:s3:::b", "*"}) {
-      kura::policy::Request request{.action = "s3:GetObject", .resource = resource,
-                                    .principal = session, .context = context};
+      kura::policy::Request request{
+          .action = "s3:GetObject", .resource = resource, .principal = session, .context = context};
       kura::policy::AuthorizationInput input;
       if (kind == kura::policy::PolicyKind::kResource || kind == kura::policy::PolicyKind::kTrust) {
         input.resource_policy = parsed->get();

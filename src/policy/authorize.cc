@@ -28,13 +28,14 @@ SetEval EvaluateSet(const std::vector<const CompiledPolicy*>& policies, const Re
 }
 
 AuthorizationResult ExplicitDeny(MatchedStatement by, std::string_view type) {
-  return {Decision::kExplicitDeny, std::move(by), "with an explicit deny in a " + std::string(type)};
+  return {Decision::kExplicitDeny, std::move(by),
+          "with an explicit deny in a " + std::string(type)};
 }
 
 AuthorizationResult ImplicitDeny(std::string_view type, const Request& request) {
-  return {Decision::kImplicitDeny, std::nullopt,
-          "because no " + std::string(type) + " allows the " + std::string(request.action) +
-              " action"};
+  return {
+      Decision::kImplicitDeny, std::nullopt,
+      "because no " + std::string(type) + " allows the " + std::string(request.action) + " action"};
 }
 
 AuthorizationResult AllowedBy(MatchedStatement by, std::string reason) {

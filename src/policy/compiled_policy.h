@@ -15,7 +15,8 @@
 namespace kura::policy {
 
 // Which of the four places a document is used; it decides which elements are required or
-// prohibited (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types).
+// prohibited
+// (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types).
 enum class PolicyKind {
   kIdentity,  // user/group/role permissions policy and permissions boundary: no Principal
   kResource,  // S3 bucket policy: Principal required

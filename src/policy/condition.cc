@@ -115,7 +115,8 @@ std::optional<ConditionOperator> ParseConditionOperator(std::string_view name) {
   }
   for (const OperatorName& entry : kOperators) {
     if (entry.name != name) continue;
-    if (entry.base == ConditionBase::kNull && (op.if_exists || op.qualifier != SetQualifier::kNone)) {
+    if (entry.base == ConditionBase::kNull &&
+        (op.if_exists || op.qualifier != SetQualifier::kNone)) {
       return std::nullopt;
     }
     op.base = entry.base;
@@ -142,7 +143,7 @@ void ConditionClause::Resolve(const RequestContext& context, Resolved& out) cons
   for (size_t i = 0; i < n; ++i) {
     const ValueTemplate& t = values_[i].text;
     bool ok = op_.base == ConditionBase::kStringLike ? t.ResolveUnits(context, out.units[i])
-                                                      : t.ResolveString(context, out.strings[i]);
+                                                     : t.ResolveString(context, out.strings[i]);
     out.ok[i] = ok ? 1 : 0;
   }
 }

@@ -33,11 +33,24 @@
 namespace kura::policy {
 
 enum class ConditionBase {
-  kStringEquals, kStringEqualsIgnoreCase, kStringLike,
-  kNumericEquals, kNumericLessThan, kNumericLessThanEquals, kNumericGreaterThan,
+  kStringEquals,
+  kStringEqualsIgnoreCase,
+  kStringLike,
+  kNumericEquals,
+  kNumericLessThan,
+  kNumericLessThanEquals,
+  kNumericGreaterThan,
   kNumericGreaterThanEquals,
-  kDateEquals, kDateLessThan, kDateLessThanEquals, kDateGreaterThan, kDateGreaterThanEquals,
-  kBool, kBinaryEquals, kIpAddress, kArnLike, kNull,
+  kDateEquals,
+  kDateLessThan,
+  kDateLessThanEquals,
+  kDateGreaterThan,
+  kDateGreaterThanEquals,
+  kBool,
+  kBinaryEquals,
+  kIpAddress,
+  kArnLike,
+  kNull,
 };
 
 enum class SetQualifier { kNone, kForAllValues, kForAnyValue };
@@ -54,12 +67,12 @@ std::optional<ConditionOperator> ParseConditionOperator(std::string_view name);
 
 // One policy value, pre-parsed for its operator's type.
 struct ConditionValue {
-  ValueTemplate text;                // String*, Arn* (and the raw text for every other type)
-  std::optional<double> number;      // Numeric*
-  std::optional<int64_t> date_ms;    // Date*
-  std::optional<IpBlock> ip;         // IpAddress
-  std::optional<bool> flag;          // Bool, Null
-  std::string binary;                // BinaryEquals: the decoded bytes
+  ValueTemplate text;              // String*, Arn* (and the raw text for every other type)
+  std::optional<double> number;    // Numeric*
+  std::optional<int64_t> date_ms;  // Date*
+  std::optional<IpBlock> ip;       // IpAddress
+  std::optional<bool> flag;        // Bool, Null
+  std::string binary;              // BinaryEquals: the decoded bytes
 };
 
 // One "operator: {key: values}" pair.
@@ -75,7 +88,7 @@ class ConditionClause {
   struct Resolved {
     std::vector<std::string> strings;
     std::vector<std::vector<PatternUnit>> units;  // StringLike
-    std::vector<char> ok;                          // 0: unresolvable, matches nothing
+    std::vector<char> ok;                         // 0: unresolvable, matches nothing
   };
   void Resolve(const RequestContext& context, Resolved& out) const;
   // Whether the request value matches any policy value (the positive form of the operator).

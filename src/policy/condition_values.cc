@@ -30,7 +30,8 @@ std::optional<int> TrailingOffsetMinutes(std::string_view& text) {
   std::string_view tail = text.substr(text.size() - 6);
   if ((tail[0] != '+' && tail[0] != '-') || tail[3] != ':') return std::nullopt;
   if (!AllDigits(tail.substr(1, 2)) || !AllDigits(tail.substr(4, 2))) return std::nullopt;
-  int minutes = ((tail[1] - '0') * 10 + (tail[2] - '0')) * 60 + (tail[4] - '0') * 10 + (tail[5] - '0');
+  int minutes =
+      ((tail[1] - '0') * 10 + (tail[2] - '0')) * 60 + (tail[4] - '0') * 10 + (tail[5] - '0');
   text.remove_suffix(6);
   return tail[0] == '+' ? minutes : -minutes;
 }

@@ -1,5 +1,6 @@
 // Typed values for the non-string condition operators: numbers, dates (ISO 8601 or epoch seconds,
-// as https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date
+// as
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date
 // allows), and IPv4/IPv6 CIDR blocks (IpAddress/NotIpAddress, RFC 4632 and RFC 4291 notation).
 // Thread-safety: pure functions and immutable values.
 #pragma once

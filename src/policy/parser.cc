@@ -1,9 +1,8 @@
 // ParsePolicy: JSON (Boost.JSON, no exceptions) → validated CompiledPolicy. Validation follows
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html and uses IAM's
 // own error messages where they are known.
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 #include <set>
 
 #include "policy/policy.h"
@@ -63,9 +62,13 @@ Result<std::vector<std::string>> Parser::StringList(const json::value& v,
     out.emplace_back(v.get_string());
     return out;
   }
-  if (!v.is_array()) return Fail(std::string(kSyntax) + " " + std::string(field) + " must be a string or an array of strings.");
+  if (!v.is_array())
+    return Fail(std::string(kSyntax) + " " + std::string(field) +
+                " must be a string or an array of strings.");
   for (const json::value& item : v.get_array()) {
-    if (!item.is_string()) return Fail(std::string(kSyntax) + " " + std::string(field) + " must be a string or an array of strings.");
+    if (!item.is_string())
+      return Fail(std::string(kSyntax) + " " + std::string(field) +
+                  " must be a string or an array of strings.");
     out.emplace_back(item.get_string());
   }
   return out;
@@ -74,7 +77,8 @@ Result<std::vector<std::string>> Parser::StringList(const json::value& v,
 Result<void> Parser::Actions(const json::object& s, CompiledStatement& out) const {
   const json::value* action = s.if_contains("Action");
   const json::value* not_action = s.if_contains("NotAction");
-  if (action && not_action) return Fail(std::string(kSyntax) + " A statement cannot have both Action and NotAction.");
+  if (action && not_action)
+    return Fail(std::string(kSyntax) + " A statement cannot have both Action and NotAction.");
   if (!action && !not_action) return Fail("Policy statement must contain actions.");
   out.not_action = not_action != nullptr;
   auto list = StringList(action ? *action : *not_action, action ? "Action" : "NotAction");
@@ -95,11 +99,13 @@ Result<void> Parser::Resources(const json::object& s, CompiledStatement& out) co
     if (not_resource) return Fail("Has prohibited field NotResource");
     return Ok();
   }
-  if (resource && not_resource) return Fail(std::string(kSyntax) + " A statement cannot have both Resource and NotResource.");
+  if (resource && not_resource)
+    return Fail(std::string(kSyntax) + " A statement cannot have both Resource and NotResource.");
   if (!resource && !not_resource) return Fail("Policy statement must contain resources.");
   out.has_resource = true;
   out.not_resource = not_resource != nullptr;
-  auto list = StringList(resource ? *resource : *not_resource, resource ? "Resource" : "NotResource");
+  auto list =
+      StringList(resource ? *resource : *not_resource, resource ? "Resource" : "NotResource");
   if (!list) return list.error();
   if (list->empty()) return Fail("Policy statement must contain resources.");
   for (const std::string& r : *list) {
@@ -119,7 +125,8 @@ Result<void> Parser::Principals(const json::object& s, CompiledStatement& out) c
     if (principal || not_principal) return Fail("Policy document should not specify a principal.");
     return Ok();
   }
-  if (principal && not_principal) return Fail(std::string(kSyntax) + " A statement cannot have both Principal and NotPrincipal.");
+  if (principal && not_principal)
+    return Fail(std::string(kSyntax) + " A statement cannot have both Principal and NotPrincipal.");
   if (!principal && !not_principal) return Fail("Missing required field Principal");
   out.has_principal = true;
   out.not_principal = not_principal != nullptr;
@@ -144,7 +151,9 @@ Result<std::vector<std::string>> Parser::ConditionValues(const json::value& v) c
   };
   if (v.is_array()) {
     for (const json::value& item : v.get_array()) {
-      if (!add(item)) return Fail(std::string(kSyntax) + " Condition values must be strings, numbers or booleans.");
+      if (!add(item))
+        return Fail(std::string(kSyntax) +
+                    " Condition values must be strings, numbers or booleans.");
     }
   } else if (!add(v)) {
     return Fail(std::string(kSyntax) + " Condition values must be strings, numbers or booleans.");
@@ -157,7 +166,9 @@ Result<void> Parser::Conditions(const json::value& v, CompiledStatement& out) co
   for (const auto& [op_name, block] : v.get_object()) {
     std::optional<ConditionOperator> op = ParseConditionOperator(op_name);
     if (!op) return Fail("Invalid Condition type : " + std::string(op_name));
-    if (!block.is_object()) return Fail(std::string(kSyntax) + " Condition " + std::string(op_name) + " must be an object.");
+    if (!block.is_object())
+      return Fail(std::string(kSyntax) + " Condition " + std::string(op_name) +
+                  " must be an object.");
     for (const auto& [key, values] : block.get_object()) {
       if (!IsVendorPrefixed(key)) return Fail(std::string(kVendor));
       auto list = ConditionValues(values);
@@ -171,9 +182,9 @@ Result<void> Parser::Conditions(const json::value& v, CompiledStatement& out) co
 Result<CompiledStatement> Parser::Statement(const json::value& v) {
   if (!v.is_object()) return Fail(std::string(kSyntax) + " Each statement must be an object.");
   const json::object& s = v.get_object();
-  static constexpr std::string_view kKnown[] = {"Sid", "Effect", "Principal", "NotPrincipal",
-                                                "Action", "NotAction", "Resource",
-                                                "NotResource", "Condition"};
+  static constexpr std::string_view kKnown[] = {"Sid",          "Effect",      "Principal",
+                                                "NotPrincipal", "Action",      "NotAction",
+                                                "Resource",     "NotResource", "Condition"};
   for (const auto& [key, unused] : s) {
     if (std::find(std::begin(kKnown), std::end(kKnown), key) == std::end(kKnown)) {
       return Fail(std::string(kSyntax) + " Unknown field " + std::string(key));
@@ -185,7 +196,9 @@ Result<CompiledStatement> Parser::Statement(const json::value& v) {
     out.sid = std::string(sid->get_string());
     bool iam_stored = kind_ == PolicyKind::kIdentity || kind_ == PolicyKind::kTrust;
     if (iam_stored && !IsAlphanumeric(out.sid)) {
-      return Fail("Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*");
+      return Fail(
+          "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular "
+          "expression [0-9A-Za-z]*");
     }
     if (!out.sid.empty() && !sids_.insert(out.sid).second) {
       return Fail("Statement IDs (SID) in a single policy must be unique.");
@@ -195,13 +208,14 @@ Result<CompiledStatement> Parser::Statement(const json::value& v) {
   if (!effect) return Fail("Missing required field Effect");
   if (!effect->is_string() || (effect->get_string() != "Allow" && effect->get_string() != "Deny")) {
     return Fail("Invalid effect: " + (effect->is_string() ? std::string(effect->get_string())
-                                                           : json::serialize(*effect)));
+                                                          : json::serialize(*effect)));
   }
   out.allow = effect->get_string() == "Allow";
   KURA_TRY(Principals(s, out));
   KURA_TRY(Actions(s, out));
   KURA_TRY(Resources(s, out));
-  if (const json::value* condition = s.if_contains("Condition")) KURA_TRY(Conditions(*condition, out));
+  if (const json::value* condition = s.if_contains("Condition"))
+    KURA_TRY(Conditions(*condition, out));
   return out;
 }
 

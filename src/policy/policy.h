@@ -67,11 +67,12 @@ StatementEval Evaluate(const CompiledPolicy& policy, const Request& request);
 enum class Decision { kAllow, kExplicitDeny, kImplicitDeny };
 
 struct AuthorizationInput {
-  std::vector<const CompiledPolicy*> identity_policies = {};  // user's inline+managed+groups', or role's
-  const CompiledPolicy* resource_policy = nullptr;        // bucket policy, or the role trust policy
+  std::vector<const CompiledPolicy*> identity_policies =
+      {};                                           // user's inline+managed+groups', or role's
+  const CompiledPolicy* resource_policy = nullptr;  // bucket policy, or the role trust policy
   const CompiledPolicy* permissions_boundary = nullptr;
-  std::vector<const CompiledPolicy*> session_policies = {};    // empty = no session policy
-  bool is_root = false;                                   // also implied by principal.IsRoot()
+  std::vector<const CompiledPolicy*> session_policies = {};  // empty = no session policy
+  bool is_root = false;                                      // also implied by principal.IsRoot()
 };
 
 struct AuthorizationResult {

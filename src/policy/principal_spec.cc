@@ -14,7 +14,8 @@ bool Contains(const std::vector<std::string>& list, std::string_view value) {
 }
 
 bool IsAccountId(std::string_view s) {
-  return s.size() == 12 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 12 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 // One "AWS" entry; false if it is not a principal IAM accepts.

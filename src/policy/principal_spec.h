@@ -10,7 +10,6 @@
 #pragma once
 
 #include <boost/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -19,7 +18,8 @@
 namespace kura::policy {
 
 // nullopt with `error` set to IAM's message ("Invalid principal in policy: …").
-std::optional<PrincipalSpec> ParsePrincipalSpec(const boost::json::value& value, std::string& error);
+std::optional<PrincipalSpec> ParsePrincipalSpec(const boost::json::value& value,
+                                                std::string& error);
 
 enum class PrincipalMatch {
   kNone,

@@ -36,8 +36,7 @@ void RequestContext::SetMulti(std::string key, std::vector<std::string> values) 
 
 void RequestContext::Erase(std::string_view key) {
   std::string lower = AsciiLowerCopy(key);
-  auto it = std::lower_bound(entries_.begin(), entries_.end(), std::string_view(lower),
-                             KeyLess{});
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), std::string_view(lower), KeyLess{});
   if (it != entries_.end() && it->first == lower) entries_.erase(it);
 }
 

@@ -32,7 +32,7 @@ class RequestContext {
 
  private:
   using Entry = std::pair<std::string, std::vector<std::string>>;  // lower-cased key, values
-  std::vector<Entry> entries_;  // sorted by key
+  std::vector<Entry> entries_;                                     // sorted by key
 };
 
 }  // namespace kura::policy

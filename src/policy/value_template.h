@@ -1,12 +1,13 @@
 // A policy string that may hold policy variables, compiled once: "${aws:username}",
-// "${aws:PrincipalTag/team, 'default'}", "${s3:prefix}", any context key ("${www.amazon.com:user_id}"),
-// and the special characters ${*} ${?} ${$}, which stand for a literal '*', '?' and '$'.
-// Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
-// Variables are substituted only in Version 2012-10-17 policies; in 2008-10-17 (or unversioned)
-// policies the text is taken as written. A variable whose key is absent from the request (or has
-// several values) and has no default is unresolvable: the caller then treats the Resource or
-// condition value as not matching. Substituted values are always literal, even in a glob context:
-// a user named "a*" does not turn a Resource into a wildcard. Thread-safety: immutable.
+// "${aws:PrincipalTag/team, 'default'}", "${s3:prefix}", any context key
+// ("${www.amazon.com:user_id}"), and the special characters ${*} ${?} ${$}, which stand for a
+// literal '*', '?' and '$'. Spec:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html Variables are
+// substituted only in Version 2012-10-17 policies; in 2008-10-17 (or unversioned) policies the text
+// is taken as written. A variable whose key is absent from the request (or has several values) and
+// has no default is unresolvable: the caller then treats the Resource or condition value as not
+// matching. Substituted values are always literal, even in a glob context: a user named "a*" does
+// not turn a Resource into a wildcard. Thread-safety: immutable.
 #pragma once
 
 #include <string>
@@ -42,7 +43,7 @@ class ValueTemplate {
   enum class PieceKind { kText, kLiteralChar, kVariable };
   struct Piece {
     PieceKind kind;
-    std::string text;           // kText: the text; kLiteralChar: one char; kVariable: lowered key
+    std::string text;  // kText: the text; kLiteralChar: one char; kVariable: lowered key
     bool has_default = false;
     std::string default_value;  // kVariable with a default
   };
