@@ -32,12 +32,16 @@ void EventLoop::Remove(int fd) { epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr
 void EventLoop::RunOnce(std::chrono::nanoseconds timeout) {
   constexpr int kMaxEvents = 256;
   epoll_event events[kMaxEvents];
-  int timeout_ms = -1;
+  // Nanosecond timeouts (epoll_pwait2), so an open-loop send due in 0.3 ms is neither late by a
+  // rounded-up millisecond nor spun for.
+  timespec wait{};
+  timespec* wait_ptr = nullptr;
   if (timeout.count() >= 0) {
-    // Round up so a timer due in 0.3 ms does not spin with timeout 0.
-    timeout_ms = static_cast<int>((timeout.count() + 999'999) / 1'000'000);
+    wait.tv_sec = static_cast<time_t>(timeout.count() / 1'000'000'000);
+    wait.tv_nsec = static_cast<long>(timeout.count() % 1'000'000'000);
+    wait_ptr = &wait;
   }
-  int n = epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+  int n = epoll_pwait2(epoll_fd_, events, kMaxEvents, wait_ptr, nullptr);
   for (int i = 0; i < n; ++i) {
     static_cast<EventHandler*>(events[i].data.ptr)->OnEvents(events[i].events);
   }

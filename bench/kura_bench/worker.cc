@@ -1,6 +1,9 @@
 #include "kura_bench/worker.h"
 
+#include <sys/prctl.h>
+
 #include <algorithm>
+#include <thread>
 
 namespace kura::bench {
 
@@ -89,6 +92,8 @@ Worker::Worker(const WorkerSetup& setup, const RunPlan& plan, RunControl& contro
 Worker::~Worker() = default;
 
 void Worker::Run() {
+  prctl(PR_SET_TIMERSLACK, 1UL);  // wake on time for open-loop sends (default slack: 50 µs)
+  std::this_thread::sleep_until(plan_.start);  // all workers begin together
   SteadyTime drain_deadline = SteadyTime::max();
   while (true) {
     SteadyTime now = std::chrono::steady_clock::now();
