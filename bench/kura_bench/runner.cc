@@ -25,12 +25,12 @@ CpuSample SampleCpu(const std::vector<int>& pids) {
 
 // Sleeps until `until`, printing progress every second when asked; returns early when every
 // worker has finished.
-void Watch(const std::vector<std::unique_ptr<Worker>>& workers,
-           const std::atomic<bool>* finished, SteadyTime start, SteadyTime until, bool progress) {
+void Watch(const std::vector<std::unique_ptr<Worker>>& workers, SteadyTime start,
+           SteadyTime until, bool progress) {
   SteadyTime next_print = Clock::now() + std::chrono::seconds(1);
   while (Clock::now() < until) {
     bool all_done = true;
-    for (size_t i = 0; i < workers.size(); ++i) all_done = all_done && finished[i].load();
+    for (const auto& w : workers) all_done = all_done && w->finished();
     if (all_done) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (!progress || Clock::now() < next_print) continue;
@@ -71,18 +71,14 @@ Result<RunResult> RunWorkload(const RunOptions& options, const WorkerSetup& setu
     if (!worker) return std::move(worker).error();
     workers.push_back(std::move(worker).value());
   }
-  auto finished = std::make_unique<std::atomic<bool>[]>(threads);
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&, t] {
-      workers[t]->Run();
-      finished[t] = true;
-    });
+    pool.emplace_back([&, t] { workers[t]->Run(); });
   }
-  Watch(workers, finished.get(), start, base.measure_start, options.progress);
+  Watch(workers, start, base.measure_start, options.progress);
   CpuSample before = SampleCpu(options.server_pids);
   SteadyTime measured_from = std::max(Clock::now(), base.measure_start);
-  Watch(workers, finished.get(), start, base.end, options.progress);
+  Watch(workers, start, base.end, options.progress);
   CpuSample after = SampleCpu(options.server_pids);
   SteadyTime measured_to = std::min(Clock::now(), base.end);
   for (auto& thread : pool) thread.join();

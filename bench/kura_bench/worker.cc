@@ -106,6 +106,7 @@ void Worker::Run() {
     loop_->RunOnce(WaitTime(now, stopping));
   }
   CountUnsent();
+  finished_.store(true, std::memory_order_release);
 }
 
 // Open loop: operations that fell due but never found a connection are errors, not omissions.

@@ -58,6 +58,7 @@ class Worker {
   SteadyTime last_completion() const { return last_completion_; }
   uint64_t completed() const { return completed_.load(std::memory_order_relaxed); }
   uint64_t errors() const { return errors_.load(std::memory_order_relaxed); }
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
 
  private:
   class Slot;
@@ -87,6 +88,7 @@ class Worker {
   SteadyTime last_completion_{};
   std::atomic<uint64_t> completed_{0};
   std::atomic<uint64_t> errors_{0};
+  std::atomic<bool> finished_{false};
 };
 
 }  // namespace kura::bench

@@ -8,11 +8,17 @@ bench=$1
 command -v nginx >/dev/null || { echo "nginx not installed: skipping"; exit 77; }
 dir=$(mktemp -d)
 trap 'kill "$(cat "$dir/nginx.pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$dir"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+port=$(free_port)
+tls_port=$(free_port)
 mkdir -p "$dir/www" "$dir/tmp"
 chmod 755 "$dir"  # nginx workers may run as another user
 "$bench" pattern --size 4KiB > "$dir/www/object"
 head -c 4096 /dev/urandom > "$dir/www/wrong"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost -keyout "$dir/key.pem" -out "$dir/cert.pem" 2>/dev/null
 cat > "$dir/nginx.conf" <<CONF
 daemon on;
 worker_processes 1;
@@ -29,6 +35,9 @@ http {
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$port;
+    listen 127.0.0.1:$tls_port ssl;
+    ssl_certificate $dir/cert.pem;
+    ssl_certificate_key $dir/key.pem;
     root $dir/www;
     location /kura-bench/ { try_files /object =404; }
     location /wrong/ { try_files /wrong =404; }
@@ -54,7 +63,15 @@ out=$("$bench" get "${common[@]}" --duration 1s --rate 2000 --concurrency 4)
 echo "$out"
 [ "$(echo "$out" | json_field "['errors']")" = 0 ] || { echo "open loop: errors"; exit 1; }
 
+tls=(--access-key AKIDEXAMPLE --secret-key secret --size 4KiB --warmup 0 --json --requests 300)
+out=$("$bench" get --endpoint "https://localhost:$tls_port" --ca-file "$dir/cert.pem" "${tls[@]}")
+[ "$(echo "$out" | json_field "['ops']")" = 300 ] || { echo "tls: $out"; exit 1; }
+out=$("$bench" get --endpoint "https://127.0.0.1:$tls_port" --insecure "${tls[@]}")
+[ "$(echo "$out" | json_field "['ops']")" = 300 ] || { echo "tls insecure: $out"; exit 1; }
 set +e
+"$bench" get --endpoint "https://127.0.0.1:$tls_port" "${tls[@]}" > /dev/null
+[ $? = 3 ] || { echo "tls: an unverifiable certificate was accepted"; exit 1; }
+
 out=$("$bench" get "${common[@]}" --bucket wrong --requests 200 --concurrency 2)
 status=$?
 set -e
