@@ -370,3 +370,25 @@ TEST_F(VerifierTest, AcceptsPresignedUrlWithSessionToken) {
 
 }  // namespace
 }  // namespace kura::sigv4
+
+namespace kura::sigv4 {
+namespace {
+
+// Found by sigv4_authorization_fuzz: a year outside TimePoint's range overflowed (UBSan).
+TEST(VerifierRegression, RejectsPresignedDateOutsideRepresentableYears) {
+  testing_support::FakeResolver resolver;
+  FakeClock clock(*ParseAmzDate("20130524T000000Z"));
+  Verifier verifier(resolver, clock, "us-east-1");
+  testing_support::OwnedRequest request;
+  request.target =
+      "/b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F13020524%2Fus-east-1%2Fs3"
+      "%2Faws4_request&X-Amz-Date=13020524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
+      "&X-Amz-Signature=00";
+  request.headers = {{"Host", "h"}};
+  auto result = verifier.Verify(request.View());
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kAuthorizationQueryParametersError);
+}
+
+}  // namespace
+}  // namespace kura::sigv4
