@@ -33,7 +33,7 @@ class FsBlobWriter final : public BlobWriter {
     done_ = true;
     BlobRef ref;
     ref.size = size_;
-    if (fd_ < 0 && placement_ == Placement::kInlineIfSmall) {
+    if (fd_ < 0 && size_ <= kInlineThreshold && placement_ == Placement::kInlineIfSmall) {
       ref.inline_data = std::move(buffer_);
       return ref;
     }
