@@ -52,13 +52,20 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(
   auto writer = Db::Open(db_file);
   if (!writer) return writer.error();
   KURA_TRY(Migrate(**writer));
+  auto checkpointer = Checkpointer::Open(db_file);
+  if (!checkpointer) return checkpointer.error();
+  (*checkpointer)->Attach(**writer);
   return std::unique_ptr<SqliteMetadataStore>(
-      new SqliteMetadataStore(db_file, std::move(writer).value(), std::move(options)));
+      new SqliteMetadataStore(db_file, std::move(checkpointer).value(),
+                              std::move(writer).value(), std::move(options)));
 }
 
-SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Db> writer,
-                                         SqliteOptions options)
-    : readers_(std::move(file)), committer_(std::move(writer), std::move(options.commit_hook)) {}
+SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file,
+                                         std::unique_ptr<Checkpointer> checkpointer,
+                                         std::unique_ptr<Db> writer, SqliteOptions options)
+    : readers_(std::move(file)),
+      checkpointer_(std::move(checkpointer)),
+      committer_(std::move(writer), std::move(options.commit_hook)) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 
