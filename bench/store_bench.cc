@@ -12,10 +12,10 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
-#include <functional>
 #include <random>
 #include <set>
 
@@ -63,9 +63,8 @@ void EnsureBucket(const std::string& name) {
   BucketRecord b;
   b.name = name;
   b.owner_id = "bench";
-  (void)WaitFor<void>([&](Callback<void> cb) {
-    Shared().store.metadata->CreateBucket(b, std::move(cb));
-  });
+  (void)WaitFor<void>(
+      [&](Callback<void> cb) { Shared().store.metadata->CreateBucket(b, std::move(cb)); });
 }
 
 std::string KeyName(const char* format, long i) {
@@ -85,15 +84,18 @@ void Fill(const std::string& bucket, long count, const std::function<std::string
     blob.inline_data = std::string(bytes, 'x');
     auto promise = std::make_shared<std::promise<void>>();
     pending.push_back(promise->get_future());
-    Shared().store.metadata->PutObject(MakeObject(bucket, key_of(i), std::move(blob)),
-                                       {}, [promise](auto) { promise->set_value(); });
+    Shared().store.metadata->PutObject(MakeObject(bucket, key_of(i), std::move(blob)), {},
+                                       [promise](auto) { promise->set_value(); });
   }
   for (auto& p : pending) p.wait();
 }
 
 void PutLoop(benchmark::State& state, Placement placement, const std::string& bucket) {
   static std::once_flag once;
-  std::call_once(once, [] { EnsureBucket("put"); EnsureBucket("put-files"); });
+  std::call_once(once, [] {
+    EnsureBucket("put");
+    EnsureBucket("put-files");
+  });
   BenchStore& bench = Shared();
   const std::string payload(4096, 'p');
   long i = 0;
@@ -115,8 +117,7 @@ void PutLoop(benchmark::State& state, Placement placement, const std::string& bu
 void BM_DurablePut4KiB(benchmark::State& state) {
   PutLoop(state, Placement::kInlineIfSmall, "put");
 }
-BENCHMARK(BM_DurablePut4KiB)->Threads(1)->Threads(16)->Threads(64)->UseRealTime()
-    ->MinTime(2.0);
+BENCHMARK(BM_DurablePut4KiB)->Threads(1)->Threads(16)->Threads(64)->UseRealTime()->MinTime(2.0);
 
 void BM_FilePerObjectPut4KiB(benchmark::State& state) {
   PutLoop(state, Placement::kAlwaysFile, "put-files");
@@ -125,7 +126,10 @@ BENCHMARK(BM_FilePerObjectPut4KiB)->Threads(1)->Threads(16)->UseRealTime()->MinT
 
 void BM_GetObjectSmall(benchmark::State& state) {
   static std::once_flag once;
-  std::call_once(once, [] { Fill("get", 1000, [](long i) { return KeyName("key-%06ld", i); }, 4096); });
+  std::call_once(once, [] {
+    Fill(
+        "get", 1000, [](long i) { return KeyName("key-%06ld", i); }, 4096);
+  });
   std::mt19937 rng(state.thread_index());
   for (auto _ : state) {
     auto object = Shared().store.metadata->GetObject("get", KeyName("key-%06ld", rng() % 1000));
@@ -145,7 +149,8 @@ void BM_ListPage(benchmark::State& state) {
   {
     std::lock_guard lock(mu);
     if (filled.insert(keys).second) {
-      Fill(bucket, keys, [](long i) { return KeyName("key-%08ld", i); }, 64);
+      Fill(
+          bucket, keys, [](long i) { return KeyName("key-%08ld", i); }, 64);
     }
   }
   std::mt19937 rng(1);
@@ -163,8 +168,8 @@ BENCHMARK(BM_ListPage)->Arg(1000)->Arg(100000)->Unit(benchmark::kMicrosecond);
 void BM_ListDelimiter100K(benchmark::State& state) {
   static std::once_flag once;
   std::call_once(once, [] {
-    Fill("dirs", 100000, [](long i) { return KeyName("d%02ld/", i % 100) + std::to_string(i); },
-         64);
+    Fill(
+        "dirs", 100000, [](long i) { return KeyName("d%02ld/", i % 100) + std::to_string(i); }, 64);
   });
   for (auto _ : state) {
     auto page = Shared().store.metadata->ListObjects({.bucket = "dirs", .delimiter = "/"});

@@ -31,7 +31,7 @@ struct BlobRef {
 
   Kind kind = Kind::kInline;
   std::string id{};           // kFile: the blob file's random id (never derived from the key)
-  uint64_t size = 0;        // total bytes
+  uint64_t size = 0;          // total bytes
   std::string inline_data{};  // kInline: the bytes themselves (empty in listings)
   std::vector<Part> parts{};  // kParts: file blobs concatenated in order (completed multipart)
 
@@ -48,13 +48,13 @@ struct ObjectRecord {
   // Content-Encoding, Content-Disposition, Content-Language, Cache-Control, Expires,
   // x-amz-website-redirect-location…: names and values verbatim, in the order given.
   Pairs headers{};
-  Pairs user_metadata{};  // x-amz-meta-*: names lower-cased, without the prefix
+  Pairs user_metadata{};             // x-amz-meta-*: names lower-cased, without the prefix
   std::string checksum_algorithm{};  // "CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME" or ""
   std::string checksum_value{};      // base64, as S3 returns it
   std::string checksum_type{};       // "FULL_OBJECT", "COMPOSITE" or ""
   Pairs tags{};
   std::string storage_class{};  // "" means STANDARD
-  int parts_count = 0;        // > 0 for multipart objects
+  int parts_count = 0;          // > 0 for multipart objects
   BlobRef blob{};
 
   friend bool operator==(const ObjectRecord&, const ObjectRecord&) = default;

@@ -78,9 +78,11 @@ TYPED_TEST(StoreContract, UpdateBucketAppliesTheMutationOrNothing) {
   EXPECT_EQ(failed.error().code, ErrorCode::kMalformedPolicy);
   EXPECT_EQ(this->meta().GetBucket("b")->policy_json, R"({"Version":"2012-10-17"})");
   EXPECT_EQ(WaitFor<void>([&](Callback<void> cb) {
-              this->meta().UpdateBucket("nope", [](BucketRecord&) { return Ok(); },
-                                        std::move(cb));
-            }).error().code,
+              this->meta().UpdateBucket(
+                  "nope", [](BucketRecord&) { return Ok(); }, std::move(cb));
+            })
+                .error()
+                .code,
             ErrorCode::kNoSuchBucket);
 }
 
@@ -164,12 +166,15 @@ TYPED_TEST(StoreContract, IfMatchComparesTheCurrentEtag) {
 TYPED_TEST(StoreContract, UpdateObjectChangesMetadataButNeverTheBlob) {
   ASSERT_TRUE(PutSync(this->meta(), Object("b", "k", "bytes")));
   auto updated = WaitFor<void>([&](Callback<void> cb) {
-    this->meta().UpdateObject("b", "k", [](ObjectRecord& o) -> Result<void> {
-      o.tags = {{"a", "1"}};
-      o.blob.inline_data = "hijacked";
-      o.key = "other";
-      return Ok();
-    }, std::move(cb));
+    this->meta().UpdateObject(
+        "b", "k",
+        [](ObjectRecord& o) -> Result<void> {
+          o.tags = {{"a", "1"}};
+          o.blob.inline_data = "hijacked";
+          o.key = "other";
+          return Ok();
+        },
+        std::move(cb));
   });
   ASSERT_TRUE(updated);
   auto got = this->meta().GetObject("b", "k");
@@ -177,7 +182,8 @@ TYPED_TEST(StoreContract, UpdateObjectChangesMetadataButNeverTheBlob) {
   EXPECT_EQ(got->tags, (Pairs{{"a", "1"}}));
   EXPECT_EQ(got->blob.inline_data, "bytes");
   auto missing = WaitFor<void>([&](Callback<void> cb) {
-    this->meta().UpdateObject("b", "nope", [](ObjectRecord&) { return Ok(); }, std::move(cb));
+    this->meta().UpdateObject(
+        "b", "nope", [](ObjectRecord&) { return Ok(); }, std::move(cb));
   });
   EXPECT_EQ(missing.error().code, ErrorCode::kNoSuchKey);
 }
@@ -223,17 +229,16 @@ TYPED_TEST(StoreContract, PartsBlobsReadAsTheConcatenationOfTheirParts) {
 // --- documents ---
 
 TYPED_TEST(StoreContract, DocumentsArePutListedAndDeletedTogether) {
-  ASSERT_TRUE(PutDocumentsSync(this->meta(), {{"user", "bob", "{b}"},
-                                              {"user", "alice", "{a}"},
-                                              {"role", "admin", "{r}"}}));
+  ASSERT_TRUE(PutDocumentsSync(
+      this->meta(), {{"user", "bob", "{b}"}, {"user", "alice", "{a}"}, {"role", "admin", "{r}"}}));
   EXPECT_EQ(*this->meta().GetDocument("user", "bob"), std::optional<std::string>("{b}"));
   EXPECT_EQ(*this->meta().GetDocument("user", "carol"), std::nullopt);
   auto users = this->meta().ListDocuments("user");
   ASSERT_TRUE(users);
-  EXPECT_EQ(*users, (std::vector<std::pair<std::string, std::string>>{{"alice", "{a}"},
-                                                                      {"bob", "{b}"}}));
-  ASSERT_TRUE(PutDocumentsSync(this->meta(), {{"user", "bob", std::nullopt},
-                                              {"user", "alice", std::string("{a2}")}}));
+  EXPECT_EQ(*users,
+            (std::vector<std::pair<std::string, std::string>>{{"alice", "{a}"}, {"bob", "{b}"}}));
+  ASSERT_TRUE(PutDocumentsSync(
+      this->meta(), {{"user", "bob", std::nullopt}, {"user", "alice", std::string("{a2}")}}));
   EXPECT_EQ(this->meta().ListDocuments("user")->size(), 1u);
   EXPECT_EQ(*this->meta().GetDocument("user", "alice"), std::optional<std::string>("{a2}"));
   EXPECT_EQ(this->meta().ListDocuments("role")->size(), 1u);

@@ -2,11 +2,10 @@
 // the writer before or after the commit, or SIGKILL in the middle of a stream of writes); the
 // parent reopens the data dir and checks that every acknowledged object is there and intact,
 // that nothing unacknowledged is half-visible, and that the orphans were swept.
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <map>
 #include <thread>

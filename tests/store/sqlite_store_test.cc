@@ -157,9 +157,8 @@ TEST(SqliteStore, SweepsTempFilesAndUnreferencedBlobsAtOpen) {
     ASSERT_TRUE(PutSync(*store->metadata, o));
     auto abandoned = store->blobs->NewWriter();
     ASSERT_TRUE(abandoned->Append(testing::Pattern(100000)));
-    std::filesystem::copy_file(
-        std::filesystem::directory_iterator(dir.path() / "tmp")->path(),
-        dir.path() / "tmp" / "left-by-crash.tmp");
+    std::filesystem::copy_file(std::filesystem::directory_iterator(dir.path() / "tmp")->path(),
+                               dir.path() / "tmp" / "left-by-crash.tmp");
   }
   OpenStats stats;
   auto reopened = OpenDataDir(dir.path(), {}, &stats);

@@ -71,7 +71,8 @@ inline Result<std::optional<BlobRef>> DeleteSync(MetadataStore& m, std::string b
   });
 }
 inline Result<void> PutDocumentsSync(MetadataStore& m, std::vector<DocumentWrite> writes) {
-  return WaitFor<void>([&](Callback<void> cb) { m.PutDocuments(std::move(writes), std::move(cb)); });
+  return WaitFor<void>(
+      [&](Callback<void> cb) { m.PutDocuments(std::move(writes), std::move(cb)); });
 }
 
 // Writes `data` through a fresh writer and seals it.
