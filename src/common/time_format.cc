@@ -25,6 +25,8 @@ std::optional<TimePoint> FromTm(std::tm tm) {
       tm.tm_min > 59 || tm.tm_sec > 60) {
     return std::nullopt;
   }
+  // TimePoint counts nanoseconds in 64 bits: about 1678..2262. Stay well inside.
+  if (tm.tm_year + 1900 < 1700 || tm.tm_year + 1900 > 2200) return std::nullopt;
   std::time_t secs = timegm(&tm);
   if (secs == -1) return std::nullopt;
   return std::chrono::system_clock::from_time_t(secs);

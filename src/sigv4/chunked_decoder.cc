@@ -100,8 +100,9 @@ Result<void> ChunkedDecoder::Step(std::string_view& input, std::vector<std::stri
       if (take > 0) out.push_back(data);
       input.remove_prefix(take);
       remaining_ -= take;
-      if (remaining_ == 0) state_ = State::kDataCrlf;
-      return Ok();
+      if (remaining_ > 0) return Ok();
+      state_ = State::kDataCrlf;
+      return OnChunkEnd();
     }
     case State::kDataCrlf: {
       // line_ holds the part of "\r\n" seen so far.

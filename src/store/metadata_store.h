@@ -50,7 +50,7 @@ class MetadataStore {
   // kBucketAlreadyExists.
   virtual void CreateBucket(BucketRecord bucket, Callback<void> done) = 0;
   virtual void DeleteBucket(std::string name, Callback<void> done) = 0;  // kNoSuchBucket,
-                                                                          // kBucketNotEmpty
+                                                                         // kBucketNotEmpty
   // Runs `mutate` on the current record inside the transaction (policy, tags, CORS); an error
   // from it is returned and changes nothing. The name cannot change. kNoSuchBucket.
   virtual void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,

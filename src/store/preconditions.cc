@@ -14,8 +14,7 @@ std::string_view Unquoted(std::string_view etag) {
 
 }  // namespace
 
-Result<void> CheckPrecondition(const WritePrecondition& precondition,
-                               const ObjectRecord* current) {
+Result<void> CheckPrecondition(const WritePrecondition& precondition, const ObjectRecord* current) {
   if (precondition.if_none_match_any && current != nullptr) {
     return ErrorCode::kPreconditionFailed;
   }

@@ -24,103 +24,104 @@ inline constexpr uint64_t kInlineThreshold = 64 * 1024;
 struct BlobRef {
   enum class Kind { kInline = 0, kFile = 1, kParts = 2 };
   struct Part {
-    std::string id;  // a kFile blob id
+    std::string id{};  // a kFile blob id
     uint64_t size = 0;
     friend bool operator==(const Part&, const Part&) = default;
   };
 
   Kind kind = Kind::kInline;
-  std::string id;           // kFile: the blob file's random id (never derived from the key)
-  uint64_t size = 0;        // total bytes
-  std::string inline_data;  // kInline: the bytes themselves (empty in listings)
-  std::vector<Part> parts;  // kParts: file blobs concatenated in order (completed multipart)
+  std::string id{};           // kFile: the blob file's random id (never derived from the key)
+  uint64_t size = 0;          // total bytes
+  std::string inline_data{};  // kInline: the bytes themselves (empty in listings)
+  std::vector<Part> parts{};  // kParts: file blobs concatenated in order (completed multipart)
 
   friend bool operator==(const BlobRef&, const BlobRef&) = default;
 };
 
 struct ObjectRecord {
-  std::string bucket;
-  std::string key;
+  std::string bucket{};
+  std::string key{};
   uint64_t size = 0;
-  std::string etag;  // without quotes, e.g. "9e10…" or "9e10…-3" for multipart
-  TimePoint last_modified;
-  std::string content_type;
+  std::string etag{};  // without quotes, e.g. "9e10…" or "9e10…-3" for multipart
+  TimePoint last_modified{};
+  std::string content_type{};
   // Content-Encoding, Content-Disposition, Content-Language, Cache-Control, Expires,
   // x-amz-website-redirect-location…: names and values verbatim, in the order given.
-  Pairs headers;
-  Pairs user_metadata;  // x-amz-meta-*: names lower-cased, without the prefix
-  std::string checksum_algorithm;  // "CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME" or ""
-  std::string checksum_value;      // base64, as S3 returns it
-  std::string checksum_type;       // "FULL_OBJECT", "COMPOSITE" or ""
-  Pairs tags;
-  std::string storage_class;  // "" means STANDARD
-  int parts_count = 0;        // > 0 for multipart objects
-  BlobRef blob;
+  Pairs headers{};
+  Pairs user_metadata{};             // x-amz-meta-*: names lower-cased, without the prefix
+  std::string checksum_algorithm{};  // "CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME" or ""
+  std::string checksum_value{};      // base64, as S3 returns it
+  std::string checksum_type{};       // "FULL_OBJECT", "COMPOSITE" or ""
+  Pairs tags{};
+  std::string storage_class{};  // "" means STANDARD
+  int parts_count = 0;          // > 0 for multipart objects
+  BlobRef blob{};
 
   friend bool operator==(const ObjectRecord&, const ObjectRecord&) = default;
 };
 
 struct BucketRecord {
-  std::string name;
-  std::string region;
-  std::string owner_id;
-  TimePoint created;
-  std::string policy_json;  // "" = no policy
-  Pairs tags;
-  std::string cors_xml;  // "" = no CORS configuration
+  std::string name{};
+  std::string region{};
+  std::string owner_id{};
+  TimePoint created{};
+  std::string policy_json{};  // "" = no policy
+  Pairs tags{};
+  std::string cors_xml{};  // "" = no CORS configuration
 
   friend bool operator==(const BucketRecord&, const BucketRecord&) = default;
 };
 
 // One page of ListObjects / ListObjectsV2. Keys are compared as UTF-8 bytes (memcmp).
 struct ListQuery {
-  std::string bucket;
-  std::string prefix;
-  std::string delimiter;  // "" = no grouping
+  std::string bucket{};
+  std::string prefix{};
+  std::string delimiter{};  // "" = no grouping
   // Exclusive lower bound: a key or a common prefix returned by an earlier page (the V1 marker,
   // V2 start-after, or a decoded V2 continuation token). Keys and common prefixes <= it are
   // skipped, so passing a common prefix skips every key under it.
-  std::string start_after;
+  std::string start_after{};
   int max_keys = 1000;
 };
 
 struct ListPage {
-  std::vector<ObjectRecord> objects;  // blob.inline_data is left empty
-  std::vector<std::string> common_prefixes;
+  std::vector<ObjectRecord> objects{};  // blob.inline_data is left empty
+  std::vector<std::string> common_prefixes{};
   bool is_truncated = false;
   // When truncated: the last key or common prefix returned; pass it as start_after to continue.
-  std::string next_marker;
+  std::string next_marker{};
 };
 
 // S3 conditional writes (If-None-Match: * and If-Match: "etag") checked inside the transaction.
 struct WritePrecondition {
-  bool if_none_match_any = false;            // fail with kPreconditionFailed if the key exists
-  std::optional<std::string> if_match_etag;  // fail unless the current ETag equals it ("*" = any);
-                                             // kNoSuchKey if there is no current object
+  bool if_none_match_any = false;  // fail with kPreconditionFailed if the key exists
+  // Fail with kPreconditionFailed unless the current ETag equals it ("*" matches any), and
+  // with kNoSuchKey if there is no current object.
+  std::optional<std::string> if_match_etag{};
 };
 
 // One change to a generic document: value = nullopt deletes.
 struct DocumentWrite {
-  std::string kind;
-  std::string id;
-  std::optional<std::string> value;
+  std::string kind{};
+  std::string id{};
+  std::optional<std::string> value{};
 };
 
 // A multipart upload in progress. `object` holds what CreateMultipartUpload fixed (bucket, key,
 // content type, headers, metadata, tags, storage class, checksum algorithm/type).
 struct UploadRecord {
-  std::string upload_id;
-  TimePoint initiated;
-  ObjectRecord object;
+  std::string upload_id{};
+  TimePoint initiated{};
+  ObjectRecord object{};
 };
 
 struct PartRecord {
   int part_number = 0;
   uint64_t size = 0;
-  std::string etag;
-  TimePoint last_modified;
-  std::string checksum_value;
-  BlobRef blob;  // kFile (parts are always files, so Complete can reference them)
+  std::string etag{};
+  TimePoint last_modified{};
+  std::string checksum_value{};
+  BlobRef blob{};  // kFile (parts are always files, so Complete can reference them)
 
   friend bool operator==(const PartRecord&, const PartRecord&) = default;
 };

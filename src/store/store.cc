@@ -14,8 +14,8 @@ Result<Store> OpenDataDir(const std::filesystem::path& data_dir, sqlite::SqliteO
   if (!metadata) return metadata.error();
   auto referenced = (*metadata)->ReferencedBlobIds();
   if (!referenced) return referenced.error();
-  auto swept = (*blobs)->SweepOrphans(
-      [&](const std::string& id) { return referenced->contains(id); });
+  auto swept =
+      (*blobs)->SweepOrphans([&](const std::string& id) { return referenced->contains(id); });
   if (!swept) return swept.error();
   if (stats) *stats = {swept->temp_files_removed, swept->orphan_blobs_removed};
   return Store{std::move(blobs).value(), std::move(metadata).value()};

@@ -28,8 +28,8 @@ struct OpenStats {
 
 // Creates `data_dir` (0700) and its layout if needed, opens and migrates <data_dir>/meta.db,
 // and sweeps orphans: every temp file, every blob file the metadata does not reference.
-Result<Store> OpenDataDir(const std::filesystem::path& data_dir,
-                          sqlite::SqliteOptions options = {}, OpenStats* stats = nullptr);
+Result<Store> OpenDataDir(const std::filesystem::path& data_dir, sqlite::SqliteOptions options = {},
+                          OpenStats* stats = nullptr);
 
 Store NewMemoryStore();
 

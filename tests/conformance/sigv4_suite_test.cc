@@ -26,9 +26,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// $KURA_SHARED_DIR (set by CTest to <source>/../shared), else the workspace's shared folder
+// (a git worktree's ../shared does not exist).
 fs::path SuiteDir() {
+  constexpr const char* kSuite = "testdata/aws-signing-test-suite/v4";
   const char* shared = std::getenv("KURA_SHARED_DIR");
-  return fs::path(shared ? shared : "/work/shared") / "testdata/aws-signing-test-suite/v4";
+  if (shared != nullptr && fs::is_directory(fs::path(shared) / kSuite)) {
+    return fs::path(shared) / kSuite;
+  }
+  return fs::path("/work/shared") / kSuite;
 }
 
 std::string ReadFile(const fs::path& path) {

@@ -23,7 +23,11 @@ class FsBlobWriter final : public BlobWriter {
     if (done_) return MakeError(ErrorCode::kInternalError, "append after seal");
     size_ += bytes.size();
     buffer_.append(bytes);
-    if (fd_ < 0 && buffer_.size() <= kInlineThreshold) return Ok();
+    if (fd_ < 0) {
+      // Spill to a temp file as soon as the blob cannot be inline; then batch writes.
+      if (buffer_.size() <= kInlineThreshold) return Ok();
+      return Flush();
+    }
     if (buffer_.size() < kWriteBufferBytes) return Ok();
     return Flush();
   }
@@ -33,7 +37,7 @@ class FsBlobWriter final : public BlobWriter {
     done_ = true;
     BlobRef ref;
     ref.size = size_;
-    if (fd_ < 0 && placement_ == Placement::kInlineIfSmall) {
+    if (fd_ < 0 && size_ <= kInlineThreshold && placement_ == Placement::kInlineIfSmall) {
       ref.inline_data = std::move(buffer_);
       return ref;
     }

@@ -42,8 +42,7 @@ Result<std::vector<BucketRecord>> MemoryMetadataStore::ListBuckets() {
   return all;
 }
 
-Result<ObjectRecord> MemoryMetadataStore::GetObject(std::string_view bucket,
-                                                    std::string_view key) {
+Result<ObjectRecord> MemoryMetadataStore::GetObject(std::string_view bucket, std::string_view key) {
   std::lock_guard lock(mu_);
   auto it = buckets_.find(bucket);
   if (it == buckets_.end()) return ErrorCode::kNoSuchBucket;
@@ -89,7 +88,7 @@ void MemoryMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done)
       buckets_.emplace(std::move(name), Bucket{std::move(bucket), {}});
     } else {
       result = it->second.record.owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
-                                                            : ErrorCode::kBucketAlreadyExists;
+                                                             : ErrorCode::kBucketAlreadyExists;
     }
   }
   done(std::move(result));
@@ -136,8 +135,7 @@ Result<std::optional<BlobRef>> MemoryMetadataStore::PutObjectLocked(
   if (it == buckets_.end()) return ErrorCode::kNoSuchBucket;
   auto& objects = it->second.objects;
   auto current = objects.find(object.key);
-  KURA_TRY(CheckPrecondition(precondition,
-                             current == objects.end() ? nullptr : &current->second));
+  KURA_TRY(CheckPrecondition(precondition, current == objects.end() ? nullptr : &current->second));
   std::optional<BlobRef> replaced;
   if (current != objects.end()) replaced = std::move(current->second.blob);
   std::string key = object.key;

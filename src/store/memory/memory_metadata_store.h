@@ -45,8 +45,8 @@ class MemoryMetadataStore final : public MetadataStore {
                                                  const WritePrecondition& precondition);
 
   std::mutex mu_;
-  std::map<std::string, Bucket, std::less<>> buckets_;                        // guarded by mu_
-  std::map<std::pair<std::string, std::string>, std::string> documents_;     // guarded by mu_
+  std::map<std::string, Bucket, std::less<>> buckets_;                    // guarded by mu_
+  std::map<std::pair<std::string, std::string>, std::string> documents_;  // guarded by mu_
 };
 
 }  // namespace kura::store

@@ -19,8 +19,8 @@ Statement& Statement::Bind(int index, int64_t value) {
 
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
   // A zero-length blob, not NULL, for empty strings.
-  sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(),
-                    static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(), static_cast<int>(bytes.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -72,9 +72,9 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file) {
   std::unique_ptr<Db> db(new Db(raw));
   if (rc != SQLITE_OK) return db->LastError("open " + file.string());
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
-  KURA_TRY(db->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
-      "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"));
+  KURA_TRY(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
+               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16384;"));
   return db;
 }
 

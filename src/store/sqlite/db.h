@@ -31,9 +31,9 @@ class Statement {
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
 
-  Result<bool> Step();   // true: a row is available
-  Result<void> Run();    // steps to completion
-  void Reset();          // resets and clears bindings
+  Result<bool> Step();  // true: a row is available
+  Result<void> Run();   // steps to completion
+  void Reset();         // resets and clears bindings
 
   // Columns are 0-based. Views are valid until the next Step/Reset.
   std::string_view Text(int column) const;
@@ -48,7 +48,9 @@ class Statement {
 class StatementLease {
  public:
   explicit StatementLease(Statement* stmt) : stmt_(stmt) {}
-  ~StatementLease() { if (stmt_) stmt_->Reset(); }
+  ~StatementLease() {
+    if (stmt_) stmt_->Reset();
+  }
   StatementLease(StatementLease&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
   StatementLease(const StatementLease&) = delete;
   StatementLease& operator=(const StatementLease&) = delete;

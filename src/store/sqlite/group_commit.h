@@ -26,7 +26,7 @@ enum class CommitPhase { kBeforeCommit, kAfterCommit };
 
 class GroupCommitter {
  public:
-  using Apply = std::function<Result<void>(Db&)>;     // runs inside the transaction
+  using Apply = std::function<Result<void>(Db&)>;      // runs inside the transaction
   using Complete = std::function<void(Result<void>)>;  // Apply's error, the commit's, or Ok
   static constexpr size_t kMaxBatch = 1024;
 

@@ -80,9 +80,8 @@ Result<void> Apply(Db& db, const Migration& migration) {
   KURA_TRY(db.Exec("BEGIN IMMEDIATE"));
   Result<void> applied = db.Exec(migration.sql);
   if (applied) {
-    std::string bump =
-        "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (" +
-        std::to_string(migration.version) + ")";
+    std::string bump = "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (" +
+                       std::to_string(migration.version) + ")";
     applied = db.Exec(bump.c_str());
   }
   if (!applied) {
@@ -111,10 +110,10 @@ Result<void> Migrate(Db& db, int target) {
   auto current = SchemaVersion(db);
   if (!current) return current.error();
   if (*current > LatestSchemaVersion()) {
-    return MakeError(ErrorCode::kInternalError,
-                     "metadata schema version " + std::to_string(*current) +
-                         " is newer than this kura (" +
-                         std::to_string(LatestSchemaVersion()) + ")");
+    return MakeError(ErrorCode::kInternalError, "metadata schema version " +
+                                                    std::to_string(*current) +
+                                                    " is newer than this kura (" +
+                                                    std::to_string(LatestSchemaVersion()) + ")");
   }
   for (const Migration& migration : kMigrations) {
     if (migration.version <= *current || migration.version > target) continue;

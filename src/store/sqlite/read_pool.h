@@ -20,7 +20,9 @@ class ReadPool {
   class Lease {
    public:
     Lease(ReadPool& pool, std::unique_ptr<Db> db) : pool_(&pool), db_(std::move(db)) {}
-    ~Lease() { if (db_) pool_->Return(std::move(db_)); }
+    ~Lease() {
+      if (db_) pool_->Return(std::move(db_));
+    }
     Lease(Lease&&) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     Db& operator*() const { return *db_; }

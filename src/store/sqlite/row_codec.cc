@@ -89,9 +89,10 @@ std::optional<std::vector<BlobRef::Part>> DecodeParts(std::string_view bytes) {
 
 std::string EncodeObjectTemplate(const ObjectRecord& o) {
   std::string out;
-  for (std::string_view s : {std::string_view(o.bucket), std::string_view(o.key),
-                             std::string_view(o.content_type), std::string_view(o.checksum_algorithm),
-                             std::string_view(o.checksum_type), std::string_view(o.storage_class)}) {
+  for (std::string_view s :
+       {std::string_view(o.bucket), std::string_view(o.key), std::string_view(o.content_type),
+        std::string_view(o.checksum_algorithm), std::string_view(o.checksum_type),
+        std::string_view(o.storage_class)}) {
     PutString(out, s);
   }
   PutString(out, EncodePairs(o.headers));

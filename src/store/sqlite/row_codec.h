@@ -29,9 +29,9 @@ TimePoint FromNanos(int64_t ns);
 
 // The object columns, in this order, after "key" (listing) — the SELECT lists in
 // sqlite_metadata_store.cc use exactly this order.
-#define KURA_OBJECT_COLUMNS                                                                 \
-  "key, size, etag, last_modified_ns, content_type, headers, user_metadata, "               \
-  "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, "   \
+#define KURA_OBJECT_COLUMNS                                                               \
+  "key, size, etag, last_modified_ns, content_type, headers, user_metadata, "             \
+  "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, " \
   "blob_kind, blob_id, blob_parts"
 
 // Reads KURA_OBJECT_COLUMNS starting at column 0 (inline_data excluded).
@@ -39,9 +39,9 @@ Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket
 // Binds bucket, key and every column, inline_data included, as ?1…?18 in table order.
 void BindObjectRow(Statement& stmt, const ObjectRecord& object);
 
-Result<BucketRecord> ReadBucketRow(const Statement& row);  // SELECT name, region, owner_id,
-                                                           // created_ns, policy_json, tags,
-                                                           // cors_xml
-void BindBucketRow(Statement& stmt, const BucketRecord& bucket);  // ?1…?7 in that order
+// Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml (read
+// from column 0; bound as ?1…?7).
+Result<BucketRecord> ReadBucketRow(const Statement& row);
+void BindBucketRow(Statement& stmt, const BucketRecord& bucket);
 
 }  // namespace kura::store::sqlite

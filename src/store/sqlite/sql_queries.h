@@ -39,7 +39,8 @@ inline constexpr const char kFileBlobIds[] =
     "UNION ALL SELECT blob_id FROM parts";
 inline constexpr const char kPartsBlobs[] = "SELECT blob_parts FROM objects WHERE blob_kind = 2";
 
-inline constexpr const char kGetDocument[] = "SELECT value FROM documents WHERE kind = ?1 AND id = ?2";
+inline constexpr const char kGetDocument[] =
+    "SELECT value FROM documents WHERE kind = ?1 AND id = ?2";
 inline constexpr const char kListDocuments[] =
     "SELECT id, value FROM documents WHERE kind = ?1 ORDER BY id";
 inline constexpr const char kPutDocument[] =

@@ -52,36 +52,42 @@ Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(
   auto writer = Db::Open(db_file);
   if (!writer) return writer.error();
   KURA_TRY(Migrate(**writer));
-  return std::unique_ptr<SqliteMetadataStore>(
-      new SqliteMetadataStore(db_file, std::move(writer).value(), std::move(options)));
+  auto checkpointer = Checkpointer::Open(db_file);
+  if (!checkpointer) return checkpointer.error();
+  (*checkpointer)->Attach(**writer);
+  return std::unique_ptr<SqliteMetadataStore>(new SqliteMetadataStore(
+      db_file, std::move(checkpointer).value(), std::move(writer).value(), std::move(options)));
 }
 
-SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Db> writer,
-                                         SqliteOptions options)
-    : readers_(std::move(file)), committer_(std::move(writer), std::move(options.commit_hook)) {}
+SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file,
+                                         std::unique_ptr<Checkpointer> checkpointer,
+                                         std::unique_ptr<Db> writer, SqliteOptions options)
+    : readers_(std::move(file)),
+      checkpointer_(std::move(checkpointer)),
+      committer_(std::move(writer), std::move(options.commit_hook)) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 
 Result<std::unordered_set<std::string>> SqliteMetadataStore::ReferencedBlobIds() {
   auto db = readers_.Acquire();
   if (!db) return db.error();
-  return InSnapshot<std::unordered_set<std::string>>(**db, [&]()
-             -> Result<std::unordered_set<std::string>> {
-    std::unordered_set<std::string> ids;
-    auto files = (*db)->Prepare(sql::kFileBlobIds);
-    if (!files) return files.error();
-    for (auto row = (*files)->Step(); row && *row; row = (*files)->Step()) {
-      ids.emplace((*files)->Text(0));
-    }
-    auto parts = (*db)->Prepare(sql::kPartsBlobs);
-    if (!parts) return parts.error();
-    for (auto row = (*parts)->Step(); row && *row; row = (*parts)->Step()) {
-      auto decoded = DecodeParts((*parts)->Blob(0));
-      if (!decoded) return MakeError(ErrorCode::kInternalError, "corrupt blob_parts");
-      for (auto& part : *decoded) ids.insert(std::move(part.id));
-    }
-    return ids;
-  });
+  return InSnapshot<std::unordered_set<std::string>>(
+      **db, [&]() -> Result<std::unordered_set<std::string>> {
+        std::unordered_set<std::string> ids;
+        auto files = (*db)->Prepare(sql::kFileBlobIds);
+        if (!files) return files.error();
+        for (auto row = (*files)->Step(); row && *row; row = (*files)->Step()) {
+          ids.emplace((*files)->Text(0));
+        }
+        auto parts = (*db)->Prepare(sql::kPartsBlobs);
+        if (!parts) return parts.error();
+        for (auto row = (*parts)->Step(); row && *row; row = (*parts)->Step()) {
+          auto decoded = DecodeParts((*parts)->Blob(0));
+          if (!decoded) return MakeError(ErrorCode::kInternalError, "corrupt blob_parts");
+          for (auto& part : *decoded) ids.insert(std::move(part.id));
+        }
+        return ids;
+      });
 }
 
 Result<BucketRecord> SqliteMetadataStore::GetBucket(std::string_view name) {
@@ -112,8 +118,7 @@ Result<std::vector<BucketRecord>> SqliteMetadataStore::ListBuckets() {
   }
 }
 
-Result<ObjectRecord> SqliteMetadataStore::GetObject(std::string_view bucket,
-                                                    std::string_view key) {
+Result<ObjectRecord> SqliteMetadataStore::GetObject(std::string_view bucket, std::string_view key) {
   auto db = readers_.Acquire();
   if (!db) return db.error();
   auto stmt = (*db)->Prepare(sql::kGetObject);

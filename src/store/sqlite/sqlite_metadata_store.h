@@ -1,7 +1,8 @@
 // The embedded MetadataStore: one SQLite database (WAL, synchronous=FULL) in the data dir.
 // Writes go through a GroupCommitter (group_commit.h): callbacks run on its writer thread after
 // the durable commit. Reads borrow a connection from a ReadPool (read_pool.h) and use cached
-// prepared statements. Listing is a ListPageFromCursor over `SELECT … WHERE bucket=? AND key>=?
+// prepared statements; a Checkpointer (checkpointer.h) keeps checkpoints off the commit
+// path. Listing is a ListPageFromCursor over `SELECT … WHERE bucket=? AND key>=?
 // ORDER BY key` on the (bucket, key) primary key: each seek is one B-tree descent.
 // Thread-safety: thread-safe (see metadata_store.h).
 #pragma once
@@ -13,6 +14,7 @@
 #include <unordered_set>
 
 #include "store/metadata_store.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
 #include "store/sqlite/read_pool.h"
 
@@ -57,14 +59,15 @@ class SqliteMetadataStore final : public MetadataStore {
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
 
  private:
-  SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Db> writer,
-                      SqliteOptions options);
+  SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Checkpointer> checkpointer,
+                      std::unique_ptr<Db> writer, SqliteOptions options);
 
   // Queues `apply` (run in the write transaction) and hands its value to `done` after commit.
   template <typename T>
   void Submit(std::function<Result<T>(Db&)> apply, Callback<T> done);
 
   ReadPool readers_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // outlives the committer (declared first)
   GroupCommitter committer_;
 };
 

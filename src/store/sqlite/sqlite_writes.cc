@@ -72,7 +72,7 @@ Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
   if (!existing) return existing.error();
   if (*existing) {
     return (*existing)->owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
-                                                   : ErrorCode::kBucketAlreadyExists;
+                                                    : ErrorCode::kBucketAlreadyExists;
   }
   return WriteBucket(db, sql::kInsertBucket, bucket);
 }
@@ -195,9 +195,9 @@ void SqliteMetadataStore::DeleteBucket(std::string name, Callback<void> done) {
 void SqliteMetadataStore::UpdateBucket(std::string name,
                                        std::function<Result<void>(BucketRecord&)> mutate,
                                        Callback<void> done) {
-  Submit<void>([name = std::move(name), mutate = std::move(mutate)](Db& db) {
-    return UpdateBucketTx(db, name, mutate);
-  }, std::move(done));
+  Submit<void>([name = std::move(name),
+                mutate = std::move(mutate)](Db& db) { return UpdateBucketTx(db, name, mutate); },
+               std::move(done));
 }
 
 void SqliteMetadataStore::PutObject(ObjectRecord object, WritePrecondition precondition,
@@ -211,21 +211,17 @@ void SqliteMetadataStore::PutObject(ObjectRecord object, WritePrecondition preco
 
 void SqliteMetadataStore::DeleteObject(std::string bucket, std::string key,
                                        Callback<std::optional<BlobRef>> done) {
-  Submit<std::optional<BlobRef>>(
-      [bucket = std::move(bucket), key = std::move(key)](Db& db) {
-        return DeleteObjectTx(db, bucket, key);
-      },
-      std::move(done));
+  Submit<std::optional<BlobRef>>([bucket = std::move(bucket), key = std::move(key)](
+                                     Db& db) { return DeleteObjectTx(db, bucket, key); },
+                                 std::move(done));
 }
 
 void SqliteMetadataStore::UpdateObject(std::string bucket, std::string key,
                                        std::function<Result<void>(ObjectRecord&)> mutate,
                                        Callback<void> done) {
-  Submit<void>(
-      [bucket = std::move(bucket), key = std::move(key), mutate = std::move(mutate)](Db& db) {
-        return UpdateObjectTx(db, bucket, key, mutate);
-      },
-      std::move(done));
+  Submit<void>([bucket = std::move(bucket), key = std::move(key), mutate = std::move(mutate)](
+                   Db& db) { return UpdateObjectTx(db, bucket, key, mutate); },
+               std::move(done));
 }
 
 void SqliteMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {

@@ -1,0 +1,248 @@
+// One contract suite, run against every store implementation: the in-memory fakes and the
+// SQLite + filesystem store. Whatever passes here may be relied on by handlers.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "contract_fixture.h"
+
+namespace kura::store {
+namespace {
+
+using testing::Bucket;
+using testing::CreateBucketSync;
+using testing::DeleteBucketSync;
+using testing::DeleteSync;
+using testing::Object;
+using testing::PutDocumentsSync;
+using testing::PutSync;
+using testing::ReadBlob;
+using testing::WriteBlob;
+
+TYPED_TEST_SUITE(StoreContract, Implementations, ImplNames);
+
+// --- buckets ---
+
+TYPED_TEST(StoreContract, CreatesGetsListsAndDeletesBuckets) {
+  ASSERT_TRUE(CreateBucketSync(this->meta(), Bucket("a")));
+  auto got = this->meta().GetBucket("a");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, Bucket("a"));
+  auto all = this->meta().ListBuckets();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].name, "a");
+  EXPECT_EQ((*all)[1].name, "b");
+  ASSERT_TRUE(DeleteBucketSync(this->meta(), "a"));
+  EXPECT_EQ(this->meta().GetBucket("a").error().code, ErrorCode::kNoSuchBucket);
+  EXPECT_EQ(DeleteBucketSync(this->meta(), "a").error().code, ErrorCode::kNoSuchBucket);
+}
+
+TYPED_TEST(StoreContract, CreatingAnExistingBucketSaysWhoOwnsIt) {
+  EXPECT_EQ(CreateBucketSync(this->meta(), Bucket("b")).error().code,
+            ErrorCode::kBucketAlreadyOwnedByYou);
+  EXPECT_EQ(CreateBucketSync(this->meta(), Bucket("b", "someone-else")).error().code,
+            ErrorCode::kBucketAlreadyExists);
+}
+
+TYPED_TEST(StoreContract, DeletingABucketWithObjectsFails) {
+  ASSERT_TRUE(PutSync(this->meta(), Object("b", "k")));
+  EXPECT_EQ(DeleteBucketSync(this->meta(), "b").error().code, ErrorCode::kBucketNotEmpty);
+  ASSERT_TRUE(DeleteSync(this->meta(), "b", "k"));
+  EXPECT_TRUE(DeleteBucketSync(this->meta(), "b"));
+}
+
+TYPED_TEST(StoreContract, UpdateBucketAppliesTheMutationOrNothing) {
+  auto update = [&](std::function<Result<void>(BucketRecord&)> mutate) {
+    return WaitFor<void>(
+        [&](Callback<void> cb) { this->meta().UpdateBucket("b", mutate, std::move(cb)); });
+  };
+  ASSERT_TRUE(update([](BucketRecord& b) -> Result<void> {
+    b.policy_json = R"({"Version":"2012-10-17"})";
+    b.tags = {{"env", "prod"}};
+    b.cors_xml = "<CORSConfiguration/>";
+    b.name = "renamed";  // ignored
+    return Ok();
+  }));
+  auto got = this->meta().GetBucket("b");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->policy_json, R"({"Version":"2012-10-17"})");
+  EXPECT_EQ(got->tags, (Pairs{{"env", "prod"}}));
+  EXPECT_EQ(got->cors_xml, "<CORSConfiguration/>");
+
+  auto failed = update([](BucketRecord& b) -> Result<void> {
+    b.policy_json.clear();
+    return ErrorCode::kMalformedPolicy;
+  });
+  EXPECT_EQ(failed.error().code, ErrorCode::kMalformedPolicy);
+  EXPECT_EQ(this->meta().GetBucket("b")->policy_json, R"({"Version":"2012-10-17"})");
+  EXPECT_EQ(WaitFor<void>([&](Callback<void> cb) {
+              this->meta().UpdateBucket(
+                  "nope", [](BucketRecord&) { return Ok(); }, std::move(cb));
+            })
+                .error()
+                .code,
+            ErrorCode::kNoSuchBucket);
+}
+
+// --- objects ---
+
+TYPED_TEST(StoreContract, PutThenGetReturnsEveryField) {
+  ObjectRecord o = Object("b", "dir/file.txt", std::string(1000, 'x'));
+  o.headers = {{"Content-Encoding", "gzip"}, {"Cache-Control", "no-cache"}};
+  o.user_metadata = {{"color", "blue"}, {"empty", ""}};
+  o.checksum_algorithm = "CRC32C";
+  o.checksum_value = "yZRlqg==";
+  o.checksum_type = "FULL_OBJECT";
+  o.tags = {{"k", "v"}};
+  o.storage_class = "STANDARD_IA";
+  o.last_modified = FromUnixSeconds(1700000000) + std::chrono::milliseconds(123);
+  ASSERT_TRUE(PutSync(this->meta(), o));
+  auto got = this->meta().GetObject("b", "dir/file.txt");
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(*got, o);
+}
+
+TYPED_TEST(StoreContract, GetReportsMissingKeyAndMissingBucket) {
+  EXPECT_EQ(this->meta().GetObject("b", "nope").error().code, ErrorCode::kNoSuchKey);
+  EXPECT_EQ(this->meta().GetObject("nope", "k").error().code, ErrorCode::kNoSuchBucket);
+  EXPECT_EQ(PutSync(this->meta(), Object("nope", "k")).error().code, ErrorCode::kNoSuchBucket);
+  EXPECT_EQ(DeleteSync(this->meta(), "nope", "k").error().code, ErrorCode::kNoSuchBucket);
+}
+
+TYPED_TEST(StoreContract, OverwriteSwapsWholeAndReturnsTheReplacedBlob) {
+  auto first = WriteBlob(this->blobs(), testing::Pattern(200000));
+  ASSERT_TRUE(first);
+  ObjectRecord o = Object("b", "k");
+  o.blob = *first;
+  o.size = first->size;
+  auto put = PutSync(this->meta(), o);
+  ASSERT_TRUE(put);
+  EXPECT_FALSE(put->has_value());
+
+  auto replaced = PutSync(this->meta(), Object("b", "k", "second"));
+  ASSERT_TRUE(replaced);
+  ASSERT_TRUE(replaced->has_value());
+  EXPECT_EQ(**replaced, *first);
+  EXPECT_EQ(this->meta().GetObject("b", "k")->blob.inline_data, "second");
+  this->blobs().Delete(**replaced);
+  EXPECT_EQ(this->blobs().Open(*first).error().code, ErrorCode::kNoSuchKey);
+}
+
+TYPED_TEST(StoreContract, DeleteReturnsTheRemovedBlobAndAMissingKeyIsNotAnError) {
+  ASSERT_TRUE(PutSync(this->meta(), Object("b", "k", "data")));
+  auto removed = DeleteSync(this->meta(), "b", "k");
+  ASSERT_TRUE(removed);
+  ASSERT_TRUE(removed->has_value());
+  EXPECT_EQ((*removed)->kind, BlobRef::Kind::kInline);
+  EXPECT_EQ(this->meta().GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);
+  auto again = DeleteSync(this->meta(), "b", "k");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->has_value());
+}
+
+TYPED_TEST(StoreContract, IfNoneMatchAnyOnlyCreates) {
+  WritePrecondition create_only{.if_none_match_any = true};
+  EXPECT_TRUE(PutSync(this->meta(), Object("b", "k", "one"), create_only));
+  EXPECT_EQ(PutSync(this->meta(), Object("b", "k", "two"), create_only).error().code,
+            ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(this->meta().GetObject("b", "k")->blob.inline_data, "one");
+}
+
+TYPED_TEST(StoreContract, IfMatchComparesTheCurrentEtag) {
+  WritePrecondition match;
+  match.if_match_etag = "etag-k";
+  EXPECT_EQ(PutSync(this->meta(), Object("b", "k"), match).error().code, ErrorCode::kNoSuchKey);
+  ASSERT_TRUE(PutSync(this->meta(), Object("b", "k", "one")));
+  match.if_match_etag = "\"other\"";
+  EXPECT_EQ(PutSync(this->meta(), Object("b", "k", "two"), match).error().code,
+            ErrorCode::kPreconditionFailed);
+  match.if_match_etag = "\"etag-k\"";
+  EXPECT_TRUE(PutSync(this->meta(), Object("b", "k", "three"), match));
+  EXPECT_EQ(this->meta().GetObject("b", "k")->blob.inline_data, "three");
+}
+
+TYPED_TEST(StoreContract, UpdateObjectChangesMetadataButNeverTheBlob) {
+  ASSERT_TRUE(PutSync(this->meta(), Object("b", "k", "bytes")));
+  auto updated = WaitFor<void>([&](Callback<void> cb) {
+    this->meta().UpdateObject(
+        "b", "k",
+        [](ObjectRecord& o) -> Result<void> {
+          o.tags = {{"a", "1"}};
+          o.blob.inline_data = "hijacked";
+          o.key = "other";
+          return Ok();
+        },
+        std::move(cb));
+  });
+  ASSERT_TRUE(updated);
+  auto got = this->meta().GetObject("b", "k");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->tags, (Pairs{{"a", "1"}}));
+  EXPECT_EQ(got->blob.inline_data, "bytes");
+  auto missing = WaitFor<void>([&](Callback<void> cb) {
+    this->meta().UpdateObject(
+        "b", "nope", [](ObjectRecord&) { return Ok(); }, std::move(cb));
+  });
+  EXPECT_EQ(missing.error().code, ErrorCode::kNoSuchKey);
+}
+
+// --- blobs ---
+
+TYPED_TEST(StoreContract, SmallBlobsAreInlineAndLargeOnesAreFiles) {
+  std::string small = testing::Pattern(kInlineThreshold);
+  auto inline_ref = WriteBlob(this->blobs(), small);
+  ASSERT_TRUE(inline_ref);
+  EXPECT_EQ(inline_ref->kind, BlobRef::Kind::kInline);
+  EXPECT_EQ(inline_ref->inline_data, small);
+
+  std::string large = testing::Pattern(kInlineThreshold + 1);
+  auto file_ref = WriteBlob(this->blobs(), large);
+  ASSERT_TRUE(file_ref);
+  EXPECT_EQ(file_ref->kind, BlobRef::Kind::kFile);
+  EXPECT_EQ(file_ref->size, large.size());
+  EXPECT_EQ(*ReadBlob(this->blobs(), *file_ref), large);
+
+  auto forced = WriteBlob(this->blobs(), "tiny", Placement::kAlwaysFile);
+  ASSERT_TRUE(forced);
+  EXPECT_EQ(forced->kind, BlobRef::Kind::kFile);
+  EXPECT_EQ(*ReadBlob(this->blobs(), *forced), "tiny");
+}
+
+TYPED_TEST(StoreContract, PartsBlobsReadAsTheConcatenationOfTheirParts) {
+  std::string one = testing::Pattern(70000, 'a');
+  std::string two = testing::Pattern(10, 'k');
+  std::string three = testing::Pattern(90000, 'q');
+  BlobRef parts{.kind = BlobRef::Kind::kParts};
+  for (const std::string* data : {&one, &two, &three}) {
+    auto ref = WriteBlob(this->blobs(), *data, Placement::kAlwaysFile);
+    ASSERT_TRUE(ref);
+    parts.parts.push_back({ref->id, ref->size});
+    parts.size += ref->size;
+  }
+  EXPECT_EQ(*ReadBlob(this->blobs(), parts), one + two + three);
+  this->blobs().Delete(parts);
+  EXPECT_FALSE(this->blobs().Open(parts));
+}
+
+// --- documents ---
+
+TYPED_TEST(StoreContract, DocumentsArePutListedAndDeletedTogether) {
+  ASSERT_TRUE(PutDocumentsSync(
+      this->meta(), {{"user", "bob", "{b}"}, {"user", "alice", "{a}"}, {"role", "admin", "{r}"}}));
+  EXPECT_EQ(*this->meta().GetDocument("user", "bob"), std::optional<std::string>("{b}"));
+  EXPECT_EQ(*this->meta().GetDocument("user", "carol"), std::nullopt);
+  auto users = this->meta().ListDocuments("user");
+  ASSERT_TRUE(users);
+  EXPECT_EQ(*users,
+            (std::vector<std::pair<std::string, std::string>>{{"alice", "{a}"}, {"bob", "{b}"}}));
+  ASSERT_TRUE(PutDocumentsSync(
+      this->meta(), {{"user", "bob", std::nullopt}, {"user", "alice", std::string("{a2}")}}));
+  EXPECT_EQ(this->meta().ListDocuments("user")->size(), 1u);
+  EXPECT_EQ(*this->meta().GetDocument("user", "alice"), std::optional<std::string>("{a2}"));
+  EXPECT_EQ(this->meta().ListDocuments("role")->size(), 1u);
+}
+
+}  // namespace
+}  // namespace kura::store

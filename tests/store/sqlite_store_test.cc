@@ -1,0 +1,214 @@
+// Behaviour specific to the SQLite + filesystem store: durability ordering, group commit,
+// savepoint isolation inside a batch, the on-disk layout, and schema migrations.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/fs/fs_blob_store.h"
+#include "store/sqlite/migrations.h"
+#include "store/store.h"
+#include "store_test_util.h"
+
+namespace kura::store {
+namespace {
+
+using sqlite::CommitPhase;
+using testing::Bucket;
+using testing::Object;
+using testing::PutSync;
+
+TEST(SqliteStore, RunsTheCallbackOnlyAfterTheCommitAndTheWriteIsVisibleThen) {
+  testing::TempDir dir;
+  std::atomic<int> commits{0};
+  sqlite::SqliteOptions options;
+  options.commit_hook = [&](CommitPhase phase) {
+    if (phase == CommitPhase::kAfterCommit) ++commits;
+  };
+  auto store = OpenDataDir(dir.path(), options);
+  ASSERT_TRUE(store) << store.error().message;
+  MetadataStore& meta = *store->metadata;
+  ASSERT_TRUE(testing::CreateBucketSync(meta, Bucket("b")));
+  int commits_seen_in_callback = -1;
+  bool visible_in_callback = false;
+  auto done = WaitFor<std::optional<BlobRef>>([&](Callback<std::optional<BlobRef>> cb) {
+    int before = commits.load();
+    meta.PutObject(Object("b", "k"), {}, [&, before, cb](auto result) {
+      commits_seen_in_callback = commits.load() - before;
+      visible_in_callback = meta.GetObject("b", "k").has_value();  // another connection
+      cb(std::move(result));
+    });
+  });
+  ASSERT_TRUE(done);
+  EXPECT_EQ(commits_seen_in_callback, 1);
+  EXPECT_TRUE(visible_in_callback);
+}
+
+// Holds the writer inside its first batch until released, so that later requests pile up and
+// must be committed together in the next batch.
+class WriterGate {
+ public:
+  void OnPhase(CommitPhase phase) {
+    std::unique_lock lock(mu_);
+    if (phase == CommitPhase::kAfterCommit) ++commits_;
+    if (phase != CommitPhase::kBeforeCommit) return;
+    entered_ = true;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return open_; });
+  }
+  void WaitUntilHeld() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return entered_; });
+  }
+  void Open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  int commits() {
+    std::lock_guard lock(mu_);
+    return commits_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+  bool entered_ = false;
+  int commits_ = 0;
+};
+
+TEST(SqliteStore, CommitsConcurrentWritesTogetherAndIsolatesAFailingOne) {
+  testing::TempDir dir;
+  WriterGate gate;
+  sqlite::SqliteOptions options;
+  options.commit_hook = [&](CommitPhase phase) { gate.OnPhase(phase); };
+  auto store = OpenDataDir(dir.path(), options);
+  ASSERT_TRUE(store);
+  MetadataStore& meta = *store->metadata;
+  std::vector<std::future<Result<std::optional<BlobRef>>>> results;
+  auto put = [&](ObjectRecord o, WritePrecondition p) {
+    auto promise = std::make_shared<std::promise<Result<std::optional<BlobRef>>>>();
+    results.push_back(promise->get_future());
+    meta.PutObject(std::move(o), p, [promise](auto r) { promise->set_value(std::move(r)); });
+  };
+  auto created = std::make_shared<std::promise<Result<void>>>();
+  meta.CreateBucket(Bucket("b"), [created](Result<void> r) { created->set_value(r); });
+  gate.WaitUntilHeld();
+  // The writer is now held in the bucket's batch; these 50 queue up behind it.
+  for (int i = 0; i < 49; ++i) put(Object("b", "k" + std::to_string(i)), {});
+  put(Object("b", "k0"), {.if_none_match_any = true});  // fails: k0 is put earlier in the batch
+  gate.Open();
+  ASSERT_TRUE(created->get_future().get());
+  for (int i = 0; i < 49; ++i) EXPECT_TRUE(results[i].get()) << i;
+  EXPECT_EQ(results[49].get().error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(gate.commits(), 2);  // the bucket's batch and one batch for all 50 puts
+  auto listed = meta.ListObjects({.bucket = "b"});
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->objects.size(), 49u);
+}
+
+TEST(SqliteStore, StoresLargeBlobsUnderRandomIdsNeverTheKey) {
+  testing::TempDir dir;
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store);
+  auto ref = testing::WriteBlob(*store->blobs, testing::Pattern(300000));
+  ASSERT_TRUE(ref);
+  ASSERT_EQ(ref->id.size(), 32u);
+  auto path = dir.path() / "blobs" / ref->id.substr(0, 2) / ref->id.substr(2, 2) / ref->id;
+  EXPECT_EQ(std::filesystem::file_size(path), 300000u);
+  auto reader = store->blobs->Open(*ref);
+  ASSERT_TRUE(reader);
+  EXPECT_GE((*reader)->fd(), 0);  // usable with sendfile
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "tmp"));
+  EXPECT_EQ(std::filesystem::status(dir.path()).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_all);
+}
+
+TEST(SqliteStore, AWriterDestroyedWithoutSealLeavesNothing) {
+  testing::TempDir dir;
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store);
+  {
+    auto writer = store->blobs->NewWriter();
+    ASSERT_TRUE(writer->Append(testing::Pattern(1 << 20)));
+    EXPECT_FALSE(std::filesystem::is_empty(dir.path() / "tmp"));
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "tmp"));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "blobs"));
+}
+
+TEST(SqliteStore, SweepsTempFilesAndUnreferencedBlobsAtOpen) {
+  testing::TempDir dir;
+  BlobRef kept;
+  {
+    auto store = OpenDataDir(dir.path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(testing::CreateBucketSync(*store->metadata, Bucket("b")));
+    auto referenced = testing::WriteBlob(*store->blobs, testing::Pattern(100000));
+    auto orphan = testing::WriteBlob(*store->blobs, testing::Pattern(100000));
+    ASSERT_TRUE(referenced && orphan);
+    kept = *referenced;
+    ObjectRecord o = Object("b", "k");
+    o.blob = kept;
+    o.size = kept.size;
+    ASSERT_TRUE(PutSync(*store->metadata, o));
+    auto abandoned = store->blobs->NewWriter();
+    ASSERT_TRUE(abandoned->Append(testing::Pattern(100000)));
+    std::filesystem::copy_file(std::filesystem::directory_iterator(dir.path() / "tmp")->path(),
+                               dir.path() / "tmp" / "left-by-crash.tmp");
+  }
+  OpenStats stats;
+  auto reopened = OpenDataDir(dir.path(), {}, &stats);
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ(stats.temp_files_removed, 1);
+  EXPECT_EQ(stats.orphan_blobs_removed, 1);
+  EXPECT_EQ(*testing::ReadBlob(*reopened->blobs, kept), testing::Pattern(100000));
+}
+
+TEST(SqliteMigrations, UpgradesAVersionOneDatabaseKeepingItsData) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path());
+  {
+    auto db = sqlite::Db::Open(dir.path() / "meta.db");
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(sqlite::Migrate(**db, 1));
+    EXPECT_EQ(*sqlite::SchemaVersion(**db), 1);
+    ASSERT_TRUE((*db)->Exec(
+        "INSERT INTO buckets (name, region, owner_id, created_ns) VALUES ('old', 'r', 'o', 0);"
+        "INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, inline_data) "
+        "VALUES ('old', 'k', 3, 'e', 0, 0, CAST('abc' AS BLOB));"));
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store) << store.error().message;
+  auto object = store->metadata->GetObject("old", "k");
+  ASSERT_TRUE(object) << object.error().message;
+  EXPECT_EQ(object->blob.inline_data, "abc");
+  auto db = sqlite::Db::Open(dir.path() / "meta.db");
+  ASSERT_TRUE(db);
+  EXPECT_EQ(*sqlite::SchemaVersion(**db), sqlite::LatestSchemaVersion());
+  EXPECT_TRUE((*db)->Exec("SELECT upload_id, part_number, blob_id FROM parts"));
+}
+
+TEST(SqliteMigrations, RefusesADatabaseFromANewerKura) {
+  testing::TempDir dir;
+  {
+    auto db = sqlite::Db::Open(dir.path() / "meta.db");
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(sqlite::Migrate(**db));
+    ASSERT_TRUE((*db)->Exec("UPDATE schema_version SET version = 999"));
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos);
+}
+
+TEST(SqliteMigrations, AreNumberedWithoutGaps) {
+  int expected = 1;
+  for (const auto& migration : sqlite::Migrations()) EXPECT_EQ(migration.version, expected++);
+}
+
+}  // namespace
+}  // namespace kura::store
