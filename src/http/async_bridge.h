@@ -4,7 +4,9 @@
 // Thread-safety: the pool is thread-safe; each awaiting coroutine resumes on its strand.
 #pragma once
 
-#include <boost/asio/async_result.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -22,21 +24,28 @@ namespace kura::http {
 namespace net = boost::asio;
 
 // Awaits a callback-style operation: `start(done)` begins it and `done(T)` may be called from
-// any thread, once. The coroutine resumes on its own executor with the value.
+// any thread, once. The coroutine resumes on its own executor with the value. A timer that is
+// cancelled on the coroutine's executor carries the wake-up, so the coroutine is resumed by
+// Asio's own machinery whichever thread completes the operation.
 template <typename T, typename Start>
 net::awaitable<T> AwaitCallback(Start start) {
-  auto executor = co_await net::this_coro::executor;
-  auto result = co_await net::async_initiate<const net::use_awaitable_t<>, void(std::optional<T>)>(
-      [executor, start = std::move(start)](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        start([executor, shared](T value) mutable {
-          net::post(executor, [shared, value = std::make_shared<T>(std::move(value))]() mutable {
-            (*shared)(std::optional<T>(std::move(*value)));
-          });
-        });
-      },
-      net::use_awaitable);
-  co_return std::move(*result);
+  struct State {
+    explicit State(net::any_io_executor ex) : timer(ex, net::steady_timer::time_point::max()) {}
+    net::steady_timer timer;
+    std::optional<T> value;
+  };
+  auto state = std::make_shared<State>(co_await net::this_coro::executor);
+  start([state](T value) {
+    net::post(state->timer.get_executor(), [state, value = std::move(value)]() mutable {
+      state->value.emplace(std::move(value));
+      state->timer.cancel();
+    });
+  });
+  while (!state->value) {
+    auto [ec] = co_await state->timer.async_wait(net::as_tuple(net::use_awaitable));
+    (void)ec;
+  }
+  co_return std::move(*state->value);
 }
 
 // Runs fn() on the pool and resumes on the caller's executor with its result.

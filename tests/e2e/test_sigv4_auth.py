@@ -17,9 +17,11 @@ from conftest import ROOT_KEY, ROOT_SECRET
 
 
 def signed(method, url, body=b"", headers=None, key=ROOT_KEY, secret=ROOT_SECRET, payload_hash=None,
-           when=None):
+           when=None, send_body=None):
+    """Signs with botocore's S3 signer; send_body, when given, replaces the body after signing."""
     request = botocore.awsrequest.AWSRequest(method=method, url=url, data=body, headers=headers or {})
-    request.headers["x-amz-content-sha256"] = payload_hash or hashlib.sha256(body).hexdigest()
+    if payload_hash == "UNSIGNED-PAYLOAD":
+        request.context["payload_signing_enabled"] = False
     signer = botocore.auth.S3SigV4Auth(botocore.credentials.Credentials(key, secret), "s3", "us-east-1")
     if when is not None:
         real = botocore.auth.datetime.datetime
@@ -39,7 +41,10 @@ def signed(method, url, body=b"", headers=None, key=ROOT_KEY, secret=ROOT_SECRET
             botocore.auth.datetime.datetime = real
     else:
         signer.add_auth(request)
-    return requests.request(method, url, data=body, headers=dict(request.headers))
+    if payload_hash and request.headers["x-amz-content-sha256"] != payload_hash:
+        raise AssertionError("botocore replaced the payload hash")
+    return requests.request(method, url, data=body if send_body is None else send_body,
+                            headers=dict(request.headers))
 
 
 def code_of(response):
@@ -75,8 +80,7 @@ def test_clock_skew_over_fifteen_minutes(kura, bucket):
 
 
 def test_payload_hash_mismatch_stores_nothing(kura, bucket):
-    r = signed("PUT", f"{kura.endpoint}/{bucket}/tampered", body=b"real body",
-               payload_hash=hashlib.sha256(b"other body").hexdigest())
+    r = signed("PUT", f"{kura.endpoint}/{bucket}/tampered", body=b"real body", send_body=b"fake body")
     assert r.status_code == 400 and code_of(r) == "XAmzContentSHA256Mismatch"
     with pytest.raises(botocore.exceptions.ClientError):
         kura.client().head_object(Bucket=bucket, Key="tampered")
@@ -101,7 +105,7 @@ def test_wrong_checksum_header_is_bad_digest(kura, bucket):
 
 
 def test_presigned_url_expiry(kura, bucket):
-    s3 = kura.client()
+    s3 = kura.client(signature_version="s3v4")
     s3.put_object(Bucket=bucket, Key="p", Body=b"x")
     url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"}, ExpiresIn=1)
     import time
@@ -115,7 +119,7 @@ def test_presigned_url_expiry(kura, bucket):
 
 
 def test_tampered_presigned_url_is_refused(kura, bucket):
-    url = kura.client().generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"})
+    url = kura.client(signature_version="s3v4").generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p"})
     r = requests.get(url.replace("/p?", "/q?"))
     assert r.status_code == 403 and code_of(r) == "SignatureDoesNotMatch"
 
@@ -140,3 +144,16 @@ def test_virtual_hosted_style_with_configured_domain(tmp_path, tls_cert):
         assert server.client().get_object(Bucket="vhost", Key="obj")["Body"].read() == b"v"
     finally:
         server.stop()
+
+
+def test_crc32c_and_crc64nvme_headers_are_verified_and_returned(kura, bucket):
+    import base64
+    # CRC-32C and CRC-64/NVME of "123456789" are the algorithms' published check values.
+    crc32c = base64.b64encode(bytes.fromhex("e3069283")).decode()
+    crc64 = base64.b64encode(bytes.fromhex("ae8b14860a799888")).decode()
+    for header, value in [("x-amz-checksum-crc32c", crc32c), ("x-amz-checksum-crc64nvme", crc64)]:
+        r = signed("PUT", f"{kura.endpoint}/{bucket}/check", body=b"123456789", headers={header: value})
+        assert r.status_code == 200, r.text
+        assert r.headers[header] == value
+        r = signed("PUT", f"{kura.endpoint}/{bucket}/check", body=b"123456780", headers={header: value})
+        assert r.status_code == 400 and code_of(r) == "BadDigest"
