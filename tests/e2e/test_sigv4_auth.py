@@ -20,9 +20,10 @@ def signed(method, url, body=b"", headers=None, key=ROOT_KEY, secret=ROOT_SECRET
            when=None, send_body=None):
     """Signs with botocore's S3 signer; send_body, when given, replaces the body after signing."""
     request = botocore.awsrequest.AWSRequest(method=method, url=url, data=body, headers=headers or {})
-    if payload_hash == "UNSIGNED-PAYLOAD":
-        request.context["payload_signing_enabled"] = False
-    signer = botocore.auth.S3SigV4Auth(botocore.credentials.Credentials(key, secret), "s3", "us-east-1")
+    class Signer(botocore.auth.S3SigV4Auth):
+        def payload(self, request):
+            return payload_hash or super().payload(request)
+    signer = Signer(botocore.credentials.Credentials(key, secret), "s3", "us-east-1")
     if when is not None:
         real = botocore.auth.datetime.datetime
 
