@@ -155,7 +155,9 @@ void BM_ListPage(benchmark::State& state) {
   }
   std::mt19937 rng(1);
   for (auto _ : state) {
-    ListQuery q{.bucket = bucket, .start_after = KeyName("key-%08ld", rng() % (keys - 1000))};
+    long first = static_cast<long>(rng() % (keys - 999));  // 1000 keys from `first` on
+    ListQuery q{.bucket = bucket};
+    if (first > 0) q.start_after = KeyName("key-%08ld", first - 1);
     auto page = Shared().store.metadata->ListObjects(q);
     if (!page || page->objects.size() != 1000) state.SkipWithError("list");
   }

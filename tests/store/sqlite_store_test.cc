@@ -127,6 +127,15 @@ TEST(SqliteStore, StoresLargeBlobsUnderRandomIdsNeverTheKey) {
             std::filesystem::perms::owner_all);
 }
 
+TEST(SqliteStore, RefusesADataDirAlreadyInUse) {
+  testing::TempDir dir;
+  auto first = OpenDataDir(dir.path());
+  ASSERT_TRUE(first);
+  auto second = OpenDataDir(dir.path());
+  ASSERT_FALSE(second);
+  EXPECT_NE(second.error().message.find("in use"), std::string::npos);
+}
+
 TEST(SqliteStore, AWriterDestroyedWithoutSealLeavesNothing) {
   testing::TempDir dir;
   auto store = OpenDataDir(dir.path());

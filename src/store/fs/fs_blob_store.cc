@@ -1,5 +1,7 @@
 #include "store/fs/fs_blob_store.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,8 +30,22 @@ Result<std::unique_ptr<FsBlobStore>> FsBlobStore::Open(const std::filesystem::pa
   KURA_TRY(EnsureDir(data_dir));
   KURA_TRY(EnsureDir(data_dir / "blobs"));
   KURA_TRY(EnsureDir(data_dir / "tmp"));
-  return std::unique_ptr<FsBlobStore>(new FsBlobStore(data_dir));
+  std::filesystem::path lock_path = data_dir / "LOCK";
+  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0) return ErrnoError("open", lock_path, errno);
+  if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(lock_fd);
+    if (err == EWOULDBLOCK) {
+      return MakeError(ErrorCode::kInternalError,
+                       "data dir " + data_dir.string() + " is in use by another kura");
+    }
+    return ErrnoError("flock", lock_path, err);
+  }
+  return std::unique_ptr<FsBlobStore>(new FsBlobStore(data_dir, lock_fd));
 }
+
+FsBlobStore::~FsBlobStore() { ::close(lock_fd_); }
 
 std::string FsBlobStore::NewBlobId() {
   std::vector<uint8_t> raw(kBlobIdBytes);

@@ -1,6 +1,7 @@
 // The filesystem BlobStore. Layout under the data dir (docs/formats/data-dir.md):
 //   blobs/ab/cd/<id>   sealed blobs; <id> = 32 random hex characters, ab and cd its first bytes
 //   tmp/<id>.tmp       blobs being written (spilled past kInlineThreshold)
+//   LOCK               flock()ed while open, so two processes never share (and sweep) a dir
 // Seal() = write rest, fsync the file, create the fan-out dirs (fsyncing their parents), rename
 // tmp → blobs, fsync the blob's dir. Writers stream: at most kInlineThreshold plus one write
 // buffer of memory each. SweepOrphans() (run at start, before any writer exists) removes temp
@@ -21,8 +22,10 @@ namespace kura::store {
 
 class FsBlobStore final : public BlobStore {
  public:
-  // Creates <data_dir>/blobs and <data_dir>/tmp (0700) if needed.
+  // Creates <data_dir>/blobs and <data_dir>/tmp (0700) if needed and locks the dir
+  // (kInternalError "in use" if another store holds it).
   static Result<std::unique_ptr<FsBlobStore>> Open(const std::filesystem::path& data_dir);
+  ~FsBlobStore() override;
 
   std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) override;
   Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
@@ -41,9 +44,11 @@ class FsBlobStore final : public BlobStore {
   std::string NewBlobId();
 
  private:
-  explicit FsBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
+  FsBlobStore(std::filesystem::path root, int lock_fd)
+      : root_(std::move(root)), lock_fd_(lock_fd) {}
 
   std::filesystem::path root_;
+  int lock_fd_;
   std::mutex random_mu_;
   SecureRandom random_;  // guarded by random_mu_
 };

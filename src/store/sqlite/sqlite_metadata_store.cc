@@ -76,12 +76,19 @@ Result<std::unordered_set<std::string>> SqliteMetadataStore::ReferencedBlobIds()
         std::unordered_set<std::string> ids;
         auto files = (*db)->Prepare(sql::kFileBlobIds);
         if (!files) return files.error();
-        for (auto row = (*files)->Step(); row && *row; row = (*files)->Step()) {
+        // A step error must fail the sweep: an incomplete set would delete live blobs.
+        while (true) {
+          auto row = (*files)->Step();
+          if (!row) return row.error();
+          if (!*row) break;
           ids.emplace((*files)->Text(0));
         }
         auto parts = (*db)->Prepare(sql::kPartsBlobs);
         if (!parts) return parts.error();
-        for (auto row = (*parts)->Step(); row && *row; row = (*parts)->Step()) {
+        while (true) {
+          auto row = (*parts)->Step();
+          if (!row) return row.error();
+          if (!*row) break;
           auto decoded = DecodeParts((*parts)->Blob(0));
           if (!decoded) return MakeError(ErrorCode::kInternalError, "corrupt blob_parts");
           for (auto& part : *decoded) ids.insert(std::move(part.id));
