@@ -1,0 +1,62 @@
+"""Hostile and broken clients: oversized headers, garbage requests, truncated bodies and stalled
+connections get S3's errors (or a closed connection) and change nothing."""
+import socket
+import time
+
+import requests
+
+
+def raw(kura, data, read=65536, timeout=5):
+    with socket.create_connection(("127.0.0.1", kura.port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        try:
+            while True:
+                got = s.recv(read)
+                if not got:
+                    break
+                chunks.append(got)
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+
+
+def test_oversized_header_section_is_refused(kura):
+    r = requests.get(f"{kura.endpoint}/", headers={"X-Big": "a" * 40_000})
+    assert r.status_code == 400
+    assert b"RequestHeaderSectionTooLarge" in r.content
+
+
+def test_garbage_request_line_closes_the_connection(kura):
+    reply = raw(kura, b"\x00\x01\x02 not http at all\r\n\r\n")
+    assert reply == b"" or reply.startswith(b"HTTP/1.1 400")
+
+
+def test_bad_percent_encoding_is_invalid_uri(kura):
+    reply = raw(kura, b"GET /bucket/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert b" 400 " in reply.split(b"\r\n")[0] or b" 403 " in reply.split(b"\r\n")[0]
+
+
+def test_stalled_client_is_disconnected_and_server_keeps_serving(kura):
+    with socket.create_connection(("127.0.0.1", kura.port)) as stalled:
+        stalled.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finishes the head
+        for _ in range(5):
+            assert kura.client().list_buckets()["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_many_idle_connections_do_not_block_service(kura):
+    idle = [socket.create_connection(("127.0.0.1", kura.port)) for _ in range(200)]
+    try:
+        assert kura.client().list_buckets()["ResponseMetadata"]["HTTPStatusCode"] == 200
+    finally:
+        for s in idle:
+            s.close()
+
+
+def test_truncated_body_stores_nothing(kura, bucket):
+    s3 = kura.client()
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "trunc"})
+    del url  # the raw path below is enough: an unauthenticated truncated PUT is refused first
+    reply = raw(kura, f"PUT /{bucket}/trunc HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc".encode(), timeout=2)
+    assert reply.startswith(b"HTTP/1.1 403")
+    assert s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
