@@ -160,6 +160,7 @@ class IdentitySnapshot {
   IdentityState state_;
   std::unordered_map<std::string, const User*> users_by_key_;
   std::unordered_map<std::string, const AccessKey*> keys_by_id_;
+  std::unordered_map<std::string, const User*> key_owners_;
   std::unordered_map<std::string, const Role*> roles_by_arn_;
   std::unordered_map<std::string, const ManagedPolicy*> policies_by_arn_;
   std::unordered_map<const User*, EffectivePolicies> user_policies_;
