@@ -13,6 +13,7 @@
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
 #include "api/account_root_authorizer.h"
+#include "cmd/sts_setup.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/random.h"
@@ -20,6 +21,7 @@
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
+#include "sts/memory_role_directory.h"
 
 namespace kura::cmd {
 namespace {
@@ -94,17 +96,25 @@ int Serve(const std::map<std::string, std::string>& flags) {
   const std::string& region = flags.at("region");
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
   api::RootCredentialResolver resolver(std::move(*root), *account_id);
+  int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
+  if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
+  sts::MemoryRoleDirectory roles;  // no IAM yet: no roles
+  auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random);
+  if (!sts) return Fail("cannot set up STS: " + sts.error().message);
+  resolver.SetNext(sts->resolver.get());
   sigv4::Verifier verifier(resolver, clock, region);
   api::AccountRootAuthorizer authorizer;
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
   api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain")}, s3_env, verifier, authorizer,
                                 random, audit);
+  pipeline.AddQueryService(*sts->service);
 
   auto server = http::Server::Open(*server_config, pipeline);
   if (!server) return Fail(server.error().message);
   boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
+  WatchKeyRing((*server)->io_context(), *sts->watcher);
 
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
   std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); swept %d orphan blobs\n",
