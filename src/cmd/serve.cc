@@ -114,7 +114,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!server) return Fail(server.error().message);
   boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
-  WatchKeyRing((*server)->io_context(), *sts->watcher);
+  KeyRingReloader key_ring_reloader((*server)->io_context(), *sts->watcher);
 
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
   std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); swept %d orphan blobs\n",

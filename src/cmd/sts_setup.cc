@@ -1,8 +1,5 @@
 #include "cmd/sts_setup.h"
 
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "common/logging.h"
 
 namespace kura::cmd {
@@ -16,23 +13,6 @@ void LogPoll(Result<bool> polled) {
   } else if (*polled) {
     LogLine(LogLevel::kInfo, "sts: token key ring reloaded");
   }
-}
-
-void ArmTimer(std::shared_ptr<boost::asio::steady_timer> timer, sts::KeyRingWatcher& watcher) {
-  timer->expires_after(kKeyRingPollInterval);
-  timer->async_wait([timer, &watcher](const boost::system::error_code& ec) {
-    if (ec) return;
-    LogPoll(watcher.Poll());
-    ArmTimer(timer, watcher);
-  });
-}
-
-void ArmSignal(std::shared_ptr<boost::asio::signal_set> signals, sts::KeyRingWatcher& watcher) {
-  signals->async_wait([signals, &watcher](const boost::system::error_code& ec, int) {
-    if (ec) return;
-    LogPoll(watcher.Poll(/*force=*/true));
-    ArmSignal(signals, watcher);
-  });
 }
 
 }  // namespace
@@ -57,9 +37,33 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
   return parts;
 }
 
-void WatchKeyRing(boost::asio::io_context& io, sts::KeyRingWatcher& watcher) {
-  ArmTimer(std::make_shared<boost::asio::steady_timer>(io), watcher);
-  ArmSignal(std::make_shared<boost::asio::signal_set>(io, SIGHUP), watcher);
+KeyRingReloader::KeyRingReloader(boost::asio::io_context& io, sts::KeyRingWatcher& watcher)
+    : watcher_(watcher), timer_(io), signals_(io, SIGHUP) {
+  ArmTimer();
+  ArmSignal();
+}
+
+KeyRingReloader::~KeyRingReloader() {
+  boost::system::error_code ignored;
+  timer_.cancel();
+  signals_.cancel(ignored);
+}
+
+void KeyRingReloader::ArmTimer() {
+  timer_.expires_after(kKeyRingPollInterval);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    LogPoll(watcher_.Poll());
+    ArmTimer();
+  });
+}
+
+void KeyRingReloader::ArmSignal() {
+  signals_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    LogPoll(watcher_.Poll(/*force=*/true));
+    ArmSignal();
+  });
 }
 
 }  // namespace kura::cmd

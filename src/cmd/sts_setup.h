@@ -5,6 +5,8 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <filesystem>
 #include <memory>
@@ -35,8 +37,23 @@ struct StsParts {
 Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random);
 
-// Polls the watcher every few seconds and on SIGHUP, on `io` until it stops.
-void WatchKeyRing(boost::asio::io_context& io, sts::KeyRingWatcher& watcher);
+// Polls the watcher every few seconds and on SIGHUP, on `io`, until destroyed. Destroy it
+// before the io_context (its timer and signal set belong to it).
+class KeyRingReloader {
+ public:
+  KeyRingReloader(boost::asio::io_context& io, sts::KeyRingWatcher& watcher);
+  ~KeyRingReloader();
+  KeyRingReloader(const KeyRingReloader&) = delete;
+  KeyRingReloader& operator=(const KeyRingReloader&) = delete;
+
+ private:
+  void ArmTimer();
+  void ArmSignal();
+
+  sts::KeyRingWatcher& watcher_;
+  boost::asio::steady_timer timer_;
+  boost::asio::signal_set signals_;
+};
 
 // `kura sts …` admin commands (rotate-key, revoke-sessions); returns the exit code.
 int StsCommand(const std::vector<std::string>& args);
