@@ -12,16 +12,19 @@
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
-#include "api/account_root_authorizer.h"
 #include "cmd/sts_setup.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/random.h"
 #include "http/server.h"
+#include "iam/iam_authorizer.h"
+#include "iam/iam_credential_resolver.h"
+#include "iam/iam_service.h"
+#include "iam/identity_store.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
-#include "sts/memory_role_directory.h"
+#include "sts/iam_role_directory.h"
 
 namespace kura::cmd {
 namespace {
@@ -95,19 +98,26 @@ int Serve(const std::map<std::string, std::string>& flags) {
   boost::asio::thread_pool blocking(2);
   const std::string& region = flags.at("region");
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
+  auto identities = iam::IdentityStore::Open(*store->metadata, *account_id);
+  if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
+  iam::KeyUsageTracker key_usage;
+  iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
   api::RootCredentialResolver resolver(std::move(*root), *account_id);
+  resolver.SetNext(&iam_resolver);
   int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
   if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
-  sts::MemoryRoleDirectory roles;  // no IAM yet: no roles
+  sts::IamRoleDirectory roles(**identities);
   auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
-  resolver.SetNext(sts->resolver.get());
+  iam_resolver.SetNext(sts->resolver.get());  // root → IAM users' keys → session tokens
   sigv4::Verifier verifier(resolver, clock, region);
-  api::AccountRootAuthorizer authorizer;
+  iam::IamAuthorizer authorizer(**identities, clock, region);
+  iam::IamService iam_service(**identities, authorizer, key_usage, clock, random);
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
   api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain")}, s3_env, verifier, authorizer,
                                 random, audit);
+  pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
 
   auto server = http::Server::Open(*server_config, pipeline);

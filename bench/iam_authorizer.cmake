@@ -1,0 +1,2 @@
+add_executable(iam_authorizer_bench iam_authorizer_bench.cc)
+target_link_libraries(iam_authorizer_bench PRIVATE kura_iam benchmark::benchmark_main)

@@ -1,0 +1,157 @@
+#include "iam/iam_authorizer.h"
+
+#include "policy/context_keys.h"
+
+namespace kura::iam {
+namespace {
+
+// A session policy ARN that no longer resolves stands in as a policy that allows nothing, so
+// the session does not silently lose its restriction.
+const policy::CompiledPolicy& AllowsNothing() {
+  static const policy::CompiledPolicy kEmpty(policy::PolicyKind::kSession, "deleted", "", {});
+  return kEmpty;
+}
+
+std::vector<std::pair<std::string, std::string>> TagPairs(const std::vector<Tag>& tags) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(tags.size());
+  for (const Tag& t : tags) out.emplace_back(t.key, t.value);
+  return out;
+}
+
+void AddS3Keys(const Principal& principal, const policy::RequestAttributes& facts,
+               policy::RequestContext& context) {
+  auto set = [&context](const char* key, std::string_view value) {
+    if (!value.empty()) context.Set(key, std::string(value));
+  };
+  set("s3:prefix", facts.prefix);
+  set("s3:delimiter", facts.delimiter);
+  set("s3:max-keys", facts.max_keys);
+  set("s3:x-amz-content-sha256", facts.content_sha256);
+  set("s3:authType", facts.auth_type);
+  if (!principal.IsAnonymous()) context.Set("s3:signatureversion", "AWS4-HMAC-SHA256");
+}
+
+// The policies that apply to the principal, resolved in one snapshot.
+struct Gathered {
+  policy::AuthorizationInput input;
+  const std::vector<Tag>* tags = nullptr;
+  bool known = true;
+};
+
+void AddSessionPolicies(const IdentitySnapshot& snapshot, const SessionInfo& session,
+                        std::vector<const policy::CompiledPolicy*>& out) {
+  if (session.session_policy) out.push_back(session.session_policy.get());
+  for (const std::string& arn : session.session_policy_arns) {
+    const policy::CompiledPolicy* p = snapshot.FindCompiledPolicy(arn);
+    out.push_back(p != nullptr ? p : &AllowsNothing());
+  }
+}
+
+Gathered Gather(const IdentitySnapshot& snapshot, const Principal& principal) {
+  Gathered g;
+  switch (principal.type) {
+    case PrincipalType::kRoot:
+      g.input.is_root = true;
+      return g;
+    case PrincipalType::kAnonymous:
+      return g;
+    case PrincipalType::kUser: {
+      const User* user = snapshot.FindUser(principal.user_name);
+      if (user == nullptr || (!principal.user_id.empty() && user->id != principal.user_id)) {
+        g.known = false;
+        return g;
+      }
+      const EffectivePolicies& e = snapshot.ForUser(*user);
+      g.input.identity_policies = e.identity;
+      g.input.permissions_boundary = e.boundary;
+      g.tags = &user->tags;
+      if (principal.session) AddSessionPolicies(snapshot, *principal.session, g.input.session_policies);
+      return g;
+    }
+    case PrincipalType::kAssumedRole: {
+      const Role* role =
+          principal.session ? snapshot.FindRoleByArn(principal.session->role_arn) : nullptr;
+      if (role == nullptr || (!principal.session->role_id.empty() &&
+                              role->id != principal.session->role_id)) {
+        g.known = false;
+        return g;
+      }
+      const EffectivePolicies& e = snapshot.ForRole(*role);
+      g.input.identity_policies = e.identity;
+      g.input.permissions_boundary = e.boundary;
+      g.tags = &role->tags;
+      AddSessionPolicies(snapshot, *principal.session, g.input.session_policies);
+      return g;
+    }
+    case PrincipalType::kFederatedUser:
+      break;
+  }
+  g.known = false;
+  return g;
+}
+
+std::string DisplayArn(const Principal& principal) {
+  if (principal.IsAnonymous()) return "anonymous";
+  return principal.arn;
+}
+
+}  // namespace
+
+IamAuthorizer::IamAuthorizer(const IdentitySource& identities, const Clock& clock,
+                             std::string region, BucketPolicyLookup bucket_policies)
+    : identities_(identities),
+      clock_(clock),
+      region_(std::move(region)),
+      bucket_policies_(std::move(bucket_policies)) {}
+
+Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view action,
+                                   std::string_view resource,
+                                   const policy::RequestAttributes& facts,
+                                   const ContextEntries& extra_context) const {
+  std::shared_ptr<const IdentitySnapshot> snapshot = identities_.Current();
+  Gathered g = Gather(*snapshot, principal);
+  if (!g.known) {
+    return {policy::AuthorizationResult{policy::Decision::kImplicitDeny, std::nullopt,
+                                        "because no identity-based policy allows the " +
+                                            std::string(action) + " action"},
+            false};
+  }
+  std::shared_ptr<const policy::CompiledPolicy> bucket_policy;
+  if (bucket_policies_ && !facts.bucket.empty()) bucket_policy = bucket_policies_(facts.bucket);
+  g.input.resource_policy = bucket_policy.get();
+
+  policy::RequestFacts request_facts;
+  request_facts.now = clock_.Now();
+  request_facts.secure_transport = facts.secure_transport;
+  request_facts.source_ip = std::string(facts.source_ip);
+  request_facts.user_agent = std::string(facts.user_agent);
+  request_facts.referer = std::string(facts.referer);
+  request_facts.region = region_;
+  if (g.tags != nullptr) request_facts.principal_tags = TagPairs(*g.tags);
+  policy::RequestContext context = policy::BuildRequestContext(principal, request_facts);
+  AddS3Keys(principal, facts, context);
+  for (const auto& [key, values] : extra_context) context.SetMulti(key, values);
+  policy::Request request{action, resource, principal, context};
+  return {policy::Authorize(g.input, request), true};
+}
+
+Result<void> IamAuthorizer::Authorize(const Principal& principal, std::string_view action,
+                                      std::string_view resource,
+                                      const policy::RequestAttributes& facts) const {
+  Explanation e = Explain(principal, action, resource, facts);
+  if (e.result.decision == policy::Decision::kAllow) return Ok();
+  return DeniedError(principal, action, resource, e.result);
+}
+
+Error IamAuthorizer::DeniedError(const Principal& principal, std::string_view action,
+                                 std::string_view resource,
+                                 const policy::AuthorizationResult& result) {
+  std::string message = "User: " + DisplayArn(principal) +
+                        " is not authorized to perform: " + std::string(action) +
+                        " on resource: " + std::string(resource);
+  if (!result.reason.empty()) message += " " + result.reason;
+  return MakeError(ErrorCode::kAccessDenied, std::move(message));
+}
+
+}  // namespace kura::iam

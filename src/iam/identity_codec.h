@@ -1,0 +1,37 @@
+// The persisted form of the identity model: each user, group, role and managed policy is one
+// document in the metadata store (kinds "iam.user", "iam.group", "iam.role", "iam.policy"; id =
+// the lower-cased name), whose value is a JSON object (Boost.JSON). Format version 1 is
+// documented in docs/formats/iam.md. Decoding compiles every policy document, so a snapshot
+// built from decoded entities is ready for the request path.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "iam/identity_model.h"
+
+namespace kura::iam {
+
+inline constexpr std::string_view kUserKind = "iam.user";
+inline constexpr std::string_view kGroupKind = "iam.group";
+inline constexpr std::string_view kRoleKind = "iam.role";
+inline constexpr std::string_view kPolicyKind = "iam.policy";
+
+std::string EncodeUser(const User& user);
+std::string EncodeGroup(const Group& group);
+std::string EncodeRole(const Role& role);
+std::string EncodePolicy(const ManagedPolicy& policy);
+
+// kInternalError when the stored JSON is not what Encode wrote (a corrupt store).
+Result<std::shared_ptr<const User>> DecodeUser(std::string_view json);
+Result<std::shared_ptr<const Group>> DecodeGroup(std::string_view json);
+Result<std::shared_ptr<const Role>> DecodeRole(std::string_view json);
+Result<std::shared_ptr<const ManagedPolicy>> DecodePolicy(std::string_view json);
+
+// Compiles a stored or submitted identity policy; policy_id names it in MatchedStatement.
+Result<CompiledPolicyPtr> CompileIdentityPolicy(std::string_view document, std::string policy_id);
+
+}  // namespace kura::iam

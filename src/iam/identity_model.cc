@@ -1,0 +1,163 @@
+#include "iam/identity_model.h"
+
+#include <algorithm>
+
+namespace kura::iam {
+
+const PolicyVersion* ManagedPolicy::DefaultVersion() const {
+  for (const PolicyVersion& v : versions) {
+    if (v.version_id == default_version_id) return &v;
+  }
+  return nullptr;
+}
+
+const policy::CompiledPolicy* ManagedPolicy::compiled() const {
+  const PolicyVersion* v = DefaultVersion();
+  return v == nullptr ? nullptr : v->compiled.get();
+}
+
+std::string IamArn(std::string_view account_id, std::string_view kind, std::string_view path,
+                   std::string_view name) {
+  std::string arn = "arn:aws:iam::";
+  arn.append(account_id).append(":").append(kind).append(path.empty() ? "/" : path).append(name);
+  return arn;
+}
+
+std::string NameKey(std::string_view name) {
+  std::string key(name);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+namespace {
+
+void AddInline(const std::vector<InlinePolicy>& policies,
+               std::vector<const policy::CompiledPolicy*>& out) {
+  for (const InlinePolicy& p : policies) {
+    if (p.compiled) out.push_back(p.compiled.get());
+  }
+}
+
+}  // namespace
+
+IdentitySnapshot::IdentitySnapshot(IdentityState state) : state_(std::move(state)) {
+  for (const auto& [key, policy] : state_.policies) policies_by_arn_[policy->arn] = policy.get();
+  auto attached = [this](const std::vector<std::string>& arns,
+                         std::vector<const policy::CompiledPolicy*>& out) {
+    for (const std::string& arn : arns) {
+      ++attachment_counts_[arn];
+      if (const policy::CompiledPolicy* p = FindCompiledPolicy(arn)) out.push_back(p);
+    }
+  };
+  auto boundary = [this](const std::string& arn) -> const policy::CompiledPolicy* {
+    if (arn.empty()) return nullptr;
+    ++boundary_counts_[arn];
+    return FindCompiledPolicy(arn);
+  };
+  std::unordered_map<std::string, EffectivePolicies> group_policies;
+  for (const auto& [key, group] : state_.groups) {
+    EffectivePolicies& e = group_policies[key];
+    AddInline(group->inline_policies, e.identity);
+    attached(group->attached_policy_arns, e.identity);
+  }
+  for (const auto& [key, user] : state_.users) {
+    users_by_key_[key] = user.get();
+    for (const AccessKey& k : user->access_keys) {
+      keys_by_id_[k.id] = &k;
+      key_owners_[k.id] = user.get();
+    }
+    EffectivePolicies& e = user_policies_[user.get()];
+    AddInline(user->inline_policies, e.identity);
+    attached(user->attached_policy_arns, e.identity);
+    for (const std::string& g : user->groups) {
+      auto it = group_policies.find(NameKey(g));
+      if (it == group_policies.end()) continue;
+      e.identity.insert(e.identity.end(), it->second.identity.begin(), it->second.identity.end());
+    }
+    e.boundary = boundary(user->boundary_arn);
+  }
+  for (const auto& [key, role] : state_.roles) {
+    roles_by_arn_[role->arn] = role.get();
+    EffectivePolicies& e = role_policies_[role.get()];
+    AddInline(role->inline_policies, e.identity);
+    attached(role->attached_policy_arns, e.identity);
+    e.boundary = boundary(role->boundary_arn);
+  }
+}
+
+const User* IdentitySnapshot::FindUser(std::string_view name) const {
+  auto it = state_.users.find(NameKey(name));
+  return it == state_.users.end() ? nullptr : it->second.get();
+}
+
+const User* IdentitySnapshot::FindUserByAccessKey(std::string_view access_key_id) const {
+  auto it = key_owners_.find(std::string(access_key_id));
+  return it == key_owners_.end() ? nullptr : it->second;
+}
+
+const AccessKey* IdentitySnapshot::FindAccessKey(std::string_view access_key_id) const {
+  auto it = keys_by_id_.find(std::string(access_key_id));
+  return it == keys_by_id_.end() ? nullptr : it->second;
+}
+
+const Group* IdentitySnapshot::FindGroup(std::string_view name) const {
+  auto it = state_.groups.find(NameKey(name));
+  return it == state_.groups.end() ? nullptr : it->second.get();
+}
+
+const Role* IdentitySnapshot::FindRoleByName(std::string_view name) const {
+  auto it = state_.roles.find(NameKey(name));
+  return it == state_.roles.end() ? nullptr : it->second.get();
+}
+
+const Role* IdentitySnapshot::FindRoleByArn(std::string_view arn) const {
+  auto it = roles_by_arn_.find(std::string(arn));
+  return it == roles_by_arn_.end() ? nullptr : it->second;
+}
+
+const ManagedPolicy* IdentitySnapshot::FindPolicy(std::string_view arn) const {
+  auto it = policies_by_arn_.find(std::string(arn));
+  return it == policies_by_arn_.end() ? nullptr : it->second;
+}
+
+const policy::CompiledPolicy* IdentitySnapshot::FindCompiledPolicy(std::string_view arn) const {
+  const ManagedPolicy* p = FindPolicy(arn);
+  return p == nullptr ? nullptr : p->compiled();
+}
+
+const EffectivePolicies& IdentitySnapshot::ForUser(const User& user) const {
+  static const EffectivePolicies kNone;
+  auto it = user_policies_.find(&user);
+  return it == user_policies_.end() ? kNone : it->second;
+}
+
+const EffectivePolicies& IdentitySnapshot::ForRole(const Role& role) const {
+  static const EffectivePolicies kNone;
+  auto it = role_policies_.find(&role);
+  return it == role_policies_.end() ? kNone : it->second;
+}
+
+std::vector<std::string> IdentitySnapshot::GroupMembers(std::string_view group_name) const {
+  std::string key = NameKey(group_name);
+  std::vector<std::string> names;
+  for (const auto& [k, user] : state_.users) {
+    for (const std::string& g : user->groups) {
+      if (NameKey(g) == key) names.push_back(user->name);
+    }
+  }
+  return names;
+}
+
+int IdentitySnapshot::AttachmentCount(std::string_view policy_arn) const {
+  auto it = attachment_counts_.find(std::string(policy_arn));
+  return it == attachment_counts_.end() ? 0 : it->second;
+}
+
+int IdentitySnapshot::BoundaryUsageCount(std::string_view policy_arn) const {
+  auto it = boundary_counts_.find(std::string(policy_arn));
+  return it == boundary_counts_.end() ? 0 : it->second;
+}
+
+}  // namespace kura::iam

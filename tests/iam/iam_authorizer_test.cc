@@ -1,0 +1,236 @@
+#include "iam/iam_authorizer.h"
+
+#include <gtest/gtest.h>
+
+#include "iam_test_support.h"
+#include "policy/arn.h"
+
+namespace kura::iam {
+namespace {
+using namespace testing;
+
+constexpr const char* kObject = "arn:aws:s3:::bucket/key";
+
+Principal UserP(const User& u) {
+  Principal p;
+  p.type = PrincipalType::kUser;
+  p.account_id = kAccount;
+  p.arn = u.arn;
+  p.user_id = u.id;
+  p.user_name = u.name;
+  return p;
+}
+
+Principal SessionP(const Role& r) {
+  Principal p;
+  p.type = PrincipalType::kAssumedRole;
+  p.account_id = kAccount;
+  p.arn = policy::AssumedRoleSessionArn(kAccount, r.name, "s1");
+  p.user_id = r.id + ":s1";
+  SessionInfo s;
+  s.role_arn = r.arn;
+  s.role_id = r.id;
+  s.role_name = r.name;
+  s.session_name = "s1";
+  p.session = s;
+  return p;
+}
+
+Principal RootP() {
+  Principal p;
+  p.type = PrincipalType::kRoot;
+  p.account_id = kAccount;
+  p.arn = policy::AccountRootArn(kAccount);
+  p.user_id = kAccount;
+  return p;
+}
+
+class IamAuthorizerTest : public ::testing::Test {
+ protected:
+  IamAuthorizerTest() : source_(IdentityState{}), clock_(TimePoint(std::chrono::seconds(1700000000))) {}
+
+  IamAuthorizer Make(BucketPolicyLookup lookup = {}) {
+    return IamAuthorizer(source_, clock_, "us-east-1", std::move(lookup));
+  }
+  void Publish() { source_.Set(state_); }
+
+  IdentityState state_;
+  FixedSource source_;
+  FakeClock clock_;
+  policy::RequestAttributes facts_;
+};
+
+TEST_F(IamAuthorizerTest, DeniesAUserWithoutPoliciesWithAwsWording) {
+  auto u = MakeUser("alice");
+  state_.users["alice"] = u;
+  Publish();
+  auto r = Make().Authorize(UserP(*u), "s3:GetObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kAccessDenied);
+  EXPECT_EQ(r.error().message,
+            "User: arn:aws:iam::111122223333:user/alice is not authorized to perform: "
+            "s3:GetObject on resource: arn:aws:s3:::bucket/key because no identity-based policy "
+            "allows the s3:GetObject action");
+}
+
+TEST_F(IamAuthorizerTest, AllowsByInlineAttachedOrGroupPolicy) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline("p", Allow("s3:GetObject", "arn:aws:s3:::bucket/*")));
+  auto managed = MakePolicy("put", Allow("s3:PutObject", "*"));
+  u->attached_policy_arns.push_back(managed->arn);
+  auto g = std::make_shared<Group>();
+  g->name = "g";
+  g->inline_policies.push_back(Inline("gp", Allow("s3:DeleteObject", "*")));
+  u->groups.push_back("g");
+  state_.users["alice"] = u;
+  state_.policies["put"] = managed;
+  state_.groups["g"] = g;
+  Publish();
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:GetObject", kObject, facts_));
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:PutObject", kObject, facts_));
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:DeleteObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(UserP(*u), "s3:GetObject", "arn:aws:s3:::other/key", facts_));
+}
+
+TEST_F(IamAuthorizerTest, BoundaryCapsIdentityPolicies) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline("all", Allow("*", "*")));
+  auto boundary = MakePolicy("b", Allow("s3:GetObject", "*"));
+  u->boundary_arn = boundary->arn;
+  state_.users["alice"] = u;
+  state_.policies["b"] = boundary;
+  Publish();
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:GetObject", kObject, facts_));
+  auto r = auth.Authorize(UserP(*u), "s3:PutObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("permissions boundary"), std::string::npos);
+}
+
+TEST_F(IamAuthorizerTest, ExplicitDenyWins) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline("all", Allow("s3:*", "*")));
+  u->inline_policies.push_back(Inline("no", Deny("s3:DeleteObject", "*")));
+  state_.users["alice"] = u;
+  Publish();
+  auto r = Make().Authorize(UserP(*u), "s3:DeleteObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("with an explicit deny in a identity-based policy"),
+            std::string::npos);
+}
+
+TEST_F(IamAuthorizerTest, DeniesAUserThatNoLongerExists) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline("all", Allow("*", "*")));
+  Publish();  // alice is not in the state
+  EXPECT_FALSE(Make().Authorize(UserP(*u), "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(IamAuthorizerTest, RootIsAllowedUnlessABucketPolicyDenies) {
+  Publish();
+  auto bucket_policy = policy::ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]})",
+      policy::PolicyKind::kResource, "bucket");
+  ASSERT_TRUE(bucket_policy.has_value());
+  auto auth = Make([&](std::string_view) { return *bucket_policy; });
+  facts_.bucket = "bucket";
+  EXPECT_TRUE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));
+  auto r = auth.Authorize(RootP(), "s3:DeleteObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("arn:aws:iam::111122223333:root"), std::string::npos);
+}
+
+TEST_F(IamAuthorizerTest, AnonymousIsAllowedOnlyByABucketPolicy) {
+  Publish();
+  auto bucket_policy = policy::ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]})",
+      policy::PolicyKind::kResource, "bucket");
+  Principal anonymous;
+  EXPECT_FALSE(Make().Authorize(anonymous, "s3:GetObject", kObject, facts_));
+  auto auth = Make([&](std::string_view) { return *bucket_policy; });
+  facts_.bucket = "bucket";
+  EXPECT_TRUE(auth.Authorize(anonymous, "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(anonymous, "s3:PutObject", kObject, facts_));
+}
+
+TEST_F(IamAuthorizerTest, SessionsUseTheRolesCurrentPoliciesAndDieWithTheRole) {
+  auto role = MakeRole("app");
+  role->inline_policies.push_back(Inline("p", Allow("s3:GetObject", "*")));
+  state_.roles["app"] = role;
+  Publish();
+  auto auth = Make();
+  Principal session = SessionP(*role);
+  EXPECT_TRUE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(session, "s3:PutObject", kObject, facts_));
+  // A policy change applies to the live session at once.
+  auto changed = std::make_shared<Role>(*role);
+  changed->inline_policies.clear();
+  state_.roles["app"] = changed;
+  Publish();
+  EXPECT_FALSE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+  // A deleted role denies.
+  state_.roles.clear();
+  Publish();
+  EXPECT_FALSE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(IamAuthorizerTest, SessionPoliciesIntersectAndAMissingPolicyArnAllowsNothing) {
+  auto role = MakeRole("app");
+  role->inline_policies.push_back(Inline("p", Allow("s3:*", "*")));
+  auto managed = MakePolicy("readonly", Allow("s3:GetObject", "*"));
+  state_.roles["app"] = role;
+  state_.policies["readonly"] = managed;
+  Publish();
+  auto auth = Make();
+  Principal session = SessionP(*role);
+  session.session->session_policy_arns.push_back(managed->arn);
+  EXPECT_TRUE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+  auto r = auth.Authorize(session, "s3:PutObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("session policy"), std::string::npos);
+  state_.policies.clear();
+  Publish();
+  EXPECT_FALSE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(IamAuthorizerTest, SessionInlinePolicyIntersects) {
+  auto role = MakeRole("app");
+  role->inline_policies.push_back(Inline("p", Allow("s3:*", "*")));
+  state_.roles["app"] = role;
+  Publish();
+  Principal session = SessionP(*role);
+  session.session->session_policy = Compile(Allow("s3:PutObject", "*"), "session");
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(session, "s3:PutObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(IamAuthorizerTest, ConditionsSeeS3KeysAndPrincipalTags) {
+  auto u = MakeUser("alice");
+  u->tags.push_back(Tag{"team", "blue"});
+  u->inline_policies.push_back(Inline(
+      "p", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*",
+        "Condition":{"StringLike":{"s3:prefix":"${aws:username}/*"},"StringEquals":{"aws:PrincipalTag/team":"blue"}}}]})"));
+  state_.users["alice"] = u;
+  Publish();
+  auto auth = Make();
+  facts_.prefix = "alice/docs";
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:ListBucket", "arn:aws:s3:::bucket", facts_));
+  facts_.prefix = "bob/docs";
+  EXPECT_FALSE(auth.Authorize(UserP(*u), "s3:ListBucket", "arn:aws:s3:::bucket", facts_));
+}
+
+TEST_F(IamAuthorizerTest, ExplainNamesTheDecidingStatement) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline("p", Allow("s3:GetObject", "*")));
+  state_.users["alice"] = u;
+  Publish();
+  Explanation e = Make().Explain(UserP(*u), "s3:GetObject", kObject, facts_);
+  EXPECT_EQ(e.result.decision, policy::Decision::kAllow);
+  ASSERT_TRUE(e.result.decided_by.has_value());
+  EXPECT_EQ(e.result.decided_by->policy_id, "p");
+}
+
+}  // namespace
+}  // namespace kura::iam
