@@ -4,9 +4,11 @@
 // Thread-safety: the pool is thread-safe; each awaiting coroutine resumes on its strand.
 #pragma once
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -23,20 +25,31 @@ namespace net = boost::asio;
 
 // Awaits a callback-style operation: `start(done)` begins it and `done(T)` may be called from
 // any thread, once. The coroutine resumes on its own executor with the value.
+// The wait is a timer on the coroutine's executor that `done` cancels (posted to that executor,
+// so the flag and the wait never race). Handing asio's use_awaitable handler itself to another
+// thread, as an earlier version did, freed the connection's coroutine stack when a keep-alive
+// connection awaited its second store write (valgrind: use after free in Session's frame).
 template <typename T, typename Start>
 net::awaitable<T> AwaitCallback(Start start) {
   auto executor = co_await net::this_coro::executor;
-  auto result = co_await net::async_initiate<const net::use_awaitable_t<>, void(std::optional<T>)>(
-      [executor, start = std::move(start)](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        start([executor, shared](T value) mutable {
-          net::post(executor, [shared, value = std::make_shared<T>(std::move(value))]() mutable {
-            (*shared)(std::optional<T>(std::move(*value)));
-          });
-        });
-      },
-      net::use_awaitable);
-  co_return std::move(*result);
+  struct Waiter {
+    explicit Waiter(const net::any_io_executor& ex)
+        : timer(ex, net::steady_timer::time_point::max()) {}
+    net::steady_timer timer;
+    std::optional<T> value;
+  };
+  auto waiter = std::make_shared<Waiter>(executor);
+  start([executor, waiter](T value) mutable {
+    net::post(executor, [waiter, value = std::make_shared<T>(std::move(value))]() mutable {
+      waiter->value.emplace(std::move(*value));
+      waiter->timer.cancel();
+    });
+  });
+  while (!waiter->value) {
+    auto [ec] = co_await waiter->timer.async_wait(net::as_tuple(net::use_awaitable));
+    (void)ec;
+  }
+  co_return std::move(*waiter->value);
 }
 
 // Runs fn() on the pool and resumes on the caller's executor with its result.

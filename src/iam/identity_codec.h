@@ -1,8 +1,9 @@
 // The persisted form of the identity model: each user, group, role and managed policy is one
 // document in the metadata store (kinds "iam.user", "iam.group", "iam.role", "iam.policy"; id =
-// the lower-cased name), whose value is a JSON object (Boost.JSON). Format version 1 is
-// documented in docs/formats/iam.md. Decoding compiles every policy document, so a snapshot
-// built from decoded entities is ready for the request path.
+// the lower-cased name), whose value is a JSON object (Boost.JSON) with "v": 1 and the entity's
+// fields under short names (see Encode*; times are milliseconds since the epoch; policy
+// documents are stored as given and recompiled at load). Decoding compiles every policy
+// document, so a snapshot built from decoded entities is ready for the request path.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -124,10 +124,8 @@ void IdentityStore::Update(const Mutation& mutate, std::function<void(Result<voi
 }
 
 boost::asio::awaitable<Result<void>> IdentityStore::Apply(Mutation mutate) {
-  Mutation* m = &mutate;
-  Result<void> r = co_await http::AwaitCallback<Result<void>>(
-      [this, m](auto done) { Update(*m, std::move(done)); });
-  co_return r;
+  co_return co_await http::AwaitCallback<Result<void>>(
+      [this, &mutate](auto done) { Update(mutate, std::move(done)); });
 }
 
 }  // namespace kura::iam

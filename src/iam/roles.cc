@@ -159,7 +159,8 @@ net::awaitable<Result<std::string>> UpdateRole(IamCall& call) {
     if (max_session) role.max_session_duration = *max_session;
     return Ok();
   }));
-  co_return call.Empty();
+  call.Start();  // UpdateRole answers an empty <UpdateRoleResult/>
+  co_return call.Finish();
 }
 
 net::awaitable<Result<std::string>> UpdateRoleDescription(IamCall& call) {

@@ -106,7 +106,8 @@ Result<void> RenameUser(IdentityState& s, const std::string& old_name, const std
   if (repath) user.path = new_path;
   user.arn = IamArn(s.account_id, "user", user.path, user.name);
   s.users.erase(key);
-  s.users[NameKey(user.name)] = std::make_shared<const User>(std::move(user));
+  std::string final_key = NameKey(user.name);  // before `user` is moved from
+  s.users[final_key] = std::make_shared<const User>(std::move(user));
   return Ok();
 }
 
