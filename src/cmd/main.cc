@@ -6,12 +6,14 @@
 
 #include "cmd/flags.h"
 #include "cmd/serve.h"
+#include "cmd/sts_setup.h"
 
 namespace {
 constexpr char kUsage[] =
     "usage: kura <command> [flags]\n\n"
     "commands:\n"
     "  serve     serve S3, IAM and STS (kura serve --help for flags)\n"
+    "  sts       session token admin: rotate-key, revoke-sessions (kura sts --help)\n"
     "  version   print the version\n";
 }  // namespace
 
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     }
     return kura::cmd::Serve(*flags);
   }
+  if (command == "sts") return kura::cmd::StsCommand(args);
   std::fprintf(stderr, "kura: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

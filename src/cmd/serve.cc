@@ -12,6 +12,7 @@
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
+#include "cmd/sts_setup.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/random.h"
@@ -23,6 +24,7 @@
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
+#include "sts/iam_role_directory.h"
 
 namespace kura::cmd {
 namespace {
@@ -102,6 +104,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
   iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
   api::RootCredentialResolver resolver(std::move(*root), *account_id);
   resolver.SetNext(&iam_resolver);
+  int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
+  if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
+  sts::IamRoleDirectory roles(**identities);
+  auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random);
+  if (!sts) return Fail("cannot set up STS: " + sts.error().message);
+  iam_resolver.SetNext(sts->resolver.get());  // root → IAM users' keys → session tokens
   sigv4::Verifier verifier(resolver, clock, region);
   iam::IamAuthorizer authorizer(**identities, clock, region);
   iam::IamService iam_service(**identities, authorizer, key_usage, clock, random);
@@ -110,11 +118,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
   api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain")}, s3_env, verifier, authorizer,
                                 random, audit);
   pipeline.AddQueryService(iam_service);
+  pipeline.AddQueryService(*sts->service);
 
   auto server = http::Server::Open(*server_config, pipeline);
   if (!server) return Fail(server.error().message);
   boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
+  KeyRingReloader key_ring_reloader((*server)->io_context(), *sts->watcher);
 
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
   std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); swept %d orphan blobs\n",

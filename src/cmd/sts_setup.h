@@ -1,0 +1,61 @@
+// Wiring of STS into `kura serve`: the token key ring (DATA/sts-keys, created on first start),
+// the codec, the session credential resolver and the STS service, and the key ring's reload on
+// SIGHUP and every few seconds (so `kura sts rotate-key` takes effect in a running server).
+// Wiring only. Thread-safety: built at start-up; the parts are thread-safe.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/error.h"
+#include "common/random.h"
+#include "sts/key_ring_watcher.h"
+#include "sts/role_directory.h"
+#include "sts/session_resolver.h"
+#include "sts/sts_service.h"
+
+namespace kura::cmd {
+
+// The key ring's file in a data dir.
+std::filesystem::path StsKeyFile(const std::filesystem::path& data_dir);
+
+struct StsParts {
+  std::unique_ptr<sts::TokenKeyRing> ring;
+  std::unique_ptr<sts::TokenCodec> codec;
+  std::unique_ptr<sts::SessionCredentialResolver> resolver;  // chain it after the AKIA resolvers
+  std::unique_ptr<sts::StsService> service;
+  std::unique_ptr<sts::KeyRingWatcher> watcher;
+};
+
+// `random` must be thread-safe (SecureRandom); everything borrowed must outlive the parts.
+Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
+                          const sts::RoleDirectory& roles, const Clock& clock, Random& random);
+
+// Polls the watcher every few seconds and on SIGHUP, on `io`, until destroyed. Destroy it
+// before the io_context (its timer and signal set belong to it).
+class KeyRingReloader {
+ public:
+  KeyRingReloader(boost::asio::io_context& io, sts::KeyRingWatcher& watcher);
+  ~KeyRingReloader();
+  KeyRingReloader(const KeyRingReloader&) = delete;
+  KeyRingReloader& operator=(const KeyRingReloader&) = delete;
+
+ private:
+  void ArmTimer();
+  void ArmSignal();
+
+  sts::KeyRingWatcher& watcher_;
+  boost::asio::steady_timer timer_;
+  boost::asio::signal_set signals_;
+};
+
+// `kura sts …` admin commands (rotate-key, revoke-sessions); returns the exit code.
+int StsCommand(const std::vector<std::string>& args);
+
+}  // namespace kura::cmd

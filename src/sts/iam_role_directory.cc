@@ -1,0 +1,73 @@
+#include "sts/iam_role_directory.h"
+
+namespace kura::sts {
+namespace {
+
+using SnapshotPtr = std::shared_ptr<const iam::IdentitySnapshot>;
+
+std::shared_ptr<const policy::CompiledPolicy> Keep(const SnapshotPtr& snapshot,
+                                                   const policy::CompiledPolicy* p) {
+  if (p == nullptr) return nullptr;
+  return std::shared_ptr<const policy::CompiledPolicy>(snapshot, p);
+}
+
+TagList TagsOf(const std::vector<iam::Tag>& tags) {
+  TagList out;
+  for (const iam::Tag& tag : tags) out.emplace_back(tag.key, tag.value);
+  return out;
+}
+
+CallerPolicies FromEffective(const SnapshotPtr& snapshot, const iam::EffectivePolicies& e,
+                             const std::vector<iam::Tag>& tags) {
+  CallerPolicies out;
+  for (const policy::CompiledPolicy* p : e.identity) out.identity.push_back(Keep(snapshot, p));
+  out.boundary = Keep(snapshot, e.boundary);
+  out.tags = TagsOf(tags);
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const RoleInfo> IamRoleDirectory::FindRole(std::string_view role_arn) const {
+  SnapshotPtr snapshot = identities_.Current();
+  const iam::Role* role = snapshot->FindRoleByArn(role_arn);
+  if (role == nullptr) return nullptr;
+  auto info = std::make_shared<RoleInfo>();
+  info->role_id = role->id;
+  info->arn = role->arn;
+  info->name = role->name;
+  info->path = role->path;
+  info->max_session_seconds = role->max_session_duration;
+  info->trust_policy = role->trust_policy;
+  info->tags = TagsOf(role->tags);
+  return info;
+}
+
+bool IamRoleDirectory::RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const {
+  SnapshotPtr snapshot = identities_.Current();
+  const iam::Role* role = snapshot->FindRoleByArn(role_arn);
+  return role != nullptr && role->id == role_id;
+}
+
+std::shared_ptr<const policy::CompiledPolicy> IamRoleDirectory::FindManagedPolicy(
+    std::string_view policy_arn) const {
+  SnapshotPtr snapshot = identities_.Current();
+  return Keep(snapshot, snapshot->FindCompiledPolicy(policy_arn));
+}
+
+CallerPolicies IamRoleDirectory::PoliciesOf(const Principal& caller) const {
+  SnapshotPtr snapshot = identities_.Current();
+  if (caller.type == PrincipalType::kAssumedRole && caller.session) {
+    const iam::Role* role = snapshot->FindRoleByArn(caller.session->role_arn);
+    if (role == nullptr || role->id != caller.session->role_id) return {};
+    return FromEffective(snapshot, snapshot->ForRole(*role), role->tags);
+  }
+  if (caller.type == PrincipalType::kUser) {
+    const iam::User* user = snapshot->FindUser(caller.user_name);
+    if (user == nullptr || user->arn != caller.arn) return {};
+    return FromEffective(snapshot, snapshot->ForUser(*user), user->tags);
+  }
+  return {};
+}
+
+}  // namespace kura::sts

@@ -1,0 +1,28 @@
+// RoleDirectory over IAM's identity snapshot (iam/identity_model.h): roles by ARN, managed
+// policies by ARN, and a caller's effective identity policies and boundary, all read from the
+// current snapshot (one atomic load per call, no database). Compiled policies handed out keep
+// their snapshot alive (aliasing shared_ptr), so a concurrent IAM write cannot free them.
+// Thread-safety: all members may be called concurrently.
+#pragma once
+
+#include "iam/identity_model.h"
+#include "sts/role_directory.h"
+
+namespace kura::sts {
+
+class IamRoleDirectory final : public RoleDirectory {
+ public:
+  // Borrows `identities`, which must outlive the directory.
+  explicit IamRoleDirectory(const iam::IdentitySource& identities) : identities_(identities) {}
+
+  std::shared_ptr<const RoleInfo> FindRole(std::string_view role_arn) const override;
+  bool RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const override;
+  std::shared_ptr<const policy::CompiledPolicy> FindManagedPolicy(
+      std::string_view policy_arn) const override;
+  CallerPolicies PoliciesOf(const Principal& caller) const override;
+
+ private:
+  const iam::IdentitySource& identities_;
+};
+
+}  // namespace kura::sts

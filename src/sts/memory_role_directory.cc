@@ -1,0 +1,59 @@
+#include "sts/memory_role_directory.h"
+
+#include <mutex>
+
+namespace kura::sts {
+
+std::string_view PolicyOwnerArn(const Principal& caller) {
+  if (caller.type == PrincipalType::kAssumedRole && caller.session) return caller.session->role_arn;
+  return caller.arn;
+}
+
+void MemoryRoleDirectory::PutRole(RoleInfo info) {
+  std::unique_lock lock(mu_);
+  std::string arn = info.arn;
+  roles_[arn] = std::make_shared<const RoleInfo>(std::move(info));
+}
+
+void MemoryRoleDirectory::DeleteRole(std::string_view role_arn) {
+  std::unique_lock lock(mu_);
+  if (auto it = roles_.find(role_arn); it != roles_.end()) roles_.erase(it);
+}
+
+void MemoryRoleDirectory::PutManagedPolicy(std::string policy_arn,
+                                           std::shared_ptr<const policy::CompiledPolicy> p) {
+  std::unique_lock lock(mu_);
+  policies_[std::move(policy_arn)] = std::move(p);
+}
+
+void MemoryRoleDirectory::PutCallerPolicies(std::string principal_arn, CallerPolicies policies) {
+  std::unique_lock lock(mu_);
+  callers_[std::move(principal_arn)] = std::move(policies);
+}
+
+std::shared_ptr<const RoleInfo> MemoryRoleDirectory::FindRole(std::string_view role_arn) const {
+  std::shared_lock lock(mu_);
+  auto it = roles_.find(role_arn);
+  return it == roles_.end() ? nullptr : it->second;
+}
+
+bool MemoryRoleDirectory::RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const {
+  std::shared_lock lock(mu_);
+  auto it = roles_.find(role_arn);
+  return it != roles_.end() && it->second->role_id == role_id;
+}
+
+std::shared_ptr<const policy::CompiledPolicy> MemoryRoleDirectory::FindManagedPolicy(
+    std::string_view policy_arn) const {
+  std::shared_lock lock(mu_);
+  auto it = policies_.find(policy_arn);
+  return it == policies_.end() ? nullptr : it->second;
+}
+
+CallerPolicies MemoryRoleDirectory::PoliciesOf(const Principal& caller) const {
+  std::shared_lock lock(mu_);
+  auto it = callers_.find(PolicyOwnerArn(caller));
+  return it == callers_.end() ? CallerPolicies{} : it->second;
+}
+
+}  // namespace kura::sts

@@ -1,0 +1,38 @@
+#include "sts/session_issue.h"
+
+#include "common/time_format.h"
+
+namespace kura::sts {
+
+SessionClaims NewSessionClaims(const StsEnv& env, SessionKind kind, std::chrono::seconds duration) {
+  SessionClaims claims;
+  claims.kind = kind;
+  claims.account_id = env.config.account_id;
+  claims.issued_at = FromUnixSeconds(UnixSeconds(env.clock.Now()));
+  claims.expires_at = claims.issued_at + duration;
+  AssignNewCredentials(env.random, claims);
+  return claims;
+}
+
+void WriteCredentials(xml::Writer& w, const SessionClaims& claims, std::string_view token) {
+  w.Open("Credentials")
+      .Element("AccessKeyId", claims.access_key_id)
+      .Element("SecretAccessKey", claims.secret_access_key.Reveal())
+      .Element("SessionToken", token)
+      .Element("Expiration", FormatIso8601Seconds(claims.expires_at))
+      .Close("Credentials");
+}
+
+std::string FinishResponse(xml::Writer& w, std::string_view request_id) {
+  w.Open("ResponseMetadata").Element("RequestId", request_id).Close("ResponseMetadata");
+  return w.Finish();
+}
+
+Error NotAuthorized(const Principal& caller, std::string_view action, std::string_view resource) {
+  return MakeError(ErrorCode::kAccessDenied, "User: " + caller.arn +
+                                                 " is not authorized to perform: " +
+                                                 std::string(action) + " on resource: " +
+                                                 std::string(resource));
+}
+
+}  // namespace kura::sts

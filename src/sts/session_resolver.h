@@ -1,0 +1,52 @@
+// Resolves temporary credentials: an ASIA… access key id with its X-Amz-Security-Token.
+// The token is opened with the key ring (sts/session_token.h) — no database read — and the
+// principal it describes (sts/session_principal.h, session policy compiled) is cached by the
+// token's SHA-256, so later requests cost a hash and a lookup. Every request still checks:
+//  - the token was issued for this access key id (else kInvalidToken),
+//  - the session has not expired at the clock's now (kExpiredToken; presigned URLs made with
+//    session credentials so stop at the earlier of their own expiry and the session's),
+//  - with a RoleDirectory: the session's role still exists with the same role id (else
+//    kInvalidToken: deleting a role, or re-creating it under the same name, ends its sessions).
+// Errors are S3's codes; the pipeline maps them for IAM/STS (InvalidClientTokenId, 403
+// ExpiredToken). Requests without a token go to `next` (or fail with kInvalidAccessKeyId).
+// Thread-safety: Resolve may be called concurrently.
+#pragma once
+
+#include <memory>
+
+#include "common/clock.h"
+#include "sigv4/credential_resolver.h"
+#include "sts/role_directory.h"
+#include "sts/session_cache.h"
+#include "sts/session_token.h"
+
+namespace kura::sts {
+
+inline constexpr size_t kDefaultSessionCacheEntries = 16384;
+
+class SessionCredentialResolver final : public sigv4::CredentialResolver {
+ public:
+  // Borrows everything; `roles` and `next` may be null.
+  SessionCredentialResolver(const TokenCodec& codec, const Clock& clock,
+                            const RoleDirectory* roles = nullptr,
+                            const sigv4::CredentialResolver* next = nullptr,
+                            size_t cache_entries = kDefaultSessionCacheEntries);
+
+  Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
+                                            std::string_view session_token) const override;
+
+  void SetRoleDirectory(const RoleDirectory* roles) { roles_ = roles; }
+  void SetNext(const sigv4::CredentialResolver* next) { next_ = next; }
+  size_t cached_sessions() const { return cache_.size(); }
+
+ private:
+  Result<std::shared_ptr<const CachedSession>> Load(std::string_view token) const;
+
+  const TokenCodec& codec_;
+  const Clock& clock_;
+  const RoleDirectory* roles_;
+  const sigv4::CredentialResolver* next_;
+  mutable SessionCache cache_;
+};
+
+}  // namespace kura::sts

@@ -1,0 +1,65 @@
+// The AWS Security Token Service API (Query protocol, Version 2011-06-15):
+// https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
+// Operations: AssumeRole (sts/assume_role.cc), GetSessionToken (sts/get_session_token.cc),
+// GetCallerIdentity and GetAccessKeyInfo (sts/caller_identity.cc). Responses are shaped as
+// botocore's data/sts/2011-06-15/service-2.json says. Sessions are stateless: everything a
+// session is lives in the sealed token (sts/session_token.h); nothing is stored per session.
+// The pipeline authenticates; each operation authorizes itself (AssumeRole evaluates the role's
+// trust policy; the others need no permission, as in AWS).
+// Thread-safety: Handle may be called concurrently (the Random must be thread-safe).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "common/clock.h"
+#include "common/random.h"
+#include "query/query_api.h"
+#include "sts/role_directory.h"
+#include "sts/session_token.h"
+
+namespace kura::sts {
+
+inline constexpr std::string_view kStsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
+
+struct StsConfig {
+  std::string account_id;
+  // The smallest DurationSeconds accepted (AWS: 900; `kura serve --sts-min-duration`).
+  int min_duration_seconds = 900;
+};
+
+// What the operation handlers use; all borrowed.
+struct StsEnv {
+  StsConfig config;
+  const TokenCodec& codec;
+  const RoleDirectory& roles;
+  const Clock& clock;
+  Random& random;
+};
+
+class StsService final : public query::QueryService {
+ public:
+  StsService(StsConfig config, const TokenCodec& codec, const RoleDirectory& roles,
+             const Clock& clock, Random& random);
+  StsService(const StsService&) = delete;
+  StsService& operator=(const StsService&) = delete;
+
+  std::string_view service() const override { return "sts"; }
+  std::string_view xml_namespace() const override { return kStsNamespace; }
+  bool AllowsAnonymous(std::string_view action) const override;
+  boost::asio::awaitable<Result<std::string>> Handle(const query::QueryCall& call) override;
+
+  // The response document (or error) for a call, synchronously: Handle's body.
+  Result<std::string> HandleNow(const query::QueryCall& call) const;
+
+ private:
+  StsEnv env_;
+};
+
+// The operations, each returning its response document.
+Result<std::string> AssumeRole(const StsEnv& env, const query::QueryCall& call);
+Result<std::string> GetSessionToken(const StsEnv& env, const query::QueryCall& call);
+Result<std::string> GetCallerIdentity(const StsEnv& env, const query::QueryCall& call);
+Result<std::string> GetAccessKeyInfo(const StsEnv& env, const query::QueryCall& call);
+
+}  // namespace kura::sts
