@@ -112,6 +112,27 @@ class Connection final : public Exchange {
     co_return Ok();
   }
 
+  net::awaitable<Result<void>> RespondView(ResponseHead head, std::string_view body) override {
+    response_started_ = true;
+    response_status_ = static_cast<int>(head.status);
+    bhttp::response<bhttp::buffer_body> res{head.status, 11};
+    res.base() = bhttp::response_header<>(std::move(head.fields));
+    res.result(head.status);
+    res.version(11);
+    res.body().data = const_cast<char*>(body.data());  // only read from
+    res.body().size = body.size();
+    res.body().more = false;
+    res.content_length(body.size());
+    res.keep_alive(KeepAlive());
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
+    if (ec) {
+      close_ = true;
+      co_return TransportError(ec);
+    }
+    co_return Ok();
+  }
+
   net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t content_length) override {
     response_started_ = true;
     response_status_ = static_cast<int>(head.status);

@@ -52,6 +52,9 @@ class Exchange {
 
   // A whole response with a small body; sets Content-Length.
   virtual net::awaitable<Result<void>> Respond(ResponseHead head, std::string body) = 0;
+  // A whole response whose body the caller keeps alive until the write completes (no copy);
+  // head and body leave in one write. Content-Length is set from the body.
+  virtual net::awaitable<Result<void>> RespondView(ResponseHead head, std::string_view body) = 0;
   // A streamed response: the head (with Content-Length set by the caller), then pieces.
   virtual net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t content_length) = 0;
   virtual net::awaitable<Result<void>> WriteBody(std::string_view piece) = 0;

@@ -160,6 +160,11 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
                         std::to_string(bytes.first + bytes.length - 1) + "/" + std::to_string(object->size));
   }
   ApplyResponseOverrides(call.request, head);
+  if (!is_head && object->blob.kind == store::BlobRef::Kind::kInline) {
+    // Small objects leave in one write with their head.
+    co_return co_await call.exchange.RespondView(
+        std::move(head), std::string_view(object->blob.inline_data).substr(bytes.first, bytes.length));
+  }
   KURA_CO_TRY(co_await call.exchange.WriteHead(std::move(head), bytes.length));
   if (is_head || bytes.length == 0) co_return Ok();
   co_return co_await SendBytes(env, call, *object, bytes);
