@@ -4,6 +4,7 @@
 
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/blob_io.h"
 #include "s3/names.h"
 #include "s3/response.h"
 #include "s3/store_await.h"
@@ -68,9 +69,12 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
-  auto deleted = co_await StoreWrite<void>(
+  // As in S3 (general purpose buckets), uploads in progress do not keep a bucket alive: they
+  // are aborted with it and their parts reclaimed.
+  auto deleted = co_await StoreWrite<std::vector<store::BlobRef>>(
       [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
   if (!deleted) co_return deleted.error();
+  for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
   co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
 }
 

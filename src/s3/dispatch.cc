@@ -28,6 +28,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetObject:
     case S3Operation::kHeadObject: co_return co_await GetObject(env, call);
     case S3Operation::kDeleteObject: co_return co_await DeleteObject(env, call);
+    case S3Operation::kCopyObject: co_return co_await CopyObject(env, call);
     // TODO(#3): the rest of the S3 API.
     case S3Operation::kGetBucketPolicy:
     case S3Operation::kPutBucketPolicy:
@@ -38,7 +39,6 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketAcl:
     case S3Operation::kDeleteObjects:
     case S3Operation::kListMultipartUploads:
-    case S3Operation::kCopyObject:
     case S3Operation::kGetObjectTagging:
     case S3Operation::kPutObjectTagging:
     case S3Operation::kDeleteObjectTagging:

@@ -1,5 +1,6 @@
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "s3/blob_io.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
@@ -25,34 +26,15 @@ Result<void> CheckDeclaredLength(const S3Call& call) {
   return Ok();
 }
 
-net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer) {
-  if (writer.size() <= store::kInlineThreshold) co_return writer.Seal();
+net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer,
+                                            store::Placement placement) {
+  // Inline blobs seal without I/O; files are fsynced on the blocking pool.
+  if (placement == store::Placement::kInlineIfSmall && writer.size() <= store::kInlineThreshold) {
+    co_return writer.Seal();
+  }
   co_return co_await http::RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
 }
 
-void DeleteBlobLater(S3Env& env, store::BlobRef blob) {
-  if (blob.kind == store::BlobRef::Kind::kInline) return;
-  net::post(env.blocking, [&env, blob = std::move(blob)] { env.blobs.Delete(blob); });
-}
-
-Result<store::WritePrecondition> WritePreconditionOf(const S3Call& call) {
-  store::WritePrecondition precondition;
-  auto if_none_match = call.view.Header("if-none-match");
-  if (!if_none_match.empty()) {
-    if (if_none_match != "*") {
-      return MakeError(ErrorCode::kNotImplemented,
-                       "A header you provided implies functionality that is not implemented");
-    }
-    precondition.if_none_match_any = true;
-  }
-  auto if_match = call.view.Header("if-match");
-  if (!if_match.empty()) {
-    std::string etag(if_match);
-    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
-    precondition.if_match_etag = etag;
-  }
-  return precondition;
-}
 }  // namespace
 
 net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement) {
@@ -74,7 +56,7 @@ net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store
   }
   auto summary = verifier->Finish();
   if (!summary) co_return summary.error();
-  auto blob = co_await Seal(env, *writer);
+  auto blob = co_await Seal(env, *writer, placement);
   if (!blob) co_return blob.error();
   ReceivedBody body;
   body.blob = std::move(*blob);
