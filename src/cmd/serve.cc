@@ -94,6 +94,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   const std::string& region = flags.at("region");
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
   api::RootCredentialResolver resolver(std::move(*root), *account_id);
+  s3_env.random = &random;
+  s3_env.credentials = &resolver;
   sigv4::Verifier verifier(resolver, clock, region);
   api::AccountRootAuthorizer authorizer;
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");

@@ -64,6 +64,23 @@ net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const store::BlobRef& so
   });
 }
 
+net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const store::BlobRef& blob,
+                                                   sigv4::ChecksumAlgorithm algorithm) {
+  co_return co_await http::RunBlocking(env.blocking, [&env, &blob, algorithm]() -> Result<std::string> {
+    auto reader = env.blobs.Open(blob);
+    if (!reader) return reader.error();
+    sigv4::Checksummer checksum(algorithm);
+    std::vector<char> buffer(1 << 20);
+    for (uint64_t offset = 0;;) {
+      auto got = (*reader)->ReadAt(offset, std::span<char>(buffer.data(), buffer.size()));
+      if (!got) return got.error();
+      if (*got == 0) return checksum.FinishRaw();
+      checksum.Update(std::string_view(buffer.data(), *got));
+      offset += *got;
+    }
+  });
+}
+
 std::string UnquoteEtag(std::string_view etag) {
   if (etag.starts_with("W/")) etag.remove_prefix(2);
   if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);

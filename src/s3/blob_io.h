@@ -28,6 +28,10 @@ net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const store::BlobRef& so
                                            uint64_t length, store::Placement placement,
                                            std::optional<sigv4::ChecksumAlgorithm> algorithm);
 
+// The raw checksum of a whole blob, computed on the blocking pool.
+net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const store::BlobRef& blob,
+                                                   sigv4::ChecksumAlgorithm algorithm);
+
 // If-None-Match: * and If-Match: "etag" of PutObject / CompleteMultipartUpload / CopyObject.
 // Any other If-None-Match value is NotImplemented, as in S3.
 Result<store::WritePrecondition> WritePreconditionOf(const S3Call& call);

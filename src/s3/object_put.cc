@@ -9,10 +9,7 @@
 #include "sigv4/payload_verifier.h"
 
 namespace kura::s3 {
-namespace {
 
-// How many payload bytes the client says it sends: x-amz-decoded-content-length for aws-chunked,
-// else Content-Length. S3 requires one (MissingContentLength) and caps single PUTs at 5 GiB.
 Result<void> CheckDeclaredLength(const S3Call& call) {
   const auto& request = call.exchange.request();
   auto decoded = call.view.Header("x-amz-decoded-content-length");
@@ -25,6 +22,8 @@ Result<void> CheckDeclaredLength(const S3Call& call) {
   if (length > limits::kMaxSinglePutBytes) return MakeError(ErrorCode::kEntityTooLarge);
   return Ok();
 }
+
+namespace {
 
 net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer,
                                             store::Placement placement) {

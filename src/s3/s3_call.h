@@ -12,9 +12,11 @@
 #include <string>
 
 #include "common/clock.h"
+#include "common/random.h"
 #include "common/error.h"
 #include "http/exchange.h"
 #include "s3/operation.h"
+#include "sigv4/credential_resolver.h"
 #include "sigv4/request_view.h"
 #include "sigv4/verifier.h"
 #include "store/blob_store.h"
@@ -31,6 +33,11 @@ struct S3Env {
   net::thread_pool& blocking;  // fsync and unlink run here, never on an I/O thread
   std::string region;
   std::string account_id;
+  // Upload ids come from here (serve sets it; null falls back to a SecureRandom of the handler's).
+  Random* random = nullptr;
+  // Resolves the access key of browser POST uploads, whose signature the handler verifies
+  // itself (null: POST uploads are refused with AccessDenied).
+  const sigv4::CredentialResolver* credentials = nullptr;
 };
 
 // Checks one more (action, resource) for operations that touch several resources
