@@ -1,4 +1,5 @@
 #include "s3/bucket_handlers.h"
+#include "s3/delete_objects.h"
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_handlers.h"
@@ -38,6 +39,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kAbortMultipartUpload: co_return co_await AbortMultipartUpload(env, call);
     case S3Operation::kListParts: co_return co_await ListParts(env, call);
     case S3Operation::kListMultipartUploads: co_return co_await ListMultipartUploads(env, call);
+    case S3Operation::kDeleteObjects: co_return co_await DeleteObjects(env, call);
     case S3Operation::kGetObjectTagging: co_return co_await GetObjectTagging(env, call);
     case S3Operation::kPutObjectTagging: co_return co_await PutObjectTagging(env, call);
     case S3Operation::kDeleteObjectTagging: co_return co_await DeleteObjectTagging(env, call);
@@ -49,7 +51,6 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketPolicy:
     case S3Operation::kDeleteBucketPolicy:
     case S3Operation::kGetBucketAcl:
-    case S3Operation::kDeleteObjects:
     case S3Operation::kGetObjectAcl:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
