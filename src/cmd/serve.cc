@@ -17,6 +17,7 @@
 #include "common/logging.h"
 #include "common/random.h"
 #include "http/server.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
@@ -95,6 +96,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
   api::RootCredentialResolver resolver(std::move(*root), *account_id);
   s3_env.random = &random;
+  s3::BucketPolicyCache bucket_policies(*store->metadata);  // TODO(lead): hand to the IAM authorizer
+  s3_env.policies = &bucket_policies;
   s3_env.credentials = &resolver;
   sigv4::Verifier verifier(resolver, clock, region);
   api::AccountRootAuthorizer authorizer;

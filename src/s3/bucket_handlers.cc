@@ -6,6 +6,8 @@
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
+#include "s3/bucket_policy.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
 #include "s3/response.h"
 #include "s3/store_await.h"
@@ -81,6 +83,7 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateBucketName(call.request.bucket));
+  KURA_CO_TRY(CheckCannedAcl(call, true));
   auto body = co_await ReadSmallBody(call, 64 * 1024);
   if (!body) co_return body.error();
   auto location = LocationConstraint(*body);
@@ -98,6 +101,7 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   auto created = co_await StoreWrite<void>(
       [&](auto done) { env.metadata.CreateBucket(std::move(record), std::move(done)); });
   if (!created) co_return created.error();
+  if (env.policies) env.policies->Invalidate(call.request.bucket);
   auto head = NewHead(call);
   head.fields.set(http::bhttp::field::location, "/" + call.request.bucket);
   co_return co_await RespondEmpty(call, std::move(head));
@@ -109,6 +113,7 @@ net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
   auto deleted = co_await StoreWrite<std::vector<store::BlobRef>>(
       [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
   if (!deleted) co_return deleted.error();
+  if (env.policies) env.policies->Invalidate(call.request.bucket);
   for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
   co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
 }

@@ -1,4 +1,6 @@
 #include "s3/bucket_handlers.h"
+#include "s3/bucket_policy.h"
+#include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
@@ -18,6 +20,7 @@ Error NotImplemented(const S3Call& call) {
 }  // namespace
 
 net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
+  if (call.request.operation != S3Operation::kPreflightRequest) AddCorsHeaders(env, call);
   switch (call.request.operation) {
     case S3Operation::kListBuckets: co_return co_await ListBuckets(env, call);
     case S3Operation::kCreateBucket: co_return co_await CreateBucket(env, call);
@@ -40,6 +43,18 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kListParts: co_return co_await ListParts(env, call);
     case S3Operation::kListMultipartUploads: co_return co_await ListMultipartUploads(env, call);
     case S3Operation::kDeleteObjects: co_return co_await DeleteObjects(env, call);
+    case S3Operation::kGetBucketPolicy: co_return co_await GetBucketPolicy(env, call);
+    case S3Operation::kPutBucketPolicy: co_return co_await PutBucketPolicy(env, call);
+    case S3Operation::kDeleteBucketPolicy: co_return co_await DeleteBucketPolicy(env, call);
+    case S3Operation::kGetBucketAcl:
+    case S3Operation::kGetObjectAcl: co_return co_await GetAcl(env, call);
+    case S3Operation::kPutBucketAcl:
+    case S3Operation::kPutObjectAcl: co_return co_await PutAcl(env, call);
+    case S3Operation::kGetBucketCors: co_return co_await GetBucketCors(env, call);
+    case S3Operation::kPutBucketCors: co_return co_await PutBucketCors(env, call);
+    case S3Operation::kDeleteBucketCors: co_return co_await DeleteBucketCors(env, call);
+    case S3Operation::kPreflightRequest: co_return co_await PreflightRequest(env, call);
+    case S3Operation::kPostObject: co_return NotImplemented(call);
     case S3Operation::kGetObjectTagging: co_return co_await GetObjectTagging(env, call);
     case S3Operation::kPutObjectTagging: co_return co_await PutObjectTagging(env, call);
     case S3Operation::kDeleteObjectTagging: co_return co_await DeleteObjectTagging(env, call);
@@ -47,11 +62,6 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
     case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
     // TODO(#3): the rest of the S3 API.
-    case S3Operation::kGetBucketPolicy:
-    case S3Operation::kPutBucketPolicy:
-    case S3Operation::kDeleteBucketPolicy:
-    case S3Operation::kGetBucketAcl:
-    case S3Operation::kGetObjectAcl:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/random.h"
@@ -26,6 +28,8 @@ namespace kura::s3 {
 
 namespace net = boost::asio;
 
+class BucketPolicyCache;
+
 struct S3Env {
   store::MetadataStore& metadata;
   store::BlobStore& blobs;
@@ -38,6 +42,8 @@ struct S3Env {
   // Resolves the access key of browser POST uploads, whose signature the handler verifies
   // itself (null: POST uploads are refused with AccessDenied).
   const sigv4::CredentialResolver* credentials = nullptr;
+  // Compiled bucket policies, invalidated by the handlers that change them (may be null).
+  BucketPolicyCache* policies = nullptr;
 };
 
 // Checks one more (action, resource) for operations that touch several resources
@@ -51,6 +57,9 @@ struct S3Call {
   const sigv4::RequestView& view;
   std::string request_id;
   AuthorizeFn authorize;
+  // Set by Dispatch before the handler runs: Access-Control-* headers for a request with an
+  // Origin that the bucket's CORS configuration allows. NewHead adds them to every answer.
+  std::vector<std::pair<std::string, std::string>> cors_headers{};
 };
 
 // Runs the handler of call.request.operation (an exhaustive switch over S3Operation).
