@@ -127,9 +127,10 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
     co_return;
   }
   ctx.principal = auth->principal;
-  auto request = s3::ParseS3Request(s3::RouteInput{head.method, head.target, head.fields[bhttp::field::host],
-                                                   config_.virtual_host_domain,
-                                                   head.fields.count("x-amz-copy-source") > 0});
+  auto request = s3::ParseS3Request(s3::RouteInput{
+      head.method, head.target, head.fields[bhttp::field::host], config_.virtual_host_domain,
+      head.fields.count("x-amz-copy-source") > 0,
+      head.fields[bhttp::field::content_type].starts_with("multipart/form-data")});
   if (!request) {
     co_await RespondS3Error(ctx, request.error());
     co_return;
@@ -147,7 +148,10 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   facts.delimiter = delimiter;
   facts.max_keys = max_keys;
   const Principal& principal = *auth->principal;
-  auto allowed = authorizer_.Authorize(principal, s3::IamAction(request->operation), ctx.resource, facts);
+  // CORS preflights and browser POST uploads are not signed requests: their handlers decide.
+  auto allowed = s3::AuthenticatesItself(request->operation)
+                     ? Result<void>()
+                     : authorizer_.Authorize(principal, s3::IamAction(request->operation), ctx.resource, facts);
   if (!allowed) {
     co_await RespondS3Error(ctx, allowed.error());
     co_return;

@@ -21,6 +21,7 @@
 #include "iam/iam_credential_resolver.h"
 #include "iam/iam_service.h"
 #include "iam/identity_store.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
@@ -110,8 +111,14 @@ int Serve(const std::map<std::string, std::string>& flags) {
   auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   iam_resolver.SetNext(sts->resolver.get());  // root → IAM users' keys → session tokens
+  s3_env.random = &random;
+  s3::BucketPolicyCache bucket_policies(*store->metadata);
+  s3_env.policies = &bucket_policies;
+  s3_env.credentials = &resolver;
   sigv4::Verifier verifier(resolver, clock, region);
-  iam::IamAuthorizer authorizer(**identities, clock, region);
+  iam::IamAuthorizer authorizer(**identities, clock, region, [&bucket_policies](std::string_view bucket) {
+    return bucket_policies.ForBucket(bucket);
+  });
   iam::IamService iam_service(**identities, authorizer, key_usage, clock, random);
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);

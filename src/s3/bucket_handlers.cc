@@ -2,8 +2,12 @@
 
 #include <pugixml.hpp>
 
+#include "common/encoding.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/blob_io.h"
+#include "s3/bucket_policy.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
 #include "s3/response.h"
 #include "s3/store_await.h"
@@ -21,30 +25,65 @@ Result<std::string> LocationConstraint(std::string_view body) {
   return std::string(root.child_value("LocationConstraint"));
 }
 
+// max-buckets: 1–10000 (S3's range); without it, every bucket.
+Result<int> MaxBuckets(const S3Request& request) {
+  if (!request.HasQuery("max-buckets")) return 10000;
+  std::string value = request.Query("max-buckets");
+  char* end = nullptr;
+  long n = std::strtol(value.c_str(), &end, 10);
+  if (value.empty() || *end != '\0' || n < 1 || n > 10000) {
+    return MakeError(ErrorCode::kInvalidArgument, "Argument max-buckets must be an integer between 1 and 10000");
+  }
+  return static_cast<int>(n);
+}
+
 }  // namespace
 
 net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
+  auto max_buckets = MaxBuckets(call.request);
+  if (!max_buckets) co_return max_buckets.error();
+  std::string after;
+  if (call.request.HasQuery("continuation-token")) {
+    auto decoded = Base64UrlDecode(call.request.Query("continuation-token"));
+    if (!decoded || decoded->empty()) {
+      co_return MakeError(ErrorCode::kInvalidArgument, "The continuation token provided is incorrect");
+    }
+    after = *decoded;
+  }
   auto buckets = env.metadata.ListBuckets();
   if (!buckets) co_return buckets.error();
   std::string prefix = call.request.Query("prefix");
+  std::string region = call.request.Query("bucket-region");
   xml::Writer w("ListAllMyBucketsResult", xml::kS3Namespace);
   w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", "kura").Close("Owner");
   w.Open("Buckets");
+  int listed = 0;
+  std::string last;
+  bool truncated = false;
   for (const auto& bucket : *buckets) {
-    if (!bucket.name.starts_with(prefix)) continue;
+    if (!bucket.name.starts_with(prefix) || bucket.name <= after) continue;
+    if (!region.empty() && bucket.region != region) continue;
+    if (listed == *max_buckets) {
+      truncated = true;
+      break;
+    }
     w.Open("Bucket")
         .Element("Name", bucket.name)
         .Element("CreationDate", FormatIso8601(bucket.created))
         .Element("BucketRegion", bucket.region)
         .Close("Bucket");
+    last = bucket.name;
+    ++listed;
   }
   w.Close("Buckets");
+  if (truncated) w.Element("ContinuationToken", Base64UrlEncode(last));
   if (!prefix.empty()) w.Element("Prefix", prefix);
   co_return co_await RespondXml(call, w.Finish());
 }
 
 net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateBucketName(call.request.bucket));
+  KURA_CO_TRY(CheckCannedAcl(call, true));
   auto body = co_await ReadSmallBody(call, 64 * 1024);
   if (!body) co_return body.error();
   auto location = LocationConstraint(*body);
@@ -62,15 +101,20 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   auto created = co_await StoreWrite<void>(
       [&](auto done) { env.metadata.CreateBucket(std::move(record), std::move(done)); });
   if (!created) co_return created.error();
+  if (env.policies) env.policies->Invalidate(call.request.bucket);
   auto head = NewHead(call);
   head.fields.set(http::bhttp::field::location, "/" + call.request.bucket);
   co_return co_await RespondEmpty(call, std::move(head));
 }
 
 net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
-  auto deleted = co_await StoreWrite<void>(
+  // As in S3 (general purpose buckets), uploads in progress do not keep a bucket alive: they
+  // are aborted with it and their parts reclaimed.
+  auto deleted = co_await StoreWrite<std::vector<store::BlobRef>>(
       [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
   if (!deleted) co_return deleted.error();
+  if (env.policies) env.policies->Invalidate(call.request.bucket);
+  for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
   co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
 }
 

@@ -1,7 +1,12 @@
 #include "s3/bucket_handlers.h"
+#include "s3/bucket_policy.h"
+#include "s3/cors.h"
+#include "s3/delete_objects.h"
 #include "s3/list_objects.h"
+#include "s3/multipart_handlers.h"
 #include "s3/object_handlers.h"
 #include "s3/s3_call.h"
+#include "s3/tagging.h"
 
 namespace kura::s3 {
 namespace {
@@ -15,6 +20,7 @@ Error NotImplemented(const S3Call& call) {
 }  // namespace
 
 net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
+  if (call.request.operation != S3Operation::kPreflightRequest) AddCorsHeaders(env, call);
   switch (call.request.operation) {
     case S3Operation::kListBuckets: co_return co_await ListBuckets(env, call);
     case S3Operation::kCreateBucket: co_return co_await CreateBucket(env, call);
@@ -28,27 +34,34 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetObject:
     case S3Operation::kHeadObject: co_return co_await GetObject(env, call);
     case S3Operation::kDeleteObject: co_return co_await DeleteObject(env, call);
-    // TODO(#3): the rest of the S3 API.
-    case S3Operation::kGetBucketPolicy:
-    case S3Operation::kPutBucketPolicy:
-    case S3Operation::kDeleteBucketPolicy:
-    case S3Operation::kGetBucketTagging:
-    case S3Operation::kPutBucketTagging:
-    case S3Operation::kDeleteBucketTagging:
+    case S3Operation::kCopyObject: co_return co_await CopyObject(env, call);
+    case S3Operation::kCreateMultipartUpload: co_return co_await CreateMultipartUpload(env, call);
+    case S3Operation::kUploadPart: co_return co_await UploadPart(env, call);
+    case S3Operation::kUploadPartCopy: co_return co_await UploadPartCopy(env, call);
+    case S3Operation::kCompleteMultipartUpload: co_return co_await CompleteMultipartUpload(env, call);
+    case S3Operation::kAbortMultipartUpload: co_return co_await AbortMultipartUpload(env, call);
+    case S3Operation::kListParts: co_return co_await ListParts(env, call);
+    case S3Operation::kListMultipartUploads: co_return co_await ListMultipartUploads(env, call);
+    case S3Operation::kDeleteObjects: co_return co_await DeleteObjects(env, call);
+    case S3Operation::kGetBucketPolicy: co_return co_await GetBucketPolicy(env, call);
+    case S3Operation::kPutBucketPolicy: co_return co_await PutBucketPolicy(env, call);
+    case S3Operation::kDeleteBucketPolicy: co_return co_await DeleteBucketPolicy(env, call);
     case S3Operation::kGetBucketAcl:
-    case S3Operation::kDeleteObjects:
-    case S3Operation::kListMultipartUploads:
-    case S3Operation::kCopyObject:
-    case S3Operation::kGetObjectTagging:
-    case S3Operation::kPutObjectTagging:
-    case S3Operation::kDeleteObjectTagging:
-    case S3Operation::kGetObjectAcl:
-    case S3Operation::kCreateMultipartUpload:
-    case S3Operation::kUploadPart:
-    case S3Operation::kUploadPartCopy:
-    case S3Operation::kCompleteMultipartUpload:
-    case S3Operation::kAbortMultipartUpload:
-    case S3Operation::kListParts:
+    case S3Operation::kGetObjectAcl: co_return co_await GetAcl(env, call);
+    case S3Operation::kPutBucketAcl:
+    case S3Operation::kPutObjectAcl: co_return co_await PutAcl(env, call);
+    case S3Operation::kGetBucketCors: co_return co_await GetBucketCors(env, call);
+    case S3Operation::kPutBucketCors: co_return co_await PutBucketCors(env, call);
+    case S3Operation::kDeleteBucketCors: co_return co_await DeleteBucketCors(env, call);
+    case S3Operation::kPreflightRequest: co_return co_await PreflightRequest(env, call);
+    case S3Operation::kPostObject: co_return NotImplemented(call);
+    case S3Operation::kGetObjectTagging: co_return co_await GetObjectTagging(env, call);
+    case S3Operation::kPutObjectTagging: co_return co_await PutObjectTagging(env, call);
+    case S3Operation::kDeleteObjectTagging: co_return co_await DeleteObjectTagging(env, call);
+    case S3Operation::kGetBucketTagging: co_return co_await GetBucketTagging(env, call);
+    case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
+    case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
+    // TODO(#3): the rest of the S3 API.
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

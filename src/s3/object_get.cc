@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "common/time_format.h"
+#include "s3/multipart_handlers.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
@@ -87,6 +88,26 @@ Result<std::optional<ByteRange>> ParseRange(std::string_view header, uint64_t si
   return std::optional<ByteRange>(ByteRange{*first, end - *first + 1});
 }
 
+// ?partNumber=N: the bytes of part N of a multipart object (part 1 of any other object is the
+// whole object). Errors: kInvalidArgument (not 1–10000), kInvalidPartNumber (no such part),
+// kInvalidRequest (with a Range header).
+Result<std::optional<ByteRange>> PartRange(const S3Call& call, const store::ObjectRecord& object) {
+  if (call.view.HasHeader("range")) {
+    return MakeError(ErrorCode::kInvalidRequest, "Cannot specify both Range header and partNumber query parameter");
+  }
+  auto number = PartNumberOf(call.request);
+  if (!number) return number.error();
+  if (object.blob.kind != store::BlobRef::Kind::kParts) {
+    if (*number != 1) return MakeError(ErrorCode::kInvalidPartNumber);
+    return std::optional<ByteRange>();
+  }
+  const auto& parts = object.blob.parts;
+  if (static_cast<size_t>(*number) > parts.size()) return MakeError(ErrorCode::kInvalidPartNumber);
+  uint64_t first = 0;
+  for (int i = 0; i + 1 < *number; ++i) first += parts[i].size;
+  return std::optional<ByteRange>(ByteRange{first, parts[*number - 1].size});
+}
+
 // response-content-type and friends override headers of the answer (signed requests only).
 void ApplyResponseOverrides(const S3Request& request, http::ResponseHead& head) {
   static constexpr std::pair<std::string_view, std::string_view> kOverrides[] = {
@@ -147,7 +168,8 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
       break;
   }
 
-  auto range = ParseRange(call.view.Header("range"), object->size);
+  auto range = call.request.HasQuery("partNumber") ? PartRange(call, *object)
+                                                   : ParseRange(call.view.Header("range"), object->size);
   if (!range) co_return range.error();
   ByteRange bytes = range->value_or(ByteRange{0, object->size});
 

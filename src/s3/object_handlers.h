@@ -11,6 +11,12 @@ namespace kura::s3 {
 net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call);   // also HeadObject
 net::awaitable<Result<void>> DeleteObject(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call);  // object_copy.cc
+
+// How many payload bytes the client says it sends: x-amz-decoded-content-length for aws-chunked,
+// else Content-Length. S3 requires one (MissingContentLength) and caps single PUTs and parts at
+// 5 GiB (EntityTooLarge).
+Result<void> CheckDeclaredLength(const S3Call& call);
 
 // Streams the request body through the verifier into a new sealed blob. Shared by PutObject
 // and UploadPart. On error nothing is left behind.

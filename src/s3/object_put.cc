@@ -1,5 +1,7 @@
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "s3/blob_io.h"
+#include "s3/bucket_policy.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
@@ -8,10 +10,7 @@
 #include "sigv4/payload_verifier.h"
 
 namespace kura::s3 {
-namespace {
 
-// How many payload bytes the client says it sends: x-amz-decoded-content-length for aws-chunked,
-// else Content-Length. S3 requires one (MissingContentLength) and caps single PUTs at 5 GiB.
 Result<void> CheckDeclaredLength(const S3Call& call) {
   const auto& request = call.exchange.request();
   auto decoded = call.view.Header("x-amz-decoded-content-length");
@@ -25,34 +24,17 @@ Result<void> CheckDeclaredLength(const S3Call& call) {
   return Ok();
 }
 
-net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer) {
-  if (writer.size() <= store::kInlineThreshold) co_return writer.Seal();
+namespace {
+
+net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer,
+                                            store::Placement placement) {
+  // Inline blobs seal without I/O; files are fsynced on the blocking pool.
+  if (placement == store::Placement::kInlineIfSmall && writer.size() <= store::kInlineThreshold) {
+    co_return writer.Seal();
+  }
   co_return co_await http::RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
 }
 
-void DeleteBlobLater(S3Env& env, store::BlobRef blob) {
-  if (blob.kind == store::BlobRef::Kind::kInline) return;
-  net::post(env.blocking, [&env, blob = std::move(blob)] { env.blobs.Delete(blob); });
-}
-
-Result<store::WritePrecondition> WritePreconditionOf(const S3Call& call) {
-  store::WritePrecondition precondition;
-  auto if_none_match = call.view.Header("if-none-match");
-  if (!if_none_match.empty()) {
-    if (if_none_match != "*") {
-      return MakeError(ErrorCode::kNotImplemented,
-                       "A header you provided implies functionality that is not implemented");
-    }
-    precondition.if_none_match_any = true;
-  }
-  auto if_match = call.view.Header("if-match");
-  if (!if_match.empty()) {
-    std::string etag(if_match);
-    if (etag.size() >= 2 && etag.front() == '"' && etag.back() == '"') etag = etag.substr(1, etag.size() - 2);
-    precondition.if_match_etag = etag;
-  }
-  return precondition;
-}
 }  // namespace
 
 net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement) {
@@ -74,7 +56,7 @@ net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store
   }
   auto summary = verifier->Finish();
   if (!summary) co_return summary.error();
-  auto blob = co_await Seal(env, *writer);
+  auto blob = co_await Seal(env, *writer, placement);
   if (!blob) co_return blob.error();
   ReceivedBody body;
   body.blob = std::move(*blob);
@@ -95,6 +77,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.bucket = call.request.bucket;
   record.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.exchange.request(), record));
+  KURA_CO_TRY(CheckCannedAcl(call, false));
   // Fail before reading a large body into a bucket that does not exist.
   KURA_CO_TRY(env.metadata.GetBucket(record.bucket));
 

@@ -23,7 +23,7 @@ constexpr std::array kOperations = {
 // Subresources S3 has that kura does not serve: asking for one must not fall through to a
 // plain GET/PUT of the bucket or object.
 constexpr std::string_view kUnservedSubresources[] = {
-    "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory",
+    "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory",
     "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
     "policyStatus", "publicAccessBlock", "replication", "requestPayment", "website", "legal-hold",
     "retention", "torrent", "restore", "select", "versions", "attributes", "renameObject"};
@@ -63,7 +63,9 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
     case bhttp::verb::put:
       if (r.HasQuery("policy")) return S3Operation::kPutBucketPolicy;
       if (r.HasQuery("tagging")) return S3Operation::kPutBucketTagging;
-      if (r.HasQuery("acl") || r.HasQuery("versioning")) return S3Operation::kUnsupported;
+      if (r.HasQuery("acl")) return S3Operation::kPutBucketAcl;
+      if (r.HasQuery("cors")) return S3Operation::kPutBucketCors;
+      if (r.HasQuery("versioning")) return S3Operation::kUnsupported;
       return S3Operation::kCreateBucket;
     case bhttp::verb::get:
       if (r.HasQuery("location")) return S3Operation::kGetBucketLocation;
@@ -71,6 +73,7 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("policy")) return S3Operation::kGetBucketPolicy;
       if (r.HasQuery("tagging")) return S3Operation::kGetBucketTagging;
       if (r.HasQuery("acl")) return S3Operation::kGetBucketAcl;
+      if (r.HasQuery("cors")) return S3Operation::kGetBucketCors;
       if (r.HasQuery("uploads")) return S3Operation::kListMultipartUploads;
       if (r.Query("list-type") == "2") return S3Operation::kListObjectsV2;
       return S3Operation::kListObjects;
@@ -79,10 +82,13 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
     case bhttp::verb::delete_:
       if (r.HasQuery("policy")) return S3Operation::kDeleteBucketPolicy;
       if (r.HasQuery("tagging")) return S3Operation::kDeleteBucketTagging;
+      if (r.HasQuery("cors")) return S3Operation::kDeleteBucketCors;
       return S3Operation::kDeleteBucket;
     case bhttp::verb::post:
       if (r.HasQuery("delete")) return S3Operation::kDeleteObjects;
       return S3Operation::kUnsupported;
+    case bhttp::verb::options:
+      return S3Operation::kPreflightRequest;
     default:
       return S3Operation::kUnsupported;
   }
@@ -93,7 +99,7 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
   switch (method) {
     case bhttp::verb::put:
       if (r.HasQuery("tagging")) return S3Operation::kPutObjectTagging;
-      if (r.HasQuery("acl")) return S3Operation::kUnsupported;
+      if (r.HasQuery("acl")) return S3Operation::kPutObjectAcl;
       if (upload && r.HasQuery("partNumber")) {
         return has_copy_source ? S3Operation::kUploadPartCopy : S3Operation::kUploadPart;
       }
@@ -113,6 +119,8 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
       if (r.HasQuery("uploads")) return S3Operation::kCreateMultipartUpload;
       if (upload) return S3Operation::kCompleteMultipartUpload;
       return S3Operation::kUnsupported;
+    case bhttp::verb::options:
+      return S3Operation::kPreflightRequest;
     default:
       return S3Operation::kUnsupported;
   }
@@ -122,6 +130,10 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
 std::string_view OperationName(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).name; }
 std::string_view IamAction(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).action; }
 ResourceKind ResourceKindOf(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).resource; }
+
+bool AuthenticatesItself(S3Operation op) {
+  return op == S3Operation::kPreflightRequest || op == S3Operation::kPostObject;
+}
 
 std::string S3Request::Query(std::string_view name) const {
   auto it = query.find(std::string(name));
@@ -173,6 +185,11 @@ Result<S3Request> ParseS3Request(const RouteInput& input) {
     request.operation = ServiceOperation(input.method);
   } else if (request.key.empty()) {
     request.operation = BucketOperation(input.method, request);
+    // POST /bucket with a form body (and no ?delete etc.) is a browser upload.
+    if (request.operation == S3Operation::kUnsupported && input.method == bhttp::verb::post &&
+        input.is_form_upload && request.query.empty()) {
+      request.operation = S3Operation::kPostObject;
+    }
   } else {
     request.operation = ObjectOperation(input.method, request, input.has_copy_source);
   }

@@ -28,6 +28,9 @@ enum class ResourceKind { kService, kBucket, kObject };
 std::string_view OperationName(S3Operation op);
 std::string_view IamAction(S3Operation op);
 ResourceKind ResourceKindOf(S3Operation op);
+// True for the operations the pipeline must neither authenticate nor authorize (CORS preflight,
+// browser POST uploads): their handlers decide who may do what.
+bool AuthenticatesItself(S3Operation op);
 
 struct S3Request {
   S3Operation operation = S3Operation::kUnsupported;
@@ -48,6 +51,7 @@ struct RouteInput {
   std::string_view host;      // Host header
   std::string_view virtual_host_domain;  // "" disables virtual-hosted style
   bool has_copy_source = false;          // x-amz-copy-source present
+  bool is_form_upload = false;           // Content-Type: multipart/form-data
 };
 
 // Errors: kInvalidURI (bad percent-encoding), kMethodNotAllowed.

@@ -13,6 +13,7 @@ http::ResponseHead NewHead(const S3Call& call, http::bhttp::status status) {
   head.fields.set("x-amz-request-id", call.request_id);
   head.fields.set("x-amz-id-2", call.request_id);
   head.fields.set(http::bhttp::field::server, "kura");
+  for (const auto& [name, value] : call.cors_headers) head.fields.set(name, value);
   return head;
 }
 

@@ -10,11 +10,15 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
+#include "common/random.h"
 #include "common/error.h"
 #include "http/exchange.h"
 #include "s3/operation.h"
+#include "sigv4/credential_resolver.h"
 #include "sigv4/request_view.h"
 #include "sigv4/verifier.h"
 #include "store/blob_store.h"
@@ -24,6 +28,8 @@ namespace kura::s3 {
 
 namespace net = boost::asio;
 
+class BucketPolicyCache;
+
 struct S3Env {
   store::MetadataStore& metadata;
   store::BlobStore& blobs;
@@ -31,6 +37,13 @@ struct S3Env {
   net::thread_pool& blocking;  // fsync and unlink run here, never on an I/O thread
   std::string region;
   std::string account_id;
+  // Upload ids come from here (serve sets it; null falls back to a SecureRandom of the handler's).
+  Random* random = nullptr;
+  // Resolves the access key of browser POST uploads, whose signature the handler verifies
+  // itself (null: POST uploads are refused with AccessDenied).
+  const sigv4::CredentialResolver* credentials = nullptr;
+  // Compiled bucket policies, invalidated by the handlers that change them (may be null).
+  BucketPolicyCache* policies = nullptr;
 };
 
 // Checks one more (action, resource) for operations that touch several resources
@@ -44,6 +57,9 @@ struct S3Call {
   const sigv4::RequestView& view;
   std::string request_id;
   AuthorizeFn authorize;
+  // Set by Dispatch before the handler runs: Access-Control-* headers for a request with an
+  // Origin that the bucket's CORS configuration allows. NewHead adds them to every answer.
+  std::vector<std::pair<std::string, std::string>> cors_headers{};
 };
 
 // Runs the handler of call.request.operation (an exhaustive switch over S3Operation).

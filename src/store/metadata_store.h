@@ -45,12 +45,23 @@ class MetadataStore {
   virtual Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(
       std::string_view kind) = 0;
 
+  // --- multipart uploads (reads) ---
+  // kNoSuchUpload unless upload_id is in progress for exactly bucket/key.
+  virtual Result<UploadRecord> GetUpload(std::string_view bucket, std::string_view key,
+                                         std::string_view upload_id) = 0;
+  // Parts with part_number > after_part, ascending, at most `limit`. kNoSuchUpload.
+  virtual Result<std::vector<PartRecord>> ListParts(std::string_view upload_id, int after_part,
+                                                    int limit) = 0;
+  // See UploadQuery. kNoSuchBucket.
+  virtual Result<std::vector<UploadRecord>> ListUploads(const UploadQuery& query) = 0;
+
   // --- writes (group-committed; the callback runs after the durable commit) ---
   // kBucketAlreadyOwnedByYou when a bucket of that name has the same owner_id, else
   // kBucketAlreadyExists.
   virtual void CreateBucket(BucketRecord bucket, Callback<void> done) = 0;
-  virtual void DeleteBucket(std::string name, Callback<void> done) = 0;  // kNoSuchBucket,
-                                                                         // kBucketNotEmpty
+  // kNoSuchBucket, kBucketNotEmpty (objects only). Uploads in progress are aborted with the
+  // bucket; their parts' blobs are returned for the caller to delete.
+  virtual void DeleteBucket(std::string name, Callback<std::vector<BlobRef>> done) = 0;
   // Runs `mutate` on the current record inside the transaction (policy, tags, CORS); an error
   // from it is returned and changes nothing. The name cannot change. kNoSuchBucket.
   virtual void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,
@@ -68,6 +79,20 @@ class MetadataStore {
   virtual void UpdateObject(std::string bucket, std::string key,
                             std::function<Result<void>(ObjectRecord&)> mutate,
                             Callback<void> done) = 0;
+  // Multipart. CreateUpload: kNoSuchBucket. PutPart: adds or replaces a part and returns the
+  // replaced part's blob; kNoSuchUpload (e.g. aborted meanwhile: the caller deletes its blob).
+  virtual void CreateUpload(UploadRecord upload, Callback<void> done) = 0;
+  virtual void PutPart(std::string upload_id, PartRecord part,
+                       Callback<std::optional<BlobRef>> done) = 0;
+  // Writes the object, ends the upload, and returns the blobs no longer referenced (the replaced
+  // object's, and every part not used). kNoSuchUpload, kInvalidPart (a part missing or replaced
+  // since it was read), kPreconditionFailed, kNoSuchKey (If-Match on a missing key).
+  virtual void CompleteUpload(CompletedUpload completed,
+                              Callback<std::vector<BlobRef>> done) = 0;
+  // Ends the upload and returns its parts' blobs. kNoSuchUpload.
+  virtual void AbortUpload(std::string bucket, std::string key, std::string upload_id,
+                           Callback<std::vector<BlobRef>> done) = 0;
+
   // Applies all writes atomically (value nullopt = delete).
   virtual void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) = 0;
 };

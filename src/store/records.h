@@ -126,4 +126,25 @@ struct PartRecord {
   friend bool operator==(const PartRecord&, const PartRecord&) = default;
 };
 
+// One page of ListMultipartUploads, before delimiter grouping: uploads of `bucket` whose key
+// starts with `prefix`, ordered by (key, upload id) — upload ids sort by initiation time —
+// strictly after (key_marker, upload_id_marker) ("" upload_id_marker: after every upload of
+// key_marker), at most `limit` of them.
+struct UploadQuery {
+  std::string bucket{};
+  std::string prefix{};
+  std::string key_marker{};
+  std::string upload_id_marker{};
+  int limit = 1000;
+};
+
+// What CompleteMultipartUpload commits: the object (blob = kParts of the chosen parts) and which
+// parts it used, each with the blob id the caller read, so a part replaced meanwhile fails.
+struct CompletedUpload {
+  std::string upload_id{};
+  ObjectRecord object{};
+  std::vector<PartRecord> parts{};  // part_number and blob.id are checked
+  WritePrecondition precondition{};
+};
+
 }  // namespace kura::store

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "store/blob_store.h"
 #include "store/metadata_store.h"
@@ -55,8 +56,28 @@ inline ObjectRecord Object(std::string bucket, std::string key, std::string data
 inline Result<void> CreateBucketSync(MetadataStore& m, BucketRecord b) {
   return WaitFor<void>([&](Callback<void> cb) { m.CreateBucket(std::move(b), std::move(cb)); });
 }
-inline Result<void> DeleteBucketSync(MetadataStore& m, std::string name) {
-  return WaitFor<void>([&](Callback<void> cb) { m.DeleteBucket(std::move(name), std::move(cb)); });
+inline Result<std::vector<BlobRef>> DeleteBucketSync(MetadataStore& m, std::string name) {
+  return WaitFor<std::vector<BlobRef>>(
+      [&](Callback<std::vector<BlobRef>> cb) { m.DeleteBucket(std::move(name), std::move(cb)); });
+}
+inline Result<void> CreateUploadSync(MetadataStore& m, UploadRecord upload) {
+  return WaitFor<void>([&](Callback<void> cb) { m.CreateUpload(std::move(upload), std::move(cb)); });
+}
+inline Result<std::optional<BlobRef>> PutPartSync(MetadataStore& m, std::string upload_id,
+                                                  PartRecord part) {
+  return WaitFor<std::optional<BlobRef>>([&](Callback<std::optional<BlobRef>> cb) {
+    m.PutPart(std::move(upload_id), std::move(part), std::move(cb));
+  });
+}
+inline Result<std::vector<BlobRef>> CompleteUploadSync(MetadataStore& m, CompletedUpload c) {
+  return WaitFor<std::vector<BlobRef>>(
+      [&](Callback<std::vector<BlobRef>> cb) { m.CompleteUpload(std::move(c), std::move(cb)); });
+}
+inline Result<std::vector<BlobRef>> AbortUploadSync(MetadataStore& m, std::string bucket,
+                                                    std::string key, std::string upload_id) {
+  return WaitFor<std::vector<BlobRef>>([&](Callback<std::vector<BlobRef>> cb) {
+    m.AbortUpload(std::move(bucket), std::move(key), std::move(upload_id), std::move(cb));
+  });
 }
 inline Result<std::optional<BlobRef>> PutSync(MetadataStore& m, ObjectRecord o,
                                               WritePrecondition p = {}) {

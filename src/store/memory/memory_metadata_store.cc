@@ -1,5 +1,8 @@
 #include "store/memory/memory_metadata_store.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "store/listing.h"
 #include "store/preconditions.h"
 
@@ -94,8 +97,8 @@ void MemoryMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done)
   done(std::move(result));
 }
 
-void MemoryMetadataStore::DeleteBucket(std::string name, Callback<void> done) {
-  Result<void> result;
+void MemoryMetadataStore::DeleteBucket(std::string name, Callback<std::vector<BlobRef>> done) {
+  Result<std::vector<BlobRef>> result = std::vector<BlobRef>();
   {
     std::lock_guard lock(mu_);
     auto it = buckets_.find(name);
@@ -105,6 +108,13 @@ void MemoryMetadataStore::DeleteBucket(std::string name, Callback<void> done) {
       result = ErrorCode::kBucketNotEmpty;
     } else {
       buckets_.erase(it);
+      std::vector<std::string> ids;
+      for (const auto& [id, upload] : uploads_) {
+        if (upload.record.object.bucket == name) ids.push_back(id);
+      }
+      for (const auto& id : ids) {
+        for (auto& blob : DropUploadLocked(id)) result->push_back(std::move(blob));
+      }
     }
   }
   done(std::move(result));
@@ -207,6 +217,149 @@ void MemoryMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callba
     }
   }
   done(Ok());
+}
+
+MemoryMetadataStore::Upload* MemoryMetadataStore::FindUploadLocked(std::string_view bucket,
+                                                                   std::string_view key,
+                                                                   std::string_view id) {
+  auto it = uploads_.find(id);
+  if (it == uploads_.end()) return nullptr;
+  const ObjectRecord& object = it->second.record.object;
+  return object.bucket == bucket && object.key == key ? &it->second : nullptr;
+}
+
+std::vector<BlobRef> MemoryMetadataStore::DropUploadLocked(const std::string& upload_id) {
+  std::vector<BlobRef> blobs;
+  auto it = uploads_.find(upload_id);
+  if (it == uploads_.end()) return blobs;
+  for (auto& [number, part] : it->second.parts) blobs.push_back(std::move(part.blob));
+  uploads_.erase(it);
+  return blobs;
+}
+
+Result<UploadRecord> MemoryMetadataStore::GetUpload(std::string_view bucket, std::string_view key,
+                                                    std::string_view upload_id) {
+  std::lock_guard lock(mu_);
+  Upload* upload = FindUploadLocked(bucket, key, upload_id);
+  if (!upload) return ErrorCode::kNoSuchUpload;
+  return upload->record;
+}
+
+Result<std::vector<PartRecord>> MemoryMetadataStore::ListParts(std::string_view upload_id,
+                                                               int after_part, int limit) {
+  std::lock_guard lock(mu_);
+  auto it = uploads_.find(upload_id);
+  if (it == uploads_.end()) return ErrorCode::kNoSuchUpload;
+  std::vector<PartRecord> parts;
+  for (auto p = it->second.parts.upper_bound(after_part);
+       p != it->second.parts.end() && static_cast<int>(parts.size()) < limit; ++p) {
+    parts.push_back(p->second);
+  }
+  return parts;
+}
+
+Result<std::vector<UploadRecord>> MemoryMetadataStore::ListUploads(const UploadQuery& query) {
+  std::lock_guard lock(mu_);
+  if (buckets_.find(query.bucket) == buckets_.end()) return ErrorCode::kNoSuchBucket;
+  std::vector<UploadRecord> all;
+  for (const auto& [id, upload] : uploads_) {
+    const ObjectRecord& object = upload.record.object;
+    if (object.bucket != query.bucket || !object.key.starts_with(query.prefix)) continue;
+    if (object.key < query.key_marker) continue;
+    if (object.key == query.key_marker &&
+        (query.upload_id_marker.empty() || id <= query.upload_id_marker)) {
+      continue;
+    }
+    all.push_back(upload.record);
+  }
+  std::sort(all.begin(), all.end(), [](const UploadRecord& a, const UploadRecord& b) {
+    return std::tie(a.object.key, a.initiated, a.upload_id) <
+           std::tie(b.object.key, b.initiated, b.upload_id);
+  });
+  if (all.size() > static_cast<size_t>(std::max(query.limit, 0))) all.resize(query.limit);
+  return all;
+}
+
+void MemoryMetadataStore::CreateUpload(UploadRecord upload, Callback<void> done) {
+  Result<void> result;
+  {
+    std::lock_guard lock(mu_);
+    if (buckets_.find(upload.object.bucket) == buckets_.end()) {
+      result = ErrorCode::kNoSuchBucket;
+    } else {
+      std::string id = upload.upload_id;
+      uploads_.emplace(std::move(id), Upload{std::move(upload), {}});
+    }
+  }
+  done(std::move(result));
+}
+
+void MemoryMetadataStore::PutPart(std::string upload_id, PartRecord part,
+                                  Callback<std::optional<BlobRef>> done) {
+  Result<std::optional<BlobRef>> result = std::optional<BlobRef>();
+  {
+    std::lock_guard lock(mu_);
+    auto it = uploads_.find(upload_id);
+    if (it == uploads_.end()) {
+      result = ErrorCode::kNoSuchUpload;
+    } else {
+      auto& parts = it->second.parts;
+      if (auto old = parts.find(part.part_number); old != parts.end()) {
+        result = std::optional<BlobRef>(std::move(old->second.blob));
+      }
+      int number = part.part_number;
+      parts.insert_or_assign(number, std::move(part));
+    }
+  }
+  done(std::move(result));
+}
+
+Result<std::vector<BlobRef>> MemoryMetadataStore::CompleteUploadLocked(
+    const CompletedUpload& completed) {
+  const ObjectRecord& object = completed.object;
+  Upload* upload = FindUploadLocked(object.bucket, object.key, completed.upload_id);
+  if (!upload) return ErrorCode::kNoSuchUpload;
+  for (const auto& part : completed.parts) {
+    auto stored = upload->parts.find(part.part_number);
+    if (stored == upload->parts.end() || stored->second.blob.id != part.blob.id) {
+      return ErrorCode::kInvalidPart;
+    }
+  }
+  auto replaced = PutObjectLocked(object, completed.precondition);
+  if (!replaced) return replaced.error();
+  std::vector<BlobRef> unused;
+  for (auto& [number, part] : upload->parts) {
+    bool used = std::any_of(completed.parts.begin(), completed.parts.end(),
+                            [&](const PartRecord& p) { return p.part_number == number; });
+    if (!used) unused.push_back(std::move(part.blob));
+  }
+  uploads_.erase(completed.upload_id);
+  if (*replaced) unused.push_back(std::move(**replaced));
+  return unused;
+}
+
+void MemoryMetadataStore::CompleteUpload(CompletedUpload completed,
+                                         Callback<std::vector<BlobRef>> done) {
+  Result<std::vector<BlobRef>> result = std::vector<BlobRef>();
+  {
+    std::lock_guard lock(mu_);
+    result = CompleteUploadLocked(completed);
+  }
+  done(std::move(result));
+}
+
+void MemoryMetadataStore::AbortUpload(std::string bucket, std::string key, std::string upload_id,
+                                      Callback<std::vector<BlobRef>> done) {
+  Result<std::vector<BlobRef>> result = std::vector<BlobRef>();
+  {
+    std::lock_guard lock(mu_);
+    if (!FindUploadLocked(bucket, key, upload_id)) {
+      result = ErrorCode::kNoSuchUpload;
+    } else {
+      result = DropUploadLocked(upload_id);
+    }
+  }
+  done(std::move(result));
 }
 
 }  // namespace kura::store

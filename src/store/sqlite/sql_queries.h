@@ -39,6 +39,25 @@ inline constexpr const char kFileBlobIds[] =
     "UNION ALL SELECT blob_id FROM parts";
 inline constexpr const char kPartsBlobs[] = "SELECT blob_parts FROM objects WHERE blob_kind = 2";
 
+inline constexpr const char kInsertUpload[] =
+    "INSERT INTO uploads (upload_id, bucket, key, initiated_ns, object) VALUES (?1, ?2, ?3, ?4, ?5)";
+inline constexpr const char kGetUpload[] =
+    "SELECT upload_id, bucket, key, initiated_ns, object FROM uploads WHERE upload_id = ?1";
+inline constexpr const char kSeekUploads[] =
+    "SELECT upload_id, bucket, key, initiated_ns, object FROM uploads WHERE bucket = ?1 AND "
+    "key >= ?2 ORDER BY key, initiated_ns, upload_id";
+inline constexpr const char kUploadIdsOfBucket[] = "SELECT upload_id FROM uploads WHERE bucket = ?1";
+inline constexpr const char kDeleteUpload[] = "DELETE FROM uploads WHERE upload_id = ?1";
+inline constexpr const char kGetPartBlob[] =
+    "SELECT blob_id, size FROM parts WHERE upload_id = ?1 AND part_number = ?2";
+inline constexpr const char kReplacePart[] =
+    "REPLACE INTO parts (upload_id, part_number, size, etag, last_modified_ns, checksum_value, "
+    "blob_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr const char kListParts[] =
+    "SELECT part_number, size, etag, last_modified_ns, checksum_value, blob_id FROM parts "
+    "WHERE upload_id = ?1 AND part_number > ?2 ORDER BY part_number LIMIT ?3";
+inline constexpr const char kDeleteParts[] = "DELETE FROM parts WHERE upload_id = ?1";
+
 inline constexpr const char kGetDocument[] =
     "SELECT value FROM documents WHERE kind = ?1 AND id = ?2";
 inline constexpr const char kListDocuments[] =

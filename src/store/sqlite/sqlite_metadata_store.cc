@@ -3,6 +3,7 @@
 
 #include "store/listing.h"
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/multipart_rows.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
 
@@ -184,6 +185,41 @@ Result<std::vector<std::pair<std::string, std::string>>> SqliteMetadataStore::Li
     if (!*row) return all;
     all.emplace_back(std::string((*stmt)->Text(0)), std::string((*stmt)->Blob(1)));
   }
+}
+
+Result<UploadRecord> SqliteMetadataStore::GetUpload(std::string_view bucket, std::string_view key,
+                                                    std::string_view upload_id) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto upload = FindUpload(**db, upload_id);
+  if (!upload) return upload.error();
+  if (!*upload || (*upload)->object.bucket != bucket || (*upload)->object.key != key) {
+    return ErrorCode::kNoSuchUpload;
+  }
+  return std::move(**upload);
+}
+
+Result<std::vector<PartRecord>> SqliteMetadataStore::ListParts(std::string_view upload_id,
+                                                               int after_part, int limit) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  return InSnapshot<std::vector<PartRecord>>(**db, [&]() -> Result<std::vector<PartRecord>> {
+    auto upload = FindUpload(**db, upload_id);
+    if (!upload) return upload.error();
+    if (!*upload) return ErrorCode::kNoSuchUpload;
+    return ReadParts(**db, upload_id, after_part, limit);
+  });
+}
+
+Result<std::vector<UploadRecord>> SqliteMetadataStore::ListUploads(const UploadQuery& query) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  return InSnapshot<std::vector<UploadRecord>>(**db, [&]() -> Result<std::vector<UploadRecord>> {
+    auto exists = Exists(**db, sql::kBucketExists, query.bucket);
+    if (!exists) return exists.error();
+    if (!*exists) return ErrorCode::kNoSuchBucket;
+    return ReadUploads(**db, query);
+  });
 }
 
 }  // namespace kura::store::sqlite

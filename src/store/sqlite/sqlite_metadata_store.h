@@ -44,9 +44,14 @@ class SqliteMetadataStore final : public MetadataStore {
                                                  std::string_view id) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListDocuments(
       std::string_view kind) override;
+  Result<UploadRecord> GetUpload(std::string_view bucket, std::string_view key,
+                                 std::string_view upload_id) override;
+  Result<std::vector<PartRecord>> ListParts(std::string_view upload_id, int after_part,
+                                            int limit) override;
+  Result<std::vector<UploadRecord>> ListUploads(const UploadQuery& query) override;
 
   void CreateBucket(BucketRecord bucket, Callback<void> done) override;
-  void DeleteBucket(std::string name, Callback<void> done) override;
+  void DeleteBucket(std::string name, Callback<std::vector<BlobRef>> done) override;
   void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,
                     Callback<void> done) override;
   void PutObject(ObjectRecord object, WritePrecondition precondition,
@@ -57,6 +62,12 @@ class SqliteMetadataStore final : public MetadataStore {
                     std::function<Result<void>(ObjectRecord&)> mutate,
                     Callback<void> done) override;
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
+  void CreateUpload(UploadRecord upload, Callback<void> done) override;
+  void PutPart(std::string upload_id, PartRecord part,
+               Callback<std::optional<BlobRef>> done) override;
+  void CompleteUpload(CompletedUpload completed, Callback<std::vector<BlobRef>> done) override;
+  void AbortUpload(std::string bucket, std::string key, std::string upload_id,
+                   Callback<std::vector<BlobRef>> done) override;
 
  private:
   SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Checkpointer> checkpointer,

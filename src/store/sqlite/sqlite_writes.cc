@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "store/preconditions.h"
+#include "store/sqlite/multipart_rows.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
 #include "store/sqlite/sqlite_metadata_store.h"
@@ -77,7 +78,7 @@ Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
   return WriteBucket(db, sql::kInsertBucket, bucket);
 }
 
-Result<void> DeleteBucketTx(Db& db, const std::string& name) {
+Result<std::vector<BlobRef>> DeleteBucketTx(Db& db, const std::string& name) {
   auto exists = BucketExists(db, name);
   if (!exists) return exists.error();
   if (!*exists) return ErrorCode::kNoSuchBucket;
@@ -87,10 +88,13 @@ Result<void> DeleteBucketTx(Db& db, const std::string& name) {
   auto row = (*any)->Step();
   if (!row) return row.error();
   if (*row) return ErrorCode::kBucketNotEmpty;
+  auto dropped = DropBucketUploadsTx(db, name);
+  if (!dropped) return dropped.error();
   auto stmt = db.Prepare(sql::kDeleteBucket);
   if (!stmt) return stmt.error();
   (*stmt)->Bind(1, name);
-  return (*stmt)->Run();
+  KURA_TRY((*stmt)->Run());
+  return dropped;
 }
 
 Result<void> UpdateBucketTx(Db& db, const std::string& name,
@@ -145,6 +149,34 @@ Result<void> UpdateObjectTx(Db& db, const std::string& bucket, const std::string
   return WriteObject(db, object);
 }
 
+Result<std::vector<BlobRef>> CompleteUploadTx(Db& db, const CompletedUpload& completed) {
+  auto upload = FindUpload(db, completed.upload_id);
+  if (!upload) return upload.error();
+  const ObjectRecord& object = completed.object;
+  if (!*upload || (*upload)->object.bucket != object.bucket || (*upload)->object.key != object.key) {
+    return ErrorCode::kNoSuchUpload;
+  }
+  auto unused = TakeUnusedPartsTx(db, completed);
+  if (!unused) return unused.error();
+  auto current = FindObject(db, object.bucket, object.key, false);
+  if (!current) return current.error();
+  KURA_TRY(CheckPrecondition(completed.precondition, current->has_value() ? &**current : nullptr));
+  KURA_TRY(WriteObject(db, object));
+  KURA_TRY(DropUploadTx(db, completed.upload_id));
+  if (*current) unused->push_back(std::move((*current)->blob));
+  return unused;
+}
+
+Result<std::vector<BlobRef>> AbortUploadTx(Db& db, const std::string& bucket, const std::string& key,
+                                           const std::string& upload_id) {
+  auto upload = FindUpload(db, upload_id);
+  if (!upload) return upload.error();
+  if (!*upload || (*upload)->object.bucket != bucket || (*upload)->object.key != key) {
+    return ErrorCode::kNoSuchUpload;
+  }
+  return DropUploadTx(db, upload_id);
+}
+
 Result<void> PutDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
   for (const auto& write : writes) {
     if (!write.value) {
@@ -187,8 +219,8 @@ void SqliteMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done)
                std::move(done));
 }
 
-void SqliteMetadataStore::DeleteBucket(std::string name, Callback<void> done) {
-  Submit<void>([name = std::move(name)](Db& db) { return DeleteBucketTx(db, name); },
+void SqliteMetadataStore::DeleteBucket(std::string name, Callback<std::vector<BlobRef>> done) {
+  Submit<std::vector<BlobRef>>([name = std::move(name)](Db& db) { return DeleteBucketTx(db, name); },
                std::move(done));
 }
 
@@ -227,6 +259,36 @@ void SqliteMetadataStore::UpdateObject(std::string bucket, std::string key,
 void SqliteMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
   Submit<void>([writes = std::move(writes)](Db& db) { return PutDocumentsTx(db, writes); },
                std::move(done));
+}
+
+void SqliteMetadataStore::CreateUpload(UploadRecord upload, Callback<void> done) {
+  Submit<void>([upload = std::move(upload)](Db& db) { return CreateUploadTx(db, upload); },
+               std::move(done));
+}
+
+void SqliteMetadataStore::PutPart(std::string upload_id, PartRecord part,
+                                  Callback<std::optional<BlobRef>> done) {
+  Submit<std::optional<BlobRef>>(
+      [upload_id = std::move(upload_id), part = std::move(part)](Db& db) {
+        return PutPartTx(db, upload_id, part);
+      },
+      std::move(done));
+}
+
+void SqliteMetadataStore::CompleteUpload(CompletedUpload completed,
+                                         Callback<std::vector<BlobRef>> done) {
+  Submit<std::vector<BlobRef>>(
+      [completed = std::move(completed)](Db& db) { return CompleteUploadTx(db, completed); },
+      std::move(done));
+}
+
+void SqliteMetadataStore::AbortUpload(std::string bucket, std::string key, std::string upload_id,
+                                      Callback<std::vector<BlobRef>> done) {
+  Submit<std::vector<BlobRef>>(
+      [bucket = std::move(bucket), key = std::move(key), upload_id = std::move(upload_id)](Db& db) {
+        return AbortUploadTx(db, bucket, key, upload_id);
+      },
+      std::move(done));
 }
 
 }  // namespace kura::store::sqlite

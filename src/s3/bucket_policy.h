@@ -1,0 +1,25 @@
+// The bucket policy API (Get/Put/DeleteBucketPolicy) — stored in the bucket record, validated
+// with the policy parser (MalformedPolicy), compiled copies kept in a BucketPolicyCache — and the
+// ACL API with object ownership enforced, as new S3 buckets have it: Get*Acl report the owner's
+// FULL_CONTROL, Put*Acl accept only that (canned "private" or an equivalent document), anything
+// else is AccessControlListNotSupported.
+// Spec: PutBucketPolicy, GetBucketAcl, PutBucketAcl in the S3 API Reference and
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+#pragma once
+
+#include "s3/s3_call.h"
+
+namespace kura::s3 {
+
+net::awaitable<Result<void>> GetBucketPolicy(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> PutBucketPolicy(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> DeleteBucketPolicy(S3Env& env, S3Call& call);
+net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call);  // GetBucketAcl, GetObjectAcl
+net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call);  // PutBucketAcl, PutObjectAcl
+
+// x-amz-acl / x-amz-grant-* on PutObject, CopyObject, CreateMultipartUpload and CreateBucket:
+// only "private" and "bucket-owner-full-control" are accepted with ownership enforced; others are
+// AccessControlListNotSupported (InvalidBucketAclWithObjectOwnership when creating a bucket).
+Result<void> CheckCannedAcl(const S3Call& call, bool creating_bucket);
+
+}  // namespace kura::s3

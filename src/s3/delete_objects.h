@@ -1,0 +1,13 @@
+// DeleteObjects (multi-object delete): up to 1000 keys in one <Delete> document, Quiet mode,
+// per-key errors (each key authorized as s3:DeleteObject on its own ARN), Content-MD5 or a
+// flexible checksum required as S3 requires it. All deletions are queued at once, so they share
+// the store's group commits. Spec: DeleteObjects in the S3 API Reference.
+#pragma once
+
+#include "s3/s3_call.h"
+
+namespace kura::s3 {
+
+net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call);
+
+}  // namespace kura::s3

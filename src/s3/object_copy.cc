@@ -1,0 +1,140 @@
+// CopyObject: within and across buckets, metadata and tagging directives (COPY/REPLACE), the
+// copy-source conditions, and copying an object onto itself to change its metadata (which
+// rewrites only the metadata row: no byte is copied). Spec: CopyObject in the S3 API Reference.
+#include "common/encoding.h"
+#include "common/limits.h"
+#include "common/time_format.h"
+#include "common/xml_writer.h"
+#include "s3/blob_io.h"
+#include "s3/bucket_policy.h"
+#include "s3/copy_source.h"
+#include "s3/names.h"
+#include "s3/object_handlers.h"
+#include "s3/object_headers.h"
+#include "s3/response.h"
+#include "s3/store_await.h"
+
+namespace kura::s3 {
+namespace {
+
+enum class Directive { kCopy, kReplace };
+
+Result<Directive> DirectiveOf(const S3Call& call, std::string_view header, std::string_view what) {
+  auto value = call.view.Header(header);
+  if (value.empty() || value == "COPY") return Directive::kCopy;
+  if (value == "REPLACE") return Directive::kReplace;
+  return MakeError(ErrorCode::kInvalidArgument, "Unknown " + std::string(what) + " directive.");
+}
+
+// The target's metadata: from the request (REPLACE) or the source (COPY); tags likewise.
+Result<store::ObjectRecord> TargetRecord(const S3Call& call, const store::ObjectRecord& source,
+                                         Directive metadata, Directive tagging) {
+  store::ObjectRecord fresh;
+  KURA_TRY(ReadObjectHeaders(call.exchange.request(), fresh));
+  KURA_TRY(CheckCannedAcl(call, false));
+  store::ObjectRecord target = fresh;
+  if (metadata == Directive::kCopy) {
+    target.content_type = source.content_type;
+    target.headers = source.headers;
+    target.user_metadata = source.user_metadata;
+  }
+  target.tags = tagging == Directive::kReplace ? fresh.tags : source.tags;
+  target.bucket = call.request.bucket;
+  target.key = call.request.key;
+  return target;
+}
+
+std::optional<sigv4::ChecksumAlgorithm> ChecksumFor(const S3Call& call, const store::ObjectRecord& source) {
+  auto asked = call.view.Header("x-amz-checksum-algorithm");
+  if (!asked.empty()) return sigv4::ChecksumFromName(asked);
+  if (!source.checksum_algorithm.empty()) return sigv4::ChecksumFromName(source.checksum_algorithm);
+  return std::nullopt;
+}
+
+net::awaitable<Result<void>> RespondCopyResult(S3Call& call, const store::ObjectRecord& written) {
+  xml::Writer w("CopyObjectResult", xml::kS3Namespace);
+  w.Element("ETag", QuotedEtag(written.etag)).Element("LastModified", FormatIso8601(written.last_modified));
+  if (!written.checksum_algorithm.empty()) {
+    w.Element("ChecksumType", written.checksum_type);
+    w.Element("Checksum" + written.checksum_algorithm, written.checksum_value);
+  }
+  co_return co_await RespondXml(call, w.Finish());
+}
+
+// Copy onto itself: only the metadata row changes.
+net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store::ObjectRecord target) {
+  target.last_modified = env.clock.Now();
+  store::ObjectRecord written;
+  auto updated = co_await StoreWrite<void>([&](auto done) {
+    env.metadata.UpdateObject(call.request.bucket, call.request.key,
+                              [&target, &written](store::ObjectRecord& current) -> Result<void> {
+                                current.content_type = target.content_type;
+                                current.headers = target.headers;
+                                current.user_metadata = target.user_metadata;
+                                current.tags = target.tags;
+                                current.storage_class = target.storage_class;
+                                current.last_modified = target.last_modified;
+                                written = current;
+                                return Ok();
+                              },
+                              std::move(done));
+  });
+  if (!updated) co_return updated.error();
+  co_return co_await RespondCopyResult(call, written);
+}
+
+}  // namespace
+
+net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
+  KURA_CO_TRY(ValidateObjectKey(call.request.key));
+  auto metadata = DirectiveOf(call, "x-amz-metadata-directive", "metadata");
+  if (!metadata) co_return metadata.error();
+  auto tagging = DirectiveOf(call, "x-amz-tagging-directive", "tagging");
+  if (!tagging) co_return tagging.error();
+  auto precondition = WritePreconditionOf(call);
+  if (!precondition) co_return precondition.error();
+  auto source = ResolveCopySource(env, call);
+  if (!source) co_return source.error();
+
+  bool onto_itself = source->name.bucket == call.request.bucket && source->name.key == call.request.key;
+  if (onto_itself && *metadata == Directive::kCopy && !call.view.HasHeader("x-amz-storage-class") &&
+      !call.view.HasHeader("x-amz-website-redirect-location")) {
+    co_return MakeError(ErrorCode::kInvalidRequest,
+                        "This copy request is illegal because it is trying to copy an object to itself "
+                        "without changing the object's metadata, storage class, website redirect "
+                        "location or encryption attributes.");
+  }
+  if (source->object.size > limits::kMaxSinglePutBytes) {
+    co_return MakeError(ErrorCode::kInvalidRequest,
+                        "The specified copy source is larger than the maximum allowable size for a "
+                        "copy source: " + std::to_string(limits::kMaxSinglePutBytes));
+  }
+  auto target = TargetRecord(call, source->object, *metadata, *tagging);
+  if (!target) co_return target.error();
+  KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
+  if (onto_itself) co_return co_await ReplaceOwnMetadata(env, call, std::move(*target));
+
+  auto algorithm = ChecksumFor(call, source->object);
+  auto copied = co_await CopyBlob(env, source->object.blob, 0, source->object.size,
+                                  store::Placement::kInlineIfSmall, algorithm);
+  if (!copied) co_return copied.error();
+  target->size = source->object.size;
+  target->etag = copied->md5_hex;
+  if (algorithm) {
+    target->checksum_algorithm = std::string(sigv4::ChecksumName(*algorithm));
+    target->checksum_value = Base64Encode(copied->checksum_raw);
+    target->checksum_type = "FULL_OBJECT";
+  }
+  target->last_modified = env.clock.Now();
+  target->blob = copied->blob;
+  auto replaced = co_await StoreWrite<std::optional<store::BlobRef>>(
+      [&](auto done) { env.metadata.PutObject(*target, *precondition, std::move(done)); });
+  if (!replaced) {
+    DeleteBlobLater(env, std::move(copied->blob));
+    co_return replaced.error();
+  }
+  if (*replaced) DeleteBlobLater(env, std::move(**replaced));
+  co_return co_await RespondCopyResult(call, *target);
+}
+
+}  // namespace kura::s3
