@@ -59,7 +59,8 @@ echo "$out"
 out=$("$bench" head "${common[@]}" --requests 500 --concurrency 4)
 [ "$(echo "$out" | json_field "['ops']")" = 500 ] || { echo "head: $out"; exit 1; }
 
-out=$("$bench" get "${common[@]}" --duration 1s --rate 2000 --concurrency 4)
+# A modest rate: on a loaded 2-core CI machine a high one leaves operations unsent (errors).
+out=$("$bench" get "${common[@]}" --duration 1s --rate 200 --concurrency 16)
 echo "$out"
 [ "$(echo "$out" | json_field "['errors']")" = 0 ] || { echo "open loop: errors"; exit 1; }
 
