@@ -160,6 +160,9 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   s3::S3Call call{ctx.exchange, *request, *auth, ctx.view, ctx.request_id,
                   [this, &principal, facts](std::string_view action, std::string_view resource) {
                     return authorizer_.Authorize(principal, action, resource, facts);
+                  },
+                  [this, facts](const Principal& as, std::string_view action, std::string_view resource) {
+                    return authorizer_.Authorize(as, action, resource, facts);
                   }};
   auto result = co_await s3::Dispatch(s3_, call);
   if (!result) co_await RespondS3Error(ctx, result.error());

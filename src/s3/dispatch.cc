@@ -5,6 +5,7 @@
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_handlers.h"
+#include "s3/post_object.h"
 #include "s3/s3_call.h"
 #include "s3/tagging.h"
 
@@ -54,7 +55,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketCors: co_return co_await PutBucketCors(env, call);
     case S3Operation::kDeleteBucketCors: co_return co_await DeleteBucketCors(env, call);
     case S3Operation::kPreflightRequest: co_return co_await PreflightRequest(env, call);
-    case S3Operation::kPostObject: co_return NotImplemented(call);
+    case S3Operation::kPostObject: co_return co_await PostObject(env, call);
     case S3Operation::kGetObjectTagging: co_return co_await GetObjectTagging(env, call);
     case S3Operation::kPutObjectTagging: co_return co_await PutObjectTagging(env, call);
     case S3Operation::kDeleteObjectTagging: co_return co_await DeleteObjectTagging(env, call);

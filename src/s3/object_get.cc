@@ -147,6 +147,17 @@ net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::Ob
   }
   co_return Ok();
 }
+// 416 with "Content-Range: bytes */SIZE" (RFC 9110 section 15.5.17), which the pipeline's error
+// rendering cannot add.
+net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& error, uint64_t size) {
+  auto head = NewHead(call, bhttp::status::range_not_satisfiable);
+  head.fields.set(bhttp::field::content_range, "bytes */" + std::to_string(size));
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  std::string_view target = call.exchange.request().target;
+  co_return co_await call.exchange.Respond(
+      std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
+}
+
 }  // namespace
 
 net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
@@ -170,6 +181,9 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
 
   auto range = call.request.HasQuery("partNumber") ? PartRange(call, *object)
                                                    : ParseRange(call.view.Header("range"), object->size);
+  if (!range && range.error().code == ErrorCode::kInvalidRange && !is_head) {
+    co_return co_await RespondUnsatisfiable(call, range.error(), object->size);
+  }
   if (!range) co_return range.error();
   ByteRange bytes = range->value_or(ByteRange{0, object->size});
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/principal.h"
 #include "common/random.h"
 #include "common/error.h"
 #include "http/exchange.h"
@@ -49,6 +50,9 @@ struct S3Env {
 // Checks one more (action, resource) for operations that touch several resources
 // (DeleteObjects per key, CopyObject's source).
 using AuthorizeFn = std::function<Result<void>(std::string_view action, std::string_view resource)>;
+// The same for another principal: a browser POST upload acts as the signer of its form.
+using AuthorizeAsFn = std::function<Result<void>(const Principal& principal, std::string_view action,
+                                                 std::string_view resource)>;
 
 struct S3Call {
   http::Exchange& exchange;
@@ -57,6 +61,7 @@ struct S3Call {
   const sigv4::RequestView& view;
   std::string request_id;
   AuthorizeFn authorize;
+  AuthorizeAsFn authorize_as{};  // null: POST uploads signed by a key are refused
   // Set by Dispatch before the handler runs: Access-Control-* headers for a request with an
   // Origin that the bucket's CORS configuration allows. NewHead adds them to every answer.
   std::vector<std::pair<std::string, std::string>> cors_headers{};

@@ -189,6 +189,8 @@ def test_range_and_conditional_get(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.get_object(Bucket=bucket, Key="r", Range=f"bytes={len(body)}-")
     assert error_of(e)[:2] == ("InvalidRange", 416)
+    assert e.value.response["ResponseMetadata"]["HTTPHeaders"]["content-range"] == f"bytes */{len(body)}"
+    assert e.value.response["Error"]["ActualObjectSize"] == str(len(body))
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.get_object(Bucket=bucket, Key="r", IfMatch='"nope"')
     assert error_of(e)[1] == 412

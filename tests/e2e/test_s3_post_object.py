@@ -1,0 +1,85 @@
+"""Browser POST uploads (POST Object with a SigV4-signed policy) built with boto3's
+generate_presigned_post and sent as multipart/form-data: conditions, signature, answers."""
+import base64
+import datetime
+import hashlib
+import hmac
+import json
+
+import pytest
+import requests
+
+import conftest
+
+
+def presigned(kura, bucket, key, fields=None, conditions=None, expires=600):
+    s3 = kura.client(signature_version="s3v4")
+    return s3.generate_presigned_post(bucket, key, Fields=fields, Conditions=conditions, ExpiresIn=expires)
+
+
+def post(post, data=b"hello form", filename="f.txt", extra=None):
+    fields = dict(post["fields"])
+    fields.update(extra or {})
+    return requests.post(post["url"], data=fields, files={"file": (filename, data)}, allow_redirects=False)
+
+
+def test_signed_post_uploads_the_file(kura, bucket):
+    r = post(presigned(kura, bucket, "up/${filename}"), filename="photo.jpg")
+    assert r.status_code == 204, r.text
+    assert r.headers["ETag"] == '"%s"' % hashlib.md5(b"hello form").hexdigest()
+    got = kura.client().get_object(Bucket=bucket, Key="up/photo.jpg")
+    assert got["Body"].read() == b"hello form"
+
+
+def test_success_action_status_and_redirect(kura, bucket):
+    p = presigned(kura, bucket, "k201", fields={"success_action_status": "201"},
+                  conditions=[{"success_action_status": "201"}])
+    r = post(p)
+    assert r.status_code == 201 and "<PostResponse>" in r.text and "<Key>k201</Key>" in r.text
+    p = presigned(kura, bucket, "kredir", fields={"success_action_redirect": "https://example.com/done"},
+                  conditions=[{"success_action_redirect": "https://example.com/done"}])
+    r = post(p)
+    assert r.status_code == 303 and r.headers["Location"].startswith("https://example.com/done?bucket=")
+
+
+def test_metadata_fields_and_large_files(kura, bucket):
+    p = presigned(kura, bucket, "meta", fields={"Content-Type": "image/png", "x-amz-meta-who": "me"},
+                  conditions=[["starts-with", "$Content-Type", "image/"], {"x-amz-meta-who": "me"}])
+    big = bytes(range(256)) * 4096 + b"boundary-like --\r\n--"
+    r = post(p, data=big)
+    assert r.status_code == 204, r.text
+    got = kura.client().get_object(Bucket=bucket, Key="meta")
+    assert got["Body"].read() == big and got["ContentType"] == "image/png" and got["Metadata"] == {"who": "me"}
+
+
+def test_conditions_are_enforced(kura, bucket):
+    p = presigned(kura, bucket, "limited", conditions=[["content-length-range", 1, 5]])
+    r = post(p, data=b"too long for it")
+    assert r.status_code == 400 and "<Code>EntityTooLarge</Code>" in r.text
+    assert post(p, data=b"ok").status_code == 204
+    p = presigned(kura, bucket, "k", conditions=[["starts-with", "$key", "k"]])
+    r = post(p, extra={"key": "other"})
+    assert r.status_code == 403 and "Policy Condition failed" in r.text
+    r = post(presigned(kura, bucket, "k"), extra={"x-amz-meta-extra": "1"})
+    assert r.status_code == 403 and "Extra input fields: x-amz-meta-extra" in r.text
+
+
+def test_bad_signature_and_expired_policy(kura, bucket):
+    p = presigned(kura, bucket, "k")
+    r = post(p, extra={"x-amz-signature": "0" * 64})
+    assert r.status_code == 403 and "<Code>SignatureDoesNotMatch</Code>" in r.text
+    p = presigned(kura, bucket, "k", expires=-60)
+    r = post(p)
+    assert r.status_code == 403 and "Policy expired" in r.text
+
+
+def test_unsigned_post_is_anonymous_and_denied(kura, bucket):
+    r = requests.post(f"{kura.endpoint}/{bucket}", data={"key": "anon"}, files={"file": ("a", b"x")})
+    assert r.status_code == 403 and "<Code>AccessDenied</Code>" in r.text
+
+
+def test_cli_can_read_what_a_form_uploaded(kura, bucket, tmp_path):
+    assert post(presigned(kura, bucket, "viaform")).status_code == 204
+    out = tmp_path / "o"
+    kura.aws("s3", "cp", f"s3://{bucket}/viaform", str(out))
+    assert out.read_bytes() == b"hello form"

@@ -1,0 +1,37 @@
+#include "s3/copy_source.h"
+
+#include <gtest/gtest.h>
+
+namespace kura::s3 {
+namespace {
+
+TEST(ParseCopySource, AcceptsBucketAndKeyWithOrWithoutALeadingSlash) {
+  auto a = ParseCopySource("bucket/dir/key.txt");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->bucket, "bucket");
+  EXPECT_EQ(a->key, "dir/key.txt");
+  auto b = ParseCopySource("/bucket/key");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->bucket, "bucket");
+  EXPECT_EQ(b->key, "key");
+}
+
+TEST(ParseCopySource, PercentDecodesTheKeyOnce) {
+  auto name = ParseCopySource("b/a%20b%2Bc%25%C3%BC");
+  ASSERT_TRUE(name);
+  EXPECT_EQ(name->key, "a b+c%\xC3\xBC");
+}
+
+TEST(ParseCopySource, AcceptsOnlyTheNullVersion) {
+  EXPECT_TRUE(ParseCopySource("b/k?versionId=null"));
+  EXPECT_EQ(ParseCopySource("b/k?versionId=abc").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(ParseCopySource, RejectsAMissingBucketOrKey) {
+  for (const char* bad : {"", "bucket", "bucket/", "/key", "b/k?other=1"}) {
+    EXPECT_EQ(ParseCopySource(bad).error().code, ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace kura::s3
