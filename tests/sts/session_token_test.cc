@@ -164,7 +164,7 @@ TEST_F(SessionTokenTest, RejectsGarbage) {
 
 TEST_F(SessionTokenTest, RejectsAnUnknownVersionEvenWithAValidTag) {
   std::string raw = *Base64Decode(SealOrDie(TypicalAssumedRoleClaims()));
-  raw[0] = 2;
+  raw[0] = static_cast<char>(kTokenFormatVersion + 1);
   ExpectInvalid(Base64Encode(raw));
 }
 
