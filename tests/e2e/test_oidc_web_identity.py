@@ -223,7 +223,7 @@ def test_the_provider_api_validates_like_aws(kura, issuer):
         iam.create_open_id_connect_provider(Url="http://idp.example.com", ClientIDList=["a"])
     assert error_code(e) == "InvalidInput"
     with pytest.raises(ClientError) as e:
-        iam.create_open_id_connect_provider(Url="https://idp.example.com", ThumbprintList=["xyz"])
+        iam.create_open_id_connect_provider(Url="https://idp.example.com", ThumbprintList=["z" * 40])
     assert error_code(e) == "ValidationError"
     url = f"https://dup-{uuid.uuid4().hex[:6]}.example.com"
     iam.create_open_id_connect_provider(Url=url, ClientIDList=["a"])
