@@ -92,7 +92,9 @@ TEST(ParseJwks, SkipsKeysItCannotUse) {
 }
 
 TEST(ParseJwks, RejectsDocumentsThatAreNotKeySets) {
-  for (std::string doc : {"", "[]", "{}", R"({"keys":{}})", "{\"keys\":[" + std::string(70000, ' ') + "]}"}) {
+  for (std::string doc : {std::string(), std::string("[]"), std::string("{}"),
+                          std::string(R"({"keys":{}})"),
+                          "{\"keys\":[" + std::string(70000, ' ') + "]}"}) {
     EXPECT_FALSE(ParseJwks(doc).has_value()) << doc.substr(0, 40);
   }
 }
