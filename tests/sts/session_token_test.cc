@@ -217,8 +217,8 @@ TEST_F(SessionTokenTest, OldTokensOpenAfterRotationUntilTheirKeyIsPruned) {
   std::string old_token = SealOrDie(TypicalAssumedRoleClaims());
   ASSERT_TRUE(ring_->Rotate(TestEpoch()));
   std::string new_token = SealOrDie(TypicalAssumedRoleClaims());
-  EXPECT_EQ(Base64Decode(old_token)->substr(0, 5), std::string("\x01\0\0\0\x01", 5));
-  EXPECT_EQ(Base64Decode(new_token)->substr(0, 5), std::string("\x01\0\0\0\x02", 5));
+  EXPECT_EQ(Base64Decode(old_token)->substr(0, 5), std::string("\x02\0\0\0\x01", 5));
+  EXPECT_EQ(Base64Decode(new_token)->substr(0, 5), std::string("\x02\0\0\0\x02", 5));
   EXPECT_TRUE(codec_->Open(old_token).has_value());
   EXPECT_TRUE(codec_->Open(new_token).has_value());
 
