@@ -12,10 +12,9 @@ namespace {
 
 const kura::oidc::Jwks& FixedKeys() {
   static const auto* keys = new kura::oidc::Jwks(
-      kura::oidc::ParseJwks(
-          R"({"keys":[{"kty":"EC","crv":"P-256","kid":"k",)"
-          R"("x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",)"
-          R"("y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]})")
+      kura::oidc::ParseJwks(R"({"keys":[{"kty":"EC","crv":"P-256","kid":"k",)"
+                            R"("x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",)"
+                            R"("y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]})")
           .value());
   return *keys;
 }

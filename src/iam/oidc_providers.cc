@@ -26,8 +26,8 @@ constexpr size_t kThumbprintChars = 40;
 Error Validation(std::string_view value, std::string_view member, std::string_view constraint) {
   return MakeError(ErrorCode::kValidationError,
                    "1 validation error detected: Value '" + std::string(value) + "' at '" +
-                       std::string(member) + "' failed to satisfy constraint: " +
-                       std::string(constraint));
+                       std::string(member) +
+                       "' failed to satisfy constraint: " + std::string(constraint));
 }
 
 Error ProviderNotFound(std::string_view arn) {
@@ -70,7 +70,8 @@ Result<std::vector<std::string>> ReadClientIds(const IamCall& call) {
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
   }
   if (ids.size() > kMaxClientIds) {
-    return MakeError(ErrorCode::kLimitExceeded, "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100");
+    return MakeError(ErrorCode::kLimitExceeded,
+                     "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100");
   }
   return ids;
 }
@@ -78,7 +79,8 @@ Result<std::vector<std::string>> ReadClientIds(const IamCall& call) {
 Result<std::vector<std::string>> ReadThumbprints(const IamCall& call) {
   std::vector<std::string> prints = call.List("ThumbprintList");
   if (prints.size() > kMaxThumbprints) {
-    return MakeError(ErrorCode::kLimitExceeded, "Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5");
+    return MakeError(ErrorCode::kLimitExceeded,
+                     "Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5");
   }
   for (const std::string& p : prints) {
     if (p.size() != kThumbprintChars ||
@@ -235,9 +237,7 @@ net::awaitable<Result<std::string>> AddClientIDToOpenIDConnectProvider(IamCall& 
 net::awaitable<Result<std::string>> RemoveClientIDFromOpenIDConnectProvider(IamCall& call) {
   auto id = call.Required("ClientID", "clientID");
   if (!id) co_return id.error();
-  co_return co_await EditProvider(call, [&](OidcProvider& p) {
-    std::erase(p.client_ids, *id);
-  });
+  co_return co_await EditProvider(call, [&](OidcProvider& p) { std::erase(p.client_ids, *id); });
 }
 
 net::awaitable<Result<std::string>> UpdateOpenIDConnectProviderThumbprint(IamCall& call) {

@@ -22,9 +22,12 @@ struct Algorithm {
 };
 
 constexpr Algorithm kAlgorithms[] = {
-    {"RS256", Scheme::kPkcs1, "SHA256", "", 0}, {"RS384", Scheme::kPkcs1, "SHA384", "", 0},
-    {"RS512", Scheme::kPkcs1, "SHA512", "", 0}, {"PS256", Scheme::kPss, "SHA256", "", 0},
-    {"PS384", Scheme::kPss, "SHA384", "", 0},   {"ES256", Scheme::kEcdsa, "SHA256", "P-256", 32},
+    {"RS256", Scheme::kPkcs1, "SHA256", "", 0},
+    {"RS384", Scheme::kPkcs1, "SHA384", "", 0},
+    {"RS512", Scheme::kPkcs1, "SHA512", "", 0},
+    {"PS256", Scheme::kPss, "SHA256", "", 0},
+    {"PS384", Scheme::kPss, "SHA384", "", 0},
+    {"ES256", Scheme::kEcdsa, "SHA256", "P-256", 32},
     {"ES384", Scheme::kEcdsa, "SHA384", "P-384", 48},
 };
 
@@ -85,8 +88,8 @@ bool VerifyJwsSignature(std::string_view alg, std::string_view signing_input,
   }
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
-  if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), &pctx, a->digest, nullptr, nullptr,
-                                      key.key.get(), nullptr) != 1) {
+  if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), &pctx, a->digest, nullptr, nullptr, key.key.get(),
+                                      nullptr) != 1) {
     return false;
   }
   if (a->scheme == Scheme::kPss &&

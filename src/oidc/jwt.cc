@@ -9,9 +9,9 @@ namespace kura::oidc {
 namespace {
 
 Error Malformed(std::string_view why) {
-  return MakeError(ErrorCode::kInvalidIdentityToken,
-                   "The web identity token that was passed could not be validated: " +
-                       std::string(why));
+  return MakeError(
+      ErrorCode::kInvalidIdentityToken,
+      "The web identity token that was passed could not be validated: " + std::string(why));
 }
 
 std::optional<boost::json::object> DecodeJsonObject(std::string_view part) {

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <boost/json/object.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>

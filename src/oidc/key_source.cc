@@ -1,7 +1,6 @@
 #include "oidc/key_source.h"
 
 #include <boost/json/parse.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -38,8 +37,7 @@ int CachingKeySource::fetch_count() const {
   return fetches_;
 }
 
-Result<std::shared_ptr<const Jwks>> CachingKeySource::Keys(std::string_view issuer,
-                                                           bool refresh) {
+Result<std::shared_ptr<const Jwks>> CachingKeySource::Keys(std::string_view issuer, bool refresh) {
   if (auto it = config_.static_keys.find(issuer); it != config_.static_keys.end()) {
     return it->second;
   }

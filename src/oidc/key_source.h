@@ -56,8 +56,8 @@ class CachingKeySource final : public KeySource {
 
  private:
   struct Entry {
-    TimePoint fetched_at;    // of `keys`
-    TimePoint attempted_at;  // of the last fetch, successful or not
+    TimePoint fetched_at;              // of `keys`
+    TimePoint attempted_at;            // of the last fetch, successful or not
     std::shared_ptr<const Jwks> keys;  // null: no fetch has succeeded within ttl
     std::string error;
   };

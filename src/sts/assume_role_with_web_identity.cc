@@ -86,9 +86,8 @@ Result<WebIdentityRequest> ParseRequest(const query::QueryCall& call, const StsC
 }
 
 Error RejectedClaim(std::string_view why) {
-  return MakeError(ErrorCode::kIDPRejectedClaim,
-                   "The " + std::string(oidc::kAwsTagsClaim) + " claim is invalid: " +
-                       std::string(why));
+  return MakeError(ErrorCode::kIDPRejectedClaim, "The " + std::string(oidc::kAwsTagsClaim) +
+                                                     " claim is invalid: " + std::string(why));
 }
 
 // Session tags from the token's https://aws.amazon.com/tags claim:

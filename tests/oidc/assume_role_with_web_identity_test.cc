@@ -29,8 +29,7 @@ std::string WebTrust(const std::string& condition = "",
 }
 
 struct WebIdentityTest : ::testing::Test {
-  WebIdentityTest()
-      : key(TestKey::Rsa("k1")), keys(fetcher, sts.clock, {}) {
+  WebIdentityTest() : key(TestKey::Rsa("k1")), keys(fetcher, sts.clock, {}) {
     fetcher.Serve(kIssuer, oidc::testing::JwksOf({&key}));
     sts.roles.PutOidcProvider({kProviderArn, kIssuer, kProviderKey, {"app"}});
     sts.PutRole(WebTrust(R"({"StringEquals":{"idp.example.com/t1:aud":"app"}})"));
@@ -39,8 +38,8 @@ struct WebIdentityTest : ::testing::Test {
 
   boost::json::object Claims() const {
     int64_t now = UnixSeconds(sts.clock.Now());
-    return {{"iss", kIssuer}, {"sub", "user-42"}, {"aud", "app"}, {"iat", now},
-            {"exp", now + 600}, {"amr", boost::json::array{"pwd", "mfa"}}};
+    return {{"iss", kIssuer}, {"sub", "user-42"}, {"aud", "app"},
+            {"iat", now},     {"exp", now + 600}, {"amr", boost::json::array{"pwd", "mfa"}}};
   }
 
   Result<std::string> Assume(const std::string& token,
@@ -131,8 +130,8 @@ TEST_F(WebIdentityTest, ATrustPolicyForAnotherProviderOrActionDenies) {
   EXPECT_EQ(CodeOf(Assume(key.Sign("RS256", Claims()))), ErrorCode::kAccessDenied);
   sts.PutRole(WebTrust("", R"("sts:AssumeRole")"));
   EXPECT_EQ(CodeOf(Assume(key.Sign("RS256", Claims()))), ErrorCode::kAccessDenied);
-  EXPECT_EQ(CodeOf(Assume(key.Sign("RS256", Claims()), {{"RoleArn",
-                            "arn:aws:iam::123456789012:role/nope"}})),
+  EXPECT_EQ(CodeOf(Assume(key.Sign("RS256", Claims()),
+                          {{"RoleArn", "arn:aws:iam::123456789012:role/nope"}})),
             ErrorCode::kAccessDenied);
 }
 
@@ -171,8 +170,7 @@ TEST_F(WebIdentityTest, ValidatesParametersAndDuration) {
   EXPECT_EQ(CodeOf(Assume(token, {{"DurationSeconds", "7200"}})), ErrorCode::kValidationError);
   auto ok = Assume(token, {{"DurationSeconds", "900"}});
   ASSERT_TRUE(ok.has_value());
-  EXPECT_EQ(CodeOf(Assume(token, {{"Policy", "{not json"}})),
-            ErrorCode::kMalformedPolicyDocument);
+  EXPECT_EQ(CodeOf(Assume(token, {{"Policy", "{not json"}})), ErrorCode::kMalformedPolicyDocument);
 }
 
 TEST_F(WebIdentityTest, IsRefusedWhenNotEnabled) {
@@ -180,7 +178,8 @@ TEST_F(WebIdentityTest, IsRefusedWhenNotEnabled) {
   plain.roles.PutOidcProvider({kProviderArn, kIssuer, kProviderKey, {"app"}});
   query::QueryCall call;
   call.action = "AssumeRoleWithWebIdentity";
-  call.params = {{"RoleArn", kRoleArn}, {"RoleSessionName", "web"},
+  call.params = {{"RoleArn", kRoleArn},
+                 {"RoleSessionName", "web"},
                  {"WebIdentityToken", key.Sign("RS256", Claims())}};
   call.principal = std::make_shared<Principal>();
   auto r = plain.service.HandleNow(call);

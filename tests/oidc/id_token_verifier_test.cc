@@ -25,8 +25,11 @@ struct VerifierTest : ::testing::Test {
   }
 
   boost::json::object Claims() const {
-    return {{"iss", kIssuer}, {"sub", "user-1"}, {"aud", "app"},
-            {"iat", kNow - 10},  {"exp", kNow + 300}};
+    return {{"iss", kIssuer},
+            {"sub", "user-1"},
+            {"aud", "app"},
+            {"iat", kNow - 10},
+            {"exp", kNow + 300}};
   }
 
   Result<std::string> Verify(const std::string& token) {

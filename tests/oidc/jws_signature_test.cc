@@ -80,8 +80,12 @@ TEST(ParseJwks, SkipsKeysItCannotUse) {
   enc["use"] = "enc";
   boost::json::object priv = rsa.Jwk();
   priv["d"] = "AAAA";
-  boost::json::array keys{rsa.Jwk(), enc, priv, boost::json::object{{"kty", "oct"}, {"k", "AA"}},
-                          boost::json::object{{"kty", "EC"}, {"crv", "P-521"}}, 7};
+  boost::json::array keys{rsa.Jwk(),
+                          enc,
+                          priv,
+                          boost::json::object{{"kty", "oct"}, {"k", "AA"}},
+                          boost::json::object{{"kty", "EC"}, {"crv", "P-521"}},
+                          7};
   auto jwks = ParseJwks(boost::json::serialize(boost::json::object{{"keys", keys}}));
   ASSERT_TRUE(jwks.has_value());
   ASSERT_EQ(jwks->keys.size(), 1u);
@@ -92,9 +96,9 @@ TEST(ParseJwks, SkipsKeysItCannotUse) {
 }
 
 TEST(ParseJwks, RejectsDocumentsThatAreNotKeySets) {
-  for (std::string doc : {std::string(), std::string("[]"), std::string("{}"),
-                          std::string(R"({"keys":{}})"),
-                          "{\"keys\":[" + std::string(70000, ' ') + "]}"}) {
+  for (std::string doc :
+       {std::string(), std::string("[]"), std::string("{}"), std::string(R"({"keys":{}})"),
+        "{\"keys\":[" + std::string(70000, ' ') + "]}"}) {
     EXPECT_FALSE(ParseJwks(doc).has_value()) << doc.substr(0, 40);
   }
 }

@@ -39,15 +39,15 @@ TEST(ParseJwt, AcceptsAnAudienceArray) {
 
 TEST(ParseJwt, RejectsMalformedTokensAsInvalidIdentityToken) {
   const std::string good_header = R"({"alg":"RS256"})";
-  for (const std::string& token : {
-           std::string(""), std::string("a.b"), std::string("a.b.c.d"),
-           std::string("a.b.c.d.e"),  // JWE
-           Part(good_header) + ".%%%." + "c2ln",
-           Token("[1]", "{}"), Token(good_header, "not json"), Token("{}", "{}"),  // no alg
-           Token(R"({"alg":"RS256","crit":["x"]})", "{}"),
-           Token(good_header, R"({"exp":"tomorrow"})"), Token(good_header, R"({"aud":[1]})"),
-           Token(good_header, R"({"sub":5})"), Token(good_header, "{}", "***"),
-           Token(good_header, R"({"x":")" + std::string(kMaxJwtChars, 'a') + R"("})")}) {
+  for (const std::string& token :
+       {std::string(""), std::string("a.b"), std::string("a.b.c.d"),
+        std::string("a.b.c.d.e"),  // JWE
+        Part(good_header) + ".%%%." + "c2ln", Token("[1]", "{}"), Token(good_header, "not json"),
+        Token("{}", "{}"),  // no alg
+        Token(R"({"alg":"RS256","crit":["x"]})", "{}"), Token(good_header, R"({"exp":"tomorrow"})"),
+        Token(good_header, R"({"aud":[1]})"), Token(good_header, R"({"sub":5})"),
+        Token(good_header, "{}", "***"),
+        Token(good_header, R"({"x":")" + std::string(kMaxJwtChars, 'a') + R"("})")}) {
     auto jwt = ParseJwt(token);
     ASSERT_FALSE(jwt.has_value()) << token.substr(0, 80);
     EXPECT_EQ(jwt.error().code, ErrorCode::kInvalidIdentityToken);
@@ -55,8 +55,8 @@ TEST(ParseJwt, RejectsMalformedTokensAsInvalidIdentityToken) {
 }
 
 TEST(ClaimStrings, ReadsStringsArraysAndScalars) {
-  auto jwt = ParseJwt(Token(R"({"alg":"RS256"})",
-                            R"({"amr":["pwd","mfa"],"email":"a@b","n":3,"t":true,"o":{}})"));
+  auto jwt = ParseJwt(
+      Token(R"({"alg":"RS256"})", R"({"amr":["pwd","mfa"],"email":"a@b","n":3,"t":true,"o":{}})"));
   ASSERT_TRUE(jwt.has_value());
   EXPECT_EQ(ClaimStrings(jwt->claims, "amr"), (std::vector<std::string>{"pwd", "mfa"}));
   EXPECT_EQ(ClaimStrings(jwt->claims, "email"), std::vector<std::string>{"a@b"});

@@ -104,8 +104,10 @@ TEST_F(KeySourceTest, StaticKeysAreUsedWithoutFetching) {
 }
 
 TEST(DiscoveryUrl, AppendsTheWellKnownPathOnce) {
-  EXPECT_EQ(DiscoveryUrl("https://a.example/"), "https://a.example/.well-known/openid-configuration");
-  EXPECT_EQ(DiscoveryUrl("https://a.example/t"), "https://a.example/t/.well-known/openid-configuration");
+  EXPECT_EQ(DiscoveryUrl("https://a.example/"),
+            "https://a.example/.well-known/openid-configuration");
+  EXPECT_EQ(DiscoveryUrl("https://a.example/t"),
+            "https://a.example/t/.well-known/openid-configuration");
 }
 
 TEST(BeastHttpFetcher, RefusesPlainHttpToRemoteHostsAndBadUrls) {

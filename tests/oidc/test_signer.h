@@ -10,7 +10,6 @@
 #include <openssl/rsa.h>
 
 #include <boost/json.hpp>
-
 #include <memory>
 #include <string>
 
