@@ -54,6 +54,9 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"threads", "0", "I/O threads (0 = one per core)"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
+      {"oidc-ca-file", "", "extra PEM CA bundle for fetching OIDC providers' keys over HTTPS"},
+      {"oidc-jwks-file", "", "ISSUER=PATH[,…]: use this JWKS file instead of fetching (air-gapped)"},
+      {"oidc-fetch-timeout-ms", "5000", "deadline for fetching an OIDC discovery document or JWKS"},
       {"log-level", "info", "debug, info, warning or error"},
       {"config", "", "file of 'name = value' lines for any of these flags"},
   };

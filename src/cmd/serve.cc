@@ -12,6 +12,7 @@
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
+#include "cmd/oidc_setup.h"
 #include "cmd/sts_setup.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -110,6 +111,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
   sts::IamRoleDirectory roles(**identities);
   auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
+  auto oidc = BuildOidc(flags, clock);
+  if (!oidc) return Fail("cannot set up web identity federation: " + oidc.error().message);
+  sts->service->EnableWebIdentity(*oidc->keys, &blocking);
   iam_resolver.SetNext(sts->resolver.get());  // root → IAM users' keys → session tokens
   s3_env.random = &random;
   s3::BucketPolicyCache bucket_policies(*store->metadata);

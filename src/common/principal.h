@@ -36,6 +36,8 @@ struct SessionInfo {
   std::shared_ptr<const policy::CompiledPolicy> session_policy;
   std::vector<std::string> session_policy_arns;
   std::string federated_provider;  // web identity: provider ARN
+  // Web identity: the provider's condition keys ("HOST/PATH:sub" → values), set on every request.
+  std::vector<std::pair<std::string, std::vector<std::string>>> web_identity_context;
 };
 
 struct Principal {

@@ -30,7 +30,11 @@
   /* tags.cc */ X(TagUser) X(UntagUser) X(ListUserTags) X(TagRole) X(UntagRole)                \
   X(ListRoleTags) X(TagPolicy) X(UntagPolicy) X(ListPolicyTags)                                \
   /* account_details.cc */ X(GetAccountAuthorizationDetails)                                   \
-  /* simulate.cc */ X(SimulatePrincipalPolicy) X(SimulateCustomPolicy)
+  /* simulate.cc */ X(SimulatePrincipalPolicy) X(SimulateCustomPolicy)                        \
+  /* oidc_providers.cc */ X(CreateOpenIDConnectProvider) X(GetOpenIDConnectProvider)           \
+  X(ListOpenIDConnectProviders) X(DeleteOpenIDConnectProvider)                                 \
+  X(AddClientIDToOpenIDConnectProvider) X(RemoveClientIDFromOpenIDConnectProvider)             \
+  X(UpdateOpenIDConnectProviderThumbprint)
 
 namespace kura::iam::handlers {
 

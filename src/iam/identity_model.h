@@ -19,6 +19,7 @@
 
 #include "common/clock.h"
 #include "common/secret.h"
+#include "iam/oidc_provider.h"
 #include "policy/compiled_policy.h"
 
 namespace kura::iam {
@@ -119,6 +120,8 @@ struct IdentityState {
   std::map<std::string, std::shared_ptr<const Group>> groups;
   std::map<std::string, std::shared_ptr<const Role>> roles;
   std::map<std::string, std::shared_ptr<const ManagedPolicy>> policies;
+  // OpenID Connect providers, keyed by OidcProvider::key ("host/path"; iam/oidc_provider.h).
+  std::map<std::string, std::shared_ptr<const OidcProvider>> oidc_providers;
 };
 
 // The compiled policies that apply to a user or a role, gathered at publish time.

@@ -47,6 +47,8 @@ std::vector<store::DocumentWrite> DiffStates(const IdentityState& before,
   DiffKind(kGroupKind, before.groups, after.groups, EncodeGroup, writes);
   DiffKind(kRoleKind, before.roles, after.roles, EncodeRole, writes);
   DiffKind(kPolicyKind, before.policies, after.policies, EncodePolicy, writes);
+  DiffKind(kOidcProviderKind, before.oidc_providers, after.oidc_providers, EncodeOidcProvider,
+           writes);
   return writes;
 }
 
@@ -58,6 +60,7 @@ Result<IdentityState> IdentityStore::Load(store::MetadataStore& metadata,
   KURA_TRY(LoadKind(metadata, kGroupKind, DecodeGroup, state.groups));
   KURA_TRY(LoadKind(metadata, kRoleKind, DecodeRole, state.roles));
   KURA_TRY(LoadKind(metadata, kPolicyKind, DecodePolicy, state.policies));
+  KURA_TRY(LoadKind(metadata, kOidcProviderKind, DecodeOidcProvider, state.oidc_providers));
   return state;
 }
 

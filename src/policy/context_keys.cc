@@ -26,6 +26,7 @@ void AddPrincipalKeys(const Principal& p, const RequestFacts& facts, RequestCont
     c.Set("sts:SourceIdentity", s.source_identity);
   }
   if (!s.federated_provider.empty()) c.Set("aws:FederatedProvider", s.federated_provider);
+  for (const auto& [key, values] : s.web_identity_context) c.SetMulti(key, values);
 }
 
 void AddEnvironmentKeys(const RequestFacts& facts, RequestContext& c) {

@@ -50,6 +50,19 @@ bool IsVendorPrefixed(std::string_view s) {
   });
 }
 
+// Web identity keys are prefixed by the provider's URL without scheme, which may hold '/' and a
+// port ("oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE:sub", "localhost:8080:aud"):
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+bool IsConditionKey(std::string_view s) {
+  if (IsVendorPrefixed(s)) return true;
+  size_t colon = s.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
+  return std::all_of(s.begin(), s.begin() + colon, [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./:").find(c) !=
+                                                              std::string_view::npos;
+  });
+}
+
 bool IsAlphanumeric(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
@@ -170,7 +183,7 @@ Result<void> Parser::Conditions(const json::value& v, CompiledStatement& out) co
       return Fail(std::string(kSyntax) + " Condition " + std::string(op_name) +
                   " must be an object.");
     for (const auto& [key, values] : block.get_object()) {
-      if (!IsVendorPrefixed(key)) return Fail(std::string(kVendor));
+      if (!IsConditionKey(key)) return Fail(std::string(kVendor));
       auto list = ConditionValues(values);
       if (!list) return list.error();
       out.conditions.emplace_back(*op, key, std::move(*list), substitute_);

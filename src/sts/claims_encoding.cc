@@ -138,7 +138,17 @@ bool ReadAll(Reader& r, SessionClaims& c) {
          r.Str(c.caller_user_id) && r.Str(c.caller_user_name) && r.Str(c.session_policy) &&
          r.List(c.policy_arns) && ReadTags(r, c.tags) && r.List(c.transitive_tag_keys) &&
          r.Str(c.source_identity) && ReadFlags(r, c) && r.Str(c.web_identity_provider_arn) &&
-         r.Str(c.web_identity_subject) && r.Str(c.web_identity_audience) && r.AtEnd();
+         r.Str(c.web_identity_subject) && r.Str(c.web_identity_audience);
+}
+
+bool ReadContext(Reader& r, std::vector<std::pair<std::string, std::vector<std::string>>>& keys) {
+  uint64_t n = 0;
+  if (!r.Count(n)) return false;
+  keys.resize(n);
+  for (auto& [key, values] : keys) {
+    if (!r.Str(key) || !r.List(values)) return false;
+  }
+  return true;
 }
 
 size_t EstimateSize(const SessionClaims& c) {
@@ -146,6 +156,10 @@ size_t EstimateSize(const SessionClaims& c) {
   for (const auto& arn : c.policy_arns) size += arn.size() + 10;
   for (const auto& [key, value] : c.tags) size += key.size() + value.size() + 20;
   for (const auto& key : c.transitive_tag_keys) size += key.size() + 10;
+  for (const auto& [key, values] : c.web_identity_context) {
+    size += key.size() + 10;
+    for (const auto& v : values) size += v.size() + 10;
+  }
   return size;
 }
 
@@ -181,13 +195,22 @@ std::string EncodeClaims(const SessionClaims& c) {
   w.Str(c.web_identity_provider_arn);
   w.Str(c.web_identity_subject);
   w.Str(c.web_identity_audience);
+  w.Varint(c.web_identity_context.size());
+  for (const auto& [key, values] : c.web_identity_context) {
+    w.Str(key);
+    w.List(values);
+  }
   return w.Take();
 }
 
-std::optional<SessionClaims> DecodeClaims(std::string_view bytes) {
+std::optional<SessionClaims> DecodeClaims(std::string_view bytes, uint8_t format_version) {
   Reader reader(bytes);
   SessionClaims claims;
-  if (!ReadAll(reader, claims)) return std::nullopt;
+  if (format_version < 1 || format_version > 2 || !ReadAll(reader, claims)) return std::nullopt;
+  if (format_version >= 2 && !ReadContext(reader, claims.web_identity_context)) {
+    return std::nullopt;
+  }
+  if (!reader.AtEnd()) return std::nullopt;
   return claims;
 }
 

@@ -6,6 +6,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,8 @@ namespace kura::sts {
 std::string EncodeClaims(const SessionClaims& claims);
 
 // nullopt on any malformed input; never reads past `bytes`.
-std::optional<SessionClaims> DecodeClaims(std::string_view bytes);
+// `format_version` is the token's (sts/session_token.h): version 1 records end at field 22
+// (web_identity_audience); version 2 adds field 23 (web_identity_context).
+std::optional<SessionClaims> DecodeClaims(std::string_view bytes, uint8_t format_version = 2);
 
 }  // namespace kura::sts

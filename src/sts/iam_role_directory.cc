@@ -70,4 +70,15 @@ CallerPolicies IamRoleDirectory::PoliciesOf(const Principal& caller) const {
   return {};
 }
 
+std::shared_ptr<const OidcProviderInfo> IamRoleDirectory::FindOidcProvider(
+    std::string_view key) const {
+  SnapshotPtr snapshot = identities_.Current();
+  const auto& providers = snapshot->state().oidc_providers;
+  auto it = providers.find(std::string(key));
+  if (it == providers.end()) return nullptr;
+  const iam::OidcProvider& p = *it->second;
+  return std::make_shared<const OidcProviderInfo>(
+      OidcProviderInfo{p.arn, p.url, p.key, p.client_ids});
+}
+
 }  // namespace kura::sts

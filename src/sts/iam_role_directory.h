@@ -20,6 +20,7 @@ class IamRoleDirectory final : public RoleDirectory {
   std::shared_ptr<const policy::CompiledPolicy> FindManagedPolicy(
       std::string_view policy_arn) const override;
   CallerPolicies PoliciesOf(const Principal& caller) const override;
+  std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view key) const override;
 
  private:
   const iam::IdentitySource& identities_;

@@ -56,4 +56,17 @@ CallerPolicies MemoryRoleDirectory::PoliciesOf(const Principal& caller) const {
   return it == callers_.end() ? CallerPolicies{} : it->second;
 }
 
+void MemoryRoleDirectory::PutOidcProvider(OidcProviderInfo info) {
+  std::unique_lock lock(mu_);
+  std::string key = info.key;
+  oidc_providers_[key] = std::make_shared<const OidcProviderInfo>(std::move(info));
+}
+
+std::shared_ptr<const OidcProviderInfo> MemoryRoleDirectory::FindOidcProvider(
+    std::string_view key) const {
+  std::shared_lock lock(mu_);
+  auto it = oidc_providers_.find(key);
+  return it == oidc_providers_.end() ? nullptr : it->second;
+}
+
 }  // namespace kura::sts

@@ -19,18 +19,22 @@ class MemoryRoleDirectory final : public RoleDirectory {
   void DeleteRole(std::string_view role_arn);
   void PutManagedPolicy(std::string policy_arn, std::shared_ptr<const policy::CompiledPolicy> p);
   void PutCallerPolicies(std::string principal_arn, CallerPolicies policies);
+  // Adds or replaces the OIDC provider with info.key.
+  void PutOidcProvider(OidcProviderInfo info);
 
   std::shared_ptr<const RoleInfo> FindRole(std::string_view role_arn) const override;
   bool RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const override;
   std::shared_ptr<const policy::CompiledPolicy> FindManagedPolicy(
       std::string_view policy_arn) const override;
   CallerPolicies PoliciesOf(const Principal& caller) const override;
+  std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view key) const override;
 
  private:
   mutable std::shared_mutex mu_;
   std::map<std::string, std::shared_ptr<const RoleInfo>, std::less<>> roles_;
   std::map<std::string, std::shared_ptr<const policy::CompiledPolicy>, std::less<>> policies_;
   std::map<std::string, CallerPolicies, std::less<>> callers_;
+  std::map<std::string, std::shared_ptr<const OidcProviderInfo>, std::less<>> oidc_providers_;
 };
 
 // The ARN a caller's own policies belong to: the role ARN for a role session, else its ARN.

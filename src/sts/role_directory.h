@@ -41,6 +41,15 @@ struct CallerPolicies {
   TagList tags;  // the user's or role's tags (aws:PrincipalTag/…)
 };
 
+// A registered OpenID Connect provider (IAM CreateOpenIDConnectProvider), as
+// AssumeRoleWithWebIdentity needs it.
+struct OidcProviderInfo {
+  std::string arn;  // arn:aws:iam::ACCT:oidc-provider/HOST/PATH
+  std::string url;  // as registered: https://HOST/PATH (where discovery starts)
+  std::string key;  // HOST/PATH: matched against the token's iss, prefix of its condition keys
+  std::vector<std::string> client_ids;
+};
+
 class RoleDirectory {
  public:
   virtual ~RoleDirectory() = default;
@@ -59,6 +68,13 @@ class RoleDirectory {
 
   // The caller's identity policies, boundary and tags (empty for root or unknown callers).
   virtual CallerPolicies PoliciesOf(const Principal& caller) const = 0;
+
+  // The OIDC provider registered for `key` ("host/path", the token's iss without scheme), or
+  // null. Directories without identity providers keep the default.
+  virtual std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view key) const {
+    (void)key;
+    return nullptr;
+  }
 };
 
 }  // namespace kura::sts

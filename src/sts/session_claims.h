@@ -59,6 +59,10 @@ struct SessionClaims {
   std::string web_identity_provider_arn;
   std::string web_identity_subject;
   std::string web_identity_audience;
+  // Web identity sessions: the provider's condition keys from the token ("HOST/PATH:sub",
+  // ":aud", ":amr", …, each with its values), set in every request of the session so that
+  // policies can use them as conditions and as variables (${HOST/PATH:sub}). Format version 2.
+  std::vector<std::pair<std::string, std::vector<std::string>>> web_identity_context;
 };
 
 // Fills access_key_id (ASIA…) and secret_access_key (40 characters) with fresh values.

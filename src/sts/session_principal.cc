@@ -20,6 +20,7 @@ SessionInfo SessionInfoOf(const SessionClaims& c) {
   s.chained = c.chained;
   s.session_policy_arns = c.policy_arns;
   s.federated_provider = c.web_identity_provider_arn;
+  s.web_identity_context = c.web_identity_context;
   return s;
 }
 

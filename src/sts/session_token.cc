@@ -138,7 +138,8 @@ Result<SessionClaims> TokenCodec::Open(std::string_view token) const {
   if (token.size() > kMaxSessionTokenChars) return Invalid();
   auto raw = Base64Decode(token);
   if (!raw || raw->size() <= kOverheadBytes) return Invalid();
-  if (static_cast<uint8_t>((*raw)[0]) != kTokenFormatVersion) return Invalid();
+  uint8_t version = static_cast<uint8_t>((*raw)[0]);
+  if (version < kOldestTokenFormatVersion || version > kTokenFormatVersion) return Invalid();
 
   auto keys = ring_.Snapshot();
   const TokenKey* key = keys->Find(KeyIdOf(*raw));
@@ -147,7 +148,7 @@ Result<SessionClaims> TokenCodec::Open(std::string_view token) const {
   std::string plain;
   Wipe wipe{plain};
   if (!Decrypt(cipher_, key->material.Reveal(), *raw, plain)) return Invalid();
-  auto claims = DecodeClaims(plain);
+  auto claims = DecodeClaims(plain, version);
   if (!claims) return Invalid();
   return std::move(*claims);
 }

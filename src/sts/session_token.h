@@ -28,7 +28,9 @@ struct evp_cipher_st;
 
 namespace kura::sts {
 
-inline constexpr uint8_t kTokenFormatVersion = 1;
+inline constexpr uint8_t kTokenFormatVersion = 2;
+// Tokens sealed by an older server stay valid until they expire.
+inline constexpr uint8_t kOldestTokenFormatVersion = 1;
 // The longest token kura seals or opens. It travels in a header on every request (S3 allows
 // 8 KiB of headers; kura 16 KiB), so, like AWS's "packed size" limit, claims whose token would
 // be longer are refused with PackedPolicyTooLarge. A 2048-character session policy plus ten

@@ -1,5 +1,7 @@
 #include "sts/sts_service.h"
 
+#include "http/async_bridge.h"
+
 namespace kura::sts {
 namespace {
 
@@ -15,7 +17,7 @@ constexpr OperationEntry kOperations[] = {
     {"GetSessionToken", &GetSessionToken},
     {"GetCallerIdentity", &GetCallerIdentity},
     {"GetAccessKeyInfo", &GetAccessKeyInfo},
-    {"AssumeRoleWithWebIdentity", nullptr},
+    {"AssumeRoleWithWebIdentity", &AssumeRoleWithWebIdentity},
     {"AssumeRoleWithSAML", nullptr},
     {"GetFederationToken", nullptr},
     {"DecodeAuthorizationMessage", nullptr},
@@ -31,7 +33,15 @@ bool StsService::AllowsAnonymous(std::string_view action) const {
   return action == "AssumeRoleWithWebIdentity" || action == "AssumeRoleWithSAML";
 }
 
+void StsService::EnableWebIdentity(oidc::KeySource& keys, boost::asio::thread_pool* blocking) {
+  env_.web_identity_keys = &keys;
+  blocking_ = blocking;
+}
+
 boost::asio::awaitable<Result<std::string>> StsService::Handle(const query::QueryCall& call) {
+  if (call.action == "AssumeRoleWithWebIdentity" && blocking_ != nullptr) {
+    co_return co_await http::RunBlocking(*blocking_, [this, &call] { return HandleNow(call); });
+  }
   co_return HandleNow(call);
 }
 

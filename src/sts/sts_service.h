@@ -1,7 +1,8 @@
 // The AWS Security Token Service API (Query protocol, Version 2011-06-15):
 // https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
 // Operations: AssumeRole (sts/assume_role.cc), GetSessionToken (sts/get_session_token.cc),
-// GetCallerIdentity and GetAccessKeyInfo (sts/caller_identity.cc). Responses are shaped as
+// GetCallerIdentity and GetAccessKeyInfo (sts/caller_identity.cc), AssumeRoleWithWebIdentity
+// (sts/assume_role_with_web_identity.cc, when enabled). Responses are shaped as
 // botocore's data/sts/2011-06-15/service-2.json says. Sessions are stateless: everything a
 // session is lives in the sealed token (sts/session_token.h); nothing is stored per session.
 // The pipeline authenticates; each operation authorizes itself (AssumeRole evaluates the role's
@@ -9,11 +10,14 @@
 // Thread-safety: Handle may be called concurrently (the Random must be thread-safe).
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
+
 #include <chrono>
 #include <string>
 
 #include "common/clock.h"
 #include "common/random.h"
+#include "oidc/key_source.h"
 #include "query/query_api.h"
 #include "sts/role_directory.h"
 #include "sts/session_token.h"
@@ -35,6 +39,8 @@ struct StsEnv {
   const RoleDirectory& roles;
   const Clock& clock;
   Random& random;
+  // AssumeRoleWithWebIdentity's provider keys (oidc/key_source.h); null = not enabled.
+  oidc::KeySource* web_identity_keys = nullptr;
 };
 
 class StsService final : public query::QueryService {
@@ -52,8 +58,14 @@ class StsService final : public query::QueryService {
   // The response document (or error) for a call, synchronously: Handle's body.
   Result<std::string> HandleNow(const query::QueryCall& call) const;
 
+  // Enables AssumeRoleWithWebIdentity: tokens are verified with `keys`, and the operation
+  // (which may fetch a provider's keys over the network) runs on `blocking` when given.
+  // Call before serving; both must outlive the service.
+  void EnableWebIdentity(oidc::KeySource& keys, boost::asio::thread_pool* blocking);
+
  private:
   StsEnv env_;
+  boost::asio::thread_pool* blocking_ = nullptr;
 };
 
 // The operations, each returning its response document.
@@ -61,5 +73,6 @@ Result<std::string> AssumeRole(const StsEnv& env, const query::QueryCall& call);
 Result<std::string> GetSessionToken(const StsEnv& env, const query::QueryCall& call);
 Result<std::string> GetCallerIdentity(const StsEnv& env, const query::QueryCall& call);
 Result<std::string> GetAccessKeyInfo(const StsEnv& env, const query::QueryCall& call);
+Result<std::string> AssumeRoleWithWebIdentity(const StsEnv& env, const query::QueryCall& call);
 
 }  // namespace kura::sts

@@ -11,14 +11,27 @@ for candidate in python3 /root/.pyenv/shims/python3 /usr/bin/python3; do
   fi
 done
 [ -n "$python" ] || { echo "no python3 with boto3 found" >&2; exit 1; }
-if ! "$python" -c 'import pytest' 2>/dev/null; then
-  shim=$(mktemp -d)
-  trap 'rm -rf "$shim"' EXIT
-  for m in pytest _pytest pluggy iniconfig py.py packaging; do
-    [ -e "/usr/lib/python3/dist-packages/$m" ] && ln -s "/usr/lib/python3/dist-packages/$m" "$shim/"
+# Debian's modules the chosen Python may lack: pytest (and its dependencies), and cryptography
+# (+ its cffi backend) for the OIDC tests' token issuer. Linked into a temporary directory put
+# on PYTHONPATH, so nothing else of dist-packages shadows the Python's own packages.
+shim=$(mktemp -d)
+trap 'rm -rf "$shim"' EXIT
+link_from_debian() {
+  local m
+  for m in "$@"; do
+    for path in /usr/lib/python3/dist-packages/$m; do
+      [ -e "$path" ] && [ ! -e "$shim/$(basename "$path")" ] && ln -s "$path" "$shim/"
+    done
   done
-  export PYTHONPATH="$shim${PYTHONPATH:+:$PYTHONPATH}"
+  return 0
+}
+if ! "$python" -c 'import pytest' 2>/dev/null; then
+  link_from_debian pytest _pytest pluggy iniconfig py.py packaging
 fi
+if ! "$python" -c 'import cryptography' 2>/dev/null; then
+  link_from_debian cryptography '_cffi_backend*.so' cffi
+fi
+export PYTHONPATH="$shim${PYTHONPATH:+:$PYTHONPATH}"
 export KURA_PYTHON=$python
 cd "$here"
 exec "$python" -m pytest -q -p no:cacheprovider "$@"

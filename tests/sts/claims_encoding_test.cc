@@ -39,8 +39,9 @@ TEST(ClaimsEncoding, RejectsUnknownKind) {
 TEST(ClaimsEncoding, RejectsUnknownFlags) {
   SessionClaims claims = testing::TypicalAssumedRoleClaims();
   std::string bytes = EncodeClaims(claims);
-  // Flags sit just before the three empty web identity strings (three zero bytes).
-  size_t flags_at = bytes.size() - 4;
+  // Flags sit just before the three empty web identity strings and the empty web identity
+  // context (four zero bytes).
+  size_t flags_at = bytes.size() - 5;
   ASSERT_EQ(bytes[flags_at], 0);
   bytes[flags_at] = 0x04;
   EXPECT_FALSE(DecodeClaims(bytes).has_value());
@@ -77,6 +78,26 @@ TEST(ClaimsEncoding, ClampsTimesOutsideItsRangeWhenEncoding) {
   ASSERT_TRUE(decoded.has_value());
   EXPECT_EQ(UnixSeconds(decoded->issued_at), 0);
   EXPECT_EQ(UnixSeconds(decoded->expires_at), 7258118399);
+}
+
+TEST(ClaimsEncoding, RoundTripsTheWebIdentityContext) {
+  SessionClaims claims = testing::TypicalAssumedRoleClaims();
+  claims.kind = SessionKind::kWebIdentity;
+  claims.web_identity_context = {{"idp.example.com:sub", {"u1"}},
+                                 {"idp.example.com:amr", {"pwd", "mfa"}}};
+  auto decoded = DecodeClaims(EncodeClaims(claims));
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->web_identity_context, claims.web_identity_context);
+}
+
+TEST(ClaimsEncoding, Version1RecordsEndAfterTheAudience) {
+  SessionClaims claims = testing::TypicalAssumedRoleClaims();
+  std::string v2 = EncodeClaims(claims);
+  std::string v1 = v2.substr(0, v2.size() - 1);  // without the empty context count
+  EXPECT_TRUE(DecodeClaims(v1, 1).has_value());
+  EXPECT_FALSE(DecodeClaims(v1, 2).has_value());
+  EXPECT_FALSE(DecodeClaims(v2, 1).has_value());
+  EXPECT_FALSE(DecodeClaims(v2, 3).has_value());
 }
 
 }  // namespace

@@ -164,7 +164,7 @@ TEST_F(SessionTokenTest, RejectsGarbage) {
 
 TEST_F(SessionTokenTest, RejectsAnUnknownVersionEvenWithAValidTag) {
   std::string raw = *Base64Decode(SealOrDie(TypicalAssumedRoleClaims()));
-  raw[0] = 2;
+  raw[0] = static_cast<char>(kTokenFormatVersion + 1);
   ExpectInvalid(Base64Encode(raw));
 }
 
@@ -217,8 +217,8 @@ TEST_F(SessionTokenTest, OldTokensOpenAfterRotationUntilTheirKeyIsPruned) {
   std::string old_token = SealOrDie(TypicalAssumedRoleClaims());
   ASSERT_TRUE(ring_->Rotate(TestEpoch()));
   std::string new_token = SealOrDie(TypicalAssumedRoleClaims());
-  EXPECT_EQ(Base64Decode(old_token)->substr(0, 5), std::string("\x01\0\0\0\x01", 5));
-  EXPECT_EQ(Base64Decode(new_token)->substr(0, 5), std::string("\x01\0\0\0\x02", 5));
+  EXPECT_EQ(Base64Decode(old_token)->substr(0, 5), std::string("\x02\0\0\0\x01", 5));
+  EXPECT_EQ(Base64Decode(new_token)->substr(0, 5), std::string("\x02\0\0\0\x02", 5));
   EXPECT_TRUE(codec_->Open(old_token).has_value());
   EXPECT_TRUE(codec_->Open(new_token).has_value());
 
