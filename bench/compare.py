@@ -67,9 +67,9 @@ http {{ access_log off; client_body_temp_path {tmp}/ngtmp; proxy_temp_path {tmp}
     return master, worker, port
 
 
-def bench(build, port, pid, workload, *args, token_args=()):
+def bench(build, port, pid, workload, *args, token_args=(), creds=(KEY, SECRET)):
     cmd = ["taskset", "-c", "1", f"{build}/kura-bench", workload, f"--endpoint=http://127.0.0.1:{port}",
-           "--access-key", KEY, "--secret-key", SECRET, "--bucket", "bench", "--json", "--no-progress",
+           "--access-key", creds[0], "--secret-key", creds[1], "--bucket", "bench", "--json", "--no-progress",
            "--threads", "1", "--server-pid", str(pid)] + list(token_args) + list(args)
     out = subprocess.run(cmd, capture_output=True, text=True)
     if not out.stdout.strip().startswith("{"):
@@ -95,7 +95,12 @@ def setup_role(port):
     role = iam.create_role(RoleName="bench", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
     iam.put_role_policy(RoleName="bench", PolicyName="s3", PolicyDocument=json.dumps(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
-    return role
+    # As in AWS, the account root may not assume roles: an IAM user does.
+    iam.create_user(UserName="bench")
+    iam.put_user_policy(UserName="bench", PolicyName="assume", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role}]}))
+    key = iam.create_access_key(UserName="bench")["AccessKey"]
+    return role, (key["AccessKeyId"], key["SecretAccessKey"])
 
 
 def summarize(name, runs, key, unit, ceiling=None, lower_is_better=False):
@@ -127,20 +132,20 @@ def main():
         idle_rss = rss_mib(kura.pid)
         d = ["--duration", args.duration, "--warmup", "1s"]
         bench(build, kport, kura.pid, "prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "32")
-        role = setup_role(kport)
+        role, user = setup_role(kport)
         rows = {k: [] for k in ["nginx64", "get64", "head64", "put64", "del64", "get1", "nginx1", "sess64",
                                 "assume", "put_big_signed", "put_big_unsigned", "get_big"]}
         for _ in range(args.runs):
             rows["nginx64"].append(bench(build, nport, worker, "get", "--key-prefix", "", "--bucket", "bench", "--objects", "1", "--size", "4KiB", "--concurrency", "64", *d))
             rows["get64"].append(bench(build, kport, kura.pid, "get", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d))
             rows["head64"].append(bench(build, kport, kura.pid, "head", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d))
-            rows["sess64"].append(bench(build, kport, kura.pid, "get", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d, token_args=["--assume-role", role]))
+            rows["sess64"].append(bench(build, kport, kura.pid, "get", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d, token_args=["--assume-role", role], creds=user))
             rows["put64"].append(bench(build, kport, kura.pid, "put", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d))
             rows["del64"].append(bench(build, kport, kura.pid, "delete", "--objects", "1000", "--concurrency", "64", *d))
             bench(build, kport, kura.pid, "prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "32")
             rows["nginx1"].append(bench(build, nport, worker, "get", "--key-prefix", "", "--objects", "1", "--size", "4KiB", "--concurrency", "1", *d))
             rows["get1"].append(bench(build, kport, kura.pid, "get", "--objects", "1000", "--size", "4KiB", "--concurrency", "1", *d))
-            rows["assume"].append(bench(build, kport, kura.pid, "assume-role", "--role-arn", role, "--concurrency", "64", *d))
+            rows["assume"].append(bench(build, kport, kura.pid, "assume-role", "--role-arn", role, "--concurrency", "64", *d, creds=user))
             big = ["--objects", "1", "--key-prefix", "big-", "--size", args.big, "--concurrency", "1", "--requests", "1", "--warmup", "0s"]
             rows["put_big_signed"].append(bench(build, kport, kura.pid, "put", "--payload", "signed", *big))
             rows["put_big_unsigned"].append(bench(build, kport, kura.pid, "put", "--payload", "unsigned", *big))
