@@ -69,34 +69,6 @@ Result<std::string> SourceIdentityFor(const Principal& caller, const AssumeRoleR
   return inherited;
 }
 
-Result<std::chrono::seconds> DurationFor(const RoleInfo& role, const AssumeRoleRequest& r,
-                                         bool chained) {
-  if (!r.duration_seconds) {
-    return std::chrono::seconds(std::min(limits::kDefaultSessionSeconds, role.max_session_seconds));
-  }
-  if (*r.duration_seconds > role.max_session_seconds) {
-    return MakeError(ErrorCode::kValidationError,
-                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this "
-                     "role.");
-  }
-  if (chained && *r.duration_seconds > limits::kMaxRoleChainingSeconds) {
-    return MakeError(ErrorCode::kValidationError,
-                     "The requested DurationSeconds exceeds the 1 hour session limit for roles "
-                     "assumed by role chaining.");
-  }
-  return std::chrono::seconds(*r.duration_seconds);
-}
-
-Result<void> CheckPolicyArns(const RoleDirectory& roles, const AssumeRoleRequest& r) {
-  for (const std::string& arn : r.policy_arns) {
-    if (roles.FindManagedPolicy(arn) == nullptr) {
-      return MakeError(ErrorCode::kInvalidParameterValue,
-                       "Policy " + arn + " does not exist or is not attachable.");
-    }
-  }
-  return Ok();
-}
-
 std::string Render(const SessionClaims& claims, const std::string& token,
                    const AssumeRoleRequest& r, const std::string& request_id) {
   xml::Writer w("AssumeRoleResponse", kStsNamespace);
@@ -141,9 +113,9 @@ Result<std::string> AssumeRole(const StsEnv& env, const query::QueryCall& call) 
   if (!source_identity) return source_identity.error();
   TimePoint now = env.clock.Now();
   KURA_TRY(AuthorizeAssumeRole(env.roles, {caller, *role, r, *source_identity, call.facts, now}));
-  auto duration = DurationFor(*role, r, chained);
+  auto duration = RoleSessionDuration(*role, r.duration_seconds, chained);
   if (!duration) return duration.error();
-  KURA_TRY(CheckPolicyArns(env.roles, r));
+  KURA_TRY(CheckPolicyArnsExist(env.roles, r.policy_arns));
 
   SessionClaims claims = NewSessionClaims(env, SessionKind::kAssumedRole, *duration);
   claims.role_id = role->role_id;

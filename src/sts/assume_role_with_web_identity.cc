@@ -177,28 +177,6 @@ Result<void> AuthorizeWithTrust(const StsEnv& env, const query::QueryCall& call,
   return Ok();
 }
 
-Result<std::chrono::seconds> DurationFor(const RoleInfo& role, const WebIdentityRequest& r) {
-  if (!r.duration_seconds) {
-    return std::chrono::seconds(std::min(limits::kDefaultSessionSeconds, role.max_session_seconds));
-  }
-  if (*r.duration_seconds > role.max_session_seconds) {
-    return MakeError(ErrorCode::kValidationError,
-                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this "
-                     "role.");
-  }
-  return std::chrono::seconds(*r.duration_seconds);
-}
-
-Result<void> CheckPolicyArns(const RoleDirectory& roles, const WebIdentityRequest& r) {
-  for (const std::string& arn : r.policy_arns) {
-    if (roles.FindManagedPolicy(arn) == nullptr) {
-      return MakeError(ErrorCode::kInvalidParameterValue,
-                       "Policy " + arn + " does not exist or is not attachable.");
-    }
-  }
-  return Ok();
-}
-
 std::string Render(const SessionClaims& claims, const std::string& token, const oidc::Jwt& jwt,
                    const WebIdentityRequest& r, const std::string& request_id) {
   xml::Writer w("AssumeRoleWithWebIdentityResponse", kStsNamespace);
@@ -247,9 +225,9 @@ Result<std::string> AssumeRoleWithWebIdentity(const StsEnv& env, const query::Qu
                      "Not authorized to perform sts:AssumeRoleWithWebIdentity");
   }
   KURA_TRY(AuthorizeWithTrust(env, call, {*call.principal, *role, *provider, r, keys, *tags}));
-  auto duration = DurationFor(*role, r);
+  auto duration = RoleSessionDuration(*role, r.duration_seconds, /*chained=*/false);
   if (!duration) return duration.error();
-  KURA_TRY(CheckPolicyArns(env.roles, r));
+  KURA_TRY(CheckPolicyArnsExist(env.roles, r.policy_arns));
 
   SessionClaims claims = NewSessionClaims(env, SessionKind::kWebIdentity, *duration);
   claims.role_id = role->role_id;

@@ -1,5 +1,8 @@
 #include "sts/session_issue.h"
 
+#include <algorithm>
+
+#include "common/limits.h"
 #include "common/time_format.h"
 
 namespace kura::sts {
@@ -33,6 +36,34 @@ Error NotAuthorized(const Principal& caller, std::string_view action, std::strin
                                                  " is not authorized to perform: " +
                                                  std::string(action) + " on resource: " +
                                                  std::string(resource));
+}
+
+Result<std::chrono::seconds> RoleSessionDuration(const RoleInfo& role,
+                                                 std::optional<int64_t> requested, bool chained) {
+  if (!requested) {
+    return std::chrono::seconds(std::min(limits::kDefaultSessionSeconds, role.max_session_seconds));
+  }
+  if (*requested > role.max_session_seconds) {
+    return MakeError(ErrorCode::kValidationError,
+                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this "
+                     "role.");
+  }
+  if (chained && *requested > limits::kMaxRoleChainingSeconds) {
+    return MakeError(ErrorCode::kValidationError,
+                     "The requested DurationSeconds exceeds the 1 hour session limit for roles "
+                     "assumed by role chaining.");
+  }
+  return std::chrono::seconds(*requested);
+}
+
+Result<void> CheckPolicyArnsExist(const RoleDirectory& roles, const std::vector<std::string>& arns) {
+  for (const std::string& arn : arns) {
+    if (roles.FindManagedPolicy(arn) == nullptr) {
+      return MakeError(ErrorCode::kInvalidParameterValue,
+                       "Policy " + arn + " does not exist or is not attachable.");
+    }
+  }
+  return Ok();
 }
 
 }  // namespace kura::sts

@@ -5,9 +5,13 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "common/xml_writer.h"
+#include "sts/role_directory.h"
 #include "sts/session_claims.h"
 #include "sts/sts_service.h"
 
@@ -22,6 +26,14 @@ void WriteCredentials(xml::Writer& w, const SessionClaims& claims, std::string_v
 
 // <ResponseMetadata><RequestId/></ResponseMetadata>, then the document.
 std::string FinishResponse(xml::Writer& w, std::string_view request_id);
+
+// The lifetime of a role session: the requested DurationSeconds (default 3600, capped by the
+// role's MaxSessionDuration) and, for role chaining, at most one hour — with AWS's
+// ValidationError messages when the request asks for more.
+Result<std::chrono::seconds> RoleSessionDuration(const RoleInfo& role,
+                                                 std::optional<int64_t> requested, bool chained);
+// InvalidParameterValue unless every PolicyArns entry names an existing managed policy.
+Result<void> CheckPolicyArnsExist(const RoleDirectory& roles, const std::vector<std::string>& arns);
 
 // AccessDenied "User: CALLER is not authorized to perform: ACTION on resource: RESOURCE".
 Error NotAuthorized(const Principal& caller, std::string_view action, std::string_view resource);
