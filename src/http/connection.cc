@@ -31,6 +31,12 @@ constexpr size_t kBodyBufferBytes = 256 * 1024;
 template <class Stream>
 constexpr bool kIsPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
 
+// RFC 9110 8.6: no Content-Length on 1xx and 204, and none that could mislead on a 304.
+bool MayCarryContentLength(bhttp::status status) {
+  return bhttp::to_status_class(status) != bhttp::status_class::informational &&
+         status != bhttp::status::no_content && status != bhttp::status::not_modified;
+}
+
 Error TransportError(const boost::system::error_code& ec) {
   if (ec == beast::error::timeout) return MakeError(ErrorCode::kRequestTimeout);
   return MakeError(ErrorCode::kIncompleteBody, "The request body ended early: " + ec.message());
@@ -94,72 +100,31 @@ class Connection final : public Exchange {
   }
 
   net::awaitable<Result<void>> Respond(ResponseHead head, std::string body) override {
-    response_started_ = true;
-    response_status_ = static_cast<int>(head.status);
-    bhttp::response<bhttp::string_body> res{head.status, 11};
-    res.base() = bhttp::response_header<>(std::move(head.fields));
-    res.result(head.status);
-    res.version(11);
-    res.body() = std::move(body);
-    res.prepare_payload();
-    res.keep_alive(KeepAlive());
-    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
-    auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
-    if (ec) {
-      close_ = true;
-      co_return TransportError(ec);
-    }
-    co_return Ok();
+    co_return co_await RespondView(std::move(head), body);  // `body` lives in this frame
   }
 
   net::awaitable<Result<void>> RespondView(ResponseHead head, std::string_view body) override {
-    response_started_ = true;
-    response_status_ = static_cast<int>(head.status);
-    bhttp::response<bhttp::buffer_body> res{head.status, 11};
-    res.base() = bhttp::response_header<>(std::move(head.fields));
-    res.result(head.status);
-    res.version(11);
+    auto res = StartResponse<bhttp::buffer_body>(std::move(head));
     res.body().data = const_cast<char*>(body.data());  // only read from
     res.body().size = body.size();
     res.body().more = false;
-    res.content_length(body.size());
-    res.keep_alive(KeepAlive());
-    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    if (MayCarryContentLength(res.result())) res.content_length(body.size());
     auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
-    if (ec) {
-      close_ = true;
-      co_return TransportError(ec);
-    }
-    co_return Ok();
+    co_return Finished(ec);
   }
 
   net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t content_length) override {
-    response_started_ = true;
-    response_status_ = static_cast<int>(head.status);
-    bhttp::response<bhttp::empty_body> res{head.status, 11};
-    res.base() = bhttp::response_header<>(std::move(head.fields));
-    res.result(head.status);
-    res.version(11);
-    res.content_length(content_length);
-    res.keep_alive(KeepAlive());
+    auto res = StartResponse<bhttp::empty_body>(std::move(head));
+    if (MayCarryContentLength(res.result())) res.content_length(content_length);
     bhttp::response_serializer<bhttp::empty_body> serializer{res};
-    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
     auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kTuple);
-    if (ec) {
-      close_ = true;
-      co_return TransportError(ec);
-    }
-    co_return Ok();
+    co_return Finished(ec);
   }
 
   net::awaitable<Result<void>> WriteBody(std::string_view piece) override {
     beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
     auto [ec, n] = co_await net::async_write(stream_, net::buffer(piece.data(), piece.size()), kTuple);
-    if (ec) {
-      close_ = true;
-      co_return TransportError(ec);
-    }
-    co_return Ok();
+    co_return Finished(ec);
   }
 
   net::awaitable<Result<void>> WriteFile(int fd, uint64_t offset, uint64_t length) override {
@@ -175,6 +140,27 @@ class Connection final : public Exchange {
   void CloseAfterResponse() override { close_ = true; }
 
  private:
+  // A response message carrying `head`, with keep-alive decided and the write deadline set.
+  template <class Body>
+  bhttp::response<Body> StartResponse(ResponseHead head) {
+    response_started_ = true;
+    response_status_ = static_cast<int>(head.status);
+    bhttp::response<Body> res{head.status, 11};
+    res.base() = bhttp::response_header<>(std::move(head.fields));
+    res.result(head.status);
+    res.version(11);
+    res.keep_alive(KeepAlive());
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    return res;
+  }
+
+  // A failed write ends the connection: the peer has an unknown part of the response.
+  Result<void> Finished(const boost::system::error_code& ec) {
+    if (!ec) return Ok();
+    close_ = true;
+    return TransportError(ec);
+  }
+
   bool KeepAlive() const { return !close_ && parser_ && parser_->keep_alive(); }
 
   // Reads the next request head; false when the connection should end.
