@@ -4,6 +4,7 @@
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -72,6 +73,9 @@ void PrintNewRootCredentials(const api::RootCredentials& root, const fs::path& d
 }  // namespace
 
 int Serve(const std::map<std::string, std::string>& flags) {
+  // A peer that closes mid-response makes sendfile(2) raise SIGPIPE, whose default action would
+  // end the whole server; ignored, the write fails with EPIPE and only that connection ends.
+  std::signal(SIGPIPE, SIG_IGN);
   auto server_config = ServerConfigFrom(flags);
   if (!server_config) return Fail(server_config.error().message);
   const std::string& level = flags.at("log-level");

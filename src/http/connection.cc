@@ -5,6 +5,8 @@
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -225,15 +227,22 @@ class Connection final : public Exchange {
         left -= static_cast<uint64_t>(sent);
         continue;
       }
-      if (sent < 0 && errno == EAGAIN) {
-        beast::get_lowest_layer(stream_).expires_never();
-        auto [ec] = co_await socket.async_wait(net::socket_base::wait_write, kTuple);
-        if (!ec) continue;
-      }
-      close_ = true;
+      if (sent < 0 && errno == EAGAIN && co_await WritableWithinIdleTimeout(socket)) continue;
+      close_ = true;  // EPIPE/ECONNRESET (the peer left) or a peer that stopped reading
       co_return MakeError(ErrorCode::kInternalError, "sendfile failed");
     }
     co_return Ok();
+  }
+
+  // Waits until the socket takes more bytes; false when it failed or the peer read nothing for
+  // the idle timeout (the raw wait is outside the stream's own timer, so it gets its own).
+  net::awaitable<bool> WritableWithinIdleTimeout(net::ip::tcp::socket& socket) {
+    using namespace net::experimental::awaitable_operators;
+    beast::get_lowest_layer(stream_).expires_never();
+    net::steady_timer deadline(socket.get_executor(), limits::kIdleTimeout);
+    auto first = co_await (socket.async_wait(net::socket_base::wait_write, kTuple) ||
+                           deadline.async_wait(kTuple));
+    co_return first.index() == 0 && !std::get<0>(std::get<0>(first));
   }
 
   net::awaitable<Result<void>> CopyFile(int fd, uint64_t offset, uint64_t length) {

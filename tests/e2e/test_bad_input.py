@@ -1,5 +1,7 @@
 """Hostile and broken clients: oversized headers, garbage requests, truncated bodies and stalled
 connections get S3's errors (or a closed connection) and change nothing."""
+import gc
+import os
 import socket
 import time
 
@@ -60,3 +62,19 @@ def test_truncated_body_stores_nothing(kura, bucket):
     reply = raw(kura, f"PUT /{bucket}/trunc HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc".encode(), timeout=2)
     assert reply.startswith(b"HTTP/1.1 403")
     assert s3.list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
+
+
+def test_client_leaving_mid_download_ends_only_its_connection(kura, bucket):
+    # Objects over 64 KiB are files sent with sendfile(2): a client that drops a GET's body
+    # unread (boto3 closes such a connection) once killed the whole server with SIGPIPE.
+    s3 = kura.client()
+    body = os.urandom(100_000)
+    s3.put_object(Bucket=bucket, Key="big", Body=body)
+    for _ in range(30):
+        s3 = kura.client()
+        assert s3.get_object(Bucket=bucket, Key="big")["ContentLength"] == len(body)
+        del s3
+        gc.collect()
+    time.sleep(0.2)
+    assert kura.proc.poll() is None
+    assert kura.client().get_object(Bucket=bucket, Key="big")["Body"].read() == body
