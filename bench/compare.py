@@ -3,7 +3,11 @@
 the same 4 KiB object, with kura-bench pinned to CPU 1; every row RUNS times, alternating
 kura and nginx for the GET rows, and prints medians, min–max and ratios as a markdown table.
 
-usage: bench/compare.py [--build build] [--runs 5] [--duration 5s] [--big 1GiB] [--only ROWS]
+With --rgw ENV (the env.sh that ../shared/peers/rgw/start.sh writes), Ceph RGW runs the 4 KiB
+GET and PUT and AssumeRole rows in the same alternation, its daemons (radosgw, ceph-osd,
+ceph-mon) pinned to CPU 0 and their CPU counted together.
+
+usage: bench/compare.py [--build build] [--runs 5] [--duration 5s] [--big 1GiB] [--rgw ENV]
 """
 import argparse
 import json
@@ -103,10 +107,29 @@ def setup_role(port):
     return role, (key["AccessKeyId"], key["SecretAccessKey"])
 
 
+def rgw_peer(env_file):
+    """RGW's endpoint port, credentials and role from start.sh's env file; pins its daemons."""
+    env = {}
+    for line in open(env_file):
+        if line.startswith("export "):
+            k, v = line[len("export "):].strip().split("=", 1)
+            env[k] = v.strip("'")
+    pids = []
+    for name in ("radosgw", "ceph-osd", "ceph-mon"):
+        pids += subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout.split()
+    for pid in pids:
+        subprocess.run(["taskset", "-a", "-p", "-c", "0", pid], check=True, capture_output=True)
+    return {"port": int(env["RGW_ENDPOINT"].rsplit(":", 1)[1]), "pids": ",".join(pids),
+            "admin": (env["RGW_ADMIN_ACCESS_KEY_ID"], env["RGW_ADMIN_SECRET_ACCESS_KEY"]),
+            "user": (env["RGW_STS_USER_ACCESS_KEY_ID"], env["RGW_STS_USER_SECRET_ACCESS_KEY"]),
+            "role": env["RGW_ROLE_ARN"]}
+
+
 def summarize(name, runs, key, unit, ceiling=None, lower_is_better=False):
     values = [key(r) for r in runs]
     med = statistics.median(values)
-    row = f"| {name} | {med:,.1f} {unit} | {min(values):,.1f}–{max(values):,.1f} |"
+    digits = 2 if med < 10 else 1
+    row = f"| {name} | {med:,.{digits}f} {unit} | {min(values):,.{digits}f}–{max(values):,.{digits}f} |"
     cpu = statistics.median([r.get("server_cpu_us_per_op", 0) for r in runs])
     row += f" {cpu:.1f} |"
     if ceiling:
@@ -123,6 +146,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--duration", default="5s")
     ap.add_argument("--big", default="1GiB")
+    ap.add_argument("--rgw", help="env.sh of a running ../shared/peers/rgw peer")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     tmp = tempfile.mkdtemp(prefix="kura-compare-")
@@ -134,8 +158,19 @@ def main():
         bench(build, kport, kura.pid, "prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "32")
         role, user = setup_role(kport)
         rows = {k: [] for k in ["nginx64", "get64", "head64", "put64", "del64", "get1", "nginx1", "sess64",
-                                "assume", "put_big_signed", "put_big_unsigned", "get_big"]}
+                                "assume", "put_big_signed", "put_big_unsigned", "get_big",
+                                "rgw_get64", "rgw_put64", "rgw_assume"]}
+        rgw = rgw_peer(args.rgw) if args.rgw else None
+        if rgw:
+            bench(build, rgw["port"], rgw["pids"], "prepare", "--objects", "1000", "--size", "4KiB",
+                  "--concurrency", "32", creds=rgw["admin"])
         for _ in range(args.runs):
+            if rgw:
+                four_k = ["--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d]
+                rows["rgw_get64"].append(bench(build, rgw["port"], rgw["pids"], "get", *four_k, creds=rgw["admin"]))
+                rows["rgw_put64"].append(bench(build, rgw["port"], rgw["pids"], "put", *four_k, creds=rgw["admin"]))
+                rows["rgw_assume"].append(bench(build, rgw["port"], rgw["pids"], "assume-role", "--role-arn",
+                                                rgw["role"], "--concurrency", "64", *d, creds=rgw["user"]))
             rows["nginx64"].append(bench(build, nport, worker, "get", "--key-prefix", "", "--bucket", "bench", "--objects", "1", "--size", "4KiB", "--concurrency", "64", *d))
             rows["get64"].append(bench(build, kport, kura.pid, "get", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d))
             rows["head64"].append(bench(build, kport, kura.pid, "head", "--objects", "1000", "--size", "4KiB", "--concurrency", "64", *d))
@@ -169,6 +204,16 @@ def main():
         print(summarize(f"kura PUT {args.big} signed, 1 stream (ratio to 0.45 GB/s)", rows["put_big_signed"], mbs, "GB/s", 0.45)[0])
         print(summarize(f"kura PUT {args.big} UNSIGNED-PAYLOAD, 1 stream (ratio to 0.65 GB/s)", rows["put_big_unsigned"], mbs, "GB/s", 0.65)[0])
         print(summarize(f"kura GET {args.big} hot, 1 stream (ratio to 1.5 GB/s)", rows["get_big"], mbs, "GB/s", 1.5)[0])
+        if rgw:
+            print("\nCeph RGW, same client, same alternation (ratio: kura's median over RGW's):\n")
+            print("| workload | median | min–max | server CPU µs/op | kura ÷ RGW |")
+            print("|---|---|---|---|---|")
+            for name, key, kura_row in [("GET 4 KiB, 64 conns", "rgw_get64", "get64"),
+                                        ("PUT 4 KiB durable, 64 conns", "rgw_put64", "put64"),
+                                        ("AssumeRole, 64 conns", "rgw_assume", "assume")]:
+                rgw_med = statistics.median(ops(r) for r in rows[key])
+                kura_med = statistics.median(ops(r) for r in rows[kura_row])
+                print(summarize(f"RGW {name}", rows[key], ops, "op/s")[0][:-3] + f"| {kura_med / rgw_med:.1f}× |")
         print(f"\nkura idle RSS after start: {idle_rss:.1f} MiB; RSS now: {rss_mib(kura.pid):.1f} MiB; "
               f"ready (port accepting) {startup * 1000:.0f} ms after exec with an empty data dir")
         print(f"load average at the end: {os.getloadavg()}")
