@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
@@ -61,6 +62,17 @@ Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::str
     config.tls_key = flags.at("tls-key");
   }
   return config;
+}
+
+// The crash leftovers a start-up must not wait for: blobs sealed by a process that died before
+// their metadata committed. Runs once on the blocking pool while the server already serves.
+void SweepOrphanBlobs(store::Store& store) {
+  auto removed = store::RemoveOrphanBlobs(store);
+  if (!removed) {
+    LogLine(LogLevel::kError, "store: orphan blob sweep failed: " + removed.error().message);
+  } else if (*removed > 0) {
+    LogLine(LogLevel::kInfo, "store: removed " + std::to_string(*removed) + " orphan blobs");
+  }
 }
 
 void PrintNewRootCredentials(const api::RootCredentials& root, const fs::path& data_dir) {
@@ -142,11 +154,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
   KeyRingReloader key_ring_reloader((*server)->io_context(), *sts->watcher);
 
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
-  std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); swept %d orphan blobs\n",
+  std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); removed %d temp files\n",
               server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),
               (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),
-              open_stats.orphan_blobs_removed + open_stats.temp_files_removed);
+              open_stats.temp_files_removed);
   std::fflush(stdout);
+  boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
   (*server)->Run();
   blocking.join();
   return 0;

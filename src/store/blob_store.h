@@ -2,7 +2,7 @@
 // Seal() makes them durable: small objects (≤ kInlineThreshold) come back as inline bytes for the
 // metadata row; larger ones are written to a temporary file, fsynced, renamed to a path made from
 // a random id (never the object key), and the directory fsynced. Until the metadata naming a
-// sealed blob commits, a crash leaves it an orphan, which the store sweeps when it next opens.
+// sealed blob commits, a crash leaves it an orphan, which the store sweeps after it next opens.
 //
 // Lifecycle of a PUT: writer = NewWriter(); Append()...; ref = Seal(); MetadataStore::PutObject
 // (ref inside the record); on failure of the metadata write, Delete(ref); on success, Delete()
@@ -13,8 +13,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "common/error.h"
@@ -58,6 +60,14 @@ class BlobStore {
   // Removes the blob's files (no-op for inline). Best effort: a failure leaves an orphan that
   // the next start sweeps.
   virtual void Delete(const BlobRef& ref) = 0;
+  // Removes every stored blob that `referenced(id)` denies and that this store did not create
+  // since it opened (those may be sealed but not yet committed); returns how many. Safe while
+  // writers run: `referenced` must reflect the metadata as of some time after the store opened.
+  // Stores without files of their own have nothing to sweep.
+  virtual Result<int> RemoveUnreferenced(const std::function<bool(const std::string&)>& referenced) {
+    (void)referenced;
+    return 0;
+  }
 };
 
 }  // namespace kura::store

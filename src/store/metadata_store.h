@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "common/error.h"
@@ -95,6 +96,10 @@ class MetadataStore {
 
   // Applies all writes atomically (value nullopt = delete).
   virtual void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) = 0;
+
+  // Every file blob id that an object or an upload's part references, read in one snapshot
+  // (for the orphan sweep: a failed read must fail the sweep, never yield a partial set).
+  virtual Result<std::unordered_set<std::string>> ReferencedBlobIds() = 0;
 };
 
 }  // namespace kura::store

@@ -12,13 +12,18 @@ Result<Store> OpenDataDir(const std::filesystem::path& data_dir, sqlite::SqliteO
   if (!blobs) return blobs.error();
   auto metadata = sqlite::SqliteMetadataStore::Open(data_dir / "meta.db", std::move(options));
   if (!metadata) return metadata.error();
-  auto referenced = (*metadata)->ReferencedBlobIds();
-  if (!referenced) return referenced.error();
-  auto swept =
-      (*blobs)->SweepOrphans([&](const std::string& id) { return referenced->contains(id); });
-  if (!swept) return swept.error();
-  if (stats) *stats = {swept->temp_files_removed, swept->orphan_blobs_removed};
+  auto temp_files = (*blobs)->RemoveTempFiles();
+  if (!temp_files) return temp_files.error();
+  if (stats) stats->temp_files_removed = *temp_files;
   return Store{std::move(blobs).value(), std::move(metadata).value()};
+}
+
+Result<int> RemoveOrphanBlobs(Store& store) {
+  // The references are read after the store opened, so every blob they miss is either an
+  // orphan or one written since open, which the blob store spares.
+  auto referenced = store.metadata->ReferencedBlobIds();
+  if (!referenced) return referenced.error();
+  return store.blobs->RemoveUnreferenced([&](const std::string& id) { return referenced->contains(id); });
 }
 
 Store NewMemoryStore() {

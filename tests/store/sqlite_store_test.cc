@@ -149,7 +149,7 @@ TEST(SqliteStore, AWriterDestroyedWithoutSealLeavesNothing) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "blobs"));
 }
 
-TEST(SqliteStore, SweepsTempFilesAndUnreferencedBlobsAtOpen) {
+TEST(SqliteStore, SweepsTempFilesAtOpenAndUnreferencedBlobsAfterwards) {
   testing::TempDir dir;
   BlobRef kept;
   {
@@ -173,8 +173,23 @@ TEST(SqliteStore, SweepsTempFilesAndUnreferencedBlobsAtOpen) {
   auto reopened = OpenDataDir(dir.path(), {}, &stats);
   ASSERT_TRUE(reopened);
   EXPECT_EQ(stats.temp_files_removed, 1);
-  EXPECT_EQ(stats.orphan_blobs_removed, 1);
+  EXPECT_EQ(testing::SweptOrphans(*reopened), 1);
   EXPECT_EQ(*testing::ReadBlob(*reopened->blobs, kept), testing::Pattern(100000));
+}
+
+TEST(SqliteStore, TheSweepSparesBlobsWrittenSinceOpenWhoseMetadataIsNotCommittedYet) {
+  testing::TempDir dir;
+  {
+    auto store = OpenDataDir(dir.path());
+    ASSERT_TRUE(store && testing::WriteBlob(*store->blobs, testing::Pattern(100000)));  // an orphan
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store);
+  // Sealed while serving, its PutObject still queued: the sweep must not take it.
+  auto in_flight = testing::WriteBlob(*store->blobs, testing::Pattern(90000));
+  ASSERT_TRUE(in_flight);
+  EXPECT_EQ(testing::SweptOrphans(*store), 1);
+  EXPECT_EQ(*testing::ReadBlob(*store->blobs, *in_flight), testing::Pattern(90000));
 }
 
 TEST(SqliteMigrations, UpgradesAVersionOneDatabaseKeepingItsData) {

@@ -10,6 +10,7 @@
 
 #include "store/blob_store.h"
 #include "store/metadata_store.h"
+#include "store/store.h"
 #include "store/wait.h"
 
 namespace kura::store::testing {
@@ -94,6 +95,12 @@ inline Result<std::optional<BlobRef>> DeleteSync(MetadataStore& m, std::string b
 inline Result<void> PutDocumentsSync(MetadataStore& m, std::vector<DocumentWrite> writes) {
   return WaitFor<void>(
       [&](Callback<void> cb) { m.PutDocuments(std::move(writes), std::move(cb)); });
+}
+
+// How many orphan blobs RemoveOrphanBlobs took, or -1 when it failed.
+inline int SweptOrphans(Store& store) {
+  auto removed = RemoveOrphanBlobs(store);
+  return removed ? *removed : -1;
 }
 
 // Writes `data` through a fresh writer and seals it.

@@ -49,11 +49,11 @@ FsBlobStore::~FsBlobStore() { ::close(lock_fd_); }
 
 std::string FsBlobStore::NewBlobId() {
   std::vector<uint8_t> raw(kBlobIdBytes);
-  {
-    std::lock_guard lock(random_mu_);
-    random_.Fill(raw);
-  }
-  return HexLower(raw);
+  std::lock_guard lock(random_mu_);
+  random_.Fill(raw);
+  std::string id = HexLower(raw);
+  if (recording_new_ids_) new_ids_.insert(id);
+  return id;
 }
 
 std::filesystem::path FsBlobStore::BlobPath(const std::string& id) const {
@@ -77,27 +77,36 @@ void FsBlobStore::Delete(const BlobRef& ref) {
   for (const auto& part : ref.parts) RemoveFile(BlobPath(part.id));
 }
 
-Result<FsBlobStore::SweepStats> FsBlobStore::SweepOrphans(
-    const std::function<bool(const std::string&)>& referenced) {
-  SweepStats stats;
+Result<int> FsBlobStore::RemoveTempFiles() {
   std::error_code ec;
   std::vector<std::filesystem::path> temps;
-  std::filesystem::directory_iterator tmp_it(root_ / "tmp", ec), tmp_end;
-  for (; !ec && tmp_it != tmp_end; tmp_it.increment(ec)) temps.push_back(tmp_it->path());
+  std::filesystem::directory_iterator it(root_ / "tmp", ec), end;
+  for (; !ec && it != end; it.increment(ec)) temps.push_back(it->path());
   if (ec) return ErrnoError("list", root_ / "tmp", ec.value());
   for (const auto& path : temps) RemoveFile(path);
-  stats.temp_files_removed = static_cast<int>(temps.size());
-  std::vector<std::filesystem::path> orphans;
+  return static_cast<int>(temps.size());
+}
+
+Result<int> FsBlobStore::RemoveUnreferenced(const std::function<bool(const std::string&)>& referenced) {
+  int removed = 0;
+  std::error_code ec;
   std::filesystem::recursive_directory_iterator it(root_ / "blobs", ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     std::string name = it->path().filename().string();
-    if (!LooksLikeBlobId(name) || !referenced(name)) orphans.push_back(it->path());
+    if (LooksLikeBlobId(name) && referenced(name)) continue;
+    {
+      std::lock_guard lock(random_mu_);
+      if (new_ids_.contains(name)) continue;
+    }
+    RemoveFile(it->path());
+    ++removed;
   }
   if (ec) return ErrnoError("list", root_ / "blobs", ec.value());
-  for (const auto& path : orphans) RemoveFile(path);
-  stats.orphan_blobs_removed = static_cast<int>(orphans.size());
-  return stats;
+  std::lock_guard lock(random_mu_);
+  recording_new_ids_ = false;
+  new_ids_.clear();
+  return removed;
 }
 
 }  // namespace kura::store

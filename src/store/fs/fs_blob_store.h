@@ -4,8 +4,10 @@
 //   LOCK               flock()ed while open, so two processes never share (and sweep) a dir
 // Seal() = write rest, fsync the file, create the fan-out dirs (fsyncing their parents), rename
 // tmp → blobs, fsync the blob's dir. Writers stream: at most kInlineThreshold plus one write
-// buffer of memory each. SweepOrphans() (run at start, before any writer exists) removes temp
-// files and every blob not referenced by the metadata.
+// buffer of memory each. Crash leftovers go in two steps: RemoveTempFiles() at open (before any
+// writer exists; cheap, only what was in flight), and RemoveUnreferenced() in the background
+// while serving (it walks every blob, so it must not hold up start-up): it spares the blobs
+// minted since open, whose metadata may not have committed yet.
 // Thread-safety: thread-safe; writers and readers are single-threaded objects.
 #pragma once
 
@@ -14,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 
 #include "common/random.h"
 #include "store/blob_store.h"
@@ -31,13 +34,9 @@ class FsBlobStore final : public BlobStore {
   Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
   void Delete(const BlobRef& ref) override;
 
-  struct SweepStats {
-    int temp_files_removed = 0;
-    int orphan_blobs_removed = 0;
-  };
-  // Removes all temp files and every blob for which `referenced(id)` is false. Only safe while
-  // no writer is sealing (i.e. at start).
-  Result<SweepStats> SweepOrphans(const std::function<bool(const std::string&)>& referenced);
+  // Removes every temp file; returns how many. Only safe before the first writer (at open).
+  Result<int> RemoveTempFiles();
+  Result<int> RemoveUnreferenced(const std::function<bool(const std::string&)>& referenced) override;
 
   std::filesystem::path BlobPath(const std::string& id) const;
   std::filesystem::path TempPath(const std::string& id) const;
@@ -51,6 +50,10 @@ class FsBlobStore final : public BlobStore {
   int lock_fd_;
   std::mutex random_mu_;
   SecureRandom random_;  // guarded by random_mu_
+  // Ids minted since open, kept until the first RemoveUnreferenced() ends: those blobs are
+  // exactly the ones whose metadata the caller's snapshot may not show yet.
+  bool recording_new_ids_ = true;             // guarded by random_mu_
+  std::unordered_set<std::string> new_ids_;  // guarded by random_mu_
 };
 
 }  // namespace kura::store

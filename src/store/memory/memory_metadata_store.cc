@@ -362,4 +362,20 @@ void MemoryMetadataStore::AbortUpload(std::string bucket, std::string key, std::
   done(std::move(result));
 }
 
+Result<std::unordered_set<std::string>> MemoryMetadataStore::ReferencedBlobIds() {
+  std::unordered_set<std::string> ids;
+  auto add = [&ids](const BlobRef& ref) {
+    if (ref.kind == BlobRef::Kind::kFile) ids.insert(ref.id);
+    for (const auto& part : ref.parts) ids.insert(part.id);
+  };
+  std::lock_guard lock(mu_);
+  for (const auto& [name, bucket] : buckets_) {
+    for (const auto& [key, object] : bucket.objects) add(object.blob);
+  }
+  for (const auto& [id, upload] : uploads_) {
+    for (const auto& [number, part] : upload.parts) add(part.blob);
+  }
+  return ids;
+}
+
 }  // namespace kura::store

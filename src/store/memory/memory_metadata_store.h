@@ -47,6 +47,7 @@ class MemoryMetadataStore final : public MetadataStore {
   void CompleteUpload(CompletedUpload completed, Callback<std::vector<BlobRef>> done) override;
   void AbortUpload(std::string bucket, std::string key, std::string upload_id,
                    Callback<std::vector<BlobRef>> done) override;
+  Result<std::unordered_set<std::string>> ReferencedBlobIds() override;
 
  private:
   struct Bucket {

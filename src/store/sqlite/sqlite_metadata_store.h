@@ -33,8 +33,7 @@ class SqliteMetadataStore final : public MetadataStore {
   // Completes every queued write before returning.
   ~SqliteMetadataStore() override;
 
-  // Every file blob id that metadata references (objects and multipart parts), for the sweep.
-  Result<std::unordered_set<std::string>> ReferencedBlobIds();
+  Result<std::unordered_set<std::string>> ReferencedBlobIds() override;
 
   Result<BucketRecord> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
