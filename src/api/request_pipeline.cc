@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "common/ids.h"
 #include "common/limits.h"
 #include "s3/response.h"
 
@@ -80,12 +79,12 @@ struct RequestPipeline::Context {
 RequestPipeline::RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
                                  const policy::Authorizer& authorizer, Random& random, AuditLog& audit)
     : config_(std::move(config)), s3_(s3), verifier_(verifier), authorizer_(authorizer),
-      random_(random), audit_(audit) {}
+      request_ids_(random), audit_(audit) {}
 
 net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   Context ctx(exchange);
   const auto& head = exchange.request();
-  ctx.request_id = NewRequestId(random_);
+  ctx.request_id = request_ids_.Next();
   ctx.headers.reserve(16);
   for (const auto& field : head.fields) ctx.headers.push_back({field.name_string(), field.value()});
   ctx.view.method = head.method_string;
