@@ -22,11 +22,12 @@ std::string_view ScopeService(const sigv4::RequestView& view) {
     credential = credential.substr(0, credential.find('&'));
   }
   // Both "/" and its query-string escape "%2F" separate the scope's parts.
-  for (std::string_view service : {"iam", "sts", "s3"}) {
-    for (std::string_view sep : {"/", "%2F"}) {
-      std::string needle = std::string(sep) + std::string(service) + std::string(sep) + "aws4_request";
-      if (credential.find(needle) != std::string_view::npos) return service;
-    }
+  static constexpr std::pair<std::string_view, std::string_view> kScopeEnds[] = {
+      {"iam", "/iam/aws4_request"}, {"iam", "%2Fiam%2Faws4_request"},
+      {"sts", "/sts/aws4_request"}, {"sts", "%2Fsts%2Faws4_request"},
+      {"s3", "/s3/aws4_request"},   {"s3", "%2Fs3%2Faws4_request"}};
+  for (const auto& [service, end] : kScopeEnds) {
+    if (credential.find(end) != std::string_view::npos) return service;
   }
   return {};
 }

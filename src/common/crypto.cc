@@ -9,22 +9,19 @@
 
 namespace kura {
 namespace {
-const EVP_MD* MdFor(HashAlgorithm algorithm) {
-  switch (algorithm) {
-    case HashAlgorithm::kSha256: return EVP_sha256();
-    case HashAlgorithm::kSha1: return EVP_sha1();
-    case HashAlgorithm::kMd5: return EVP_md5();
-  }
-  std::abort();
-}
-
 // OpenSSL 3 looks an algorithm up in its provider tables on every call that names it by a
 // legacy EVP_sha256() handle or by name (HMAC(), EVP_Digest): about a third of a small digest's
 // cost. These are fetched once, and each thread reuses its own contexts.
 EVP_MD* FetchedMd(HashAlgorithm algorithm) {
   static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
   static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  return algorithm == HashAlgorithm::kMd5 ? md5 : sha256;
+  switch (algorithm) {
+    case HashAlgorithm::kSha256: return sha256;
+    case HashAlgorithm::kSha1: return sha1;
+    case HashAlgorithm::kMd5: return md5;
+  }
+  std::abort();
 }
 
 struct DigestCtxDeleter {
@@ -76,7 +73,7 @@ Hasher& Hasher::operator=(Hasher&& other) noexcept {
   return *this;
 }
 
-void Hasher::Reset() { EVP_DigestInit_ex(ctx_, MdFor(algorithm_), nullptr); }
+void Hasher::Reset() { EVP_DigestInit_ex2(ctx_, FetchedMd(algorithm_), nullptr); }
 
 void Hasher::Update(std::string_view bytes) { EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()); }
 
