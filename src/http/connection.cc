@@ -106,9 +106,19 @@ class Connection final : public Exchange {
 
   net::awaitable<Result<void>> RespondView(ResponseHead head, std::string_view body) override {
     std::string head_bytes = StartResponse(head, body.size());
-    std::array<net::const_buffer, 2> buffers{net::buffer(head_bytes), net::buffer(body.data(), body.size())};
-    auto [ec, n] = co_await net::async_write(stream_, buffers, kTuple);
-    co_return Finished(ec);
+    if constexpr (kIsPlainTcp<Stream>) {
+      // One gathering sendmsg for head and body.
+      std::array<net::const_buffer, 2> buffers{net::buffer(head_bytes), net::buffer(body.data(), body.size())};
+      auto [ec, n] = co_await net::async_write(stream_, buffers, kTuple);
+      co_return Finished(ec);
+    } else {
+      // TLS: one contiguous buffer. A two-buffer async_write over Beast's ssl_stream (flat_stream)
+      // was seen to complete after the first buffer, dropping the body; TLS copies into records
+      // anyway.
+      head_bytes.append(body);
+      auto [ec, n] = co_await net::async_write(stream_, net::buffer(head_bytes), kTuple);
+      co_return Finished(ec);
+    }
   }
 
   net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t content_length) override {
