@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "common/ids.h"
 #include "common/limits.h"
 #include "s3/response.h"
 
@@ -23,11 +22,12 @@ std::string_view ScopeService(const sigv4::RequestView& view) {
     credential = credential.substr(0, credential.find('&'));
   }
   // Both "/" and its query-string escape "%2F" separate the scope's parts.
-  for (std::string_view service : {"iam", "sts", "s3"}) {
-    for (std::string_view sep : {"/", "%2F"}) {
-      std::string needle = std::string(sep) + std::string(service) + std::string(sep) + "aws4_request";
-      if (credential.find(needle) != std::string_view::npos) return service;
-    }
+  static constexpr std::pair<std::string_view, std::string_view> kScopeEnds[] = {
+      {"iam", "/iam/aws4_request"}, {"iam", "%2Fiam%2Faws4_request"},
+      {"sts", "/sts/aws4_request"}, {"sts", "%2Fsts%2Faws4_request"},
+      {"s3", "/s3/aws4_request"},   {"s3", "%2Fs3%2Faws4_request"}};
+  for (const auto& [service, end] : kScopeEnds) {
+    if (credential.find(end) != std::string_view::npos) return service;
   }
   return {};
 }
@@ -80,12 +80,12 @@ struct RequestPipeline::Context {
 RequestPipeline::RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
                                  const policy::Authorizer& authorizer, Random& random, AuditLog& audit)
     : config_(std::move(config)), s3_(s3), verifier_(verifier), authorizer_(authorizer),
-      random_(random), audit_(audit) {}
+      request_ids_(random), audit_(audit) {}
 
 net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   Context ctx(exchange);
   const auto& head = exchange.request();
-  ctx.request_id = NewRequestId(random_);
+  ctx.request_id = request_ids_.Next();
   ctx.headers.reserve(16);
   for (const auto& field : head.fields) ctx.headers.push_back({field.name_string(), field.value()});
   ctx.view.method = head.method_string;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/audit_log.h"
+#include "api/request_ids.h"
 #include "policy/authorizer.h"
 #include "query/query_api.h"
 #include "common/random.h"
@@ -47,7 +48,7 @@ class RequestPipeline final : public http::Handler {
   s3::S3Env& s3_;
   const sigv4::Verifier& verifier_;
   const policy::Authorizer& authorizer_;
-  Random& random_;
+  RequestIds request_ids_;
   AuditLog& audit_;
   std::vector<query::QueryService*> query_services_;
 };

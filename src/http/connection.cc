@@ -22,6 +22,7 @@
 #include <optional>
 
 #include "common/limits.h"
+#include "http/response_head.h"
 
 namespace kura::http {
 namespace {
@@ -106,20 +107,25 @@ class Connection final : public Exchange {
   }
 
   net::awaitable<Result<void>> RespondView(ResponseHead head, std::string_view body) override {
-    auto res = StartResponse<bhttp::buffer_body>(std::move(head));
-    res.body().data = const_cast<char*>(body.data());  // only read from
-    res.body().size = body.size();
-    res.body().more = false;
-    if (MayCarryContentLength(res.result())) res.content_length(body.size());
-    auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
-    co_return Finished(ec);
+    std::string head_bytes = StartResponse(head, body.size());
+    if constexpr (kIsPlainTcp<Stream>) {
+      // One gathering sendmsg for head and body.
+      std::array<net::const_buffer, 2> buffers{net::buffer(head_bytes), net::buffer(body.data(), body.size())};
+      auto [ec, n] = co_await net::async_write(stream_, buffers, kTuple);
+      co_return Finished(ec);
+    } else {
+      // TLS: one contiguous buffer. A two-buffer async_write over Beast's ssl_stream (flat_stream)
+      // was seen to complete after the first buffer, dropping the body; TLS copies into records
+      // anyway.
+      head_bytes.append(body);
+      auto [ec, n] = co_await net::async_write(stream_, net::buffer(head_bytes), kTuple);
+      co_return Finished(ec);
+    }
   }
 
   net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t content_length) override {
-    auto res = StartResponse<bhttp::empty_body>(std::move(head));
-    if (MayCarryContentLength(res.result())) res.content_length(content_length);
-    bhttp::response_serializer<bhttp::empty_body> serializer{res};
-    auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kTuple);
+    std::string head_bytes = StartResponse(head, content_length);
+    auto [ec, n] = co_await net::async_write(stream_, net::buffer(head_bytes), kTuple);
     co_return Finished(ec);
   }
 
@@ -142,18 +148,14 @@ class Connection final : public Exchange {
   void CloseAfterResponse() override { close_ = true; }
 
  private:
-  // A response message carrying `head`, with keep-alive decided and the write deadline set.
-  template <class Body>
-  bhttp::response<Body> StartResponse(ResponseHead head) {
+  // The serialized head of the response, with keep-alive decided and the write deadline set.
+  std::string StartResponse(const ResponseHead& head, uint64_t content_length) {
     response_started_ = true;
     response_status_ = static_cast<int>(head.status);
-    bhttp::response<Body> res{head.status, 11};
-    res.base() = bhttp::response_header<>(std::move(head.fields));
-    res.result(head.status);
-    res.version(11);
-    res.keep_alive(KeepAlive());
     beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
-    return res;
+    std::optional<uint64_t> length;
+    if (MayCarryContentLength(head.status)) length = content_length;
+    return SerializeResponseHead(head, length, KeepAlive());
   }
 
   // A failed write ends the connection: the peer has an unknown part of the response.

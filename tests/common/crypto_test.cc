@@ -15,6 +15,27 @@ TEST(Crypto, MatchesKnownDigests) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(Crypto, HmacWithAnEmptyKeyDoesNotReuseThePreviousKey) {
+  (void)HmacSha256("Jefe", "what do ya want for nothing?");
+  EXPECT_EQ(HexLower(HmacSha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  EXPECT_EQ(HexLower(HmacSha256(std::string_view{}, "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(Crypto, HmacKeysLongerThanABlockAreHashedFirst) {
+  // RFC 4231 test case 6: a 131-byte key.
+  EXPECT_EQ(HexLower(HmacSha256(std::string(131, '\xaa'),
+                                "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(Crypto, OneShotDigestsAreIndependentOfEachOther) {
+  EXPECT_EQ(HexLower(Md5("abc")), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(HexLower(Md5("abc")), "900150983cd24fb0d6963f7d28e17f72");
+}
+
 TEST(Crypto, IncrementalHashEqualsOneShot) {
   Hasher h(HashAlgorithm::kSha256);
   h.Update("hello ");
