@@ -13,7 +13,9 @@
 namespace kura::http {
 
 // `content_length` is omitted when nullopt; `keep_alive` false adds "Connection: close".
-// Content-Length and Connection fields in `head` are replaced by these.
+// Content-Length and Connection fields in `head` are replaced by these. CR, LF and NUL in a
+// field become spaces: values can come from request parameters (response-content-type=…), and
+// a line break there would let a URL's author add headers or a second response.
 std::string SerializeResponseHead(const ResponseHead& head, std::optional<uint64_t> content_length,
                                   bool keep_alive);
 

@@ -210,6 +210,12 @@ def test_presigned_get_and_put(kura, bucket):
     with urllib.request.urlopen(get_url) as r:
         assert r.read() == b"presigned body"
         assert r.headers["Content-Type"] == "text/plain"
+    # A line break in an override cannot add a header (response splitting).
+    evil = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "p",
+                                                           "ResponseContentType": "text/plain\r\nX-Injected: 1"})
+    with urllib.request.urlopen(evil) as r:
+        assert r.read() == b"presigned body"
+        assert "X-Injected" not in r.headers and r.headers["Content-Type"] == "text/plain  X-Injected: 1"
 
 
 def test_unsupported_operation_is_not_implemented(s3, bucket):

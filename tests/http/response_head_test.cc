@@ -27,5 +27,12 @@ TEST(ResponseHead, OmitsContentLengthWhenToldAndReplacesTheHandlersOwn) {
   EXPECT_EQ(SerializeResponseHead(head, 3, true), "HTTP/1.1 204 No Content\r\nContent-Length: 3\r\n\r\n");
 }
 
+TEST(ResponseHead, NeverLetsAFieldValueBreakTheLine) {
+  ResponseHead head{bhttp::status::ok, {}};
+  head.fields.set(bhttp::field::content_type, "text/html\r\nSet-Cookie: a=b\n\r\nbody");
+  EXPECT_EQ(SerializeResponseHead(head, 0, true),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html  Set-Cookie: a=b   body\r\nContent-Length: 0\r\n\r\n");
+}
+
 }  // namespace
 }  // namespace kura::http
