@@ -123,30 +123,69 @@ void ApplyResponseOverrides(const S3Request& request, http::ResponseHead& head) 
   }
 }
 
-net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::ObjectRecord& object,
-                                       ByteRange range) {
-  if (object.blob.kind == store::BlobRef::Kind::kInline) {
-    co_return co_await call.exchange.WriteBody(
-        std::string_view(object.blob.inline_data).substr(range.first, range.length));
-  }
-  auto reader = env.blobs.Open(object.blob);
-  if (!reader) co_return reader.error();
-  if ((*reader)->fd() >= 0) {
-    co_return co_await call.exchange.WriteFile((*reader)->fd(), range.first, range.length);
+// `range` of one blob's bytes: sendfile(2) when it is a file of its own, else read and written.
+net::awaitable<Result<void>> SendFrom(S3Call& call, store::BlobReader& reader, ByteRange range) {
+  if (reader.fd() >= 0) {
+    co_return co_await call.exchange.WriteFile(reader.fd(), range.first, range.length);
   }
   std::vector<char> buffer(256 * 1024);
   uint64_t offset = range.first;
   uint64_t left = range.length;
   while (left > 0) {
-    auto got = (*reader)->ReadAt(offset, std::span<char>(buffer.data(), std::min<uint64_t>(left, buffer.size())));
+    auto got = reader.ReadAt(
+        offset, std::span<char>(buffer.data(), std::min<uint64_t>(left, buffer.size())));
     if (!got) co_return got.error();
-    if (*got == 0) co_return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
+    if (*got == 0) {
+      co_return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
+    }
     KURA_CO_TRY(co_await call.exchange.WriteBody(std::string_view(buffer.data(), *got)));
     offset += *got;
     left -= *got;
   }
   co_return Ok();
 }
+
+// A completed multipart object is its parts' files in order: each part's share of `range` goes
+// out with sendfile. Every part is opened first, so an overwrite or delete racing the response
+// cannot cut it short (open files outlive their unlink).
+net::awaitable<Result<void>> SendParts(S3Env& env, S3Call& call, const store::BlobRef& blob,
+                                       ByteRange range) {
+  std::vector<std::unique_ptr<store::BlobReader>> parts;
+  parts.reserve(blob.parts.size());
+  for (const auto& part : blob.parts) {
+    auto reader = env.blobs.Open(
+        store::BlobRef{.kind = store::BlobRef::Kind::kFile, .id = part.id, .size = part.size});
+    if (!reader) co_return reader.error();
+    parts.push_back(std::move(reader).value());
+  }
+  uint64_t part_start = 0;
+  for (size_t i = 0; i < parts.size() && range.length > 0; ++i) {
+    uint64_t part_end = part_start + blob.parts[i].size;
+    if (range.first < part_end) {
+      uint64_t length = std::min(range.length, part_end - range.first);
+      KURA_CO_TRY(co_await SendFrom(call, *parts[i], ByteRange{range.first - part_start, length}));
+      range.first += length;
+      range.length -= length;
+    }
+    part_start = part_end;
+  }
+  co_return Ok();
+}
+
+net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::ObjectRecord& object,
+                                       ByteRange range) {
+  if (object.blob.kind == store::BlobRef::Kind::kInline) {
+    co_return co_await call.exchange.WriteBody(
+        std::string_view(object.blob.inline_data).substr(range.first, range.length));
+  }
+  if (object.blob.kind == store::BlobRef::Kind::kParts) {
+    co_return co_await SendParts(env, call, object.blob, range);
+  }
+  auto reader = env.blobs.Open(object.blob);
+  if (!reader) co_return reader.error();
+  co_return co_await SendFrom(call, **reader, range);
+}
+
 // 416 with "Content-Range: bytes */SIZE" (RFC 9110 section 15.5.17), which the pipeline's error
 // rendering cannot add.
 net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& error, uint64_t size) {
