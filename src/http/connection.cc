@@ -61,7 +61,9 @@ class Connection final : public Exchange {
       if (!co_await ReadHead()) co_return;
       co_await handler.Handle(*this);
       if (!response_started_) {
-        auto r = co_await Respond(ResponseHead{bhttp::status::internal_server_error, {}}, "");
+        // A named head: GCC 12 destroys a class prvalue passed to a coroutine call twice.
+        ResponseHead head{bhttp::status::internal_server_error, {}};
+        auto r = co_await Respond(std::move(head), "");
         (void)r;
       }
       if (close_ || !co_await FinishBody()) break;
