@@ -74,18 +74,24 @@ class Connection final : public Exchange {
   const RequestHead& request() const override { return head_; }
 
   net::awaitable<Result<std::string_view>> ReadBody() override {
-    if (BodyDone()) co_return std::string_view{};
+    auto got = co_await ReadBodyInto(body_buffer_);
+    if (!got) co_return got.error();
+    co_return std::string_view(body_buffer_.data(), *got);
+  }
+
+  net::awaitable<Result<size_t>> ReadBodyInto(std::span<char> out) override {
+    if (BodyDone() || out.empty()) co_return size_t{0};
     if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
       continue_sent_ = true;
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
       auto [ec, n] = co_await bhttp::async_write(stream_, cont, kTuple);
       if (ec) co_return TransportError(ec);
     }
-    if (body_left_) co_return co_await ReadSizedBody();
+    if (body_left_) co_return co_await ReadSizedBody(out);
     for (;;) {
       auto& body = parser_->get().body();
-      body.data = body_buffer_.data();
-      body.size = body_buffer_.size();
+      body.data = out.data();
+      body.size = out.size();
       beast::get_lowest_layer(stream_).expires_after(limits::kBodyStallTimeout);
       auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, *parser_, kTuple);
       if (ec == bhttp::error::need_buffer) ec = {};
@@ -93,9 +99,8 @@ class Connection final : public Exchange {
         close_ = true;
         co_return TransportError(ec);
       }
-      size_t got = body_buffer_.size() - parser_->get().body().size;
-      if (got > 0) co_return std::string_view(body_buffer_.data(), got);
-      if (parser_->is_done()) co_return std::string_view{};
+      size_t got = out.size() - parser_->get().body().size;
+      if (got > 0 || parser_->is_done()) co_return got;
     }
   }
 
@@ -227,20 +232,20 @@ class Connection final : public Exchange {
   bool BodyDone() const { return body_left_ ? *body_left_ == 0 : parser_->is_done(); }
 
   // A Content-Length body bypasses the parser: the bytes the head read left in buffer_ first,
-  // then large reads straight from the stream into body_buffer_ (no copy through buffer_ and
-  // no 512-byte reads sized by buffer_'s capacity). Fills the buffer, or up to the body's end,
-  // so downstream hashing and file writes see large pieces. Each read has its own stall timeout.
-  net::awaitable<Result<std::string_view>> ReadSizedBody() {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(*body_left_, body_buffer_.size()));
+  // then large reads straight from the stream into `out` (no copy through buffer_ and no
+  // 512-byte reads sized by buffer_'s capacity). Fills `out`, or up to the body's end, so
+  // hashing and file writes see large pieces. Each read has its own stall timeout.
+  net::awaitable<Result<size_t>> ReadSizedBody(std::span<char> out) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(*body_left_, out.size()));
     size_t have = std::min(buffer_.size(), want);
     if (have > 0) {
-      net::buffer_copy(net::buffer(body_buffer_.data(), have), buffer_.data());
+      net::buffer_copy(net::buffer(out.data(), have), buffer_.data());
       buffer_.consume(have);
     }
     while (have < want) {
       beast::get_lowest_layer(stream_).expires_after(limits::kBodyStallTimeout);
       auto [ec, n] = co_await stream_.async_read_some(
-          net::buffer(body_buffer_.data() + have, want - have), kTuple);
+          net::buffer(out.data() + have, want - have), kTuple);
       if (ec) {
         close_ = true;
         co_return TransportError(ec);
@@ -248,7 +253,7 @@ class Connection final : public Exchange {
       have += n;
     }
     *body_left_ -= want;
-    co_return std::string_view(body_buffer_.data(), want);
+    co_return want;
   }
 
   net::awaitable<Result<void>> SendFile(int fd, uint64_t offset, uint64_t length) {

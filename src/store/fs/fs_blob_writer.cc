@@ -31,6 +31,20 @@ class FsBlobWriter final : public BlobWriter {
     return file_->Append(bytes);
   }
 
+  // Once the blob is a file, bytes are received straight into its staging buffer.
+  Result<std::span<char>> PrepareAppend() override {
+    prepared_in_file_ = file_ != nullptr && !done_;
+    if (prepared_in_file_) return file_->Space();
+    return BlobWriter::PrepareAppend();
+  }
+
+  Result<void> CommitAppend(size_t n) override {
+    if (!prepared_in_file_) return BlobWriter::CommitAppend(n);
+    prepared_in_file_ = false;
+    size_ += n;
+    return file_->Commit(n);
+  }
+
   Result<BlobRef> Seal() override {
     if (done_) return MakeError(ErrorCode::kInternalError, "sealed twice");
     done_ = true;
@@ -89,6 +103,7 @@ class FsBlobWriter final : public BlobWriter {
   uint64_t size_ = 0;
   int fd_ = -1;
   std::unique_ptr<StagedFile> file_;
+  bool prepared_in_file_ = false;  // the last PrepareAppend handed out file_'s buffer
   std::string id_;
   std::filesystem::path temp_path_;
   bool done_ = false;

@@ -23,24 +23,35 @@ StagedFile::~StagedFile() {
 
 Result<void> StagedFile::Append(std::string_view bytes) {
   while (!bytes.empty()) {
-    Slot& slot = slots_[current_];
-    if (!slot.buffer) {
-      slot.buffer = pool_.TakeBuffer();
-      if (!slot.buffer) return MakeError(ErrorCode::kInternalError, "out of memory for a write buffer");
-    }
-    size_t n = std::min(bytes.size(), WritePool::kBufferBytes - slot.used);
-    std::memcpy(slot.buffer.get() + slot.used, bytes.data(), n);
-    slot.used += n;
+    auto space = Space();
+    if (!space) return space.error();
+    size_t n = std::min(bytes.size(), space->size());
+    std::memcpy(space->data(), bytes.data(), n);
     bytes.remove_prefix(n);
-    if (slot.used < WritePool::kBufferBytes) break;
-    Submit(slot, offset_);
-    offset_ += WritePool::kBufferBytes;
-    current_ ^= 1;
-    KURA_TRY(WaitIdle(slots_[current_]));  // the disk is two buffers behind: wait for it
+    KURA_TRY(Commit(n));
   }
   std::lock_guard lock(mu_);
   if (error_) return *error_;
   return Ok();
+}
+
+Result<std::span<char>> StagedFile::Space() {
+  Slot& slot = slots_[current_];
+  if (!slot.buffer) {
+    slot.buffer = pool_.TakeBuffer();
+    if (!slot.buffer) return MakeError(ErrorCode::kInternalError, "out of memory for a write buffer");
+  }
+  return std::span<char>(slot.buffer.get() + slot.used, WritePool::kBufferBytes - slot.used);
+}
+
+Result<void> StagedFile::Commit(size_t n) {
+  Slot& slot = slots_[current_];
+  slot.used += n;
+  if (slot.used < WritePool::kBufferBytes) return Ok();
+  Submit(slot, offset_);
+  offset_ += WritePool::kBufferBytes;
+  current_ ^= 1;
+  return WaitIdle(slots_[current_]);  // the disk is two buffers behind: wait for it
 }
 
 Result<void> StagedFile::Finish() {

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "common/error.h"
@@ -33,6 +34,10 @@ class StagedFile {
 
   // Errors (sticky): a failed background write, or an allocation failure.
   Result<void> Append(std::string_view bytes);
+  // Appending in place: the free part of the current staging buffer, then Commit(n) of the
+  // bytes written at its start (n ≤ its size). Errors as Append's.
+  Result<std::span<char>> Space();
+  Result<void> Commit(size_t n);
   // Writes what is staged and waits for every write. Call once, after the last Append.
   Result<void> Finish();
 
