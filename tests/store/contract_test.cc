@@ -2,9 +2,8 @@
 // SQLite + filesystem store. Whatever passes here may be relied on by handlers.
 #include <gtest/gtest.h>
 
-#include <cstring>
-
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "contract_fixture.h"
