@@ -9,7 +9,6 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -84,7 +83,9 @@ class ConnectionTest : public ::testing::Test {
     thread_.join();
   }
 
-  void Send(std::string_view bytes) { net::write(socket_, net::buffer(bytes.data(), bytes.size())); }
+  void Send(std::string_view bytes) {
+    net::write(socket_, net::buffer(bytes.data(), bytes.size()));
+  }
 
   // The next response's body (responses carry Content-Length).
   std::string ReadResponse() {
@@ -142,8 +143,9 @@ TEST_F(ConnectionTest, ABodyWhoseStartCameWithTheHeadIsReadFromTheRightPlace) {
 }
 
 TEST_F(ConnectionTest, ChunkedTransferEncodingIsDecoded) {
-  Send("PUT /b/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-       "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  Send(
+      "PUT /b/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
   EXPECT_EQ(ReadResponse(), Expect("hello world"));
 }
 

@@ -39,7 +39,8 @@ Result<std::span<char>> StagedFile::Space() {
   Slot& slot = slots_[current_];
   if (!slot.buffer) {
     slot.buffer = pool_.TakeBuffer();
-    if (!slot.buffer) return MakeError(ErrorCode::kInternalError, "out of memory for a write buffer");
+    if (!slot.buffer)
+      return MakeError(ErrorCode::kInternalError, "out of memory for a write buffer");
   }
   return std::span<char>(slot.buffer.get() + slot.used, WritePool::kBufferBytes - slot.used);
 }
