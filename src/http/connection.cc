@@ -19,7 +19,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <memory>
 #include <optional>
+#include <span>
 
 #include "common/limits.h"
 #include "http/response_head.h"
@@ -29,7 +31,7 @@ namespace {
 
 namespace beast = boost::beast;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
-constexpr size_t kBodyBufferBytes = 256 * 1024;
+constexpr size_t kBodyBufferBytes = 1024 * 1024;
 
 template <class Stream>
 constexpr bool kIsPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
@@ -49,7 +51,10 @@ template <class Stream>
 class Connection final : public Exchange {
  public:
   Connection(Stream& stream, beast::flat_buffer& buffer, std::string remote, bool secure)
-      : stream_(stream), buffer_(buffer), body_buffer_(kBodyBufferBytes) {
+      : stream_(stream),
+        buffer_(buffer),
+        body_storage_(std::make_unique_for_overwrite<char[]>(kBodyBufferBytes)),
+        body_buffer_(body_storage_.get(), kBodyBufferBytes) {
     head_.remote_address = std::move(remote);
     head_.secure_transport = secure;
   }
@@ -59,7 +64,9 @@ class Connection final : public Exchange {
       if (!co_await ReadHead()) co_return;
       co_await handler.Handle(*this);
       if (!response_started_) {
-        auto r = co_await Respond(ResponseHead{bhttp::status::internal_server_error, {}}, "");
+        // A named head: GCC 12 destroys a class prvalue passed to a coroutine call twice.
+        ResponseHead head{bhttp::status::internal_server_error, {}};
+        auto r = co_await Respond(std::move(head), "");
         (void)r;
       }
       if (close_ || !co_await FinishBody()) break;
@@ -70,17 +77,24 @@ class Connection final : public Exchange {
   const RequestHead& request() const override { return head_; }
 
   net::awaitable<Result<std::string_view>> ReadBody() override {
-    if (parser_->is_done()) co_return std::string_view{};
+    auto got = co_await ReadBodyInto(body_buffer_);
+    if (!got) co_return got.error();
+    co_return std::string_view(body_buffer_.data(), *got);
+  }
+
+  net::awaitable<Result<size_t>> ReadBodyInto(std::span<char> out) override {
+    if (BodyDone() || out.empty()) co_return size_t{0};
     if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
       continue_sent_ = true;
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
       auto [ec, n] = co_await bhttp::async_write(stream_, cont, kTuple);
       if (ec) co_return TransportError(ec);
     }
+    if (body_left_) co_return co_await ReadSizedBody(out);
     for (;;) {
       auto& body = parser_->get().body();
-      body.data = body_buffer_.data();
-      body.size = body_buffer_.size();
+      body.data = out.data();
+      body.size = out.size();
       beast::get_lowest_layer(stream_).expires_after(limits::kBodyStallTimeout);
       auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, *parser_, kTuple);
       if (ec == bhttp::error::need_buffer) ec = {};
@@ -88,9 +102,8 @@ class Connection final : public Exchange {
         close_ = true;
         co_return TransportError(ec);
       }
-      size_t got = body_buffer_.size() - parser_->get().body().size;
-      if (got > 0) co_return std::string_view(body_buffer_.data(), got);
-      if (parser_->is_done()) co_return std::string_view{};
+      size_t got = out.size() - parser_->get().body().size;
+      if (got > 0 || parser_->is_done()) co_return got;
     }
   }
 
@@ -190,6 +203,8 @@ class Connection final : public Exchange {
     head_.has_content_length = parser_->content_length().has_value();
     head_.content_length = parser_->content_length().value_or(0);
     head_.chunked = parser_->chunked();
+    body_left_.reset();
+    if (!head_.chunked && head_.has_content_length) body_left_ = head_.content_length;
     co_return true;
   }
 
@@ -208,7 +223,7 @@ class Connection final : public Exchange {
   // large one rather than read megabytes nobody wants.
   net::awaitable<bool> FinishBody() {
     if (!KeepAlive()) co_return false;
-    if (parser_->is_done()) co_return true;
+    if (BodyDone()) co_return true;
     if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
       // The client is waiting for our go-ahead and will not send the body: just close.
       co_return false;
@@ -216,6 +231,33 @@ class Connection final : public Exchange {
     if (head_.chunked || head_.content_length > 1024 * 1024) co_return false;
     auto r = co_await DiscardBody();
     co_return r.has_value();
+  }
+
+  bool BodyDone() const { return body_left_ ? *body_left_ == 0 : parser_->is_done(); }
+
+  // A Content-Length body bypasses the parser: the bytes the head read left in buffer_ first,
+  // then large reads straight from the stream into `out` (no copy through buffer_ and no
+  // 512-byte reads sized by buffer_'s capacity). Fills `out`, or up to the body's end, so
+  // hashing and file writes see large pieces. Each read has its own stall timeout.
+  net::awaitable<Result<size_t>> ReadSizedBody(std::span<char> out) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(*body_left_, out.size()));
+    size_t have = std::min(buffer_.size(), want);
+    if (have > 0) {
+      net::buffer_copy(net::buffer(out.data(), have), buffer_.data());
+      buffer_.consume(have);
+    }
+    while (have < want) {
+      beast::get_lowest_layer(stream_).expires_after(limits::kBodyStallTimeout);
+      auto [ec, n] = co_await stream_.async_read_some(
+          net::buffer(out.data() + have, want - have), kTuple);
+      if (ec) {
+        close_ = true;
+        co_return TransportError(ec);
+      }
+      have += n;
+    }
+    *body_left_ -= want;
+    co_return want;
   }
 
   net::awaitable<Result<void>> SendFile(int fd, uint64_t offset, uint64_t length) {
@@ -277,8 +319,11 @@ class Connection final : public Exchange {
 
   Stream& stream_;
   beast::flat_buffer& buffer_;
-  std::vector<char> body_buffer_;
+  // Uninitialised: only the pages a body actually fills count towards RSS.
+  std::unique_ptr<char[]> body_storage_;
+  std::span<char> body_buffer_;
   std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  std::optional<uint64_t> body_left_;  // a Content-Length body's unread bytes (parser bypassed)
   RequestHead head_;
   bool response_started_ = false;
   bool continue_sent_ = false;

@@ -11,6 +11,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,10 @@ class Exchange {
   // Next piece of the request body (transfer-decoded), or an empty view at its end. The view is
   // valid until the next call. Errors: kIncompleteBody (peer closed early), kRequestTimeout.
   virtual net::awaitable<Result<std::string_view>> ReadBody() = 0;
+  // The same into the caller's memory (e.g. a blob writer's staging buffer, saving a copy):
+  // reads at least one byte into non-empty `out` and returns how many, 0 at the body's end. A
+  // Content-Length body fills `out` unless the body ends first.
+  virtual net::awaitable<Result<size_t>> ReadBodyInto(std::span<char> out) = 0;
   // Reads and discards what remains of the body, so the connection can be reused.
   virtual net::awaitable<Result<void>> DiscardBody() = 0;
 

@@ -35,24 +35,55 @@ net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& write
   co_return co_await http::RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
 }
 
+// Large bodies without aws-chunked framing are received straight into the blob writer's
+// staging buffer and verified there: one copy (socket → buffer) before the disk.
+net::awaitable<Result<void>> ReceiveInPlace(S3Call& call, sigv4::PayloadVerifier& verifier,
+                                            store::BlobWriter& writer) {
+  std::vector<std::string_view> pieces;
+  for (;;) {
+    auto space = writer.PrepareAppend();
+    if (!space) co_return space.error();
+    auto got = co_await call.exchange.ReadBodyInto(*space);
+    if (!got) co_return got.error();
+    if (*got == 0) co_return Ok();
+    pieces.clear();
+    KURA_CO_TRY(verifier.Feed(std::string_view(space->data(), *got), pieces));
+    KURA_CO_TRY(writer.CommitAppend(*got));
+    if (writer.size() > limits::kMaxSinglePutBytes) {
+      call.exchange.CloseAfterResponse();
+      co_return MakeError(ErrorCode::kEntityTooLarge);
+    }
+  }
+}
+
+net::awaitable<Result<void>> ReceiveDecoded(S3Call& call, sigv4::PayloadVerifier& verifier,
+                                            store::BlobWriter& writer) {
+  std::vector<std::string_view> pieces;
+  for (;;) {
+    auto raw = co_await call.exchange.ReadBody();
+    if (!raw) co_return raw.error();
+    if (raw->empty()) co_return Ok();
+    pieces.clear();
+    KURA_CO_TRY(verifier.Feed(*raw, pieces));
+    for (auto piece : pieces) KURA_CO_TRY(writer.Append(piece));
+    if (writer.size() > limits::kMaxSinglePutBytes) {
+      call.exchange.CloseAfterResponse();
+      co_return MakeError(ErrorCode::kEntityTooLarge);
+    }
+  }
+}
+
 }  // namespace
 
 net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement) {
   auto verifier = sigv4::PayloadVerifier::Make(call.auth, call.view);
   if (!verifier) co_return verifier.error();
   auto writer = env.blobs.NewWriterFor(placement);
-  std::vector<std::string_view> pieces;
-  for (;;) {
-    auto raw = co_await call.exchange.ReadBody();
-    if (!raw) co_return raw.error();
-    if (raw->empty()) break;
-    pieces.clear();
-    KURA_CO_TRY(verifier->Feed(*raw, pieces));
-    for (auto piece : pieces) KURA_CO_TRY(writer->Append(piece));
-    if (writer->size() > limits::kMaxSinglePutBytes) {
-      call.exchange.CloseAfterResponse();
-      co_return MakeError(ErrorCode::kEntityTooLarge);
-    }
+  bool large = call.exchange.request().content_length > store::kInlineThreshold;
+  if (large && verifier->passes_input_through()) {
+    KURA_CO_TRY(co_await ReceiveInPlace(call, *verifier, *writer));
+  } else {
+    KURA_CO_TRY(co_await ReceiveDecoded(call, *verifier, *writer));
   }
   auto summary = verifier->Finish();
   if (!summary) co_return summary.error();

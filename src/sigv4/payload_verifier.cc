@@ -167,6 +167,8 @@ Result<void> PayloadVerifier::Feed(std::string_view input, std::vector<std::stri
   return Ok();
 }
 
+bool PayloadVerifier::passes_input_through() const { return !state_->decoder; }
+
 Result<void> PayloadVerifier::CheckChecksum(PayloadSummary& summary) {
   State& s = *state_;
   if (!s.checksum) return Ok();

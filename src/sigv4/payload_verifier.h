@@ -52,6 +52,10 @@ class PayloadVerifier {
   // until the caller reuses it) are appended to `out`. Errors are sticky.
   Result<void> Feed(std::string_view input, std::vector<std::string_view>& out);
 
+  // Whether Feed hands its input back whole as the one decoded piece (no aws-chunked framing),
+  // so a caller may receive the body straight into its destination.
+  bool passes_input_through() const;
+
   // At the end of the HTTP body: the final chunk was seen, lengths and hashes match.
   // Errors: kIncompleteBody, kXAmzContentSHA256Mismatch, kBadDigest, kMalformedTrailerError.
   Result<PayloadSummary> Finish();

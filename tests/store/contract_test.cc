@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "contract_fixture.h"
@@ -208,6 +209,33 @@ TYPED_TEST(StoreContract, SmallBlobsAreInlineAndLargeOnesAreFiles) {
   ASSERT_TRUE(forced);
   EXPECT_EQ(forced->kind, BlobRef::Kind::kFile);
   EXPECT_EQ(*ReadBlob(this->blobs(), *forced), "tiny");
+}
+
+TYPED_TEST(StoreContract, BytesAppendedInPlaceMixWithAppendsInOrder) {
+  // In-place pieces of up to 300 KB (PrepareAppend/CommitAppend, as a large PUT receives)
+  // interleaved with copied ones, across the inline threshold and several staging buffers.
+  std::string data = testing::Pattern(3 * 1024 * 1024 + 4321, 'q');
+  auto writer = this->blobs().NewWriter();
+  size_t at = 0;
+  for (int i = 0; at < data.size(); ++i) {
+    if (i % 3 == 2) {
+      size_t n = std::min<size_t>(1000, data.size() - at);
+      ASSERT_TRUE(writer->Append(std::string_view(data).substr(at, n)));
+      at += n;
+      continue;
+    }
+    auto space = writer->PrepareAppend();
+    ASSERT_TRUE(space);
+    ASSERT_FALSE(space->empty());
+    size_t n = std::min({space->size(), data.size() - at, size_t{300000}});
+    std::memcpy(space->data(), data.data() + at, n);
+    ASSERT_TRUE(writer->CommitAppend(n));
+    at += n;
+  }
+  EXPECT_EQ(writer->size(), data.size());
+  auto ref = writer->Seal();
+  ASSERT_TRUE(ref) << ref.error().message;
+  EXPECT_EQ(*ReadBlob(this->blobs(), *ref), data);
 }
 
 TYPED_TEST(StoreContract, PartsBlobsReadAsTheConcatenationOfTheirParts) {

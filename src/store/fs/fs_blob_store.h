@@ -2,12 +2,14 @@
 //   blobs/ab/cd/<id>   sealed blobs; <id> = 32 random hex characters, ab and cd its first bytes
 //   tmp/<id>.tmp       blobs being written (spilled past kInlineThreshold)
 //   LOCK               flock()ed while open, so two processes never share (and sweep) a dir
-// Seal() = write rest, fsync the file, create the fan-out dirs (fsyncing their parents), rename
-// tmp → blobs, fsync the blob's dir. Writers stream: at most kInlineThreshold plus one write
-// buffer of memory each. Crash leftovers go in two steps: RemoveTempFiles() at open (before any
-// writer exists; cheap, only what was in flight), and RemoveUnreferenced() in the background
-// while serving (it walks every blob, so it must not hold up start-up): it spares the blobs
-// minted since open, whose metadata may not have committed yet.
+// Large blobs are written in 1 MiB pieces in the background, O_DIRECT where the filesystem
+// allows (StagedFile). Seal() = write the rest, fsync the file, create the fan-out dirs
+// (fsyncing their parents), rename tmp → blobs, fsync the blob's dir. Writers stream: at most
+// kInlineThreshold, then two 1 MiB staging buffers of memory each. Crash leftovers go in two
+// steps: RemoveTempFiles() at open (before any writer exists; cheap, only what was in flight),
+// and RemoveUnreferenced() in the background while serving (it walks every blob, so it must not
+// hold up start-up): it spares the blobs minted since open, whose metadata may not have
+// committed yet.
 // Thread-safety: thread-safe; writers and readers are single-threaded objects.
 #pragma once
 
@@ -20,11 +22,13 @@
 
 #include "common/random.h"
 #include "store/blob_store.h"
+#include "store/fs/write_pool.h"
 
 namespace kura::store {
 
 class FsBlobStore final : public BlobStore {
  public:
+  static constexpr int kWriteThreads = 2;  // background writes of large blobs (WritePool)
   // Creates <data_dir>/blobs and <data_dir>/tmp (0700) if needed and locks the dir
   // (kInternalError "in use" if another store holds it).
   static Result<std::unique_ptr<FsBlobStore>> Open(const std::filesystem::path& data_dir);
@@ -41,6 +45,7 @@ class FsBlobStore final : public BlobStore {
   std::filesystem::path BlobPath(const std::string& id) const;
   std::filesystem::path TempPath(const std::string& id) const;
   std::string NewBlobId();
+  WritePool& write_pool() { return write_pool_; }
 
  private:
   FsBlobStore(std::filesystem::path root, int lock_fd)
@@ -54,6 +59,7 @@ class FsBlobStore final : public BlobStore {
   // exactly the ones whose metadata the caller's snapshot may not show yet.
   bool recording_new_ids_ = true;             // guarded by random_mu_
   std::unordered_set<std::string> new_ids_;  // guarded by random_mu_
+  WritePool write_pool_{kWriteThreads};
 };
 
 }  // namespace kura::store

@@ -8,11 +8,10 @@
 #include <vector>
 
 #include "store/fs/file_ops.h"
+#include "store/fs/staged_file.h"
 
 namespace kura::store {
 namespace {
-
-constexpr size_t kWriteBufferBytes = 256 * 1024;
 
 class FsBlobWriter final : public BlobWriter {
  public:
@@ -22,14 +21,28 @@ class FsBlobWriter final : public BlobWriter {
   Result<void> Append(std::string_view bytes) override {
     if (done_) return MakeError(ErrorCode::kInternalError, "append after seal");
     size_ += bytes.size();
-    buffer_.append(bytes);
-    if (fd_ < 0) {
-      // Spill to a temp file as soon as the blob cannot be inline; then batch writes.
-      if (buffer_.size() <= kInlineThreshold) return Ok();
-      return Flush();
+    if (file_) return file_->Append(bytes);
+    if (buffer_.size() + bytes.size() <= kInlineThreshold) {
+      buffer_.append(bytes);
+      return Ok();
     }
-    if (buffer_.size() < kWriteBufferBytes) return Ok();
-    return Flush();
+    // Spill to a temp file as soon as the blob cannot be inline.
+    KURA_TRY(OpenTemp());
+    return file_->Append(bytes);
+  }
+
+  // Once the blob is a file, bytes are received straight into its staging buffer.
+  Result<std::span<char>> PrepareAppend() override {
+    prepared_in_file_ = file_ != nullptr && !done_;
+    if (prepared_in_file_) return file_->Space();
+    return BlobWriter::PrepareAppend();
+  }
+
+  Result<void> CommitAppend(size_t n) override {
+    if (!prepared_in_file_) return BlobWriter::CommitAppend(n);
+    prepared_in_file_ = false;
+    size_ += n;
+    return file_->Commit(n);
   }
 
   Result<BlobRef> Seal() override {
@@ -37,11 +50,13 @@ class FsBlobWriter final : public BlobWriter {
     done_ = true;
     BlobRef ref;
     ref.size = size_;
-    if (fd_ < 0 && size_ <= kInlineThreshold && placement_ == Placement::kInlineIfSmall) {
+    if (!file_ && size_ <= kInlineThreshold && placement_ == Placement::kInlineIfSmall) {
       ref.inline_data = std::move(buffer_);
       return ref;
     }
-    KURA_TRY(Flush());
+    if (!file_) KURA_TRY(OpenTemp());
+    KURA_TRY(file_->Finish());
+    file_.reset();
     KURA_TRY(FsyncFd(fd_, temp_path_));
     ::close(fd_);
     fd_ = -1;
@@ -61,28 +76,34 @@ class FsBlobWriter final : public BlobWriter {
   uint64_t size() const override { return size_; }
 
  private:
-  Result<void> Flush() {
-    if (fd_ < 0) {
-      id_ = store_.NewBlobId();
-      temp_path_ = store_.TempPath(id_);
-      fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-      if (fd_ < 0) return ErrnoError("create", temp_path_, errno);
-    }
-    Result<void> written = WriteAll(fd_, buffer_, temp_path_);
+  // Creates the temp file (O_DIRECT where the filesystem allows it) and moves the bytes
+  // buffered so far into it.
+  Result<void> OpenTemp() {
+    id_ = store_.NewBlobId();
+    temp_path_ = store_.TempPath(id_);
+    fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd_ < 0) return ErrnoError("create", temp_path_, errno);
+    bool direct = ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_DIRECT) == 0;
+    file_ = std::make_unique<StagedFile>(store_.write_pool(), fd_, direct, temp_path_);
+    Result<void> moved = file_->Append(buffer_);
     buffer_.clear();
-    return written;
+    buffer_.shrink_to_fit();
+    return moved;
   }
 
   void Discard() {
+    file_.reset();  // waits for its writes before the descriptor goes
     if (fd_ >= 0) ::close(fd_);
     if (!temp_path_.empty()) ::unlink(temp_path_.c_str());
   }
 
   FsBlobStore& store_;
   Placement placement_;
-  std::string buffer_;
+  std::string buffer_;  // until the blob spills to a file
   uint64_t size_ = 0;
   int fd_ = -1;
+  std::unique_ptr<StagedFile> file_;
+  bool prepared_in_file_ = false;  // the last PrepareAppend handed out file_'s buffer
   std::string id_;
   std::filesystem::path temp_path_;
   bool done_ = false;
