@@ -13,10 +13,8 @@
 #include "s3/store_await.h"
 
 namespace kura::s3 {
-namespace {
 
-// The region a CreateBucket body asks for, "" when it names none.
-Result<std::string> LocationConstraint(std::string_view body) {
+Result<std::string> ParseCreateBucketConfiguration(std::string_view body) {
   if (body.empty()) return std::string();
   pugi::xml_document doc;
   if (!doc.load_buffer(body.data(), body.size())) return MakeError(ErrorCode::kMalformedXML);
@@ -24,6 +22,8 @@ Result<std::string> LocationConstraint(std::string_view body) {
   if (!root) return MakeError(ErrorCode::kMalformedXML);
   return std::string(root.child_value("LocationConstraint"));
 }
+
+namespace {
 
 // max-buckets: 1–10000 (S3's range); without it, every bucket.
 Result<int> MaxBuckets(const S3Request& request) {
@@ -86,7 +86,7 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   KURA_CO_TRY(CheckCannedAcl(call, true));
   auto body = co_await ReadSmallBody(call, 64 * 1024);
   if (!body) co_return body.error();
-  auto location = LocationConstraint(*body);
+  auto location = ParseCreateBucketConfiguration(*body);
   if (!location) co_return location.error();
   if (!location->empty() && *location != env.region) {
     co_return MakeError(ErrorCode::kInvalidLocationConstraint,

@@ -14,4 +14,8 @@ net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> GetBucketLocation(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> GetBucketVersioning(S3Env& env, S3Call& call);
 
+// The region a CreateBucket body (<CreateBucketConfiguration>) asks for, "" when it names none
+// or the body is empty. Errors: kMalformedXML.
+Result<std::string> ParseCreateBucketConfiguration(std::string_view body);
+
 }  // namespace kura::s3

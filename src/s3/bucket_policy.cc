@@ -26,7 +26,8 @@ net::awaitable<Result<void>> StorePolicy(S3Env& env, S3Call& call, std::string j
   co_return updated;
 }
 
-// An AccessControlPolicy document that grants exactly the owner FULL_CONTROL.
+}  // namespace
+
 bool GrantsOnlyOwner(std::string_view body, const std::string& owner) {
   pugi::xml_document doc;
   if (!doc.load_buffer(body.data(), body.size())) return false;
@@ -41,8 +42,6 @@ bool GrantsOnlyOwner(std::string_view body, const std::string& owner) {
   }
   return grants == 1;
 }
-
-}  // namespace
 
 net::awaitable<Result<void>> GetBucketPolicy(S3Env& env, S3Call& call) {
   auto bucket = env.metadata.GetBucket(call.request.bucket);

@@ -22,4 +22,8 @@ net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call);  // PutBucketAcl,
 // AccessControlListNotSupported (InvalidBucketAclWithObjectOwnership when creating a bucket).
 Result<void> CheckCannedAcl(const S3Call& call, bool creating_bucket);
 
+// Whether an <AccessControlPolicy> document grants exactly `owner` (a canonical user id)
+// FULL_CONTROL and nothing else; false for anything else, including malformed XML.
+bool GrantsOnlyOwner(std::string_view body, const std::string& owner);
+
 }  // namespace kura::s3

@@ -3,6 +3,7 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
+#include <charconv>
 
 #include "common/limits.h"
 #include "common/xml_writer.h"
@@ -100,7 +101,15 @@ Result<std::vector<CorsRule>> ParseCorsConfiguration(std::string_view xml) {
     rule.allowed_methods = Children(node, "AllowedMethod");
     rule.allowed_headers = Children(node, "AllowedHeader");
     rule.expose_headers = Children(node, "ExposeHeader");
-    if (node.child("MaxAgeSeconds")) rule.max_age_seconds = node.child("MaxAgeSeconds").text().as_int();
+    if (auto max_age = node.child("MaxAgeSeconds")) {
+      std::string_view text = max_age.child_value();
+      int seconds = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+        return MakeError(ErrorCode::kMalformedXML);
+      }
+      rule.max_age_seconds = seconds;
+    }
     if (rule.allowed_origins.empty() || rule.allowed_methods.empty()) return MakeError(ErrorCode::kMalformedXML);
     for (const auto& method : rule.allowed_methods) {
       if (std::find(std::begin(kMethods), std::end(kMethods), method) == std::end(kMethods)) {
@@ -131,7 +140,7 @@ std::string RenderCorsConfiguration(const std::vector<CorsRule>& rules) {
     for (const auto& m : rule.allowed_methods) w.Element("AllowedMethod", m);
     for (const auto& o : rule.allowed_origins) w.Element("AllowedOrigin", o);
     for (const auto& e : rule.expose_headers) w.Element("ExposeHeader", e);
-    if (rule.max_age_seconds) w.Element("MaxAgeSeconds", static_cast<uint64_t>(*rule.max_age_seconds));
+    if (rule.max_age_seconds) w.Element("MaxAgeSeconds", std::to_string(*rule.max_age_seconds));
     w.Close("CORSRule");
   }
   return w.Finish();

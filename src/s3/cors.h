@@ -23,7 +23,8 @@ struct CorsRule {
   std::optional<int> max_age_seconds;
 };
 
-// Errors: kMalformedXML (no rule, a rule without origin or method, > 100 rules), kInvalidRequest
+// Errors: kMalformedXML (no rule, a rule without origin or method, > 100 rules, a MaxAgeSeconds
+// that is not an integer), kInvalidRequest
 // (an unsupported method, more than one '*' in an origin or header).
 Result<std::vector<CorsRule>> ParseCorsConfiguration(std::string_view xml);
 std::string RenderCorsConfiguration(const std::vector<CorsRule>& rules);

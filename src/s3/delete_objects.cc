@@ -14,12 +14,6 @@
 #include "s3/response.h"
 
 namespace kura::s3 {
-namespace {
-
-struct DeleteRequest {
-  bool quiet = false;
-  std::vector<std::string> keys;
-};
 
 Result<DeleteRequest> ParseDelete(std::string_view body) {
   pugi::xml_document doc;
@@ -37,6 +31,8 @@ Result<DeleteRequest> ParseDelete(std::string_view body) {
   }
   return request;
 }
+
+namespace {
 
 // S3 requires an integrity header on multi-object deletes.
 bool HasIntegrityHeader(const sigv4::RequestView& view) {

@@ -4,9 +4,22 @@
 // the store's group commits. Spec: DeleteObjects in the S3 API Reference.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "s3/s3_call.h"
 
 namespace kura::s3 {
+
+struct DeleteRequest {
+  bool quiet = false;
+  std::vector<std::string> keys;
+};
+
+// The <Delete> document: 1–1000 <Object><Key>, optional <Quiet>true</Quiet>. Keys are not
+// validated here (each gets its own error in the answer). Errors: kMalformedXML.
+Result<DeleteRequest> ParseDelete(std::string_view body);
 
 net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call);
 

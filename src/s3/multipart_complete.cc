@@ -14,13 +14,6 @@
 #include "s3/store_await.h"
 
 namespace kura::s3 {
-namespace {
-
-struct RequestedPart {
-  int number = 0;
-  std::string etag;
-  std::string checksum;  // "" when the request names none
-};
 
 Result<std::vector<RequestedPart>> ParsePartList(std::string_view body, std::string_view checksum_algorithm) {
   pugi::xml_document doc;
@@ -51,6 +44,8 @@ Result<std::vector<RequestedPart>> ParsePartList(std::string_view body, std::str
   }
   return parts;
 }
+
+namespace {
 
 Error TooSmall(const store::PartRecord& part) {
   Error e = MakeError(ErrorCode::kEntityTooSmall);

@@ -20,6 +20,18 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call); 
 net::awaitable<Result<void>> ListParts(S3Env& env, S3Call& call);                // multipart_list.cc
 net::awaitable<Result<void>> ListMultipartUploads(S3Env& env, S3Call& call);     // multipart_list.cc
 
+struct RequestedPart {
+  int number = 0;
+  std::string etag;      // unquoted
+  std::string checksum;  // "" when the request names none
+};
+
+// The <CompleteMultipartUpload> part list, with each part's Checksum<algorithm> when the upload
+// has one. Errors: kMalformedXML (not XML, no part), kInvalidArgument (a part number outside
+// 1–10000), kInvalidPartOrder (numbers not ascending).
+Result<std::vector<RequestedPart>> ParsePartList(std::string_view body,
+                                                 std::string_view checksum_algorithm);
+
 // "partNumber" as S3 accepts it: an integer 1–10000, else kInvalidArgument.
 Result<int> PartNumberOf(const S3Request& request);
 

@@ -9,6 +9,7 @@
 #include "s3/blob_io.h"
 #include "s3/names.h"
 #include "s3/object_headers.h"
+#include "s3/post_form.h"
 #include "s3/post_policy.h"
 #include "s3/response.h"
 #include "s3/store_await.h"
@@ -17,155 +18,6 @@
 
 namespace kura::s3 {
 namespace {
-
-constexpr size_t kMaxFieldBytes = 64 * 1024;  // all fields before the file, as S3 bounds them
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The value of `param` ("name", "filename") in a Content-Disposition header.
-std::string DispositionParam(std::string_view header, std::string_view param) {
-  std::string needle = std::string(param) + "=\"";
-  size_t at = 0;
-  while ((at = header.find(needle, at)) != std::string_view::npos) {
-    if (at == 0 || header[at - 1] == ' ' || header[at - 1] == ';') {
-      size_t start = at + needle.size();
-      size_t end = header.find('"', start);
-      if (end == std::string_view::npos) return {};
-      return std::string(header.substr(start, end - start));
-    }
-    at += needle.size();
-  }
-  return {};
-}
-
-// Reads a multipart/form-data body: fields up to the file, then the file's bytes as a stream.
-class FormReader {
- public:
-  FormReader(S3Call& call, std::string boundary)
-      : call_(call), delimiter_("\r\n--" + std::move(boundary)) {}
-
-  struct File {
-    std::string filename, content_type;
-  };
-
-  // Reads every field before the file into `fields`; returns the file part's headers.
-  net::awaitable<Result<File>> ReadFields(FormFields& fields) {
-    buffer_ = "\r\n";  // so the first boundary looks like every other delimiter
-    KURA_CO_TRY(co_await SkipPast(delimiter_));
-    for (;;) {
-      KURA_CO_TRY(co_await Fill(2));
-      if (std::string_view(buffer_).starts_with("--")) co_return MakeError(ErrorCode::kInvalidArgument, "POST requires exactly one file upload per request.");
-      KURA_CO_TRY(co_await SkipPast("\r\n"));
-      auto headers = co_await ReadUntil("\r\n\r\n");
-      if (!headers) co_return headers.error();
-      std::string disposition, content_type;
-      for (std::string_view rest = *headers; !rest.empty();) {
-        size_t eol = rest.find("\r\n");
-        std::string_view line = rest.substr(0, eol);
-        rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 2);
-        size_t colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        std::string name = Lower(line.substr(0, colon));
-        std::string_view value = line.substr(colon + 1);
-        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-        if (name == "content-disposition") disposition = value;
-        if (name == "content-type") content_type = value;
-      }
-      std::string name = Lower(DispositionParam(disposition, "name"));
-      if (name.empty()) co_return MakeError(ErrorCode::kMalformedPOSTRequest);
-      if (name == "file") co_return File{DispositionParam(disposition, "filename"), content_type};
-      auto value = co_await ReadUntil(delimiter_);
-      if (!value) co_return value.error();
-      fields[name] = std::move(*value);
-      if ((field_bytes_ += fields[name].size() + name.size()) > kMaxFieldBytes) {
-        co_return MakeError(ErrorCode::kMaxPostPreDataLengthExceededError);
-      }
-    }
-  }
-
-  // Streams the file's bytes to `sink` (which may refuse), up to the next delimiter.
-  template <typename Sink>
-  net::awaitable<Result<void>> ReadFile(Sink sink) {
-    for (;;) {
-      size_t at = buffer_.find(delimiter_);
-      if (at != std::string::npos) {
-        KURA_CO_TRY(sink(std::string_view(buffer_).substr(0, at)));
-        buffer_.erase(0, at + delimiter_.size());
-        co_return co_await Drain();
-      }
-      size_t keep = std::min(buffer_.size(), delimiter_.size());
-      KURA_CO_TRY(sink(std::string_view(buffer_).substr(0, buffer_.size() - keep)));
-      buffer_.erase(0, buffer_.size() - keep);
-      auto more = co_await Read();
-      if (!more) co_return more.error();
-      if (!*more) co_return MakeError(ErrorCode::kMalformedPOSTRequest);
-    }
-  }
-
- private:
-  net::awaitable<Result<bool>> Read() {
-    auto piece = co_await call_.exchange.ReadBody();
-    if (!piece) co_return piece.error();
-    buffer_.append(*piece);
-    co_return !piece->empty();
-  }
-  net::awaitable<Result<void>> Fill(size_t n) {
-    while (buffer_.size() < n) {
-      auto more = co_await Read();
-      if (!more) co_return more.error();
-      if (!*more) co_return MakeError(ErrorCode::kMalformedPOSTRequest);
-    }
-    co_return Ok();
-  }
-  net::awaitable<Result<std::string>> ReadUntil(std::string_view marker) {
-    for (;;) {
-      size_t at = buffer_.find(marker);
-      if (at != std::string::npos) {
-        std::string out = buffer_.substr(0, at);
-        buffer_.erase(0, at + marker.size());
-        co_return out;
-      }
-      if (buffer_.size() > kMaxFieldBytes) co_return MakeError(ErrorCode::kMaxPostPreDataLengthExceededError);
-      auto more = co_await Read();
-      if (!more) co_return more.error();
-      if (!*more) co_return MakeError(ErrorCode::kMalformedPOSTRequest);
-    }
-  }
-  net::awaitable<Result<void>> SkipPast(std::string_view marker) {
-    auto skipped = co_await ReadUntil(marker);
-    if (!skipped) co_return skipped.error();
-    co_return Ok();
-  }
-  // Fields after the file are ignored, as S3 does; the body is read to its end.
-  net::awaitable<Result<void>> Drain() {
-    buffer_.clear();
-    for (;;) {
-      auto more = co_await Read();
-      if (!more) co_return more.error();
-      buffer_.clear();
-      if (!*more) co_return Ok();
-    }
-  }
-
-  S3Call& call_;
-  std::string delimiter_;
-  std::string buffer_;
-  size_t field_bytes_ = 0;
-};
-
-Result<std::string> BoundaryOf(std::string_view content_type) {
-  size_t at = content_type.find("boundary=");
-  if (at == std::string_view::npos) return MakeError(ErrorCode::kMalformedPOSTRequest);
-  std::string_view b = content_type.substr(at + 9);
-  b = b.substr(0, b.find(';'));
-  if (b.size() >= 2 && b.front() == '"' && b.back() == '"') b = b.substr(1, b.size() - 2);
-  if (b.empty() || b.size() > 70) return MakeError(ErrorCode::kMalformedPOSTRequest);
-  return std::string(b);
-}
 
 // Verifies the form's SigV4 policy signature; returns who signed it.
 Result<std::shared_ptr<const Principal>> VerifySigner(const S3Env& env, const FormFields& f) {
@@ -273,7 +125,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   auto boundary = BoundaryOf(call.view.Header("content-type"));
   if (!boundary) co_return boundary.error();
   KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
-  FormReader form(call, *boundary);
+  FormReader form(call.exchange, *boundary);
   FormFields fields;
   auto file = co_await form.ReadFields(fields);
   if (!file) co_return file.error();

@@ -11,7 +11,7 @@ namespace {
 namespace json = boost::json;
 
 Error InvalidPolicy(std::string_view why) {
-  return MakeError(ErrorCode::kInvalidArgument, "Invalid Policy: " + std::string(why));
+  return MakeError(ErrorCode::kInvalidPolicyDocument, "Invalid Policy: " + std::string(why));
 }
 
 Error Violation(std::string_view why) {

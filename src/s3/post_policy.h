@@ -32,8 +32,8 @@ struct PostPolicy {
   std::vector<Condition> conditions;
 };
 
-// Decodes and parses the base64 policy. Errors: kInvalidPolicyDocument-like kInvalidArgument
-// ("Invalid Policy: ..."), kAccessDenied when expired (against `now`).
+// Decodes and parses the base64 policy. Errors: kInvalidPolicyDocument ("Invalid Policy: ...",
+// as S3 words it), kAccessDenied when expired (against `now`).
 Result<PostPolicy> ParsePostPolicy(std::string_view base64, TimePoint now);
 
 // Checks every condition but content-length-range against `fields`, and that every field is

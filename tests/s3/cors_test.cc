@@ -33,6 +33,26 @@ TEST(CorsConfiguration, RejectsUnsupportedMethodsAndIncompleteRules) {
   EXPECT_EQ(ParseCorsConfiguration("not xml").error().code, ErrorCode::kMalformedXML);
 }
 
+// Found by fuzz/s3_xml_body: -1 was stored as 18446744073709551615 and read back as another
+// number; "ten" was read as 0.
+TEST(CorsConfiguration, KeepsMaxAgeSecondsThroughStorageAndRefusesNonIntegers) {
+  auto rule = [](std::string_view max_age) {
+    return "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET"
+           "</AllowedMethod><MaxAgeSeconds>" + std::string(max_age) +
+           "</MaxAgeSeconds></CORSRule></CORSConfiguration>";
+  };
+  auto negative = ParseCorsConfiguration(rule("-1"));
+  ASSERT_TRUE(negative);
+  auto stored = ParseCorsConfiguration(RenderCorsConfiguration(*negative));
+  ASSERT_TRUE(stored);
+  EXPECT_EQ((*stored)[0].max_age_seconds, -1);
+  for (const char* bad : {"ten", "", "1.5", " 60", "99999999999"}) {
+    auto parsed = ParseCorsConfiguration(rule(bad));
+    ASSERT_FALSE(parsed) << bad;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kMalformedXML) << bad;
+  }
+}
+
 TEST(CorsMatching, MatchesOriginWildcardsMethodsAndRequestedHeaders) {
   auto rules = *ParseCorsConfiguration(kConfig);
   EXPECT_EQ(MatchCorsRule(rules, "https://app.example.com", "PUT", {"x-amz-date"}), &rules[0]);

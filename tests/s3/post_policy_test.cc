@@ -35,11 +35,43 @@ TEST(PostPolicy, RefusesExpiredAndMalformedPolicies) {
   EXPECT_EQ(ParsePostPolicy(Encode(R"({"expiration": "2029-01-01T00:00:00.000Z", "conditions": []})"), Now())
                 .error().code,
             ErrorCode::kAccessDenied);
-  EXPECT_EQ(ParsePostPolicy("!!!", Now()).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(ParsePostPolicy(Encode(R"({"conditions": []})"), Now()).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ParsePostPolicy("!!!", Now()).error().code, ErrorCode::kInvalidPolicyDocument);
+  EXPECT_EQ(ParsePostPolicy(Encode(R"({"conditions": []})"), Now()).error().code, ErrorCode::kInvalidPolicyDocument);
   EXPECT_EQ(ParsePostPolicy(Encode(R"({"expiration": "2030-01-02T00:00:00.000Z", "conditions": [["nope", "$k", "v"]]})"),
                             Now()).error().code,
-            ErrorCode::kInvalidArgument);
+            ErrorCode::kInvalidPolicyDocument);
+}
+
+TEST(PostPolicy, RefusesGarbageAsInvalidPolicyDocumentInS3sWords) {
+  struct Case {
+    std::string json, message;
+  };
+  const Case cases[] = {
+      {"not json", "Invalid Policy: Invalid JSON."},
+      {R"(["expiration"])", "Invalid Policy: Invalid JSON."},
+      {R"({"conditions": []})", "Invalid Policy: Policy missing expiration."},
+      {R"({"expiration": 1, "conditions": []})", "Invalid Policy: Policy missing expiration."},
+      {R"({"expiration": "soon", "conditions": []})", "Invalid Policy: Invalid 'expiration' value: 'soon'"},
+      {R"({"expiration": "2030-01-02T00:00:00Z", "conditions": {}})", "Invalid Policy: Policy missing conditions."},
+      {R"({"expiration": "2030-01-02T00:00:00Z", "conditions": [["eq", "$key"]]})",
+       R"(Invalid Policy: Invalid Condition: ["eq","$key"])"},
+      {R"({"expiration": "2030-01-02T00:00:00Z", "conditions": [["eq", "key", "k"]]})",
+       R"(Invalid Policy: Invalid Condition: ["eq","key","k"])"},
+      {R"({"expiration": "2030-01-02T00:00:00Z", "conditions": [{"a": "1", "b": "2"}]})",
+       R"(Invalid Policy: Invalid Condition: {"a":"1","b":"2"})"},
+      {R"({"expiration": "2030-01-02T00:00:00Z", "conditions": [["content-length-range", -1, "x"]]})",
+       R"(Invalid Policy: Invalid content-length-range: ["content-length-range",-1,"x"])"},
+  };
+  for (const auto& c : cases) {
+    auto policy = ParsePostPolicy(Encode(c.json), Now());
+    ASSERT_FALSE(policy) << c.json;
+    EXPECT_EQ(policy.error().code, ErrorCode::kInvalidPolicyDocument) << c.json;
+    EXPECT_EQ(policy.error().aws_code(), "InvalidPolicyDocument");
+    EXPECT_EQ(policy.error().message, c.message) << c.json;
+  }
+  auto not_base64 = ParsePostPolicy("e30=!", Now());
+  ASSERT_FALSE(not_base64);
+  EXPECT_EQ(not_base64.error().message, "Invalid Policy: Invalid Base64 Encoding");
 }
 
 }  // namespace

@@ -1,0 +1,92 @@
+// Every S3 XML request-body parser on every input (each refuses documents that are not its own):
+// ParseTagging (object and bucket limits), ParseCorsConfiguration, ParseDelete, ParsePartList
+// (without and with a checksum algorithm), ParseCreateBucketConfiguration, GrantsOnlyOwner.
+// Refusals must be the parser's documented errors; what parses must obey the documented limits,
+// and a CORS configuration must survive being stored (rendered) and read back (parsed again).
+#include <cstdint>
+#include <cstdlib>
+#include <initializer_list>
+#include <string_view>
+
+#include "common/limits.h"
+#include "s3/bucket_handlers.h"
+#include "s3/bucket_policy.h"
+#include "s3/cors.h"
+#include "s3/delete_objects.h"
+#include "s3/multipart_handlers.h"
+#include "s3/tagging.h"
+
+namespace {
+
+using kura::ErrorCode;
+
+template <typename T>
+void ExpectRefusalIn(const kura::Result<T>& result, std::initializer_list<ErrorCode> allowed) {
+  if (result) return;
+  for (ErrorCode code : allowed) {
+    if (result.error().code == code) return;
+  }
+  std::abort();
+}
+
+void FuzzTagging(std::string_view body, size_t max_tags) {
+  auto tags = kura::s3::ParseTagging(body, max_tags);
+  ExpectRefusalIn(tags, {ErrorCode::kMalformedXML, ErrorCode::kInvalidTag, ErrorCode::kBadRequest});
+  if (!tags) return;
+  if (tags->size() > max_tags) std::abort();
+  auto again = kura::s3::ParseTagging(kura::s3::RenderTagging(*tags), max_tags);
+  if (!again || again->size() != tags->size()) std::abort();
+}
+
+void FuzzCors(std::string_view body) {
+  auto rules = kura::s3::ParseCorsConfiguration(body);
+  ExpectRefusalIn(rules, {ErrorCode::kMalformedXML, ErrorCode::kInvalidRequest});
+  if (!rules) return;
+  // PutBucketCors stores the rendered rules; every later request parses them again.
+  auto stored = kura::s3::ParseCorsConfiguration(kura::s3::RenderCorsConfiguration(*rules));
+  if (!stored || stored->size() != rules->size()) std::abort();
+  for (size_t i = 0; i < rules->size(); ++i) {
+    const auto& a = (*rules)[i];
+    const auto& b = (*stored)[i];
+    if (a.allowed_methods != b.allowed_methods || a.max_age_seconds != b.max_age_seconds ||
+        a.allowed_origins.size() != b.allowed_origins.size()) {
+      std::abort();
+    }
+  }
+  (void)kura::s3::MatchCorsRule(*rules, "https://app.example.com", "PUT", {"content-type", "x-amz-date"});
+}
+
+void FuzzDelete(std::string_view body) {
+  auto request = kura::s3::ParseDelete(body);
+  ExpectRefusalIn(request, {ErrorCode::kMalformedXML});
+  if (request && (request->keys.empty() || request->keys.size() > 1000)) std::abort();
+}
+
+void FuzzPartList(std::string_view body, std::string_view algorithm) {
+  auto parts = kura::s3::ParsePartList(body, algorithm);
+  ExpectRefusalIn(parts, {ErrorCode::kMalformedXML, ErrorCode::kInvalidArgument,
+                          ErrorCode::kInvalidPartOrder});
+  if (!parts) return;
+  int last = 0;
+  for (const auto& part : *parts) {
+    if (part.number <= last || part.number > kura::limits::kMaxPartNumber) std::abort();
+    if (algorithm.empty() && !part.checksum.empty()) std::abort();
+    last = part.number;
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view body(reinterpret_cast<const char*>(data), size);
+  FuzzTagging(body, kura::limits::kMaxObjectTags);
+  FuzzTagging(body, kura::limits::kMaxBucketTags);
+  FuzzCors(body);
+  FuzzDelete(body);
+  FuzzPartList(body, "");
+  FuzzPartList(body, "CRC32");
+  ExpectRefusalIn(kura::s3::ParseCreateBucketConfiguration(body), {ErrorCode::kMalformedXML});
+  (void)kura::s3::GrantsOnlyOwner(
+      body, "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a");
+  return 0;
+}
