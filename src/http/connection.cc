@@ -32,6 +32,7 @@ namespace {
 namespace beast = boost::beast;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 constexpr size_t kBodyBufferBytes = 1024 * 1024;
+constexpr uint64_t kMaxDrainedBodyBytes = 1024 * 1024;
 
 template <class Stream>
 constexpr bool kIsPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
@@ -84,7 +85,7 @@ class Connection final : public Exchange {
 
   net::awaitable<Result<size_t>> ReadBodyInto(std::span<char> out) override {
     if (BodyDone() || out.empty()) co_return size_t{0};
-    if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
+    if (AwaitingContinue()) {
       continue_sent_ = true;
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
       auto [ec, n] = co_await bhttp::async_write(stream_, cont, kTuple);
@@ -178,7 +179,26 @@ class Connection final : public Exchange {
     return TransportError(ec);
   }
 
-  bool KeepAlive() const { return !close_ && parser_ && parser_->keep_alive(); }
+  // Decided when the response starts, so that its head says "Connection: close" whenever the
+  // connection will end: a client that is not told may send its next request into a closing
+  // socket (botocore then reports a bodiless 400).
+  bool KeepAlive() const {
+    return !close_ && parser_ && parser_->keep_alive() && UnreadBodyIsDrainable();
+  }
+
+  // Whether what is left of the request body can be read and dropped to reuse the connection:
+  // not when the client awaits a 100-continue it will never get (it will not send the body),
+  // nor a chunked or large body nobody wants.
+  bool UnreadBodyIsDrainable() const {
+    if (BodyDone()) return true;
+    if (AwaitingContinue()) return false;
+    return !head_.chunked && head_.content_length <= kMaxDrainedBodyBytes;
+  }
+
+  bool AwaitingContinue() const {
+    return !continue_sent_ &&
+           bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue");
+  }
 
   // Reads the next request head; false when the connection should end.
   net::awaitable<bool> ReadHead() {
@@ -219,16 +239,11 @@ class Connection final : public Exchange {
     (void)r;
   }
 
-  // After a response: drain a small unread body so the connection can be reused; close on a
-  // large one rather than read megabytes nobody wants.
+  // After a response: drain a small unread body so the connection can be reused (KeepAlive()
+  // said which when the response started).
   net::awaitable<bool> FinishBody() {
     if (!KeepAlive()) co_return false;
     if (BodyDone()) co_return true;
-    if (!continue_sent_ && bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue")) {
-      // The client is waiting for our go-ahead and will not send the body: just close.
-      co_return false;
-    }
-    if (head_.chunked || head_.content_length > 1024 * 1024) co_return false;
     auto r = co_await DiscardBody();
     co_return r.has_value();
   }

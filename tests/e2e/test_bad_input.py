@@ -78,3 +78,17 @@ def test_client_leaving_mid_download_ends_only_its_connection(kura, bucket):
     time.sleep(0.2)
     assert kura.proc.poll() is None
     assert kura.client().get_object(Bucket=bucket, Key="big")["Body"].read() == body
+
+
+def test_a_refused_expect_continue_request_says_the_connection_closes(kura, bucket):
+    # The client never sends the body of a request refused before 100 Continue, so kura ends the
+    # connection; the response must say so, or a client reuses the closing socket for its next
+    # request (botocore then saw a bodiless 400).
+    request = (f"PUT /{bucket}/{'k' * 1025} HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+               "Content-Length: 5\r\n\r\n").encode()
+    head = raw(kura, request).split(b"\r\n\r\n")[0].lower()
+    assert head.startswith(b"http/1.1 4") and b"connection: close" in head
+    # A small body already sent is drained instead, and the connection stays open.
+    request = f"PUT /{bucket}/{'k' * 1025} HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello".encode()
+    head = raw(kura, request, timeout=1).split(b"\r\n\r\n")[0].lower()
+    assert head.startswith(b"http/1.1 4") and b"connection: close" not in head
