@@ -81,6 +81,9 @@ class Db {
 
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  // The same statements by the address of the SQL text last used for them (checked against the
+  // text): the queries are constants, so a cached Prepare neither copies nor hashes the SQL.
+  std::unordered_map<const char*, std::pair<std::string_view, Statement*>> by_address_;
 };
 
 }  // namespace kura::store::sqlite
