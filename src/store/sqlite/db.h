@@ -30,6 +30,8 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
+  // Binds without copying: `text` must stay valid until the statement is reset (a lease's end).
+  Statement& BindView(int index, std::string_view text);
 
   Result<bool> Step();  // true: a row is available
   Result<void> Run();   // steps to completion

@@ -42,7 +42,7 @@ Result<std::optional<StoredObject>> FindObjectRow(Db& db, std::string_view bucke
                                                   std::string_view key) {
   auto stmt = db.Prepare(sql::kGetObjectMeta);
   if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, bucket).Bind(2, key);
+  (*stmt)->BindView(1, bucket).BindView(2, key);  // the lease ends before the views do
   auto row = (*stmt)->Step();
   if (!row) return row.error();
   if (!*row) return std::optional<StoredObject>();

@@ -141,7 +141,7 @@ Result<ObjectRecord> SqliteMetadataStore::ReadObject(std::string_view bucket, st
   if (!db) return db.error();
   auto stmt = (*db)->Prepare(query);
   if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, bucket).Bind(2, key);
+  (*stmt)->BindView(1, bucket).BindView(2, key);  // the lease ends before the views do
   auto row = (*stmt)->Step();
   if (!row) return row.error();
   if (*row) {

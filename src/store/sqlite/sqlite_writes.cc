@@ -28,7 +28,7 @@ Result<std::optional<BucketRecord>> FindBucket(Db& db, std::string_view name) {
 Result<bool> BucketExists(Db& db, std::string_view name) {
   auto stmt = db.Prepare(sql::kBucketExists);
   if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, name);
+  (*stmt)->BindView(1, name);  // the lease ends before the view does
   return (*stmt)->Step();
 }
 
