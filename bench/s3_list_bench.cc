@@ -15,6 +15,7 @@
 #include <random>
 
 #include "store/sqlite/db.h"
+#include "store/sqlite/object_rows.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
 #include "store/store.h"
@@ -48,9 +49,7 @@ void BulkLoad(const std::filesystem::path& db_file) {
     o.blob.inline_data = "x";
     for (int i = 0; i < n; ++i) {
       o.key = KeyOf(i);
-      auto put = (*db)->Prepare(sqlite::sql::kReplaceObject);
-      sqlite::BindObjectRow(**put, o);
-      if (!(*put)->Run()) std::abort();
+      if (!sqlite::WriteObjectRow(**db, o, 0)) std::abort();
     }
   }
   if (!(*db)->Exec("COMMIT")) std::abort();

@@ -201,9 +201,11 @@ net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& err
 
 net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
-  auto object = env.metadata.GetObject(call.request.bucket, call.request.key);
-  if (!object) co_return object.error();
   bool is_head = call.request.operation == S3Operation::kHeadObject;
+  // A HEAD never needs the bytes: the metadata-only read leaves an inline body unread.
+  auto object = is_head ? env.metadata.GetObjectMeta(call.request.bucket, call.request.key)
+                        : env.metadata.GetObject(call.request.bucket, call.request.key);
+  if (!object) co_return object.error();
 
   switch (EvaluateConditions(call.view, *object)) {
     case Precondition::kFailed:

@@ -38,6 +38,13 @@ class MetadataStore {
   // The full record, inline bytes included, so one query serves a small GET.
   // kNoSuchBucket, kNoSuchKey.
   virtual Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key) = 0;
+  // The same without the inline bytes (blob.inline_data empty): for HEAD and other readers of
+  // metadata only, which then never load object bytes. kNoSuchBucket, kNoSuchKey.
+  virtual Result<ObjectRecord> GetObjectMeta(std::string_view bucket, std::string_view key) {
+    auto object = GetObject(bucket, key);
+    if (object) object->blob.inline_data.clear();
+    return object;
+  }
   // One page in UTF-8 byte order; see ListQuery. kNoSuchBucket.
   virtual Result<ListPage> ListObjects(const ListQuery& query) = 0;
   virtual Result<std::optional<std::string>> GetDocument(std::string_view kind,
@@ -75,7 +82,8 @@ class MetadataStore {
   // kNoSuchBucket.
   virtual void DeleteObject(std::string bucket, std::string key,
                             Callback<std::optional<BlobRef>> done) = 0;
-  // Runs `mutate` on the current record (tags, metadata); bucket, key and blob cannot change.
+  // Runs `mutate` on the current record (tags, metadata); bucket, key and blob cannot change
+  // (the record handed to `mutate` may lack its inline bytes).
   // kNoSuchBucket, kNoSuchKey.
   virtual void UpdateObject(std::string bucket, std::string key,
                             std::function<Result<void>(ObjectRecord&)> mutate,

@@ -17,6 +17,8 @@ namespace {
 
 using sqlite::CommitPhase;
 using testing::Bucket;
+using testing::CreateBucketSync;
+using testing::DeleteSync;
 using testing::Object;
 using testing::PutSync;
 
@@ -214,6 +216,107 @@ TEST(SqliteMigrations, UpgradesAVersionOneDatabaseKeepingItsData) {
   ASSERT_TRUE(db);
   EXPECT_EQ(*sqlite::SchemaVersion(**db), sqlite::LatestSchemaVersion());
   EXPECT_TRUE((*db)->Exec("SELECT upload_id, part_number, blob_id FROM parts"));
+}
+
+// Rows as schema 2 held them: inline bodies in objects.inline_data.
+constexpr const char kVersionTwoRows[] = R"sql(
+INSERT INTO buckets (name, region, owner_id, created_ns) VALUES ('b', 'r', 'o', 0);
+INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, inline_data)
+  VALUES ('b', 'small', 3, 'e1', 0, 0, CAST('abc' AS BLOB));
+INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, inline_data)
+  VALUES ('b', 'empty', 0, 'e2', 0, 0, x'');
+INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, blob_id)
+  VALUES ('b', 'large', 100000, 'e3', 0, 1, 'blob-large');
+INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, blob_parts,
+                     inline_data)
+  VALUES ('b', 'multi', 7, 'e4', 0, 2,
+          x'0600000000000000706172742d310700000000000000', x'');
+INSERT INTO objects (bucket, key, size, etag, last_modified_ns, content_type, blob_kind,
+                     inline_data)
+  VALUES ('b', 'tiny', 1, 'e5', 0, 'text/x', 0, CAST('z' AS BLOB));
+)sql";
+
+TEST(SqliteMigrations, MovesVersionTwoInlineBodiesToTheirOwnTableKeepingEveryObject) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path());
+  {
+    auto db = sqlite::Db::Open(dir.path() / "meta.db");
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(sqlite::Migrate(**db, 2));
+    ASSERT_TRUE((*db)->Exec(kVersionTwoRows));
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store) << store.error().message;
+  MetadataStore& meta = *store->metadata;
+  EXPECT_EQ(meta.GetObject("b", "small")->blob.inline_data, "abc");
+  EXPECT_EQ(meta.GetObject("b", "tiny")->blob.inline_data, "z");
+  EXPECT_EQ(meta.GetObject("b", "tiny")->content_type, "text/x");
+  EXPECT_EQ(meta.GetObject("b", "empty")->blob.kind, BlobRef::Kind::kInline);
+  EXPECT_EQ(meta.GetObject("b", "empty")->blob.inline_data, "");
+  EXPECT_EQ(meta.GetObject("b", "large")->blob.id, "blob-large");
+  ASSERT_EQ(meta.GetObject("b", "multi")->blob.parts.size(), 1u);
+  EXPECT_EQ(meta.GetObject("b", "multi")->blob.parts[0].id, "part-1");
+  EXPECT_EQ(meta.GetObjectMeta("b", "small")->blob.inline_data, "");
+  EXPECT_EQ(meta.GetObjectMeta("b", "small")->size, 3u);
+
+  auto page = meta.ListObjects({.bucket = "b"});
+  ASSERT_TRUE(page);
+  std::vector<std::string> keys;
+  for (const auto& object : page->objects) keys.push_back(object.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"empty", "large", "multi", "small", "tiny"}));
+  auto referenced = meta.ReferencedBlobIds();
+  ASSERT_TRUE(referenced);
+  EXPECT_EQ(*referenced, (std::unordered_set<std::string>{"blob-large", "part-1"}));
+
+  // New bodies get fresh ids next to the migrated ones; overwrites and deletes keep them apart.
+  ASSERT_TRUE(PutSync(meta, Object("b", "new", "fresh")));
+  ASSERT_TRUE(PutSync(meta, Object("b", "small", "abcd")));
+  ASSERT_TRUE(DeleteSync(meta, "b", "tiny"));
+  EXPECT_EQ(meta.GetObject("b", "new")->blob.inline_data, "fresh");
+  EXPECT_EQ(meta.GetObject("b", "small")->blob.inline_data, "abcd");
+  EXPECT_EQ(meta.GetObject("b", "tiny").error().code, ErrorCode::kNoSuchKey);
+  auto db = sqlite::Db::Open(dir.path() / "meta.db");
+  ASSERT_TRUE(db);
+  EXPECT_EQ(*sqlite::SchemaVersion(**db), sqlite::LatestSchemaVersion());
+  auto bodies = (*db)->Prepare("SELECT count(*) FROM inline_blobs");
+  ASSERT_TRUE(bodies && *(*bodies)->Step());
+  EXPECT_EQ((*bodies)->Int(0), 2);  // "abcd" and "fresh": the deleted body went with its row
+}
+
+TEST(SqliteStore, KeepsInlineBodiesInStepWithTheirRowsAcrossOverwritesAndDeletes) {
+  testing::TempDir dir;
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store) << store.error().message;
+  MetadataStore& meta = *store->metadata;
+  ASSERT_TRUE(CreateBucketSync(meta, Bucket("b")));
+  ASSERT_TRUE(PutSync(meta, Object("b", "k", "one")));
+  ASSERT_TRUE(PutSync(meta, Object("b", "k", "")));     // empty body: no body row
+  ASSERT_TRUE(PutSync(meta, Object("b", "k", "three")));
+  ObjectRecord large = Object("b", "k2", "");
+  large.blob.kind = BlobRef::Kind::kFile;
+  large.blob.id = "blob-1";
+  ASSERT_TRUE(PutSync(meta, Object("b", "k2", "inline first")));
+  ASSERT_TRUE(PutSync(meta, large));  // inline → file drops the body row
+  ASSERT_TRUE(PutSync(meta, Object("b", "k3", "gone soon")));
+  ASSERT_TRUE(DeleteSync(meta, "b", "k3"));
+  auto tagged = WaitFor<void>([&](Callback<void> cb) {
+    meta.UpdateObject("b", "k", [](ObjectRecord& o) -> Result<void> {
+      o.tags = {{"t", "v"}};
+      return Ok();
+    }, std::move(cb));
+  });
+  ASSERT_TRUE(tagged);
+  auto k = meta.GetObject("b", "k");
+  ASSERT_TRUE(k);
+  EXPECT_EQ(k->blob.inline_data, "three");
+  EXPECT_EQ(k->tags, (Pairs{{"t", "v"}}));
+  EXPECT_EQ(meta.GetObject("b", "k2")->blob.id, "blob-1");
+  EXPECT_EQ(meta.GetObject("b", "k2")->blob.inline_data, "");
+  auto db = sqlite::Db::Open(dir.path() / "meta.db");
+  ASSERT_TRUE(db);
+  auto bodies = (*db)->Prepare("SELECT count(*) FROM inline_blobs");
+  ASSERT_TRUE(bodies && *(*bodies)->Step());
+  EXPECT_EQ((*bodies)->Int(0), 1);  // only "three"
 }
 
 TEST(SqliteMigrations, RefusesADatabaseFromANewerKura) {

@@ -4,6 +4,7 @@ namespace kura::store::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+constexpr size_t kMaxAddresses = 256;
 
 }  // namespace
 
@@ -21,6 +22,11 @@ Statement& Statement::BindBlob(int index, std::string_view bytes) {
   // A zero-length blob, not NULL, for empty strings.
   sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(), static_cast<int>(bytes.size()),
                     SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindView(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   return *this;
 }
 
@@ -79,6 +85,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file) {
 }
 
 Db::~Db() {
+  by_address_.clear();
   cache_.clear();  // statements are finalized before the connection closes
   sqlite3_close(db_);
 }
@@ -93,15 +100,21 @@ Result<void> Db::Exec(const char* sql) {
 }
 
 Result<StatementLease> Db::Prepare(std::string_view sql) {
+  auto known = by_address_.find(sql.data());
+  if (known != by_address_.end() && known->second.first == sql) {
+    return StatementLease(known->second.second);
+  }
   auto it = cache_.find(std::string(sql));
-  if (it != cache_.end()) return StatementLease(it->second.get());
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return LastError("prepare " + std::string(sql));
-  auto& slot = cache_[std::string(sql)];
-  slot = std::make_unique<Statement>(stmt);
-  return StatementLease(slot.get());
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return LastError("prepare " + std::string(sql));
+    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(stmt)).first;
+  }
+  if (by_address_.size() >= kMaxAddresses) by_address_.clear();  // SQL built at run time
+  by_address_[sql.data()] = {it->first, it->second.get()};
+  return StatementLease(it->second.get());
 }
 
 Error Db::LastError(std::string_view what) const {

@@ -30,6 +30,8 @@ class Statement {
   Statement& Bind(int index, int64_t value);
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
+  // Binds without copying: `text` must stay valid until the statement is reset (a lease's end).
+  Statement& BindView(int index, std::string_view text);
 
   Result<bool> Step();  // true: a row is available
   Result<void> Run();   // steps to completion
@@ -81,6 +83,9 @@ class Db {
 
   sqlite3* db_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  // The same statements by the address of the SQL text last used for them (checked against the
+  // text): the queries are constants, so a cached Prepare neither copies nor hashes the SQL.
+  std::unordered_map<const char*, std::pair<std::string_view, Statement*>> by_address_;
 };
 
 }  // namespace kura::store::sqlite

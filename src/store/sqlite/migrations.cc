@@ -71,9 +71,57 @@ CREATE TABLE parts (
 ) WITHOUT ROWID;
 )sql";
 
+// Inline bodies move out of the objects rows into inline_blobs, keyed by an integer id: the
+// (bucket, key) B-tree keeps only compact metadata rows (no overflow pages), so the key lookup of
+// a GET/HEAD/PUT and every listing never load object bytes; a GET reads the body by rowid.
+// inline_id 0: no inline row (a file or parts blob, or an empty inline body). Existing inline
+// bodies are numbered in key order and copied; the old table is dropped.
+constexpr const char kV3[] = R"sql(
+CREATE TABLE inline_blobs (
+  id   INTEGER PRIMARY KEY,
+  data BLOB    NOT NULL
+);
+CREATE TABLE objects_v3 (
+  bucket             TEXT    NOT NULL,
+  key                TEXT    NOT NULL,
+  size               INTEGER NOT NULL,
+  etag               TEXT    NOT NULL,
+  last_modified_ns   INTEGER NOT NULL,
+  content_type       TEXT    NOT NULL DEFAULT '',
+  headers            BLOB    NOT NULL DEFAULT x'',
+  user_metadata      BLOB    NOT NULL DEFAULT x'',
+  checksum_algorithm TEXT    NOT NULL DEFAULT '',
+  checksum_value     TEXT    NOT NULL DEFAULT '',
+  checksum_type      TEXT    NOT NULL DEFAULT '',
+  tags               BLOB    NOT NULL DEFAULT x'',
+  storage_class      TEXT    NOT NULL DEFAULT '',
+  parts_count        INTEGER NOT NULL DEFAULT 0,
+  blob_kind          INTEGER NOT NULL,
+  blob_id            TEXT    NOT NULL DEFAULT '',
+  blob_parts         BLOB    NOT NULL DEFAULT x'',
+  inline_id          INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (bucket, key)
+) WITHOUT ROWID;
+INSERT INTO objects_v3 (bucket, key, size, etag, last_modified_ns, content_type, headers,
+                        user_metadata, checksum_algorithm, checksum_value, checksum_type, tags,
+                        storage_class, parts_count, blob_kind, blob_id, blob_parts, inline_id)
+  SELECT bucket, key, size, etag, last_modified_ns, content_type, headers, user_metadata,
+         checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count,
+         blob_kind, blob_id, blob_parts,
+         CASE WHEN blob_kind = 0 AND length(inline_data) > 0
+              THEN row_number() OVER (ORDER BY bucket, key) ELSE 0 END
+  FROM objects;
+INSERT INTO inline_blobs (id, data)
+  SELECT n.inline_id, o.inline_data FROM objects_v3 AS n JOIN objects AS o USING (bucket, key)
+  WHERE n.inline_id <> 0;
+DROP TABLE objects;
+ALTER TABLE objects_v3 RENAME TO objects;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
+    {3, kV3},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

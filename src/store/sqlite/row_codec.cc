@@ -157,7 +157,7 @@ Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket
   return o;
 }
 
-void BindObjectRow(Statement& stmt, const ObjectRecord& o) {
+void BindObjectRow(Statement& stmt, const ObjectRecord& o, int64_t inline_id) {
   stmt.Bind(1, o.bucket).Bind(2, o.key).Bind(3, static_cast<int64_t>(o.size)).Bind(4, o.etag);
   stmt.Bind(5, ToNanos(o.last_modified)).Bind(6, o.content_type);
   stmt.BindBlob(7, EncodePairs(o.headers)).BindBlob(8, EncodePairs(o.user_metadata));
@@ -165,7 +165,7 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& o) {
   stmt.BindBlob(12, EncodePairs(o.tags)).Bind(13, o.storage_class);
   stmt.Bind(14, int64_t{o.parts_count}).Bind(15, static_cast<int64_t>(o.blob.kind));
   stmt.Bind(16, o.blob.id).BindBlob(17, EncodeParts(o.blob.parts));
-  stmt.BindBlob(18, o.blob.inline_data);
+  stmt.Bind(18, inline_id);
 }
 
 Result<BucketRecord> ReadBucketRow(const Statement& row) {

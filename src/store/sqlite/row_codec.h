@@ -34,10 +34,14 @@ TimePoint FromNanos(int64_t ns);
   "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, " \
   "blob_kind, blob_id, blob_parts"
 
-// Reads KURA_OBJECT_COLUMNS starting at column 0 (inline_data excluded).
+// The column after KURA_OBJECT_COLUMNS in the object queries (inline body or inline_id).
+inline constexpr int kObjectExtraColumn = 16;
+
+// Reads KURA_OBJECT_COLUMNS starting at column 0 (the inline body is not among them).
 Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket);
-// Binds bucket, key and every column, inline_data included, as ?1…?18 in table order.
-void BindObjectRow(Statement& stmt, const ObjectRecord& object);
+// Binds bucket, key and every column as ?1…?18 in table order, ?18 being `inline_id` (the
+// inline_blobs row holding the body, 0 for none); the inline bytes are not bound here.
+void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_id);
 
 // Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml (read
 // from column 0; bound as ?1…?7).

@@ -22,17 +22,23 @@ inline constexpr const char kReplaceBucket[] =
 inline constexpr const char kDeleteBucket[] = "DELETE FROM buckets WHERE name = ?1";
 inline constexpr const char kAnyObject[] = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 
+// Column 16: the inline body (NULL when the object has no inline row).
 inline constexpr const char kGetObject[] =
-    "SELECT " KURA_OBJECT_COLUMNS ", inline_data FROM objects WHERE bucket = ?1 AND key = ?2";
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data FROM objects LEFT JOIN inline_blobs "
+    "ON inline_blobs.id = objects.inline_id WHERE objects.bucket = ?1 AND objects.key = ?2";
+// Column 16: inline_id.
 inline constexpr const char kGetObjectMeta[] =
-    "SELECT " KURA_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key = ?2";
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_id FROM objects WHERE bucket = ?1 AND key = ?2";
 inline constexpr const char kSeekObjects[] =
     "SELECT " KURA_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key >= ?2 ORDER BY key";
 inline constexpr const char kReplaceObject[] =
     "REPLACE INTO objects (bucket, key, size, etag, last_modified_ns, content_type, headers, "
     "user_metadata, checksum_algorithm, checksum_value, checksum_type, tags, storage_class, "
-    "parts_count, blob_kind, blob_id, blob_parts, inline_data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+    "parts_count, blob_kind, blob_id, blob_parts, inline_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
     "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+inline constexpr const char kInsertInline[] = "INSERT INTO inline_blobs (data) VALUES (?1)";
+inline constexpr const char kUpdateInline[] = "UPDATE inline_blobs SET data = ?2 WHERE id = ?1";
+inline constexpr const char kDeleteInline[] = "DELETE FROM inline_blobs WHERE id = ?1";
 inline constexpr const char kDeleteObject[] = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
 inline constexpr const char kFileBlobIds[] =
     "SELECT blob_id FROM objects WHERE blob_kind = 1 "

@@ -127,16 +127,28 @@ Result<std::vector<BucketRecord>> SqliteMetadataStore::ListBuckets() {
 }
 
 Result<ObjectRecord> SqliteMetadataStore::GetObject(std::string_view bucket, std::string_view key) {
+  return ReadObject(bucket, key, sql::kGetObject);
+}
+
+Result<ObjectRecord> SqliteMetadataStore::GetObjectMeta(std::string_view bucket,
+                                                        std::string_view key) {
+  return ReadObject(bucket, key, sql::kGetObjectMeta);
+}
+
+Result<ObjectRecord> SqliteMetadataStore::ReadObject(std::string_view bucket, std::string_view key,
+                                                     const char* query) {
   auto db = readers_.Acquire();
   if (!db) return db.error();
-  auto stmt = (*db)->Prepare(sql::kGetObject);
+  auto stmt = (*db)->Prepare(query);
   if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, bucket).Bind(2, key);
+  (*stmt)->BindView(1, bucket).BindView(2, key);  // the lease ends before the views do
   auto row = (*stmt)->Step();
   if (!row) return row.error();
   if (*row) {
     auto object = ReadObjectRow(**stmt, bucket);
-    if (object) object->blob.inline_data = (*stmt)->Blob(16);
+    if (object && query == sql::kGetObject) {
+      object->blob.inline_data = (*stmt)->Blob(kObjectExtraColumn);
+    }
     return object;
   }
   auto exists = Exists(**db, sql::kBucketExists, bucket);

@@ -2,8 +2,10 @@
 // Writes go through a GroupCommitter (group_commit.h): callbacks run on its writer thread after
 // the durable commit. Reads borrow a connection from a ReadPool (read_pool.h) and use cached
 // prepared statements; a Checkpointer (checkpointer.h) keeps checkpoints off the commit
-// path. Listing is a ListPageFromCursor over `SELECT … WHERE bucket=? AND key>=?
-// ORDER BY key` on the (bucket, key) primary key: each seek is one B-tree descent.
+// path. Object rows hold metadata only; inline bodies sit in `inline_blobs` by integer id
+// (object_rows.h), so key lookups and listings never read object bytes. Listing is a
+// ListPageFromCursor over `SELECT … WHERE bucket=? AND key>=? ORDER BY key` on the (bucket, key)
+// primary key: each seek is one B-tree descent.
 // Thread-safety: thread-safe (see metadata_store.h).
 #pragma once
 
@@ -38,6 +40,7 @@ class SqliteMetadataStore final : public MetadataStore {
   Result<BucketRecord> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
   Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key) override;
+  Result<ObjectRecord> GetObjectMeta(std::string_view bucket, std::string_view key) override;
   Result<ListPage> ListObjects(const ListQuery& query) override;
   Result<std::optional<std::string>> GetDocument(std::string_view kind,
                                                  std::string_view id) override;
@@ -71,6 +74,10 @@ class SqliteMetadataStore final : public MetadataStore {
  private:
   SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Checkpointer> checkpointer,
                       std::unique_ptr<Db> writer, SqliteOptions options);
+
+  // GetObject (kGetObject: with the inline body) or GetObjectMeta (kGetObjectMeta).
+  Result<ObjectRecord> ReadObject(std::string_view bucket, std::string_view key,
+                                  const char* query);
 
   // Queues `apply` (run in the write transaction) and hands its value to `done` after commit.
   template <typename T>

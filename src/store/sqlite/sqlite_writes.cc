@@ -5,6 +5,7 @@
 
 #include "store/preconditions.h"
 #include "store/sqlite/multipart_rows.h"
+#include "store/sqlite/object_rows.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
 #include "store/sqlite/sqlite_metadata_store.h"
@@ -27,37 +28,14 @@ Result<std::optional<BucketRecord>> FindBucket(Db& db, std::string_view name) {
 Result<bool> BucketExists(Db& db, std::string_view name) {
   auto stmt = db.Prepare(sql::kBucketExists);
   if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, name);
+  (*stmt)->BindView(1, name);  // the lease ends before the view does
   return (*stmt)->Step();
-}
-
-// With `with_data` false, an inline blob comes back without its bytes (enough to check
-// preconditions and to hand back a replaced blob, whose Delete is a no-op when inline).
-Result<std::optional<ObjectRecord>> FindObject(Db& db, std::string_view bucket,
-                                               std::string_view key, bool with_data) {
-  auto stmt = db.Prepare(with_data ? sql::kGetObject : sql::kGetObjectMeta);
-  if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, bucket).Bind(2, key);
-  auto row = (*stmt)->Step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<ObjectRecord>();
-  auto object = ReadObjectRow(**stmt, bucket);
-  if (!object) return object.error();
-  if (with_data) object->blob.inline_data = (*stmt)->Blob(16);
-  return std::optional<ObjectRecord>(std::move(object).value());
 }
 
 Result<void> WriteBucket(Db& db, const char* query, const BucketRecord& bucket) {
   auto stmt = db.Prepare(query);
   if (!stmt) return stmt.error();
   BindBucketRow(**stmt, bucket);
-  return (*stmt)->Run();
-}
-
-Result<void> WriteObject(Db& db, const ObjectRecord& object) {
-  auto stmt = db.Prepare(sql::kReplaceObject);
-  if (!stmt) return stmt.error();
-  BindObjectRow(**stmt, object);
   return (*stmt)->Run();
 }
 
@@ -108,17 +86,23 @@ Result<void> UpdateBucketTx(Db& db, const std::string& name,
   return WriteBucket(db, sql::kReplaceBucket, bucket);
 }
 
+// The record of a current row, for CheckPrecondition (nullptr when there is none).
+const ObjectRecord* RecordOf(const std::optional<StoredObject>& current) {
+  return current ? &current->record : nullptr;
+}
+
 Result<std::optional<BlobRef>> PutObjectTx(Db& db, const ObjectRecord& object,
                                            const WritePrecondition& precondition) {
   auto exists = BucketExists(db, object.bucket);
   if (!exists) return exists.error();
   if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto current = FindObject(db, object.bucket, object.key, false);
+  auto current = FindObjectRow(db, object.bucket, object.key);
   if (!current) return current.error();
-  KURA_TRY(CheckPrecondition(precondition, current->has_value() ? &**current : nullptr));
-  KURA_TRY(WriteObject(db, object));
+  KURA_TRY(CheckPrecondition(precondition, RecordOf(*current)));
+  KURA_TRY(WriteObjectRow(db, object, *current ? (*current)->inline_id : 0));
   if (!*current) return std::optional<BlobRef>();
-  return std::optional<BlobRef>(std::move((*current)->blob));
+  // An inline blob comes back without its bytes: its Delete is a no-op.
+  return std::optional<BlobRef>(std::move((*current)->record.blob));
 }
 
 Result<std::optional<BlobRef>> DeleteObjectTx(Db& db, const std::string& bucket,
@@ -126,27 +110,28 @@ Result<std::optional<BlobRef>> DeleteObjectTx(Db& db, const std::string& bucket,
   auto exists = BucketExists(db, bucket);
   if (!exists) return exists.error();
   if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto current = FindObject(db, bucket, key, false);
+  auto current = FindObjectRow(db, bucket, key);
   if (!current) return current.error();
   if (!*current) return std::optional<BlobRef>();
-  KURA_TRY(RunWith2(db, sql::kDeleteObject, bucket, key));
-  return std::optional<BlobRef>(std::move((*current)->blob));
+  KURA_TRY(DeleteObjectRow(db, bucket, key, (*current)->inline_id));
+  return std::optional<BlobRef>(std::move((*current)->record.blob));
 }
 
+// `mutate` sees the record without its inline bytes; the blob and its body row stay as they are.
 Result<void> UpdateObjectTx(Db& db, const std::string& bucket, const std::string& key,
                             const std::function<Result<void>(ObjectRecord&)>& mutate) {
   auto exists = BucketExists(db, bucket);
   if (!exists) return exists.error();
   if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto current = FindObject(db, bucket, key, true);
+  auto current = FindObjectRow(db, bucket, key);
   if (!current) return current.error();
   if (!*current) return ErrorCode::kNoSuchKey;
-  ObjectRecord object = **current;
+  ObjectRecord object = (*current)->record;
   KURA_TRY(mutate(object));
   object.bucket = bucket;
   object.key = key;
-  object.blob = std::move((*current)->blob);
-  return WriteObject(db, object);
+  object.blob = std::move((*current)->record.blob);
+  return RewriteObjectMeta(db, object, (*current)->inline_id);
 }
 
 Result<std::vector<BlobRef>> CompleteUploadTx(Db& db, const CompletedUpload& completed) {
@@ -158,12 +143,12 @@ Result<std::vector<BlobRef>> CompleteUploadTx(Db& db, const CompletedUpload& com
   }
   auto unused = TakeUnusedPartsTx(db, completed);
   if (!unused) return unused.error();
-  auto current = FindObject(db, object.bucket, object.key, false);
+  auto current = FindObjectRow(db, object.bucket, object.key);
   if (!current) return current.error();
-  KURA_TRY(CheckPrecondition(completed.precondition, current->has_value() ? &**current : nullptr));
-  KURA_TRY(WriteObject(db, object));
+  KURA_TRY(CheckPrecondition(completed.precondition, RecordOf(*current)));
+  KURA_TRY(WriteObjectRow(db, object, *current ? (*current)->inline_id : 0));
   KURA_TRY(DropUploadTx(db, completed.upload_id));
-  if (*current) unused->push_back(std::move((*current)->blob));
+  if (*current) unused->push_back(std::move((*current)->record.blob));
   return unused;
 }
 
