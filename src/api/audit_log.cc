@@ -7,22 +7,28 @@
 
 namespace kura::api {
 namespace {
+bool NeedsEscape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20 || c == 0x7f; }
+
 // key="value" with quotes, backslashes and control bytes escaped, so hostile keys cannot
 // forge fields or lines.
 void AppendField(std::string& out, std::string_view key, std::string_view value) {
   out += ' ';
   out += key;
   out += "=\"";
-  for (unsigned char c : value) {
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t start = i;  // a run that needs no escaping goes in with one append
+    while (i < value.size() && !NeedsEscape(static_cast<unsigned char>(value[i]))) ++i;
+    out.append(value.substr(start, i - start));
+    if (i == value.size()) break;
+    auto c = static_cast<unsigned char>(value[i++]);
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20 || c == 0x7f) {
+    } else {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
-    } else {
-      out += static_cast<char>(c);
     }
   }
   out += '"';
@@ -30,7 +36,9 @@ void AppendField(std::string& out, std::string_view key, std::string_view value)
 }  // namespace
 
 std::string FormatAuditLine(const AuditRecord& r) {
-  std::string line = "audit";
+  std::string line;
+  line.reserve(256);  // a typical line: one allocation
+  line = "audit";
   AppendField(line, "request_id", r.request_id);
   AppendField(line, "api", r.api);
   AppendField(line, "op", r.operation);

@@ -1,6 +1,7 @@
 #include "common/crypto.h"
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include <cstdlib>
@@ -104,6 +105,56 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
     std::abort();  // only on allocation failure: there is no MAC to return
   }
   return std::string(reinterpret_cast<char*>(out), len);
+}
+
+namespace {
+constexpr size_t kSha256BlockBytes = 64;
+
+// A digest context that has absorbed one block: the key (zero-padded) XOR `pad`.
+EVP_MD_CTX* PaddedKeyState(std::string_view key, unsigned char pad) {
+  unsigned char block[kSha256BlockBytes];
+  for (size_t i = 0; i < kSha256BlockBytes; ++i) {
+    unsigned char k = i < key.size() ? static_cast<unsigned char>(key[i]) : 0;
+    block[i] = k ^ pad;
+  }
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok = ctx != nullptr && EVP_DigestInit_ex2(ctx, FetchedMd(HashAlgorithm::kSha256), nullptr) == 1 &&
+            EVP_DigestUpdate(ctx, block, sizeof block) == 1;
+  OPENSSL_cleanse(block, sizeof block);
+  if (!ok) std::abort();  // only on allocation failure
+  return ctx;
+}
+}  // namespace
+
+HmacSha256Key::HmacSha256Key(std::string_view key) {
+  // RFC 2104: a key longer than the block is first hashed.
+  std::string hashed = key.size() > kSha256BlockBytes ? Sha256(key) : std::string();
+  std::string_view k = hashed.empty() ? key : std::string_view(hashed);
+  inner_ = PaddedKeyState(k, 0x36);
+  outer_ = PaddedKeyState(k, 0x5c);
+  OPENSSL_cleanse(hashed.data(), hashed.size());
+}
+
+HmacSha256Key::~HmacSha256Key() {
+  EVP_MD_CTX_free(inner_);
+  EVP_MD_CTX_free(outer_);
+}
+
+std::string HmacSha256Key::Mac(std::string_view data) const {
+  // Copying a prepared state into this thread's context replaces the two key blocks' hashing.
+  thread_local std::unique_ptr<EVP_MD_CTX, DigestCtxDeleter> ctx(EVP_MD_CTX_new());
+  unsigned char inner_digest[32];
+  unsigned char out[32];
+  unsigned int len = 0;
+  if (ctx == nullptr || EVP_MD_CTX_copy_ex(ctx.get(), inner_) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), inner_digest, &len) != 1 ||
+      EVP_MD_CTX_copy_ex(ctx.get(), outer_) != 1 ||
+      EVP_DigestUpdate(ctx.get(), inner_digest, sizeof inner_digest) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) {
+    std::abort();  // only on allocation failure: there is no MAC to return
+  }
+  return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
 }  // namespace kura

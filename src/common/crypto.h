@@ -37,4 +37,22 @@ std::string Sha256Hex(std::string_view bytes);   // lower-case hex
 std::string Md5(std::string_view bytes);         // raw 16 bytes
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
 
+// HMAC-SHA256 under one fixed key (RFC 2104) with the key schedule done once: the inner and
+// outer padded key blocks are hashed at construction, so each Mac costs only the message's
+// blocks (SigV4 signs every request under a cached signing key). Thread-safety: immutable after
+// construction; Mac may be called from several threads at once.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  ~HmacSha256Key();
+  HmacSha256Key(const HmacSha256Key&) = delete;
+  HmacSha256Key& operator=(const HmacSha256Key&) = delete;
+
+  std::string Mac(std::string_view data) const;  // raw 32 bytes, equal to HmacSha256(key, data)
+
+ private:
+  evp_md_ctx_st* inner_;  // SHA-256 state after (key ^ ipad)
+  evp_md_ctx_st* outer_;  // SHA-256 state after (key ^ opad)
+};
+
 }  // namespace kura

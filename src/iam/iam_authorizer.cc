@@ -1,5 +1,7 @@
 #include "iam/iam_authorizer.h"
 
+#include <algorithm>
+
 #include "policy/context_keys.h"
 
 namespace kura::iam {
@@ -91,12 +93,35 @@ Gathered Gather(const IdentitySnapshot& snapshot, const Principal& principal) {
   return g;
 }
 
+bool ReadsContext(const policy::AuthorizationInput& input) {
+  auto reads = [](const policy::CompiledPolicy* p) { return p != nullptr && p->reads_context(); };
+  return reads(input.resource_policy) || reads(input.permissions_boundary) ||
+         std::ranges::any_of(input.identity_policies, reads) ||
+         std::ranges::any_of(input.session_policies, reads);
+}
+
 std::string DisplayArn(const Principal& principal) {
   if (principal.IsAnonymous()) return "anonymous";
   return principal.arn;
 }
 
 }  // namespace
+
+policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
+                                                   const policy::RequestAttributes& facts,
+                                                   const std::vector<Tag>* tags) const {
+  policy::RequestFacts request_facts;
+  request_facts.now = clock_.Now();
+  request_facts.secure_transport = facts.secure_transport;
+  request_facts.source_ip = std::string(facts.source_ip);
+  request_facts.user_agent = std::string(facts.user_agent);
+  request_facts.referer = std::string(facts.referer);
+  request_facts.region = region_;
+  if (tags != nullptr) request_facts.principal_tags = TagPairs(*tags);
+  policy::RequestContext context = policy::BuildRequestContext(principal, request_facts);
+  AddS3Keys(principal, facts, context);
+  return context;
+}
 
 IamAuthorizer::IamAuthorizer(const IdentitySource& identities, const Clock& clock,
                              std::string region, BucketPolicyLookup bucket_policies)
@@ -121,17 +146,13 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
   if (bucket_policies_ && !facts.bucket.empty()) bucket_policy = bucket_policies_(facts.bucket);
   g.input.resource_policy = bucket_policy.get();
 
-  policy::RequestFacts request_facts;
-  request_facts.now = clock_.Now();
-  request_facts.secure_transport = facts.secure_transport;
-  request_facts.source_ip = std::string(facts.source_ip);
-  request_facts.user_agent = std::string(facts.user_agent);
-  request_facts.referer = std::string(facts.referer);
-  request_facts.region = region_;
-  if (g.tags != nullptr) request_facts.principal_tags = TagPairs(*g.tags);
-  policy::RequestContext context = policy::BuildRequestContext(principal, request_facts);
-  AddS3Keys(principal, facts, context);
-  for (const auto& [key, values] : extra_context) context.SetMulti(key, values);
+  // Most policies (and no policy at all: the account root without a bucket policy) never read
+  // the condition context; building it is most of an authorization's cost.
+  policy::RequestContext context;
+  if (ReadsContext(g.input)) {
+    context = BuildContext(principal, facts, g.tags);
+    for (const auto& [key, values] : extra_context) context.SetMulti(key, values);
+  }
   policy::Request request{action, resource, principal, context};
   return {policy::Authorize(g.input, request), true};
 }

@@ -8,7 +8,8 @@
 //                   deleted role denies), the session's inline policy and managed policy ARNs as
 //                   session policies (a session policy ARN that no longer exists allows nothing);
 //   anonymous     — only a bucket policy can allow.
-// Everything else is denied. Condition keys: the global aws:* keys (policy::BuildRequestContext)
+// Everything else is denied. The condition context is built only when one of the policies that
+// apply reads it (a Condition or a policy variable). Condition keys: the global aws:* keys (policy::BuildRequestContext)
 // plus s3:prefix, s3:delimiter, s3:max-keys, s3:x-amz-content-sha256, s3:authType and
 // s3:signatureversion from RequestAttributes. No JSON is parsed and no database read here.
 // Thread-safety: concurrent calls are safe (the snapshot is immutable).
@@ -63,6 +64,11 @@ class IamAuthorizer final : public policy::Authorizer {
                            std::string_view resource, const policy::AuthorizationResult& result);
 
  private:
+  // The global aws:* keys and the s3:* keys of the request (`tags`: the principal's own, or null).
+  policy::RequestContext BuildContext(const Principal& principal,
+                                      const policy::RequestAttributes& facts,
+                                      const std::vector<Tag>* tags) const;
+
   const IdentitySource& identities_;
   const Clock& clock_;
   std::string region_;

@@ -55,7 +55,8 @@ class CompiledPolicy {
       : kind_(kind),
         policy_id_(std::move(policy_id)),
         version_(std::move(version)),
-        statements_(std::move(statements)) {}
+        statements_(std::move(statements)),
+        reads_context_(AnyReadsContext(statements_)) {}
 
   PolicyKind kind() const { return kind_; }
   // The caller's name for the policy (e.g. its ARN or "inline:user/alice/policyname").
@@ -63,12 +64,27 @@ class CompiledPolicy {
   // "2012-10-17", "2008-10-17", or empty when the document had no Version.
   const std::string& version() const { return version_; }
   const std::vector<CompiledStatement>& statements() const { return statements_; }
+  // Whether evaluating the policy can read the request's condition context (a Condition, or a
+  // policy variable in a Resource/NotResource). When false the context may be left empty: the
+  // evaluation is the same whatever it holds.
+  bool reads_context() const { return reads_context_; }
 
  private:
+  static bool AnyReadsContext(const std::vector<CompiledStatement>& statements) {
+    for (const CompiledStatement& s : statements) {
+      if (!s.conditions.empty()) return true;
+      for (const ValueTemplate& r : s.resources) {
+        if (r.has_variables()) return true;
+      }
+    }
+    return false;
+  }
+
   PolicyKind kind_;
   std::string policy_id_;
   std::string version_;
   std::vector<CompiledStatement> statements_;
+  bool reads_context_;
 };
 
 }  // namespace kura::policy

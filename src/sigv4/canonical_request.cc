@@ -93,25 +93,33 @@ std::string CanonicalQueryString(std::span<const QueryParam> params, bool skip_s
   return out;
 }
 
+void AppendCanonicalHeaderValue(std::string& out, std::string_view value) {
+  bool first = true;
+  size_t i = 0;
+  for (;;) {  // one append per whitespace-free run, runs joined by one space
+    while (i < value.size() && IsSpace(value[i])) ++i;
+    size_t start = i;
+    while (i < value.size() && !IsSpace(value[i])) ++i;
+    if (start == i) return;
+    if (!first) out.push_back(' ');
+    out.append(value.substr(start, i - start));
+    first = false;
+  }
+}
+
 std::string CanonicalHeaderValue(std::string_view value) {
   std::string out;
   out.reserve(value.size());
-  bool pending_space = false;
-  for (char c : value) {
-    if (IsSpace(c)) {
-      pending_space = !out.empty();
-      continue;
-    }
-    if (pending_space) out.push_back(' ');
-    pending_space = false;
-    out.push_back(c);
-  }
+  AppendCanonicalHeaderValue(out, value);
   return out;
 }
 
 std::string CanonicalHeaders(std::span<const HeaderField> headers,
                              std::span<const std::string_view> signed_headers) {
   std::string out;
+  size_t size = 0;
+  for (const HeaderField& field : headers) size += field.name.size() + field.value.size() + 2;
+  out.reserve(size);
   for (std::string_view name : signed_headers) {
     out.append(name);
     out.push_back(':');
@@ -119,7 +127,7 @@ std::string CanonicalHeaders(std::span<const HeaderField> headers,
     for (const HeaderField& field : headers) {
       if (!EqualsIgnoreCase(field.name, name)) continue;
       if (!first) out.push_back(',');
-      out.append(CanonicalHeaderValue(field.value));
+      AppendCanonicalHeaderValue(out, field.value);
       first = false;
     }
     out.push_back('\n');

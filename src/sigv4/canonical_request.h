@@ -53,6 +53,8 @@ std::string CanonicalQueryString(std::span<const QueryParam> params, bool skip_s
 
 // A header value trimmed of surrounding whitespace, inner runs of whitespace made one space.
 std::string CanonicalHeaderValue(std::string_view value);
+// As CanonicalHeaderValue, appended to `out`.
+void AppendCanonicalHeaderValue(std::string& out, std::string_view value);
 
 // "name:value\n" for each name of signed_headers (lower-case, in the given order); repeated
 // headers' values joined with ','. An absent header yields "name:\n".

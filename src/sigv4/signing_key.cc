@@ -1,6 +1,5 @@
 #include "sigv4/signing_key.h"
 
-#include "common/crypto.h"
 #include "common/encoding.h"
 #include "sigv4/canonical_request.h"
 
@@ -22,21 +21,34 @@ std::string SignatureHex(const Secret& signing_key, std::string_view string_to_s
   return HexLower(HmacSha256(signing_key.Reveal(), string_to_sign));
 }
 
-Secret SigningKeyCache::Get(const Secret& secret_access_key, std::string_view date,
-                            std::string_view region, std::string_view service) {
-  std::string cache_key = Sha256(secret_access_key.Reveal());
+std::string SigningKey::SignatureHex(std::string_view string_to_sign) const {
+  return HexLower(mac_.Mac(string_to_sign));
+}
+
+std::shared_ptr<const SigningKey> SigningKeyCache::Get(std::string_view access_key_id,
+                                                       const Secret& secret_access_key,
+                                                       std::string_view date,
+                                                       std::string_view region,
+                                                       std::string_view service) {
+  std::string cache_key;
+  cache_key.reserve(access_key_id.size() + date.size() + region.size() + service.size() + 3);
+  cache_key.append(access_key_id).push_back('/');
   cache_key.append(date).push_back('/');
   cache_key.append(region).push_back('/');
   cache_key.append(service);
   {
     std::lock_guard lock(mutex_);
-    auto it = keys_.find(cache_key);
-    if (it != keys_.end()) return it->second;
+    auto it = entries_.find(cache_key);
+    if (it != entries_.end() &&
+        ConstantTimeEquals(it->second.secret_access_key.Reveal(), secret_access_key.Reveal())) {
+      return it->second.key;
+    }
   }
-  Secret key = DeriveSigningKey(secret_access_key, date, region, service);
+  auto key = std::make_shared<const SigningKey>(
+      DeriveSigningKey(secret_access_key, date, region, service));
   std::lock_guard lock(mutex_);
-  if (keys_.size() >= kCapacity) keys_.clear();
-  keys_.emplace(std::move(cache_key), key);
+  if (entries_.size() >= kCapacity) entries_.clear();
+  entries_.insert_or_assign(std::move(cache_key), Entry{secret_access_key, key});
   return key;
 }
 

@@ -3,16 +3,21 @@
 //   kService = HMAC(kRegion, service); kSigning = HMAC(kService, "aws4_request")
 //   signature = hex(HMAC(kSigning, string_to_sign))
 // Spec: https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html
-// The cache saves the four HMACs per request; it is keyed by a digest of the secret (never the
-// secret itself) plus date, region and service, so a rotated secret never hits an old entry.
-// Thread-safety: the functions are pure; SigningKeyCache is safe for concurrent use.
+// The cache saves the four HMACs per request and the signing key's HMAC key schedule. It is
+// keyed by access key id, date, region and service; each entry remembers the secret it was
+// derived from and is used only when the caller's secret equals it (compared in constant time),
+// so a rotated or changed secret never gets an old key — and no lookup hashes the secret.
+// Thread-safety: the functions are pure; SigningKey is immutable; SigningKeyCache is safe for
+// concurrent use.
 #pragma once
 
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "common/crypto.h"
 #include "common/secret.h"
 
 namespace kura::sigv4 {
@@ -24,6 +29,20 @@ Secret DeriveSigningKey(const Secret& secret_access_key, std::string_view date,
 // Lower-case hex HMAC-SHA256 of string_to_sign under the signing key.
 std::string SignatureHex(const Secret& signing_key, std::string_view string_to_sign);
 
+// A derived signing key ready to sign: its HMAC key schedule is done once.
+class SigningKey {
+ public:
+  explicit SigningKey(Secret key) : key_(std::move(key)), mac_(key_.Reveal()) {}
+
+  const Secret& secret() const { return key_; }
+  // Equal to SignatureHex(secret(), string_to_sign).
+  std::string SignatureHex(std::string_view string_to_sign) const;
+
+ private:
+  Secret key_;
+  HmacSha256Key mac_;
+};
+
 class SigningKeyCache {
  public:
   // Entries kept before the cache starts over (one entry per key and day and scope).
@@ -33,13 +52,24 @@ class SigningKeyCache {
   SigningKeyCache(const SigningKeyCache&) = delete;
   SigningKeyCache& operator=(const SigningKeyCache&) = delete;
 
-  // The derived key, from the cache or computed (and remembered).
-  Secret Get(const Secret& secret_access_key, std::string_view date, std::string_view region,
-             std::string_view service);
+  // The key derived from `secret_access_key` for the scope: the cached one when it was derived
+  // from this very secret for `access_key_id`, else derived now (and remembered).
+  std::shared_ptr<const SigningKey> Get(std::string_view access_key_id,
+                                        const Secret& secret_access_key, std::string_view date,
+                                        std::string_view region, std::string_view service);
 
  private:
+  struct Entry {
+    Secret secret_access_key;  // what the key was derived from (checked on every hit)
+    std::shared_ptr<const SigningKey> key;
+  };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+
   std::mutex mutex_;
-  std::unordered_map<std::string, Secret> keys_;  // guarded by mutex_
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries_;  // guarded by mutex_
 };
 
 }  // namespace kura::sigv4

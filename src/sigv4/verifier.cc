@@ -278,9 +278,10 @@ Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
   });
   std::string scope = credential.Scope();
   std::string string_to_sign = StringToSign(claim.amz_date, scope, canonical_request);
-  Secret signing_key = key_cache_.Get(resolved->secret_key, credential.date, credential.region,
-                                      credential.service);
-  std::string expected = SignatureHex(signing_key, string_to_sign);
+  std::shared_ptr<const SigningKey> signing_key =
+      key_cache_.Get(credential.access_key_id, resolved->secret_key, credential.date,
+                     credential.region, credential.service);
+  std::string expected = signing_key->SignatureHex(string_to_sign);
   if (!ConstantTimeEquals(expected, claim.signature)) {
     return SignatureMismatch(credential.access_key_id, string_to_sign, claim.signature,
                              canonical_request);
@@ -292,7 +293,7 @@ Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
   result.region = credential.region;
   result.session_token = claim.session_token;
   result.signed_at = claim.signed_at;
-  result.signing = {.signing_key = std::move(signing_key),
+  result.signing = {.signing_key = signing_key->secret(),
                     .amz_date = claim.amz_date,
                     .scope = std::move(scope),
                     .seed_signature = claim.signature};

@@ -30,6 +30,22 @@ TEST(Crypto, HmacKeysLongerThanABlockAreHashedFirst) {
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
+TEST(Crypto, PreparedHmacKeyMatchesTheOneShotHmac) {
+  // RFC 4231 test cases 2 and 6 (a key longer than a block), and an empty key and message.
+  HmacSha256Key jefe("Jefe");
+  EXPECT_EQ(HexLower(jefe.Mac("what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(HexLower(jefe.Mac("what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  HmacSha256Key long_key(std::string(131, '\xaa'));
+  EXPECT_EQ(HexLower(long_key.Mac("Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(HexLower(HmacSha256Key("").Mac("")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  std::string message(1000, 'm');
+  EXPECT_EQ(jefe.Mac(message), HmacSha256("Jefe", message));
+}
+
 TEST(Crypto, OneShotDigestsAreIndependentOfEachOther) {
   EXPECT_EQ(HexLower(Md5("abc")), "900150983cd24fb0d6963f7d28e17f72");
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -141,6 +141,36 @@ TEST_F(IamAuthorizerTest, RootIsAllowedUnlessABucketPolicyDenies) {
   EXPECT_NE(r.error().message.find("arn:aws:iam::111122223333:root"), std::string::npos);
 }
 
+TEST_F(IamAuthorizerTest, RootIsDeniedByABucketPolicyConditionOnTheRequest) {
+  Publish();
+  auto bucket_policy = policy::ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*",
+        "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})",
+      policy::PolicyKind::kResource, "bucket");
+  ASSERT_TRUE(bucket_policy.has_value());
+  auto auth = Make([&](std::string_view) { return *bucket_policy; });
+  facts_.bucket = "bucket";
+  facts_.secure_transport = false;
+  EXPECT_FALSE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));
+  facts_.secure_transport = true;
+  EXPECT_TRUE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));
+  // Without a bucket policy nothing can deny the root.
+  facts_.secure_transport = false;
+  EXPECT_TRUE(Make().Authorize(RootP(), "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(IamAuthorizerTest, ResourceVariablesSeeThePrincipal) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline(
+      "p", R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject",
+        "Resource":"arn:aws:s3:::bucket/${aws:username}/*"}]})"));
+  state_.users["alice"] = u;
+  Publish();
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:GetObject", "arn:aws:s3:::bucket/alice/a", facts_));
+  EXPECT_FALSE(auth.Authorize(UserP(*u), "s3:GetObject", "arn:aws:s3:::bucket/bob/a", facts_));
+}
+
 TEST_F(IamAuthorizerTest, AnonymousIsAllowedOnlyByABucketPolicy) {
   Publish();
   auto bucket_policy = policy::ParsePolicy(

@@ -118,6 +118,27 @@ TEST(ParsePolicy, ConditionNumbersAndBooleansBecomeStrings) {
   EXPECT_EQ((*parsed)->statements()[0].conditions.size(), 2u);
 }
 
+TEST(ParsePolicy, KnowsWhetherEvaluationReadsTheRequestContext) {
+  auto plain = ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}})",
+      PolicyKind::kIdentity, "p");
+  auto condition = ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+          {"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})",
+      PolicyKind::kIdentity, "p");
+  auto variable = ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","NotResource":"arn:aws:s3:::b/${aws:username}"}})",
+      PolicyKind::kIdentity, "p");
+  auto old_version = ParsePolicy(
+      R"({"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}"}})",
+      PolicyKind::kIdentity, "p");
+  ASSERT_TRUE(plain && condition && variable && old_version);
+  EXPECT_FALSE((*plain)->reads_context());
+  EXPECT_TRUE((*condition)->reads_context());
+  EXPECT_TRUE((*variable)->reads_context());
+  EXPECT_FALSE((*old_version)->reads_context());  // no variables before 2012-10-17
+}
+
 TEST(ParsePolicy, DeeplyNestedJsonIsASyntaxErrorNotACrash) {
   std::string deep(10000, '[');
   auto parsed = ParsePolicy("{\"Statement\":" + deep, PolicyKind::kIdentity, "p");

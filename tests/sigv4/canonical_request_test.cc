@@ -63,11 +63,35 @@ TEST(SigningKey, MatchesAwsDocumentedDerivation) {
 TEST(SigningKey, CacheReturnsTheDerivedKeyPerScopeAndSecret) {
   SigningKeyCache cache;
   Secret secret("s1");
-  Secret a = cache.Get(secret, "20240101", "us-east-1", "s3");
-  EXPECT_EQ(a.Reveal(), DeriveSigningKey(secret, "20240101", "us-east-1", "s3").Reveal());
-  EXPECT_EQ(cache.Get(secret, "20240101", "us-east-1", "s3").Reveal(), a.Reveal());
-  EXPECT_NE(cache.Get(Secret("s2"), "20240101", "us-east-1", "s3").Reveal(), a.Reveal());
-  EXPECT_NE(cache.Get(secret, "20240102", "us-east-1", "s3").Reveal(), a.Reveal());
+  auto a = cache.Get("AKID", secret, "20240101", "us-east-1", "s3");
+  EXPECT_EQ(a->secret().Reveal(), DeriveSigningKey(secret, "20240101", "us-east-1", "s3").Reveal());
+  EXPECT_EQ(cache.Get("AKID", secret, "20240101", "us-east-1", "s3"), a);  // the cached entry
+  EXPECT_NE(cache.Get("AKID", secret, "20240102", "us-east-1", "s3")->secret().Reveal(),
+            a->secret().Reveal());
+  EXPECT_EQ(cache.Get("AKID2", secret, "20240101", "us-east-1", "s3")->secret().Reveal(),
+            a->secret().Reveal());
+}
+
+TEST(SigningKey, CacheNeverReturnsAKeyDerivedFromAnotherSecret) {
+  SigningKeyCache cache;
+  auto old_key = cache.Get("AKID", Secret("old"), "20240101", "us-east-1", "s3");
+  // The same access key id with a rotated secret: derived afresh, and the new one is kept.
+  auto rotated = cache.Get("AKID", Secret("new"), "20240101", "us-east-1", "s3");
+  EXPECT_EQ(rotated->secret().Reveal(),
+            DeriveSigningKey(Secret("new"), "20240101", "us-east-1", "s3").Reveal());
+  EXPECT_NE(rotated->secret().Reveal(), old_key->secret().Reveal());
+  EXPECT_EQ(cache.Get("AKID", Secret("new"), "20240101", "us-east-1", "s3"), rotated);
+  // A secret sharing a prefix with the cached one is still another secret.
+  EXPECT_NE(cache.Get("AKID", Secret("ne"), "20240101", "us-east-1", "s3")->secret().Reveal(),
+            rotated->secret().Reveal());
+}
+
+TEST(SigningKey, PreparedKeySignsAsTheOneShotSignature) {
+  Secret raw = DeriveSigningKey(Secret("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "20150830",
+                                "us-east-1", "iam");
+  SigningKey key(raw);
+  EXPECT_EQ(key.SignatureHex("AWS4-HMAC-SHA256\n20150830T123600Z\n..."),
+            SignatureHex(raw, "AWS4-HMAC-SHA256\n20150830T123600Z\n..."));
 }
 
 }  // namespace
