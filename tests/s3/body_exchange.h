@@ -11,6 +11,7 @@
 #include <exception>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,12 @@ class BodyExchange final : public http::Exchange {
     std::string_view piece = body_.substr(0, n);
     body_.remove_prefix(n);
     co_return piece;
+  }
+  http::net::awaitable<Result<size_t>> ReadBodyInto(std::span<char> out) override {
+    size_t n = std::min({body_.size(), sizes_[reads_++ % sizes_.size()], out.size()});
+    std::copy_n(body_.data(), n, out.data());
+    body_.remove_prefix(n);
+    co_return n;
   }
   http::net::awaitable<Result<void>> DiscardBody() override {
     body_ = {};
