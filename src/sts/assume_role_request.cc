@@ -9,8 +9,6 @@ namespace kura::sts {
 namespace {
 
 constexpr int64_t kMaxRoleSessionSeconds = 43200;
-constexpr std::string_view kNamePattern = "[\\w+=,.@-]*";
-constexpr std::string_view kNameChars = "+=,.@-";
 constexpr std::string_view kTagKeyPattern = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+";
 constexpr std::string_view kTagValuePattern = "[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*";
 
@@ -53,16 +51,7 @@ void ValidateTags(const AssumeRoleRequest& r, Validator& v) {
 
 void ValidateScalars(const query::QueryCall& call, const AssumeRoleRequest& r,
                      const StsConfig& config, Validator& v) {
-  if (!call.Has("RoleArn")) {
-    v.Missing("roleArn");
-  } else {
-    v.Text("roleArn", r.role_arn, 20, 2048);
-  }
-  if (!call.Has("RoleSessionName")) {
-    v.Missing("roleSessionName");
-  } else {
-    v.Text("roleSessionName", r.session_name, 2, 64, kNamePattern, kNameChars);
-  }
+  ValidateRoleAndSessionName(call, r.role_arn, r.session_name, v);
   if (r.duration_seconds) {
     v.Range("durationSeconds", *r.duration_seconds, config.min_duration_seconds,
             kMaxRoleSessionSeconds);
@@ -75,7 +64,7 @@ void ValidateScalars(const query::QueryCall& call, const AssumeRoleRequest& r,
     v.Text("externalId", *r.external_id, 2, 1224, "[\\w+=,.@:\\/-]*", "+=,.@:/-");
   }
   if (call.Has("SourceIdentity")) {
-    v.Text("sourceIdentity", r.source_identity, 2, 64, kNamePattern, kNameChars);
+    v.Text("sourceIdentity", r.source_identity, 2, 64, kSessionNamePattern, kSessionNameChars);
   }
 }
 

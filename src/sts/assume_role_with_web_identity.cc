@@ -58,16 +58,7 @@ Result<WebIdentityRequest> ParseRequest(const query::QueryCall& call, const StsC
   if (call.Has("Policy")) r.policy = call.Param("Policy");
   r.policy_arns = ListParam(call, "PolicyArns", ".arn");
   Validator v;
-  if (!call.Has("RoleArn")) {
-    v.Missing("roleArn");
-  } else {
-    v.Text("roleArn", r.role_arn, 20, 2048);
-  }
-  if (!call.Has("RoleSessionName")) {
-    v.Missing("roleSessionName");
-  } else {
-    v.Text("roleSessionName", r.session_name, 2, 64, "[\\w+=,.@-]*", "+=,.@-");
-  }
+  ValidateRoleAndSessionName(call, r.role_arn, r.session_name, v);
   if (!call.Has("WebIdentityToken")) {
     v.Missing("webIdentityToken");
   } else if (r.token.size() < 4 || r.token.size() > oidc::kMaxJwtChars) {

@@ -116,4 +116,18 @@ bool TagKeyEquals(std::string_view a, std::string_view b) {
   return true;
 }
 
+void ValidateRoleAndSessionName(const query::QueryCall& call, std::string_view role_arn,
+                                std::string_view session_name, Validator& v) {
+  if (!call.Has("RoleArn")) {
+    v.Missing("roleArn");
+  } else {
+    v.Text("roleArn", role_arn, 20, 2048);
+  }
+  if (!call.Has("RoleSessionName")) {
+    v.Missing("roleSessionName");
+  } else {
+    v.Text("roleSessionName", session_name, 2, 64, kSessionNamePattern, kSessionNameChars);
+  }
+}
+
 }  // namespace kura::sts

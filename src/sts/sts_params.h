@@ -38,6 +38,13 @@ class Validator {
   std::vector<std::string> failures_;
 };
 
+// The RoleArn and RoleSessionName members every AssumeRole* call has: present, and within
+// AWS's lengths and (for the session name) character set.
+inline constexpr std::string_view kSessionNamePattern = "[\\w+=,.@-]*";
+inline constexpr std::string_view kSessionNameChars = "+=,.@-";
+void ValidateRoleAndSessionName(const query::QueryCall& call, std::string_view role_arn,
+                                std::string_view session_name, Validator& v);
+
 // An integer parameter; nullopt when absent. kValidationError when not an integer.
 Result<std::optional<int64_t>> IntParam(const query::QueryCall& call, std::string_view name);
 
