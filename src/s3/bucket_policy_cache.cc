@@ -1,5 +1,6 @@
 #include "s3/bucket_policy_cache.h"
 
+#include "common/limits.h"
 #include "policy/policy.h"
 
 namespace kura::s3 {
@@ -16,12 +17,15 @@ std::shared_ptr<const policy::CompiledPolicy> BucketPolicyCache::ForBucket(std::
   }
   std::shared_ptr<const policy::CompiledPolicy> compiled;
   auto record = metadata_.GetBucket(bucket);
-  if (record && !record->policy_json.empty()) {
+  if (!record) return nullptr;  // no such bucket (or unreadable): nothing to remember
+  if (!record->policy_json.empty()) {
     auto parsed = policy::ParsePolicy(record->policy_json, policy::PolicyKind::kResource, BucketPolicyId(bucket));
     if (parsed) compiled = std::move(*parsed);
   }
   std::lock_guard lock(mu_);
-  if (generation == generation_) entries_.emplace(std::string(bucket), compiled);
+  if (generation != generation_) return compiled;
+  if (entries_.size() >= limits::kMaxCachedBucketPolicies) entries_.erase(entries_.begin());
+  entries_.emplace(std::string(bucket), compiled);
   return compiled;
 }
 
@@ -29,6 +33,11 @@ void BucketPolicyCache::Invalidate(std::string_view bucket) {
   std::lock_guard lock(mu_);
   ++generation_;
   entries_.erase(std::string(bucket));
+}
+
+size_t BucketPolicyCache::size() {
+  std::lock_guard lock(mu_);
+  return entries_.size();
 }
 
 }  // namespace kura::s3

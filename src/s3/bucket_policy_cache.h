@@ -1,6 +1,9 @@
 // The compiled bucket policies the authorizer evaluates, one per bucket, loaded lazily from the
 // bucket records and invalidated by the handlers that change them (Put/DeleteBucketPolicy,
 // CreateBucket, DeleteBucket), so that the request path parses no JSON.
+// Bounded: bucket names come from clients, so only buckets that exist are cached (a flood of
+// made-up names costs a store read each, never memory), and past limits::kMaxCachedBucketPolicies
+// entries an arbitrary one is evicted.
 // Thread-safety: thread-safe. A load that races an invalidation is not cached (generation check).
 #pragma once
 
@@ -27,6 +30,8 @@ class BucketPolicyCache {
   std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view bucket);
   // Forgets the bucket's entry; the next ForBucket reads the store again.
   void Invalidate(std::string_view bucket);
+  // How many buckets are cached now (for tests).
+  size_t size();
 
  private:
   store::MetadataStore& metadata_;

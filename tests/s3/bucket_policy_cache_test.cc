@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/limits.h"
 #include "store/store.h"
 #include "store/wait.h"
 
@@ -38,6 +39,30 @@ TEST(BucketPolicyCache, LoadsLazilyAndServesFromMemoryUntilInvalidated) {
   cache.Invalidate("b");
   EXPECT_EQ(cache.ForBucket("b"), nullptr);
   EXPECT_EQ(cache.ForBucket("missing"), nullptr);
+}
+
+// Bucket names come from anonymous clients: a flood of made-up names must not grow the cache.
+TEST(BucketPolicyCache, RemembersOnlyBucketsThatExist) {
+  auto store = store::NewMemoryStore();
+  store::BucketRecord bucket{.name = "b", .region = "us-east-1", .owner_id = "o"};
+  ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(bucket, std::move(cb)); }));
+  BucketPolicyCache cache(*store.metadata);
+  for (int i = 0; i < 5000; ++i) EXPECT_EQ(cache.ForBucket("no-such-bucket-" + std::to_string(i)), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(BucketPolicyCache, StaysWithinItsCapacity) {
+  auto store = store::NewMemoryStore();
+  BucketPolicyCache cache(*store.metadata);
+  const size_t buckets = limits::kMaxCachedBucketPolicies + 50;
+  for (size_t i = 0; i < buckets; ++i) {
+    store::BucketRecord bucket{.name = "b" + std::to_string(i), .region = "us-east-1", .owner_id = "o"};
+    ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(bucket, std::move(cb)); }));
+    cache.ForBucket(bucket.name);
+  }
+  EXPECT_EQ(cache.size(), limits::kMaxCachedBucketPolicies);
 }
 
 }  // namespace
