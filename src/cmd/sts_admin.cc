@@ -5,11 +5,15 @@
 //  - revoke-sessions: AWS's "Revoke active sessions" for a role
 //    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html): puts
 //    the inline role policy AWSRevokeOlderSessions, denying everything to sessions whose
-//    aws:TokenIssueTime is before now, through the running server's IAM PutRolePolicy, signed
-//    with the root credentials (KURA_ROOT_ACCESS_KEY/SECRET_KEY or DATA/root-credentials).
+//    aws:TokenIssueTime is before the next whole second, through the running server's IAM
+//    PutRolePolicy, signed with the root credentials (KURA_ROOT_ACCESS_KEY/SECRET_KEY or
+//    DATA/root-credentials).
 //    Equivalent: aws iam put-role-policy --role-name NAME --policy-name AWSRevokeOlderSessions
 //    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],
 //    "Resource":["*"],"Condition":{"DateLessThan":{"aws:TokenIssueTime":"NOW"}}}]}'
+//    Session issue times are whole seconds (truncated), so the cut-off is rounded up: a session
+//    issued earlier in the current second must not survive (it would read as issued at NOW,
+//    which is not less than NOW). Sessions issued in the rest of that second are revoked too.
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -78,10 +82,10 @@ int RotateKey(const fs::path& data_dir) {
   return 0;
 }
 
-std::string RevokePolicy(TimePoint now) {
+std::string RevokePolicy(TimePoint cutoff) {
   return R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["*"],)"
          R"("Resource":["*"],"Condition":{"DateLessThan":{"aws:TokenIssueTime":")" +
-         FormatIso8601Seconds(now) + R"("}}}]})";
+         FormatIso8601Seconds(cutoff) + R"("}}}]})";
 }
 
 struct Endpoint {
@@ -155,10 +159,10 @@ int RevokeSessions(const std::map<std::string, std::string>& flags) {
   SecureRandom random;
   auto root = api::LoadOrCreateRootCredentials(data_dir, random);
   if (!root) return Usage(root.error().message);
-  TimePoint now = SystemClock().Now();
+  TimePoint cutoff = FromUnixSeconds(UnixSeconds(SystemClock().Now()) + 1);
   std::string body = "Action=PutRolePolicy&Version=2010-05-08&RoleName=" +
                      UriEncode(role->second) + "&PolicyName=AWSRevokeOlderSessions" +
-                     "&PolicyDocument=" + UriEncode(RevokePolicy(now));
+                     "&PolicyDocument=" + UriEncode(RevokePolicy(cutoff));
   auto response = PostSigned(*endpoint, flags.at("region"), *root, body);
   if (!response) return Usage(response.error().message);
   if (response->first != 200) {
@@ -167,7 +171,7 @@ int RevokeSessions(const std::map<std::string, std::string>& flags) {
     return 1;
   }
   std::printf("revoked the sessions of role %s issued before %s\n", role->second.c_str(),
-              FormatIso8601Seconds(now).c_str());
+              FormatIso8601Seconds(cutoff).c_str());
   return 0;
 }
 

@@ -235,6 +235,21 @@ def test_revoke_sessions_denies_older_sessions_only(kura):
     assert "aws:TokenIssueTime" in json.dumps(policy["PolicyDocument"])
 
 
+def test_revoke_sessions_denies_sessions_issued_earlier_in_the_same_second(kura):
+    # Issue times are whole seconds: a cut-off of "now" truncated spared sessions issued earlier
+    # in that second. Start just after a second begins, so the session and the revocation share it.
+    w = World(kura)
+    while time.time() % 1 > 0.2:
+        time.sleep(0.01)
+    fresh = w.s3(w.assume()["Credentials"])
+    env = dict(os.environ, KURA_ROOT_ACCESS_KEY=ROOT_KEY, KURA_ROOT_SECRET_KEY=ROOT_SECRET)
+    out = subprocess.run([KURA_BIN, "sts", "revoke-sessions", "--role", w.role_name,
+                          "--endpoint", kura.endpoint, "--data-dir", kura.data_dir],
+                         env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert error(lambda: fresh.list_objects_v2(Bucket="role-bucket"))[0] == "AccessDenied"
+
+
 def test_deleting_the_role_ends_its_sessions(kura):
     w = World(kura)
     creds = w.assume()["Credentials"]
