@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kura builds and tests with, if any is missing. Idempotent.
+# Usage: scripts/deps.sh [--build-only]   (--build-only: what building kura needs, no test clients)
 set -euo pipefail
 packages=(
   cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3-pytest awscli rclone s3cmd nginx-light openssl curl
 )
+if [ "${1:-}" != "--build-only" ]; then
+  packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
