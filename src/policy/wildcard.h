@@ -37,7 +37,6 @@ class GlobPattern {
   GlobPattern() = default;
   explicit GlobPattern(std::string_view text);
   bool Matches(std::string_view value, bool fold_case = false) const;
-  bool MatchesEverything() const { return match_all_; }
 
  private:
   std::vector<PatternUnit> units_;

@@ -35,7 +35,6 @@ class SessionCredentialResolver final : public sigv4::CredentialResolver {
   Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
                                             std::string_view session_token) const override;
 
-  void SetRoleDirectory(const RoleDirectory* roles) { roles_ = roles; }
   void SetNext(const sigv4::CredentialResolver* next) { next_ = next; }
   size_t cached_sessions() const { return cache_.size(); }
 

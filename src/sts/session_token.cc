@@ -153,13 +153,4 @@ Result<SessionClaims> TokenCodec::Open(std::string_view token) const {
   return std::move(*claims);
 }
 
-Result<SessionClaims> TokenCodec::OpenValid(std::string_view token, std::string_view access_key_id,
-                                            const Clock& clock) const {
-  auto claims = Open(token);
-  if (!claims) return claims;
-  if (!ConstantTimeEquals(claims->access_key_id, access_key_id)) return Invalid();
-  if (IsExpired(*claims, clock.Now())) return MakeError(ErrorCode::kExpiredToken);
-  return claims;
-}
-
 }  // namespace kura::sts

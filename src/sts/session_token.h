@@ -53,14 +53,8 @@ class TokenCodec {
 
   // The claims in `token`, or kInvalidToken for anything not sealed by a key in the ring:
   // garbage, bad base64, truncated, tampered, unknown version or key id. Does NOT check
-  // expiry or the access key id: see OpenValid.
+  // expiry or the access key id: SessionCredentialResolver does, per request.
   Result<SessionClaims> Open(std::string_view token) const;
-
-  // Open plus the checks a request signed with `access_key_id` needs: the token was issued
-  // for that key (else kInvalidToken) and has not expired at clock.Now() (else kExpiredToken).
-  // These are S3's codes; IAM and STS answer kInvalidClientTokenId / kExpiredTokenIamSts.
-  Result<SessionClaims> OpenValid(std::string_view token, std::string_view access_key_id,
-                                  const Clock& clock) const;
 
  private:
   TokenCodec(const TokenKeyRing& ring, Random& random, evp_cipher_st* cipher);
@@ -76,10 +70,5 @@ size_t SealedTokenChars(const SessionClaims& claims);
 // up; above 100 Seal answers kPackedPolicyTooLarge. (AWS counts only policies and tags; kura
 // counts the whole token, which is what the limit protects.)
 int PackedPolicySizePercent(const SessionClaims& claims);
-
-// Whether a session is over at `now` (expiry is exclusive: valid while now < expires_at).
-inline bool IsExpired(const SessionClaims& claims, TimePoint now) {
-  return now >= claims.expires_at;
-}
 
 }  // namespace kura::sts

@@ -181,38 +181,6 @@ TEST_F(SessionTokenTest, RejectsATokenSealedWithAnotherKey) {
   ExpectInvalid(*unknown->Seal(TypicalAssumedRoleClaims()));
 }
 
-TEST_F(SessionTokenTest, OpenValidAcceptsTheMatchingKeyBeforeExpiry) {
-  SessionClaims claims = TypicalAssumedRoleClaims();
-  std::string token = SealOrDie(claims);
-  FakeClock clock(claims.expires_at - std::chrono::seconds(1));
-  auto opened = codec_->OpenValid(token, claims.access_key_id, clock);
-  ASSERT_TRUE(opened.has_value()) << opened.error().message;
-  EXPECT_EQ(opened->session_name, claims.session_name);
-}
-
-TEST_F(SessionTokenTest, OpenValidRejectsATokenOfAnotherAccessKey) {
-  SessionClaims claims = TypicalAssumedRoleClaims();
-  FakeClock clock(TestEpoch());
-  auto opened = codec_->OpenValid(SealOrDie(claims), "ASIAOTHEROTHEROTHER1", clock);
-  ASSERT_FALSE(opened.has_value());
-  EXPECT_EQ(opened.error().code, ErrorCode::kInvalidToken);
-}
-
-TEST_F(SessionTokenTest, OpenValidAnswersExpiredTokenFromTheExpiryOn) {
-  SessionClaims claims = TypicalAssumedRoleClaims();
-  std::string token = SealOrDie(claims);
-  FakeClock clock(claims.expires_at);
-  auto opened = codec_->OpenValid(token, claims.access_key_id, clock);
-  ASSERT_FALSE(opened.has_value());
-  EXPECT_EQ(opened.error().code, ErrorCode::kExpiredToken);
-  clock.Advance(std::chrono::hours(100));
-  EXPECT_EQ(codec_->OpenValid(token, claims.access_key_id, clock).error().code,
-            ErrorCode::kExpiredToken);
-  // A tampered token is invalid, not expired, whatever the time.
-  EXPECT_EQ(codec_->OpenValid(token.substr(4), claims.access_key_id, clock).error().code,
-            ErrorCode::kInvalidToken);
-}
-
 TEST_F(SessionTokenTest, OldTokensOpenAfterRotationUntilTheirKeyIsPruned) {
   std::string old_token = SealOrDie(TypicalAssumedRoleClaims());
   ASSERT_TRUE(ring_->Rotate(TestEpoch()));
