@@ -107,6 +107,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   // A peer that closes mid-response makes sendfile(2) raise SIGPIPE, whose default action would
   // end the whole server; ignored, the write fails with EPIPE and only that connection ends.
   std::signal(SIGPIPE, SIG_IGN);
+  // Everything kura creates is its own alone (the stores also ask for 0600/0700 explicitly).
+  ::umask(077);
   auto server_config = ServerConfigFrom(flags);
   if (!server_config) return Fail(server_config.error().message);
   const std::string& level = flags.at("log-level");
