@@ -24,6 +24,7 @@
 #include "iam/iam_credential_resolver.h"
 #include "iam/iam_service.h"
 #include "iam/identity_store.h"
+#include "iam/secret_sealer.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
@@ -137,7 +138,11 @@ int Serve(const std::map<std::string, std::string>& flags) {
   boost::asio::thread_pool blocking(2);
   const std::string& region = flags.at("region");
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
-  auto identities = iam::IdentityStore::Open(*store->metadata, *account_id);
+  auto secrets_key = api::LoadOrCreateSecretsKey(data_dir, random);
+  if (!secrets_key) return Fail(secrets_key.error().message);
+  auto sealer = iam::SecretSealer::Create(std::move(*secrets_key), random);
+  if (!sealer) return Fail(sealer.error().message);
+  auto identities = iam::IdentityStore::Open(*store->metadata, *account_id, *sealer);
   if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
   iam::KeyUsageTracker key_usage;
   iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
