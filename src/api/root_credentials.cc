@@ -1,6 +1,7 @@
 #include "api/root_credentials.h"
 
 #include <fcntl.h>
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +85,30 @@ Result<std::string> LoadOrCreateAccountId(const fs::path& data_dir, Random& rand
   std::string id = NewAccountId(random);
   KURA_TRY(WritePrivateFile(path, id + "\n"));
   return id;
+}
+
+Result<Secret> LoadOrCreateSecretsKey(const fs::path& data_dir, Random& random) {
+  constexpr size_t kKeyBytes = 32;  // AES-256
+  fs::path path = data_dir / "secrets.key";
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+      return MakeError(ErrorCode::kInternalError,
+                       path.string() + " must be a regular file only its owner can read (0600)");
+    }
+    auto key = ReadFile(path);
+    if (!key) return key.error();
+    if (key->size() != kKeyBytes) {
+      OPENSSL_cleanse(key->data(), key->size());
+      return MakeError(ErrorCode::kInternalError, path.string() + " is not 32 bytes long");
+    }
+    return Secret(std::move(*key));
+  }
+  std::string key(kKeyBytes, '\0');
+  random.Fill({reinterpret_cast<uint8_t*>(key.data()), key.size()});
+  Secret secret(std::move(key));
+  KURA_TRY(WritePrivateFile(path, secret.Reveal()));
+  return secret;
 }
 
 RootCredentialResolver::RootCredentialResolver(RootCredentials root, std::string account_id,

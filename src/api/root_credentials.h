@@ -1,6 +1,7 @@
 // The account root's credentials and the resolver that knows them. Root credentials come from
 // KURA_ROOT_ACCESS_KEY / KURA_ROOT_SECRET_KEY, else from DATA/root-credentials (mode 0600),
-// which the first start creates with a new AKIA… key and 40-character secret.
+// which the first start creates with a new AKIA… key and 40-character secret. Also the data
+// dir's other small private files: the account id and the secrets key.
 // Thread-safety: the resolver is immutable after construction.
 #pragma once
 
@@ -26,6 +27,11 @@ Result<RootCredentials> LoadOrCreateRootCredentials(const std::filesystem::path&
 
 // The account id, kept in DATA/account-id; created at first start.
 Result<std::string> LoadOrCreateAccountId(const std::filesystem::path& data_dir, Random& random);
+
+// The key that seals IAM users' secrets in the metadata store (iam/secret_sealer.h), kept in
+// DATA/secrets.key: 32 random bytes, mode 0600, created at first start. kInternalError for a
+// file of another size, or one that group or others may read (it would defeat its purpose).
+Result<Secret> LoadOrCreateSecretsKey(const std::filesystem::path& data_dir, Random& random);
 
 // Writes `contents` to `path` atomically (temp + fsync + rename + dir fsync) with mode 0600.
 Result<void> WritePrivateFile(const std::filesystem::path& path, std::string_view contents);

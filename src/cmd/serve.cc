@@ -24,6 +24,7 @@
 #include "iam/iam_credential_resolver.h"
 #include "iam/iam_service.h"
 #include "iam/identity_store.h"
+#include "iam/secret_sealer.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
@@ -75,12 +76,31 @@ void SweepOrphanBlobs(store::Store& store) {
   }
 }
 
+// The shutdown order, which matters (issue #10: ASan heap-use-after-free at SIGTERM). Callbacks
+// of store writes run on the store's writer thread and hold the awaiting coroutine's wake-up
+// timer (http::AwaitCallback), which belongs to the server's io_context; pool jobs hold the same.
+//   1. join the blocking pool: no job runs or submits a write any more; their completions wait,
+//      queued, on the stopped io_context;
+//   2. close the metadata store: its writer commits what is queued and runs the callbacks
+//      (IdentityStore::Publish, the posts that wake coroutines) while the io_context and
+//      everything else they touch still exist, and drops its references to their timers;
+//   3. (the caller) destroy the server: its io_context destroys the suspended connection
+//      coroutines and the queued completions — whose blob writers discard their temp files
+//      through the blob store, still open — and the timers go while their service exists.
+// Before, the store closed last, after the io_context: the writer thread then freed a timer
+// whose service was gone, and could publish into a destroyed IdentityStore.
+void ShutDown(boost::asio::thread_pool& blocking, store::Store& store) {
+  blocking.join();
+  store.metadata.reset();
+}
+
 void PrintNewRootCredentials(const api::RootCredentials& root, const fs::path& data_dir) {
   std::printf(
       "Generated root credentials (shown once; kept in %s, mode 0600):\n"
       "  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n",
       (data_dir / "root-credentials").c_str(), root.access_key_id.c_str(),
       std::string(root.secret_key.Reveal()).c_str());
+  std::fflush(stdout);
 }
 }  // namespace
 
@@ -88,6 +108,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   // A peer that closes mid-response makes sendfile(2) raise SIGPIPE, whose default action would
   // end the whole server; ignored, the write fails with EPIPE and only that connection ends.
   std::signal(SIGPIPE, SIG_IGN);
+  // Everything kura creates is its own alone (the stores also ask for 0600/0700 explicitly).
+  ::umask(077);
   auto server_config = ServerConfigFrom(flags);
   if (!server_config) return Fail(server_config.error().message);
   const std::string& level = flags.at("log-level");
@@ -116,7 +138,11 @@ int Serve(const std::map<std::string, std::string>& flags) {
   boost::asio::thread_pool blocking(2);
   const std::string& region = flags.at("region");
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
-  auto identities = iam::IdentityStore::Open(*store->metadata, *account_id);
+  auto secrets_key = api::LoadOrCreateSecretsKey(data_dir, random);
+  if (!secrets_key) return Fail(secrets_key.error().message);
+  auto sealer = iam::SecretSealer::Create(std::move(*secrets_key), random);
+  if (!sealer) return Fail(sealer.error().message);
+  auto identities = iam::IdentityStore::Open(*store->metadata, *account_id, *sealer);
   if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
   iam::KeyUsageTracker key_usage;
   iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
@@ -147,21 +173,26 @@ int Serve(const std::map<std::string, std::string>& flags) {
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
 
-  auto server = http::Server::Open(*server_config, pipeline);
-  if (!server) return Fail(server.error().message);
-  boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
-  KeyRingReloader key_ring_reloader((*server)->io_context(), *sts->watcher);
-
+  // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
-  std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); removed %d temp files\n",
-              server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),
-              (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),
-              open_stats.temp_files_removed);
-  std::fflush(stdout);
-  boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
-  (*server)->Run();
-  blocking.join();
+  {
+    // The server and what runs on its io_context live in this block, so that they are destroyed
+    // after the shutdown steps below and before what their coroutines use.
+    auto server = http::Server::Open(*server_config, pipeline);
+    if (!server) return Fail(server.error().message);
+    boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
+    KeyRingReloader key_ring_reloader((*server)->io_context(), *sts->watcher);
+
+    std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); removed %d temp files\n",
+                server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),
+                (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),
+                open_stats.temp_files_removed);
+    std::fflush(stdout);
+    boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
+    (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
+    ShutDown(blocking, *store);
+  }  // destroys the reloader and the signal set, then the server (see ShutDown)
   return 0;
 }
 

@@ -157,4 +157,68 @@ std::string HmacSha256Key::Mac(std::string_view data) const {
   return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
+namespace {
+
+struct CipherCtxDeleter {
+  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
+};
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxDeleter>;
+
+const EVP_CIPHER* Aes256Gcm() {
+  static EVP_CIPHER* const cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  if (cipher == nullptr) std::abort();  // OpenSSL without its default provider
+  return cipher;
+}
+
+const unsigned char* Bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+int Length(std::string_view s) { return static_cast<int>(s.size()); }
+
+}  // namespace
+
+std::string AesGcmSeal(std::string_view key, std::string_view nonce, std::string_view plaintext,
+                       std::string_view associated_data) {
+  if (key.size() != kAesGcmKeyBytes || nonce.size() != kAesGcmNonceBytes) std::abort();
+  std::string out(plaintext.size() + kAesGcmTagBytes, '\0');
+  auto* dest = reinterpret_cast<unsigned char*>(out.data());
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  bool ok = ctx && EVP_EncryptInit_ex2(ctx.get(), Aes256Gcm(), Bytes(key), Bytes(nonce), nullptr) == 1 &&
+            EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(associated_data),
+                              Length(associated_data)) == 1 &&
+            EVP_EncryptUpdate(ctx.get(), dest, &len, Bytes(plaintext), Length(plaintext)) == 1 &&
+            EVP_EncryptFinal_ex(ctx.get(), dest + len, &len) == 1 &&
+            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_GET_TAG, kAesGcmTagBytes,
+                                dest + plaintext.size()) == 1;
+  if (!ok) std::abort();  // only allocation failure can get here
+  return out;
+}
+
+std::optional<std::string> AesGcmOpen(std::string_view key, std::string_view nonce,
+                                      std::string_view sealed, std::string_view associated_data) {
+  if (key.size() != kAesGcmKeyBytes || nonce.size() != kAesGcmNonceBytes ||
+      sealed.size() < kAesGcmTagBytes) {
+    return std::nullopt;
+  }
+  std::string_view body = sealed.substr(0, sealed.size() - kAesGcmTagBytes);
+  std::string tag(sealed.substr(body.size()));
+  std::string plain(body.size(), '\0');
+  auto* dest = reinterpret_cast<unsigned char*>(plain.data());
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  bool ok = ctx && EVP_DecryptInit_ex2(ctx.get(), Aes256Gcm(), Bytes(key), Bytes(nonce), nullptr) == 1 &&
+            EVP_DecryptUpdate(ctx.get(), nullptr, &len, Bytes(associated_data),
+                              Length(associated_data)) == 1 &&
+            EVP_DecryptUpdate(ctx.get(), dest, &len, Bytes(body), Length(body)) == 1 &&
+            EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_AEAD_SET_TAG, kAesGcmTagBytes, tag.data()) == 1 &&
+            EVP_DecryptFinal_ex(ctx.get(), dest + len, &len) == 1;
+  if (!ok) {
+    OPENSSL_cleanse(plain.data(), plain.size());
+    return std::nullopt;
+  }
+  return plain;
+}
+
 }  // namespace kura

@@ -1,11 +1,12 @@
 // Hashes and MACs over OpenSSL 3 (EVP): SHA-256, SHA-1, MD5, HMAC-SHA256, incrementally or in
-// one call. Used by SigV4, ETags, checksums and tokens. Thread-safety: each object is used by
+// one call; and one-call AES-256-GCM. Used by SigV4, ETags, checksums, tokens and sealed secrets. Thread-safety: each object is used by
 // one thread at a time; the one-call functions are pure.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,5 +55,17 @@ class HmacSha256Key {
   evp_md_ctx_st* inner_;  // SHA-256 state after (key ^ ipad)
   evp_md_ctx_st* outer_;  // SHA-256 state after (key ^ opad)
 };
+
+// AES-256-GCM (NIST SP 800-38D) with a 96-bit nonce and a 128-bit tag. The caller never reuses
+// a nonce under one key (draw it at random: 2^32 messages per key keep the collision risk
+// within SP 800-38D §8.3). Seal returns ciphertext || tag; Open returns the plaintext, or
+// nullopt when the key, nonce, associated data or any byte differs from the sealing.
+inline constexpr size_t kAesGcmKeyBytes = 32;
+inline constexpr size_t kAesGcmNonceBytes = 12;
+inline constexpr size_t kAesGcmTagBytes = 16;
+std::string AesGcmSeal(std::string_view key, std::string_view nonce, std::string_view plaintext,
+                       std::string_view associated_data);
+std::optional<std::string> AesGcmOpen(std::string_view key, std::string_view nonce,
+                                      std::string_view sealed, std::string_view associated_data);
 
 }  // namespace kura

@@ -105,17 +105,26 @@ Result<json::object> ParseObject(std::string_view text) {
   return std::move(v.get_object());
 }
 
+// A stored secret: sealed (every kura since #10), or the plaintext an older kura wrote, which is
+// accepted once so that the store can seal it (IdentityStore::Open).
+Result<Secret> OpenSecret(std::string_view access_key_id, std::string stored,
+                          const SecretSealer& sealer, bool* has_plaintext_secret) {
+  if (SecretSealer::IsSealed(stored)) return sealer.Open(access_key_id, stored);
+  if (has_plaintext_secret != nullptr) *has_plaintext_secret = true;
+  return Secret(std::move(stored));
+}
+
 }  // namespace
 
 Result<CompiledPolicyPtr> CompileIdentityPolicy(std::string_view document, std::string policy_id) {
   return policy::ParsePolicy(document, policy::PolicyKind::kIdentity, std::move(policy_id));
 }
 
-std::string EncodeUser(const User& u) {
+std::string EncodeUser(const User& u, const SecretSealer& sealer) {
   json::array keys;
   for (const AccessKey& k : u.access_keys) {
     keys.push_back(json::object{{"id", k.id},
-                                {"secret", std::string(k.secret.Reveal())},
+                                {"secret", sealer.Seal(k.id, k.secret)},
                                 {"active", k.active},
                                 {"created", Millis(k.created)}});
   }
@@ -180,7 +189,8 @@ std::string EncodePolicy(const ManagedPolicy& p) {
                                       {"tags", TagsJson(p.tags)}});
 }
 
-Result<std::shared_ptr<const User>> DecodeUser(std::string_view text) {
+Result<std::shared_ptr<const User>> DecodeUser(std::string_view text, const SecretSealer& sealer,
+                                               bool* has_plaintext_secret) {
   auto o = ParseObject(text);
   if (!o) return o.error();
   Reader r(*o);
@@ -201,7 +211,10 @@ Result<std::shared_ptr<const User>> DecodeUser(std::string_view text) {
     if (!v.is_object()) return Reader::Corrupt();
     Reader k(v.get_object());
     const json::value* active = v.get_object().if_contains("active");
-    u->access_keys.push_back(AccessKey{k.Str("id"), Secret(k.Str("secret")),
+    std::string id = k.Str("id");
+    auto secret = OpenSecret(id, k.Str("secret"), sealer, has_plaintext_secret);
+    if (!secret) return secret.error();
+    u->access_keys.push_back(AccessKey{std::move(id), std::move(*secret),
                                        active != nullptr && active->is_bool() && active->get_bool(),
                                        k.Time("created")});
     if (!k.ok()) return Reader::Corrupt();

@@ -2,8 +2,9 @@
 // document in the metadata store (kinds "iam.user", "iam.group", "iam.role", "iam.policy"; id =
 // the lower-cased name), whose value is a JSON object (Boost.JSON) with "v": 1 and the entity's
 // fields under short names (see Encode*; times are milliseconds since the epoch; policy
-// documents are stored as given and recompiled at load). Decoding compiles every policy
-// document, so a snapshot built from decoded entities is ready for the request path.
+// documents are stored as given and recompiled at load). Access keys' secrets are stored sealed
+// (secret_sealer.h). Decoding compiles every policy document, so a snapshot built from decoded
+// entities is ready for the request path.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -13,6 +14,7 @@
 
 #include "common/error.h"
 #include "iam/identity_model.h"
+#include "iam/secret_sealer.h"
 
 namespace kura::iam {
 
@@ -21,13 +23,17 @@ inline constexpr std::string_view kGroupKind = "iam.group";
 inline constexpr std::string_view kRoleKind = "iam.role";
 inline constexpr std::string_view kPolicyKind = "iam.policy";
 
-std::string EncodeUser(const User& user);
+std::string EncodeUser(const User& user, const SecretSealer& sealer);
 std::string EncodeGroup(const Group& group);
 std::string EncodeRole(const Role& role);
 std::string EncodePolicy(const ManagedPolicy& policy);
 
 // kInternalError when the stored JSON is not what Encode wrote (a corrupt store).
-Result<std::shared_ptr<const User>> DecodeUser(std::string_view json);
+// Opens each access key's sealed secret (kInternalError if it does not open: see
+// SecretSealer::Open). A plaintext secret, as kura wrote before sealing, is accepted and
+// *has_plaintext_secret set, so the caller can write the user back sealed.
+Result<std::shared_ptr<const User>> DecodeUser(std::string_view json, const SecretSealer& sealer,
+                                               bool* has_plaintext_secret = nullptr);
 Result<std::shared_ptr<const Group>> DecodeGroup(std::string_view json);
 Result<std::shared_ptr<const Role>> DecodeRole(std::string_view json);
 Result<std::shared_ptr<const ManagedPolicy>> DecodePolicy(std::string_view json);

@@ -1,7 +1,9 @@
 #include "iam/identity_store.h"
 
+#include "common/logging.h"
 #include "http/async_bridge.h"
 #include "iam/identity_codec.h"
+#include "store/wait.h"
 
 namespace kura::iam {
 namespace {
@@ -12,14 +14,20 @@ Result<void> LoadKind(store::MetadataStore& metadata, std::string_view kind, Dec
   auto docs = metadata.ListDocuments(kind);
   if (!docs) return docs.error();
   for (const auto& [id, value] : *docs) {
-    auto entity = decode(value);
+    auto entity = decode(id, value);
     if (!entity) {
-      return MakeError(ErrorCode::kInternalError,
-                       "corrupt IAM document " + std::string(kind) + "/" + id);
+      return MakeError(ErrorCode::kInternalError, "IAM document " + std::string(kind) + "/" + id +
+                                                      ": " + entity.error().message);
     }
     into[id] = std::move(*entity);
   }
   return Ok();
+}
+
+// Decoding of the kinds without secrets, in LoadKind's shape.
+template <auto kDecode>
+auto DecodeDocument(const std::string&, std::string_view value) {
+  return kDecode(value);
 }
 
 template <typename T, typename Encode>
@@ -41,9 +49,11 @@ void DiffKind(std::string_view kind, const std::map<std::string, std::shared_ptr
 }  // namespace
 
 std::vector<store::DocumentWrite> DiffStates(const IdentityState& before,
-                                             const IdentityState& after) {
+                                             const IdentityState& after,
+                                             const SecretSealer& sealer) {
   std::vector<store::DocumentWrite> writes;
-  DiffKind(kUserKind, before.users, after.users, EncodeUser, writes);
+  auto encode_user = [&sealer](const User& user) { return EncodeUser(user, sealer); };
+  DiffKind(kUserKind, before.users, after.users, encode_user, writes);
   DiffKind(kGroupKind, before.groups, after.groups, EncodeGroup, writes);
   DiffKind(kRoleKind, before.roles, after.roles, EncodeRole, writes);
   DiffKind(kPolicyKind, before.policies, after.policies, EncodePolicy, writes);
@@ -52,27 +62,57 @@ std::vector<store::DocumentWrite> DiffStates(const IdentityState& before,
   return writes;
 }
 
-Result<IdentityState> IdentityStore::Load(store::MetadataStore& metadata,
-                                          std::string account_id) {
+Result<IdentityState> IdentityStore::Load(store::MetadataStore& metadata, std::string account_id,
+                                          const SecretSealer& sealer,
+                                          std::vector<std::string>* plaintext_users) {
   IdentityState state;
   state.account_id = std::move(account_id);
-  KURA_TRY(LoadKind(metadata, kUserKind, DecodeUser, state.users));
-  KURA_TRY(LoadKind(metadata, kGroupKind, DecodeGroup, state.groups));
-  KURA_TRY(LoadKind(metadata, kRoleKind, DecodeRole, state.roles));
-  KURA_TRY(LoadKind(metadata, kPolicyKind, DecodePolicy, state.policies));
-  KURA_TRY(LoadKind(metadata, kOidcProviderKind, DecodeOidcProvider, state.oidc_providers));
+  auto decode_user = [&](const std::string& id, std::string_view value) {
+    bool plaintext = false;
+    auto user = DecodeUser(value, sealer, &plaintext);
+    if (user && plaintext && plaintext_users != nullptr) plaintext_users->push_back(id);
+    return user;
+  };
+  KURA_TRY(LoadKind(metadata, kUserKind, decode_user, state.users));
+  KURA_TRY(LoadKind(metadata, kGroupKind, DecodeDocument<DecodeGroup>, state.groups));
+  KURA_TRY(LoadKind(metadata, kRoleKind, DecodeDocument<DecodeRole>, state.roles));
+  KURA_TRY(LoadKind(metadata, kPolicyKind, DecodeDocument<DecodePolicy>, state.policies));
+  KURA_TRY(LoadKind(metadata, kOidcProviderKind, DecodeDocument<DecodeOidcProvider>,
+                    state.oidc_providers));
   return state;
 }
 
-Result<std::unique_ptr<IdentityStore>> IdentityStore::Open(store::MetadataStore& metadata,
-                                                           std::string account_id) {
-  auto state = Load(metadata, std::move(account_id));
-  if (!state) return state.error();
-  return std::unique_ptr<IdentityStore>(new IdentityStore(metadata, std::move(*state)));
+Result<void> IdentityStore::SealPlaintextSecrets(store::MetadataStore& metadata,
+                                                 const IdentityState& state,
+                                                 const std::vector<std::string>& user_ids,
+                                                 const SecretSealer& sealer) {
+  if (user_ids.empty()) return Ok();
+  std::vector<store::DocumentWrite> writes;
+  for (const std::string& id : user_ids) {
+    writes.push_back(store::DocumentWrite{std::string(kUserKind), id,
+                                          EncodeUser(*state.users.at(id), sealer)});
+  }
+  KURA_TRY(store::WaitFor<void>([&](store::Callback<void> done) {
+    metadata.PutDocuments(std::move(writes), std::move(done));
+  }));
+  LogLine(LogLevel::kInfo, "iam: sealed the plaintext secrets of " +
+                               std::to_string(user_ids.size()) + " users (upgrade)");
+  return Ok();
 }
 
-IdentityStore::IdentityStore(store::MetadataStore& metadata, IdentityState state)
-    : metadata_(metadata), draft_(state) {
+Result<std::unique_ptr<IdentityStore>> IdentityStore::Open(store::MetadataStore& metadata,
+                                                           std::string account_id,
+                                                           const SecretSealer& sealer) {
+  std::vector<std::string> plaintext_users;
+  auto state = Load(metadata, std::move(account_id), sealer, &plaintext_users);
+  if (!state) return state.error();
+  KURA_TRY(SealPlaintextSecrets(metadata, *state, plaintext_users, sealer));
+  return std::unique_ptr<IdentityStore>(new IdentityStore(metadata, sealer, std::move(*state)));
+}
+
+IdentityStore::IdentityStore(store::MetadataStore& metadata, const SecretSealer& sealer,
+                             IdentityState state)
+    : metadata_(metadata), sealer_(sealer), draft_(state) {
   current_.store(std::make_shared<const IdentitySnapshot>(std::move(state)));
 }
 
@@ -88,7 +128,7 @@ void IdentityStore::Publish(uint64_t sequence, std::shared_ptr<const IdentitySna
 void IdentityStore::Update(const Mutation& mutate, std::function<void(Result<void>)> done) {
   std::unique_lock lock(write_mutex_);
   if (needs_reload_.exchange(false)) {
-    auto reloaded = Load(metadata_, draft_.account_id);
+    auto reloaded = Load(metadata_, draft_.account_id, sealer_, nullptr);
     if (!reloaded) {
       needs_reload_ = true;
       lock.unlock();
@@ -103,7 +143,7 @@ void IdentityStore::Update(const Mutation& mutate, std::function<void(Result<voi
     done(r.error());
     return;
   }
-  std::vector<store::DocumentWrite> writes = DiffStates(draft_, next);
+  std::vector<store::DocumentWrite> writes = DiffStates(draft_, next, sealer_);
   auto snapshot = std::make_shared<const IdentitySnapshot>(next);
   draft_ = std::move(next);
   uint64_t sequence = next_sequence_++;

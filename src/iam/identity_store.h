@@ -6,6 +6,8 @@
 // callback reports it durable — so a reader never sees state that a crash could lose, and a
 // caller's `done` runs only after its change is visible. Reads (Current) never lock.
 // If a commit fails, the in-memory draft is rebuilt from the store before the next write.
+// Access keys' secrets are sealed with `sealer` in the store (secret_sealer.h); Open seals and
+// rewrites the plaintext secrets an older kura stored.
 // Thread-safety: all members may be called concurrently.
 #pragma once
 
@@ -15,18 +17,24 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "common/error.h"
 #include "iam/identity_model.h"
+#include "iam/secret_sealer.h"
 #include "store/metadata_store.h"
 
 namespace kura::iam {
 
 class IdentityStore final : public IdentitySource {
  public:
-  // Loads every iam.* document. kInternalError on a corrupt document.
+  // Loads every iam.* document, and rewrites the users whose secrets were stored in plaintext
+  // with them sealed (blocks until that commit: call at start-up). kInternalError on a corrupt
+  // document or a secret that does not open. `sealer` must outlive the store.
   static Result<std::unique_ptr<IdentityStore>> Open(store::MetadataStore& metadata,
-                                                     std::string account_id);
+                                                     std::string account_id,
+                                                     const SecretSealer& sealer);
 
   IdentityStore(const IdentityStore&) = delete;
   IdentityStore& operator=(const IdentityStore&) = delete;
@@ -43,11 +51,19 @@ class IdentityStore final : public IdentitySource {
   boost::asio::awaitable<Result<void>> Apply(Mutation mutate);
 
  private:
-  IdentityStore(store::MetadataStore& metadata, IdentityState state);
-  static Result<IdentityState> Load(store::MetadataStore& metadata, std::string account_id);
+  IdentityStore(store::MetadataStore& metadata, const SecretSealer& sealer, IdentityState state);
+  // Appends to *plaintext_users (if not null) the ids of users with a plaintext secret.
+  static Result<IdentityState> Load(store::MetadataStore& metadata, std::string account_id,
+                                    const SecretSealer& sealer,
+                                    std::vector<std::string>* plaintext_users);
+  static Result<void> SealPlaintextSecrets(store::MetadataStore& metadata,
+                                           const IdentityState& state,
+                                           const std::vector<std::string>& user_ids,
+                                           const SecretSealer& sealer);
   void Publish(uint64_t sequence, std::shared_ptr<const IdentitySnapshot> snapshot);
 
   store::MetadataStore& metadata_;
+  const SecretSealer& sealer_;
   std::mutex write_mutex_;  // guards draft_, next_sequence_
   IdentityState draft_;
   uint64_t next_sequence_ = 1;
@@ -58,8 +74,10 @@ class IdentityStore final : public IdentitySource {
   std::atomic<std::shared_ptr<const IdentitySnapshot>> current_;
 };
 
-// The store writes that turn `before` into `after` (entities compared by pointer).
+// The store writes that turn `before` into `after` (entities compared by pointer), users'
+// secrets sealed with `sealer`.
 std::vector<store::DocumentWrite> DiffStates(const IdentityState& before,
-                                             const IdentityState& after);
+                                             const IdentityState& after,
+                                             const SecretSealer& sealer);
 
 }  // namespace kura::iam

@@ -17,6 +17,7 @@ KURA_BIN = os.environ.get("KURA_BIN", os.path.join(os.path.dirname(__file__), ".
 ROOT_KEY = "AKIAKURAE2ETESTROOT0"
 ROOT_SECRET = "kuraE2eTestRootSecretKey0123456789abcdef"[:40]
 REGION = "us-east-1"
+STARTED_LINE = "kura listening on "  # the last line `kura serve` prints at start-up
 
 
 def free_port():
@@ -66,18 +67,24 @@ class KuraServer:
         if root_from_env:
             env.update({"KURA_ROOT_ACCESS_KEY": ROOT_KEY, "KURA_ROOT_SECRET_KEY": ROOT_SECRET})
         env.update(self.env or {})
-        self.out = open(self.stdout_path, "ab")
-        self.proc = subprocess.Popen(args, stdout=self.out, stderr=subprocess.STDOUT, env=env)
+        started_before = self.output().count(STARTED_LINE) if os.path.exists(self.stdout_path) else 0
+        with open(self.stdout_path, "ab") as out:
+            self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
+        # Ready when this start's "kura listening on" line is in the output (kura prints and
+        # flushes the generated root credentials before it, and binds the port just before it)
+        # and the port accepts: either alone races with the other (issue #10).
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError("kura exited: " + open(self.stdout_path).read())
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.02)
-        raise RuntimeError("kura did not start listening")
+                raise RuntimeError("kura exited: " + self.output())
+            if self.output().count(STARTED_LINE) > started_before:
+                try:
+                    with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                        return self
+                except OSError:
+                    pass
+            time.sleep(0.02)
+        raise RuntimeError("kura did not start listening: " + self.output())
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:
@@ -95,7 +102,7 @@ class KuraServer:
         self.stop(signal.SIGKILL)
 
     def output(self):
-        with open(self.stdout_path) as f:
+        with open(self.stdout_path, errors="replace") as f:
             return f.read()
 
     def client(self, service="s3", key=ROOT_KEY, secret=ROOT_SECRET, token=None, tls=False, **config):

@@ -1,8 +1,11 @@
 """Crash safety with a real server: kill -9 during uploads and overwrites, restart, and check that
 every acknowledged object is whole, no partial object is visible, and orphans are swept; a client
-that disconnects mid-upload leaves nothing behind."""
+that disconnects mid-upload leaves nothing behind; the data dir is private and holds IAM secrets
+only sealed."""
 import hashlib
+import json
 import os
+import stat
 import socket
 import threading
 import time
@@ -152,4 +155,58 @@ def test_restart_keeps_everything_and_root_credentials_file_is_private(tmp_path,
     server.start(root_from_env=False)
     assert server.output().count("AWS_SECRET_ACCESS_KEY=") == 1  # printed once, on first start only
     assert server.client(key=key, secret=secret).get_object(Bucket="keep", Key="k")["Body"].read() == b"kept"
+    server.stop()
+
+
+def modes_in(data_dir):
+    """Every path under the data dir (itself included) with its permission bits."""
+    out = {data_dir: os.stat(data_dir).st_mode}
+    for root, dirs, files in os.walk(data_dir):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            out[path] = os.lstat(path).st_mode
+    return out
+
+
+def test_data_dir_is_private_and_iam_secrets_are_sealed_at_rest(tmp_path):
+    """Issue #10 item 8: 0600 files / 0700 dirs everywhere in the data dir, and an IAM user's
+    secret access key nowhere in it in plaintext (meta.db, its WAL, any file), yet usable after
+    a restart."""
+    from conftest import KuraServer
+    old_umask = os.umask(0o022)  # what a service manager typically hands kura
+    try:
+        server = KuraServer(str(tmp_path / "data")).start()
+    finally:
+        os.umask(old_umask)
+    iam = server.client("iam")
+    iam.create_user(UserName="sealed")
+    key = iam.create_access_key(UserName="sealed")["AccessKey"]
+    iam.put_user_policy(UserName="sealed", PolicyName="all", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    user_s3 = server.client(key=key["AccessKeyId"], secret=key["SecretAccessKey"])
+    user_s3.create_bucket(Bucket="sealed-bucket")
+    user_s3.put_object(Bucket="sealed-bucket", Key="big", Body=os.urandom(200 * 1024))  # a blob file
+
+    def check_data_dir():
+        secret = key["SecretAccessKey"].encode()
+        modes = modes_in(server.data_dir)
+        for path, mode in modes.items():
+            expected = 0o700 if stat.S_ISDIR(mode) else 0o600
+            assert stat.S_IMODE(mode) == expected, f"{path}: {oct(stat.S_IMODE(mode))}"
+            if stat.S_ISREG(mode):
+                with open(path, "rb") as f:
+                    assert secret not in f.read(), f"{path} holds the secret in plaintext"
+        return modes
+
+    modes = check_data_dir()  # while running: meta.db-wal holds the fresh commits
+    for name in ("meta.db", "meta.db-wal", "meta.db-shm", "secrets.key", "account-id", "sts-keys",
+                 "LOCK", "blobs"):
+        assert os.path.join(server.data_dir, name) in modes, name
+    assert os.path.getsize(os.path.join(server.data_dir, "secrets.key")) == 32
+    server.stop()
+    check_data_dir()
+    server.start()
+    again = server.client(key=key["AccessKeyId"], secret=key["SecretAccessKey"])
+    assert len(again.get_object(Bucket="sealed-bucket", Key="big")["Body"].read()) == 200 * 1024
+    check_data_dir()
     server.stop()

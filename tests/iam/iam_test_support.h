@@ -9,11 +9,19 @@
 
 #include "iam/identity_codec.h"
 #include "iam/identity_model.h"
+#include "iam/secret_sealer.h"
 #include "policy/policy.h"
 
 namespace kura::iam::testing {
 
 inline constexpr const char* kAccount = "111122223333";
+
+// A sealer under a fixed key (32 bytes of 'k'), for stores and codecs in tests.
+inline const SecretSealer& TestSealer() {
+  static SecureRandom random;
+  static const SecretSealer sealer = *SecretSealer::Create(Secret(std::string(32, 'k')), random);
+  return sealer;
+}
 
 inline CompiledPolicyPtr Compile(const std::string& json, const std::string& id = "test") {
   auto p = CompileIdentityPolicy(json, id);

@@ -11,6 +11,7 @@
 #include "iam_test_support.h"
 #include "store/memory/memory_metadata_store.h"
 #include "store/store.h"
+#include "store/wait.h"
 
 namespace kura::iam {
 namespace {
@@ -35,7 +36,7 @@ Result<void> AddUser(IdentityStore& store, const std::string& name) {
 
 TEST(IdentityStore, PublishesAWriteAfterItIsDurable) {
   store::MemoryMetadataStore metadata;
-  auto store = IdentityStore::Open(metadata, kAccount);
+  auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
   ASSERT_TRUE(store.has_value());
   auto before = (*store)->Current();
   ASSERT_TRUE(AddUser(**store, "alice"));
@@ -48,7 +49,7 @@ TEST(IdentityStore, PublishesAWriteAfterItIsDurable) {
 
 TEST(IdentityStore, AFailedMutationChangesNothing) {
   store::MemoryMetadataStore metadata;
-  auto store = IdentityStore::Open(metadata, kAccount);
+  auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
   ASSERT_TRUE(AddUser(**store, "alice"));
   auto r = UpdateNow(**store, [](IdentityState& s) -> Result<void> {
     s.users.clear();
@@ -63,7 +64,7 @@ TEST(IdentityStore, AFailedMutationChangesNothing) {
 TEST(IdentityStore, ReloadsEverythingFromTheStoreCompiled) {
   store::MemoryMetadataStore metadata;
   {
-    auto store = IdentityStore::Open(metadata, kAccount);
+    auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
     ASSERT_TRUE(AddUser(**store, "alice"));
     ASSERT_TRUE(UpdateNow(**store, [](IdentityState& s) -> Result<void> {
       s.roles["app"] = MakeRole("app");
@@ -75,7 +76,7 @@ TEST(IdentityStore, ReloadsEverythingFromTheStoreCompiled) {
       return Ok();
     }));
   }
-  auto reopened = IdentityStore::Open(metadata, kAccount);
+  auto reopened = IdentityStore::Open(metadata, kAccount, TestSealer());
   ASSERT_TRUE(reopened.has_value());
   auto snap = (*reopened)->Current();
   const User* alice = snap->FindUser("alice");
@@ -96,7 +97,7 @@ TEST(IdentityStore, WritesOnlyTheEntitiesAMutationChanged) {
   after.users["b"] = MakeUser("b");  // replaced
   after.users.erase("a");            // deleted
   after.roles["r"] = MakeRole("r");  // added
-  auto writes = DiffStates(before, after);
+  auto writes = DiffStates(before, after, TestSealer());
   ASSERT_EQ(writes.size(), 3u);
   int deletes = 0;
   for (const auto& w : writes) deletes += w.value.has_value() ? 0 : 1;
@@ -110,22 +111,97 @@ TEST(IdentityStore, SurvivesARestartOfTheSqliteStore) {
   {
     auto opened = store::OpenDataDir(dir);
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    auto store = IdentityStore::Open(*opened->metadata, kAccount);
+    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
     ASSERT_TRUE(AddUser(**store, "carol"));
   }
   {
     auto opened = store::OpenDataDir(dir);
     ASSERT_TRUE(opened.has_value());
-    auto store = IdentityStore::Open(*opened->metadata, kAccount);
+    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
     ASSERT_TRUE(store.has_value());
     EXPECT_NE((*store)->Current()->FindUserByAccessKey("AKIAcarol"), nullptr);
   }
   std::filesystem::remove_all(dir);
 }
 
+// The plaintext form of a user document, as kura wrote it before secrets were sealed.
+std::string PlaintextUserDocument(const std::string& name, const std::string& key_id,
+                                  const std::string& secret) {
+  return R"({"v":1,"name":")" + name + R"(","path":"/","id":"AIDA)" + name +
+         R"(","arn":"arn:aws:iam::111122223333:user/)" + name +
+         R"(","created":0,"tags":[],"boundary":"","groups":[],"inline":[],"attached":[],)"
+         R"("keys":[{"id":")" + key_id + R"(","secret":")" + secret +
+         R"(","active":true,"created":0}]})";
+}
+
+TEST(IdentityStore, StoresSecretsSealedNeverInPlaintext) {
+  store::MemoryMetadataStore metadata;
+  auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+  ASSERT_TRUE(AddUser(**store, "alice"));
+  auto doc = metadata.GetDocument(kUserKind, "alice");
+  ASSERT_TRUE(doc && *doc);
+  EXPECT_EQ((*doc)->find("secret-alice"), std::string::npos) << **doc;
+  EXPECT_NE((*doc)->find("\"secret\":\"v1:" + TestSealer().key_id() + ":"), std::string::npos) << **doc;
+}
+
+TEST(IdentityStore, SealsThePlaintextSecretsOfAnOlderStoreWhenItOpens) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("kura-iam-upgrade-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY01";
+  {
+    auto opened = store::OpenDataDir(dir);
+    ASSERT_TRUE(opened.has_value()) << opened.error().message;
+    std::vector<store::DocumentWrite> old_format{
+        {std::string(kUserKind), "bob", PlaintextUserDocument("bob", "AKIABOB", secret)}};
+    ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> done) {
+      opened->metadata->PutDocuments(std::move(old_format), std::move(done));
+    }));
+  }
+  {
+    auto opened = store::OpenDataDir(dir);
+    ASSERT_TRUE(opened.has_value());
+    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    const User* bob = (*store)->Current()->FindUserByAccessKey("AKIABOB");
+    ASSERT_NE(bob, nullptr);
+    EXPECT_EQ(bob->access_keys.at(0).secret.Reveal(), secret);
+    auto doc = opened->metadata->GetDocument(kUserKind, "bob");
+    ASSERT_TRUE(doc && *doc);
+    EXPECT_EQ((*doc)->find(secret), std::string::npos) << **doc;
+    EXPECT_NE((*doc)->find("\"secret\":\"v1:"), std::string::npos) << **doc;
+  }
+  {  // and it opens sealed the next time
+    auto opened = store::OpenDataDir(dir);
+    ASSERT_TRUE(opened.has_value());
+    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    const User* bob = (*store)->Current()->FindUserByAccessKey("AKIABOB");
+    ASSERT_NE(bob, nullptr);
+    EXPECT_EQ(bob->access_keys.at(0).secret.Reveal(), secret);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(IdentityStore, RefusesToOpenSecretsSealedUnderAnotherKey) {
+  store::MemoryMetadataStore metadata;
+  {
+    auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+    ASSERT_TRUE(AddUser(**store, "alice"));
+  }
+  SecureRandom random;
+  auto other = SecretSealer::Create(Secret(std::string(32, 'o')), random);
+  ASSERT_TRUE(other);
+  auto store = IdentityStore::Open(metadata, kAccount, *other);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_NE(store.error().message.find("sealed with secrets key " + TestSealer().key_id()),
+            std::string::npos)
+      << store.error().message;
+}
+
 TEST(IdentityCodec, RejectsACorruptDocument) {
-  EXPECT_FALSE(DecodeUser("not json"));
-  EXPECT_FALSE(DecodeUser(R"({"name": 5})"));
+  EXPECT_FALSE(DecodeUser("not json", TestSealer()));
+  EXPECT_FALSE(DecodeUser(R"({"name": 5})", TestSealer()));
   EXPECT_FALSE(DecodePolicy(R"({"name":"p","versions":[]})"));
 }
 

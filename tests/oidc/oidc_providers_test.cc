@@ -46,11 +46,11 @@ TEST(OidcProviderState, ProvidersArePersistedAsTheirOwnDocumentKind) {
   IdentityState before;
   IdentityState after;
   after.oidc_providers["idp.example.com/t1"] = std::make_shared<const OidcProvider>(Sample());
-  auto writes = DiffStates(before, after);
+  auto writes = DiffStates(before, after, testing::TestSealer());
   ASSERT_EQ(writes.size(), 1u);
   EXPECT_EQ(writes[0].kind, kOidcProviderKind);
   EXPECT_EQ(writes[0].id, "idp.example.com/t1");
-  auto removal = DiffStates(after, before);
+  auto removal = DiffStates(after, before, testing::TestSealer());
   ASSERT_EQ(removal.size(), 1u);
   EXPECT_FALSE(removal[0].value.has_value());
 }

@@ -1,6 +1,7 @@
 // Behaviour specific to the SQLite + filesystem store: durability ordering, group commit,
 // savepoint isolation inside a batch, the on-disk layout, and schema migrations.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -127,6 +128,33 @@ TEST(SqliteStore, StoresLargeBlobsUnderRandomIdsNeverTheKey) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "tmp"));
   EXPECT_EQ(std::filesystem::status(dir.path()).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_all);
+}
+
+mode_t ModeOf(const std::filesystem::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st.st_mode & 0777;
+}
+
+// The database holds sealed IAM secrets and every bucket and key name: owner-only, whatever the
+// umask, and narrowed when an older kura left it 0644.
+TEST(SqliteStore, KeepsTheDatabaseAndItsWalAndShmFilesOwnerOnly) {
+  testing::TempDir dir;
+  mode_t old_umask = ::umask(022);
+  {
+    auto created = OpenDataDir(dir.path());
+    ASSERT_TRUE(created) << created.error().message;
+    ASSERT_TRUE(CreateBucketSync(*created->metadata, Bucket("modes")));
+    for (const char* name : {"meta.db", "meta.db-wal", "meta.db-shm"}) {
+      EXPECT_EQ(ModeOf(dir.path() / name), 0600u) << name;
+    }
+  }
+  ASSERT_EQ(::chmod((dir.path() / "meta.db").c_str(), 0644), 0);
+  auto reopened = OpenDataDir(dir.path());
+  ::umask(old_umask);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(ModeOf(dir.path() / "meta.db"), 0600u);
+  EXPECT_EQ(ModeOf(dir.path() / "meta.db-wal"), 0600u);
 }
 
 TEST(SqliteStore, RefusesADataDirAlreadyInUse) {

@@ -1,6 +1,13 @@
 // Opening and the blocking reads of SqliteMetadataStore; the writes are in sqlite_writes.cc.
 #include "store/sqlite/sqlite_metadata_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "store/listing.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/multipart_rows.h"
@@ -46,10 +53,33 @@ Result<T> InSnapshot(Db& db, F&& read) {
   return result;
 }
 
+// Makes the database owner-only (0600) before SQLite opens it: it holds sealed IAM secrets and
+// every name in the store. SQLite creates the -wal and -shm files with the main file's mode, so
+// creating the main file 0600 first covers them; files an older kura left 0644 are narrowed.
+Result<void> RestrictToOwner(const std::filesystem::path& db_file) {
+  int fd = ::open(db_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    std::string reason = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    return MakeError(ErrorCode::kInternalError, "cannot open " + db_file.string() + ": " + reason);
+  }
+  ::close(fd);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::filesystem::path side = db_file;
+    side += suffix;
+    if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {
+      return MakeError(ErrorCode::kInternalError,
+                       "cannot chmod " + side.string() + ": " + std::strerror(errno));
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteMetadataStore>> SqliteMetadataStore::Open(
     const std::filesystem::path& db_file, SqliteOptions options) {
+  KURA_TRY(RestrictToOwner(db_file));
   auto writer = Db::Open(db_file);
   if (!writer) return writer.error();
   KURA_TRY(Migrate(**writer));

@@ -29,7 +29,8 @@ struct SqliteOptions {
 
 class SqliteMetadataStore final : public MetadataStore {
  public:
-  // Opens or creates `db_file` and migrates it to the latest schema version.
+  // Opens or creates `db_file` (mode 0600, as are its -wal and -shm) and migrates it to the
+  // latest schema version.
   static Result<std::unique_ptr<SqliteMetadataStore>> Open(const std::filesystem::path& db_file,
                                                            SqliteOptions options = {});
   // Completes every queued write before returning.
