@@ -22,8 +22,12 @@ class OperationSet {
     for (Op op : ops) bits_ |= Bit(op);
   }
   static constexpr OperationSet Every() { return OperationSet(~uint64_t{0}); }
-  constexpr OperationSet operator+(OperationSet other) const { return OperationSet(bits_ | other.bits_); }
-  constexpr OperationSet operator-(OperationSet other) const { return OperationSet(bits_ & ~other.bits_); }
+  constexpr OperationSet operator+(OperationSet other) const {
+    return OperationSet(bits_ | other.bits_);
+  }
+  constexpr OperationSet operator-(OperationSet other) const {
+    return OperationSet(bits_ & ~other.bits_);
+  }
   constexpr bool Contains(Op op) const { return (bits_ & Bit(op)) != 0; }
 
  private:
@@ -41,8 +45,12 @@ constexpr OperationSet kAclWrites =
     kObjectWrites + OperationSet{Op::kCreateBucket, Op::kPutBucketAcl, Op::kPutObjectAcl};
 // The operations that take SSE-C keys (botocore's s3 model).
 constexpr OperationSet kCustomerKeyReaders =
-    kObjectWrites + OperationSet{Op::kGetObject, Op::kHeadObject, Op::kUploadPart, Op::kUploadPartCopy,
-                                 Op::kCompleteMultipartUpload, Op::kListParts};
+    kObjectWrites + OperationSet{Op::kGetObject,
+                                 Op::kHeadObject,
+                                 Op::kUploadPart,
+                                 Op::kUploadPartCopy,
+                                 Op::kCompleteMultipartUpload,
+                                 Op::kListParts};
 
 struct Context {
   Op operation;
@@ -54,8 +62,8 @@ struct Context {
 using HeaderCheck = Result<void> (*)(const HeaderField& header, const Context& context);
 
 Error NotImplementedHeader(std::string_view name, std::string_view why = "") {
-  std::string message = "A header you provided implies functionality that is not implemented: " +
-                        std::string(name);
+  std::string message =
+      "A header you provided implies functionality that is not implemented: " + std::string(name);
   if (!why.empty()) message += " (" + std::string(why) + ")";
   return MakeError(ErrorCode::kNotImplemented, std::move(message));
 }
@@ -96,7 +104,8 @@ Result<void> RefuseGrant(const HeaderField&, const Context& context) { return Ac
 Result<void> CheckObjectOwnership(const HeaderField& header, const Context&) {
   if (header.value == "BucketOwnerEnforced") return Ok();
   if (header.value == "BucketOwnerPreferred" || header.value == "ObjectWriter") {
-    return NotImplementedHeader(header.name, "ACLs are not implemented; buckets are BucketOwnerEnforced");
+    return NotImplementedHeader(header.name,
+                                "ACLs are not implemented; buckets are BucketOwnerEnforced");
   }
   return MakeError(ErrorCode::kInvalidArgument,
                    "Invalid x-amz-object-ownership header: " + std::string(header.value));
@@ -128,7 +137,8 @@ Result<void> CheckSseCustomer(const HeaderField& header, const Context& context)
 }
 
 Result<void> CheckCopySourceSseCustomer(const HeaderField& header, const Context& context) {
-  return CheckCustomerKey("x-amz-copy-source-server-side-encryption-customer-algorithm", header, context);
+  return CheckCustomerKey("x-amz-copy-source-server-side-encryption-customer-algorithm", header,
+                          context);
 }
 
 // No bucket has an Object Lock configuration (CreateBucket refuses to enable it).
@@ -146,9 +156,9 @@ Result<void> CheckBucketObjectLock(const HeaderField& header, const Context&) {
 }
 
 struct HeaderRule {
-  std::string_view name;       // lower case; a trailing '*' makes it a prefix
-  OperationSet honoured_in;    // elsewhere: 501 NotImplemented
-  HeaderCheck check;           // null: any value is honoured (or the handler checks it)
+  std::string_view name;     // lower case; a trailing '*' makes it a prefix
+  OperationSet honoured_in;  // elsewhere: 501 NotImplemented
+  HeaderCheck check;         // null: any value is honoured (or the handler checks it)
 };
 
 // The first row whose name matches decides. Headers of AWS's API that are not here (KMS key ids,
@@ -182,7 +192,7 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-copy-source-if-unmodified-since", kCopies, nullptr},
     {"x-amz-copy-source-range", {Op::kUploadPartCopy}, nullptr},
     // Checksums. A value header (x-amz-checksum-crc32, …) checks the payload; on
-    // CompleteMultipartUpload it would state the whole object's checksum, which kura does not check.
+    // CompleteMultipartUpload it would state the whole object's, which kura does not verify.
     {"x-amz-checksum-algorithm", {Op::kCopyObject, Op::kCreateMultipartUpload}, nullptr},
     {"x-amz-checksum-type", {Op::kCreateMultipartUpload}, nullptr},
     {"x-amz-checksum-mode", {Op::kGetObject, Op::kHeadObject}, nullptr},
@@ -196,9 +206,11 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-server-side-encryption-customer-algorithm", kCustomerKeyReaders, CheckSseCustomer},
     {"x-amz-server-side-encryption-customer-key", kCustomerKeyReaders, CheckSseCustomer},
     {"x-amz-server-side-encryption-customer-key-md5", kCustomerKeyReaders, CheckSseCustomer},
-    {"x-amz-copy-source-server-side-encryption-customer-algorithm", kCopies, CheckCopySourceSseCustomer},
+    {"x-amz-copy-source-server-side-encryption-customer-algorithm", kCopies,
+     CheckCopySourceSseCustomer},
     {"x-amz-copy-source-server-side-encryption-customer-key", kCopies, CheckCopySourceSseCustomer},
-    {"x-amz-copy-source-server-side-encryption-customer-key-md5", kCopies, CheckCopySourceSseCustomer},
+    {"x-amz-copy-source-server-side-encryption-customer-key-md5", kCopies,
+     CheckCopySourceSseCustomer},
     // Object Lock: no bucket has it, so there is no retention to bypass either.
     {"x-amz-bucket-object-lock-enabled", {Op::kCreateBucket}, CheckBucketObjectLock},
     {"x-amz-object-lock-mode", kObjectWrites, RefuseObjectLock},
@@ -240,7 +252,9 @@ Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderFi
   for (const HeaderField& header : headers) {
     if (!IsAmzHeader(header.name)) continue;
     const HeaderRule* rule = RuleFor(header.name);
-    if (rule == nullptr || !rule->honoured_in.Contains(operation)) return NotImplementedHeader(header.name);
+    if (rule == nullptr || !rule->honoured_in.Contains(operation)) {
+      return NotImplementedHeader(header.name);
+    }
     if (rule->check != nullptr) KURA_TRY(rule->check(header, context));
   }
   return Ok();

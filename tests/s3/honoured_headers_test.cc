@@ -19,8 +19,9 @@ std::string CodeOf(const Result<void>& result) {
 }
 
 TEST(HonouredHeaders, AcceptsSigningAndPayloadPlumbingOnEveryOperation) {
-  for (S3Operation op : {S3Operation::kGetObject, S3Operation::kPutObject, S3Operation::kListBuckets,
-                         S3Operation::kPutBucketPolicy, S3Operation::kDeleteObjects}) {
+  for (S3Operation op :
+       {S3Operation::kGetObject, S3Operation::kPutObject, S3Operation::kListBuckets,
+        S3Operation::kPutBucketPolicy, S3Operation::kDeleteObjects}) {
     EXPECT_TRUE(Check(op, {{"X-Amz-Date", "20240101T000000Z"},
                            {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"},
                            {"X-Amz-Security-Token", "t"},
@@ -45,14 +46,16 @@ TEST(HonouredHeaders, RefusesAnUnknownAmzHeaderNamingIt) {
 TEST(HonouredHeaders, RefusesAHeaderOnAnOperationThatDoesNotHonourIt) {
   EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-meta-a", "1"}})), "OK");
   EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-meta-a", "1"}})), "NotImplemented");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPartCopy, {{"x-amz-copy-source-range", "bytes=0-1"}})), "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPartCopy, {{"x-amz-copy-source-range", "bytes=0-1"}})),
+            "OK");
   EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-copy-source-range", "bytes=0-1"}})),
             "NotImplemented");
 }
 
 TEST(HonouredHeaders, RefusesChecksumAlgorithmsThePayloadVerifierDoesNotKnow) {
   EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-checksum-sha256", "x"}})), "OK");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-checksum-xxhash64", "x"}})), "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-checksum-xxhash64", "x"}})),
+            "NotImplemented");
   // On CompleteMultipartUpload it would be the whole object's checksum, which kura does not check.
   EXPECT_EQ(CodeOf(Check(S3Operation::kCompleteMultipartUpload, {{"x-amz-checksum-crc32", "x"}})),
             "NotImplemented");
@@ -64,8 +67,9 @@ TEST(HonouredHeaders, RefusesEveryServerSideEncryption) {
             "NotImplemented");
   EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-server-side-encryption", "aws:kms"}})),
             "NotImplemented");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-server-side-encryption", "aws:kms:dsse"}})),
-            "NotImplemented");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-server-side-encryption", "aws:kms:dsse"}})),
+      "NotImplemented");
   EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-server-side-encryption", "ROT13"}})),
             "InvalidArgument");
   EXPECT_EQ(CodeOf(Check(S3Operation::kCreateMultipartUpload,
@@ -91,31 +95,44 @@ TEST(HonouredHeaders, RefusesCustomerKeysAndNamesAMalformedAlgorithm) {
 }
 
 TEST(HonouredHeaders, RefusesObjectLockOnBucketsThatCannotHaveIt) {
-  for (std::string_view name :
-       {"x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date", "x-amz-object-lock-legal-hold"}) {
+  for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
+                                "x-amz-object-lock-legal-hold"}) {
     EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{name, "x"}})), "InvalidRequest") << name;
   }
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "true"}})),
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "true"}})),
+      "NotImplemented");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "false"}})),
+      "OK");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "maybe"}})),
+      "InvalidArgument");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kDeleteObject, {{"x-amz-bypass-governance-retention", "true"}})),
+      "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kDeleteObject, {{"x-amz-mfa", "serial 123456"}})),
             "NotImplemented");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "false"}})), "OK");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "maybe"}})),
-            "InvalidArgument");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kDeleteObject, {{"x-amz-bypass-governance-retention", "true"}})), "OK");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kDeleteObject, {{"x-amz-mfa", "serial 123456"}})), "NotImplemented");
 }
 
 TEST(HonouredHeaders, ComparesTheExpectedBucketOwnerWithTheAccount) {
-  EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-expected-bucket-owner", "123456789012"}})), "OK");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-expected-bucket-owner", "111111111111"}})),
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kGetObject, {{"x-amz-expected-bucket-owner", "123456789012"}})),
+      "OK");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kGetObject, {{"x-amz-expected-bucket-owner", "111111111111"}})),
+      "AccessDenied");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject,
+                         {{"x-amz-source-expected-bucket-owner", "111111111111"}})),
             "AccessDenied");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-source-expected-bucket-owner", "111111111111"}})),
-            "AccessDenied");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-source-expected-bucket-owner", "123456789012"}})),
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject,
+                         {{"x-amz-source-expected-bucket-owner", "123456789012"}})),
             "OK");
 }
 
 TEST(HonouredHeaders, AcceptsOnlyBucketOwnerEnforcedOwnershipAndOwnerOnlyAcls) {
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", "BucketOwnerEnforced"}})),
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket,
+                         {{"x-amz-object-ownership", "BucketOwnerEnforced"}})),
             "OK");
   EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", "ObjectWriter"}})),
             "NotImplemented");
