@@ -6,7 +6,6 @@
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
-#include "s3/bucket_policy.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
 #include "s3/response.h"
@@ -83,7 +82,6 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateBucketName(call.request.bucket));
-  KURA_CO_TRY(CheckCannedAcl(call, true));
   auto body = co_await ReadSmallBody(call, 64 * 1024);
   if (!body) co_return body.error();
   auto location = ParseCreateBucketConfiguration(*body);

@@ -91,7 +91,6 @@ net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call) {
   bool for_bucket = call.request.operation == S3Operation::kPutBucketAcl;
-  KURA_CO_TRY(CheckCannedAcl(call, false));
   auto body = co_await ReadSmallBody(call, limits::kMaxXmlBodyBytes);
   if (!body) co_return body.error();
   if (!body->empty() && !GrantsOnlyOwner(*body, CanonicalUserId(env.account_id))) {
@@ -104,21 +103,6 @@ net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call) {
     KURA_CO_TRY(env.metadata.GetObject(call.request.bucket, call.request.key));
   }
   co_return co_await RespondEmpty(call, NewHead(call));
-}
-
-Result<void> CheckCannedAcl(const S3Call& call, bool creating_bucket) {
-  for (const auto& header : call.view.headers) {
-    std::string name(header.name);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name.starts_with("x-amz-grant-")) {
-      return creating_bucket ? MakeError(ErrorCode::kInvalidBucketAclWithObjectOwnership)
-                             : MakeError(ErrorCode::kAccessControlListNotSupported);
-    }
-  }
-  auto acl = call.view.Header("x-amz-acl");
-  if (acl.empty() || acl == "private" || acl == "bucket-owner-full-control") return Ok();
-  return creating_bucket ? MakeError(ErrorCode::kInvalidBucketAclWithObjectOwnership)
-                         : MakeError(ErrorCode::kAccessControlListNotSupported);
 }
 
 }  // namespace kura::s3

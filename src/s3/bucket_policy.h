@@ -2,7 +2,8 @@
 // with the policy parser (MalformedPolicy), compiled copies kept in a BucketPolicyCache — and the
 // ACL API with object ownership enforced, as new S3 buckets have it: Get*Acl report the owner's
 // FULL_CONTROL, Put*Acl accept only that (canned "private" or an equivalent document), anything
-// else is AccessControlListNotSupported.
+// else is AccessControlListNotSupported (the x-amz-acl / x-amz-grant-* headers are checked, for
+// every operation that takes them, by the table in honoured_headers.cc).
 // Spec: PutBucketPolicy, GetBucketAcl, PutBucketAcl in the S3 API Reference and
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 #pragma once
@@ -16,11 +17,6 @@ net::awaitable<Result<void>> PutBucketPolicy(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> DeleteBucketPolicy(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call);  // GetBucketAcl, GetObjectAcl
 net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call);  // PutBucketAcl, PutObjectAcl
-
-// x-amz-acl / x-amz-grant-* on PutObject, CopyObject, CreateMultipartUpload and CreateBucket:
-// only "private" and "bucket-owner-full-control" are accepted with ownership enforced; others are
-// AccessControlListNotSupported (InvalidBucketAclWithObjectOwnership when creating a bucket).
-Result<void> CheckCannedAcl(const S3Call& call, bool creating_bucket);
 
 // Whether an <AccessControlPolicy> document grants exactly `owner` (a canonical user id)
 // FULL_CONTROL and nothing else; false for anything else, including malformed XML.

@@ -2,6 +2,7 @@
 #include "s3/bucket_policy.h"
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
+#include "s3/honoured_headers.h"
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_handlers.h"
@@ -22,6 +23,10 @@ Error NotImplemented(const S3Call& call) {
 
 net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
   if (call.request.operation != S3Operation::kPreflightRequest) AddCorsHeaders(env, call);
+  // Before any handler, and so before any body byte is read: a header kura would not act on.
+  if (call.request.operation != S3Operation::kUnsupported) {
+    KURA_CO_TRY(CheckRequestHeaders(call.request.operation, call.view.headers, env.account_id));
+  }
   switch (call.request.operation) {
     case S3Operation::kListBuckets: co_return co_await ListBuckets(env, call);
     case S3Operation::kCreateBucket: co_return co_await CreateBucket(env, call);

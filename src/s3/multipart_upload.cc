@@ -5,7 +5,6 @@
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
-#include "s3/bucket_policy.h"
 #include "s3/copy_source.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
@@ -146,7 +145,6 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   upload.object.bucket = call.request.bucket;
   upload.object.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.exchange.request(), upload.object));
-  KURA_CO_TRY(CheckCannedAcl(call, false));
   KURA_CO_TRY(ReadChecksumChoice(call, upload.object));
   upload.initiated = env.clock.Now();
   upload.upload_id = NewUploadId(env, upload.initiated);

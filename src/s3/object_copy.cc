@@ -6,7 +6,6 @@
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
-#include "s3/bucket_policy.h"
 #include "s3/copy_source.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
@@ -31,7 +30,6 @@ Result<store::ObjectRecord> TargetRecord(const S3Call& call, const store::Object
                                          Directive metadata, Directive tagging) {
   store::ObjectRecord fresh;
   KURA_TRY(ReadObjectHeaders(call.exchange.request(), fresh));
-  KURA_TRY(CheckCannedAcl(call, false));
   store::ObjectRecord target = fresh;
   if (metadata == Directive::kCopy) {
     target.content_type = source.content_type;

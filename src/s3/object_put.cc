@@ -1,7 +1,6 @@
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "s3/blob_io.h"
-#include "s3/bucket_policy.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
@@ -108,7 +107,6 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.bucket = call.request.bucket;
   record.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.exchange.request(), record));
-  KURA_CO_TRY(CheckCannedAcl(call, false));
   // Fail before reading a large body into a bucket that does not exist.
   KURA_CO_TRY(env.metadata.GetBucket(record.bucket));
 

@@ -7,6 +7,7 @@
 #include "common/xml_writer.h"
 #include "http/async_bridge.h"
 #include "s3/blob_io.h"
+#include "s3/honoured_headers.h"
 #include "s3/names.h"
 #include "s3/object_headers.h"
 #include "s3/post_form.h"
@@ -69,8 +70,7 @@ Result<store::ObjectRecord> RecordFromForm(const FormFields& fields, const std::
     if (!tags) return tags.error();
     record.tags = std::move(*tags);
   }
-  if (auto acl = fields.find("acl"); acl != fields.end() && acl->second != "private" &&
-                                     acl->second != "bucket-owner-full-control") {
+  if (auto acl = fields.find("acl"); acl != fields.end() && !IsOwnerOnlyCannedAcl(acl->second)) {
     return MakeError(ErrorCode::kAccessControlListNotSupported);
   }
   return record;

@@ -1,0 +1,263 @@
+#include "s3/honoured_headers.h"
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+#include "sigv4/checksums.h"
+
+namespace kura::s3 {
+namespace {
+using Op = S3Operation;
+using sigv4::EqualsIgnoreCase;
+using sigv4::HeaderField;
+
+constexpr size_t kOperationCount = static_cast<size_t>(Op::kUnsupported) + 1;
+static_assert(kOperationCount <= 64, "OperationSet is one 64-bit word");
+
+// A set of operations as a bit mask: where a table row's header is honoured.
+class OperationSet {
+ public:
+  constexpr OperationSet(std::initializer_list<Op> ops) {
+    for (Op op : ops) bits_ |= Bit(op);
+  }
+  static constexpr OperationSet Every() { return OperationSet(~uint64_t{0}); }
+  constexpr OperationSet operator+(OperationSet other) const {
+    return OperationSet(bits_ | other.bits_);
+  }
+  constexpr OperationSet operator-(OperationSet other) const {
+    return OperationSet(bits_ & ~other.bits_);
+  }
+  constexpr bool Contains(Op op) const { return (bits_ & Bit(op)) != 0; }
+
+ private:
+  constexpr explicit OperationSet(uint64_t bits) : bits_(bits) {}
+  static constexpr uint64_t Bit(Op op) { return uint64_t{1} << static_cast<unsigned>(op); }
+  uint64_t bits_ = 0;
+};
+
+constexpr OperationSet kEvery = OperationSet::Every();
+// The operations that write an object's bytes and metadata from the request's headers.
+constexpr OperationSet kObjectWrites{Op::kPutObject, Op::kCopyObject, Op::kCreateMultipartUpload};
+constexpr OperationSet kCopies{Op::kCopyObject, Op::kUploadPartCopy};
+// The operations that take x-amz-acl / x-amz-grant-* (botocore's s3 model).
+constexpr OperationSet kAclWrites =
+    kObjectWrites + OperationSet{Op::kCreateBucket, Op::kPutBucketAcl, Op::kPutObjectAcl};
+// The operations that take SSE-C keys (botocore's s3 model).
+constexpr OperationSet kCustomerKeyReaders =
+    kObjectWrites + OperationSet{Op::kGetObject,
+                                 Op::kHeadObject,
+                                 Op::kUploadPart,
+                                 Op::kUploadPartCopy,
+                                 Op::kCompleteMultipartUpload,
+                                 Op::kListParts};
+
+struct Context {
+  Op operation;
+  std::span<const HeaderField> headers;
+  std::string_view account_id;
+};
+
+// Returns Ok to honour the header's value, or the error to refuse the request with.
+using HeaderCheck = Result<void> (*)(const HeaderField& header, const Context& context);
+
+Error NotImplementedHeader(std::string_view name, std::string_view why = "") {
+  std::string message =
+      "A header you provided implies functionality that is not implemented: " + std::string(name);
+  if (!why.empty()) message += " (" + std::string(why) + ")";
+  return MakeError(ErrorCode::kNotImplemented, std::move(message));
+}
+
+std::string_view HeaderValue(std::span<const HeaderField> headers, std::string_view name) {
+  for (const HeaderField& h : headers) {
+    if (EqualsIgnoreCase(h.name, name)) return h.value;
+  }
+  return {};
+}
+
+// One account owns every bucket (CreateBucket records it); another account's id is a mismatch.
+Result<void> CheckBucketOwner(const HeaderField& header, const Context& context) {
+  if (header.value == context.account_id) return Ok();
+  return MakeError(ErrorCode::kAccessDenied);
+}
+
+// Sent by the SDKs for the payload; sigv4's PayloadVerifier checks the algorithms it knows.
+Result<void> CheckPayloadChecksum(const HeaderField& header, const Context&) {
+  if (sigv4::ChecksumFromHeaderName(header.name)) return Ok();
+  return NotImplementedHeader(header.name, "checksum algorithm not implemented");
+}
+
+Error AclRefused(const Context& context) {
+  return context.operation == Op::kCreateBucket
+             ? MakeError(ErrorCode::kInvalidBucketAclWithObjectOwnership)
+             : MakeError(ErrorCode::kAccessControlListNotSupported);
+}
+
+// Object ownership is BucketOwnerEnforced: only ACLs that grant the owner alone are accepted.
+Result<void> CheckCannedAcl(const HeaderField& header, const Context& context) {
+  if (header.value.empty() || IsOwnerOnlyCannedAcl(header.value)) return Ok();
+  return AclRefused(context);
+}
+
+Result<void> RefuseGrant(const HeaderField&, const Context& context) { return AclRefused(context); }
+
+Result<void> CheckObjectOwnership(const HeaderField& header, const Context&) {
+  if (header.value == "BucketOwnerEnforced") return Ok();
+  if (header.value == "BucketOwnerPreferred" || header.value == "ObjectWriter") {
+    return NotImplementedHeader(header.name,
+                                "ACLs are not implemented; buckets are BucketOwnerEnforced");
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "Invalid x-amz-object-ownership header: " + std::string(header.value));
+}
+
+// kura stores objects as sent: no server-side encryption of any kind (AWS's ServerSideEncryption
+// values are valid requests kura does not implement; anything else is invalid).
+Result<void> CheckServerSideEncryption(const HeaderField& header, const Context&) {
+  for (std::string_view known : {"AES256", "aws:kms", "aws:kms:dsse", "aws:fsx"}) {
+    if (header.value == known) {
+      return NotImplementedHeader(header.name, "server-side encryption is not implemented");
+    }
+  }
+  return MakeError(ErrorCode::kInvalidArgument, "The encryption method specified is not supported");
+}
+
+// SSE-C: a malformed algorithm is the client's error; a well-formed key, one kura cannot use.
+Result<void> CheckCustomerKey(std::string_view algorithm_header, const HeaderField& header,
+                              const Context& context) {
+  auto algorithm = HeaderValue(context.headers, algorithm_header);
+  if (!algorithm.empty() && algorithm != "AES256") {
+    return MakeError(ErrorCode::kInvalidEncryptionAlgorithmError);
+  }
+  return NotImplementedHeader(header.name, "server-side encryption is not implemented");
+}
+
+Result<void> CheckSseCustomer(const HeaderField& header, const Context& context) {
+  return CheckCustomerKey("x-amz-server-side-encryption-customer-algorithm", header, context);
+}
+
+Result<void> CheckCopySourceSseCustomer(const HeaderField& header, const Context& context) {
+  return CheckCustomerKey("x-amz-copy-source-server-side-encryption-customer-algorithm", header,
+                          context);
+}
+
+// No bucket has an Object Lock configuration (CreateBucket refuses to enable it).
+Result<void> RefuseObjectLock(const HeaderField&, const Context&) {
+  return MakeError(ErrorCode::kInvalidRequest, "Bucket is missing Object Lock Configuration");
+}
+
+Result<void> CheckBucketObjectLock(const HeaderField& header, const Context&) {
+  if (EqualsIgnoreCase(header.value, "false")) return Ok();
+  if (EqualsIgnoreCase(header.value, "true")) {
+    return NotImplementedHeader(header.name, "Object Lock is not implemented");
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "Invalid x-amz-bucket-object-lock-enabled header: " + std::string(header.value));
+}
+
+struct HeaderRule {
+  std::string_view name;     // lower case; a trailing '*' makes it a prefix
+  OperationSet honoured_in;  // elsewhere: 501 NotImplemented
+  HeaderCheck check;         // null: any value is honoured (or the handler checks it)
+};
+
+// The first row whose name matches decides. Headers of AWS's API that are not here (KMS key ids,
+// x-amz-mfa, x-amz-write-offset-bytes, x-amz-if-match-*, x-amz-optional-object-attributes, …)
+// are refused with 501 NotImplemented until kura implements them.
+constexpr HeaderRule kHeaderRules[] = {
+    // Signing and payload framing, checked by sigv4 wherever they appear.
+    {"x-amz-date", kEvery, nullptr},
+    {"x-amz-content-sha256", kEvery, nullptr},
+    {"x-amz-security-token", kEvery, nullptr},
+    {"x-amz-user-agent", kEvery, nullptr},
+    {"x-amz-decoded-content-length", kEvery, nullptr},
+    {"x-amz-trailer", kEvery, nullptr},
+    {"x-amz-sdk-checksum-algorithm", kEvery, nullptr},
+    // Who asks: one account owns every bucket; paying as the requester costs nothing here.
+    {"x-amz-expected-bucket-owner", kEvery, CheckBucketOwner},
+    {"x-amz-source-expected-bucket-owner", kCopies, CheckBucketOwner},
+    {"x-amz-request-payer", kEvery, nullptr},
+    // Object metadata; ReadObjectHeaders checks the values (POST upload forms share it).
+    {"x-amz-meta-*", kObjectWrites, nullptr},
+    {"x-amz-storage-class", kObjectWrites, nullptr},
+    {"x-amz-website-redirect-location", kObjectWrites, nullptr},
+    {"x-amz-tagging", kObjectWrites, nullptr},
+    {"x-amz-metadata-directive", {Op::kCopyObject}, nullptr},
+    {"x-amz-tagging-directive", {Op::kCopyObject}, nullptr},
+    // Copies (copy_source.cc, multipart_upload.cc).
+    {"x-amz-copy-source", kCopies, nullptr},
+    {"x-amz-copy-source-if-match", kCopies, nullptr},
+    {"x-amz-copy-source-if-none-match", kCopies, nullptr},
+    {"x-amz-copy-source-if-modified-since", kCopies, nullptr},
+    {"x-amz-copy-source-if-unmodified-since", kCopies, nullptr},
+    {"x-amz-copy-source-range", {Op::kUploadPartCopy}, nullptr},
+    // Checksums. A value header (x-amz-checksum-crc32, …) checks the payload; on
+    // CompleteMultipartUpload it would state the whole object's, which kura does not verify.
+    {"x-amz-checksum-algorithm", {Op::kCopyObject, Op::kCreateMultipartUpload}, nullptr},
+    {"x-amz-checksum-type", {Op::kCreateMultipartUpload}, nullptr},
+    {"x-amz-checksum-mode", {Op::kGetObject, Op::kHeadObject}, nullptr},
+    {"x-amz-checksum-*", kEvery - OperationSet{Op::kCompleteMultipartUpload}, CheckPayloadChecksum},
+    // ACLs: every bucket is BucketOwnerEnforced.
+    {"x-amz-acl", kAclWrites, CheckCannedAcl},
+    {"x-amz-grant-*", kAclWrites, RefuseGrant},
+    {"x-amz-object-ownership", {Op::kCreateBucket}, CheckObjectOwnership},
+    // Server-side encryption: none; objects are stored as sent.
+    {"x-amz-server-side-encryption", kObjectWrites, CheckServerSideEncryption},
+    {"x-amz-server-side-encryption-customer-algorithm", kCustomerKeyReaders, CheckSseCustomer},
+    {"x-amz-server-side-encryption-customer-key", kCustomerKeyReaders, CheckSseCustomer},
+    {"x-amz-server-side-encryption-customer-key-md5", kCustomerKeyReaders, CheckSseCustomer},
+    {"x-amz-copy-source-server-side-encryption-customer-algorithm", kCopies,
+     CheckCopySourceSseCustomer},
+    {"x-amz-copy-source-server-side-encryption-customer-key", kCopies, CheckCopySourceSseCustomer},
+    {"x-amz-copy-source-server-side-encryption-customer-key-md5", kCopies,
+     CheckCopySourceSseCustomer},
+    // Object Lock: no bucket has it, so there is no retention to bypass either.
+    {"x-amz-bucket-object-lock-enabled", {Op::kCreateBucket}, CheckBucketObjectLock},
+    {"x-amz-object-lock-mode", kObjectWrites, RefuseObjectLock},
+    {"x-amz-object-lock-retain-until-date", kObjectWrites, RefuseObjectLock},
+    {"x-amz-object-lock-legal-hold", kObjectWrites, RefuseObjectLock},
+    {"x-amz-bypass-governance-retention", {Op::kDeleteObject, Op::kDeleteObjects}, nullptr},
+    // kura never stops an account from removing its own access: nothing to confirm.
+    {"x-amz-confirm-remove-self-bucket-access", {Op::kPutBucketPolicy}, nullptr},
+};
+
+bool Matches(const HeaderRule& rule, std::string_view name) {
+  if (rule.name.ends_with('*')) {
+    std::string_view prefix = rule.name.substr(0, rule.name.size() - 1);
+    return name.size() > prefix.size() && EqualsIgnoreCase(name.substr(0, prefix.size()), prefix);
+  }
+  return EqualsIgnoreCase(rule.name, name);
+}
+
+const HeaderRule* RuleFor(std::string_view name) {
+  for (const HeaderRule& rule : kHeaderRules) {
+    if (Matches(rule, name)) return &rule;
+  }
+  return nullptr;
+}
+
+bool IsAmzHeader(std::string_view name) {
+  constexpr std::string_view kPrefix = "x-amz-";
+  return name.size() >= kPrefix.size() && EqualsIgnoreCase(name.substr(0, kPrefix.size()), kPrefix);
+}
+}  // namespace
+
+bool IsOwnerOnlyCannedAcl(std::string_view acl) {
+  return acl == "private" || acl == "bucket-owner-full-control";
+}
+
+Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderField> headers,
+                                 std::string_view account_id) {
+  Context context{operation, headers, account_id};
+  for (const HeaderField& header : headers) {
+    if (!IsAmzHeader(header.name)) continue;
+    const HeaderRule* rule = RuleFor(header.name);
+    if (rule == nullptr || !rule->honoured_in.Contains(operation)) {
+      return NotImplementedHeader(header.name);
+    }
+    if (rule->check != nullptr) KURA_TRY(rule->check(header, context));
+  }
+  return Ok();
+}
+
+}  // namespace kura::s3

@@ -1,0 +1,33 @@
+// Which x-amz-* request headers kura honours, per S3 operation: one table (honoured_headers.cc)
+// that the dispatcher consults before any handler runs or any body byte is read. A header kura
+// does not act on must never be accepted and ignored (SSE-C stored in plaintext, an Object Lock
+// retention that a DeleteObject then ignores), so every x-amz-* header is either in the table for
+// the request's operation — honoured, possibly after a check of its value — or refused:
+//   - a header the table does not list for the operation: 501 NotImplemented naming it, so a
+//     header AWS adds later is refused until someone implements it and lists it;
+//   - a listed header whose value kura cannot honour: the error AWS gives (400 InvalidArgument for
+//     an invalid value, 501 NotImplemented for a valid one kura does not implement, 403
+//     AccessDenied for x-amz-expected-bucket-owner naming another account, …).
+// Spec: the "header" members of each operation's input in botocore's s3 service-2.json and the
+// S3 API Reference. Thread-safety: pure.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "common/error.h"
+#include "s3/operation.h"
+#include "sigv4/request_view.h"
+
+namespace kura::s3 {
+
+// Checks every x-amz-* header of a request for `operation`. `account_id` owns every bucket (one
+// account today), for x-amz-expected-bucket-owner. Errors as described above.
+Result<void> CheckRequestHeaders(S3Operation operation, std::span<const sigv4::HeaderField> headers,
+                                 std::string_view account_id);
+
+// The canned ACLs that grant only what object ownership "BucketOwnerEnforced" grants, the only
+// ones kura accepts (x-amz-acl here, the "acl" field of a POST upload form).
+bool IsOwnerOnlyCannedAcl(std::string_view acl);
+
+}  // namespace kura::s3

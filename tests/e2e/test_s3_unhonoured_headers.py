@@ -1,0 +1,167 @@
+"""Requests kura cannot honour are refused, never accepted and ignored: server-side encryption
+(SSE-S3, SSE-KMS, SSE-C), Object Lock, another account's x-amz-expected-bucket-owner, ACL-enabled
+object ownership, and any x-amz-* header kura does not know (honoured_headers.cc). Each test
+checks the error and that nothing was stored or created."""
+import datetime
+
+import botocore.exceptions
+import pytest
+
+SSE_C_KEY = b"k" * 32
+
+
+def error_of(excinfo):
+    err = excinfo.value.response["Error"]
+    return err["Code"], excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+@pytest.fixture
+def s3(kura):
+    return kura.client(tls=True)  # botocore sends SSE-C keys only over TLS
+
+
+@pytest.fixture
+def account(kura):
+    return kura.client("sts").get_caller_identity()["Account"]
+
+
+def refused(call, **kwargs):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        call(**kwargs)
+    return error_of(e)
+
+
+def assert_absent(s3, bucket, key):
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.head_object(Bucket=bucket, Key=key)
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_sse_c_put_is_not_implemented_and_stores_nothing(s3, bucket):
+    assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"secret",
+                   SSECustomerAlgorithm="AES256", SSECustomerKey=SSE_C_KEY) == ("NotImplemented", 501)
+    assert_absent(s3, bucket, "k")
+
+
+def test_sse_c_with_another_algorithm_is_invalid(s3, bucket):
+    assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"secret",
+                   SSECustomerAlgorithm="AES128", SSECustomerKey=SSE_C_KEY) == ("InvalidEncryptionAlgorithmError", 400)
+    assert_absent(s3, bucket, "k")
+
+
+def test_sse_c_on_reads_copies_and_multipart_is_not_implemented(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="plain", Body=b"x")
+    sse_c = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": SSE_C_KEY}
+    assert refused(s3.get_object, Bucket=bucket, Key="plain", **sse_c) == ("NotImplemented", 501)
+    assert refused(s3.copy_object, Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "plain"},
+                   **sse_c) == ("NotImplemented", 501)
+    assert refused(s3.copy_object, Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "plain"},
+                   CopySourceSSECustomerAlgorithm="AES256",
+                   CopySourceSSECustomerKey=SSE_C_KEY) == ("NotImplemented", 501)
+    assert_absent(s3, bucket, "copy")
+    assert refused(s3.create_multipart_upload, Bucket=bucket, Key="mp", **sse_c) == ("NotImplemented", 501)
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp")["UploadId"]
+    assert refused(s3.upload_part, Bucket=bucket, Key="mp", UploadId=upload, PartNumber=1, Body=b"p",
+                   **sse_c) == ("NotImplemented", 501)
+    assert s3.list_parts(Bucket=bucket, Key="mp", UploadId=upload).get("Parts", []) == []
+    assert [u["UploadId"] for u in s3.list_multipart_uploads(Bucket=bucket).get("Uploads", [])] == [upload]
+
+
+@pytest.mark.parametrize("sse", ["AES256", "aws:kms", "aws:kms:dsse"])
+def test_server_side_encryption_is_not_implemented(s3, bucket, sse):
+    assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"x", ServerSideEncryption=sse) == ("NotImplemented", 501)
+    assert_absent(s3, bucket, "k")
+    assert refused(s3.create_multipart_upload, Bucket=bucket, Key="k",
+                   ServerSideEncryption=sse) == ("NotImplemented", 501)
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_an_unknown_encryption_method_is_an_invalid_argument(s3, bucket):
+    # botocore does not check enum values: the header goes out as given.
+    assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"x", ServerSideEncryption="ROT13") == ("InvalidArgument", 400)
+    assert_absent(s3, bucket, "k")
+
+
+def test_a_kms_key_id_is_not_implemented(s3, bucket):
+    assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"x", SSEKMSKeyId="alias/x") == ("NotImplemented", 501)
+    assert_absent(s3, bucket, "k")
+
+
+def test_object_lock_headers_need_an_object_lock_bucket(s3, bucket):
+    until = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=1)
+    for lock in ({"ObjectLockMode": "GOVERNANCE", "ObjectLockRetainUntilDate": until},
+                 {"ObjectLockMode": "COMPLIANCE", "ObjectLockRetainUntilDate": until},
+                 {"ObjectLockLegalHoldStatus": "ON"}):
+        assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"x", **lock) == ("InvalidRequest", 400)
+        assert refused(s3.create_multipart_upload, Bucket=bucket, Key="k", **lock) == ("InvalidRequest", 400)
+    assert_absent(s3, bucket, "k")
+    s3.put_object(Bucket=bucket, Key="src", Body=b"x")
+    assert refused(s3.copy_object, Bucket=bucket, Key="k", CopySource={"Bucket": bucket, "Key": "src"},
+                   ObjectLockLegalHoldStatus="ON") == ("InvalidRequest", 400)
+    assert_absent(s3, bucket, "k")
+    assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
+
+
+def test_create_bucket_with_object_lock_is_not_implemented(s3):
+    assert refused(s3.create_bucket, Bucket="locked-bucket", ObjectLockEnabledForBucket=True) == ("NotImplemented", 501)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.head_bucket(Bucket="locked-bucket")
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    s3.create_bucket(Bucket="unlocked-bucket", ObjectLockEnabledForBucket=False)
+    s3.head_bucket(Bucket="unlocked-bucket")
+
+
+def test_expected_bucket_owner_must_be_the_account(s3, bucket, account):
+    assert account != "111111111111"
+    assert refused(s3.put_object, Bucket=bucket, Key="k", Body=b"x",
+                   ExpectedBucketOwner="111111111111") == ("AccessDenied", 403)
+    assert_absent(s3, bucket, "k")
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x", ExpectedBucketOwner=account)
+    assert s3.get_object(Bucket=bucket, Key="k", ExpectedBucketOwner=account)["Body"].read() == b"x"
+    assert refused(s3.get_object, Bucket=bucket, Key="k", ExpectedBucketOwner="111111111111") == ("AccessDenied", 403)
+    assert refused(s3.list_objects_v2, Bucket=bucket, ExpectedBucketOwner="111111111111") == ("AccessDenied", 403)
+    assert refused(s3.delete_object, Bucket=bucket, Key="k", ExpectedBucketOwner="111111111111") == ("AccessDenied", 403)
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"x"
+    assert refused(s3.copy_object, Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "k"},
+                   ExpectedSourceBucketOwner="111111111111") == ("AccessDenied", 403)
+    assert_absent(s3, bucket, "copy")
+    s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "k"},
+                   ExpectedSourceBucketOwner=account, ExpectedBucketOwner=account)
+
+
+@pytest.mark.parametrize("ownership", ["ObjectWriter", "BucketOwnerPreferred"])
+def test_acl_enabled_object_ownership_is_not_implemented(s3, ownership):
+    name = "owned-" + ownership.lower()
+    assert refused(s3.create_bucket, Bucket=name, ObjectOwnership=ownership) == ("NotImplemented", 501)
+    with pytest.raises(botocore.exceptions.ClientError):
+        s3.head_bucket(Bucket=name)
+
+
+def test_bucket_owner_enforced_is_what_kura_does(s3):
+    s3.create_bucket(Bucket="enforced-bucket", ObjectOwnership="BucketOwnerEnforced")
+    s3.head_bucket(Bucket="enforced-bucket")
+    assert refused(s3.create_bucket, Bucket="weird-ownership", ObjectOwnership="Everyone") == ("InvalidArgument", 400)
+
+
+def test_an_unknown_amz_header_is_refused_naming_it(s3, bucket):
+    def add_header(request, **_):
+        request.headers["x-amz-future-feature"] = "on"
+
+    s3.meta.events.register("before-sign.s3.PutObject", add_header)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    assert error_of(e) == ("NotImplemented", 501)
+    assert "x-amz-future-feature" in e.value.response["Error"]["Message"]
+    s3.meta.events.unregister("before-sign.s3.PutObject", add_header)
+    assert_absent(s3, bucket, "k")
+
+
+def test_a_header_of_another_operation_is_refused(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+
+    def add_header(request, **_):
+        request.headers["x-amz-storage-class"] = "STANDARD"
+
+    s3.meta.events.register("before-sign.s3.GetObject", add_header)
+    assert refused(s3.get_object, Bucket=bucket, Key="k") == ("NotImplemented", 501)
+    s3.meta.events.unregister("before-sign.s3.GetObject", add_header)

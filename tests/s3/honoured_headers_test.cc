@@ -1,0 +1,153 @@
+#include "s3/honoured_headers.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace kura::s3 {
+namespace {
+
+using sigv4::HeaderField;
+constexpr std::string_view kAccount = "123456789012";
+
+Result<void> Check(S3Operation op, std::vector<HeaderField> headers) {
+  return CheckRequestHeaders(op, headers, kAccount);
+}
+
+std::string CodeOf(const Result<void>& result) {
+  return result ? std::string("OK") : std::string(result.error().aws_code());
+}
+
+TEST(HonouredHeaders, AcceptsSigningAndPayloadPlumbingOnEveryOperation) {
+  for (S3Operation op :
+       {S3Operation::kGetObject, S3Operation::kPutObject, S3Operation::kListBuckets,
+        S3Operation::kPutBucketPolicy, S3Operation::kDeleteObjects}) {
+    EXPECT_TRUE(Check(op, {{"X-Amz-Date", "20240101T000000Z"},
+                           {"x-amz-content-sha256", "UNSIGNED-PAYLOAD"},
+                           {"X-Amz-Security-Token", "t"},
+                           {"x-amz-sdk-checksum-algorithm", "CRC32"},
+                           {"x-amz-checksum-crc32", "AAAAAA=="},
+                           {"x-amz-trailer", "x-amz-checksum-crc32"},
+                           {"x-amz-decoded-content-length", "5"}}));
+  }
+}
+
+TEST(HonouredHeaders, IgnoresHeadersOutsideTheAmzNamespace) {
+  EXPECT_TRUE(Check(S3Operation::kGetObject, {{"Range", "bytes=0-1"}, {"X-Custom", "1"}}));
+}
+
+TEST(HonouredHeaders, RefusesAnUnknownAmzHeaderNamingIt) {
+  auto result = Check(S3Operation::kPutObject, {{"x-amz-future-feature", "on"}});
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kNotImplemented);
+  EXPECT_NE(result.error().message.find("x-amz-future-feature"), std::string::npos);
+}
+
+TEST(HonouredHeaders, RefusesAHeaderOnAnOperationThatDoesNotHonourIt) {
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-meta-a", "1"}})), "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-meta-a", "1"}})), "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPartCopy, {{"x-amz-copy-source-range", "bytes=0-1"}})),
+            "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-copy-source-range", "bytes=0-1"}})),
+            "NotImplemented");
+}
+
+TEST(HonouredHeaders, RefusesChecksumAlgorithmsThePayloadVerifierDoesNotKnow) {
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-checksum-sha256", "x"}})), "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-checksum-xxhash64", "x"}})),
+            "NotImplemented");
+  // On CompleteMultipartUpload it would be the whole object's checksum, which kura does not check.
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCompleteMultipartUpload, {{"x-amz-checksum-crc32", "x"}})),
+            "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-checksum-mode", "ENABLED"}})), "OK");
+}
+
+TEST(HonouredHeaders, RefusesEveryServerSideEncryption) {
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-server-side-encryption", "AES256"}})),
+            "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-server-side-encryption", "aws:kms"}})),
+            "NotImplemented");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCopyObject, {{"x-amz-server-side-encryption", "aws:kms:dsse"}})),
+      "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-server-side-encryption", "ROT13"}})),
+            "InvalidArgument");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateMultipartUpload,
+                         {{"x-amz-server-side-encryption-aws-kms-key-id", "k"}})),
+            "NotImplemented");
+}
+
+TEST(HonouredHeaders, RefusesCustomerKeysAndNamesAMalformedAlgorithm) {
+  std::vector<HeaderField> sse_c = {{"x-amz-server-side-encryption-customer-algorithm", "AES256"},
+                                    {"x-amz-server-side-encryption-customer-key", "a2V5"},
+                                    {"x-amz-server-side-encryption-customer-key-MD5", "bWQ1"}};
+  for (S3Operation op : {S3Operation::kPutObject, S3Operation::kGetObject, S3Operation::kHeadObject,
+                         S3Operation::kUploadPart, S3Operation::kCompleteMultipartUpload}) {
+    EXPECT_EQ(CodeOf(Check(op, sse_c)), "NotImplemented");
+  }
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject,
+                         {{"x-amz-server-side-encryption-customer-key", "a2V5"},
+                          {"x-amz-server-side-encryption-customer-algorithm", "AES128"}})),
+            "InvalidEncryptionAlgorithmError");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPartCopy,
+                         {{"x-amz-copy-source-server-side-encryption-customer-algorithm", "DES"}})),
+            "InvalidEncryptionAlgorithmError");
+}
+
+TEST(HonouredHeaders, RefusesObjectLockOnBucketsThatCannotHaveIt) {
+  for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
+                                "x-amz-object-lock-legal-hold"}) {
+    EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{name, "x"}})), "InvalidRequest") << name;
+  }
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "true"}})),
+      "NotImplemented");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "false"}})),
+      "OK");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "maybe"}})),
+      "InvalidArgument");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kDeleteObject, {{"x-amz-bypass-governance-retention", "true"}})),
+      "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kDeleteObject, {{"x-amz-mfa", "serial 123456"}})),
+            "NotImplemented");
+}
+
+TEST(HonouredHeaders, ComparesTheExpectedBucketOwnerWithTheAccount) {
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kGetObject, {{"x-amz-expected-bucket-owner", "123456789012"}})),
+      "OK");
+  EXPECT_EQ(
+      CodeOf(Check(S3Operation::kGetObject, {{"x-amz-expected-bucket-owner", "111111111111"}})),
+      "AccessDenied");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject,
+                         {{"x-amz-source-expected-bucket-owner", "111111111111"}})),
+            "AccessDenied");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCopyObject,
+                         {{"x-amz-source-expected-bucket-owner", "123456789012"}})),
+            "OK");
+}
+
+TEST(HonouredHeaders, AcceptsOnlyBucketOwnerEnforcedOwnershipAndOwnerOnlyAcls) {
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket,
+                         {{"x-amz-object-ownership", "BucketOwnerEnforced"}})),
+            "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", "ObjectWriter"}})),
+            "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", "Everyone"}})),
+            "InvalidArgument");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-acl", "private"}})), "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-acl", "public-read"}})),
+            "AccessControlListNotSupported");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-acl", "public-read"}})),
+            "InvalidBucketAclWithObjectOwnership");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutBucketAcl, {{"x-amz-grant-read", "id=x"}})),
+            "AccessControlListNotSupported");
+  EXPECT_TRUE(IsOwnerOnlyCannedAcl("bucket-owner-full-control"));
+  EXPECT_FALSE(IsOwnerOnlyCannedAcl("authenticated-read"));
+}
+
+}  // namespace
+}  // namespace kura::s3
