@@ -27,6 +27,8 @@ inline constexpr size_t kMaxFormBodyBytes = 1024 * 1024;           // IAM/STS Qu
 inline constexpr std::chrono::seconds kIdleTimeout{60};
 inline constexpr std::chrono::seconds kRequestHeaderTimeout{20};
 inline constexpr std::chrono::seconds kBodyStallTimeout{30};
+// How long a connection closing after an error answer waits for the client to close first.
+inline constexpr std::chrono::seconds kLingerAfterErrorTimeout{2};
 
 // SigV4 (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html)
 inline constexpr std::chrono::minutes kMaxClockSkew{15};
