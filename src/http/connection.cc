@@ -441,6 +441,18 @@ net::awaitable<void> ServeConnection(Stream& stream, beast::flat_buffer& buffer,
   co_await connection.Run(handler);
 }
 
+template <class Stream>
+net::awaitable<void> RefuseConnection(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
+                                      std::string remote_address, bool secure, const Error& error) {
+  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure);
+  co_await connection.Refuse(handler, error);
+}
+
+template net::awaitable<void> RefuseConnection<beast::tcp_stream>(beast::tcp_stream&,
+                                                                  beast::flat_buffer&, Handler&,
+                                                                  std::string, bool, const Error&);
+template net::awaitable<void> RefuseConnection<beast::ssl_stream<beast::tcp_stream>>(
+    beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&, Handler&, std::string, bool, const Error&);
 template net::awaitable<void> ServeConnection<beast::tcp_stream>(beast::tcp_stream&,
                                                                  beast::flat_buffer&, Handler&,
                                                                  std::string, bool);
