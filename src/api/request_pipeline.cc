@@ -103,6 +103,15 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
                             exchange.response_status(), ctx.error_code, head.remote_address, millis});
 }
 
+net::awaitable<void> RequestPipeline::HandleProtocolError(http::Exchange& exchange, const Error& error) {
+  Context ctx(exchange);
+  ctx.request_id = request_ids_.Next();
+  co_await RespondS3Error(ctx, error);
+  double millis = std::chrono::duration<double, std::milli>(SteadyClock::now() - ctx.started).count();
+  audit_.Record(AuditRecord{ctx.request_id, nullptr, ctx.api, "", "", exchange.response_status(),
+                            ctx.error_code, exchange.request().remote_address, millis});
+}
+
 query::QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const {
   std::string_view scope = ScopeService(ctx.view);
   bool anonymous_form = scope.empty() && IsFormPost(ctx.exchange.request());

@@ -35,6 +35,9 @@ class RequestPipeline final : public http::Handler {
   void AddQueryService(query::QueryService& service) { query_services_.push_back(&service); }
 
   net::awaitable<void> Handle(http::Exchange& exchange) override;
+  // Renders the transport's refusals (malformed head, connection cap) as S3 <Error> documents:
+  // the request was never parsed far enough to tell its API, and S3 is the default one.
+  net::awaitable<void> HandleProtocolError(http::Exchange& exchange, const Error& error) override;
 
  private:
   struct Context;

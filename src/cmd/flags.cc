@@ -52,6 +52,9 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"tls-cert", "", "PEM certificate chain; with --tls-key the port also speaks HTTPS"},
       {"tls-key", "", "PEM private key for --tls-cert"},
       {"threads", "0", "I/O threads (0 = one per core)"},
+      {"max-connections", "0",
+       "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "
+       "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
       {"oidc-ca-file", "", "extra PEM CA bundle for fetching OIDC providers' keys over HTTPS"},

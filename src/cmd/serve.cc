@@ -1,5 +1,6 @@
 #include "cmd/serve.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <boost/asio/post.hpp>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include "api/audit_log.h"
 #include "policy/authorizer.h"
@@ -40,6 +42,14 @@ int Fail(const std::string& what) {
   return 1;
 }
 
+uint64_t OpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return std::numeric_limits<int>::max();
+  }
+  return limit.rlim_cur;
+}
+
 Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::string>& flags) {
   http::ServerConfig config;
   const std::string& listen = flags.at("listen");
@@ -52,9 +62,12 @@ Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::str
     if (port < 0 || port > 65535) throw std::out_of_range("port");
     config.port = static_cast<uint16_t>(port);
     config.threads = std::stoi(flags.at("threads"));
+    config.max_connections = std::stoi(flags.at("max-connections"));
+    if (config.max_connections < 0) throw std::out_of_range("max-connections");
   } catch (const std::exception&) {
-    return MakeError(ErrorCode::kInvalidArgument, "bad --listen port or --threads");
+    return MakeError(ErrorCode::kInvalidArgument, "bad --listen port, --threads or --max-connections");
   }
+  config.max_connections = http::ConnectionCap(config.max_connections, OpenFileLimit());
   if (!flags.at("tls-cert").empty() != !flags.at("tls-key").empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "--tls-cert and --tls-key go together");
   }
@@ -189,6 +202,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                 (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),
                 open_stats.temp_files_removed);
     std::fflush(stdout);
+    LogLine(LogLevel::kInfo, "http: serving at most " + std::to_string(server_config->max_connections) +
+                                 " connections at once (open-file limit " + std::to_string(OpenFileLimit()) + ")");
     boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
     ShutDown(blocking, *store);

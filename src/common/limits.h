@@ -27,6 +27,17 @@ inline constexpr size_t kMaxFormBodyBytes = 1024 * 1024;           // IAM/STS Qu
 inline constexpr std::chrono::seconds kIdleTimeout{60};
 inline constexpr std::chrono::seconds kRequestHeaderTimeout{20};
 inline constexpr std::chrono::seconds kBodyStallTimeout{30};
+// How long a connection closing after an error answer waits for the client to close first.
+inline constexpr std::chrono::seconds kLingerAfterErrorTimeout{2};
+// Pauses of the acceptor after accept(2) ran out of file descriptors or memory (doubling).
+inline constexpr std::chrono::milliseconds kAcceptBackoffInitial{10};
+inline constexpr std::chrono::milliseconds kAcceptBackoffMax{1000};
+// Open files the process keeps besides connections (SQLite database, WAL and shared memory,
+// stdio, the audit log, the listener, epoll and eventfds, start-up and sweep scans), and what
+// one connection may hold: its socket and the blob file it reads or writes. The default
+// connection cap keeps (RLIMIT_NOFILE - reserve) / per-connection connections.
+inline constexpr int kReservedFileDescriptors = 64;
+inline constexpr int kFileDescriptorsPerConnection = 2;
 
 // Caches keyed by what a client names (kura's own bounds, no AWS figure): an entry per bucket that
 // exists, so the bound only matters past this many buckets; nonexistent names are never cached.

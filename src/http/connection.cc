@@ -48,6 +48,63 @@ Error TransportError(const boost::system::error_code& ec) {
   return MakeError(ErrorCode::kIncompleteBody, "The request body ended early: " + ec.message());
 }
 
+constexpr const char* kNotARequestLine = "The request line is not METHOD SP TARGET SP HTTP/1.1.";
+
+// RFC 9112 2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT. Beast calls every version but 1.0 and
+// 1.1 bad_version; a well-formed other one (HTTP/2.0's preface, HTTP/9.9) is answered 505, a
+// garbled request line 400.
+bool NamesAnotherHttpVersion(std::string_view head) {
+  size_t eol = head.find("\r\n");
+  if (eol == std::string_view::npos || eol < 9) return false;
+  std::string_view version = head.substr(eol - 9, 9);
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  return version.starts_with(" HTTP/") && digit(version[6]) && version[7] == '.' &&
+         digit(version[8]);
+}
+
+// Whether the request line ends in a version at all: an HTTP/0.9 request ("GET /") does not.
+bool RequestLineHasVersion(std::string_view head) {
+  return head.substr(0, head.find("\r\n")).find(" HTTP/") != std::string_view::npos;
+}
+
+// The answer to a request head Beast refused, or nullopt when nobody is there to read one (the
+// peer closed or went quiet). `head` is the unparsed bytes, for telling 505 from 400.
+std::optional<Error> ProtocolError(const boost::system::error_code& ec, std::string_view head) {
+  using bhttp::error;
+  if (ec.category() != bhttp::make_error_code(error::bad_field).category()) return std::nullopt;
+  switch (static_cast<error>(ec.value())) {
+    case error::end_of_stream:
+    case error::partial_message:
+      return std::nullopt;
+    case error::header_limit:
+      return MakeError(ErrorCode::kRequestHeaderSectionTooLarge);
+    case error::bad_content_length:
+    case error::multiple_content_length:
+      return MakeError(ErrorCode::kBadRequest,
+                       "Content-Length must be one non-negative decimal number, without "
+                       "Transfer-Encoding.");
+    case error::bad_transfer_encoding:
+      return MakeError(ErrorCode::kBadRequest,
+                       "Transfer-Encoding must be given once, without Content-Length.");
+    case error::bad_version:
+      if (NamesAnotherHttpVersion(head)) return MakeError(ErrorCode::kHTTPVersionNotSupported);
+      return MakeError(ErrorCode::kBadRequest, kNotARequestLine);
+    case error::bad_method:
+      return MakeError(ErrorCode::kBadRequest, "The request method is malformed.");
+    case error::bad_target:
+      if (!RequestLineHasVersion(head)) return MakeError(ErrorCode::kBadRequest, kNotARequestLine);
+      return MakeError(ErrorCode::kInvalidURI);
+    case error::bad_field:
+    case error::bad_value:
+    case error::bad_obs_fold:
+      return MakeError(ErrorCode::kBadRequest, "A header field is malformed.");
+    case error::bad_line_ending:
+      return MakeError(ErrorCode::kBadRequest, "Each line of the request head must end with CRLF.");
+    default:
+      return MakeError(ErrorCode::kBadRequest, "The request is not well-formed HTTP/1.1.");
+  }
+}
+
 template <class Stream>
 class Connection final : public Exchange {
  public:
@@ -62,7 +119,12 @@ class Connection final : public Exchange {
 
   net::awaitable<void> Run(Handler& handler) {
     for (;;) {
-      if (!co_await ReadHead()) co_return;
+      auto more = co_await ReadHead();
+      if (!more) {
+        co_await Refuse(handler, more.error());
+        co_return;
+      }
+      if (!*more) co_return;
       co_await handler.Handle(*this);
       if (!response_started_) {
         // A named head: GCC 12 destroys a class prvalue passed to a coroutine call twice.
@@ -73,6 +135,19 @@ class Connection final : public Exchange {
       if (close_ || !co_await FinishBody()) break;
     }
     co_await Shutdown();
+  }
+
+  // Answers `error` through the handler instead of serving a request, then ends the connection.
+  net::awaitable<void> Refuse(Handler& handler, const Error& error) {
+    close_ = true;
+    RequestHead blank;
+    blank.remote_address = std::move(head_.remote_address);
+    blank.secure_transport = head_.secure_transport;
+    head_ = std::move(blank);
+    body_left_ = 0;  // nothing to read
+    co_await handler.HandleProtocolError(*this, error);
+    co_await Shutdown();
+    co_await DrainUntilPeerCloses();
   }
 
   const RequestHead& request() const override { return head_; }
@@ -200,8 +275,9 @@ class Connection final : public Exchange {
            bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue");
   }
 
-  // Reads the next request head; false when the connection should end.
-  net::awaitable<bool> ReadHead() {
+  // Reads the next request head: true to serve it, false when the connection should end
+  // silently, or the error to answer before closing (a malformed head).
+  net::awaitable<Result<bool>> ReadHead() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits::kMaxRequestHeaderBytes));
     parser_->body_limit(boost::none);  // handlers enforce per-operation limits
@@ -209,13 +285,19 @@ class Connection final : public Exchange {
     continue_sent_ = false;
     beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kTuple);
-    if (ec == bhttp::error::header_limit) {
-      close_ = true;
-      co_await RespondHeaderTooLarge();
+    if (ec) {
+      const auto unparsed = buffer_.data();
+      auto error = ProtocolError(
+          ec, std::string_view(static_cast<const char*>(unparsed.data()), unparsed.size()));
+      if (error) co_return std::move(*error);
       co_return false;
     }
-    if (ec) co_return false;
     const auto& req = parser_->get();
+    // RFC 9112 6.3: a request whose Transfer-Encoding does not end in chunked has no knowable
+    // length; serving it as bodiless would read its body as the next request.
+    if (!parser_->chunked() && req.find(bhttp::field::transfer_encoding) != req.end()) {
+      co_return MakeError(ErrorCode::kBadRequest, "Transfer-Encoding must end with chunked.");
+    }
     head_.method = req.method();
     head_.method_string = std::string(req.method_string());
     head_.target = std::string(req.target());
@@ -226,17 +308,6 @@ class Connection final : public Exchange {
     body_left_.reset();
     if (!head_.chunked && head_.has_content_length) body_left_ = head_.content_length;
     co_return true;
-  }
-
-  net::awaitable<void> RespondHeaderTooLarge() {
-    ResponseHead head{bhttp::status::bad_request, {}};
-    head.fields.set(bhttp::field::content_type, "application/xml");
-    auto r = co_await Respond(
-        std::move(head),
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>RequestHeaderSectionTooLarge"
-        "</Code><Message>Your request header section exceeds the maximum allowed size."
-        "</Message></Error>");
-    (void)r;
   }
 
   // After a response: drain a small unread body so the connection can be reused (KeepAlive()
@@ -321,6 +392,21 @@ class Connection final : public Exchange {
     co_return Ok();
   }
 
+  // After an error answer the client may still be sending (a body we will not read). Closing
+  // with unread bytes makes the kernel send RST, which can discard the answer before the client
+  // reads it; so read and drop until the client closes, for a bounded time (RFC 9112 9.6).
+  net::awaitable<void> DrainUntilPeerCloses() {
+    if constexpr (kIsPlainTcp<Stream>) {
+      stream_.expires_after(limits::kLingerAfterErrorTimeout);
+      uint64_t dropped = 0;
+      while (dropped < kMaxDrainedBodyBytes) {
+        auto [ec, n] = co_await stream_.async_read_some(net::buffer(body_buffer_), kTuple);
+        if (ec) co_return;
+        dropped += n;
+      }
+    }
+  }
+
   net::awaitable<void> Shutdown() {
     if constexpr (kIsPlainTcp<Stream>) {
       boost::system::error_code ec;
@@ -355,6 +441,18 @@ net::awaitable<void> ServeConnection(Stream& stream, beast::flat_buffer& buffer,
   co_await connection.Run(handler);
 }
 
+template <class Stream>
+net::awaitable<void> RefuseConnection(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
+                                      std::string remote_address, bool secure, const Error& error) {
+  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure);
+  co_await connection.Refuse(handler, error);
+}
+
+template net::awaitable<void> RefuseConnection<beast::tcp_stream>(beast::tcp_stream&,
+                                                                  beast::flat_buffer&, Handler&,
+                                                                  std::string, bool, const Error&);
+template net::awaitable<void> RefuseConnection<beast::ssl_stream<beast::tcp_stream>>(
+    beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&, Handler&, std::string, bool, const Error&);
 template net::awaitable<void> ServeConnection<beast::tcp_stream>(beast::tcp_stream&,
                                                                  beast::flat_buffer&, Handler&,
                                                                  std::string, bool);

@@ -18,4 +18,11 @@ template <class Stream>
 net::awaitable<void> ServeConnection(Stream& stream, boost::beast::flat_buffer& buffer,
                                      Handler& handler, std::string remote_address, bool secure);
 
+// Answers `error` (kSlowDown at the server's connection cap) through
+// Handler::HandleProtocolError without reading a request, then closes the connection.
+template <class Stream>
+net::awaitable<void> RefuseConnection(Stream& stream, boost::beast::flat_buffer& buffer,
+                                      Handler& handler, std::string remote_address, bool secure,
+                                      const Error& error);
+
 }  // namespace kura::http

@@ -78,6 +78,12 @@ class Handler {
  public:
   virtual ~Handler() = default;
   virtual net::awaitable<void> Handle(Exchange& exchange) = 0;
+  // Answers what the connection cannot serve as a request: a malformed or oversized head, an
+  // HTTP version other than 1.0/1.1, or a connection over the server's cap (kSlowDown). The
+  // transport knows no API, so the handler renders `error` as its API renders errors and
+  // writes one response; the connection closes after it. `exchange.request()` holds only the
+  // remote address, and there is no body to read.
+  virtual net::awaitable<void> HandleProtocolError(Exchange& exchange, const Error& error) = 0;
 };
 
 }  // namespace kura::http

@@ -5,15 +5,22 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <limits>
 #include <thread>
 #include <vector>
 
 #include "common/limits.h"
+#include "common/logging.h"
+#include "http/accept_backoff.h"
 #include "http/connection.h"
 
 namespace kura::http {
@@ -29,9 +36,35 @@ std::string RemoteAddress(const tcp::socket& socket) {
   return ec ? std::string() : endpoint.address().to_string();
 }
 
+// Counts a connection against the cap for as long as its session lives.
+class ConnectionSlot {
+ public:
+  explicit ConnectionSlot(std::atomic<int>& open) : open_(open) {}
+  ~ConnectionSlot() { open_.fetch_sub(1, std::memory_order_relaxed); }
+  ConnectionSlot(const ConnectionSlot&) = delete;
+  ConnectionSlot& operator=(const ConnectionSlot&) = delete;
+
+ private:
+  std::atomic<int>& open_;
+};
+
+// Serves the connection, or, beyond the cap, answers SlowDown without reading a request.
+template <class Stream>
+net::awaitable<void> ServeOrRefuse(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
+                                   std::string remote, bool secure, bool over_cap) {
+  if (over_cap) {
+    Error slow_down = MakeError(ErrorCode::kSlowDown);  // named: see the GCC 12 note in connection.cc
+    co_await RefuseConnection(stream, buffer, handler, std::move(remote), secure, slow_down);
+  } else {
+    co_await ServeConnection(stream, buffer, handler, std::move(remote), secure);
+  }
+}
+
 // One connection: detect TLS by its first bytes when TLS is configured, so one port serves
-// both http:// and https:// (Beast's "flex" server).
-net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& handler) {
+// both http:// and https:// (Beast's "flex" server). `slot` is null for a refused connection.
+net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& handler,
+                             std::unique_ptr<ConnectionSlot> slot) {
+  bool over_cap = slot == nullptr;
   std::string remote = RemoteAddress(socket);
   socket.set_option(tcp::no_delay(true));
   beast::tcp_stream stream(std::move(socket));
@@ -45,23 +78,62 @@ net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& han
       auto [hec, used] = co_await tls_stream.async_handshake(ssl::stream_base::server, buffer.data(), kTuple);
       if (hec) co_return;
       buffer.consume(used);
-      co_await ServeConnection(tls_stream, buffer, handler, remote, true);
+      co_await ServeOrRefuse(tls_stream, buffer, handler, std::move(remote), true, over_cap);
       co_return;
     }
   }
-  co_await ServeConnection(stream, buffer, handler, remote, false);
+  co_await ServeOrRefuse(stream, buffer, handler, std::move(remote), false, over_cap);
 }
 
-net::awaitable<void> Listen(tcp::acceptor& acceptor, ssl::context* tls, Handler& handler) {
+// Why a connection beyond the cap is accepted and answered rather than left in the backlog:
+// connections idle in keep-alive hold their slots for up to kIdleTimeout, so a client left
+// waiting would time out without being told; a 503 SlowDown is what AWS answers under load and
+// what SDKs retry with backoff. The answer takes one descriptor for a moment; if even that is
+// short, accept fails with EMFILE and the acceptor pauses (AcceptBackoff).
+net::awaitable<void> Listen(tcp::acceptor& acceptor, ssl::context* tls, Handler& handler,
+                            std::atomic<int>& open, int max_connections) {
+  AcceptBackoff backoff;
+  net::steady_timer pause(acceptor.get_executor());
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(acceptor.get_executor()), kTuple);
     if (ec == net::error::operation_aborted) co_return;
-    if (ec) continue;  // e.g. EMFILE: keep serving the connections we have
+    if (ec) {
+      if (!IsResourceExhaustion(ec)) continue;  // e.g. ECONNABORTED: that client left
+      if (backoff.AtStart()) {
+        LogLine(LogLevel::kWarning, "http: accept failed (" + ec.message() + ") with " +
+                                        std::to_string(open.load()) + " connections open; pausing accepts");
+      }
+      pause.expires_after(backoff.Next());
+      co_await pause.async_wait(kTuple);
+      continue;
+    }
+    backoff.Reset();
+    std::unique_ptr<ConnectionSlot> slot;
+    if (open.load(std::memory_order_relaxed) < max_connections) {
+      open.fetch_add(1, std::memory_order_relaxed);
+      slot = std::make_unique<ConnectionSlot>(open);
+    }
     auto executor = socket.get_executor();
-    net::co_spawn(executor, Session(std::move(socket), tls, handler), net::detached);
+    net::co_spawn(executor, Session(std::move(socket), tls, handler, std::move(slot)), net::detached);
   }
 }
 }  // namespace
+
+bool IsResourceExhaustion(const boost::system::error_code& ec) {
+  if (ec.category() != boost::system::system_category()) return false;
+  int e = ec.value();
+  return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
+
+int ConnectionCap(int configured, uint64_t open_file_limit) {
+  uint64_t reserve = static_cast<uint64_t>(limits::kReservedFileDescriptors);
+  uint64_t fit = open_file_limit > reserve
+                     ? (open_file_limit - reserve) / limits::kFileDescriptorsPerConnection
+                     : 1;
+  fit = std::clamp<uint64_t>(fit, 1, std::numeric_limits<int>::max());
+  if (configured <= 0) return static_cast<int>(fit);
+  return static_cast<int>(std::min<uint64_t>(static_cast<uint64_t>(configured), fit));
+}
 
 struct Server::Impl {
   Impl(int thread_count, Handler& h) : ioc(thread_count), acceptor(ioc), handler(h), threads(thread_count) {}
@@ -70,11 +142,14 @@ struct Server::Impl {
   std::optional<ssl::context> tls;
   Handler& handler;
   int threads;
+  int max_connections = std::numeric_limits<int>::max();
+  std::atomic<int> open_connections{0};
 };
 
 Result<std::unique_ptr<Server>> Server::Open(const ServerConfig& config, Handler& handler) {
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   auto impl = std::make_unique<Impl>(std::max(threads, 1), handler);
+  if (config.max_connections > 0) impl->max_connections = config.max_connections;
   boost::system::error_code ec;
   auto address = net::ip::make_address(config.host, ec);
   if (ec) return MakeError(ErrorCode::kInvalidArgument, "bad listen address: " + config.host);
@@ -106,7 +181,9 @@ net::io_context& Server::io_context() { return impl_->ioc; }
 
 void Server::Run() {
   ssl::context* tls = impl_->tls ? &*impl_->tls : nullptr;
-  net::co_spawn(impl_->ioc, Listen(impl_->acceptor, tls, impl_->handler), net::detached);
+  net::co_spawn(impl_->ioc,
+                Listen(impl_->acceptor, tls, impl_->handler, impl_->open_connections, impl_->max_connections),
+                net::detached);
   std::vector<std::thread> workers;
   for (int i = 1; i < impl_->threads; ++i) workers.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();

@@ -1,7 +1,10 @@
 // The HTTP/1.1 server: one acceptor, one io_context run by N threads, one coroutine per
 // connection on its own strand (Boost.Beast's awaitable server pattern). Transport only: every
 // request goes to the Handler. Keep-alive, optional TLS, header size cap, idle/header/body timeouts
-// that free stalled connections. Thread-safety: Run blocks and may be stopped from any thread.
+// that free stalled connections. A cap on open connections keeps the process below its
+// open-file limit: a connection beyond it is answered 503 SlowDown (through the Handler) and
+// closed, and accept(2) failing for want of descriptors pauses the acceptor instead of spinning.
+// Thread-safety: Run blocks and may be stopped from any thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -20,9 +23,15 @@ struct ServerConfig {
   std::string host = "127.0.0.1";
   uint16_t port = 9000;
   int threads = 0;  // 0: one per core
+  int max_connections = 0;  // connections served at once; 0: no cap (see ConnectionCap)
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;
 };
+
+// The connection cap for a process that may open `open_file_limit` files (RLIMIT_NOFILE's soft
+// limit): `configured` (0 = as many as fit), but never more than fit beside the files the
+// process keeps (limits::kReservedFileDescriptors, kFileDescriptorsPerConnection); at least 1.
+int ConnectionCap(int configured, uint64_t open_file_limit);
 
 class Server {
  public:

@@ -61,6 +61,12 @@ class BodyEcho final : public Handler {
     auto r = co_await exchange.Respond(std::move(head), answer);
     (void)r;
   }
+  // Answers "Code Message" with the error's status.
+  net::awaitable<void> HandleProtocolError(Exchange& exchange, const Error& error) override {
+    ResponseHead head{static_cast<bhttp::status>(error.http_status()), {}};
+    auto r = co_await exchange.Respond(std::move(head), std::string(error.aws_code()) + " " + error.message);
+    (void)r;
+  }
   std::string last_error;
 };
 
@@ -101,6 +107,14 @@ class ConnectionTest : public ::testing::Test {
     in_.consume(length);
     last_head_ = head;
     return body;
+  }
+
+  // True when the server has closed the connection (EOF) once the response was read.
+  bool ServerClosed() {
+    boost::system::error_code ec;
+    char byte;
+    net::read(socket_, net::buffer(&byte, 1), ec);
+    return ec == net::error::eof;
   }
 
   static std::string Put(size_t length, std::string_view extra = "") {
@@ -172,6 +186,65 @@ TEST_F(ConnectionTest, AHandlerThatDoesNotRespondGetsAnInternalErrorAndTheConnec
   EXPECT_TRUE(last_head_.starts_with("HTTP/1.1 500")) << last_head_;
   Send(Put(3) + "abc");
   EXPECT_EQ(ReadResponse(), Expect("abc"));
+}
+
+struct Malformed {
+  std::string head;
+  std::string status_line;
+  std::string code;
+};
+
+void PrintTo(const Malformed& m, std::ostream* out) { *out << ::testing::PrintToString(m.head); }
+
+class MalformedRequestTest : public ConnectionTest, public ::testing::WithParamInterface<Malformed> {};
+
+TEST_P(MalformedRequestTest, IsAnsweredWithAnErrorAndConnectionClose) {
+  Send(GetParam().head);
+  std::string body = ReadResponse();
+  EXPECT_TRUE(last_head_.starts_with(GetParam().status_line + "\r\n")) << last_head_;
+  EXPECT_NE(last_head_.find("\r\nConnection: close\r\n"), std::string::npos) << last_head_;
+  EXPECT_TRUE(body.starts_with(GetParam().code + " ")) << body;
+  EXPECT_GT(body.size(), GetParam().code.size() + 1) << "an empty message";
+  EXPECT_TRUE(ServerClosed());
+}
+
+std::string Get(std::string_view fields) {
+  return "GET /b/k HTTP/1.1\r\nHost: x\r\n" + std::string(fields) + "\r\n";
+}
+
+const std::string kBad = "HTTP/1.1 400 Bad Request";
+
+INSTANTIATE_TEST_SUITE_P(
+    ConnectionTest, MalformedRequestTest,
+    ::testing::Values(
+        Malformed{Get("Content-Length: -1\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Content-Length: abc\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Content-Length: +3\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Content-Length: 18446744073709551616\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Content-Length: 3\r\nContent-Length: 4\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Content-Length: 3, 4\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Transfer-Encoding: chunked\r\nContent-Length: 3\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Content-Length: 3\r\nTransfer-Encoding: chunked\r\n"), kBad, "BadRequest"},
+        Malformed{Get("Transfer-Encoding: chunked, gzip\r\n"), kBad, "BadRequest"},
+        Malformed{std::string("GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 30), kBad, "InvalidURI"},
+        Malformed{Get(std::string("X-A: a\0b\r\n", 10)), kBad, "BadRequest"},
+        Malformed{Get("NoColonHere\r\n"), kBad, "BadRequest"},
+        Malformed{"GET /b/k HTTP/1.1\nHost: x\n\n", kBad, "BadRequest"},
+        Malformed{"GET /\r\n\r\n", kBad, "BadRequest"},
+        Malformed{"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported",
+                  "HTTPVersionNotSupported"},
+        Malformed{"GET / HTTP/9.9\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported",
+                  "HTTPVersionNotSupported"},
+        Malformed{Get("X-Big: " + std::string(20000, 'a') + "\r\n"), kBad,
+                  "RequestHeaderSectionTooLarge"}));
+
+TEST_F(ConnectionTest, AMalformedRequestAfterAGoodOneOnTheSameConnectionIsAnswered) {
+  Send(Put(3) + "abc");
+  EXPECT_EQ(ReadResponse(), Expect("abc"));
+  Send(Get("Content-Length: x\r\n"));
+  EXPECT_TRUE(ReadResponse().starts_with("BadRequest ")) << last_head_;
+  EXPECT_TRUE(last_head_.starts_with(kBad)) << last_head_;
+  EXPECT_TRUE(ServerClosed());
 }
 
 }  // namespace
