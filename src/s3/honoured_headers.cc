@@ -260,4 +260,11 @@ Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderFi
   return Ok();
 }
 
+Result<void> CheckVersionId(const S3Request& request) {
+  if (!request.HasQuery("versionId") || request.Query("versionId") == "null") return Ok();
+  Error error = MakeError(ErrorCode::kInvalidArgument, "Invalid version id specified");
+  error.details = {{"ArgumentName", "versionId"}, {"ArgumentValue", request.Query("versionId")}};
+  return error;
+}
+
 }  // namespace kura::s3

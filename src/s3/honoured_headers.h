@@ -26,6 +26,12 @@ namespace kura::s3 {
 Result<void> CheckRequestHeaders(S3Operation operation, std::span<const sigv4::HeaderField> headers,
                                  std::string_view account_id);
 
+// ?versionId= names a version; kura's buckets are unversioned, so the only version of an object
+// is "null" (what S3 reports for objects written while versioning was never enabled). Any other
+// id is refused as S3 refuses an id it could not have issued: 400 InvalidArgument "Invalid
+// version id specified" — never answered from the current object as if it were that version.
+Result<void> CheckVersionId(const S3Request& request);
+
 // The canned ACLs that grant only what object ownership "BucketOwnerEnforced" grants, the only
 // ones kura accepts (x-amz-acl here, the "acl" field of a POST upload form).
 bool IsOwnerOnlyCannedAcl(std::string_view acl);

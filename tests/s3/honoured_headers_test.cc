@@ -149,5 +149,16 @@ TEST(HonouredHeaders, AcceptsOnlyBucketOwnerEnforcedOwnershipAndOwnerOnlyAcls) {
   EXPECT_FALSE(IsOwnerOnlyCannedAcl("authenticated-read"));
 }
 
+TEST(VersionId, OnlyTheNullVersionOfAnUnversionedObjectIsAccepted) {
+  S3Request request;
+  EXPECT_TRUE(CheckVersionId(request));
+  request.query["versionId"] = "null";
+  EXPECT_TRUE(CheckVersionId(request));
+  request.query["versionId"] = "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY";
+  EXPECT_EQ(CodeOf(CheckVersionId(request)), "InvalidArgument");
+  request.query["versionId"] = "";
+  EXPECT_EQ(CodeOf(CheckVersionId(request)), "InvalidArgument");
+}
+
 }  // namespace
 }  // namespace kura::s3
