@@ -59,7 +59,7 @@ void FuzzCors(std::string_view body) {
 void FuzzDelete(std::string_view body) {
   auto request = kura::s3::ParseDelete(body);
   ExpectRefusalIn(request, {ErrorCode::kMalformedXML});
-  if (request && (request->keys.empty() || request->keys.size() > 1000)) std::abort();
+  if (request && (request->objects.empty() || request->objects.size() > 1000)) std::abort();
 }
 
 void FuzzPartList(std::string_view body, std::string_view algorithm) {

@@ -10,6 +10,7 @@
 #include "common/xml_writer.h"
 #include "http/async_bridge.h"
 #include "s3/blob_io.h"
+#include "s3/honoured_headers.h"
 #include "s3/names.h"
 #include "s3/response.h"
 
@@ -24,9 +25,11 @@ Result<DeleteRequest> ParseDelete(std::string_view body) {
   request.quiet = std::string_view(root.child_value("Quiet")) == "true";
   for (auto object : root.children("Object")) {
     if (!object.child("Key")) return MakeError(ErrorCode::kMalformedXML);
-    request.keys.emplace_back(object.child_value("Key"));
+    DeleteTarget target{object.child_value("Key"), std::nullopt};
+    if (object.child("VersionId")) target.version_id = object.child_value("VersionId");
+    request.objects.push_back(std::move(target));
   }
-  if (request.keys.empty() || request.keys.size() > static_cast<size_t>(limits::kMaxKeysPerPage)) {
+  if (request.objects.empty() || request.objects.size() > static_cast<size_t>(limits::kMaxKeysPerPage)) {
     return MakeError(ErrorCode::kMalformedXML);
   }
   return request;
@@ -88,12 +91,13 @@ net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call) {
   KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
 
   // Keys refused up front (invalid or not allowed) get their error; the rest are deleted.
-  std::vector<std::optional<Error>> refused(request->keys.size());
+  std::vector<std::optional<Error>> refused(request->objects.size());
   std::vector<std::string> to_delete;
   std::vector<size_t> index_of;
-  for (size_t i = 0; i < request->keys.size(); ++i) {
-    const std::string& key = request->keys[i];
+  for (size_t i = 0; i < request->objects.size(); ++i) {
+    const std::string& key = request->objects[i].key;
     Result<void> allowed = ValidateObjectKey(key);
+    if (allowed) allowed = CheckVersionId(request->objects[i].version_id);
     if (allowed) allowed = call.authorize("s3:DeleteObject", "arn:aws:s3:::" + call.request.bucket + "/" + key);
     if (!allowed) {
       refused[i] = allowed.error();
@@ -113,13 +117,18 @@ net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call) {
   }
 
   xml::Writer w("DeleteResult", xml::kS3Namespace);
-  for (size_t i = 0; i < request->keys.size(); ++i) {
+  for (size_t i = 0; i < request->objects.size(); ++i) {
+    const DeleteTarget& target = request->objects[i];
     if (refused[i]) {
       const Error& e = *refused[i];
-      w.Open("Error").Element("Key", request->keys[i]).Element("Code", e.aws_code());
+      w.Open("Error").Element("Key", target.key);
+      if (target.version_id) w.Element("VersionId", *target.version_id);
+      w.Element("Code", e.aws_code());
       w.Element("Message", e.message.empty() ? InfoFor(e.code).default_message : e.message).Close("Error");
     } else if (!request->quiet) {
-      w.Open("Deleted").Element("Key", request->keys[i]).Close("Deleted");
+      w.Open("Deleted").Element("Key", target.key);
+      if (target.version_id) w.Element("VersionId", *target.version_id);
+      w.Close("Deleted");
     }
   }
   co_return co_await RespondXml(call, w.Finish());

@@ -4,6 +4,7 @@
 // the store's group commits. Spec: DeleteObjects in the S3 API Reference.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,13 +13,20 @@
 
 namespace kura::s3 {
 
-struct DeleteRequest {
-  bool quiet = false;
-  std::vector<std::string> keys;
+struct DeleteTarget {
+  std::string key;
+  std::optional<std::string> version_id;  // <VersionId>, if given
+  bool operator==(const DeleteTarget&) const = default;
 };
 
-// The <Delete> document: 1–1000 <Object><Key>, optional <Quiet>true</Quiet>. Keys are not
-// validated here (each gets its own error in the answer). Errors: kMalformedXML.
+struct DeleteRequest {
+  bool quiet = false;
+  std::vector<DeleteTarget> objects;
+};
+
+// The <Delete> document: 1–1000 <Object><Key>[<VersionId>], optional <Quiet>true</Quiet>. Keys
+// and version ids are not validated here (each gets its own error in the answer; buckets are
+// unversioned, so a version id other than "null" is refused per key). Errors: kMalformedXML.
 Result<DeleteRequest> ParseDelete(std::string_view body);
 
 net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call);

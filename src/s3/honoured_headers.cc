@@ -260,11 +260,16 @@ Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderFi
   return Ok();
 }
 
-Result<void> CheckVersionId(const S3Request& request) {
-  if (!request.HasQuery("versionId") || request.Query("versionId") == "null") return Ok();
+Result<void> CheckVersionId(const std::optional<std::string>& version_id) {
+  if (!version_id || *version_id == "null") return Ok();
   Error error = MakeError(ErrorCode::kInvalidArgument, "Invalid version id specified");
-  error.details = {{"ArgumentName", "versionId"}, {"ArgumentValue", request.Query("versionId")}};
+  error.details = {{"ArgumentName", "versionId"}, {"ArgumentValue", *version_id}};
   return error;
+}
+
+Result<void> CheckVersionId(const S3Request& request) {
+  if (!request.HasQuery("versionId")) return Ok();
+  return CheckVersionId(std::optional<std::string>(request.Query("versionId")));
 }
 
 }  // namespace kura::s3

@@ -12,7 +12,9 @@
 // S3 API Reference. Thread-safety: pure.
 #pragma once
 
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "common/error.h"
@@ -31,6 +33,8 @@ Result<void> CheckRequestHeaders(S3Operation operation, std::span<const sigv4::H
 // id is refused as S3 refuses an id it could not have issued: 400 InvalidArgument "Invalid
 // version id specified" — never answered from the current object as if it were that version.
 Result<void> CheckVersionId(const S3Request& request);
+// The same for a version id given elsewhere (a DeleteObjects <VersionId>); nullopt: none given.
+Result<void> CheckVersionId(const std::optional<std::string>& version_id);
 
 // The canned ACLs that grant only what object ownership "BucketOwnerEnforced" grants, the only
 // ones kura accepts (x-amz-acl here, the "acl" field of a POST upload form).

@@ -26,7 +26,7 @@ TEST(DeleteRequestXml, ReadsKeysAndQuietModeAsBoto3SendsThem) {
                              "<VersionId>null</VersionId></Object><Quiet>true</Quiet></Delete>");
   ASSERT_TRUE(request) << request.error().message;
   EXPECT_TRUE(request->quiet);
-  EXPECT_EQ(request->keys, (std::vector<std::string>{"a/b.txt", "c&d"}));
+  EXPECT_EQ(request->objects, (std::vector<DeleteTarget>{{"a/b.txt", std::nullopt}, {"c&d", "null"}}));
 }
 
 TEST(DeleteRequestXml, RefusesGarbageNoObjectsAnObjectWithoutKeyAndTooManyKeys) {
