@@ -37,6 +37,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketVersioning: co_return co_await GetBucketVersioning(env, call);
     case S3Operation::kListObjects:
     case S3Operation::kListObjectsV2: co_return co_await ListObjects(env, call);
+    case S3Operation::kListObjectVersions: co_return co_await ListObjectVersions(env, call);
     case S3Operation::kPutObject: co_return co_await PutObject(env, call);
     case S3Operation::kGetObject:
     case S3Operation::kHeadObject: co_return co_await GetObject(env, call);

@@ -9,6 +9,8 @@
 namespace kura::s3 {
 namespace {
 
+constexpr std::string_view kNullVersionId = "null";
+
 struct ListParams {
   bool v2 = false;
   bool url_encode = false;
@@ -60,6 +62,10 @@ std::string Encode(const ListParams& p, std::string_view s) {
   return p.url_encode ? UriEncode(s, false) : std::string(s);
 }
 
+void WriteOwner(xml::Writer& w, const std::string& owner_id) {
+  w.Open("Owner").Element("ID", owner_id).Element("DisplayName", "kura").Close("Owner");
+}
+
 void WriteContents(xml::Writer& w, const ListParams& p, const store::ObjectRecord& o,
                    const std::string& owner_id) {
   w.Open("Contents")
@@ -69,10 +75,37 @@ void WriteContents(xml::Writer& w, const ListParams& p, const store::ObjectRecor
       .Element("Size", o.size);
   if (!o.checksum_algorithm.empty()) w.Element("ChecksumAlgorithm", o.checksum_algorithm);
   w.Element("StorageClass", o.storage_class.empty() ? "STANDARD" : o.storage_class);
-  if (!p.v2 || p.fetch_owner) {
-    w.Open("Owner").Element("ID", owner_id).Element("DisplayName", "kura").Close("Owner");
-  }
+  if (!p.v2 || p.fetch_owner) WriteOwner(w, owner_id);
   w.Close("Contents");
+}
+
+// An object as its only version (element order as in S3's ListVersionsResult).
+void WriteVersion(xml::Writer& w, const ListParams& p, const store::ObjectRecord& o,
+                  const std::string& owner_id) {
+  w.Open("Version")
+      .Element("Key", Encode(p, o.key))
+      .Element("VersionId", kNullVersionId)
+      .Bool("IsLatest", true)
+      .Element("LastModified", FormatIso8601(o.last_modified))
+      .Element("ETag", QuotedEtag(o.etag))
+      .Element("Size", o.size);
+  if (!o.checksum_algorithm.empty()) w.Element("ChecksumAlgorithm", o.checksum_algorithm);
+  w.Element("StorageClass", o.storage_class.empty() ? "STANDARD" : o.storage_class);
+  WriteOwner(w, owner_id);
+  w.Close("Version");
+}
+
+// ListObjectVersions' markers: key-marker is where the page starts (after it); each key has one
+// version, "null", so a version-id-marker can only be "null" (after that key) or absent.
+Result<std::string> VersionsStartAfter(const S3Request& request) {
+  if (!request.HasQuery("version-id-marker")) return request.Query("key-marker");
+  if (request.Query("key-marker").empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "A version-id marker cannot be specified without a key marker.");
+  }
+  if (request.Query("version-id-marker") != kNullVersionId) {
+    return MakeError(ErrorCode::kInvalidArgument, "Invalid version id specified");
+  }
+  return request.Query("key-marker");
 }
 }  // namespace
 
@@ -114,6 +147,42 @@ net::awaitable<Result<void>> ListObjects(S3Env& env, S3Call& call) {
   }
   std::string owner_id = CanonicalUserId(env.account_id);
   for (const auto& object : page.objects) WriteContents(w, p, object, owner_id);
+  for (const auto& prefix : page.common_prefixes) {
+    w.Open("CommonPrefixes").Element("Prefix", Encode(p, prefix)).Close("CommonPrefixes");
+  }
+  co_return co_await RespondXml(call, w.Finish());
+}
+
+net::awaitable<Result<void>> ListObjectVersions(S3Env& env, S3Call& call) {
+  auto params = ReadParams(call.request);
+  if (!params) co_return params.error();
+  const ListParams& p = *params;
+  auto start = VersionsStartAfter(call.request);
+  if (!start) co_return start.error();
+
+  store::ListPage page;
+  if (p.max_keys > 0) {
+    auto listed = env.metadata.ListObjects(store::ListQuery{call.request.bucket, p.prefix, p.delimiter, *start, p.max_keys});
+    if (!listed) co_return listed.error();
+    page = std::move(*listed);
+  } else {
+    KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
+  }
+
+  xml::Writer w("ListVersionsResult", xml::kS3Namespace);
+  w.Element("Name", call.request.bucket).Element("Prefix", Encode(p, p.prefix));
+  w.Element("KeyMarker", Encode(p, call.request.Query("key-marker")));
+  w.Element("VersionIdMarker", call.request.Query("version-id-marker"));
+  w.Element("MaxKeys", static_cast<uint64_t>(p.max_keys));
+  if (!p.delimiter.empty()) w.Element("Delimiter", Encode(p, p.delimiter));
+  if (p.url_encode) w.Element("EncodingType", "url");
+  w.Bool("IsTruncated", page.is_truncated);
+  if (page.is_truncated) {
+    w.Element("NextKeyMarker", Encode(p, page.next_marker));
+    w.Element("NextVersionIdMarker", kNullVersionId);
+  }
+  std::string owner_id = CanonicalUserId(env.account_id);
+  for (const auto& object : page.objects) WriteVersion(w, p, object, owner_id);
   for (const auto& prefix : page.common_prefixes) {
     w.Open("CommonPrefixes").Element("Prefix", Encode(p, prefix)).Close("CommonPrefixes");
   }

@@ -26,7 +26,7 @@ constexpr std::string_view kUnservedSubresources[] = {
     "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory",
     "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
     "policyStatus", "publicAccessBlock", "replication", "requestPayment", "website", "legal-hold",
-    "retention", "torrent", "restore", "select", "versions", "attributes", "renameObject"};
+    "retention", "torrent", "restore", "select", "attributes", "renameObject"};
 
 Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
   std::map<std::string, std::string> out;
@@ -75,6 +75,7 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("acl")) return S3Operation::kGetBucketAcl;
       if (r.HasQuery("cors")) return S3Operation::kGetBucketCors;
       if (r.HasQuery("uploads")) return S3Operation::kListMultipartUploads;
+      if (r.HasQuery("versions")) return S3Operation::kListObjectVersions;
       if (r.Query("list-type") == "2") return S3Operation::kListObjectsV2;
       return S3Operation::kListObjects;
     case bhttp::verb::head:

@@ -160,3 +160,34 @@ def test_cli_delete_objects_and_recursive_rm(kura, bucket, tmp_path, version):
     if version == 1:  # Debian's v2 predates ListBuckets pagination
         out = json.loads(kura.aws("s3api", "list-buckets", "--max-items", "1", version=version).stdout)
         assert len(out["Buckets"]) == 1
+
+
+def test_list_object_versions_of_an_unversioned_bucket(s3, bucket):
+    # What S3 answers for a bucket never versioned, and how conformance suites empty buckets:
+    # every object is its one version "null"; paging by key-marker / version-id-marker.
+    keys = ["a", "b/1", "b/2", "c"]
+    put_many(s3, bucket, keys)
+    listed = []
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, PaginationConfig={"PageSize": 1}):
+        for v in page.get("Versions", []):
+            assert (v["VersionId"], v["IsLatest"], v["Size"]) == ("null", True, len(v["Key"]))
+            listed.append(v["Key"])
+        assert "DeleteMarkers" not in page
+    assert listed == keys
+    page = s3.list_object_versions(Bucket=bucket, Delimiter="/", KeyMarker="a", VersionIdMarker="null")
+    assert [v["Key"] for v in page["Versions"]] == ["c"]
+    assert [p["Prefix"] for p in page["CommonPrefixes"]] == ["b/"]
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.list_object_versions(Bucket=bucket, KeyMarker="a", VersionIdMarker="3HL4kqtJlcpXroDTDm")
+    assert error_of(e)[0] == "InvalidArgument"
+    versions = s3.list_object_versions(Bucket=bucket)["Versions"]
+    out = s3.delete_objects(Bucket=bucket, Delete={"Objects": [
+        {"Key": v["Key"], "VersionId": v["VersionId"]} for v in versions]})
+    assert len(out["Deleted"]) == len(keys) and "Errors" not in out
+    assert s3.list_object_versions(Bucket=bucket).get("Versions", []) == []
+
+
+def test_list_object_versions_with_the_aws_cli(kura, bucket):
+    kura.client().put_object(Bucket=bucket, Key="k", Body=b"x")
+    out = json.loads(kura.aws("s3api", "list-object-versions", "--bucket", bucket).stdout)
+    assert [(v["Key"], v["VersionId"]) for v in out["Versions"]] == [("k", "null")]
