@@ -170,7 +170,7 @@ def test_list_object_versions_of_an_unversioned_bucket(s3, bucket):
     listed = []
     for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, PaginationConfig={"PageSize": 1}):
         for v in page.get("Versions", []):
-            assert (v["VersionId"], v["IsLatest"], v["Size"]) == ("null", True, len(v["Key"]))
+            assert (v["VersionId"], v["IsLatest"], v["Size"]) == ("null", True, 1)
             listed.append(v["Key"])
         assert "DeleteMarkers" not in page
     assert listed == keys
