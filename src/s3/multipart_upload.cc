@@ -1,10 +1,9 @@
-#include <cctype>
-
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
+#include "s3/byte_range.h"
 #include "s3/copy_source.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
@@ -93,40 +92,6 @@ net::awaitable<Result<std::string>> PartChecksum(S3Env& env, const store::Upload
   co_return Base64Encode(*copied);
 }
 
-struct SourceRange {
-  uint64_t first = 0;
-  uint64_t length = 0;
-};
-
-// x-amz-copy-source-range "bytes=first-last", inside the source.
-Result<SourceRange> CopySourceRange(std::string_view header, uint64_t size) {
-  if (header.empty()) return SourceRange{0, size};
-  auto malformed = [] {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "The x-amz-copy-source-range value must be of the form bytes=first-last where "
-                     "first and last are the zero-based offsets of the first and last bytes to copy");
-  };
-  if (!header.starts_with("bytes=")) return malformed();
-  std::string_view spec = header.substr(6);
-  size_t dash = spec.find('-');
-  if (dash == std::string_view::npos) return malformed();
-  auto number = [](std::string_view s) -> std::optional<uint64_t> {
-    if (s.empty() || s.size() > 19) return std::nullopt;
-    for (char c : s) {
-      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    }
-    return std::stoull(std::string(s));
-  };
-  auto first = number(spec.substr(0, dash));
-  auto last = number(spec.substr(dash + 1));
-  if (!first || !last || *last < *first) return malformed();
-  if (*last >= size) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "Range specified is not valid for source object of size: " + std::to_string(size));
-  }
-  return SourceRange{*first, *last - *first + 1};
-}
-
 }  // namespace
 
 Result<int> PartNumberOf(const S3Request& request) {
@@ -190,7 +155,8 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   if (!upload) co_return upload.error();
   auto source = ResolveCopySource(env, call);
   if (!source) co_return source.error();
-  auto range = CopySourceRange(call.view.Header("x-amz-copy-source-range"), source->object.size);
+  auto range =
+      ParseCopySourceRange(call.view.Header("x-amz-copy-source-range"), source->object.size);
   if (!range) co_return range.error();
   if (range->length > limits::kMaxSinglePutBytes) {
     co_return MakeError(ErrorCode::kInvalidRequest,

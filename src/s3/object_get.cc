@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "common/time_format.h"
+#include "s3/byte_range.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
@@ -10,11 +11,6 @@
 namespace kura::s3 {
 namespace {
 namespace bhttp = boost::beast::http;
-
-struct ByteRange {
-  uint64_t first = 0;
-  uint64_t length = 0;
-};
 
 std::string Unquote(std::string_view etag) {
   etag.remove_prefix(std::min<size_t>(etag.starts_with("W/") ? 2 : 0, etag.size()));
@@ -56,36 +52,6 @@ Precondition EvaluateConditions(const sigv4::RequestView& view, const store::Obj
     if (last_modified <= *since) return Precondition::kNotModified;
   }
   return Precondition::kProceed;
-}
-
-// A single "bytes=" range; nullopt means "the whole object" (no header, or a form S3 ignores).
-Result<std::optional<ByteRange>> ParseRange(std::string_view header, uint64_t size) {
-  if (header.empty() || !header.starts_with("bytes=")) return std::optional<ByteRange>();
-  std::string_view spec = header.substr(6);
-  if (spec.find(',') != std::string_view::npos) return std::optional<ByteRange>();
-  size_t dash = spec.find('-');
-  if (dash == std::string_view::npos) return std::optional<ByteRange>();
-  auto number = [](std::string_view s) -> std::optional<uint64_t> {
-    if (s.empty() || s.size() > 19 || !std::all_of(s.begin(), s.end(), ::isdigit)) return std::nullopt;
-    return std::stoull(std::string(s));
-  };
-  auto first = number(spec.substr(0, dash));
-  auto last = number(spec.substr(dash + 1));
-  auto unsatisfiable = [&] {
-    Error e = MakeError(ErrorCode::kInvalidRange);
-    e.details = {{"RangeRequested", std::string(header)}, {"ActualObjectSize", std::to_string(size)}};
-    return e;
-  };
-  if (!first && last) {  // suffix: the last N bytes
-    if (*last == 0) return unsatisfiable();
-    uint64_t n = std::min(*last, size);
-    return std::optional<ByteRange>(ByteRange{size - n, n});
-  }
-  if (!first) return std::optional<ByteRange>();
-  if (last && *last < *first) return std::optional<ByteRange>();  // syntactically invalid: ignored
-  if (*first >= size) return unsatisfiable();
-  uint64_t end = last ? std::min(*last, size - 1) : size - 1;
-  return std::optional<ByteRange>(ByteRange{*first, end - *first + 1});
 }
 
 // ?partNumber=N: the bytes of part N of a multipart object (part 1 of any other object is the

@@ -68,8 +68,14 @@ net::awaitable<Result<FormReader::File>> FormReader::ReadFields(FormFields& fiel
     if (name == "file") co_return File{DispositionParam(disposition, "filename"), content_type};
     auto value = co_await ReadUntil(delimiter_);
     if (!value) co_return value.error();
-    fields[name] = std::move(*value);
-    if ((field_bytes_ += fields[name].size() + name.size()) > kMaxFieldBytes) {
+    // A field sent twice (names compare case-insensitively) is refused rather than letting the
+    // signature check, the policy check and the upload each pick a copy.
+    auto [it, added] = fields.try_emplace(name, std::move(*value));
+    if (!added) {
+      co_return MakeError(ErrorCode::kInvalidArgument,
+                          "POST form field " + name + " may appear only once");
+    }
+    if ((field_bytes_ += it->second.size() + name.size()) > kMaxFieldBytes) {
       co_return MakeError(ErrorCode::kMaxPostPreDataLengthExceededError);
     }
   }

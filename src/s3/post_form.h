@@ -2,7 +2,8 @@
 // exchange: the fields before the "file" field are read into memory (bounded), then the file's
 // bytes are streamed to a sink. Fields after the file are ignored, as S3 does.
 // Errors: kMalformedPOSTRequest (no boundary, a part without a name, the body ends early),
-// kMaxPostPreDataLengthExceededError (fields over 64 KiB), kInvalidArgument (no file part).
+// kMaxPostPreDataLengthExceededError (fields over 64 KiB), kInvalidArgument (no file part, or a
+// field repeated).
 // Spec: https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
 // Thread-safety: one reader per exchange.
 #pragma once

@@ -1,5 +1,6 @@
 #include "sigv4/authorization.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "common/limits.h"
@@ -158,6 +159,17 @@ bool HasPresignedV2Params(std::span<const QueryParam> params) {
 }
 
 Result<QueryClaim> ParsePresignedQuery(std::span<const QueryParam> params) {
+  // One value each: the first X-Amz-Signature would be checked while a second rode along
+  // (it is left out of the canonical query), and every other reader would have to agree on
+  // which copy counts.
+  static constexpr std::string_view kAuthParams[] = {
+      "X-Amz-Algorithm",     "X-Amz-Credential", "X-Amz-Date",           "X-Amz-Expires",
+      "X-Amz-SignedHeaders", "X-Amz-Signature",  "X-Amz-Security-Token", "X-Amz-Content-Sha256"};
+  for (std::string_view name : kAuthParams) {
+    auto count = std::count_if(params.begin(), params.end(),
+                               [&](const QueryParam& param) { return param.name == name; });
+    if (count > 1) return QueryError(std::string(name) + " must appear only once");
+  }
   const std::string* algorithm = FindParam(params, "X-Amz-Algorithm");
   const std::string* credential = FindParam(params, "X-Amz-Credential");
   const std::string* date = FindParam(params, "X-Amz-Date");

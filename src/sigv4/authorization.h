@@ -60,8 +60,8 @@ struct QueryClaim {
   std::string session_token;   // X-Amz-Security-Token or ""
 };
 
-// Parses presigned-URL parameters; kAuthorizationQueryParametersError when one is missing or
-// malformed (messages as S3's).
+// Parses presigned-URL parameters; kAuthorizationQueryParametersError when one is missing,
+// malformed (messages as S3's) or repeated.
 Result<QueryClaim> ParsePresignedQuery(std::span<const QueryParam> params);
 
 // Whether the query carries SigV4 presigned parameters (X-Amz-Algorithm, -Credential or

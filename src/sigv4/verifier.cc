@@ -57,23 +57,46 @@ Error NotSigned(std::string header_names) {
   return error;
 }
 
-// S3 header auth: host and every x-amz-* header present must be signed.
+// x-amz-content-sha256 may be left unsigned, as S3 allows: its value is the payload hash of the
+// canonical request, so a value other than the signer's (including a STREAMING-* mode the signer
+// did not choose) fails the signature.
+bool MayBeUnsigned(std::string_view name) { return EqualsIgnoreCase(name, "x-amz-content-sha256"); }
+
+// host must be signed; for S3 (header and presigned auth alike) so must every x-amz-* header
+// present, or an upload link could carry x-amz-copy-source, x-amz-tagging, SSE-C keys...
+// that its signer never chose. "x-amzn-*" headers are not "x-amz-" ones.
 Result<void> CheckSignedHeaders(const RequestView& request,
-                                std::span<const std::string_view> signed_names, bool s3_header) {
+                                std::span<const std::string_view> signed_names, bool s3) {
   auto is_signed = [&](std::string_view name) {
     return std::any_of(signed_names.begin(), signed_names.end(),
                        [&](std::string_view s) { return EqualsIgnoreCase(s, name); });
   };
   if (!is_signed("host")) return NotSigned("host");
-  if (!s3_header) return Ok();
+  if (!s3) return Ok();
   std::string missing;
   for (const HeaderField& field : request.headers) {
     if (field.name.size() < 6 || !EqualsIgnoreCase(field.name.substr(0, 6), "x-amz-")) continue;
-    if (is_signed(field.name)) continue;
+    if (is_signed(field.name) || MayBeUnsigned(field.name)) continue;
     if (!missing.empty()) missing += ", ";
     for (char c : field.name) missing.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
   }
   if (!missing.empty()) return NotSigned(std::move(missing));
+  return Ok();
+}
+
+// The headers that say how a request is authenticated hold one value each; a second copy would
+// let the verifier and the code after it read different ones.
+Result<void> CheckAuthHeadersNotRepeated(const RequestView& request) {
+  static constexpr std::string_view kSingleValued[] = {
+      "authorization", "x-amz-date", "date", "x-amz-content-sha256", "x-amz-security-token"};
+  for (std::string_view name : kSingleValued) {
+    int count = 0;
+    for (const HeaderField& field : request.headers) count += EqualsIgnoreCase(field.name, name);
+    if (count > 1) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "The " + std::string(name) + " header may appear only once");
+    }
+  }
   return Ok();
 }
 
@@ -112,6 +135,7 @@ Verifier::Verifier(const CredentialResolver& resolver, const Clock& clock, std::
 Result<AuthResult> Verifier::Verify(const RequestView& request) const {
   auto query = ParseQuery(request.Query());
   if (!query) return std::move(query).error();
+  KURA_TRY(CheckAuthHeadersNotRepeated(request));
   bool header_auth = request.HasHeader("authorization");
   bool query_auth = HasPresignedV4Params(*query);
   if (header_auth && query_auth) {
@@ -252,7 +276,7 @@ Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
                                       s3_region_ + "'");
   }
   std::vector<std::string_view> signed_names = SplitSignedHeaders(claim.signed_headers);
-  KURA_TRY(CheckSignedHeaders(request, signed_names, s3 && claim.type == AuthType::kHeader));
+  KURA_TRY(CheckSignedHeaders(request, signed_names, s3));
   KURA_TRY(CheckTime(claim, claim.request_time));
 
   AuthResult result;

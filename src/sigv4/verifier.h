@@ -8,7 +8,12 @@
 // Rules beyond the canonical request:
 //  - no Authorization header and no X-Amz-Algorithm/Credential/Signature: anonymous (the
 //    caller decides whether that is allowed); both header and query auth: kInvalidArgument;
-//  - `host` must be signed; for S3 header auth every x-amz-* header present must be signed;
+//  - `host` must be signed; for S3 (header and presigned auth) every x-amz-* header present
+//    must be signed, except x-amz-content-sha256 (bound into the canonical request as the
+//    payload hash), else kAccessDenied with <HeadersNotSigned>;
+//  - Authorization, x-amz-date, Date, x-amz-content-sha256 and x-amz-security-token appear at
+//    most once (kInvalidArgument); presigned auth parameters at most once
+//    (kAuthorizationQueryParametersError);
 //  - header auth: x-amz-date (or Date) within 15 minutes of the clock (kRequestTimeTooSkewed);
 //    the scope date equals the request date; service s3 requires x-amz-content-sha256 and its
 //    scope region must be the server's region (iam/sts accept any region);

@@ -199,6 +199,46 @@ def test_range_and_conditional_get(s3, bucket):
     assert error_of(e)[1] == 304
 
 
+HUGE = "99999999999999999999999"  # past uint64
+
+
+@pytest.mark.parametrize("header,status,served", [
+    ("bytes=2-3", 206, (2, 3)),
+    ("bytes=-3", 206, (7, 9)),
+    ("bytes=7-", 206, (7, 9)),
+    ("bytes=3-" + HUGE, 206, (3, 9)),      # a huge last-byte-pos clamps to the end
+    ("bytes=-" + HUGE, 206, (0, 9)),       # a huge suffix-length is the whole object
+    # Malformed: ignored (RFC 9110 section 14.1.2), never read as a suffix range.
+    ("bytes=x-3", 200, None),
+    ("bytes= 2-3", 200, None),
+    ("bytes=2 -3", 200, None),
+    ("bytes=0x1-3", 200, None),
+    ("bytes=3-2", 200, None),
+    ("bytes=" + HUGE + "-1", 200, None),   # last-byte-pos before first-byte-pos
+    # Valid but unsatisfiable.
+    ("bytes=10-", 416, None),
+    ("bytes=" + HUGE + "-", 416, None),
+    ("bytes=-0", 416, None),
+])
+def test_range_answers_206_200_or_416_with_the_exact_bytes(s3, bucket, header, status, served):
+    body = b"0123456789"
+    s3.put_object(Bucket=bucket, Key="digits", Body=body)
+    if status == 416:
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            s3.get_object(Bucket=bucket, Key="digits", Range=header)
+        assert error_of(e)[:2] == ("InvalidRange", 416)
+        assert e.value.response["ResponseMetadata"]["HTTPHeaders"]["content-range"] == "bytes */10"
+        return
+    got = s3.get_object(Bucket=bucket, Key="digits", Range=header)
+    assert got["ResponseMetadata"]["HTTPStatusCode"] == status
+    if served is None:
+        assert "ContentRange" not in got and got["Body"].read() == body
+    else:
+        first, last = served
+        assert got["ContentRange"] == f"bytes {first}-{last}/10"
+        assert got["Body"].read() == body[first:last + 1]
+
+
 def test_presigned_get_and_put(kura, bucket):
     import urllib.request
     s3 = kura.client(signature_version="s3v4")

@@ -160,6 +160,13 @@ def test_upload_part_copy_with_ranges(s3, bucket):
         s3.upload_part_copy(Bucket=bucket, Key="dst", UploadId=up["UploadId"], PartNumber=3,
                             CopySource={"Bucket": bucket, "Key": "src"}, CopySourceRange="bytes=0-%d" % len(src))
     assert error_of(e)[:2] == ("InvalidArgument", 400)
+    # Neither whitespace, "0x" nor a position past uint64 is read as another range.
+    for bad in ["bytes= 0-3", "bytes=0 -3", "bytes=0x1-3", "bytes=0-99999999999999999999999",
+                "bytes=99999999999999999999999-1"]:
+        with pytest.raises(botocore.exceptions.ClientError) as e:
+            s3.upload_part_copy(Bucket=bucket, Key="dst", UploadId=up["UploadId"], PartNumber=3,
+                                CopySource={"Bucket": bucket, "Key": "src"}, CopySourceRange=bad)
+        assert error_of(e)[:2] == ("InvalidArgument", 400), bad
     s3.complete_multipart_upload(Bucket=bucket, Key="dst", UploadId=up["UploadId"], MultipartUpload={"Parts": [
         {"PartNumber": 1, "ETag": p1["CopyPartResult"]["ETag"]}, {"PartNumber": 2, "ETag": p2["CopyPartResult"]["ETag"]}]})
     assert s3.get_object(Bucket=bucket, Key="dst")["Body"].read() == src

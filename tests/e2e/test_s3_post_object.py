@@ -73,6 +73,17 @@ def test_bad_signature_and_expired_policy(kura, bucket):
     assert r.status_code == 403 and "Policy expired" in r.text
 
 
+def test_a_repeated_form_field_is_refused(kura, bucket):
+    """A second x-amz-signature, policy or key must not leave the checks and the upload to pick
+    different copies."""
+    p = presigned(kura, bucket, "once")
+    for name, value in [("x-amz-signature", "0" * 64), ("Policy", p["fields"]["policy"]), ("key", "other")]:
+        fields = list(p["fields"].items()) + [(name, value)]
+        r = requests.post(p["url"], data=fields, files={"file": ("f.txt", b"x")})
+        assert r.status_code == 400 and "<Code>InvalidArgument</Code>" in r.text, (name, r.text)
+    assert post(p).status_code == 204
+
+
 def test_unsigned_post_is_anonymous_and_denied(kura, bucket):
     r = requests.post(f"{kura.endpoint}/{bucket}", data={"key": "anon"}, files={"file": ("a", b"x")})
     assert r.status_code == 403 and "<Code>AccessDenied</Code>" in r.text

@@ -95,5 +95,15 @@ TEST(PostForm, AFormWithoutFileIsInvalidArgumentAndHugeFieldsAreRefused) {
   EXPECT_EQ(huge.file.error().code, ErrorCode::kMaxPostPreDataLengthExceededError);
 }
 
+TEST(PostForm, RefusesAFieldSentTwiceWhateverItsCase) {
+  for (std::string_view second : {"policy", "Policy", "X-Amz-Signature"}) {
+    std::string first = second == "X-Amz-Signature" ? "x-amz-signature" : "policy";
+    Read read = ReadForm(Part("key", "k") + Part(first, "one") + Part(second, "two") +
+                         FilePart("x") + End());
+    ASSERT_FALSE(read.file) << second;
+    EXPECT_EQ(read.file.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
 }  // namespace
 }  // namespace kura::s3

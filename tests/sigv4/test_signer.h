@@ -58,14 +58,21 @@ inline std::string Lower(std::string s) {
   return s;
 }
 
-// Signs every header present; returns the signature.
+// Signs every header present but those named (lower case) in `leave_unsigned`; returns the
+// signature.
 inline std::string SignHeaders(OwnedRequest& request, const SignParams& params,
-                               const std::string& payload_hash) {
+                               const std::string& payload_hash,
+                               const std::vector<std::string>& leave_unsigned = {}) {
   request.Set("x-amz-date", params.amz_date);
   if (!params.session_token.empty()) request.Set("x-amz-security-token", params.session_token);
   if (params.service == "s3") request.Set("x-amz-content-sha256", payload_hash);
   std::vector<std::string> names;
-  for (const auto& header : request.headers) names.push_back(Lower(header.first));
+  for (const auto& header : request.headers) {
+    std::string name = Lower(header.first);
+    if (std::find(leave_unsigned.begin(), leave_unsigned.end(), name) == leave_unsigned.end()) {
+      names.push_back(std::move(name));
+    }
+  }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::string signed_headers;
@@ -93,15 +100,19 @@ inline std::string SignHeaders(OwnedRequest& request, const SignParams& params,
   return signature;
 }
 
-// Appends presigned parameters (signing only `host`) to request.target.
-inline void Presign(OwnedRequest& request, const SignParams& params, int expires) {
+// Appends presigned parameters to request.target, signing `host` and the headers named in
+// `also_signed` (lower case, sorted, each after "host").
+inline void Presign(OwnedRequest& request, const SignParams& params, int expires,
+                    const std::vector<std::string>& also_signed = {}) {
+  std::string signed_headers = "host";
+  for (const std::string& name : also_signed) signed_headers += ";" + name;
   std::string date = params.amz_date.substr(0, 8);
   std::string scope = CredentialScope(date, params.region, params.service);
   std::string sep = request.target.find('?') == std::string::npos ? "?" : "&";
   request.target += sep + "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" +
                     UriEncode(params.access_key_id + "/" + scope) +
-                    "&X-Amz-Date=" + params.amz_date + "&X-Amz-Expires=" +
-                    std::to_string(expires) + "&X-Amz-SignedHeaders=host";
+                    "&X-Amz-Date=" + params.amz_date + "&X-Amz-Expires=" + std::to_string(expires) +
+                    "&X-Amz-SignedHeaders=" + UriEncode(signed_headers);
   if (!params.session_token.empty()) {
     request.target += "&X-Amz-Security-Token=" + UriEncode(params.session_token);
   }
@@ -109,13 +120,14 @@ inline void Presign(OwnedRequest& request, const SignParams& params, int expires
   auto query = ParseQuery(view.Query());
   std::string uri = *CanonicalUri(view.Path(), PathOptionsFor(params.service));
   std::string canonical_query = CanonicalQueryString(*query, true);
-  std::vector<std::string_view> host = {"host"};
-  std::string canonical_headers = CanonicalHeaders(view.headers, host);
+  std::vector<std::string_view> names = {"host"};
+  names.insert(names.end(), also_signed.begin(), also_signed.end());
+  std::string canonical_headers = CanonicalHeaders(view.headers, names);
   std::string creq = CanonicalRequest({.method = request.method,
                                        .canonical_uri = uri,
                                        .canonical_query = canonical_query,
                                        .canonical_headers = canonical_headers,
-                                       .signed_headers = "host",
+                                       .signed_headers = signed_headers,
                                        .payload_hash = kUnsignedPayload});
   std::string signature = SignatureHex(
       DeriveSigningKey(Secret(params.secret), date, params.region, params.service),

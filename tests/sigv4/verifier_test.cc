@@ -9,6 +9,7 @@ namespace kura::sigv4 {
 namespace {
 
 using testing_support::FakeResolver;
+using testing_support::Lower;
 using testing_support::OwnedRequest;
 using testing_support::Presign;
 using testing_support::SignHeaders;
@@ -243,6 +244,120 @@ TEST_F(VerifierTest, RequiresHostAndAllXAmzHeadersToBeSigned) {
   auto result = Verify(no_host);
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(Detail(result.error(), "HeadersNotSigned"), "host");
+}
+
+TEST_F(VerifierTest, HeaderAuthMayLeaveContentSha256UnsignedButNotChangeIt) {
+  OwnedRequest request = S3Get();
+  SignHeaders(request, {}, std::string(kEmptySha256), {"x-amz-content-sha256"});
+  ASSERT_EQ(request.View().Header("authorization").find("x-amz-content-sha256"),
+            std::string_view::npos);
+  auto result = Verify(request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->payload_mode, PayloadMode::kSigned);
+
+  request.Set("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+  EXPECT_EQ(Verify(request).error().code, ErrorCode::kSignatureDoesNotMatch);
+}
+
+// The holder of a presigned upload link must not add what its signer did not choose: a copy
+// source (reading any object the signer can read), tags, metadata, storage class, SSE.
+TEST_F(VerifierTest, RefusesUnsignedXAmzHeadersOnPresignedRequests) {
+  OwnedRequest request = S3Get();
+  request.method = "PUT";
+  Presign(request, {}, 3600);
+  ASSERT_TRUE(Verify(request).has_value());
+  request.Set("X-Amz-Copy-Source", "/shop/private/payroll.csv");
+  request.Set("x-amz-tagging", "a=b");
+  request.Set("x-amz-meta-who", "me");
+  auto result = Verify(request);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kAccessDenied);
+  EXPECT_EQ(result.error().message,
+            "There were headers present in the request which were not signed");
+  EXPECT_EQ(Detail(result.error(), "HeadersNotSigned"),
+            "x-amz-copy-source, x-amz-tagging, x-amz-meta-who");
+
+  OwnedRequest get = S3Get();
+  Presign(get, {}, 3600);
+  get.Set("x-amz-server-side-encryption-customer-algorithm", "AES256");
+  EXPECT_EQ(Detail(Verify(get).error(), "HeadersNotSigned"),
+            "x-amz-server-side-encryption-customer-algorithm");
+}
+
+TEST_F(VerifierTest, AcceptsPresignedXAmzHeadersThatWereSigned) {
+  OwnedRequest request = S3Get();
+  request.method = "PUT";
+  request.Set("x-amz-meta-who", "me");
+  request.Set("x-amz-tagging", "a=b");
+  Presign(request, {}, 3600, {"x-amz-meta-who", "x-amz-tagging"});
+  auto result = Verify(request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  request.Set("x-amz-meta-who", "someone else");
+  EXPECT_EQ(Verify(request).error().code, ErrorCode::kSignatureDoesNotMatch);
+}
+
+TEST_F(VerifierTest, PresignedRequestMayCarryUnsignedTraceIdAndContentSha256) {
+  OwnedRequest request = S3Get();
+  Presign(request, {}, 3600);
+  request.Set("X-Amzn-Trace-Id", "Root=1-5759e988-bd862e3fe1be46a994272793");
+  request.Set("x-amz-content-sha256", std::string(kUnsignedPayload));
+  auto result = Verify(request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->payload_mode, PayloadMode::kUnsigned);
+}
+
+// x-amz-content-sha256 is the payload hash of the canonical request: an unsigned value other
+// than the signer's cannot switch a presigned URL to aws-chunked or to a hash of its choosing.
+TEST_F(VerifierTest, UnsignedContentSha256CannotChangeThePresignedPayloadMode) {
+  for (const std::string& mode : std::vector<std::string>{
+           "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+           "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", std::string(kEmptySha256)}) {
+    OwnedRequest request = S3Get();
+    request.method = "PUT";
+    Presign(request, {}, 3600);
+    request.Set("x-amz-content-sha256", mode);
+    auto result = Verify(request);
+    ASSERT_FALSE(result.has_value()) << mode;
+    EXPECT_EQ(result.error().code, ErrorCode::kSignatureDoesNotMatch) << mode;
+  }
+}
+
+TEST_F(VerifierTest, RefusesARepeatedPresignedParameter) {
+  OwnedRequest valid = S3Get();
+  SignParams params;
+  params.access_key_id = "ASIATEMPORARYEXAMPLE";
+  params.secret = "temporarysecret";
+  params.session_token = "the-session-token";
+  Presign(valid, params, 3600);
+  ASSERT_TRUE(Verify(valid).has_value());
+  for (std::string name : {"X-Amz-Signature", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",
+                           "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Security-Token"}) {
+    OwnedRequest request = valid;
+    size_t at = request.target.find(name + "=");
+    size_t end = request.target.find('&', at);
+    request.target += "&" + request.target.substr(at, end - at);
+    auto result = Verify(request);
+    ASSERT_FALSE(result.has_value()) << name;
+    EXPECT_EQ(result.error().code, ErrorCode::kAuthorizationQueryParametersError) << name;
+    EXPECT_EQ(result.error().message, name + " must appear only once");
+  }
+}
+
+TEST_F(VerifierTest, RefusesARepeatedAuthenticationHeader) {
+  for (std::string name :
+       {"Authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"}) {
+    OwnedRequest request = S3Get();
+    SignParams params;
+    params.access_key_id = "ASIATEMPORARYEXAMPLE";
+    params.secret = "temporarysecret";
+    params.session_token = "the-session-token";
+    SignHeaders(request, params, std::string(kEmptySha256));
+    ASSERT_TRUE(Verify(request).has_value());
+    request.headers.emplace_back(name, std::string(request.View().Header(Lower(name))));
+    auto result = Verify(request);
+    ASSERT_FALSE(result.has_value()) << name;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument) << name;
+  }
 }
 
 TEST_F(VerifierTest, ReportsMalformedAuthorizationHeaders) {
