@@ -5,6 +5,7 @@
 
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kura::s3 {
@@ -20,12 +21,6 @@ constexpr std::string_view kStorageClasses[] = {
     "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
     "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Content-Encoding without the "aws-chunked" transport coding, which is not the object's.
 std::string StoredContentEncoding(std::string_view value) {
   std::string out;
@@ -35,7 +30,7 @@ std::string StoredContentEncoding(std::string_view value) {
     std::string_view token = value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-    if (!token.empty() && Lower(token) != "aws-chunked") {
+    if (!token.empty() && AsciiLower(token) != "aws-chunked") {
       if (!out.empty()) out += ",";
       out += token;
     }
@@ -85,7 +80,7 @@ Result<void> ReadObjectHeaders(const http::RequestHead& request, store::ObjectRe
   }
   size_t metadata_bytes = 0;
   for (const auto& field : fields) {
-    std::string name = Lower(field.name_string());
+    std::string name = AsciiLower(field.name_string());
     if (!name.starts_with("x-amz-meta-")) continue;
     std::string short_name = name.substr(11);
     metadata_bytes += short_name.size() + field.value().size();
@@ -125,7 +120,7 @@ void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum
   if (!record.tags.empty()) f.set("x-amz-tagging-count", std::to_string(record.tags.size()));
   if (record.parts_count > 0) f.set("x-amz-mp-parts-count", std::to_string(record.parts_count));
   if (include_checksum && !record.checksum_algorithm.empty()) {
-    f.set("x-amz-checksum-" + Lower(record.checksum_algorithm), record.checksum_value);
+    f.set("x-amz-checksum-" + AsciiLower(record.checksum_algorithm), record.checksum_value);
     if (!record.checksum_type.empty()) f.set("x-amz-checksum-type", record.checksum_type);
   }
 }

@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "common/text.h"
 
 namespace kura::sigv4 {
 namespace {
@@ -125,7 +126,7 @@ std::string CanonicalHeaders(std::span<const HeaderField> headers,
     out.push_back(':');
     bool first = true;
     for (const HeaderField& field : headers) {
-      if (!EqualsIgnoreCase(field.name, name)) continue;
+      if (!EqualsIgnoreAsciiCase(field.name, name)) continue;
       if (!first) out.push_back(',');
       AppendCanonicalHeaderValue(out, field.value);
       first = false;

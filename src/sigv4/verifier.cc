@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kura::sigv4 {
@@ -62,16 +63,16 @@ Result<void> CheckSignedHeaders(const RequestView& request,
                                 std::span<const std::string_view> signed_names, bool s3_header) {
   auto is_signed = [&](std::string_view name) {
     return std::any_of(signed_names.begin(), signed_names.end(),
-                       [&](std::string_view s) { return EqualsIgnoreCase(s, name); });
+                       [&](std::string_view s) { return EqualsIgnoreAsciiCase(s, name); });
   };
   if (!is_signed("host")) return NotSigned("host");
   if (!s3_header) return Ok();
   std::string missing;
   for (const HeaderField& field : request.headers) {
-    if (field.name.size() < 6 || !EqualsIgnoreCase(field.name.substr(0, 6), "x-amz-")) continue;
+    if (!StartsWithIgnoreAsciiCase(field.name, "x-amz-")) continue;
     if (is_signed(field.name)) continue;
     if (!missing.empty()) missing += ", ";
-    for (char c : field.name) missing.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+    missing += AsciiLower(field.name);
   }
   if (!missing.empty()) return NotSigned(std::move(missing));
   return Ok();
