@@ -1,3 +1,4 @@
+#include "common/async_bridge.h"
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "common/text.h"
@@ -32,7 +33,7 @@ net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& write
   if (placement == store::Placement::kInlineIfSmall && writer.size() <= store::kInlineThreshold) {
     co_return writer.Seal();
   }
-  co_return co_await http::RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
+  co_return co_await RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
 }
 
 // Large bodies without aws-chunked framing are received straight into the blob writer's
