@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "common/encoding.h"
+#include "common/form_encoding.h"
 #include "common/limits.h"
 #include "common/text.h"
 #include "common/time_format.h"
@@ -44,24 +44,19 @@ std::string StoredContentEncoding(std::string_view value) {
 std::string QuotedEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
 
 Result<store::Pairs> ParseTaggingQuery(std::string_view text) {
+  auto invalid_key = [] { return MakeError(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid"); };
+  UrlEncodedPairs parsed = ParseUrlEncodedPairs(text, /*plus_is_space=*/true);
   store::Pairs tags;
   std::set<std::string> seen;
-  while (!text.empty()) {
-    size_t amp = text.find('&');
-    std::string_view pair = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    auto key = PercentDecode(pair.substr(0, eq), true);
-    auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-    if (!key || !value || key->empty() || key->size() > 128 || value->size() > 256) {
-      return MakeError(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid");
-    }
-    if (!seen.insert(*key).second) {
+  // Pairs before a malformed escape are checked first, as when each pair was decoded in turn.
+  for (UrlEncodedPair& pair : parsed.pairs) {
+    if (pair.name.empty() || pair.name.size() > 128 || pair.value.size() > 256) return invalid_key();
+    if (!seen.insert(pair.name).second) {
       return MakeError(ErrorCode::kInvalidTag, "Cannot provide multiple Tags with the same key");
     }
-    tags.emplace_back(std::move(*key), std::move(*value));
+    tags.emplace_back(std::move(pair.name), std::move(pair.value));
   }
+  if (parsed.malformed) return invalid_key();
   if (tags.size() > static_cast<size_t>(limits::kMaxObjectTags)) {
     return MakeError(ErrorCode::kBadRequest, "Object tags cannot be greater than 10");
   }
