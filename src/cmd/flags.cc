@@ -4,18 +4,14 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "common/text.h"
+
 namespace kura::cmd {
 namespace {
 std::string EnvName(const std::string& flag) {
   std::string name = "KURA_";
   for (char c : flag) name.push_back(c == '-' ? '_' : static_cast<char>(std::toupper(c)));
   return name;
-}
-
-std::string Trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t\r") + 1);
-  return s;
 }
 
 const FlagSpec* Find(const std::string& name) {
@@ -30,14 +26,14 @@ Result<void> ReadConfigFile(const std::string& path, std::map<std::string, std::
   if (!in) return MakeError(ErrorCode::kInvalidArgument, "cannot read config file " + path);
   std::string line;
   while (std::getline(in, line)) {
-    line = Trim(line);
+    line = std::string(TrimLineWhitespace(line));
     if (line.empty() || line[0] == '#') continue;
     size_t eq = line.find('=');
-    std::string name = Trim(line.substr(0, eq));
+    std::string name(TrimLineWhitespace(std::string_view(line).substr(0, eq)));
     if (eq == std::string::npos || Find(name) == nullptr) {
       return MakeError(ErrorCode::kInvalidArgument, "config file " + path + ": unknown setting '" + name + "'");
     }
-    out[name] = Trim(line.substr(eq + 1));
+    out[name] = std::string(TrimLineWhitespace(line.substr(eq + 1)));
   }
   return Ok();
 }

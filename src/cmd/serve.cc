@@ -91,7 +91,7 @@ void SweepOrphanBlobs(store::Store& store) {
 
 // The shutdown order, which matters (issue #10: ASan heap-use-after-free at SIGTERM). Callbacks
 // of store writes run on the store's writer thread and hold the awaiting coroutine's wake-up
-// timer (http::AwaitCallback), which belongs to the server's io_context; pool jobs hold the same.
+// timer (AwaitCallback), which belongs to the server's io_context; pool jobs hold the same.
 //   1. join the blocking pool: no job runs or submits a write any more; their completions wait,
 //      queued, on the stopped io_context;
 //   2. close the metadata store: its writer commits what is queued and runs the callbacks

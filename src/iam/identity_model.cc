@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/text.h"
+
 namespace kura::iam {
 
 const PolicyVersion* ManagedPolicy::DefaultVersion() const {
@@ -24,11 +26,7 @@ std::string IamArn(std::string_view account_id, std::string_view kind, std::stri
 }
 
 std::string NameKey(std::string_view name) {
-  std::string key(name);
-  for (char& c : key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return key;
+  return AsciiLower(name);
 }
 
 namespace {

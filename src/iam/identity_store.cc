@@ -1,7 +1,7 @@
 #include "iam/identity_store.h"
 
+#include "common/async_bridge.h"
 #include "common/logging.h"
-#include "http/async_bridge.h"
 #include "iam/identity_codec.h"
 #include "store/wait.h"
 
@@ -167,7 +167,7 @@ void IdentityStore::Update(const Mutation& mutate, std::function<void(Result<voi
 }
 
 boost::asio::awaitable<Result<void>> IdentityStore::Apply(Mutation mutate) {
-  co_return co_await http::AwaitCallback<Result<void>>(
+  co_return co_await AwaitCallback<Result<void>>(
       [this, &mutate](auto done) { Update(mutate, std::move(done)); });
 }
 

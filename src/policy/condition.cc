@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/encoding.h"
+#include "common/text.h"
 #include "policy/arn.h"
 
 namespace kura::policy {
@@ -91,8 +92,8 @@ ConditionValue MakeValue(ConditionBase base, const std::string& raw, bool substi
   if (IsDateBase(base)) v.date_ms = ParseDateMillis(raw);
   if (base == ConditionBase::kIpAddress) v.ip = ParseIpBlock(raw);
   if (base == ConditionBase::kBool || base == ConditionBase::kNull) {
-    if (EqualsIgnoreCase(raw, "true")) v.flag = true;
-    if (EqualsIgnoreCase(raw, "false")) v.flag = false;
+    if (EqualsIgnoreAsciiCase(raw, "true")) v.flag = true;
+    if (EqualsIgnoreAsciiCase(raw, "false")) v.flag = false;
   }
   if (base == ConditionBase::kBinaryEquals) v.binary = Base64Decode(raw).value_or(raw);
   return v;
@@ -128,7 +129,7 @@ std::optional<ConditionOperator> ParseConditionOperator(std::string_view name) {
 
 ConditionClause::ConditionClause(ConditionOperator op, std::string_view key,
                                  std::vector<std::string> values, bool substitute_variables)
-    : op_(op), key_(AsciiLowerCopy(key)) {
+    : op_(op), key_(AsciiLower(key)) {
   for (const std::string& raw : values) {
     values_.push_back(MakeValue(op.base, raw, substitute_variables));
     uses_templates_ = uses_templates_ || values_.back().text.has_variables();
@@ -157,13 +158,13 @@ bool ConditionClause::Compare(size_t index, std::string_view r, const Resolved* 
     case ConditionBase::kStringEquals:
       return r == text;
     case ConditionBase::kStringEqualsIgnoreCase:
-      return EqualsIgnoreCase(r, text);
+      return EqualsIgnoreAsciiCase(r, text);
     case ConditionBase::kStringLike:
       return GlobMatch(resolved != nullptr ? resolved->units[index] : p.text.units(), r);
     case ConditionBase::kArnLike:
       return ArnLike(text, r);
     case ConditionBase::kBool:
-      return p.flag.has_value() && EqualsIgnoreCase(r, *p.flag ? "true" : "false");
+      return p.flag.has_value() && EqualsIgnoreAsciiCase(r, *p.flag ? "true" : "false");
     case ConditionBase::kBinaryEquals:
       return Base64Decode(r).value_or(std::string(r)) == p.binary;
     case ConditionBase::kIpAddress:

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "common/text.h"
 #include "policy/policy.h"
 #include "policy/principal_spec.h"
 
@@ -99,7 +100,7 @@ Result<void> Parser::Actions(const json::object& s, CompiledStatement& out) cons
   if (list->empty()) return Fail("Policy statement must contain actions.");
   for (const std::string& a : *list) {
     if (a != "*" && !IsVendorPrefixed(a)) return Fail(std::string(kVendor));
-    out.actions.emplace_back(AsciiLowerCopy(a));
+    out.actions.emplace_back(AsciiLower(a));
   }
   return Ok();
 }

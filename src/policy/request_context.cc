@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/text.h"
 #include "policy/wildcard.h"
 
 namespace kura::policy {
@@ -35,13 +36,13 @@ void RequestContext::SetMulti(std::string key, std::vector<std::string> values) 
 }
 
 void RequestContext::Erase(std::string_view key) {
-  std::string lower = AsciiLowerCopy(key);
+  std::string lower = AsciiLower(key);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), std::string_view(lower), KeyLess{});
   if (it != entries_.end() && it->first == lower) entries_.erase(it);
 }
 
 const std::vector<std::string>* RequestContext::Get(std::string_view key) const {
-  return GetLowered(AsciiLowerCopy(key));
+  return GetLowered(AsciiLower(key));
 }
 
 const std::vector<std::string>* RequestContext::GetLowered(std::string_view lower_key) const {

@@ -1,22 +1,18 @@
 #include "policy/value_template.h"
 
+#include "common/text.h"
+
 namespace kura::policy {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Splits "key, 'default'" into key and default; false if the default is not single-quoted.
 bool SplitDefault(std::string_view body, std::string_view& key, std::string_view& def,
                   bool& has_default) {
   size_t comma = body.find(',');
   has_default = comma != std::string_view::npos;
-  key = Trim(body.substr(0, comma));
+  key = TrimAsciiWhitespace(body.substr(0, comma));
   if (!has_default) return !key.empty();
-  std::string_view quoted = Trim(body.substr(comma + 1));
+  std::string_view quoted = TrimAsciiWhitespace(body.substr(comma + 1));
   if (quoted.size() < 2 || quoted.front() != '\'' || quoted.back() != '\'') return false;
   def = quoted.substr(1, quoted.size() - 2);
   return !key.empty();
@@ -51,7 +47,7 @@ ValueTemplate::ValueTemplate(std::string_view text, bool substitute_variables, b
       pieces_.push_back({PieceKind::kLiteralChar, std::string(body), false, {}});
     } else if (SplitDefault(body, key, def, has_default)) {
       flush();
-      pieces_.push_back({PieceKind::kVariable, AsciiLowerCopy(key), has_default, std::string(def)});
+      pieces_.push_back({PieceKind::kVariable, AsciiLower(key), has_default, std::string(def)});
       has_variables_ = true;
     } else {
       pending.append(text.substr(i, close + 1 - i));  // not a variable: keep as written

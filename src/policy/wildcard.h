@@ -43,8 +43,4 @@ class GlobPattern {
   bool match_all_ = false;
 };
 
-char AsciiLower(char c);
-std::string AsciiLowerCopy(std::string_view s);
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
 }  // namespace kura::policy

@@ -1,6 +1,6 @@
 #include "query/query_api.h"
 
-#include "common/encoding.h"
+#include "common/form_encoding.h"
 #include "common/xml_writer.h"
 
 namespace kura::query {
@@ -11,18 +11,10 @@ std::string QueryCall::Param(std::string_view name) const {
 }
 
 Result<std::map<std::string, std::string>> ParseForm(std::string_view text) {
+  UrlEncodedPairs parsed = ParseUrlEncodedPairs(text, /*plus_is_space=*/true);
+  if (parsed.malformed) return MakeError(ErrorCode::kInvalidArgument, "Malformed form-urlencoded body");
   std::map<std::string, std::string> out;
-  while (!text.empty()) {
-    size_t amp = text.find('&');
-    std::string_view pair = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    auto name = PercentDecode(pair.substr(0, eq), true);
-    auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-    if (!name || !value) return MakeError(ErrorCode::kInvalidArgument, "Malformed form-urlencoded body");
-    out[std::move(*name)] = std::move(*value);
-  }
+  for (UrlEncodedPair& pair : parsed.pairs) out[std::move(pair.name)] = std::move(pair.value);  // last wins
   return out;
 }
 

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <vector>
 
+#include "common/async_bridge.h"
 #include "common/crypto.h"
 #include "common/encoding.h"
-#include "http/async_bridge.h"
 
 namespace kura::s3 {
 namespace {
@@ -59,14 +59,14 @@ void DeleteBlobLater(S3Env& env, store::BlobRef blob) {
 net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const store::BlobRef& source, uint64_t offset,
                                            uint64_t length, store::Placement placement,
                                            std::optional<sigv4::ChecksumAlgorithm> algorithm) {
-  co_return co_await http::RunBlocking(env.blocking, [&env, &source, offset, length, placement, algorithm] {
+  co_return co_await RunBlocking(env.blocking, [&env, &source, offset, length, placement, algorithm] {
     return CopyBlocking(env.blobs, source, offset, length, placement, algorithm);
   });
 }
 
 net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const store::BlobRef& blob,
                                                    sigv4::ChecksumAlgorithm algorithm) {
-  co_return co_await http::RunBlocking(env.blocking, [&env, &blob, algorithm]() -> Result<std::string> {
+  co_return co_await RunBlocking(env.blocking, [&env, &blob, algorithm]() -> Result<std::string> {
     auto reader = env.blobs.Open(blob);
     if (!reader) return reader.error();
     sigv4::Checksummer checksum(algorithm);

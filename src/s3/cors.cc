@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "common/limits.h"
+#include "common/text.h"
 #include "common/xml_writer.h"
 #include "s3/response.h"
 #include "s3/store_await.h"
@@ -15,12 +16,6 @@ namespace {
 
 constexpr std::string_view kMethods[] = {"GET", "PUT", "HEAD", "POST", "DELETE"};
 constexpr size_t kMaxRules = 100;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // A pattern with at most one '*' that matches any run of characters.
 bool WildcardMatches(std::string_view pattern, std::string_view value) {
@@ -44,7 +39,7 @@ std::vector<std::string> SplitHeaderList(std::string_view list) {
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) out.push_back(Lower(item));
+    if (!item.empty()) out.push_back(AsciiLower(item));
   }
   return out;
 }
@@ -155,7 +150,7 @@ const CorsRule* MatchCorsRule(const std::vector<CorsRule>& rules, std::string_vi
                      rule.allowed_methods.end();
     bool headers_ok = std::all_of(headers.begin(), headers.end(), [&](const std::string& h) {
       return std::any_of(rule.allowed_headers.begin(), rule.allowed_headers.end(),
-                         [&](const std::string& allowed) { return WildcardMatches(Lower(allowed), h); });
+                         [&](const std::string& allowed) { return WildcardMatches(AsciiLower(allowed), h); });
     });
     if (origin_ok && method_ok && headers_ok) return &rule;
   }

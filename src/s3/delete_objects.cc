@@ -6,9 +6,9 @@
 #include <memory>
 #include <mutex>
 
+#include "common/async_bridge.h"
 #include "common/limits.h"
 #include "common/xml_writer.h"
-#include "http/async_bridge.h"
 #include "s3/blob_io.h"
 #include "s3/honoured_headers.h"
 #include "s3/names.h"
@@ -54,7 +54,7 @@ using Outcome = Result<std::optional<store::BlobRef>>;
 // Queues every deletion at once and resumes when the last has committed.
 net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, const std::string& bucket,
                                                const std::vector<std::string>& keys) {
-  co_return co_await http::AwaitCallback<std::vector<Outcome>>([&env, &bucket, &keys](auto done) {
+  co_return co_await AwaitCallback<std::vector<Outcome>>([&env, &bucket, &keys](auto done) {
     struct State {
       std::mutex mu;
       std::vector<Outcome> outcomes;

@@ -4,12 +4,12 @@
 #include <initializer_list>
 #include <string>
 
+#include "common/text.h"
 #include "sigv4/checksums.h"
 
 namespace kura::s3 {
 namespace {
 using Op = S3Operation;
-using sigv4::EqualsIgnoreCase;
 using sigv4::HeaderField;
 
 constexpr size_t kOperationCount = static_cast<size_t>(Op::kUnsupported) + 1;
@@ -70,7 +70,7 @@ Error NotImplementedHeader(std::string_view name, std::string_view why = "") {
 
 std::string_view HeaderValue(std::span<const HeaderField> headers, std::string_view name) {
   for (const HeaderField& h : headers) {
-    if (EqualsIgnoreCase(h.name, name)) return h.value;
+    if (EqualsIgnoreAsciiCase(h.name, name)) return h.value;
   }
   return {};
 }
@@ -147,8 +147,8 @@ Result<void> RefuseObjectLock(const HeaderField&, const Context&) {
 }
 
 Result<void> CheckBucketObjectLock(const HeaderField& header, const Context&) {
-  if (EqualsIgnoreCase(header.value, "false")) return Ok();
-  if (EqualsIgnoreCase(header.value, "true")) {
+  if (EqualsIgnoreAsciiCase(header.value, "false")) return Ok();
+  if (EqualsIgnoreAsciiCase(header.value, "true")) {
     return NotImplementedHeader(header.name, "Object Lock is not implemented");
   }
   return MakeError(ErrorCode::kInvalidArgument,
@@ -224,9 +224,9 @@ constexpr HeaderRule kHeaderRules[] = {
 bool Matches(const HeaderRule& rule, std::string_view name) {
   if (rule.name.ends_with('*')) {
     std::string_view prefix = rule.name.substr(0, rule.name.size() - 1);
-    return name.size() > prefix.size() && EqualsIgnoreCase(name.substr(0, prefix.size()), prefix);
+    return name.size() > prefix.size() && StartsWithIgnoreAsciiCase(name, prefix);
   }
-  return EqualsIgnoreCase(rule.name, name);
+  return EqualsIgnoreAsciiCase(rule.name, name);
 }
 
 const HeaderRule* RuleFor(std::string_view name) {
@@ -238,7 +238,7 @@ const HeaderRule* RuleFor(std::string_view name) {
 
 bool IsAmzHeader(std::string_view name) {
   constexpr std::string_view kPrefix = "x-amz-";
-  return name.size() >= kPrefix.size() && EqualsIgnoreCase(name.substr(0, kPrefix.size()), kPrefix);
+  return StartsWithIgnoreAsciiCase(name, kPrefix);
 }
 }  // namespace
 

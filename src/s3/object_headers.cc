@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "common/encoding.h"
+#include "common/form_encoding.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kura::s3 {
@@ -20,12 +21,6 @@ constexpr std::string_view kStorageClasses[] = {
     "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
     "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE"};
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 // Content-Encoding without the "aws-chunked" transport coding, which is not the object's.
 std::string StoredContentEncoding(std::string_view value) {
   std::string out;
@@ -35,7 +30,7 @@ std::string StoredContentEncoding(std::string_view value) {
     std::string_view token = value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-    if (!token.empty() && Lower(token) != "aws-chunked") {
+    if (!token.empty() && AsciiLower(token) != "aws-chunked") {
       if (!out.empty()) out += ",";
       out += token;
     }
@@ -49,24 +44,19 @@ std::string StoredContentEncoding(std::string_view value) {
 std::string QuotedEtag(std::string_view etag) { return "\"" + std::string(etag) + "\""; }
 
 Result<store::Pairs> ParseTaggingQuery(std::string_view text) {
+  auto invalid_key = [] { return MakeError(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid"); };
+  UrlEncodedPairs parsed = ParseUrlEncodedPairs(text, /*plus_is_space=*/true);
   store::Pairs tags;
   std::set<std::string> seen;
-  while (!text.empty()) {
-    size_t amp = text.find('&');
-    std::string_view pair = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view{} : text.substr(amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    auto key = PercentDecode(pair.substr(0, eq), true);
-    auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-    if (!key || !value || key->empty() || key->size() > 128 || value->size() > 256) {
-      return MakeError(ErrorCode::kInvalidTag, "The TagKey you have provided is invalid");
-    }
-    if (!seen.insert(*key).second) {
+  // Pairs before a malformed escape are checked first, as when each pair was decoded in turn.
+  for (UrlEncodedPair& pair : parsed.pairs) {
+    if (pair.name.empty() || pair.name.size() > 128 || pair.value.size() > 256) return invalid_key();
+    if (!seen.insert(pair.name).second) {
       return MakeError(ErrorCode::kInvalidTag, "Cannot provide multiple Tags with the same key");
     }
-    tags.emplace_back(std::move(*key), std::move(*value));
+    tags.emplace_back(std::move(pair.name), std::move(pair.value));
   }
+  if (parsed.malformed) return invalid_key();
   if (tags.size() > static_cast<size_t>(limits::kMaxObjectTags)) {
     return MakeError(ErrorCode::kBadRequest, "Object tags cannot be greater than 10");
   }
@@ -85,7 +75,7 @@ Result<void> ReadObjectHeaders(const http::RequestHead& request, store::ObjectRe
   }
   size_t metadata_bytes = 0;
   for (const auto& field : fields) {
-    std::string name = Lower(field.name_string());
+    std::string name = AsciiLower(field.name_string());
     if (!name.starts_with("x-amz-meta-")) continue;
     std::string short_name = name.substr(11);
     metadata_bytes += short_name.size() + field.value().size();
@@ -125,7 +115,7 @@ void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum
   if (!record.tags.empty()) f.set("x-amz-tagging-count", std::to_string(record.tags.size()));
   if (record.parts_count > 0) f.set("x-amz-mp-parts-count", std::to_string(record.parts_count));
   if (include_checksum && !record.checksum_algorithm.empty()) {
-    f.set("x-amz-checksum-" + Lower(record.checksum_algorithm), record.checksum_value);
+    f.set("x-amz-checksum-" + AsciiLower(record.checksum_algorithm), record.checksum_value);
     if (!record.checksum_type.empty()) f.set("x-amz-checksum-type", record.checksum_type);
   }
 }

@@ -1,5 +1,7 @@
+#include "common/async_bridge.h"
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "s3/blob_io.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
@@ -31,7 +33,7 @@ net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& write
   if (placement == store::Placement::kInlineIfSmall && writer.size() <= store::kInlineThreshold) {
     co_return writer.Seal();
   }
-  co_return co_await http::RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
+  co_return co_await RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
 }
 
 // Large bodies without aws-chunked framing are received straight into the blob writer's
@@ -132,9 +134,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   auto head = NewHead(call);
   head.fields.set(http::bhttp::field::etag, QuotedEtag(record.etag));
   if (!record.checksum_algorithm.empty()) {
-    std::string name = "x-amz-checksum-" + record.checksum_algorithm;
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    head.fields.set(name, record.checksum_value);
+    head.fields.set(AsciiLower("x-amz-checksum-" + record.checksum_algorithm), record.checksum_value);
     head.fields.set("x-amz-checksum-type", record.checksum_type);
   }
   co_return co_await RespondEmpty(call, std::move(head));

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "common/encoding.h"
+#include "common/form_encoding.h"
 
 namespace kura::s3 {
 namespace {
@@ -29,18 +30,10 @@ constexpr std::string_view kUnservedSubresources[] = {
     "retention", "torrent", "restore", "select", "attributes", "renameObject"};
 
 Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
+  UrlEncodedPairs parsed = ParseUrlEncodedPairs(raw, /*plus_is_space=*/true);
+  if (parsed.malformed) return MakeError(ErrorCode::kInvalidURI);
   std::map<std::string, std::string> out;
-  while (!raw.empty()) {
-    size_t amp = raw.find('&');
-    std::string_view pair = raw.substr(0, amp);
-    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    auto name = PercentDecode(pair.substr(0, eq), true);
-    auto value = PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
-    if (!name || !value) return MakeError(ErrorCode::kInvalidURI);
-    out.emplace(std::move(*name), std::move(*value));
-  }
+  for (UrlEncodedPair& pair : parsed.pairs) out.emplace(std::move(pair.name), std::move(pair.value));  // first wins
   return out;
 }
 

@@ -1,17 +1,13 @@
 #include "s3/post_form.h"
 
+#include "common/text.h"
+
 namespace kura::s3 {
 namespace {
 
 namespace net = boost::asio;
 
 constexpr size_t kMaxFieldBytes = 64 * 1024;  // all fields before the file, as S3 bounds them
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // The value of `param` ("name", "filename") in a Content-Disposition header.
 std::string DispositionParam(std::string_view header, std::string_view param) {
@@ -57,13 +53,13 @@ net::awaitable<Result<FormReader::File>> FormReader::ReadFields(FormFields& fiel
       rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 2);
       size_t colon = line.find(':');
       if (colon == std::string_view::npos) continue;
-      std::string name = Lower(line.substr(0, colon));
+      std::string name = AsciiLower(line.substr(0, colon));
       std::string_view value = line.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
       if (name == "content-disposition") disposition = value;
       if (name == "content-type") content_type = value;
     }
-    std::string name = Lower(DispositionParam(disposition, "name"));
+    std::string name = AsciiLower(DispositionParam(disposition, "name"));
     if (name.empty()) co_return MakeError(ErrorCode::kMalformedPOSTRequest);
     if (name == "file") co_return File{DispositionParam(disposition, "filename"), content_type};
     auto value = co_await ReadUntil(delimiter_);

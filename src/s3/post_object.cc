@@ -1,11 +1,11 @@
 #include "s3/post_object.h"
 
+#include "common/async_bridge.h"
 #include "common/crypto.h"
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
-#include "http/async_bridge.h"
 #include "s3/blob_io.h"
 #include "s3/honoured_headers.h"
 #include "s3/names.h"
@@ -159,7 +159,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   if (writer->size() <= store::kInlineThreshold) {
     blob = writer->Seal();
   } else {
-    blob = co_await http::RunBlocking(env.blocking, [&writer] { return writer->Seal(); });
+    blob = co_await RunBlocking(env.blocking, [&writer] { return writer->Seal(); });
   }
   if (!blob) co_return blob.error();
   record->bucket = call.request.bucket;

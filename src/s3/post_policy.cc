@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/encoding.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kura::s3 {
@@ -16,12 +17,6 @@ Error InvalidPolicy(std::string_view why) {
 
 Error Violation(std::string_view why) {
   return MakeError(ErrorCode::kAccessDenied, "Invalid according to Policy: " + std::string(why));
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 std::optional<uint64_t> AsSize(const json::value& v) {
@@ -40,7 +35,7 @@ Result<PostPolicy::Condition> ParseArrayCondition(const json::array& a) {
   PostPolicy::Condition c;
   c.text = json::serialize(a);
   if (a.size() != 3 || !a[0].is_string()) return InvalidPolicy("Invalid Condition: " + c.text);
-  c.op = Lower(std::string(a[0].as_string()));
+  c.op = AsciiLower(std::string(a[0].as_string()));
   if (c.op == "content-length-range") {
     auto min = AsSize(a[1]), max = AsSize(a[2]);
     if (!min || !max) return InvalidPolicy("Invalid content-length-range: " + c.text);
@@ -53,7 +48,7 @@ Result<PostPolicy::Condition> ParseArrayCondition(const json::array& a) {
   }
   std::string_view field = a[1].as_string();
   if (!field.starts_with('$')) return InvalidPolicy("Invalid Condition: " + c.text);
-  c.field = Lower(field.substr(1));
+  c.field = AsciiLower(field.substr(1));
   c.value = std::string(a[2].as_string());
   return c;
 }
@@ -101,7 +96,7 @@ Result<PostPolicy> ParsePostPolicy(std::string_view base64, TimePoint now) {
       policy.conditions.push_back(std::move(*c));
     } else if (item.is_object() && item.as_object().size() == 1 && item.as_object().begin()->value().is_string()) {
       const auto& [key, value] = *item.as_object().begin();
-      PostPolicy::Condition c{"eq", Lower(key), std::string(value.as_string()), 0, 0, json::serialize(item)};
+      PostPolicy::Condition c{"eq", AsciiLower(key), std::string(value.as_string()), 0, 0, json::serialize(item)};
       policy.conditions.push_back(std::move(c));
     } else {
       return InvalidPolicy("Invalid Condition: " + json::serialize(item));

@@ -2,7 +2,7 @@
 // runs on the store's writer thread; the handler resumes on its own strand.
 #pragma once
 
-#include "http/async_bridge.h"
+#include "common/async_bridge.h"
 #include "store/metadata_store.h"
 
 namespace kura::s3 {
@@ -10,7 +10,7 @@ namespace kura::s3 {
 // co_await StoreWrite<void>([&](auto done) { env.metadata.CreateBucket(record, done); });
 template <typename T, typename Start>
 net::awaitable<Result<T>> StoreWrite(Start start) {
-  co_return co_await http::AwaitCallback<Result<T>>(
+  co_return co_await AwaitCallback<Result<T>>(
       [start = std::move(start)](auto done) mutable { start(store::Callback<T>(std::move(done))); });
 }
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "common/limits.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kura::sigv4 {
@@ -24,12 +25,6 @@ bool IsDigits(std::string_view s) {
     if (c < '0' || c > '9') return false;
   }
   return !s.empty();
-}
-
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 Error HeaderMalformed(std::string_view reason) {
@@ -102,7 +97,7 @@ std::string ParseCredential(std::string_view text, CredentialScopeClaim& out) {
 }
 
 Result<HeaderClaim> ParseAuthorizationHeader(std::string_view value) {
-  value = TrimSpaces(value);
+  value = TrimAsciiWhitespace(value);
   if (value.starts_with("AWS ")) {
     return MakeError(ErrorCode::kInvalidRequest,
                      "The authorization mechanism you have provided is not supported. Please "
@@ -121,7 +116,7 @@ Result<HeaderClaim> ParseAuthorizationHeader(std::string_view value) {
   std::string credential;
   while (!value.empty()) {
     size_t comma = value.find(',');
-    std::string_view component = TrimSpaces(value.substr(0, comma));
+    std::string_view component = TrimAsciiWhitespace(value.substr(0, comma));
     value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
     size_t eq = component.find('=');
     if (eq == std::string_view::npos) return HeaderMalformed(kThreeComponents);

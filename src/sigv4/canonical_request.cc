@@ -4,6 +4,8 @@
 
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "common/form_encoding.h"
+#include "common/text.h"
 
 namespace kura::sigv4 {
 namespace {
@@ -44,23 +46,9 @@ PathOptions PathOptionsFor(std::string_view service) {
 }
 
 Result<std::vector<QueryParam>> ParseQuery(std::string_view raw_query) {
-  std::vector<QueryParam> params;
-  size_t pos = 0;
-  while (pos < raw_query.size()) {
-    size_t amp = raw_query.find('&', pos);
-    if (amp == std::string_view::npos) amp = raw_query.size();
-    std::string_view piece = raw_query.substr(pos, amp - pos);
-    pos = amp + 1;
-    if (piece.empty()) continue;
-    size_t eq = piece.find('=');
-    std::string_view raw_name = piece.substr(0, eq);
-    std::string_view raw_value = eq == std::string_view::npos ? "" : piece.substr(eq + 1);
-    auto name = PercentDecode(raw_name);
-    auto value = PercentDecode(raw_value);
-    if (!name || !value) return MakeError(ErrorCode::kInvalidURI);
-    params.push_back({std::move(*name), std::move(*value)});
-  }
-  return params;
+  UrlEncodedPairs parsed = ParseUrlEncodedPairs(raw_query, /*plus_is_space=*/false);
+  if (parsed.malformed) return MakeError(ErrorCode::kInvalidURI);
+  return std::move(parsed.pairs);
 }
 
 Result<std::string> CanonicalUri(std::string_view raw_path, PathOptions options) {
@@ -125,7 +113,7 @@ std::string CanonicalHeaders(std::span<const HeaderField> headers,
     out.push_back(':');
     bool first = true;
     for (const HeaderField& field : headers) {
-      if (!EqualsIgnoreCase(field.name, name)) continue;
+      if (!EqualsIgnoreAsciiCase(field.name, name)) continue;
       if (!first) out.push_back(',');
       AppendCanonicalHeaderValue(out, field.value);
       first = false;

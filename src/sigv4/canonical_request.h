@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/form_encoding.h"
 #include "sigv4/request_view.h"
 
 namespace kura::sigv4 {
@@ -36,10 +37,7 @@ struct PathOptions {
 PathOptions PathOptionsFor(std::string_view service);
 
 // One query parameter, percent-decoded ('+' stays '+'). "a" and "a=" both give value "".
-struct QueryParam {
-  std::string name;
-  std::string value;
-};
+using QueryParam = UrlEncodedPair;
 // Splits a raw query string on '&' (empty pieces skipped) and decodes names and values.
 // kInvalidURI on a malformed percent escape.
 Result<std::vector<QueryParam>> ParseQuery(std::string_view raw_query);

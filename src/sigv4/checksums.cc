@@ -6,6 +6,7 @@
 #include <climits>
 
 #include "common/encoding.h"
+#include "common/text.h"
 #include "sigv4/request_view.h"
 
 namespace kura::sigv4 {
@@ -97,14 +98,14 @@ bool IsCrc(ChecksumAlgorithm algorithm) {
 
 std::optional<ChecksumAlgorithm> ChecksumFromName(std::string_view name) {
   for (const AlgorithmInfo& info : kAlgorithms) {
-    if (EqualsIgnoreCase(info.name, name)) return info.algorithm;
+    if (EqualsIgnoreAsciiCase(info.name, name)) return info.algorithm;
   }
   return std::nullopt;
 }
 
 std::optional<ChecksumAlgorithm> ChecksumFromHeaderName(std::string_view header_name) {
   for (const AlgorithmInfo& info : kAlgorithms) {
-    if (EqualsIgnoreCase(info.header, header_name)) return info.algorithm;
+    if (EqualsIgnoreAsciiCase(info.header, header_name)) return info.algorithm;
   }
   return std::nullopt;
 }

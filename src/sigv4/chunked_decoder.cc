@@ -4,6 +4,7 @@
 
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "sigv4/signing_key.h"
 
 namespace kura::sigv4 {
@@ -22,18 +23,6 @@ int HexDigit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 std::string SignChain(const SigningContext& signing, std::string_view kind,
@@ -204,8 +193,8 @@ Result<void> ChunkedDecoder::OnTrailerLine(std::string_view line) {
   if (colon == std::string_view::npos || colon == 0 || !trailer_signature_.empty()) {
     return MakeError(ErrorCode::kMalformedTrailerError);
   }
-  std::string name = Lower(Trim(line.substr(0, colon)));
-  std::string value(Trim(line.substr(colon + 1)));
+  std::string name = AsciiLower(TrimAsciiWhitespace(line.substr(0, colon)));
+  std::string value(TrimAsciiWhitespace(line.substr(colon + 1)));
   if (name == kTrailerSignatureName) {
     if (mode_ != PayloadMode::kStreamingSignedTrailer || value.empty()) {
       return MakeError(ErrorCode::kMalformedTrailerError);

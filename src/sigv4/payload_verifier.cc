@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/encoding.h"
+#include "common/text.h"
 
 namespace kura::sigv4 {
 
@@ -29,18 +30,6 @@ bool IsStreaming(PayloadMode mode) {
          mode == PayloadMode::kStreamingUnsignedTrailer;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 Error InvalidChecksumHeader(std::string_view header) {
   return MakeError(ErrorCode::kInvalidRequest,
                    "Value for " + std::string(header) + " header is invalid.");
@@ -61,7 +50,7 @@ Result<void> ConfigureChecksum(const RequestView& request, PayloadMode mode,
       return MakeError(ErrorCode::kInvalidRequest, std::string(kMultipleChecksums));
     }
     algorithm = named;
-    from_header = Trim(field.value);
+    from_header = TrimAsciiWhitespace(field.value);
     auto raw = Base64Decode(from_header);
     if (!raw || raw->size() != ChecksumDigestBytes(*named)) {
       return InvalidChecksumHeader(ChecksumHeaderName(*named));
@@ -75,7 +64,7 @@ Result<void> ConfigureChecksum(const RequestView& request, PayloadMode mode,
                        "STREAMING-UNSIGNED-PAYLOAD-TRAILER or "
                        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER.");
     }
-    auto named = ChecksumFromHeaderName(Trim(request.Header("x-amz-trailer")));
+    auto named = ChecksumFromHeaderName(TrimAsciiWhitespace(request.Header("x-amz-trailer")));
     if (!named) {
       return MakeError(ErrorCode::kInvalidRequest,
                        "The value specified in the x-amz-trailer header is not supported");
@@ -85,7 +74,7 @@ Result<void> ConfigureChecksum(const RequestView& request, PayloadMode mode,
     in_trailer = true;
   }
   if (request.HasHeader("x-amz-sdk-checksum-algorithm")) {
-    auto named = ChecksumFromName(Trim(request.Header("x-amz-sdk-checksum-algorithm")));
+    auto named = ChecksumFromName(TrimAsciiWhitespace(request.Header("x-amz-sdk-checksum-algorithm")));
     if (!named || (algorithm && *algorithm != *named)) {
       return InvalidChecksumHeader("x-amz-sdk-checksum-algorithm");
     }
@@ -107,7 +96,7 @@ Result<PayloadVerifier> PayloadVerifier::Make(const AuthResult& auth, const Requ
   state->mode = auth.payload_mode;
   state->signing = auth.signing;
   if (state->mode == PayloadMode::kSigned) {
-    state->expected_sha256 = Lower(auth.content_sha256);
+    state->expected_sha256 = AsciiLower(auth.content_sha256);
     state->sha256.emplace(HashAlgorithm::kSha256);
   }
   if (IsStreaming(state->mode)) {
@@ -119,7 +108,7 @@ Result<PayloadVerifier> PayloadVerifier::Make(const AuthResult& auth, const Requ
     if (!request.HasHeader("x-amz-decoded-content-length")) {
       return MakeError(ErrorCode::kMissingContentLength);
     }
-    std::string_view text = Trim(request.Header("x-amz-decoded-content-length"));
+    std::string_view text = TrimAsciiWhitespace(request.Header("x-amz-decoded-content-length"));
     uint64_t length = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
     if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
@@ -130,7 +119,7 @@ Result<PayloadVerifier> PayloadVerifier::Make(const AuthResult& auth, const Requ
     state->decoder.emplace(state->mode, &state->signing);
   }
   if (request.HasHeader("content-md5")) {
-    auto raw = Base64Decode(Trim(request.Header("content-md5")));
+    auto raw = Base64Decode(TrimAsciiWhitespace(request.Header("content-md5")));
     if (!raw || raw->size() != 16) return MakeError(ErrorCode::kInvalidDigest);
     state->content_md5 = std::move(*raw);
   }

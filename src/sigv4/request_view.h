@@ -33,7 +33,4 @@ struct RequestView {
   std::string_view Query() const;  // target after the first '?', "" if none
 };
 
-// ASCII case-insensitive equality (header names).
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
-
 }  // namespace kura::sigv4

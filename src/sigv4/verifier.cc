@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/encoding.h"
 #include "common/limits.h"
+#include "common/text.h"
 #include "common/time_format.h"
 
 namespace kura::sigv4 {
@@ -60,7 +61,9 @@ Error NotSigned(std::string header_names) {
 // x-amz-content-sha256 may be left unsigned, as S3 allows: its value is the payload hash of the
 // canonical request, so a value other than the signer's (including a STREAMING-* mode the signer
 // did not choose) fails the signature.
-bool MayBeUnsigned(std::string_view name) { return EqualsIgnoreCase(name, "x-amz-content-sha256"); }
+bool MayBeUnsigned(std::string_view name) {
+  return EqualsIgnoreAsciiCase(name, "x-amz-content-sha256");
+}
 
 // host must be signed; for S3 (header and presigned auth alike) so must every x-amz-* header
 // present, or an upload link could carry x-amz-copy-source, x-amz-tagging, SSE-C keys...
@@ -69,16 +72,16 @@ Result<void> CheckSignedHeaders(const RequestView& request,
                                 std::span<const std::string_view> signed_names, bool s3) {
   auto is_signed = [&](std::string_view name) {
     return std::any_of(signed_names.begin(), signed_names.end(),
-                       [&](std::string_view s) { return EqualsIgnoreCase(s, name); });
+                       [&](std::string_view s) { return EqualsIgnoreAsciiCase(s, name); });
   };
   if (!is_signed("host")) return NotSigned("host");
   if (!s3) return Ok();
   std::string missing;
   for (const HeaderField& field : request.headers) {
-    if (field.name.size() < 6 || !EqualsIgnoreCase(field.name.substr(0, 6), "x-amz-")) continue;
+    if (!StartsWithIgnoreAsciiCase(field.name, "x-amz-")) continue;
     if (is_signed(field.name) || MayBeUnsigned(field.name)) continue;
     if (!missing.empty()) missing += ", ";
-    for (char c : field.name) missing.push_back((c >= 'A' && c <= 'Z') ? char(c + 32) : c);
+    missing += AsciiLower(field.name);
   }
   if (!missing.empty()) return NotSigned(std::move(missing));
   return Ok();
@@ -91,7 +94,7 @@ Result<void> CheckAuthHeadersNotRepeated(const RequestView& request) {
       "authorization", "x-amz-date", "date", "x-amz-content-sha256", "x-amz-security-token"};
   for (std::string_view name : kSingleValued) {
     int count = 0;
-    for (const HeaderField& field : request.headers) count += EqualsIgnoreCase(field.name, name);
+    for (const HeaderField& field : request.headers) count += EqualsIgnoreAsciiCase(field.name, name);
     if (count > 1) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "The " + std::string(name) + " header may appear only once");

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "common/text.h"
+
 namespace kura::sts {
 namespace {
 
@@ -105,16 +107,7 @@ TagList TagsParam(const query::QueryCall& call, std::string_view name) {
   return out;
 }
 
-bool TagKeyEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+bool TagKeyEquals(std::string_view a, std::string_view b) { return EqualsIgnoreAsciiCase(a, b); }
 
 void ValidateRoleAndSessionName(const query::QueryCall& call, std::string_view role_arn,
                                 std::string_view session_name, Validator& v) {

@@ -1,6 +1,6 @@
 #include "sts/sts_service.h"
 
-#include "http/async_bridge.h"
+#include "common/async_bridge.h"
 
 namespace kura::sts {
 namespace {
@@ -40,7 +40,7 @@ void StsService::EnableWebIdentity(oidc::KeySource& keys, boost::asio::thread_po
 
 boost::asio::awaitable<Result<std::string>> StsService::Handle(const query::QueryCall& call) {
   if (call.action == "AssumeRoleWithWebIdentity" && blocking_ != nullptr) {
-    co_return co_await http::RunBlocking(*blocking_, [this, &call] { return HandleNow(call); });
+    co_return co_await RunBlocking(*blocking_, [this, &call] { return HandleNow(call); });
   }
   co_return HandleNow(call);
 }

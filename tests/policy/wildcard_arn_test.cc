@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/text.h"
 #include "policy/arn.h"
 #include "policy/wildcard.h"
 
@@ -30,7 +31,7 @@ TEST(GlobPattern, MidPatternStarsBacktrack) {
 }
 
 TEST(GlobPattern, IsCaseSensitiveUnlessFolding) {
-  GlobPattern p(AsciiLowerCopy("s3:Get*"));
+  GlobPattern p(AsciiLower("s3:Get*"));
   EXPECT_FALSE(p.Matches("s3:GetObject"));
   EXPECT_TRUE(p.Matches("S3:GETOBJECT", /*fold_case=*/true));
 }

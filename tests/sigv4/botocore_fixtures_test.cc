@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/text.h"
 #include "common/time_format.h"
 #include "sigv4/payload_verifier.h"
 #include "test_signer.h"
@@ -95,7 +96,7 @@ TEST_P(BotocoreFixture, VerifiesDecodesAndRejectsChanges) {
   EXPECT_EQ(summary->md5, Md5(decoded));
 
   for (auto& [name, value] : f.request.headers) {
-    if (EqualsIgnoreCase(name, "host")) value += "0";
+    if (EqualsIgnoreAsciiCase(name, "host")) value += "0";
   }
   auto tampered = verifier.Verify(f.request.View());
   ASSERT_FALSE(tampered.has_value());

@@ -13,6 +13,7 @@
 
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "common/text.h"
 #include "sigv4/canonical_request.h"
 #include "sigv4/credential_resolver.h"
 #include "sigv4/request_view.h"
@@ -40,7 +41,7 @@ struct OwnedRequest {
     headers.emplace_back(name, value);
   }
   void Remove(const std::string& name) {
-    std::erase_if(headers, [&](const auto& h) { return EqualsIgnoreCase(h.first, name); });
+    std::erase_if(headers, [&](const auto& h) { return EqualsIgnoreAsciiCase(h.first, name); });
   }
 };
 
@@ -53,10 +54,7 @@ struct SignParams {
   std::string session_token;
 };
 
-inline std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+inline std::string Lower(std::string_view s) { return AsciiLower(s); }
 
 // Signs every header present but those named (lower case) in `leave_unsigned`; returns the
 // signature.
