@@ -1,5 +1,6 @@
 #include "s3/honoured_headers.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -270,6 +271,24 @@ Result<void> CheckVersionId(const std::optional<std::string>& version_id) {
 Result<void> CheckVersionId(const S3Request& request) {
   if (!request.HasQuery("versionId")) return Ok();
   return CheckVersionId(std::optional<std::string>(request.Query("versionId")));
+}
+
+Result<void> CheckAmzQueryParameters(const S3Request& request) {
+  // Exact case: the verifier reads these names case-sensitively, as S3 does.
+  static constexpr std::string_view kSigV4Parameters[] = {
+      "X-Amz-Algorithm", "X-Amz-Credential",    "X-Amz-Date",           "X-Amz-Expires",
+      "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token", "X-Amz-Content-Sha256"};
+  for (const auto& [name, value] : request.query) {
+    if (!StartsWithIgnoreAsciiCase(name, "x-amz-")) continue;
+    if (std::find(std::begin(kSigV4Parameters), std::end(kSigV4Parameters), name) !=
+        std::end(kSigV4Parameters)) {
+      continue;
+    }
+    return MakeError(ErrorCode::kNotImplemented,
+                     "A header you provided implies functionality that is not implemented: " + name +
+                         " (as a query parameter)");
+  }
+  return Ok();
 }
 
 }  // namespace kura::s3

@@ -36,6 +36,13 @@ Result<void> CheckVersionId(const S3Request& request);
 // The same for a version id given elsewhere (a DeleteObjects <VersionId>); nullopt: none given.
 Result<void> CheckVersionId(const std::optional<std::string>& version_id);
 
+// x-amz-* query parameters other than SigV4's own (X-Amz-Algorithm, -Credential, -Date, -Expires,
+// -SignedHeaders, -Signature, -Security-Token, -Content-Sha256): SDKs that presign may hoist
+// headers into the query (x-amz-acl, x-amz-server-side-encryption, x-amz-checksum-crc32, …), and
+// S3 acts on them there. kura's handlers read such values from headers only, so a hoisted one
+// would be signed, accepted and ignored: 501 NotImplemented naming it instead.
+Result<void> CheckAmzQueryParameters(const S3Request& request);
+
 // The canned ACLs that grant only what object ownership "BucketOwnerEnforced" grants, the only
 // ones kura accepts (x-amz-acl here, the "acl" field of a POST upload form).
 bool IsOwnerOnlyCannedAcl(std::string_view acl);

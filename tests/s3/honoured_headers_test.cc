@@ -160,5 +160,15 @@ TEST(VersionId, OnlyTheNullVersionOfAnUnversionedObjectIsAccepted) {
   EXPECT_EQ(CodeOf(CheckVersionId(request)), "InvalidArgument");
 }
 
+TEST(AmzQueryParameters, RefusesHoistedHeadersAndKeepsSigV4sOwn) {
+  S3Request request;
+  request.query = {{"X-Amz-Signature", "ab"}, {"X-Amz-Credential", "c"}, {"x-id", "PutObject"}};
+  EXPECT_TRUE(CheckAmzQueryParameters(request));
+  request.query["x-amz-acl"] = "public-read";
+  EXPECT_EQ(CodeOf(CheckAmzQueryParameters(request)), "NotImplemented");
+  request.query = {{"x-amz-date", "20260101T000000Z"}};  // not the case the verifier reads
+  EXPECT_EQ(CodeOf(CheckAmzQueryParameters(request)), "NotImplemented");
+}
+
 }  // namespace
 }  // namespace kura::s3
