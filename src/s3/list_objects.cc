@@ -97,6 +97,17 @@ void WriteVersion(xml::Writer& w, const ListParams& p, const store::ObjectRecord
 
 // ListObjectVersions' markers: key-marker is where the page starts (after it); each key has one
 // version, "null", so a version-id-marker can only be "null" (after that key) or absent.
+// One page of the bucket after `start`; max-keys=0 lists nothing but still needs the bucket.
+Result<store::ListPage> ReadPage(S3Env& env, const std::string& bucket, const ListParams& p,
+                                 const std::string& start) {
+  if (p.max_keys > 0) {
+    return env.metadata.ListObjects(store::ListQuery{bucket, p.prefix, p.delimiter, start, p.max_keys});
+  }
+  auto exists = env.metadata.GetBucket(bucket);
+  if (!exists) return exists.error();
+  return store::ListPage{};
+}
+
 Result<std::string> VersionsStartAfter(const S3Request& request) {
   if (!request.HasQuery("version-id-marker")) return request.Query("key-marker");
   if (request.Query("key-marker").empty()) {
@@ -116,38 +127,32 @@ net::awaitable<Result<void>> ListObjects(S3Env& env, S3Call& call) {
   auto start = StartAfter(p);
   if (!start) co_return start.error();
 
-  store::ListPage page;
-  if (p.max_keys > 0) {
-    auto listed = env.metadata.ListObjects(store::ListQuery{call.request.bucket, p.prefix, p.delimiter, *start, p.max_keys});
-    if (!listed) co_return listed.error();
-    page = std::move(*listed);
-  } else {
-    KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
-  }
+  auto page = ReadPage(env, call.request.bucket, p, *start);
+  if (!page) co_return page.error();
 
   xml::Writer w("ListBucketResult", xml::kS3Namespace);
   w.Element("Name", call.request.bucket).Element("Prefix", Encode(p, p.prefix));
   if (p.v2) {
     if (!p.continuation_token.empty()) w.Element("ContinuationToken", p.continuation_token);
     if (!p.start_after.empty()) w.Element("StartAfter", Encode(p, p.start_after));
-    w.Element("KeyCount", page.objects.size() + page.common_prefixes.size());
+    w.Element("KeyCount", page->objects.size() + page->common_prefixes.size());
   } else {
     w.Element("Marker", Encode(p, p.marker));
   }
   w.Element("MaxKeys", static_cast<uint64_t>(p.max_keys));
   if (!p.delimiter.empty()) w.Element("Delimiter", Encode(p, p.delimiter));
   if (p.url_encode) w.Element("EncodingType", "url");
-  w.Bool("IsTruncated", page.is_truncated);
-  if (page.is_truncated) {
+  w.Bool("IsTruncated", page->is_truncated);
+  if (page->is_truncated) {
     if (p.v2) {
-      w.Element("NextContinuationToken", Base64UrlEncode(page.next_marker));
+      w.Element("NextContinuationToken", Base64UrlEncode(page->next_marker));
     } else if (!p.delimiter.empty()) {
-      w.Element("NextMarker", Encode(p, page.next_marker));
+      w.Element("NextMarker", Encode(p, page->next_marker));
     }
   }
   std::string owner_id = CanonicalUserId(env.account_id);
-  for (const auto& object : page.objects) WriteContents(w, p, object, owner_id);
-  for (const auto& prefix : page.common_prefixes) {
+  for (const auto& object : page->objects) WriteContents(w, p, object, owner_id);
+  for (const auto& prefix : page->common_prefixes) {
     w.Open("CommonPrefixes").Element("Prefix", Encode(p, prefix)).Close("CommonPrefixes");
   }
   co_return co_await RespondXml(call, w.Finish());
@@ -160,14 +165,8 @@ net::awaitable<Result<void>> ListObjectVersions(S3Env& env, S3Call& call) {
   auto start = VersionsStartAfter(call.request);
   if (!start) co_return start.error();
 
-  store::ListPage page;
-  if (p.max_keys > 0) {
-    auto listed = env.metadata.ListObjects(store::ListQuery{call.request.bucket, p.prefix, p.delimiter, *start, p.max_keys});
-    if (!listed) co_return listed.error();
-    page = std::move(*listed);
-  } else {
-    KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
-  }
+  auto page = ReadPage(env, call.request.bucket, p, *start);
+  if (!page) co_return page.error();
 
   xml::Writer w("ListVersionsResult", xml::kS3Namespace);
   w.Element("Name", call.request.bucket).Element("Prefix", Encode(p, p.prefix));
@@ -176,14 +175,14 @@ net::awaitable<Result<void>> ListObjectVersions(S3Env& env, S3Call& call) {
   w.Element("MaxKeys", static_cast<uint64_t>(p.max_keys));
   if (!p.delimiter.empty()) w.Element("Delimiter", Encode(p, p.delimiter));
   if (p.url_encode) w.Element("EncodingType", "url");
-  w.Bool("IsTruncated", page.is_truncated);
-  if (page.is_truncated) {
-    w.Element("NextKeyMarker", Encode(p, page.next_marker));
+  w.Bool("IsTruncated", page->is_truncated);
+  if (page->is_truncated) {
+    w.Element("NextKeyMarker", Encode(p, page->next_marker));
     w.Element("NextVersionIdMarker", kNullVersionId);
   }
   std::string owner_id = CanonicalUserId(env.account_id);
-  for (const auto& object : page.objects) WriteVersion(w, p, object, owner_id);
-  for (const auto& prefix : page.common_prefixes) {
+  for (const auto& object : page->objects) WriteVersion(w, p, object, owner_id);
+  for (const auto& prefix : page->common_prefixes) {
     w.Open("CommonPrefixes").Element("Prefix", Encode(p, prefix)).Close("CommonPrefixes");
   }
   co_return co_await RespondXml(call, w.Finish());

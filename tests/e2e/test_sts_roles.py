@@ -218,16 +218,20 @@ def test_source_identity_needs_permission_and_is_sticky(kura):
     assert again["SourceIdentity"] == "alice"
 
 
+def revoke_sessions(kura, role_name):
+    env = dict(os.environ, KURA_ROOT_ACCESS_KEY=ROOT_KEY, KURA_ROOT_SECRET_KEY=ROOT_SECRET)
+    out = subprocess.run([KURA_BIN, "sts", "revoke-sessions", "--role", role_name,
+                          "--endpoint", kura.endpoint, "--data-dir", kura.data_dir],
+                         env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
 def test_revoke_sessions_denies_older_sessions_only(kura):
     w = World(kura)
     old = w.s3(w.assume()["Credentials"])
     old.list_objects_v2(Bucket="role-bucket")
     time.sleep(1.1)
-    env = dict(os.environ, KURA_ROOT_ACCESS_KEY=ROOT_KEY, KURA_ROOT_SECRET_KEY=ROOT_SECRET)
-    out = subprocess.run([KURA_BIN, "sts", "revoke-sessions", "--role", w.role_name,
-                          "--endpoint", kura.endpoint, "--data-dir", kura.data_dir],
-                         env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
+    revoke_sessions(kura, w.role_name)
     assert error(lambda: old.list_objects_v2(Bucket="role-bucket"))[0] == "AccessDenied"
     time.sleep(1.1)
     w.s3(w.assume()["Credentials"]).list_objects_v2(Bucket="role-bucket")
@@ -242,11 +246,7 @@ def test_revoke_sessions_denies_sessions_issued_earlier_in_the_same_second(kura)
     while time.time() % 1 > 0.2:
         time.sleep(0.01)
     fresh = w.s3(w.assume()["Credentials"])
-    env = dict(os.environ, KURA_ROOT_ACCESS_KEY=ROOT_KEY, KURA_ROOT_SECRET_KEY=ROOT_SECRET)
-    out = subprocess.run([KURA_BIN, "sts", "revoke-sessions", "--role", w.role_name,
-                          "--endpoint", kura.endpoint, "--data-dir", kura.data_dir],
-                         env=env, capture_output=True, text=True)
-    assert out.returncode == 0, out.stderr
+    revoke_sessions(kura, w.role_name)
     assert error(lambda: fresh.list_objects_v2(Bucket="role-bucket"))[0] == "AccessDenied"
 
 
