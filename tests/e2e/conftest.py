@@ -17,6 +17,19 @@ KURA_BIN = os.environ.get("KURA_BIN", os.path.join(os.path.dirname(__file__), ".
 ROOT_KEY = "AKIAKURAE2ETESTROOT0"
 ROOT_SECRET = "kuraE2eTestRootSecretKey0123456789abcdef"[:40]
 REGION = "us-east-1"
+
+
+def _sanitized(binary):
+    """Whether kura was built with ASan (scripts/test's second pass): its libasan shows in ldd."""
+    try:
+        return "libasan" in subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    except OSError:
+        return False
+
+
+# Tests whose measure the sanitizers change skip themselves with this reason; the release pass
+# runs them.
+SANITIZED = _sanitized(KURA_BIN)
 STARTED_LINE = "kura listening on "  # the last line `kura serve` prints at start-up
 
 

@@ -7,7 +7,10 @@ import secrets
 import socket
 import time
 
+import pytest
 import requests
+
+from conftest import SANITIZED
 
 
 def raw(kura, data, read=65536, timeout=5):
@@ -117,6 +120,7 @@ def _ask_about_random_buckets(kura, count):
         conn.close()
 
 
+@pytest.mark.skipif(SANITIZED, reason="ASan's quarantine holds freed memory: RSS says nothing here")
 def test_random_bucket_names_do_not_grow_memory(fresh_kura):
     # Every distinct bucket name asked about once left a cache entry that was never freed
     # (1.7 M anonymous requests: 14 → 309 MB). Warm up, then 40 000 new names must not add up.

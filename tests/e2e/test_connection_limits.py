@@ -8,7 +8,9 @@ import socket
 import time
 import xml.etree.ElementTree as ET
 
-from conftest import KuraServer
+import pytest
+
+from conftest import SANITIZED, KuraServer
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -56,6 +58,10 @@ def open_idle(port, count):
     return sockets
 
 
+# UBSan's dynamic type check needs to open files to validate a vtable it has not seen yet; with
+# every descriptor in use it reports Boost's error categories as objects with an invalid vptr
+# (seen here as soon as accept fails with EMFILE), and its suppressions cannot apply then either.
+@pytest.mark.skipif(SANITIZED, reason="UBSan's vptr check misfires when no descriptor is free")
 def test_running_out_of_descriptors_does_not_spin_and_service_resumes(tmp_path):
     kura = start_kura(tmp_path, open_files=256)
     try:
