@@ -24,7 +24,6 @@
 #include "sts/session_claims.h"
 #include "sts/token_key_ring.h"
 
-struct evp_cipher_st;
 
 namespace kura::sts {
 
@@ -39,16 +38,15 @@ inline constexpr size_t kMaxSessionTokenChars = 8 * 1024;
 
 class TokenCodec {
  public:
-  // Borrows `ring` and `random`; both must outlive the codec. Fails if OpenSSL lacks
-  // AES-256-GCM.
+  // Borrows `ring` and `random`; both must outlive the codec. Fails if the ring is empty.
+  // The cipher is common/crypto's AesGcmSeal/AesGcmOpen (the same AEAD that seals IAM secrets).
   static Result<std::unique_ptr<TokenCodec>> Create(const TokenKeyRing& ring, Random& random);
-  ~TokenCodec();
   TokenCodec(const TokenCodec&) = delete;
   TokenCodec& operator=(const TokenCodec&) = delete;
 
   // Seals `claims` under the ring's active key with a fresh random nonce. Fails with
   // kPackedPolicyTooLarge if the token would exceed kMaxSessionTokenChars, kInternalError if
-  // OpenSSL fails.
+  // the active key is not kTokenKeyBytes long.
   Result<std::string> Seal(const SessionClaims& claims) const;
 
   // The claims in `token`, or kInvalidToken for anything not sealed by a key in the ring:
@@ -57,11 +55,10 @@ class TokenCodec {
   Result<SessionClaims> Open(std::string_view token) const;
 
  private:
-  TokenCodec(const TokenKeyRing& ring, Random& random, evp_cipher_st* cipher);
+  TokenCodec(const TokenKeyRing& ring, Random& random);
 
   const TokenKeyRing& ring_;
   Random& random_;
-  evp_cipher_st* cipher_;  // owned; fetched once (implicit fetches cost per call)
 };
 
 // The length of the token Seal makes for `claims` (it depends on neither key nor nonce).
