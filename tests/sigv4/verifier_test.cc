@@ -37,6 +37,14 @@ class VerifierTest : public ::testing::Test {
     return request;
   }
   Result<AuthResult> Verify(OwnedRequest& request) { return verifier_.Verify(request.View()); }
+  // Signing as the temporary credentials the resolver knows (an ASIA key and its token).
+  static SignParams SessionParams() {
+    SignParams params;
+    params.access_key_id = "ASIATEMPORARYEXAMPLE";
+    params.secret = "temporarysecret";
+    params.session_token = "the-session-token";
+    return params;
+  }
 
   FakeResolver resolver_;
   FakeClock clock_;
@@ -125,10 +133,7 @@ TEST_F(VerifierTest, PassesThroughUnknownAccessKey) {
 
 TEST_F(VerifierTest, PassesSessionTokenToResolver) {
   OwnedRequest request = S3Get();
-  SignParams params;
-  params.access_key_id = "ASIATEMPORARYEXAMPLE";
-  params.secret = "temporarysecret";
-  params.session_token = "the-session-token";
+  SignParams params = SessionParams();
   SignHeaders(request, params, std::string(kEmptySha256));
   auto result = Verify(request);
   ASSERT_TRUE(result.has_value()) << result.error().message;
@@ -324,10 +329,7 @@ TEST_F(VerifierTest, UnsignedContentSha256CannotChangeThePresignedPayloadMode) {
 
 TEST_F(VerifierTest, RefusesARepeatedPresignedParameter) {
   OwnedRequest valid = S3Get();
-  SignParams params;
-  params.access_key_id = "ASIATEMPORARYEXAMPLE";
-  params.secret = "temporarysecret";
-  params.session_token = "the-session-token";
+  SignParams params = SessionParams();
   Presign(valid, params, 3600);
   ASSERT_TRUE(Verify(valid).has_value());
   for (std::string name : {"X-Amz-Signature", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date",
@@ -347,10 +349,7 @@ TEST_F(VerifierTest, RefusesARepeatedAuthenticationHeader) {
   for (std::string name :
        {"Authorization", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"}) {
     OwnedRequest request = S3Get();
-    SignParams params;
-    params.access_key_id = "ASIATEMPORARYEXAMPLE";
-    params.secret = "temporarysecret";
-    params.session_token = "the-session-token";
+    SignParams params = SessionParams();
     SignHeaders(request, params, std::string(kEmptySha256));
     ASSERT_TRUE(Verify(request).has_value());
     request.headers.emplace_back(name, std::string(request.View().Header(Lower(name))));
@@ -473,10 +472,7 @@ TEST_F(VerifierTest, ReportsMissingOrBadPresignedParameters) {
 
 TEST_F(VerifierTest, AcceptsPresignedUrlWithSessionToken) {
   OwnedRequest request = S3Get();
-  SignParams params;
-  params.access_key_id = "ASIATEMPORARYEXAMPLE";
-  params.secret = "temporarysecret";
-  params.session_token = "the-session-token";
+  SignParams params = SessionParams();
   Presign(request, params, 60);
   auto result = Verify(request);
   ASSERT_TRUE(result.has_value()) << result.error().message;
