@@ -1,5 +1,8 @@
 #include "s3/post_object.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "common/async_bridge.h"
 #include "common/crypto.h"
 #include "common/encoding.h"
@@ -19,6 +22,30 @@
 
 namespace kura::s3 {
 namespace {
+
+// The form's x-amz-* fields are the upload's headers (S3 POST Object: x-amz-meta-*,
+// x-amz-storage-class, x-amz-server-side-encryption, …), so they are held to PutObject's row of
+// the honoured-header table: a field kura would not act on is refused, never stored past. The
+// fields that sign the form are its authentication (VerifySigner); x-amz-checksum-* fields are
+// refused because PostObject does not verify them.
+Result<void> CheckFormFields(const S3Env& env, const FormFields& fields) {
+  static constexpr std::string_view kSigningFields[] = {
+      "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "x-amz-security-token"};
+  std::vector<sigv4::HeaderField> as_headers;
+  for (const auto& [name, value] : fields) {
+    if (!name.starts_with("x-amz-")) continue;
+    if (std::find(std::begin(kSigningFields), std::end(kSigningFields), name) != std::end(kSigningFields)) {
+      continue;
+    }
+    if (name.starts_with("x-amz-checksum-")) {
+      return MakeError(ErrorCode::kNotImplemented,
+                       "A header you provided implies functionality that is not implemented: " + name +
+                           " (as a POST form field)");
+    }
+    as_headers.push_back({name, value});
+  }
+  return CheckRequestHeaders(S3Operation::kPutObject, as_headers, env.account_id);
+}
 
 // Verifies the form's SigV4 policy signature; returns who signed it.
 Result<std::shared_ptr<const Principal>> VerifySigner(const S3Env& env, const FormFields& f) {
@@ -137,6 +164,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(key));
   auto policy = Admit(env, call, fields, key);
   if (!policy) co_return policy.error();
+  KURA_CO_TRY(CheckFormFields(env, fields));
   auto record = RecordFromForm(fields, file->content_type);
   if (!record) co_return record.error();
 

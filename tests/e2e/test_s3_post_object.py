@@ -94,3 +94,17 @@ def test_cli_can_read_what_a_form_uploaded(kura, bucket, tmp_path):
     out = tmp_path / "o"
     kura.aws("s3", "cp", f"s3://{bucket}/viaform", str(out))
     assert out.read_bytes() == b"hello form"
+
+
+@pytest.mark.parametrize("field,value", [("x-amz-server-side-encryption", "aws:kms"),
+                                         ("x-amz-server-side-encryption", "AES256"),
+                                         ("x-amz-object-lock-mode", "GOVERNANCE"),
+                                         ("x-amz-checksum-crc32", "AAAAAA==")])
+def test_a_form_field_kura_cannot_honour_is_refused_and_stores_nothing(kura, bucket, field, value):
+    # A POST form's x-amz-* fields are the upload's headers: held to the same table as
+    # PutObject's, not stored past.
+    r = post(presigned(kura, bucket, "refused", fields={field: value}, conditions=[{field: value}]))
+    assert r.status_code in (400, 501), r.text
+    assert "<Code>NotImplemented</Code>" in r.text or "<Code>InvalidRequest</Code>" in r.text
+    listed = kura.client().list_objects_v2(Bucket=bucket, Prefix="refused")
+    assert listed.get("KeyCount", 0) == 0
