@@ -58,6 +58,26 @@ def open_idle(port, count):
     return sockets
 
 
+def start_connecting(port, count):
+    """`count` connections started without waiting for each to complete: once the server stops
+    accepting, the kernel completes handshakes only while the listen backlog has room
+    (net.core.somaxconn, 128 on some machines), and a blocking connect beyond it would wait."""
+    sockets = []
+    for _ in range(count):
+        s = socket.socket()
+        s.setblocking(False)
+        s.connect_ex(("127.0.0.1", port))
+        sockets.append(s)
+    return sockets
+
+
+def wait_for_output(kura, text, seconds=10):
+    deadline = time.monotonic() + seconds
+    while text not in kura.output():
+        assert time.monotonic() < deadline, f"no {text!r} in kura's output:\n{kura.output()}"
+        time.sleep(0.1)
+
+
 # UBSan's dynamic type check needs to open files to validate a vtable it has not seen yet; with
 # every descriptor in use it reports Boost's error categories as objects with an invalid vptr
 # (seen here as soon as accept fails with EMFILE), and its suppressions cannot apply then either.
@@ -65,9 +85,9 @@ def open_idle(port, count):
 def test_running_out_of_descriptors_does_not_spin_and_service_resumes(tmp_path):
     kura = start_kura(tmp_path, open_files=256)
     try:
-        idle = open_idle(kura.port, 400)
+        idle = start_connecting(kura.port, 400)
         try:
-            time.sleep(0.5)  # let the acceptor meet the limit
+            wait_for_output(kura, "pausing accepts")  # the acceptor met the limit
             before, started = cpu_seconds(kura.proc.pid), time.monotonic()
             time.sleep(2)
             used = cpu_seconds(kura.proc.pid) - before
