@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Server instructions per operation under callgrind (repeatable where wall-clock timing is not).
 
-usage: bench/callgrind_profile.py BUILD OUTDIR [N [get,head,put,assume]]
+usage: bench/callgrind_profile.py BUILD OUTDIR [N [get,head,put,assume,get-session,put-session]]
 Starts `kura serve --threads 1` under valgrind, prepares 1000 objects of 4 KiB, then per workload
 warms up (200 ops), zeroes the counters, runs N ops (8 connections) and dumps OUTDIR/NAME.cg;
-prints instructions/op (user space only: syscalls are not counted).
+prints instructions/op (user space only: syscalls are not counted). get-session and put-session
+sign with an assumed role's temporary credentials (session token, role policy, session policy).
 """
 import json, os, socket, subprocess, sys, tempfile, time, glob, re
 import boto3, botocore
@@ -28,6 +29,8 @@ while True:
 def bench(workload, *args, creds=(KEY, SECRET)):
     cmd = [f"{build}/kura-bench", workload, f"--endpoint=http://127.0.0.1:{port}", "--access-key", creds[0],
            "--secret-key", creds[1], "--bucket", "bench", "--json", "--no-progress", "--threads", "1"] + list(args)
+    if len(creds) > 2:
+        cmd += ["--session-token", creds[2]]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if not r.stdout.strip().startswith("{"): raise RuntimeError(r.stdout + r.stderr)
     return json.loads(r.stdout)
@@ -46,12 +49,22 @@ def setup_role():
     return role, (key["AccessKeyId"], key["SecretAccessKey"])
 try:
     bench("prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "8")
-    role, user = setup_role() if "assume" in only else (None, None)
+    sessions = any(name.endswith("-session") for name in only)
+    role, user = setup_role() if "assume" in only or sessions else (None, None)
+    session = None
+    if sessions:
+        sts = boto3.client("sts", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
+                           aws_access_key_id=user[0], aws_secret_access_key=user[1], config=cfg)
+        policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::bench/*"}]}
+        c = sts.assume_role(RoleArn=role, RoleSessionName="bench", Policy=json.dumps(policy))["Credentials"]
+        session = (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
     load = ["--concurrency", "8", "--warmup", "0s"]
     work = {"get": lambda n: bench("get", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load),
             "head": lambda n: bench("head", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load),
             "put": lambda n: bench("put", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load),
-            "assume": lambda n: bench("assume-role", "--role-arn", role, "--requests", str(n), *load, creds=user)}
+            "assume": lambda n: bench("assume-role", "--role-arn", role, "--requests", str(n), *load, creds=user),
+            "get-session": lambda n: bench("get", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, creds=session),
+            "put-session": lambda n: bench("put", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, creds=session)}
     for name in only:
         work[name](200)  # warm caches
         subprocess.run(["callgrind_control", "-z", str(proc.pid)], check=True, capture_output=True)
