@@ -1,5 +1,5 @@
 // The policy-based Authorizer every request passes through (S3 operations in the pipeline, IAM
-// calls in IamService), evaluating as AWS documents
+// calls in the pipeline too, from their endpoint-table entry), evaluating as AWS documents
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
 //   account root  — allowed unless a bucket policy explicitly denies;
 //   IAM user      — the user's inline + attached policies and its groups' (identity), the user's
