@@ -175,9 +175,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3_env.policies = &bucket_policies;
   s3_env.credentials = &resolver;
   sigv4::Verifier verifier(resolver, clock, region);
-  iam::IamAuthorizer authorizer(**identities, clock, region, [&bucket_policies](std::string_view bucket) {
-    return bucket_policies.ForBucket(bucket);
-  });
+  iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies);
   iam::IamService iam_service(**identities, key_usage, clock, random);
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
