@@ -89,7 +89,7 @@ void BM_AssumeRoleHandler(benchmark::State& state) {
   call.params = {{"Action", "AssumeRole"}, {"RoleArn", kRoleArn}, {"RoleSessionName", "bench"}};
   call.principal = std::make_shared<Principal>(UserPrincipal());
   for (auto _ : state) {
-    auto r = sts.service.HandleNow(call);
+    auto r = sts.service->HandleNow(call);
     if (!r) state.SkipWithError("AssumeRole failed");
     benchmark::DoNotOptimize(r);
   }

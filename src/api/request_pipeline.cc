@@ -227,11 +227,12 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
     co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kMissingAction, "Missing Action"));
     co_return;
   }
-  if (auth->type == sigv4::AuthType::kAnonymous && !service->AllowsAnonymous(call.action)) {
-    co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kMissingAuthenticationToken));
+  auto endpoint = query::AuthorizeCall(*service, call, authorizer_);
+  if (!endpoint) {
+    co_await RespondQueryError(ctx, service, endpoint.error());
     co_return;
   }
-  auto result = co_await service->Handle(call);
+  auto result = co_await service->Handle(**endpoint, call);
   if (!result) {
     co_await RespondQueryError(ctx, service, result.error());
     co_return;

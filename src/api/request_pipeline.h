@@ -43,6 +43,7 @@ class RequestPipeline final : public http::Handler {
   struct Context;
   net::awaitable<void> HandleS3(Context& ctx);
   net::awaitable<void> HandleQuery(Context& ctx, query::QueryService* service);
+
   query::QueryService* QueryServiceFor(const Context& ctx) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);

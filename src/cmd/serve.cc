@@ -164,21 +164,19 @@ int Serve(const std::map<std::string, std::string>& flags) {
   int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
   if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
   sts::IamRoleDirectory roles(**identities);
-  auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random);
-  if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   auto oidc = BuildOidc(flags, clock);
   if (!oidc) return Fail("cannot set up web identity federation: " + oidc.error().message);
-  sts->service->EnableWebIdentity(*oidc->keys, &blocking);
+  auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random,
+                      sts::WebIdentity{oidc->keys.get(), &blocking});
+  if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   iam_resolver.SetNext(sts->resolver.get());  // root → IAM users' keys → session tokens
   s3_env.random = &random;
   s3::BucketPolicyCache bucket_policies(*store->metadata);
   s3_env.policies = &bucket_policies;
   s3_env.credentials = &resolver;
   sigv4::Verifier verifier(resolver, clock, region);
-  iam::IamAuthorizer authorizer(**identities, clock, region, [&bucket_policies](std::string_view bucket) {
-    return bucket_policies.ForBucket(bucket);
-  });
-  iam::IamService iam_service(**identities, authorizer, key_usage, clock, random);
+  iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies);
+  iam::IamService iam_service(**identities, key_usage, clock, random);
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
   api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain")}, s3_env, verifier, authorizer,

@@ -22,7 +22,8 @@ std::filesystem::path StsKeyFile(const std::filesystem::path& data_dir) {
 }
 
 Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
-                          const sts::RoleDirectory& roles, const Clock& clock, Random& random) {
+                          const sts::RoleDirectory& roles, const Clock& clock, Random& random,
+                          sts::WebIdentity web_identity) {
   StsParts parts;
   auto ring = sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), random, clock.Now());
   if (!ring) return ring.error();
@@ -32,7 +33,8 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
   parts.codec = std::move(*codec);
   parts.resolver = std::make_unique<sts::SessionCredentialResolver>(*parts.codec, clock, &roles);
   parts.service =
-      std::make_unique<sts::StsService>(std::move(config), *parts.codec, roles, clock, random);
+      std::make_unique<sts::StsService>(std::move(config), *parts.codec, roles, clock, random,
+                                        web_identity);
   parts.watcher = std::make_unique<sts::KeyRingWatcher>(*parts.ring, StsKeyFile(data_dir));
   return parts;
 }

@@ -35,7 +35,8 @@ struct StsParts {
 
 // `random` must be thread-safe (SecureRandom); everything borrowed must outlive the parts.
 Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
-                          const sts::RoleDirectory& roles, const Clock& clock, Random& random);
+                          const sts::RoleDirectory& roles, const Clock& clock, Random& random,
+                          sts::WebIdentity web_identity);
 
 // Polls the watcher every few seconds and on SIGHUP, on `io`, until destroyed. Destroy it
 // before the io_context (its timer and signal set belong to it).

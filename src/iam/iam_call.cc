@@ -21,11 +21,6 @@ constexpr size_t kMaxTags = 50;
 
 }  // namespace
 
-Result<void> IamCall::Authorize(std::string_view resource) const {
-  std::string action = "iam:" + call_.action;
-  return env_.authorizer.Authorize(*call_.principal, action, resource, call_.facts);
-}
-
 Result<std::string> IamCall::Required(std::string_view name, std::string_view member) const {
   if (!call_.Has(name)) {
     return MakeError(ErrorCode::kValidationError,

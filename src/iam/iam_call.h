@@ -1,6 +1,6 @@
-// What one IAM operation handler gets: the decoded call, the identity state, and small helpers
-// for the steps every handler takes — authorize (action + resource ARN through the Authorizer),
-// read and validate parameters, answer AWS's XML. Handlers live one file per operation family
+// What one IAM operation handler gets: the decoded call (already authorized by the pipeline),
+// the identity state, and small helpers for the steps every handler takes — read and validate
+// parameters, answer AWS's XML. Handlers live one file per operation family
 // (users.cc, access_keys.cc, …) and are registered in iam_service.cc's table.
 // Thread-safety: one IamCall per request.
 #pragma once
@@ -16,7 +16,6 @@
 #include "common/clock.h"
 #include "common/random.h"
 #include "common/xml_writer.h"
-#include "iam/iam_authorizer.h"
 #include "iam/iam_credential_resolver.h"
 #include "iam/identity_store.h"
 #include "query/query_api.h"
@@ -30,7 +29,6 @@ inline constexpr std::string_view kIamNamespace = "https://iam.amazonaws.com/doc
 // The long-lived objects the handlers use.
 struct IamEnv {
   IdentityStore& store;
-  const IamAuthorizer& authorizer;
   const KeyUsageTracker& usage;
   const Clock& clock;
   Random& random;
@@ -38,18 +36,15 @@ struct IamEnv {
 
 class IamCall {
  public:
-  IamCall(const query::QueryCall& call, IamEnv& env)
+  IamCall(const query::QueryCall& call, const IamEnv& env)
       : call_(call), env_(env), snapshot_(env.store.Current()) {}
 
   const query::QueryCall& query() const { return call_; }
-  IamEnv& env() { return env_; }
+  const IamEnv& env() const { return env_; }
   const IdentitySnapshot& snapshot() const { return *snapshot_; }
   const std::string& account() const { return snapshot_->account_id(); }
   const Principal& principal() const { return *call_.principal; }
   TimePoint now() const { return env_.clock.Now(); }
-
-  // Authorizes "iam:<Action>" on `resource`.
-  Result<void> Authorize(std::string_view resource) const;
 
   // Parameters. Required ones answer ValidationError as AWS words it when absent.
   std::string Param(std::string_view name) const { return call_.Param(name); }
@@ -73,7 +68,7 @@ class IamCall {
 
  private:
   const query::QueryCall& call_;
-  IamEnv& env_;
+  const IamEnv& env_;
   std::shared_ptr<const IdentitySnapshot> snapshot_;
   std::optional<xml::Writer> writer_;
 };

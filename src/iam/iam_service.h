@@ -1,9 +1,10 @@
 // The IAM Query API (Version 2010-05-08, https://docs.aws.amazon.com/IAM/latest/APIReference/):
 // users, access keys, groups, managed policies and their versions, attachments, inline
 // policies, roles, permissions boundaries, tags, GetAccountAuthorizationDetails and the policy
-// simulator. Each call is first authorized through the IamAuthorizer as "iam:<Action>" on the
-// entity's ARN (the account root always passes), then validated as AWS validates, then applied
-// through the IdentityStore (durable before the answer). Answers are AWS's XML.
+// simulator. The actions are one policy::Endpoint table (iam_service.cc), each with the kind of
+// resource "iam:<Action>" is authorized on; the pipeline asks Resource for the entity's ARN and
+// authorizes before Handle runs. A handler then validates as AWS validates and applies through
+// the IdentityStore (durable before the answer). Answers are AWS's XML.
 // Thread-safety: concurrent calls are safe.
 #pragma once
 
@@ -13,7 +14,6 @@
 
 #include "common/clock.h"
 #include "common/random.h"
-#include "iam/iam_authorizer.h"
 #include "iam/iam_credential_resolver.h"
 #include "iam/identity_store.h"
 #include "query/query_api.h"
@@ -22,18 +22,21 @@ namespace kura::iam {
 
 class IamService final : public query::QueryService {
  public:
-  IamService(IdentityStore& store, const IamAuthorizer& authorizer, const KeyUsageTracker& usage,
-             const Clock& clock, Random& random);
+  IamService(IdentityStore& store, const KeyUsageTracker& usage, const Clock& clock,
+             Random& random);
 
   std::string_view service() const override { return "iam"; }
   std::string_view xml_namespace() const override;
-  bool AllowsAnonymous(std::string_view) const override { return false; }
-  // kInvalidAction for an action IAM does not have (or kura does not implement).
-  boost::asio::awaitable<Result<std::string>> Handle(const query::QueryCall& call) override;
+  std::string_view version() const override { return "2010-05-08"; }
+  const policy::EndpointRule* Find(std::string_view action) const override;
+  // The entity's ARN for the entry's resource kind; ValidationError for a malformed name.
+  Result<std::optional<std::string>> Resource(const policy::EndpointRule& endpoint,
+                                              const query::QueryCall& call) const override;
+  boost::asio::awaitable<Result<std::string>> Handle(const policy::EndpointRule& endpoint,
+                                                     const query::QueryCall& call) override;
 
  private:
   IdentityStore& store_;
-  const IamAuthorizer& authorizer_;
   const KeyUsageTracker& usage_;
   const Clock& clock_;
   Random& random_;

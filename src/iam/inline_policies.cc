@@ -31,7 +31,6 @@ net::awaitable<Result<std::string>> Put(IamCall& call) {
   auto policy_name = call.Name("PolicyName", "policyName", 128);
   if (!policy_name) co_return policy_name.error();
   std::string resource = EntityResource<T>(call.snapshot(), *name);
-  KURA_CO_TRY(call.Authorize(resource));
   std::string too_large = "Maximum policy size of " + std::to_string(Kind::kMaxInlineChars) +
                           " bytes exceeded for " + std::string(Kind::kNoun) + " " + *name;
   auto submitted = ReadPolicyDocument(call, "PolicyDocument", Kind::kMaxInlineChars,
@@ -69,7 +68,6 @@ net::awaitable<Result<std::string>> Get(IamCall& call) {
   if (!name) co_return name.error();
   auto policy_name = call.Name("PolicyName", "policyName", 128);
   if (!policy_name) co_return policy_name.error();
-  KURA_CO_TRY(call.Authorize(EntityResource<T>(call.snapshot(), *name)));
   const T* entity = FindEntity<T>(call.snapshot(), *name);
   if (entity == nullptr) co_return NoSuchEntity(Kind::kNoun, *name);
   for (const InlinePolicy& p : entity->inline_policies) {
@@ -90,7 +88,6 @@ net::awaitable<Result<std::string>> Delete(IamCall& call) {
   if (!name) co_return name.error();
   auto policy_name = call.Name("PolicyName", "policyName", 128);
   if (!policy_name) co_return policy_name.error();
-  KURA_CO_TRY(call.Authorize(EntityResource<T>(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);
@@ -109,7 +106,6 @@ net::awaitable<Result<std::string>> List(IamCall& call) {
   using Kind = EntityKind<T>;
   auto name = call.Name(Kind::kParam, Kind::kMember, Kind::kMaxName);
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(EntityResource<T>(call.snapshot(), *name)));
   const T* entity = FindEntity<T>(call.snapshot(), *name);
   if (entity == nullptr) co_return NoSuchEntity(Kind::kNoun, *name);
   std::vector<std::string> names;

@@ -45,7 +45,9 @@ bool HostIsLoopback(std::string_view key) {
   return oidc::IsLoopbackHost(host);
 }
 
-Result<std::string> ReadUrl(const IamCall& call) {
+}  // namespace
+
+Result<std::string> ReadProviderUrl(const IamCall& call) {
   auto url = call.Required("Url", "url");
   if (!url) return url.error();
   if (url->empty() || url->size() > kMaxUrlChars) {
@@ -60,6 +62,8 @@ Result<std::string> ReadUrl(const IamCall& call) {
   }
   return *url;
 }
+
+namespace {
 
 Result<std::vector<std::string>> ReadClientIds(const IamCall& call) {
   std::vector<std::string> ids;
@@ -116,7 +120,6 @@ net::awaitable<Result<std::string>> EditProvider(IamCall& call,
                                                  std::function<void(OidcProvider&)> edit) {
   auto arn = ReadArn(call);
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     auto key = ProviderKeyFor(s, *arn);
     if (!key) return key.error();
@@ -137,7 +140,7 @@ void WriteStrings(xml::Writer& w, std::string_view list, const std::vector<std::
 }  // namespace
 
 net::awaitable<Result<std::string>> CreateOpenIDConnectProvider(IamCall& call) {
-  auto url = ReadUrl(call);
+  auto url = ReadProviderUrl(call);
   if (!url) co_return url.error();
   auto client_ids = ReadClientIds(call);
   if (!client_ids) co_return client_ids.error();
@@ -147,7 +150,6 @@ net::awaitable<Result<std::string>> CreateOpenIDConnectProvider(IamCall& call) {
   if (!tags) co_return tags.error();
   std::string key = oidc::ProviderKeyOf(*url);
   std::string arn = OidcProviderArn(call.account(), key);
-  KURA_CO_TRY(call.Authorize(arn));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     if (s.oidc_providers.count(key) > 0) {
       return MakeError(ErrorCode::kEntityAlreadyExists,
@@ -179,7 +181,6 @@ net::awaitable<Result<std::string>> CreateOpenIDConnectProvider(IamCall& call) {
 net::awaitable<Result<std::string>> GetOpenIDConnectProvider(IamCall& call) {
   auto arn = ReadArn(call);
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   const IdentityState& s = call.snapshot().state();
   auto key = ProviderKeyFor(s, *arn);
   if (!key) co_return key.error();
@@ -198,7 +199,6 @@ net::awaitable<Result<std::string>> GetOpenIDConnectProvider(IamCall& call) {
 }
 
 net::awaitable<Result<std::string>> ListOpenIDConnectProviders(IamCall& call) {
-  KURA_CO_TRY(call.Authorize("*"));
   auto& w = call.Start();
   w.Open("OpenIDConnectProviderList");
   for (const auto& [key, p] : call.snapshot().state().oidc_providers) {
@@ -211,7 +211,6 @@ net::awaitable<Result<std::string>> ListOpenIDConnectProviders(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteOpenIDConnectProvider(IamCall& call) {
   auto arn = ReadArn(call);
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     auto key = ProviderKeyFor(s, *arn);
     if (!key) return key.error();

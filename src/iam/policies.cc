@@ -22,7 +22,6 @@ net::awaitable<Result<std::string>> CreatePolicy(IamCall& call) {
   auto tags = call.Tags();
   if (!tags) co_return tags.error();
   std::string arn = IamArn(call.account(), "policy", *path, *name);
-  KURA_CO_TRY(call.Authorize(arn));
   auto submitted =
       ReadPolicyDocument(call, "PolicyDocument", limits::kMaxManagedPolicyChars, arn);
   if (!submitted) co_return submitted.error();
@@ -59,7 +58,6 @@ net::awaitable<Result<std::string>> CreatePolicy(IamCall& call) {
 net::awaitable<Result<std::string>> GetPolicy(IamCall& call) {
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   const ManagedPolicy* p = call.snapshot().FindPolicy(*arn);
   if (p == nullptr) {
     co_return MakeError(ErrorCode::kNoSuchEntity, "Policy " + *arn + " was not found.");
@@ -81,7 +79,6 @@ net::awaitable<Result<std::string>> ListPolicies(IamCall& call) {
   }
   bool only_attached = call.Param("OnlyAttached") == "true";
   std::string prefix = call.Has("PathPrefix") ? call.Param("PathPrefix") : "/";
-  KURA_CO_TRY(call.Authorize("*"));
   const IdentitySnapshot& snap = call.snapshot();
   std::vector<std::string> keys;
   if (scope != "AWS") {
@@ -108,7 +105,6 @@ net::awaitable<Result<std::string>> ListPolicies(IamCall& call) {
 net::awaitable<Result<std::string>> DeletePolicy(IamCall& call) {
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* p = FindPolicyIn(s, *arn);
     if (p == nullptr) return NoSuchPolicy(*arn);
@@ -132,7 +128,6 @@ net::awaitable<Result<std::string>> ListEntitiesForPolicy(IamCall& call) {
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
   std::string filter = call.Param("EntityFilter");
-  KURA_CO_TRY(call.Authorize(*arn));
   const IdentitySnapshot& snap = call.snapshot();
   if (snap.FindPolicy(*arn) == nullptr) co_return NoSuchPolicy(*arn);
   // EntityFilter "PermissionsBoundary" lists boundary users; else attachments.

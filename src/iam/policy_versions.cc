@@ -28,7 +28,6 @@ net::awaitable<Result<std::string>> CreatePolicyVersion(IamCall& call) {
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
   bool make_default = call.Param("SetAsDefault") == "true";
-  KURA_CO_TRY(call.Authorize(*arn));
   auto submitted =
       ReadPolicyDocument(call, "PolicyDocument", limits::kMaxManagedPolicyChars, *arn);
   if (!submitted) co_return submitted.error();
@@ -65,7 +64,6 @@ net::awaitable<Result<std::string>> GetPolicyVersion(IamCall& call) {
   if (!arn) co_return arn.error();
   auto version = call.Required("VersionId", "versionId");
   if (!version) co_return version.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   const ManagedPolicy* p = call.snapshot().FindPolicy(*arn);
   if (p == nullptr) co_return NoSuchVersion(*arn, *version);
   for (const PolicyVersion& v : p->versions) {
@@ -82,7 +80,6 @@ net::awaitable<Result<std::string>> GetPolicyVersion(IamCall& call) {
 net::awaitable<Result<std::string>> ListPolicyVersions(IamCall& call) {
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   const ManagedPolicy* p = call.snapshot().FindPolicy(*arn);
   if (p == nullptr) co_return NoSuchPolicy(*arn);
   auto& w = call.Start();
@@ -102,7 +99,6 @@ net::awaitable<Result<std::string>> SetDefaultPolicyVersion(IamCall& call) {
   if (!arn) co_return arn.error();
   auto version = call.Required("VersionId", "versionId");
   if (!version) co_return version.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* found = FindPolicyIn(s, *arn);
     if (found == nullptr) return NoSuchPolicy(*arn);
@@ -122,7 +118,6 @@ net::awaitable<Result<std::string>> DeletePolicyVersion(IamCall& call) {
   if (!arn) co_return arn.error();
   auto version = call.Required("VersionId", "versionId");
   if (!version) co_return version.error();
-  KURA_CO_TRY(call.Authorize(*arn));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* found = FindPolicyIn(s, *arn);
     if (found == nullptr) return NoSuchPolicy(*arn);

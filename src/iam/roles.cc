@@ -84,7 +84,6 @@ net::awaitable<Result<std::string>> CreateRole(IamCall& call) {
   if (!tags) co_return tags.error();
   std::string boundary = call.Param("PermissionsBoundary");
   std::string arn = IamArn(call.account(), "role", *path, *name);
-  KURA_CO_TRY(call.Authorize(arn));
   auto trust = ReadTrustPolicy(call, "AssumeRolePolicyDocument", arn);
   if (!trust) co_return trust.error();
   std::shared_ptr<const Role> created;
@@ -114,7 +113,6 @@ net::awaitable<Result<std::string>> CreateRole(IamCall& call) {
 net::awaitable<Result<std::string>> GetRole(IamCall& call) {
   auto name = call.Name("RoleName", "roleName");
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(RoleResource(call.snapshot(), *name)));
   const Role* role = call.snapshot().FindRoleByName(*name);
   if (role == nullptr) co_return NoSuchEntity("role", *name);
   co_return co_await RoleAnswer(call, *role, true);
@@ -122,7 +120,6 @@ net::awaitable<Result<std::string>> GetRole(IamCall& call) {
 
 net::awaitable<Result<std::string>> ListRoles(IamCall& call) {
   std::string prefix = call.Has("PathPrefix") ? call.Param("PathPrefix") : "/";
-  KURA_CO_TRY(call.Authorize(IamArn(call.account(), "role", "/", "")));
   const auto& roles = call.snapshot().state().roles;
   std::vector<std::string> keys = KeysWithPathPrefix(roles, prefix);
   auto page = Paginate(call, keys);
@@ -150,7 +147,6 @@ net::awaitable<Result<std::string>> UpdateRole(IamCall& call) {
     if (!m) co_return m.error();
     max_session = *m;
   }
-  KURA_CO_TRY(call.Authorize(RoleResource(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.roles.count(key) == 0) return NoSuchEntity("role", *name);
@@ -168,7 +164,6 @@ net::awaitable<Result<std::string>> UpdateRoleDescription(IamCall& call) {
   if (!name) co_return name.error();
   auto description = ReadDescription(call);
   if (!description) co_return description.error();
-  KURA_CO_TRY(call.Authorize(RoleResource(call.snapshot(), *name)));
   std::shared_ptr<const Role> after;
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
@@ -184,7 +179,6 @@ net::awaitable<Result<std::string>> UpdateAssumeRolePolicy(IamCall& call) {
   auto name = call.Name("RoleName", "roleName");
   if (!name) co_return name.error();
   std::string resource = RoleResource(call.snapshot(), *name);
-  KURA_CO_TRY(call.Authorize(resource));
   auto trust = ReadTrustPolicy(call, "PolicyDocument", resource);
   if (!trust) co_return trust.error();
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
@@ -201,7 +195,6 @@ net::awaitable<Result<std::string>> UpdateAssumeRolePolicy(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteRole(IamCall& call) {
   auto name = call.Name("RoleName", "roleName");
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(RoleResource(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     auto it = s.roles.find(NameKey(*name));
     if (it == s.roles.end()) return NoSuchEntity("role", *name);

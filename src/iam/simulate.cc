@@ -160,7 +160,6 @@ net::awaitable<Result<std::string>> SimulatePrincipalPolicy(IamCall& call) {
   auto source = call.Required("PolicySourceArn", "policySourceArn");
   if (!source) co_return source.error();
   KURA_CO_TRY(RequireActions(call));
-  KURA_CO_TRY(call.Authorize(*source));
   Simulation sim;
   KURA_CO_TRY(LoadSource(call.snapshot(), *source, sim));
   const policy::CompiledPolicy* boundary = sim.input.permissions_boundary;
@@ -176,7 +175,6 @@ net::awaitable<Result<std::string>> SimulateCustomPolicy(IamCall& call) {
                         "1 validation error detected: Value null at 'policyInputList' failed to "
                         "satisfy constraint: Member must not be null");
   }
-  KURA_CO_TRY(call.Authorize("*"));
   Simulation sim;
   sim.principal.type = PrincipalType::kUser;
   sim.principal.account_id = call.account();

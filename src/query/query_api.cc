@@ -18,6 +18,28 @@ Result<std::map<std::string, std::string>> ParseForm(std::string_view text) {
   return out;
 }
 
+Error QueryService::UnknownAction(std::string_view action) const {
+  return MakeError(ErrorCode::kInvalidAction, "Could not find operation " + std::string(action) +
+                                                  " for version " + std::string(version()));
+}
+
+Result<const policy::EndpointRule*> AuthorizeCall(const QueryService& service, const QueryCall& call,
+                                                  const policy::Authorizer& authorizer) {
+  const policy::EndpointRule* endpoint = service.Find(call.action);
+  bool anonymous = call.auth->type == sigv4::AuthType::kAnonymous;
+  if (anonymous && (endpoint == nullptr || endpoint->access == policy::Access::kSignedOnly)) {
+    return MakeError(ErrorCode::kMissingAuthenticationToken);
+  }
+  if (endpoint == nullptr) return service.UnknownAction(call.action);
+  if (endpoint->access != policy::Access::kSignedOnly) return endpoint;  // its handler decides
+  auto resource = service.Resource(*endpoint, call);
+  if (!resource) return resource.error();
+  if (*resource) {
+    KURA_TRY(authorizer.Authorize(*call.principal, endpoint->iam_action, **resource, call.facts));
+  }
+  return endpoint;
+}
+
 std::string RenderQueryError(const Error& error, std::string_view xml_namespace,
                              std::string_view request_id) {
   xml::Writer w("ErrorResponse", xml_namespace);

@@ -15,11 +15,12 @@
 #include <unordered_map>
 
 #include "policy/compiled_policy.h"
+#include "policy/resource_policy_source.h"
 #include "store/metadata_store.h"
 
 namespace kura::s3 {
 
-class BucketPolicyCache {
+class BucketPolicyCache final : public policy::ResourcePolicySource {
  public:
   explicit BucketPolicyCache(store::MetadataStore& metadata) : metadata_(metadata) {}
   BucketPolicyCache(const BucketPolicyCache&) = delete;
@@ -27,7 +28,7 @@ class BucketPolicyCache {
 
   // The bucket's compiled policy; null when it has none, does not exist, or its stored policy
   // cannot be read.
-  std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view bucket);
+  std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view bucket) override;
   // Forgets the bucket's entry; the next ForBucket reads the store again.
   void Invalidate(std::string_view bucket);
   // How many buckets are cached now (for tests).

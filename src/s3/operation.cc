@@ -9,14 +9,9 @@ namespace kura::s3 {
 namespace {
 namespace bhttp = boost::beast::http;
 
-struct OperationInfo {
-  std::string_view name;
-  std::string_view action;
-  ResourceKind resource;
-};
-
 constexpr std::array kOperations = {
-#define KURA_S3_OP(name, action, resource) OperationInfo{#name, action, ResourceKind::resource},
+#define KURA_S3_OP(name, action, resource, access)                               \
+  policy::EndpointRule{#name, action, policy::ResourceKind::resource, policy::Access::access},
 #include "s3/operations.def"
 #undef KURA_S3_OP
 };
@@ -121,13 +116,7 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
 }
 }  // namespace
 
-std::string_view OperationName(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).name; }
-std::string_view IamAction(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).action; }
-ResourceKind ResourceKindOf(S3Operation op) { return kOperations.at(static_cast<size_t>(op)).resource; }
-
-bool AuthenticatesItself(S3Operation op) {
-  return op == S3Operation::kPreflightRequest || op == S3Operation::kPostObject;
-}
+const policy::EndpointRule& EndpointOf(S3Operation op) { return kOperations.at(static_cast<size_t>(op)); }
 
 std::string S3Request::Query(std::string_view name) const {
   auto it = query.find(std::string(name));
@@ -136,11 +125,10 @@ std::string S3Request::Query(std::string_view name) const {
 
 std::string S3Request::ResourceArn() const {
   switch (ResourceKindOf(operation)) {
-    case ResourceKind::kService: return "*";
-    case ResourceKind::kBucket: return "arn:aws:s3:::" + bucket;
-    case ResourceKind::kObject: return "arn:aws:s3:::" + bucket + "/" + key;
+    case policy::ResourceKind::kBucket: return "arn:aws:s3:::" + bucket;
+    case policy::ResourceKind::kObject: return "arn:aws:s3:::" + bucket + "/" + key;
+    default: return "*";  // kS3Service: the table holds no other kind for S3
   }
-  return "*";
 }
 
 Result<S3Request> ParseS3Request(const RouteInput& input) {

@@ -14,23 +14,26 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "policy/endpoint.h"
 
 namespace kura::s3 {
 
 enum class S3Operation {
-#define KURA_S3_OP(name, action, resource) k##name,
+#define KURA_S3_OP(name, action, resource, access) k##name,
 #include "s3/operations.def"
 #undef KURA_S3_OP
 };
 
-enum class ResourceKind { kService, kBucket, kObject };
-
-std::string_view OperationName(S3Operation op);
-std::string_view IamAction(S3Operation op);
-ResourceKind ResourceKindOf(S3Operation op);
+// The operation's row of s3/operations.def.
+const policy::EndpointRule& EndpointOf(S3Operation op);
+inline std::string_view OperationName(S3Operation op) { return EndpointOf(op).name; }
+inline std::string_view IamAction(S3Operation op) { return EndpointOf(op).iam_action; }
+inline policy::ResourceKind ResourceKindOf(S3Operation op) { return EndpointOf(op).resource; }
 // True for the operations the pipeline must neither authenticate nor authorize (CORS preflight,
 // browser POST uploads): their handlers decide who may do what.
-bool AuthenticatesItself(S3Operation op);
+inline bool AuthenticatesItself(S3Operation op) {
+  return EndpointOf(op).access == policy::Access::kAuthenticatesItself;
+}
 
 struct S3Request {
   S3Operation operation = S3Operation::kUnsupported;

@@ -5,8 +5,9 @@
 // (sts/assume_role_with_web_identity.cc, when enabled). Responses are shaped as
 // botocore's data/sts/2011-06-15/service-2.json says. Sessions are stateless: everything a
 // session is lives in the sealed token (sts/session_token.h); nothing is stored per session.
-// The pipeline authenticates; each operation authorizes itself (AssumeRole evaluates the role's
-// trust policy; the others need no permission, as in AWS).
+// The operations are one policy::Endpoint table (sts_service.cc) from which the pipeline learns
+// which may be unsigned; AssumeRole evaluates the caller's identity policies with the role's
+// trust policy itself; the others need no permission, as in AWS.
 // Thread-safety: Handle may be called concurrently (the Random must be thread-safe).
 #pragma once
 
@@ -43,25 +44,36 @@ struct StsEnv {
   oidc::KeySource* web_identity_keys = nullptr;
 };
 
+// AssumeRoleWithWebIdentity's dependencies; without keys the operation answers that no
+// provider is configured.
+struct WebIdentity {
+  oidc::KeySource* keys = nullptr;
+  // Where the operation runs (it may fetch a provider's keys over the network); null: inline.
+  boost::asio::thread_pool* blocking = nullptr;
+};
+
 class StsService final : public query::QueryService {
  public:
+  // Everything borrowed must outlive the service.
   StsService(StsConfig config, const TokenCodec& codec, const RoleDirectory& roles,
-             const Clock& clock, Random& random);
+             const Clock& clock, Random& random, WebIdentity web_identity = {});
   StsService(const StsService&) = delete;
   StsService& operator=(const StsService&) = delete;
 
   std::string_view service() const override { return "sts"; }
   std::string_view xml_namespace() const override { return kStsNamespace; }
-  bool AllowsAnonymous(std::string_view action) const override;
-  boost::asio::awaitable<Result<std::string>> Handle(const query::QueryCall& call) override;
+  std::string_view version() const override { return "2011-06-15"; }
+  const policy::EndpointRule* Find(std::string_view action) const override;
+  Result<std::optional<std::string>> Resource(const policy::EndpointRule& endpoint,
+                                              const query::QueryCall& call) const override;
+  boost::asio::awaitable<Result<std::string>> Handle(const policy::EndpointRule& endpoint,
+                                                     const query::QueryCall& call) override;
 
-  // The response document (or error) for a call, synchronously: Handle's body.
+  // The response document (or error) for a call, synchronously: Handle's body. The overload
+  // without an entry looks the action up first (tests, benchmarks).
+  Result<std::string> HandleNow(const policy::EndpointRule& endpoint,
+                                const query::QueryCall& call) const;
   Result<std::string> HandleNow(const query::QueryCall& call) const;
-
-  // Enables AssumeRoleWithWebIdentity: tokens are verified with `keys`, and the operation
-  // (which may fetch a provider's keys over the network) runs on `blocking` when given.
-  // Call before serving; both must outlive the service.
-  void EnableWebIdentity(oidc::KeySource& keys, boost::asio::thread_pool* blocking);
 
  private:
   StsEnv env_;

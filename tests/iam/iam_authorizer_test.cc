@@ -49,14 +49,21 @@ class IamAuthorizerTest : public ::testing::Test {
  protected:
   IamAuthorizerTest() : source_(IdentityState{}), clock_(TimePoint(std::chrono::seconds(1700000000))) {}
 
-  IamAuthorizer Make(BucketPolicyLookup lookup = {}) {
-    return IamAuthorizer(source_, clock_, "us-east-1", std::move(lookup));
+  // `bucket_policy`, when given, is every bucket's policy.
+  IamAuthorizer Make(std::shared_ptr<const policy::CompiledPolicy> bucket_policy = nullptr) {
+    bucket_policies_.policy = std::move(bucket_policy);
+    return IamAuthorizer(source_, clock_, "us-east-1",
+                         bucket_policies_.policy ? &bucket_policies_ : nullptr);
   }
   void Publish() { source_.Set(state_); }
 
   IdentityState state_;
   FixedSource source_;
   FakeClock clock_;
+  struct OnePolicy final : policy::ResourcePolicySource {
+    std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view) override { return policy; }
+    std::shared_ptr<const policy::CompiledPolicy> policy;
+  } bucket_policies_;
   policy::RequestAttributes facts_;
 };
 
@@ -133,7 +140,7 @@ TEST_F(IamAuthorizerTest, RootIsAllowedUnlessABucketPolicyDenies) {
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]})",
       policy::PolicyKind::kResource, "bucket");
   ASSERT_TRUE(bucket_policy.has_value());
-  auto auth = Make([&](std::string_view) { return *bucket_policy; });
+  auto auth = Make(*bucket_policy);
   facts_.bucket = "bucket";
   EXPECT_TRUE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));
   auto r = auth.Authorize(RootP(), "s3:DeleteObject", kObject, facts_);
@@ -148,7 +155,7 @@ TEST_F(IamAuthorizerTest, RootIsDeniedByABucketPolicyConditionOnTheRequest) {
         "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]})",
       policy::PolicyKind::kResource, "bucket");
   ASSERT_TRUE(bucket_policy.has_value());
-  auto auth = Make([&](std::string_view) { return *bucket_policy; });
+  auto auth = Make(*bucket_policy);
   facts_.bucket = "bucket";
   facts_.secure_transport = false;
   EXPECT_FALSE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));
@@ -178,7 +185,7 @@ TEST_F(IamAuthorizerTest, AnonymousIsAllowedOnlyByABucketPolicy) {
       policy::PolicyKind::kResource, "bucket");
   Principal anonymous;
   EXPECT_FALSE(Make().Authorize(anonymous, "s3:GetObject", kObject, facts_));
-  auto auth = Make([&](std::string_view) { return *bucket_policy; });
+  auto auth = Make(*bucket_policy);
   facts_.bucket = "bucket";
   EXPECT_TRUE(auth.Authorize(anonymous, "s3:GetObject", kObject, facts_));
   EXPECT_FALSE(auth.Authorize(anonymous, "s3:PutObject", kObject, facts_));

@@ -33,7 +33,7 @@ struct WebIdentityTest : ::testing::Test {
     fetcher.Serve(kIssuer, oidc::testing::JwksOf({&key}));
     sts.roles.PutOidcProvider({kProviderArn, kIssuer, kProviderKey, {"app"}});
     sts.PutRole(WebTrust(R"({"StringEquals":{"idp.example.com/t1:aud":"app"}})"));
-    sts.service.EnableWebIdentity(keys, nullptr);
+    sts.EnableWebIdentity(WebIdentity{&keys, nullptr});
   }
 
   boost::json::object Claims() const {
@@ -182,7 +182,7 @@ TEST_F(WebIdentityTest, IsRefusedWhenNotEnabled) {
                  {"RoleSessionName", "web"},
                  {"WebIdentityToken", key.Sign("RS256", Claims())}};
   call.principal = std::make_shared<Principal>();
-  auto r = plain.service.HandleNow(call);
+  auto r = plain.service->HandleNow(call);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidIdentityToken);
 }

@@ -321,8 +321,64 @@ TEST(StsService, UnknownActionsAreInvalidAction) {
   StsFixture sts;
   ExpectError(sts.Call(UserPrincipal(), "GetWidgets", {}), ErrorCode::kInvalidAction,
               "Could not find operation GetWidgets for version 2011-06-15");
-  EXPECT_TRUE(sts.service.AllowsAnonymous("AssumeRoleWithWebIdentity"));
-  EXPECT_FALSE(sts.service.AllowsAnonymous("AssumeRole"));
+}
+
+TEST(StsService, OnlyTheTableSaysWhichActionsMayBeUnsigned) {
+  StsFixture sts;
+  using policy::Access;
+  EXPECT_EQ(sts.service->Find("AssumeRoleWithWebIdentity")->access, Access::kAnonymousAllowed);
+  EXPECT_EQ(sts.service->Find("AssumeRoleWithSAML")->access, Access::kAnonymousAllowed);
+  EXPECT_EQ(sts.service->Find("AssumeRole")->access, Access::kSignedOnly);
+  EXPECT_EQ(sts.service->Find("GetSessionToken")->access, Access::kSignedOnly);
+  EXPECT_EQ(sts.service->Find("GetWidgets"), nullptr);
+}
+
+TEST(StsService, ActionsKnownButNotImplementedAnswerInvalidAction) {
+  StsFixture sts;
+  ASSERT_NE(sts.service->Find("GetFederationToken"), nullptr);
+  ExpectError(sts.Call(UserPrincipal(), "GetFederationToken", {}), ErrorCode::kInvalidAction,
+              "kura does not implement GetFederationToken");
+}
+
+}  // namespace
+}  // namespace kura::sts::testing
+
+namespace kura::sts::testing {
+namespace {
+
+class AllowAll final : public policy::Authorizer {
+ public:
+  Result<void> Authorize(const Principal&, std::string_view, std::string_view,
+                         const policy::RequestAttributes&) const override {
+    ++asked;
+    return Ok();
+  }
+  mutable int asked = 0;
+};
+
+Result<const policy::EndpointRule*> AuthorizeUnsigned(StsFixture& sts, const std::string& action,
+                                                      const AllowAll& authorizer) {
+  static const sigv4::AuthResult kAnonymous;  // type kAnonymous
+  query::QueryCall call;
+  call.action = action;
+  call.auth = &kAnonymous;
+  call.principal = std::make_shared<Principal>();
+  return query::AuthorizeCall(*sts.service, call, authorizer);
+}
+
+TEST(StsAuthorization, UnsignedCallsPassOnlyWhereTheTableAllowsThem) {
+  StsFixture sts;
+  AllowAll authorizer;
+  auto web = AuthorizeUnsigned(sts, "AssumeRoleWithWebIdentity", authorizer);
+  ASSERT_TRUE(web.has_value());
+  EXPECT_EQ((*web)->name, "AssumeRoleWithWebIdentity");
+  for (const char* action : {"AssumeRole", "GetSessionToken", "GetCallerIdentity", "GetWidgets"}) {
+    auto refused = AuthorizeUnsigned(sts, action, authorizer);
+    ASSERT_FALSE(refused.has_value()) << action;
+    EXPECT_EQ(refused.error().code, ErrorCode::kMissingAuthenticationToken) << action;
+  }
+  // The handlers evaluate trust policies themselves: the pipeline's authorizer is not asked.
+  EXPECT_EQ(authorizer.asked, 0);
 }
 
 }  // namespace

@@ -88,9 +88,16 @@ class StsFixture {
         random(7),
         ring(TestRing(random)),
         codec(std::move(TokenCodec::Create(*ring, random).value())),
-        service(StsConfig{kAccount, min_duration}, *codec, roles, clock, random),
+        service(std::make_unique<StsService>(StsConfig{kAccount, min_duration}, *codec, roles,
+                                             clock, random)),
         resolver(*codec, clock, &roles) {
     PutRole(TrustJson(kUserArn));
+  }
+
+  // Rebuilds the service with AssumeRoleWithWebIdentity's dependencies.
+  void EnableWebIdentity(WebIdentity web_identity) {
+    StsConfig config{kAccount, 900};
+    service = std::make_unique<StsService>(config, *codec, roles, clock, random, web_identity);
   }
 
   void PutRole(const std::string& trust_json, int max_session_seconds = 3600,
@@ -123,7 +130,7 @@ class StsFixture {
     call.principal = std::make_shared<Principal>(caller);
     call.request_id = "REQ0001";
     call.facts.source_ip = "192.0.2.7";
-    return service.HandleNow(call);
+    return service->HandleNow(call);
   }
 
   Result<std::string> AssumeRole(const Principal& caller,
@@ -146,7 +153,7 @@ class StsFixture {
   std::unique_ptr<TokenKeyRing> ring;
   std::unique_ptr<TokenCodec> codec;
   MemoryRoleDirectory roles;
-  StsService service;
+  std::unique_ptr<StsService> service;
   SessionCredentialResolver resolver;
 };
 
