@@ -12,6 +12,7 @@
 #include "iam/iam_credential_resolver.h"
 #include "iam/identity_codec.h"
 #include "policy/arn.h"
+#include "policy/resolved_identity.h"
 #include "policy/policy.h"
 
 namespace kura::iam {
@@ -159,11 +160,21 @@ void BM_AuthorizeRoleSessionWithSessionPolicy(benchmark::State& state) {
   s.role_id = "AROAAPPAPPAPPAPPAPPA";
   s.role_name = "app";
   s.session_name = "s";
-  s.session_policy = Compile(
+  s.has_session_policy = true;
+  auto session_policy = Compile(
       R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::data-role-3/*"}]})",
       "session");
   p.session = s;
+  // What the session resolver hands the authorizer: the role's policies from one snapshot.
+  auto snapshot = source.Current();
+  const EffectivePolicies& e = snapshot->ForRole(*snapshot->FindRoleByArn(s.role_arn));
+  policy::ResolvedIdentity resolved;
+  resolved.principal = &p;
+  resolved.identity = e.identity;
+  resolved.boundary = e.boundary;
+  resolved.session_policies = {session_policy.get()};
   auto facts = Facts();
+  facts.grants = &resolved;
   for (auto _ : state) {
     auto r = auth.Authorize(p, "s3:GetObject", "arn:aws:s3:::data-role-3/x", facts);
     if (!r) state.SkipWithError("denied");

@@ -151,6 +151,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   facts.bucket = request->bucket;
   facts.content_sha256 = auth->content_sha256;
   facts.auth_type = auth->type == sigv4::AuthType::kPresigned ? "REST-QUERY-STRING" : "REST-HEADER";
+  facts.grants = auth->grants.get();
   std::string prefix = request->Query("prefix"), delimiter = request->Query("delimiter"),
               max_keys = request->Query("max-keys");
   facts.prefix = prefix;
@@ -223,6 +224,7 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
   ctx.principal = auth->principal;
   call.principal = auth->principal;
   call.auth = &*auth;
+  call.facts.grants = auth->grants.get();
   if (call.action.empty()) {
     co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kMissingAction, "Missing Action"));
     co_return;

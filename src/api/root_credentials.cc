@@ -111,9 +111,8 @@ Result<Secret> LoadOrCreateSecretsKey(const fs::path& data_dir, Random& random) 
   return secret;
 }
 
-RootCredentialResolver::RootCredentialResolver(RootCredentials root, std::string account_id,
-                                               const sigv4::CredentialResolver* next)
-    : root_(std::move(root)), next_(next) {
+RootCredentialResolver::RootCredentialResolver(RootCredentials root, std::string account_id)
+    : root_(std::move(root)) {
   auto principal = std::make_shared<Principal>();
   principal->type = PrincipalType::kRoot;
   principal->account_id = account_id;
@@ -128,8 +127,6 @@ Result<sigv4::ResolvedCredential> RootCredentialResolver::Resolve(std::string_vi
   if (session_token.empty() && ConstantTimeEquals(access_key_id, root_.access_key_id)) {
     return sigv4::ResolvedCredential{root_.secret_key, principal_};
   }
-  if (next_ != nullptr) return next_->Resolve(access_key_id, session_token);
-  if (!session_token.empty()) return MakeError(ErrorCode::kInvalidToken);
   return MakeError(ErrorCode::kInvalidAccessKeyId);
 }
 

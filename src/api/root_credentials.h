@@ -36,20 +36,17 @@ Result<Secret> LoadOrCreateSecretsKey(const std::filesystem::path& data_dir, Ran
 // Writes `contents` to `path` atomically (temp + fsync + rename + dir fsync) with mode 0600.
 Result<void> WritePrivateFile(const std::filesystem::path& path, std::string_view contents);
 
-// Resolves the root key to the account root principal; every other key goes to `next` (IAM
-// users, STS sessions) or is unknown.
+// Resolves the root key to the account root principal; every other credential is not its own
+// (kInvalidAccessKeyId: the chain asks the next resolver).
 class RootCredentialResolver final : public sigv4::CredentialResolver {
  public:
-  RootCredentialResolver(RootCredentials root, std::string account_id,
-                         const sigv4::CredentialResolver* next = nullptr);
+  RootCredentialResolver(RootCredentials root, std::string account_id);
   Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
                                             std::string_view session_token) const override;
-  void SetNext(const sigv4::CredentialResolver* next) { next_ = next; }
 
  private:
   RootCredentials root_;
   std::shared_ptr<const Principal> principal_;
-  const sigv4::CredentialResolver* next_;
 };
 
 }  // namespace kura::api

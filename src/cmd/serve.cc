@@ -159,8 +159,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
   iam::KeyUsageTracker key_usage;
   iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
-  api::RootCredentialResolver resolver(std::move(*root), *account_id);
-  resolver.SetNext(&iam_resolver);
+  api::RootCredentialResolver root_resolver(std::move(*root), *account_id);
   int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
   if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
   sts::IamRoleDirectory roles(**identities);
@@ -169,7 +168,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random,
                       sts::WebIdentity{oidc->keys.get(), &blocking});
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
-  iam_resolver.SetNext(sts->resolver.get());  // root → IAM users' keys → session tokens
+  sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
   s3_env.random = &random;
   s3::BucketPolicyCache bucket_policies(*store->metadata);
   s3_env.policies = &bucket_policies;

@@ -12,10 +12,6 @@
 
 #include "common/clock.h"
 
-namespace kura::policy {
-class CompiledPolicy;
-}
-
 namespace kura {
 
 enum class PrincipalType { kAnonymous, kRoot, kUser, kAssumedRole, kFederatedUser };
@@ -31,13 +27,21 @@ struct SessionInfo {
   std::vector<std::pair<std::string, std::string>> tags;   // session (principal) tags
   std::vector<std::string> transitive_tag_keys;
   bool chained = false;            // assumed with role-session credentials
-  // Session policies (inline Policy + PolicyArns), compiled once at validation time;
-  // null means "no session policy" (no intersection).
-  std::shared_ptr<const policy::CompiledPolicy> session_policy;
+  // Session policies: the inline Policy (compiled by the session resolver, which hands it to
+  // the authorizer beside the principal as ResolvedGrants) and the PolicyArns.
+  bool has_session_policy = false;
   std::vector<std::string> session_policy_arns;
   std::string federated_provider;  // web identity: provider ARN
   // Web identity: the provider's condition keys ("HOST/PATH:sub" → values), set on every request.
   std::vector<std::pair<std::string, std::vector<std::string>>> web_identity_context;
+};
+
+// What resolving a principal's credentials established for authorizing the request beyond the
+// Principal (the policy layer's policy::ResolvedIdentity: a role session's policies as of the
+// request's identity snapshot and its compiled session policy). Opaque below that layer.
+class ResolvedGrants {
+ public:
+  virtual ~ResolvedGrants() = default;
 };
 
 struct Principal {

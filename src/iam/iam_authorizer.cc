@@ -3,16 +3,10 @@
 #include <algorithm>
 
 #include "policy/context_keys.h"
+#include "policy/resolved_identity.h"
 
 namespace kura::iam {
 namespace {
-
-// A session policy ARN that no longer resolves stands in as a policy that allows nothing, so
-// the session does not silently lose its restriction.
-const policy::CompiledPolicy& AllowsNothing() {
-  static const policy::CompiledPolicy kEmpty(policy::PolicyKind::kSession, "deleted", "", {});
-  return kEmpty;
-}
 
 std::vector<std::pair<std::string, std::string>> TagPairs(const std::vector<Tag>& tags) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -37,17 +31,33 @@ void AddS3Keys(const Principal& principal, const policy::RequestAttributes& fact
 // The policies that apply to the principal, resolved in one snapshot.
 struct Gathered {
   policy::AuthorizationInput input;
+  // The principal's own tags, converted only when a policy reads the context.
   const std::vector<Tag>* tags = nullptr;
+  const std::vector<std::pair<std::string, std::string>>* resolved_tags = nullptr;
   bool known = true;
+
+  std::vector<std::pair<std::string, std::string>> TagList() const {
+    if (resolved_tags != nullptr) return *resolved_tags;
+    return tags != nullptr ? TagPairs(*tags) : std::vector<std::pair<std::string, std::string>>{};
+  }
 };
 
 void AddSessionPolicies(const IdentitySnapshot& snapshot, const SessionInfo& session,
                         std::vector<const policy::CompiledPolicy*>& out) {
-  if (session.session_policy) out.push_back(session.session_policy.get());
   for (const std::string& arn : session.session_policy_arns) {
     const policy::CompiledPolicy* p = snapshot.FindCompiledPolicy(arn);
-    out.push_back(p != nullptr ? p : &AllowsNothing());
+    out.push_back(p != nullptr ? p : &policy::AllowsNothing());
   }
+}
+
+// A role session's policies as its credential resolver found them: no lookup.
+Gathered FromResolved(const policy::ResolvedIdentity& resolved) {
+  Gathered g;
+  g.input.identity_policies.assign(resolved.identity.begin(), resolved.identity.end());
+  g.input.permissions_boundary = resolved.boundary;
+  g.input.session_policies = resolved.session_policies;
+  g.resolved_tags = &resolved.tags;
+  return g;
 }
 
 Gathered Gather(const IdentitySnapshot& snapshot, const Principal& principal) {
@@ -72,6 +82,9 @@ Gathered Gather(const IdentitySnapshot& snapshot, const Principal& principal) {
       return g;
     }
     case PrincipalType::kAssumedRole: {
+      // Without what its credential resolution found, a session's compiled inline policy is
+      // not at hand: deny rather than authorize it without its restriction.
+      if (principal.session && principal.session->has_session_policy) break;
       const Role* role =
           principal.session ? snapshot.FindRoleByArn(principal.session->role_arn) : nullptr;
       if (role == nullptr || (!principal.session->role_id.empty() &&
@@ -109,7 +122,7 @@ std::string DisplayArn(const Principal& principal) {
 
 policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
                                                    const policy::RequestAttributes& facts,
-                                                   const std::vector<Tag>* tags) const {
+                                                   std::vector<std::pair<std::string, std::string>> tags) const {
   policy::RequestFacts request_facts;
   request_facts.now = clock_.Now();
   request_facts.secure_transport = facts.secure_transport;
@@ -117,7 +130,7 @@ policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
   request_facts.user_agent = std::string(facts.user_agent);
   request_facts.referer = std::string(facts.referer);
   request_facts.region = region_;
-  if (tags != nullptr) request_facts.principal_tags = TagPairs(*tags);
+  request_facts.principal_tags = std::move(tags);
   policy::RequestContext context = policy::BuildRequestContext(principal, request_facts);
   AddS3Keys(principal, facts, context);
   return context;
@@ -134,8 +147,9 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
                                    std::string_view resource,
                                    const policy::RequestAttributes& facts,
                                    const ContextEntries& extra_context) const {
-  std::shared_ptr<const IdentitySnapshot> snapshot = identities_.Current();
-  Gathered g = Gather(*snapshot, principal);
+  const policy::ResolvedIdentity* resolved = policy::ResolvedFor(facts.grants, principal);
+  Gathered g = resolved != nullptr ? FromResolved(*resolved)
+                                   : Gather(*identities_.Current(), principal);
   if (!g.known) {
     return {policy::AuthorizationResult{policy::Decision::kImplicitDeny, std::nullopt,
                                         "because no identity-based policy allows the " +
@@ -152,7 +166,7 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
   // the condition context; building it is most of an authorization's cost.
   policy::RequestContext context;
   if (ReadsContext(g.input)) {
-    context = BuildContext(principal, facts, g.tags);
+    context = BuildContext(principal, facts, g.TagList());
     for (const auto& [key, values] : extra_context) context.SetMulti(key, values);
   }
   policy::Request request{action, resource, principal, context};

@@ -4,9 +4,12 @@
 //   account root  — allowed unless a bucket policy explicitly denies;
 //   IAM user      — the user's inline + attached policies and its groups' (identity), the user's
 //                   permissions boundary, and the bucket policy;
-//   role session  — the role's current policies and boundary, looked up live by role ARN (a
-//                   deleted role denies), the session's inline policy and managed policy ARNs as
-//                   session policies (a session policy ARN that no longer exists allows nothing);
+//   role session  — the role's current policies and boundary and the session's inline policy
+//                   and managed policy ARNs as session policies (a session policy ARN that no
+//                   longer exists allows nothing), as the session resolver found them for this
+//                   request (RequestAttributes::grants, a policy::ResolvedIdentity); without
+//                   them, looked up by role ARN (a deleted role denies; a session whose inline
+//                   policy is not at hand denies);
 //   anonymous     — only a bucket policy can allow.
 // Everything else is denied. The condition context is built only when one of the policies that
 // apply reads it (a Condition or a policy variable). Condition keys: the global aws:* keys (policy::BuildRequestContext)
@@ -62,10 +65,10 @@ class IamAuthorizer final : public policy::Authorizer {
                            std::string_view resource, const policy::AuthorizationResult& result);
 
  private:
-  // The global aws:* keys and the s3:* keys of the request (`tags`: the principal's own, or null).
+  // The global aws:* keys and the s3:* keys of the request (`tags`: the principal's own).
   policy::RequestContext BuildContext(const Principal& principal,
                                       const policy::RequestAttributes& facts,
-                                      const std::vector<Tag>* tags) const;
+                                      std::vector<std::pair<std::string, std::string>> tags) const;
 
   const IdentitySource& identities_;
   const Clock& clock_;

@@ -45,16 +45,12 @@ std::shared_ptr<const Principal> UserPrincipal(const User& user, std::string_vie
 }
 
 IamCredentialResolver::IamCredentialResolver(const IdentitySource& identities, const Clock& clock,
-                                             KeyUsageTracker& usage,
-                                             const sigv4::CredentialResolver* next)
-    : identities_(identities), clock_(clock), usage_(usage), next_(next) {}
+                                             KeyUsageTracker& usage)
+    : identities_(identities), clock_(clock), usage_(usage) {}
 
 Result<sigv4::ResolvedCredential> IamCredentialResolver::Resolve(
     std::string_view access_key_id, std::string_view session_token) const {
-  if (!session_token.empty()) {
-    if (next_ != nullptr) return next_->Resolve(access_key_id, session_token);
-    return MakeError(ErrorCode::kInvalidToken);
-  }
+  if (!session_token.empty()) return MakeError(ErrorCode::kInvalidAccessKeyId);
   std::shared_ptr<const IdentitySnapshot> snapshot = identities_.Current();
   const AccessKey* key = snapshot->FindAccessKey(access_key_id);
   const User* user = snapshot->FindUserByAccessKey(access_key_id);

@@ -1,7 +1,7 @@
 // Resolves IAM users' long-term access keys (AKIA…) for SigV4 verification, from the current
 // identity snapshot: an unknown or inactive key is kInvalidAccessKeyId (AWS refuses an inactive
-// key at once); a request carrying a session token is not a long-term key's and goes to `next`
-// (the STS resolver), or is kInvalidToken when there is none. Records each key's last use in
+// key at once); a request carrying a session token is not a long-term key's: kInvalidAccessKeyId
+// too, so that sigv4::CredentialResolverChain asks the next resolver (STS). Records each key's last use in
 // memory (no write per request) for GetAccessKeyLastUsed.
 // Thread-safety: concurrent Resolve calls are safe.
 #pragma once
@@ -33,17 +33,15 @@ class KeyUsageTracker {
 class IamCredentialResolver final : public sigv4::CredentialResolver {
  public:
   IamCredentialResolver(const IdentitySource& identities, const Clock& clock,
-                        KeyUsageTracker& usage, const sigv4::CredentialResolver* next = nullptr);
+                        KeyUsageTracker& usage);
 
   Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
                                             std::string_view session_token) const override;
-  void SetNext(const sigv4::CredentialResolver* next) { next_ = next; }
 
  private:
   const IdentitySource& identities_;
   const Clock& clock_;
   KeyUsageTracker& usage_;
-  const sigv4::CredentialResolver* next_;
 };
 
 // The principal an IAM user's requests act as.

@@ -3,6 +3,7 @@
 // and the session-policy and permissions-boundary pages (which say how a resource-based policy
 // naming a user, a role, or a role session combines with boundaries and session policies).
 #include "policy/evaluator.h"
+#include "policy/resolved_identity.h"
 
 namespace kura::policy {
 namespace {
@@ -101,6 +102,11 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
   if (!boundary_allows) return ImplicitDeny("permissions boundary", request);
   if (!session_allows) return ImplicitDeny("session policy", request);
   return AllowedBy(*id.allow, "identity-based policy allows");
+}
+
+const CompiledPolicy& AllowsNothing() {
+  static const CompiledPolicy kEmpty(PolicyKind::kSession, "deleted", "", {});
+  return kEmpty;
 }
 
 }  // namespace kura::policy

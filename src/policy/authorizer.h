@@ -23,6 +23,9 @@ struct RequestAttributes {
   std::string_view max_keys;
   std::string_view content_sha256;
   std::string_view auth_type;  // REST-HEADER | REST-QUERY-STRING | POST
+  // What the credential resolver resolved for the request's signer (sigv4::AuthResult::grants):
+  // used when authorizing that principal, ignored for any other.
+  const ResolvedGrants* grants = nullptr;
 };
 
 class Authorizer {
@@ -32,7 +35,4 @@ class Authorizer {
   virtual Result<void> Authorize(const Principal& principal, std::string_view action,
                                  std::string_view resource, const RequestAttributes& facts) const = 0;
 };
-
-
-
 }  // namespace kura::policy

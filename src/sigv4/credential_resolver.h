@@ -7,6 +7,8 @@
 
 #include <memory>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/error.h"
 #include "common/principal.h"
@@ -17,6 +19,7 @@ namespace kura::sigv4 {
 struct ResolvedCredential {
   Secret secret_key;                            // the 40-character secret access key
   std::shared_ptr<const Principal> principal;   // never null on success
+  std::shared_ptr<const ResolvedGrants> grants = nullptr;  // for the authorizer; may be null
 };
 
 class CredentialResolver {
@@ -24,9 +27,26 @@ class CredentialResolver {
   virtual ~CredentialResolver() = default;
   // session_token is X-Amz-Security-Token ("" if absent). Errors are returned to the client as
   // they are: kInvalidAccessKeyId (unknown key), kInvalidToken (bad token), kExpiredToken,
-  // kAccessDenied (inactive key)...
+  // kAccessDenied (inactive key)... kInvalidAccessKeyId also says "not a credential of mine":
+  // CredentialResolverChain then asks the next resolver.
   virtual Result<ResolvedCredential> Resolve(std::string_view access_key_id,
                                              std::string_view session_token) const = 0;
+};
+
+// The server's resolvers in order (root key → IAM users' keys → session tokens), built once:
+// each is asked in turn until one answers other than kInvalidAccessKeyId. A credential none
+// knows is kInvalidToken when it carries a session token, else kInvalidAccessKeyId.
+class CredentialResolverChain final : public CredentialResolver {
+ public:
+  // Borrows the resolvers, which must outlive the chain; none may be null.
+  explicit CredentialResolverChain(std::vector<const CredentialResolver*> resolvers)
+      : resolvers_(std::move(resolvers)) {}
+
+  Result<ResolvedCredential> Resolve(std::string_view access_key_id,
+                                     std::string_view session_token) const override;
+
+ private:
+  const std::vector<const CredentialResolver*> resolvers_;
 };
 
 }  // namespace kura::sigv4

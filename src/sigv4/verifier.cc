@@ -315,6 +315,7 @@ Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
   }
 
   result.principal = std::move(resolved->principal);
+  result.grants = std::move(resolved->grants);
   result.access_key_id = credential.access_key_id;
   result.service = credential.service;
   result.region = credential.region;

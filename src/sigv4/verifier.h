@@ -51,6 +51,7 @@ struct SigningContext {
 struct AuthResult {
   AuthType type = AuthType::kAnonymous;
   std::shared_ptr<const Principal> principal;  // the anonymous principal when unsigned
+  std::shared_ptr<const ResolvedGrants> grants;  // the resolver's, for the authorizer (or null)
   std::string access_key_id;
   std::string service;  // from the credential scope: "s3", "iam", "sts" ("" if anonymous)
   std::string region;

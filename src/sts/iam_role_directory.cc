@@ -43,10 +43,22 @@ std::shared_ptr<const RoleInfo> IamRoleDirectory::FindRole(std::string_view role
   return info;
 }
 
-bool IamRoleDirectory::RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const {
+bool IamRoleDirectory::ResolveRoleSession(std::string_view role_arn, std::string_view role_id,
+                                          std::span<const std::string> session_policy_arns,
+                                          policy::ResolvedIdentity& out) const {
   SnapshotPtr snapshot = identities_.Current();
   const iam::Role* role = snapshot->FindRoleByArn(role_arn);
-  return role != nullptr && role->id == role_id;
+  if (role == nullptr || role->id != role_id) return false;
+  const iam::EffectivePolicies& e = snapshot->ForRole(*role);
+  out.identity = e.identity;
+  out.boundary = e.boundary;
+  out.tags = TagsOf(role->tags);
+  for (const std::string& arn : session_policy_arns) {
+    const policy::CompiledPolicy* p = snapshot->FindCompiledPolicy(arn);
+    out.session_policies.push_back(p != nullptr ? p : &policy::AllowsNothing());
+  }
+  out.snapshot = std::move(snapshot);
+  return true;
 }
 
 std::shared_ptr<const policy::CompiledPolicy> IamRoleDirectory::FindManagedPolicy(

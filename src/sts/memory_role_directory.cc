@@ -37,10 +37,36 @@ std::shared_ptr<const RoleInfo> MemoryRoleDirectory::FindRole(std::string_view r
   return it == roles_.end() ? nullptr : it->second;
 }
 
-bool MemoryRoleDirectory::RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const {
+bool MemoryRoleDirectory::ResolveRoleSession(std::string_view role_arn, std::string_view role_id,
+                                             std::span<const std::string> session_policy_arns,
+                                             policy::ResolvedIdentity& out) const {
   std::shared_lock lock(mu_);
-  auto it = roles_.find(role_arn);
-  return it != roles_.end() && it->second->role_id == role_id;
+  auto role = roles_.find(role_arn);
+  if (role == roles_.end() || role->second->role_id != role_id) return false;
+  // The caller's policies are copied out (this directory has no immutable snapshot to point into).
+  auto owned = std::make_shared<std::vector<std::shared_ptr<const policy::CompiledPolicy>>>();
+  auto pointers = std::make_shared<std::vector<const policy::CompiledPolicy*>>();
+  if (auto caller = callers_.find(role_arn); caller != callers_.end()) {
+    for (const auto& p : caller->second.identity) {
+      owned->push_back(p);
+      pointers->push_back(p.get());
+    }
+    owned->push_back(caller->second.boundary);
+    out.boundary = caller->second.boundary.get();
+    out.tags = caller->second.tags;
+  }
+  for (const std::string& arn : session_policy_arns) {
+    auto p = policies_.find(arn);
+    if (p == policies_.end()) {
+      out.session_policies.push_back(&policy::AllowsNothing());
+      continue;
+    }
+    owned->push_back(p->second);
+    out.session_policies.push_back(p->second.get());
+  }
+  out.identity = *pointers;
+  out.snapshot = std::make_shared<std::pair<decltype(owned), decltype(pointers)>>(owned, pointers);
+  return true;
 }
 
 std::shared_ptr<const policy::CompiledPolicy> MemoryRoleDirectory::FindManagedPolicy(

@@ -23,7 +23,9 @@ class MemoryRoleDirectory final : public RoleDirectory {
   void PutOidcProvider(OidcProviderInfo info);
 
   std::shared_ptr<const RoleInfo> FindRole(std::string_view role_arn) const override;
-  bool RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const override;
+  bool ResolveRoleSession(std::string_view role_arn, std::string_view role_id,
+                          std::span<const std::string> session_policy_arns,
+                          policy::ResolvedIdentity& out) const override;
   std::shared_ptr<const policy::CompiledPolicy> FindManagedPolicy(
       std::string_view policy_arn) const override;
   CallerPolicies PoliciesOf(const Principal& caller) const override;

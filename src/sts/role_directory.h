@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,7 @@
 
 #include "common/principal.h"
 #include "policy/compiled_policy.h"
+#include "policy/resolved_identity.h"
 
 namespace kura::sts {
 
@@ -57,10 +59,15 @@ class RoleDirectory {
   // The role with this ARN (matched exactly, path included), or null.
   virtual std::shared_ptr<const RoleInfo> FindRole(std::string_view role_arn) const = 0;
 
-  // Whether the role `role_arn` exists and still has id `role_id` (a deleted role, or one
-  // deleted and created again under the same name, ends the sessions of the old one).
-  // Called on every request made with role-session credentials: keep it cheap.
-  virtual bool RoleIsCurrent(std::string_view role_arn, std::string_view role_id) const = 0;
+  // For a request made with a session of role `role_arn`: false unless the role still exists
+  // with id `role_id` (a deleted role, or one deleted and created again under the same name,
+  // ends the sessions of the old one); when it does, fills `out` with the role's policies,
+  // boundary and tags and the session's managed policies (`session_policy_arns`, appended to
+  // out.session_policies), all from one snapshot that `out` keeps alive. Called on every
+  // request made with role-session credentials: keep it cheap.
+  virtual bool ResolveRoleSession(std::string_view role_arn, std::string_view role_id,
+                                  std::span<const std::string> session_policy_arns,
+                                  policy::ResolvedIdentity& out) const = 0;
 
   // The customer managed policy with this ARN (its default version), or null.
   virtual std::shared_ptr<const policy::CompiledPolicy> FindManagedPolicy(

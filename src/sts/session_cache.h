@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/principal.h"
 #include "common/secret.h"
+#include "policy/compiled_policy.h"
 
 namespace kura::sts {
 
@@ -27,6 +28,7 @@ struct CachedSession {
   std::string role_arn;  // empty for GetSessionToken sessions
   std::string role_id;
   std::shared_ptr<const Principal> principal;
+  std::shared_ptr<const policy::CompiledPolicy> session_policy;  // inline; null = none
 };
 
 class SessionCache {

@@ -57,13 +57,16 @@ Result<std::shared_ptr<const Principal>> PrincipalForSession(const SessionClaims
       return MakeError(ErrorCode::kInvalidToken);
   }
   p->session = SessionInfoOf(claims);
-  if (!claims.session_policy.empty()) {
-    auto compiled =
-        policy::ParsePolicy(claims.session_policy, policy::PolicyKind::kSession, "session-policy");
-    if (!compiled) return MakeError(ErrorCode::kInvalidToken);
-    p->session->session_policy = std::move(*compiled);
-  }
+  p->session->has_session_policy = !claims.session_policy.empty();
   return std::shared_ptr<const Principal>(std::move(p));
+}
+
+Result<std::shared_ptr<const policy::CompiledPolicy>> SessionPolicyOf(const SessionClaims& claims) {
+  if (claims.session_policy.empty()) return std::shared_ptr<const policy::CompiledPolicy>();
+  auto compiled =
+      policy::ParsePolicy(claims.session_policy, policy::PolicyKind::kSession, "session-policy");
+  if (!compiled) return MakeError(ErrorCode::kInvalidToken);
+  return std::shared_ptr<const policy::CompiledPolicy>(std::move(*compiled));
 }
 
 }  // namespace kura::sts

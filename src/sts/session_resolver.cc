@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "policy/resolved_identity.h"
 #include "sts/session_principal.h"
 
 namespace kura::sts {
@@ -31,9 +32,8 @@ std::string TokenDigest(std::string_view token) {
 
 SessionCredentialResolver::SessionCredentialResolver(const TokenCodec& codec, const Clock& clock,
                                                      const RoleDirectory* roles,
-                                                     const sigv4::CredentialResolver* next,
                                                      size_t cache_entries)
-    : codec_(codec), clock_(clock), roles_(roles), next_(next), cache_(cache_entries) {}
+    : codec_(codec), clock_(clock), roles_(roles), cache_(cache_entries) {}
 
 Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
     std::string_view token) const {
@@ -43,6 +43,8 @@ Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
   if (!claims) return claims.error();
   auto principal = PrincipalForSession(*claims);
   if (!principal) return principal.error();
+  auto session_policy = SessionPolicyOf(*claims);
+  if (!session_policy) return session_policy.error();
   auto session = std::make_shared<CachedSession>();
   session->access_key_id = claims->access_key_id;
   session->secret_key = claims->secret_access_key;
@@ -50,16 +52,14 @@ Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
   session->role_arn = claims->role_arn;
   session->role_id = claims->role_id;
   session->principal = std::move(*principal);
+  session->session_policy = std::move(*session_policy);
   cache_.Put(std::move(digest), session);
   return std::shared_ptr<const CachedSession>(std::move(session));
 }
 
 Result<sigv4::ResolvedCredential> SessionCredentialResolver::Resolve(
     std::string_view access_key_id, std::string_view session_token) const {
-  if (session_token.empty()) {
-    if (next_ != nullptr) return next_->Resolve(access_key_id, session_token);
-    return MakeError(ErrorCode::kInvalidAccessKeyId);
-  }
+  if (session_token.empty()) return MakeError(ErrorCode::kInvalidAccessKeyId);
   // Longer than any token kura seals: refuse before hashing it.
   if (session_token.size() > kMaxSessionTokenChars) return MakeError(ErrorCode::kInvalidToken);
   auto session = Load(session_token);
@@ -69,10 +69,26 @@ Result<sigv4::ResolvedCredential> SessionCredentialResolver::Resolve(
     return MakeError(ErrorCode::kInvalidToken);
   }
   if (clock_.Now() >= s.expires_at) return MakeError(ErrorCode::kExpiredToken);
-  if (roles_ != nullptr && !s.role_arn.empty() && !roles_->RoleIsCurrent(s.role_arn, s.role_id)) {
+  auto grants = Grants(*session);
+  if (!grants) return grants.error();
+  return sigv4::ResolvedCredential{s.secret_key, s.principal, std::move(*grants)};
+}
+
+Result<std::shared_ptr<const ResolvedGrants>> SessionCredentialResolver::Grants(
+    const std::shared_ptr<const CachedSession>& cached) const {
+  const CachedSession& s = *cached;
+  const SessionInfo& info = *s.principal->session;
+  // GetSessionToken sessions (no role) carry no session policy: the authorizer looks the
+  // caller up as for its long-term keys.
+  if (roles_ == nullptr || s.role_arn.empty()) return std::shared_ptr<const ResolvedGrants>();
+  auto resolved = std::make_shared<policy::ResolvedIdentity>();
+  resolved->principal = s.principal.get();
+  if (s.session_policy) resolved->session_policies.push_back(s.session_policy.get());
+  if (!roles_->ResolveRoleSession(s.role_arn, s.role_id, info.session_policy_arns, *resolved)) {
     return MakeError(ErrorCode::kInvalidToken);
   }
-  return sigv4::ResolvedCredential{s.secret_key, s.principal};
+  resolved->session = cached;
+  return std::shared_ptr<const ResolvedGrants>(std::move(resolved));
 }
 
 }  // namespace kura::sts

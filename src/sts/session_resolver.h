@@ -6,9 +6,13 @@
 //  - the session has not expired at the clock's now (kExpiredToken; presigned URLs made with
 //    session credentials so stop at the earlier of their own expiry and the session's),
 //  - with a RoleDirectory: the session's role still exists with the same role id (else
-//    kInvalidToken: deleting a role, or re-creating it under the same name, ends its sessions).
+//    kInvalidToken: deleting a role, or re-creating it under the same name, ends its sessions);
+//    the same snapshot read yields the role's policies, which the credential carries to the
+//    authorizer with the session's compiled policies (policy::ResolvedIdentity), so the role
+//    is looked up once per request.
 // Errors are S3's codes; the pipeline maps them for IAM/STS (InvalidClientTokenId, 403
-// ExpiredToken). Requests without a token go to `next` (or fail with kInvalidAccessKeyId).
+// ExpiredToken). Requests without a token are not its own: kInvalidAccessKeyId (the
+// sigv4::CredentialResolverChain asks it after the long-term key resolvers).
 // Thread-safety: Resolve may be called concurrently.
 #pragma once
 
@@ -26,25 +30,25 @@ inline constexpr size_t kDefaultSessionCacheEntries = 16384;
 
 class SessionCredentialResolver final : public sigv4::CredentialResolver {
  public:
-  // Borrows everything; `roles` and `next` may be null.
+  // Borrows everything; `roles` may be null.
   SessionCredentialResolver(const TokenCodec& codec, const Clock& clock,
                             const RoleDirectory* roles = nullptr,
-                            const sigv4::CredentialResolver* next = nullptr,
                             size_t cache_entries = kDefaultSessionCacheEntries);
 
   Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
                                             std::string_view session_token) const override;
 
-  void SetNext(const sigv4::CredentialResolver* next) { next_ = next; }
   size_t cached_sessions() const { return cache_.size(); }
 
  private:
   Result<std::shared_ptr<const CachedSession>> Load(std::string_view token) const;
+  // The policies a role session's request acts under; null for sessions without a role.
+  Result<std::shared_ptr<const ResolvedGrants>> Grants(
+      const std::shared_ptr<const CachedSession>& cached) const;
 
   const TokenCodec& codec_;
   const Clock& clock_;
   const RoleDirectory* roles_;
-  const sigv4::CredentialResolver* next_;
   mutable SessionCache cache_;
 };
 

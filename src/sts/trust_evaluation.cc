@@ -2,24 +2,36 @@
 
 #include "policy/context_keys.h"
 #include "policy/policy.h"
+#include "policy/resolved_identity.h"
 #include "sts/session_issue.h"
 
 namespace kura::sts {
 namespace {
 
-// The caller's own session policies (role chaining, or a session calling AssumeRole).
+// The caller's own session policies (role chaining, or a session calling AssumeRole), as its
+// credential resolution found them; without that, a session with an inline policy allows
+// nothing (its compiled policy is not at hand) rather than losing its restriction.
 std::vector<std::shared_ptr<const policy::CompiledPolicy>> SessionPoliciesOf(
-    const RoleDirectory& roles, const Principal& caller) {
+    const RoleDirectory& roles, const TrustCheck& check) {
   std::vector<std::shared_ptr<const policy::CompiledPolicy>> out;
+  const Principal& caller = check.caller;
   if (!caller.session) return out;
-  if (caller.session->session_policy) out.push_back(caller.session->session_policy);
+  if (const auto* resolved = policy::ResolvedFor(check.facts.grants, caller)) {
+    // Borrowed: the resolved identity outlives the check.
+    for (const policy::CompiledPolicy* p : resolved->session_policies) {
+      out.emplace_back(std::shared_ptr<const policy::CompiledPolicy>(), p);
+    }
+    return out;
+  }
+  if (caller.session->has_session_policy) {
+    out.emplace_back(std::shared_ptr<const policy::CompiledPolicy>(), &policy::AllowsNothing());
+  }
   for (const std::string& arn : caller.session->session_policy_arns) {
     // A managed session policy deleted since keeps denying: an empty set allows nothing.
     auto p = roles.FindManagedPolicy(arn);
     out.push_back(p ? p
-                    : std::make_shared<const policy::CompiledPolicy>(
-                          policy::PolicyKind::kSession, arn, "2012-10-17",
-                          std::vector<policy::CompiledStatement>{}));
+                    : std::shared_ptr<const policy::CompiledPolicy>(
+                          std::shared_ptr<const policy::CompiledPolicy>(), &policy::AllowsNothing()));
   }
   return out;
 }
@@ -60,7 +72,7 @@ Result<void> AuthorizeAssumeRole(const RoleDirectory& roles, const TrustCheck& c
     return NotAuthorized(check.caller, "sts:AssumeRole", check.role.arn);
   }
   CallerPolicies caller = roles.PoliciesOf(check.caller);
-  auto sessions = SessionPoliciesOf(roles, check.caller);
+  auto sessions = SessionPoliciesOf(roles, check);
   policy::AuthorizationInput input;
   for (const auto& p : caller.identity) input.identity_policies.push_back(p.get());
   for (const auto& p : sessions) input.session_policies.push_back(p.get());

@@ -4,6 +4,7 @@
 
 #include "iam_test_support.h"
 #include "policy/arn.h"
+#include "policy/resolved_identity.h"
 
 namespace kura::iam {
 namespace {
@@ -237,10 +238,43 @@ TEST_F(IamAuthorizerTest, SessionInlinePolicyIntersects) {
   state_.roles["app"] = role;
   Publish();
   Principal session = SessionP(*role);
-  session.session->session_policy = Compile(Allow("s3:PutObject", "*"), "session");
+  session.session->has_session_policy = true;
+  auto inline_policy = Compile(Allow("s3:PutObject", "*"), "session");
+  auto role_policy = Compile(Allow("s3:*", "*"), "role");
+  const policy::CompiledPolicy* identity[] = {role_policy.get()};
+  policy::ResolvedIdentity resolved;
+  resolved.principal = &session;
+  resolved.identity = identity;
+  resolved.session_policies = {inline_policy.get()};
+  policy::RequestAttributes facts = facts_;
+  facts.grants = &resolved;
   auto auth = Make();
-  EXPECT_TRUE(auth.Authorize(session, "s3:PutObject", kObject, facts_));
+  EXPECT_TRUE(auth.Authorize(session, "s3:PutObject", kObject, facts));
+  EXPECT_FALSE(auth.Authorize(session, "s3:GetObject", kObject, facts));
+  // Without what its credential resolution found, the inline policy is not at hand: deny.
+  EXPECT_FALSE(auth.Authorize(session, "s3:PutObject", kObject, facts_));
+}
+
+// The role session's policies come from its credential resolution (one role lookup per
+// request), not from another lookup: the snapshot's role is not consulted.
+TEST_F(IamAuthorizerTest, RoleSessionUsesResolvedPolicies) {
+  auto role = MakeRole("app");
+  state_.roles["app"] = role;  // no policies in the snapshot
+  Publish();
+  Principal session = SessionP(*role);
+  auto role_policy = Compile(Allow("s3:GetObject", "*"), "role");
+  const policy::CompiledPolicy* identity[] = {role_policy.get()};
+  policy::ResolvedIdentity resolved;
+  resolved.principal = &session;
+  resolved.identity = identity;
+  policy::RequestAttributes facts = facts_;
+  facts.grants = &resolved;
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(session, "s3:GetObject", kObject, facts));
   EXPECT_FALSE(auth.Authorize(session, "s3:GetObject", kObject, facts_));
+  // Grants resolved for another principal are ignored.
+  Principal other = SessionP(*role);
+  EXPECT_FALSE(auth.Authorize(other, "s3:GetObject", kObject, facts));
 }
 
 TEST_F(IamAuthorizerTest, ConditionsSeeS3KeysAndPrincipalTags) {

@@ -51,12 +51,12 @@ TEST_F(IamCredentialResolverTest, RefusesInactiveAndUnknownKeys) {
   EXPECT_EQ(resolver.Resolve("AKIAUNKNOWN", "").error().code, ErrorCode::kInvalidAccessKeyId);
 }
 
-TEST_F(IamCredentialResolverTest, HandsSessionTokensToTheNextResolver) {
+TEST_F(IamCredentialResolverTest, LeavesSessionTokensToTheNextResolverOfTheChain) {
   IamCredentialResolver alone(source_, clock_, usage_);
-  EXPECT_EQ(alone.Resolve("ASIAX", "token").error().code, ErrorCode::kInvalidToken);
+  EXPECT_EQ(alone.Resolve("ASIAX", "token").error().code, ErrorCode::kInvalidAccessKeyId);
   TokenResolver sts;
-  IamCredentialResolver chained(source_, clock_, usage_, &sts);
-  EXPECT_EQ(chained.Resolve("ASIAX", "token").error().code, ErrorCode::kExpiredToken);
+  sigv4::CredentialResolverChain chain({&alone, &sts});
+  EXPECT_EQ(chain.Resolve("ASIAX", "token").error().code, ErrorCode::kExpiredToken);
   EXPECT_EQ(sts.calls, 1);
 }
 

@@ -3,6 +3,7 @@
 
 #include "common/time_format.h"
 #include "policy/policy.h"
+#include "policy/resolved_identity.h"
 #include "tests/sts/sts_fixture.h"
 
 namespace kura::sts::testing {
@@ -177,8 +178,14 @@ TEST(AssumeRole, SessionPolicyIsCheckedAndTravelsCompiled) {
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_NE(ElementText(*r, "PackedPolicySize"), "");
   auto session = sts.SessionOf(*r);
-  ASSERT_NE(session->session->session_policy, nullptr);
-  EXPECT_EQ(session->session->session_policy->kind(), policy::PolicyKind::kSession);
+  EXPECT_TRUE(session->session->has_session_policy);
+  // The compiled inline policy travels beside the principal, for the authorizer.
+  auto resolved = sts.resolver.Resolve(ElementText(*r, "AccessKeyId"), ElementText(*r, "SessionToken"));
+  ASSERT_TRUE(resolved.has_value());
+  const auto* identity = policy::ResolvedFor(resolved->grants.get(), *resolved->principal);
+  ASSERT_NE(identity, nullptr);
+  ASSERT_EQ(identity->session_policies.size(), 1u);
+  EXPECT_EQ(identity->session_policies[0]->kind(), policy::PolicyKind::kSession);
 }
 
 TEST(AssumeRole, PolicyArnsMustExistAndAreLimitedToTen) {

@@ -103,9 +103,10 @@ TEST(SessionCredentialResolver, ARoleRecreatedUnderTheSameNameDoesNotReviveSessi
 TEST(SessionCredentialResolver, RequestsWithoutATokenGoToTheNextResolver) {
   StsFixture sts;
   EXPECT_EQ(ResolveError(sts, "AKIALONGTERMKEY00001", ""), ErrorCode::kInvalidAccessKeyId);
-  MapResolver next;
-  sts.resolver.SetNext(&next);
-  EXPECT_TRUE(sts.resolver.Resolve("AKIALONGTERMKEY00001", "").has_value());
+  MapResolver keys;
+  sigv4::CredentialResolverChain chain({&keys, &sts.resolver});
+  EXPECT_TRUE(chain.Resolve("AKIALONGTERMKEY00001", "").has_value());
+  EXPECT_EQ(chain.Resolve("AKIAUNKNOWNKEY000001", "").error().code, ErrorCode::kInvalidAccessKeyId);
 }
 
 TEST(SessionCredentialResolver, TokensOfARotatedKeyStayValidUntilTheyExpire) {
