@@ -51,8 +51,8 @@ net::awaitable<bool> ReadForm(std::string_view content_type, std::string_view bo
     ExpectOneOf(boundary.error(), {ErrorCode::kMalformedPOSTRequest});
     co_return false;
   }
-  kura::s3::testing::BodyExchange exchange(body);
-  kura::s3::FormReader form(exchange, *boundary);
+  kura::s3::testing::UnverifiedBody unverified(body);
+  kura::s3::FormReader form(unverified.verified, *boundary);
   kura::s3::FormFields fields;
   auto file = co_await form.ReadFields(fields);
   if (!file) {
