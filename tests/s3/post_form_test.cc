@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/s3/body_exchange.h"
+#include "tests/support/memory_exchange.h"
 
 namespace kura::s3 {
 namespace {
 
-using testing::UnverifiedBody;
-using testing::RunToEnd;
+using kura::testing::UnverifiedBody;
+using kura::testing::RunToEnd;
 
 constexpr char kBoundary[] = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
 

@@ -24,7 +24,7 @@
 #include "common/response_sink.h"
 #include "sigv4/verified_body.h"
 
-namespace kura::s3::testing {
+namespace kura::testing {
 
 namespace net = boost::asio;
 
@@ -136,4 +136,4 @@ T RunToEnd(net::awaitable<T> awaitable) {
   return std::move(*out);
 }
 
-}  // namespace kura::s3::testing
+}  // namespace kura::testing
