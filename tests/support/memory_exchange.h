@@ -136,4 +136,16 @@ T RunToEnd(net::awaitable<T> awaitable) {
   return std::move(*out);
 }
 
+// The same for a coroutine without a value.
+inline void RunToEnd(net::awaitable<void> awaitable) {
+  net::io_context context;
+  bool done = false;
+  net::co_spawn(context, std::move(awaitable), [&done](std::exception_ptr e) {
+    if (e) std::abort();
+    done = true;
+  });
+  context.run();
+  if (!done) std::abort();
+}
+
 }  // namespace kura::testing
