@@ -37,18 +37,18 @@ enum class Precondition { kProceed, kNotModified, kFailed };
 
 // RFC 7232 section 6 order, as S3 documents it: If-Match decides over If-Unmodified-Since and
 // If-None-Match over If-Modified-Since.
-Precondition EvaluateConditions(const RequestHead& request, const store::ObjectRecord& object) {
+Precondition EvaluateConditions(const S3Call& call, const store::ObjectRecord& object) {
   auto last_modified = std::chrono::time_point_cast<std::chrono::seconds>(object.last_modified);
-  auto if_match = request.Header("if-match");
+  auto if_match = call.Header("if-match");
   if (!if_match.empty()) {
     if (!EtagListMatches(if_match, object.etag)) return Precondition::kFailed;
-  } else if (auto since = ParseHttpDate(request.Header("if-unmodified-since"))) {
+  } else if (auto since = ParseHttpDate(call.Header("if-unmodified-since"))) {
     if (last_modified > *since) return Precondition::kFailed;
   }
-  auto if_none_match = request.Header("if-none-match");
+  auto if_none_match = call.Header("if-none-match");
   if (!if_none_match.empty()) {
     if (EtagListMatches(if_none_match, object.etag)) return Precondition::kNotModified;
-  } else if (auto since = ParseHttpDate(request.Header("if-modified-since"))) {
+  } else if (auto since = ParseHttpDate(call.Header("if-modified-since"))) {
     if (last_modified <= *since) return Precondition::kNotModified;
   }
   return Precondition::kProceed;
@@ -173,7 +173,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
                         : env.metadata.GetObject(call.request.bucket, call.request.key);
   if (!object) co_return object.error();
 
-  switch (EvaluateConditions(call.head, *object)) {
+  switch (EvaluateConditions(call, *object)) {
     case Precondition::kFailed:
       co_return MakeError(ErrorCode::kPreconditionFailed);
     case Precondition::kNotModified: {
