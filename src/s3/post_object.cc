@@ -72,8 +72,8 @@ Result<std::shared_ptr<const Principal>> VerifySigner(const S3Env& env, const Fo
   if (!env.credentials) return MakeError(ErrorCode::kAccessDenied);
   auto resolved = env.credentials->Resolve(scope[0], get("x-amz-security-token"));
   if (!resolved) return resolved.error();
-  auto key = sigv4::DeriveSigningKey(resolved->secret_key, scope[1], scope[2], "s3");
-  if (!ConstantTimeEquals(sigv4::SignatureHex(key, get("policy")), get("x-amz-signature"))) {
+  if (!sigv4::PostPolicySignatureMatches(resolved->secret_key, scope[1], scope[2], "s3", get("policy"),
+                                         get("x-amz-signature"))) {
     return MakeError(ErrorCode::kSignatureDoesNotMatch);
   }
   return resolved->principal;
