@@ -1,5 +1,5 @@
 // The browser POST upload body: input is "<Content-Type header value>\n<body>". The body is
-// served to FormReader in pieces of varying sizes (tests/s3/body_exchange.h, so delimiters
+// served to FormReader in pieces of varying sizes (tests/support/memory_exchange.h, so delimiters
 // straddle reads), the file is streamed to a sink that refuses more than 1 MiB, and the form's
 // policy and tagging fields go through their parsers as PostObject would take them. Refusals
 // must be the documented errors.
@@ -13,7 +13,7 @@
 #include "s3/post_form.h"
 #include "s3/post_policy.h"
 #include "s3/tagging.h"
-#include "tests/s3/body_exchange.h"
+#include "tests/support/memory_exchange.h"
 
 namespace {
 
@@ -51,8 +51,8 @@ net::awaitable<bool> ReadForm(std::string_view content_type, std::string_view bo
     ExpectOneOf(boundary.error(), {ErrorCode::kMalformedPOSTRequest});
     co_return false;
   }
-  kura::s3::testing::BodyExchange exchange(body);
-  kura::s3::FormReader form(exchange, *boundary);
+  kura::testing::UnverifiedBody unverified(body);
+  kura::s3::FormReader form(unverified.verified, *boundary);
   kura::s3::FormFields fields;
   auto file = co_await form.ReadFields(fields);
   if (!file) {
@@ -82,6 +82,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t newline = input.find('\n');
   std::string_view content_type = input.substr(0, newline);
   std::string_view body = newline == std::string_view::npos ? std::string_view{} : input.substr(newline + 1);
-  (void)kura::s3::testing::RunToEnd(ReadForm(content_type, body));
+  (void)kura::testing::RunToEnd(ReadForm(content_type, body));
   return 0;
 }

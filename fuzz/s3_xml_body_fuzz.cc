@@ -10,6 +10,7 @@
 
 #include "common/limits.h"
 #include "s3/bucket_handlers.h"
+#include "s3/acl.h"
 #include "s3/bucket_policy.h"
 #include "s3/cors.h"
 #include "s3/delete_objects.h"

@@ -167,15 +167,24 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
     co_return;
   }
 
-  s3::S3Call call{ctx.exchange, *request, *auth, ctx.view, ctx.request_id,
+  // From here on the body is readable only through the verifier of the signature just checked.
+  sigv4::VerifiedBody body(ctx.exchange, *auth, ctx.view, head.content_length);
+  s3::S3Call call{*request, head, ctx.headers, body, ctx.exchange, ctx.request_id,
                   [this, &principal, facts](std::string_view action, std::string_view resource) {
                     return authorizer_.Authorize(principal, action, resource, facts);
                   },
-                  [this, facts](const Principal& as, std::string_view action, std::string_view resource) {
-                    return authorizer_.Authorize(as, action, resource, facts);
+                  [this, facts](const Principal& as, const ResolvedGrants* grants, std::string_view action,
+                                std::string_view resource) {
+                    policy::RequestAttributes as_facts = facts;
+                    as_facts.grants = grants;
+                    return authorizer_.Authorize(as, action, resource, as_facts);
                   }};
   auto result = co_await s3::Dispatch(s3_, call);
-  if (!result) co_await RespondS3Error(ctx, result.error());
+  if (!result) {
+    // A body refused at a size limit is not read on to its end.
+    if (body.overflowed()) ctx.exchange.CloseAfterResponse();
+    co_await RespondS3Error(ctx, result.error());
+  }
 }
 
 net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryService* service) {

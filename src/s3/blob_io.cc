@@ -89,7 +89,7 @@ std::string UnquoteEtag(std::string_view etag) {
 
 Result<store::WritePrecondition> WritePreconditionOf(const S3Call& call) {
   store::WritePrecondition precondition;
-  auto if_none_match = call.view.Header("if-none-match");
+  auto if_none_match = call.Header("if-none-match");
   if (!if_none_match.empty()) {
     if (if_none_match != "*") {
       return MakeError(ErrorCode::kNotImplemented,
@@ -97,7 +97,7 @@ Result<store::WritePrecondition> WritePreconditionOf(const S3Call& call) {
     }
     precondition.if_none_match_any = true;
   }
-  auto if_match = call.view.Header("if-match");
+  auto if_match = call.Header("if-match");
   if (!if_match.empty()) precondition.if_match_etag = UnquoteEtag(if_match);
   return precondition;
 }

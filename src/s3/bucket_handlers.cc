@@ -82,7 +82,7 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateBucketName(call.request.bucket));
-  auto body = co_await ReadSmallBody(call, 64 * 1024);
+  auto body = co_await call.body.ReadAll(64 * 1024, BodyTooLarge());
   if (!body) co_return body.error();
   auto location = ParseCreateBucketConfiguration(*body);
   if (!location) co_return location.error();
@@ -101,7 +101,7 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   if (!created) co_return created.error();
   if (env.policies) env.policies->Invalidate(call.request.bucket);
   auto head = NewHead(call);
-  head.fields.set(http::bhttp::field::location, "/" + call.request.bucket);
+  head.fields.set(bhttp::field::location, "/" + call.request.bucket);
   co_return co_await RespondEmpty(call, std::move(head));
 }
 
@@ -113,7 +113,7 @@ net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
   if (!deleted) co_return deleted.error();
   if (env.policies) env.policies->Invalidate(call.request.bucket);
   for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
-  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call) {

@@ -1,11 +1,6 @@
-// The bucket policy API (Get/Put/DeleteBucketPolicy) — stored in the bucket record, validated
-// with the policy parser (MalformedPolicy), compiled copies kept in a BucketPolicyCache — and the
-// ACL API with object ownership enforced, as new S3 buckets have it: Get*Acl report the owner's
-// FULL_CONTROL, Put*Acl accept only that (canned "private" or an equivalent document), anything
-// else is AccessControlListNotSupported (the x-amz-acl / x-amz-grant-* headers are checked, for
-// every operation that takes them, by the table in honoured_headers.cc).
-// Spec: PutBucketPolicy, GetBucketAcl, PutBucketAcl in the S3 API Reference and
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+// The bucket policy API (Get/Put/DeleteBucketPolicy): stored in the bucket record, validated
+// with the policy parser (MalformedPolicy), compiled copies kept in a BucketPolicyCache.
+// Spec: GetBucketPolicy, PutBucketPolicy, DeleteBucketPolicy in the S3 API Reference.
 #pragma once
 
 #include "s3/s3_call.h"
@@ -15,11 +10,4 @@ namespace kura::s3 {
 net::awaitable<Result<void>> GetBucketPolicy(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> PutBucketPolicy(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> DeleteBucketPolicy(S3Env& env, S3Call& call);
-net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call);  // GetBucketAcl, GetObjectAcl
-net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call);  // PutBucketAcl, PutObjectAcl
-
-// Whether an <AccessControlPolicy> document grants exactly `owner` (a canonical user id)
-// FULL_CONTROL and nothing else; false for anything else, including malformed XML.
-bool GrantsOnlyOwner(std::string_view body, const std::string& owner);
-
 }  // namespace kura::s3

@@ -22,19 +22,19 @@ bool EtagListMatches(std::string_view header, std::string_view etag) {
 
 // S3: if-match decides over if-unmodified-since, if-none-match over if-modified-since; any
 // failing condition is 412 (a copy never answers 304).
-Result<void> CheckCopyConditions(const sigv4::RequestView& view, const store::ObjectRecord& object) {
+Result<void> CheckCopyConditions(const S3Call& call, const store::ObjectRecord& object) {
   auto modified = std::chrono::time_point_cast<std::chrono::seconds>(object.last_modified);
   auto failed = [] { return MakeError(ErrorCode::kPreconditionFailed); };
-  auto if_match = view.Header("x-amz-copy-source-if-match");
+  auto if_match = call.Header("x-amz-copy-source-if-match");
   if (!if_match.empty()) {
     if (!EtagListMatches(if_match, object.etag)) return failed();
-  } else if (auto since = ParseHttpDate(view.Header("x-amz-copy-source-if-unmodified-since"))) {
+  } else if (auto since = ParseHttpDate(call.Header("x-amz-copy-source-if-unmodified-since"))) {
     if (modified > *since) return failed();
   }
-  auto if_none_match = view.Header("x-amz-copy-source-if-none-match");
+  auto if_none_match = call.Header("x-amz-copy-source-if-none-match");
   if (!if_none_match.empty()) {
     if (EtagListMatches(if_none_match, object.etag)) return failed();
-  } else if (auto since = ParseHttpDate(view.Header("x-amz-copy-source-if-modified-since"))) {
+  } else if (auto since = ParseHttpDate(call.Header("x-amz-copy-source-if-modified-since"))) {
     if (modified <= *since) return failed();
   }
   return Ok();
@@ -66,13 +66,13 @@ Result<CopySourceName> ParseCopySource(std::string_view header) {
 }
 
 Result<CopySource> ResolveCopySource(S3Env& env, const S3Call& call) {
-  auto name = ParseCopySource(call.view.Header("x-amz-copy-source"));
+  auto name = ParseCopySource(call.Header("x-amz-copy-source"));
   if (!name) return name.error();
   KURA_TRY(ValidateObjectKey(name->key));
   KURA_TRY(call.authorize("s3:GetObject", "arn:aws:s3:::" + name->bucket + "/" + name->key));
   auto object = env.metadata.GetObject(name->bucket, name->key);
   if (!object) return object.error();
-  KURA_TRY(CheckCopyConditions(call.view, *object));
+  KURA_TRY(CheckCopyConditions(call, *object));
   return CopySource{std::move(*name), std::move(*object)};
 }
 

@@ -167,7 +167,7 @@ net::awaitable<Result<void>> GetBucketCors(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> PutBucketCors(S3Env& env, S3Call& call) {
-  auto body = co_await ReadSmallBody(call, limits::kMaxXmlBodyBytes);
+  auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto rules = ParseCorsConfiguration(*body);
   if (!rules) co_return rules.error();
@@ -177,19 +177,19 @@ net::awaitable<Result<void>> PutBucketCors(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> DeleteBucketCors(S3Env& env, S3Call& call) {
   KURA_CO_TRY(co_await StoreCors(env, call, ""));
-  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call) {
-  auto origin = call.view.Header("origin");
+  auto origin = call.Header("origin");
   if (origin.empty()) {
     co_return MakeError(ErrorCode::kBadRequest, "Insufficient information. Origin request header needed.");
   }
-  auto method = call.view.Header("access-control-request-method");
+  auto method = call.Header("access-control-request-method");
   if (method.empty()) co_return MakeError(ErrorCode::kBadRequest, "Invalid Access-Control-Request-Method: null");
   auto rules = RulesOf(env, call);
   if (!rules) co_return rules.error();
-  auto requested = SplitHeaderList(call.view.Header("access-control-request-headers"));
+  auto requested = SplitHeaderList(call.Header("access-control-request-headers"));
   const CorsRule* rule = MatchCorsRule(*rules, origin, method, requested);
   if (!rule) co_return MakeError(ErrorCode::kAccessForbidden);
   auto head = NewHead(call);
@@ -199,11 +199,11 @@ net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call) {
 }
 
 void AddCorsHeaders(S3Env& env, S3Call& call) {
-  auto origin = call.view.Header("origin");
+  auto origin = call.Header("origin");
   if (origin.empty() || call.request.bucket.empty()) return;
   auto rules = RulesOf(env, call);
   if (!rules) return;
-  const CorsRule* rule = MatchCorsRule(*rules, origin, call.view.method, {});
+  const CorsRule* rule = MatchCorsRule(*rules, origin, call.head.method_string, {});
   if (rule) call.cors_headers = GrantHeaders(*rule, origin);
 }
 

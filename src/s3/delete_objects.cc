@@ -38,12 +38,12 @@ Result<DeleteRequest> ParseDelete(std::string_view body) {
 namespace {
 
 // S3 requires an integrity header on multi-object deletes.
-bool HasIntegrityHeader(const sigv4::RequestView& view) {
-  if (view.HasHeader("content-md5") || view.HasHeader("x-amz-sdk-checksum-algorithm") ||
-      view.HasHeader("x-amz-trailer")) {
+bool HasIntegrityHeader(const S3Call& call) {
+  if (call.HasHeader("content-md5") || call.HasHeader("x-amz-sdk-checksum-algorithm") ||
+      call.HasHeader("x-amz-trailer")) {
     return true;
   }
-  for (const auto& header : view.headers) {
+  for (const auto& header : call.headers) {
     if (sigv4::ChecksumFromHeaderName(header.name)) return true;
   }
   return false;
@@ -81,10 +81,10 @@ net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, const std::string& bu
 }  // namespace
 
 net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call) {
-  if (!HasIntegrityHeader(call.view)) {
+  if (!HasIntegrityHeader(call)) {
     co_return MakeError(ErrorCode::kInvalidRequest, "Missing required header for this request: Content-MD5");
   }
-  auto body = co_await ReadSmallBody(call, limits::kMaxXmlBodyBytes);
+  auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto request = ParseDelete(*body);
   if (!request) co_return request.error();

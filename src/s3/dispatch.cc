@@ -1,3 +1,4 @@
+#include "s3/acl.h"
 #include "s3/bucket_handlers.h"
 #include "s3/bucket_policy.h"
 #include "s3/cors.h"
@@ -25,7 +26,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
   if (call.request.operation != S3Operation::kPreflightRequest) AddCorsHeaders(env, call);
   // Before any handler, and so before any body byte is read: a header kura would not act on.
   if (call.request.operation != S3Operation::kUnsupported) {
-    KURA_CO_TRY(CheckRequestHeaders(call.request.operation, call.view.headers, env.account_id));
+    KURA_CO_TRY(CheckRequestHeaders(call.request.operation, call.headers, env.account_id));
     KURA_CO_TRY(CheckAmzQueryParameters(call.request));
     KURA_CO_TRY(CheckVersionId(call.request));
   }

@@ -11,7 +11,7 @@
 namespace kura::s3 {
 namespace {
 using Op = S3Operation;
-using sigv4::HeaderField;
+
 
 constexpr size_t kOperationCount = static_cast<size_t>(Op::kUnsupported) + 1;
 static_assert(kOperationCount <= 64, "OperationSet is one 64-bit word");

@@ -19,13 +19,13 @@
 
 #include "common/error.h"
 #include "s3/operation.h"
-#include "sigv4/request_view.h"
+#include "common/http_head.h"
 
 namespace kura::s3 {
 
 // Checks every x-amz-* header of a request for `operation`. `account_id` owns every bucket (one
 // account today), for x-amz-expected-bucket-owner. Errors as described above.
-Result<void> CheckRequestHeaders(S3Operation operation, std::span<const sigv4::HeaderField> headers,
+Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderField> headers,
                                  std::string_view account_id);
 
 // ?versionId= names a version; kura's buckets are unversioned, so the only version of an object

@@ -116,9 +116,9 @@ store::ObjectRecord CompletedObject(const store::UploadRecord& upload, const std
 }
 
 std::string LocationOf(const S3Call& call) {
-  const auto& request = call.exchange.request();
+  const auto& request = call.head;
   std::string scheme = request.secure_transport ? "https://" : "http://";
-  return scheme + std::string(request.fields[http::bhttp::field::host]) + "/" + call.request.bucket + "/" +
+  return scheme + std::string(request.fields[bhttp::field::host]) + "/" + call.request.bucket + "/" +
          UriEncode(call.request.key, false);
 }
 
@@ -130,7 +130,7 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   std::string upload_id = call.request.Query("uploadId");
   auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, upload_id);
   if (!upload) co_return upload.error();
-  auto body = co_await ReadSmallBody(call, limits::kMaxXmlBodyBytes);
+  auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto requested = ParsePartList(*body, upload->object.checksum_algorithm);
   if (!requested) co_return requested.error();

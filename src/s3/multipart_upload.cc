@@ -31,8 +31,8 @@ std::string NewUploadId(S3Env& env, TimePoint now) {
 // x-amz-checksum-algorithm and x-amz-checksum-type of CreateMultipartUpload. CRC64NVME is
 // FULL_OBJECT only, the SHAs COMPOSITE only; the CRC32s default to COMPOSITE.
 Result<void> ReadChecksumChoice(const S3Call& call, store::ObjectRecord& object) {
-  auto name = call.view.Header("x-amz-checksum-algorithm");
-  auto type = call.view.Header("x-amz-checksum-type");
+  auto name = call.Header("x-amz-checksum-algorithm");
+  auto type = call.Header("x-amz-checksum-type");
   if (name.empty()) {
     if (!type.empty()) {
       return MakeError(ErrorCode::kInvalidRequest,
@@ -55,7 +55,7 @@ Result<void> ReadChecksumChoice(const S3Call& call, store::ObjectRecord& object)
   return Ok();
 }
 
-void SetChecksumHeader(http::ResponseHead& head, std::string_view algorithm, std::string_view value) {
+void SetChecksumHeader(ResponseHead& head, std::string_view algorithm, std::string_view value) {
   auto parsed = sigv4::ChecksumFromName(algorithm);
   if (parsed && !value.empty()) head.fields.set(sigv4::ChecksumHeaderName(*parsed), value);
 }
@@ -109,7 +109,7 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   store::UploadRecord upload;
   upload.object.bucket = call.request.bucket;
   upload.object.key = call.request.key;
-  KURA_CO_TRY(ReadObjectHeaders(call.exchange.request(), upload.object));
+  KURA_CO_TRY(ReadObjectHeaders(call.head, upload.object));
   KURA_CO_TRY(ReadChecksumChoice(call, upload.object));
   upload.initiated = env.clock.Now();
   upload.upload_id = NewUploadId(env, upload.initiated);
@@ -119,12 +119,12 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   xml::Writer w("InitiateMultipartUploadResult", xml::kS3Namespace);
   w.Element("Bucket", call.request.bucket).Element("Key", call.request.key).Element("UploadId", upload.upload_id);
   auto head = NewHead(call);
-  head.fields.set(http::bhttp::field::content_type, "application/xml");
+  head.fields.set(bhttp::field::content_type, "application/xml");
   if (!upload.object.checksum_algorithm.empty()) {
     head.fields.set("x-amz-checksum-algorithm", upload.object.checksum_algorithm);
     head.fields.set("x-amz-checksum-type", upload.object.checksum_type);
   }
-  co_return co_await call.exchange.Respond(std::move(head), w.Finish());
+  co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
 net::awaitable<Result<void>> UploadPart(S3Env& env, S3Call& call) {
@@ -143,7 +143,7 @@ net::awaitable<Result<void>> UploadPart(S3Env& env, S3Call& call) {
   store::PartRecord part{*number, body->blob.size, body->md5_hex, env.clock.Now(), *checksum, body->blob};
   KURA_CO_TRY(co_await CommitPart(env, call, part));
   auto head = NewHead(call);
-  head.fields.set(http::bhttp::field::etag, QuotedEtag(part.etag));
+  head.fields.set(bhttp::field::etag, QuotedEtag(part.etag));
   SetChecksumHeader(head, upload->object.checksum_algorithm, part.checksum_value);
   co_return co_await RespondEmpty(call, std::move(head));
 }
@@ -156,7 +156,7 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   auto source = ResolveCopySource(env, call);
   if (!source) co_return source.error();
   auto range =
-      ParseCopySourceRange(call.view.Header("x-amz-copy-source-range"), source->object.size);
+      ParseCopySourceRange(call.Header("x-amz-copy-source-range"), source->object.size);
   if (!range) co_return range.error();
   if (range->length > limits::kMaxSinglePutBytes) {
     co_return MakeError(ErrorCode::kInvalidRequest,
@@ -187,7 +187,7 @@ net::awaitable<Result<void>> AbortMultipartUpload(S3Env& env, S3Call& call) {
   });
   if (!freed) co_return freed.error();
   for (auto& blob : *freed) DeleteBlobLater(env, std::move(blob));
-  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 }  // namespace kura::s3

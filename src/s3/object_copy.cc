@@ -19,7 +19,7 @@ namespace {
 enum class Directive { kCopy, kReplace };
 
 Result<Directive> DirectiveOf(const S3Call& call, std::string_view header, std::string_view what) {
-  auto value = call.view.Header(header);
+  auto value = call.Header(header);
   if (value.empty() || value == "COPY") return Directive::kCopy;
   if (value == "REPLACE") return Directive::kReplace;
   return MakeError(ErrorCode::kInvalidArgument, "Unknown " + std::string(what) + " directive.");
@@ -29,7 +29,7 @@ Result<Directive> DirectiveOf(const S3Call& call, std::string_view header, std::
 Result<store::ObjectRecord> TargetRecord(const S3Call& call, const store::ObjectRecord& source,
                                          Directive metadata, Directive tagging) {
   store::ObjectRecord fresh;
-  KURA_TRY(ReadObjectHeaders(call.exchange.request(), fresh));
+  KURA_TRY(ReadObjectHeaders(call.head, fresh));
   store::ObjectRecord target = fresh;
   if (metadata == Directive::kCopy) {
     target.content_type = source.content_type;
@@ -43,7 +43,7 @@ Result<store::ObjectRecord> TargetRecord(const S3Call& call, const store::Object
 }
 
 std::optional<sigv4::ChecksumAlgorithm> ChecksumFor(const S3Call& call, const store::ObjectRecord& source) {
-  auto asked = call.view.Header("x-amz-checksum-algorithm");
+  auto asked = call.Header("x-amz-checksum-algorithm");
   if (!asked.empty()) return sigv4::ChecksumFromName(asked);
   if (!source.checksum_algorithm.empty()) return sigv4::ChecksumFromName(source.checksum_algorithm);
   return std::nullopt;
@@ -95,8 +95,8 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   if (!source) co_return source.error();
 
   bool onto_itself = source->name.bucket == call.request.bucket && source->name.key == call.request.key;
-  if (onto_itself && *metadata == Directive::kCopy && !call.view.HasHeader("x-amz-storage-class") &&
-      !call.view.HasHeader("x-amz-website-redirect-location")) {
+  if (onto_itself && *metadata == Directive::kCopy && !call.HasHeader("x-amz-storage-class") &&
+      !call.HasHeader("x-amz-website-redirect-location")) {
     co_return MakeError(ErrorCode::kInvalidRequest,
                         "This copy request is illegal because it is trying to copy an object to itself "
                         "without changing the object's metadata, storage class, website redirect "

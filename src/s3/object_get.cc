@@ -37,18 +37,18 @@ enum class Precondition { kProceed, kNotModified, kFailed };
 
 // RFC 7232 section 6 order, as S3 documents it: If-Match decides over If-Unmodified-Since and
 // If-None-Match over If-Modified-Since.
-Precondition EvaluateConditions(const sigv4::RequestView& view, const store::ObjectRecord& object) {
+Precondition EvaluateConditions(const S3Call& call, const store::ObjectRecord& object) {
   auto last_modified = std::chrono::time_point_cast<std::chrono::seconds>(object.last_modified);
-  auto if_match = view.Header("if-match");
+  auto if_match = call.Header("if-match");
   if (!if_match.empty()) {
     if (!EtagListMatches(if_match, object.etag)) return Precondition::kFailed;
-  } else if (auto since = ParseHttpDate(view.Header("if-unmodified-since"))) {
+  } else if (auto since = ParseHttpDate(call.Header("if-unmodified-since"))) {
     if (last_modified > *since) return Precondition::kFailed;
   }
-  auto if_none_match = view.Header("if-none-match");
+  auto if_none_match = call.Header("if-none-match");
   if (!if_none_match.empty()) {
     if (EtagListMatches(if_none_match, object.etag)) return Precondition::kNotModified;
-  } else if (auto since = ParseHttpDate(view.Header("if-modified-since"))) {
+  } else if (auto since = ParseHttpDate(call.Header("if-modified-since"))) {
     if (last_modified <= *since) return Precondition::kNotModified;
   }
   return Precondition::kProceed;
@@ -58,7 +58,7 @@ Precondition EvaluateConditions(const sigv4::RequestView& view, const store::Obj
 // whole object). Errors: kInvalidArgument (not 1–10000), kInvalidPartNumber (no such part),
 // kInvalidRequest (with a Range header).
 Result<std::optional<ByteRange>> PartRange(const S3Call& call, const store::ObjectRecord& object) {
-  if (call.view.HasHeader("range")) {
+  if (call.HasHeader("range")) {
     return MakeError(ErrorCode::kInvalidRequest, "Cannot specify both Range header and partNumber query parameter");
   }
   auto number = PartNumberOf(call.request);
@@ -75,7 +75,7 @@ Result<std::optional<ByteRange>> PartRange(const S3Call& call, const store::Obje
 }
 
 // response-content-type and friends override headers of the answer (signed requests only).
-void ApplyResponseOverrides(const S3Request& request, http::ResponseHead& head) {
+void ApplyResponseOverrides(const S3Request& request, ResponseHead& head) {
   static constexpr std::pair<std::string_view, std::string_view> kOverrides[] = {
       {"response-content-type", "Content-Type"},
       {"response-content-language", "Content-Language"},
@@ -92,7 +92,7 @@ void ApplyResponseOverrides(const S3Request& request, http::ResponseHead& head) 
 // `range` of one blob's bytes: sendfile(2) when it is a file of its own, else read and written.
 net::awaitable<Result<void>> SendFrom(S3Call& call, store::BlobReader& reader, ByteRange range) {
   if (reader.fd() >= 0) {
-    co_return co_await call.exchange.WriteFile(reader.fd(), range.first, range.length);
+    co_return co_await call.response.WriteFile(reader.fd(), range.first, range.length);
   }
   std::vector<char> buffer(256 * 1024);
   uint64_t offset = range.first;
@@ -104,7 +104,7 @@ net::awaitable<Result<void>> SendFrom(S3Call& call, store::BlobReader& reader, B
     if (*got == 0) {
       co_return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
     }
-    KURA_CO_TRY(co_await call.exchange.WriteBody(std::string_view(buffer.data(), *got)));
+    KURA_CO_TRY(co_await call.response.WriteBody(std::string_view(buffer.data(), *got)));
     offset += *got;
     left -= *got;
   }
@@ -141,7 +141,7 @@ net::awaitable<Result<void>> SendParts(S3Env& env, S3Call& call, const store::Bl
 net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::ObjectRecord& object,
                                        ByteRange range) {
   if (object.blob.kind == store::BlobRef::Kind::kInline) {
-    co_return co_await call.exchange.WriteBody(
+    co_return co_await call.response.WriteBody(
         std::string_view(object.blob.inline_data).substr(range.first, range.length));
   }
   if (object.blob.kind == store::BlobRef::Kind::kParts) {
@@ -158,8 +158,8 @@ net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& err
   auto head = NewHead(call, bhttp::status::range_not_satisfiable);
   head.fields.set(bhttp::field::content_range, "bytes */" + std::to_string(size));
   head.fields.set(bhttp::field::content_type, "application/xml");
-  std::string_view target = call.exchange.request().target;
-  co_return co_await call.exchange.Respond(
+  std::string_view target = call.head.target;
+  co_return co_await call.response.Respond(
       std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
 }
 
@@ -173,21 +173,21 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
                         : env.metadata.GetObject(call.request.bucket, call.request.key);
   if (!object) co_return object.error();
 
-  switch (EvaluateConditions(call.view, *object)) {
+  switch (EvaluateConditions(call, *object)) {
     case Precondition::kFailed:
       co_return MakeError(ErrorCode::kPreconditionFailed);
     case Precondition::kNotModified: {
       auto head = NewHead(call, bhttp::status::not_modified);
       head.fields.set(bhttp::field::etag, QuotedEtag(object->etag));
       head.fields.set(bhttp::field::last_modified, FormatHttpDate(object->last_modified));
-      co_return co_await call.exchange.WriteHead(std::move(head), 0);
+      co_return co_await call.response.WriteHead(std::move(head), 0);
     }
     case Precondition::kProceed:
       break;
   }
 
   auto range = call.request.HasQuery("partNumber") ? PartRange(call, *object)
-                                                   : ParseRange(call.view.Header("range"), object->size);
+                                                   : ParseRange(call.Header("range"), object->size);
   if (!range && range.error().code == ErrorCode::kInvalidRange && !is_head) {
     co_return co_await RespondUnsatisfiable(call, range.error(), object->size);
   }
@@ -195,7 +195,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   ByteRange bytes = range->value_or(ByteRange{0, object->size});
 
   auto head = NewHead(call, *range ? bhttp::status::partial_content : bhttp::status::ok);
-  bool checksum_mode = call.view.Header("x-amz-checksum-mode") == "ENABLED";
+  bool checksum_mode = call.Header("x-amz-checksum-mode") == "ENABLED";
   WriteObjectHeaders(*object, checksum_mode && !*range, head);
   if (*range) {
     head.fields.set(bhttp::field::content_range,
@@ -205,10 +205,10 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   ApplyResponseOverrides(call.request, head);
   if (!is_head && object->blob.kind == store::BlobRef::Kind::kInline) {
     // Small objects leave in one write with their head.
-    co_return co_await call.exchange.RespondView(
+    co_return co_await call.response.RespondView(
         std::move(head), std::string_view(object->blob.inline_data).substr(bytes.first, bytes.length));
   }
-  KURA_CO_TRY(co_await call.exchange.WriteHead(std::move(head), bytes.length));
+  KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), bytes.length));
   if (is_head || bytes.length == 0) co_return Ok();
   co_return co_await SendBytes(env, call, *object, bytes);
 }

@@ -1,6 +1,7 @@
 // Single-object operations: PutObject (streamed through the payload verifier into a blob,
 // acknowledged only once durable), GetObject/HeadObject (conditional requests, one byte range,
-// response-* overrides, sendfile for file blobs) and DeleteObject (idempotent: 204 either way).
+// response-* overrides, sendfile for file blobs) and DeleteObject (object_delete.cc; idempotent:
+// 204 either way).
 // Spec: PutObject, GetObject, HeadObject, DeleteObject in the S3 API Reference.
 #pragma once
 

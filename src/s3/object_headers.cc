@@ -63,7 +63,7 @@ Result<store::Pairs> ParseTaggingQuery(std::string_view text) {
   return tags;
 }
 
-Result<void> ReadObjectHeaders(const http::RequestHead& request, store::ObjectRecord& record) {
+Result<void> ReadObjectHeaders(const RequestHead& request, store::ObjectRecord& record) {
   const auto& fields = request.fields;
   auto content_type = fields[bhttp::field::content_type];
   record.content_type = content_type.empty() ? "binary/octet-stream" : std::string(content_type);
@@ -103,7 +103,7 @@ Result<void> ReadObjectHeaders(const http::RequestHead& request, store::ObjectRe
 }
 
 void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum,
-                        http::ResponseHead& head) {
+                        ResponseHead& head) {
   auto& f = head.fields;
   f.set(bhttp::field::etag, QuotedEtag(record.etag));
   f.set(bhttp::field::last_modified, FormatHttpDate(record.last_modified));

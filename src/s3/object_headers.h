@@ -4,19 +4,20 @@
 // Thread-safety: pure.
 #pragma once
 
-#include "http/exchange.h"
+#include "common/error.h"
+#include "common/http_head.h"
 #include "store/records.h"
 
 namespace kura::s3 {
 
 // Fills content type, standard headers, x-amz-meta-*, storage class and tags of `record` from
 // the request. Errors: kInvalidStorageClass, kInvalidTag, kInvalidArgument (metadata too large).
-Result<void> ReadObjectHeaders(const http::RequestHead& request, store::ObjectRecord& record);
+Result<void> ReadObjectHeaders(const RequestHead& request, store::ObjectRecord& record);
 
 // Sets ETag, Last-Modified, Content-Type, stored headers, x-amz-meta-*, storage class, tag count,
 // parts count and (when include_checksum) x-amz-checksum-*.
 void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum,
-                        http::ResponseHead& head);
+                        ResponseHead& head);
 
 // "\"etag\"" as S3 quotes it in headers and XML.
 std::string QuotedEtag(std::string_view etag);

@@ -78,7 +78,7 @@ net::awaitable<Result<FormReader::File>> FormReader::ReadFields(FormFields& fiel
 }
 
 net::awaitable<Result<bool>> FormReader::Read() {
-  auto piece = co_await exchange_.ReadBody();
+  auto piece = co_await body_.ReadPiece();
   if (!piece) co_return piece.error();
   buffer_.append(*piece);
   co_return !piece->empty();

@@ -1,11 +1,11 @@
 // The multipart/form-data body of a browser POST upload (RFC 7578), read incrementally from the
-// exchange: the fields before the "file" field are read into memory (bounded), then the file's
+// request's verified body: the fields before the "file" field are read into memory (bounded), then the file's
 // bytes are streamed to a sink. Fields after the file are ignored, as S3 does.
 // Errors: kMalformedPOSTRequest (no boundary, a part without a name, the body ends early),
 // kMaxPostPreDataLengthExceededError (fields over 64 KiB), kInvalidArgument (no file part, or a
 // field repeated).
 // Spec: https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html
-// Thread-safety: one reader per exchange.
+// Thread-safety: one reader per body.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -15,7 +15,7 @@
 #include <string_view>
 
 #include "common/error.h"
-#include "http/exchange.h"
+#include "sigv4/verified_body.h"
 #include "s3/post_policy.h"
 
 namespace kura::s3 {
@@ -26,8 +26,8 @@ Result<std::string> BoundaryOf(std::string_view content_type);
 
 class FormReader {
  public:
-  FormReader(http::Exchange& exchange, std::string boundary)
-      : exchange_(exchange), delimiter_("\r\n--" + std::move(boundary)) {}
+  FormReader(sigv4::VerifiedBody& body, std::string boundary)
+      : body_(body), delimiter_("\r\n--" + std::move(boundary)) {}
 
   struct File {
     std::string filename, content_type;
@@ -64,7 +64,7 @@ class FormReader {
   boost::asio::awaitable<Result<void>> SkipPast(std::string_view marker);
   boost::asio::awaitable<Result<void>> Drain();
 
-  http::Exchange& exchange_;
+  sigv4::VerifiedBody& body_;
   std::string delimiter_;
   std::string buffer_;
   size_t field_bytes_ = 0;

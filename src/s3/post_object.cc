@@ -31,7 +31,7 @@ namespace {
 Result<void> CheckFormFields(const S3Env& env, const FormFields& fields) {
   static constexpr std::string_view kSigningFields[] = {
       "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "x-amz-security-token"};
-  std::vector<sigv4::HeaderField> as_headers;
+  std::vector<HeaderField> as_headers;
   for (const auto& [name, value] : fields) {
     if (!name.starts_with("x-amz-")) continue;
     if (std::find(std::begin(kSigningFields), std::end(kSigningFields), name) != std::end(kSigningFields)) {
@@ -47,8 +47,9 @@ Result<void> CheckFormFields(const S3Env& env, const FormFields& fields) {
   return CheckRequestHeaders(S3Operation::kPutObject, as_headers, env.account_id);
 }
 
-// Verifies the form's SigV4 policy signature; returns who signed it.
-Result<std::shared_ptr<const Principal>> VerifySigner(const S3Env& env, const FormFields& f) {
+// Verifies the form's SigV4 policy signature; returns who signed it (and what resolving the
+// signer's credential established for the authorizer: a role session's policies).
+Result<sigv4::ResolvedCredential> VerifySigner(const S3Env& env, const FormFields& f) {
   auto get = [&](const char* name) -> std::string {
     auto it = f.find(name);
     return it == f.end() ? "" : it->second;
@@ -72,16 +73,16 @@ Result<std::shared_ptr<const Principal>> VerifySigner(const S3Env& env, const Fo
   if (!env.credentials) return MakeError(ErrorCode::kAccessDenied);
   auto resolved = env.credentials->Resolve(scope[0], get("x-amz-security-token"));
   if (!resolved) return resolved.error();
-  auto key = sigv4::DeriveSigningKey(resolved->secret_key, scope[1], scope[2], "s3");
-  if (!ConstantTimeEquals(sigv4::SignatureHex(key, get("policy")), get("x-amz-signature"))) {
+  if (!sigv4::PostPolicySignatureMatches(resolved->secret_key, scope[1], scope[2], "s3", get("policy"),
+                                         get("x-amz-signature"))) {
     return MakeError(ErrorCode::kSignatureDoesNotMatch);
   }
-  return resolved->principal;
+  return resolved;
 }
 
 // The object's metadata from the form, as PutObject reads it from headers.
 Result<store::ObjectRecord> RecordFromForm(const FormFields& fields, const std::string& file_type) {
-  http::RequestHead head;
+  RequestHead head;
   for (const auto& [name, value] : fields) {
     if (name == "content-type" || name == "cache-control" || name == "content-disposition" ||
         name == "content-encoding" || name == "expires" || name == "x-amz-storage-class" ||
@@ -108,24 +109,24 @@ net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const st
   auto redirect = f.count("success_action_redirect") ? f.at("success_action_redirect")
                   : f.count("redirect")              ? f.at("redirect") : "";
   auto head = NewHead(call);
-  head.fields.set(http::bhttp::field::etag, QuotedEtag(o.etag));
+  head.fields.set(bhttp::field::etag, QuotedEtag(o.etag));
   if (!redirect.empty()) {
     std::string query = "bucket=" + UriEncode(o.bucket) + "&key=" + UriEncode(o.key) + "&etag=" +
                         UriEncode(QuotedEtag(o.etag));
-    head.status = http::bhttp::status::see_other;
-    head.fields.set(http::bhttp::field::location, redirect + (redirect.find('?') == std::string::npos ? "?" : "&") + query);
+    head.status = bhttp::status::see_other;
+    head.fields.set(bhttp::field::location, redirect + (redirect.find('?') == std::string::npos ? "?" : "&") + query);
     co_return co_await RespondEmpty(call, std::move(head));
   }
-  head.fields.set(http::bhttp::field::location, location);
+  head.fields.set(bhttp::field::location, location);
   std::string status = f.count("success_action_status") ? f.at("success_action_status") : "";
   if (status == "201") {
     xml::Writer w("PostResponse");
     w.Element("Location", location).Element("Bucket", o.bucket).Element("Key", o.key).Element("ETag", QuotedEtag(o.etag));
-    head.status = http::bhttp::status::created;
-    head.fields.set(http::bhttp::field::content_type, "application/xml");
-    co_return co_await call.exchange.Respond(std::move(head), w.Finish());
+    head.status = bhttp::status::created;
+    head.fields.set(bhttp::field::content_type, "application/xml");
+    co_return co_await call.response.Respond(std::move(head), w.Finish());
   }
-  head.status = status == "200" ? http::bhttp::status::ok : http::bhttp::status::no_content;
+  head.status = status == "200" ? bhttp::status::ok : bhttp::status::no_content;
   co_return co_await RespondEmpty(call, std::move(head));
 }
 
@@ -144,15 +145,15 @@ Result<std::optional<PostPolicy>> Admit(S3Env& env, S3Call& call, FormFields& fi
   checked["key"] = key;
   KURA_TRY(CheckPostPolicy(*policy, checked));
   if (!call.authorize_as) return MakeError(ErrorCode::kAccessDenied);
-  KURA_TRY(call.authorize_as(**signer, "s3:PutObject", "arn:aws:s3:::" + call.request.bucket + "/" + key));
+  KURA_TRY(call.authorize_as(*signer->principal, signer->grants.get(), "s3:PutObject", "arn:aws:s3:::" + call.request.bucket + "/" + key));
   return std::optional<PostPolicy>(std::move(*policy));
 }
 
 net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
-  auto boundary = BoundaryOf(call.view.Header("content-type"));
+  auto boundary = BoundaryOf(call.Header("content-type"));
   if (!boundary) co_return boundary.error();
   KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
-  FormReader form(call.exchange, *boundary);
+  FormReader form(call.body, *boundary);
   FormFields fields;
   auto file = co_await form.ReadFields(fields);
   if (!file) co_return file.error();
@@ -211,7 +212,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
 net::awaitable<Result<void>> PostObject(S3Env& env, S3Call& call) {
   auto result = co_await ReceivePost(env, call);
   // A refused form may leave body bytes unread: the connection cannot be reused.
-  if (!result) call.exchange.CloseAfterResponse();
+  if (!result) call.response.CloseAfterResponse();
   co_return result;
 }
 

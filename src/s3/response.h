@@ -1,5 +1,5 @@
 // Pieces every S3 handler uses to answer: response heads with the common headers, XML bodies,
-// reading a small request body through the SigV4 payload verifier, and S3's <Error> document.
+// the error for an oversized small body, and S3's <Error> document.
 // Thread-safety: pure functions over the call.
 #pragma once
 
@@ -10,17 +10,17 @@
 namespace kura::s3 {
 
 // A head with x-amz-request-id, x-amz-id-2, Date and Server set.
-http::ResponseHead NewHead(const S3Call& call, http::bhttp::status status = http::bhttp::status::ok);
+ResponseHead NewHead(const S3Call& call, bhttp::status status = bhttp::status::ok);
 
 // 200 with an XML body.
 net::awaitable<Result<void>> RespondXml(S3Call& call, std::string xml,
-                                        http::bhttp::status status = http::bhttp::status::ok);
+                                        bhttp::status status = bhttp::status::ok);
 // A body-less answer (204, 200 with headers only).
-net::awaitable<Result<void>> RespondEmpty(S3Call& call, http::ResponseHead head);
+net::awaitable<Result<void>> RespondEmpty(S3Call& call, ResponseHead head);
 
-// Reads the whole request body (at most max_bytes) through the payload verifier, so signed
-// payload hashes, Content-MD5 and checksums are checked. kMalformedXML-free: returns bytes.
-net::awaitable<Result<std::string>> ReadSmallBody(S3Call& call, size_t max_bytes);
+// What S3 answers for an XML or JSON request body over its limit (call.body.ReadAll's
+// too_large): MalformedXML.
+Error BodyTooLarge();
 
 // S3's <Error> document for `error` about `resource` (the request path).
 std::string RenderS3Error(const Error& error, std::string_view resource, std::string_view request_id);

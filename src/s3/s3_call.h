@@ -1,7 +1,9 @@
 // What an S3 operation handler gets: the long-lived services it may use (S3Env) and the one
 // request it serves (S3Call). Handlers are free functions, one file per operation family, that
 // either write a response and return Ok, or return an Error for the pipeline to render as S3's
-// <Error> (when no response was started). Thread-safety: an S3Call is used by one coroutine;
+// <Error> (when no response was started). A handler reads the body only through the verified
+// body the pipeline built after checking the signature, and answers through a response sink:
+// it never sees the HTTP exchange, so it cannot read unverified bytes. Thread-safety: an S3Call is used by one coroutine;
 // S3Env's services are thread-safe.
 #pragma once
 
@@ -9,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,18 +19,20 @@
 #include "common/clock.h"
 #include "common/principal.h"
 #include "common/random.h"
+#include "common/text.h"
 #include "common/error.h"
-#include "http/exchange.h"
+#include "common/http_head.h"
+#include "common/response_sink.h"
 #include "s3/operation.h"
 #include "sigv4/credential_resolver.h"
-#include "sigv4/request_view.h"
-#include "sigv4/verifier.h"
+#include "sigv4/verified_body.h"
 #include "store/blob_store.h"
 #include "store/metadata_store.h"
 
 namespace kura::s3 {
 
 namespace net = boost::asio;
+namespace bhttp = boost::beast::http;
 
 class BucketPolicyCache;
 
@@ -50,21 +55,38 @@ struct S3Env {
 // Checks one more (action, resource) for operations that touch several resources
 // (DeleteObjects per key, CopyObject's source).
 using AuthorizeFn = std::function<Result<void>(std::string_view action, std::string_view resource)>;
-// The same for another principal: a browser POST upload acts as the signer of its form.
-using AuthorizeAsFn = std::function<Result<void>(const Principal& principal, std::string_view action,
-                                                 std::string_view resource)>;
+// The same for another principal: a browser POST upload acts as the signer of its form
+// (`grants`: what resolving the signer's credential established, see sigv4::ResolvedCredential).
+using AuthorizeAsFn = std::function<Result<void>(const Principal& principal, const ResolvedGrants* grants,
+                                                 std::string_view action, std::string_view resource)>;
 
 struct S3Call {
-  http::Exchange& exchange;
   const S3Request& request;
-  const sigv4::AuthResult& auth;
-  const sigv4::RequestView& view;
+  const RequestHead& head;                // method, target, header fields
+  std::span<const HeaderField> headers;   // head's fields in wire order (the honoured-header check)
+  sigv4::VerifiedBody& body;
+  ResponseSink& response;
   std::string request_id;
   AuthorizeFn authorize;
   AuthorizeAsFn authorize_as{};  // null: POST uploads signed by a key are refused
   // Set by Dispatch before the handler runs: Access-Control-* headers for a request with an
   // Origin that the bucket's CORS configuration allows. NewHead adds them to every answer.
   std::vector<std::pair<std::string, std::string>> cors_headers{};
+
+  // The value of the first header named `lower_name` (any case), "" if none. A scan of the
+  // wire-order list: cheaper than the fields' ordered index for a dozen headers.
+  std::string_view Header(std::string_view lower_name) const {
+    for (const HeaderField& field : headers) {
+      if (EqualsIgnoreAsciiCase(field.name, lower_name)) return field.value;
+    }
+    return {};
+  }
+  bool HasHeader(std::string_view lower_name) const {
+    for (const HeaderField& field : headers) {
+      if (EqualsIgnoreAsciiCase(field.name, lower_name)) return true;
+    }
+    return false;
+  }
 };
 
 // Runs the handler of call.request.operation (an exhaustive switch over S3Operation).

@@ -86,7 +86,7 @@ net::awaitable<Result<void>> GetObjectTagging(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> PutObjectTagging(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
-  auto body = co_await ReadSmallBody(call, limits::kMaxXmlBodyBytes);
+  auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto tags = ParseTagging(*body, limits::kMaxObjectTags);
   if (!tags) co_return tags.error();
@@ -97,7 +97,7 @@ net::awaitable<Result<void>> PutObjectTagging(S3Env& env, S3Call& call) {
 net::awaitable<Result<void>> DeleteObjectTagging(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
   KURA_CO_TRY(co_await UpdateObjectTags(env, call, {}));
-  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 net::awaitable<Result<void>> GetBucketTagging(S3Env& env, S3Call& call) {
@@ -108,17 +108,17 @@ net::awaitable<Result<void>> GetBucketTagging(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> PutBucketTagging(S3Env& env, S3Call& call) {
-  auto body = co_await ReadSmallBody(call, limits::kMaxXmlBodyBytes);
+  auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto tags = ParseTagging(*body, limits::kMaxBucketTags);
   if (!tags) co_return tags.error();
   KURA_CO_TRY(co_await UpdateBucketTags(env, call, std::move(*tags)));
-  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 net::awaitable<Result<void>> DeleteBucketTagging(S3Env& env, S3Call& call) {
   KURA_CO_TRY(co_await UpdateBucketTags(env, call, {}));
-  co_return co_await RespondEmpty(call, NewHead(call, http::bhttp::status::no_content));
+  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 }  // namespace kura::s3

@@ -9,12 +9,12 @@
 #include <span>
 #include <string_view>
 
+#include "common/http_head.h"
+
 namespace kura::sigv4 {
 
-struct HeaderField {
-  std::string_view name;   // as received, any case
-  std::string_view value;  // as received (the verifier trims for canonicalization)
-};
+// As received: name in any case, value untrimmed (the verifier trims for canonicalization).
+using HeaderField = kura::HeaderField;
 
 struct RequestView {
   std::string_view method;                 // "GET", "PUT", ...

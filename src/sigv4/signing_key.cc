@@ -21,6 +21,13 @@ std::string SignatureHex(const Secret& signing_key, std::string_view string_to_s
   return HexLower(HmacSha256(signing_key.Reveal(), string_to_sign));
 }
 
+bool PostPolicySignatureMatches(const Secret& secret_access_key, std::string_view date,
+                                std::string_view region, std::string_view service,
+                                std::string_view policy_base64, std::string_view signature) {
+  Secret key = DeriveSigningKey(secret_access_key, date, region, service);
+  return ConstantTimeEquals(SignatureHex(key, policy_base64), signature);
+}
+
 std::string SigningKey::SignatureHex(std::string_view string_to_sign) const {
   return HexLower(mac_.Mac(string_to_sign));
 }

@@ -29,6 +29,13 @@ Secret DeriveSigningKey(const Secret& secret_access_key, std::string_view date,
 // Lower-case hex HMAC-SHA256 of string_to_sign under the signing key.
 std::string SignatureHex(const Secret& signing_key, std::string_view string_to_sign);
 
+// Whether `signature` signs a browser POST form's policy: its string to sign is the base64
+// policy itself, under the signing key of (date, region, service). Constant-time comparison.
+// Spec: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-post-example.html
+bool PostPolicySignatureMatches(const Secret& secret_access_key, std::string_view date,
+                                std::string_view region, std::string_view service,
+                                std::string_view policy_base64, std::string_view signature);
+
 // A derived signing key ready to sign: its HMAC key schedule is done once.
 class SigningKey {
  public:

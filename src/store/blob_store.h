@@ -19,25 +19,26 @@
 #include <string>
 #include <string_view>
 
+#include "common/append_target.h"
 #include "common/error.h"
 #include "store/records.h"
 
 namespace kura::store {
 
-class BlobWriter {
+class BlobWriter : public AppendTarget {
  public:
   virtual ~BlobWriter() = default;  // without a successful Seal(), discards everything written
   // Buffers up to kInlineThreshold bytes in memory; beyond, spills to a temporary file. May
   // block while the disk is behind the writer (a file writer keeps two 1 MiB writes in flight).
-  virtual Result<void> Append(std::string_view bytes) = 0;
+  Result<void> Append(std::string_view bytes) override = 0;
   // Appending without a copy: PrepareAppend() is memory for the next bytes (valid until the next
   // call on the writer; a file-backed writer hands out its staging buffer), then CommitAppend(n)
   // appends its first n bytes. This default stages in a scratch buffer and calls Append.
-  virtual Result<std::span<char>> PrepareAppend();
-  virtual Result<void> CommitAppend(size_t n);
+  Result<std::span<char>> PrepareAppend() override;
+  Result<void> CommitAppend(size_t n) override;
   // Makes the bytes durable and returns their reference. Call at most once.
   virtual Result<BlobRef> Seal() = 0;
-  virtual uint64_t size() const = 0;  // bytes appended so far
+  uint64_t size() const override = 0;  // bytes appended so far
 
  private:
   std::string scratch_;  // the default PrepareAppend's memory

@@ -108,3 +108,37 @@ def test_a_form_field_kura_cannot_honour_is_refused_and_stores_nothing(kura, buc
     assert "<Code>NotImplemented</Code>" in r.text or "<Code>InvalidRequest</Code>" in r.text
     listed = kura.client().list_objects_v2(Bucket=bucket, Prefix="refused")
     assert listed.get("KeyCount", 0) == 0
+
+
+def session_with_policy(kura, bucket, role_name):
+    """Temporary credentials of a role (allowed s3:*) narrowed by an inline session policy to
+    `bucket`/allowed/*."""
+    iam, sts = kura.client("iam"), kura.client("sts")
+    account = sts.get_caller_identity()["Account"]
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                     "Principal": {"AWS": f"arn:aws:iam::{account}:root"}}]}
+    role = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+    iam.put_role_policy(RoleName=role_name, PolicyName="s3", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    iam.create_user(UserName=role_name)
+    iam.put_user_policy(UserName=role_name, PolicyName="assume", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role}]}))
+    key = iam.create_access_key(UserName=role_name)["AccessKey"]
+    session_policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:PutObject", "Resource": f"arn:aws:s3:::{bucket}/allowed/*"}]}
+    user_sts = kura.client("sts", key=key["AccessKeyId"], secret=key["SecretAccessKey"])
+    return user_sts.assume_role(RoleArn=role, RoleSessionName="form", Policy=json.dumps(session_policy))["Credentials"]
+
+
+def test_a_form_signed_by_a_role_session_is_held_to_its_session_policy(kura, bucket):
+    c = session_with_policy(kura, bucket, "post-session")
+    s3 = kura.client(key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"],
+                     signature_version="s3v4")
+    inside = s3.generate_presigned_post(bucket, "allowed/a.txt", ExpiresIn=600)
+    r = post(inside)
+    assert r.status_code == 204, r.text
+    assert kura.client().get_object(Bucket=bucket, Key="allowed/a.txt")["Body"].read() == b"hello form"
+    outside = s3.generate_presigned_post(bucket, "elsewhere/a.txt", ExpiresIn=600)
+    r = post(outside)
+    assert r.status_code == 403, r.text
+    assert "<Code>AccessDenied</Code>" in r.text

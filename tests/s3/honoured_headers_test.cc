@@ -7,7 +7,7 @@
 namespace kura::s3 {
 namespace {
 
-using sigv4::HeaderField;
+using kura::HeaderField;
 constexpr std::string_view kAccount = "123456789012";
 
 Result<void> Check(S3Operation op, std::vector<HeaderField> headers) {

@@ -4,13 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/s3/body_exchange.h"
+#include "tests/support/memory_exchange.h"
 
 namespace kura::s3 {
 namespace {
 
-using testing::BodyExchange;
-using testing::RunToEnd;
+using kura::testing::UnverifiedBody;
+using kura::testing::RunToEnd;
 
 constexpr char kBoundary[] = "----WebKitFormBoundary7MA4YWxkTrZu0gW";
 
@@ -35,8 +35,8 @@ struct Read {
 };
 
 Read ReadForm(std::string_view body, std::vector<size_t> sizes = {1, 5, 64, 3, 4096, 17}) {
-  BodyExchange exchange(body, std::move(sizes));
-  FormReader form(exchange, kBoundary);
+  UnverifiedBody unverified(body, std::move(sizes));
+  FormReader form(unverified.verified, kBoundary);
   Read out;
   out.file = RunToEnd(form.ReadFields(out.fields));
   if (!out.file) return out;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "s3/bucket_handlers.h"
+#include "s3/acl.h"
 #include "s3/bucket_policy.h"
 #include "s3/delete_objects.h"
 #include "s3/multipart_handlers.h"
