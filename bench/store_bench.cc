@@ -4,6 +4,9 @@
 //  - BM_FilePerObjectPut4KiB: the baseline without packing: one file + fsync + rename + dir
 //    fsync per object (what a 4 KiB PUT would cost if small objects were files).
 //  - BM_GetObjectSmall: one metadata+bytes query for a 4 KiB inline object.
+//  - BM_GetObjectVersioned: the same on a versioning-Enabled bucket whose keys have 3 versions
+//    each (the latest is still one read of `objects`; compare with BM_GetObjectSmall), and
+//    BM_GetObjectNoncurrent: a noncurrent version by id (one more indexed read).
 //  - BM_ListPage: a page of 1000 keys from a bucket of 1 K vs 100 K keys (should not grow), and
 //    a delimiter listing that rolls 100 K keys into 100 common prefixes (100 seeks).
 #include <benchmark/benchmark.h>
@@ -139,6 +142,67 @@ void BM_GetObjectSmall(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_GetObjectSmall)->Threads(1)->Threads(2)->UseRealTime();
+
+// Bucket "get-versioned": 1000 keys × 3 versions "v<key>-<n>" of 4 KiB, versioning Enabled.
+void FillVersioned() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    EnsureBucket("get-versioned");
+    (void)WaitFor<void>([&](Callback<void> cb) {
+      Shared().store.metadata->UpdateBucket(
+          "get-versioned",
+          [](BucketRecord& b) -> Result<void> {
+            b.versioning = VersioningState::kEnabled;
+            return Ok();
+          },
+          std::move(cb));
+    });
+    std::vector<std::future<void>> pending;
+    for (int n = 1; n <= 3; ++n) {
+      for (long i = 0; i < 1000; ++i) {
+        BlobRef blob;
+        blob.size = 4096;
+        blob.inline_data = std::string(4096, 'x');
+        ObjectRecord o = MakeObject("get-versioned", KeyName("key-%06ld", i), std::move(blob));
+        o.version_id = KeyName("v%06ld-", i) + std::to_string(n);
+        auto promise = std::make_shared<std::promise<void>>();
+        pending.push_back(promise->get_future());
+        Shared().store.metadata->PutObject(std::move(o), {}, LockContext{},
+                                           [promise](auto) { promise->set_value(); });
+      }
+      for (auto& p : pending) p.wait();
+      pending.clear();
+    }
+  });
+}
+
+void BM_GetObjectVersioned(benchmark::State& state) {
+  FillVersioned();
+  std::mt19937 rng(state.thread_index());
+  for (auto _ : state) {
+    auto object =
+        Shared().store.metadata->GetObject("get-versioned", KeyName("key-%06ld", rng() % 1000));
+    if (!object) state.SkipWithError("get");
+    benchmark::DoNotOptimize(object);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GetObjectVersioned)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_GetObjectNoncurrent(benchmark::State& state) {
+  FillVersioned();
+  std::mt19937 rng(state.thread_index());
+  for (auto _ : state) {
+    long i = rng() % 1000;
+    std::string version_id = KeyName("v%06ld-", i) + "1";
+    auto object = Shared().store.metadata->GetObject("get-versioned", KeyName("key-%06ld", i),
+                                                     std::string_view(version_id));
+    if (!object || object->is_latest) state.SkipWithError("get");
+    benchmark::DoNotOptimize(object);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GetObjectNoncurrent)->Threads(1)->UseRealTime();
 
 // Arg: keys in the bucket. Each iteration lists 1000 keys from a random point.
 void BM_ListPage(benchmark::State& state) {
