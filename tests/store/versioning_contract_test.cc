@@ -203,6 +203,31 @@ TYPED_TEST(VersioningContract, BucketStateChangesFollowS3) {
             ErrorCode::kInvalidBucketState);
 }
 
+TYPED_TEST(VersioningContract, ABucketCreatedWithObjectLockHasVersioningEnabled) {
+  BucketRecord locked = testing::Bucket("locked");
+  locked.object_lock_enabled = true;
+  EXPECT_EQ(testing::CreateBucketSync(this->meta(), locked).error().code,
+            ErrorCode::kInvalidBucketState);
+  locked.versioning = VersioningState::kEnabled;
+  ASSERT_TRUE(testing::CreateBucketSync(this->meta(), locked));
+  EXPECT_EQ(*this->meta().GetBucket("locked"), locked);
+}
+
+TYPED_TEST(VersioningContract, AnUploadKeepsTheLockItWasCreatedWith) {
+  UploadRecord upload{.upload_id = "u1", .initiated = kNow, .object = Object("b", "k")};
+  upload.object.blob = {};
+  upload.object.size = 0;
+  upload.object.retention_mode = RetentionMode::kCompliance;
+  upload.object.retain_until = kNow + hours(1);
+  upload.object.legal_hold = true;
+  ASSERT_TRUE(testing::CreateUploadSync(this->meta(), upload));
+  auto got = this->meta().GetUpload("b", "k", "u1");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->object.retention_mode, RetentionMode::kCompliance);
+  EXPECT_EQ(got->object.retain_until, kNow + hours(1));
+  EXPECT_TRUE(got->object.legal_hold);
+}
+
 TYPED_TEST(VersioningContract, LockFieldsNeedABucketWithObjectLock) {
   ObjectRecord held = Object("b", "k");
   held.legal_hold = true;

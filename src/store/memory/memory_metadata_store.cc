@@ -91,9 +91,9 @@ class MemoryMetadataStore::Rows final : public VersionRows {
   Result<std::optional<StoredVersion>> FindNoncurrent(std::string_view name, std::string_view key,
                                                       std::string_view version_id) override {
     Bucket* bucket = Find(name);
-    auto versions = bucket ? bucket->noncurrent.find(std::string(key))
-                           : decltype(bucket->noncurrent.end())();
-    if (!bucket || versions == bucket->noncurrent.end()) return std::optional<StoredVersion>();
+    if (!bucket) return std::optional<StoredVersion>();
+    auto versions = bucket->noncurrent.find(std::string(key));
+    if (versions == bucket->noncurrent.end()) return std::optional<StoredVersion>();
     for (const auto& [sequence, version] : versions->second) {
       if (version.record.version_id == version_id) return std::optional<StoredVersion>(version);
     }
@@ -249,12 +249,12 @@ void MemoryMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done)
   {
     std::lock_guard lock(mu_);
     auto it = buckets_.find(bucket.name);
-    if (it == buckets_.end()) {
-      std::string name = bucket.name;
-      buckets_.emplace(std::move(name), Bucket{std::move(bucket), {}, {}});
-    } else {
+    if (it != buckets_.end()) {
       result = it->second.record.owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
                                                              : ErrorCode::kBucketAlreadyExists;
+    } else if (result = CheckBucketChange(BucketRecord{}, bucket); result) {
+      std::string name = bucket.name;
+      buckets_.emplace(std::move(name), Bucket{std::move(bucket), {}, {}});
     }
   }
   done(std::move(result));

@@ -98,6 +98,9 @@ std::string EncodeObjectTemplate(const ObjectRecord& o) {
   PutString(out, EncodePairs(o.headers));
   PutString(out, EncodePairs(o.user_metadata));
   PutString(out, EncodePairs(o.tags));
+  PutU64(out, static_cast<uint64_t>(o.retention_mode));
+  PutU64(out, static_cast<uint64_t>(ToNanos(o.retain_until)));
+  PutU64(out, o.legal_hold ? 1 : 0);
   return out;
 }
 
@@ -117,6 +120,14 @@ std::optional<ObjectRecord> DecodeObjectTemplate(std::string_view bytes) {
     if (!pairs) return std::nullopt;
     *field = std::move(*pairs);
   }
+  if (reader.done()) return o;  // a template from before schema 4: no lock fields
+  auto mode = reader.U64();
+  auto until = reader.U64();
+  auto hold = reader.U64();
+  if (!mode || !until || !hold || *mode > 2) return std::nullopt;
+  o.retention_mode = static_cast<RetentionMode>(*mode);
+  o.retain_until = FromNanos(static_cast<int64_t>(*until));
+  o.legal_hold = *hold != 0;
   return o;
 }
 

@@ -44,6 +44,7 @@ Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
     return (*existing)->owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
                                                     : ErrorCode::kBucketAlreadyExists;
   }
+  KURA_TRY(CheckBucketChange(BucketRecord{}, bucket));
   return WriteBucket(db, sql::kInsertBucket, bucket);
 }
 
