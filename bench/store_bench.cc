@@ -4,6 +4,10 @@
 //  - BM_FilePerObjectPut4KiB: the baseline without packing: one file + fsync + rename + dir
 //    fsync per object (what a 4 KiB PUT would cost if small objects were files).
 //  - BM_GetObjectSmall: one metadata+bytes query for a 4 KiB inline object.
+//  - BM_GetObjectVersioned: the same on a versioning-Enabled bucket whose keys have 3 versions
+//    each (the latest is still one read of `objects`; compare with BM_GetObjectSmall), and
+//    BM_GetObjectNoncurrent: a noncurrent version by id (one more indexed read).
+//  - BM_OverwritePut4KiB(Versioned): durable overwrites of 1000 keys, unversioned vs Enabled.
 //  - BM_ListPage: a page of 1000 keys from a bucket of 1 K vs 100 K keys (should not grow), and
 //    a delimiter listing that rolls 100 K keys into 100 common prefixes (100 seeks).
 #include <benchmark/benchmark.h>
@@ -124,6 +128,47 @@ void BM_FilePerObjectPut4KiB(benchmark::State& state) {
 }
 BENCHMARK(BM_FilePerObjectPut4KiB)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
 
+// Overwrites of 1000 keys from 16 submitters, on an unversioned bucket (the "null" version is
+// replaced) and on a versioning-Enabled one (each PUT adds a version and demotes the latest).
+void OverwriteLoop(benchmark::State& state, const std::string& bucket, bool versioned) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    EnsureBucket("overwrite");
+    EnsureBucket("overwrite-versioned");
+    (void)WaitFor<void>([&](Callback<void> cb) {
+      Shared().store.metadata->UpdateBucket(
+          "overwrite-versioned",
+          [](BucketRecord& b) -> Result<void> {
+            b.versioning = VersioningState::kEnabled;
+            return Ok();
+          },
+          std::move(cb));
+    });
+  });
+  static std::atomic<long> next{0};
+  BlobRef blob;
+  blob.size = 4096;
+  blob.inline_data = std::string(4096, 'p');
+  for (auto _ : state) {
+    long n = next++;
+    ObjectRecord o = MakeObject(bucket, KeyName("key-%06ld", n % 1000), blob);
+    if (versioned) o.version_id = "v" + std::to_string(n);
+    auto put = WaitFor<PutOutcome>([&](Callback<PutOutcome> cb) {
+      Shared().store.metadata->PutObject(std::move(o), {}, LockContext{}, std::move(cb));
+    });
+    if (!put) state.SkipWithError(put.error().message.c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_OverwritePut4KiB(benchmark::State& state) { OverwriteLoop(state, "overwrite", false); }
+BENCHMARK(BM_OverwritePut4KiB)->Threads(16)->UseRealTime()->MinTime(2.0);
+
+void BM_OverwritePut4KiBVersioned(benchmark::State& state) {
+  OverwriteLoop(state, "overwrite-versioned", true);
+}
+BENCHMARK(BM_OverwritePut4KiBVersioned)->Threads(16)->UseRealTime()->MinTime(2.0);
+
 void BM_GetObjectSmall(benchmark::State& state) {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -139,6 +184,67 @@ void BM_GetObjectSmall(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_GetObjectSmall)->Threads(1)->Threads(2)->UseRealTime();
+
+// Bucket "get-versioned": 1000 keys × 3 versions "v<key>-<n>" of 4 KiB, versioning Enabled.
+void FillVersioned() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    EnsureBucket("get-versioned");
+    (void)WaitFor<void>([&](Callback<void> cb) {
+      Shared().store.metadata->UpdateBucket(
+          "get-versioned",
+          [](BucketRecord& b) -> Result<void> {
+            b.versioning = VersioningState::kEnabled;
+            return Ok();
+          },
+          std::move(cb));
+    });
+    std::vector<std::future<void>> pending;
+    for (int n = 1; n <= 3; ++n) {
+      for (long i = 0; i < 1000; ++i) {
+        BlobRef blob;
+        blob.size = 4096;
+        blob.inline_data = std::string(4096, 'x');
+        ObjectRecord o = MakeObject("get-versioned", KeyName("key-%06ld", i), std::move(blob));
+        o.version_id = KeyName("v%06ld-", i) + std::to_string(n);
+        auto promise = std::make_shared<std::promise<void>>();
+        pending.push_back(promise->get_future());
+        Shared().store.metadata->PutObject(std::move(o), {}, LockContext{},
+                                           [promise](auto) { promise->set_value(); });
+      }
+      for (auto& p : pending) p.wait();
+      pending.clear();
+    }
+  });
+}
+
+void BM_GetObjectVersioned(benchmark::State& state) {
+  FillVersioned();
+  std::mt19937 rng(state.thread_index());
+  for (auto _ : state) {
+    auto object =
+        Shared().store.metadata->GetObject("get-versioned", KeyName("key-%06ld", rng() % 1000));
+    if (!object) state.SkipWithError("get");
+    benchmark::DoNotOptimize(object);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GetObjectVersioned)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_GetObjectNoncurrent(benchmark::State& state) {
+  FillVersioned();
+  std::mt19937 rng(state.thread_index());
+  for (auto _ : state) {
+    long i = rng() % 1000;
+    std::string version_id = KeyName("v%06ld-", i) + "1";
+    auto object = Shared().store.metadata->GetObject("get-versioned", KeyName("key-%06ld", i),
+                                                     std::string_view(version_id));
+    if (!object || object->is_latest) state.SkipWithError("get");
+    benchmark::DoNotOptimize(object);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GetObjectNoncurrent)->Threads(1)->UseRealTime();
 
 // Arg: keys in the bucket. Each iteration lists 1000 keys from a random point.
 void BM_ListPage(benchmark::State& state) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,26 @@ struct BlobRef {
   friend bool operator==(const BlobRef&, const BlobRef&) = default;
 };
 
+// S3 versioning (https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html): a bucket
+// starts unversioned and, once Enabled, can only be Suspended again, never unversioned.
+enum class VersioningState { kUnversioned = 0, kEnabled = 1, kSuspended = 2 };
+
+// The version id of the version a write gets while versioning is not Enabled.
+inline constexpr std::string_view kNullVersionId = "null";
+
+// Object Lock retention modes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+enum class RetentionMode { kNone = 0, kGovernance = 1, kCompliance = 2 };
+
+// A bucket's default retention: applied to new versions that set none themselves.
+struct DefaultRetention {
+  RetentionMode mode = RetentionMode::kNone;
+  int days = 0;   // exactly one of days and years is > 0 when mode is set
+  int years = 0;
+
+  friend bool operator==(const DefaultRetention&, const DefaultRetention&) = default;
+};
+
+// One version of an object (on an unversioned bucket: its only version, "null").
 struct ObjectRecord {
   std::string bucket{};
   std::string key{};
@@ -57,6 +78,17 @@ struct ObjectRecord {
   int parts_count = 0;          // > 0 for multipart objects
   BlobRef blob{};
 
+  // Versioning. Writes: the id a new version gets if the bucket is Enabled (random, opaque,
+  // supplied by the caller); while it is not, the store stores kNullVersionId whatever is given.
+  std::string version_id = std::string(kNullVersionId);
+  bool is_delete_marker = false;  // a delete marker: no bytes, no metadata worth reading
+  bool is_latest = true;          // reads: whether this is the key's current version
+
+  // Object Lock. retain_until matters only when retention_mode is set.
+  RetentionMode retention_mode = RetentionMode::kNone;
+  TimePoint retain_until{};
+  bool legal_hold = false;
+
   friend bool operator==(const ObjectRecord&, const ObjectRecord&) = default;
 };
 
@@ -68,6 +100,10 @@ struct BucketRecord {
   std::string policy_json{};  // "" = no policy
   Pairs tags{};
   std::string cors_xml{};  // "" = no CORS configuration
+  VersioningState versioning = VersioningState::kUnversioned;
+  // Object Lock: once true, stays true, and versioning stays Enabled.
+  bool object_lock_enabled = false;
+  DefaultRetention default_retention{};
 
   friend bool operator==(const BucketRecord&, const BucketRecord&) = default;
 };
@@ -145,6 +181,63 @@ struct CompletedUpload {
   ObjectRecord object{};
   std::vector<PartRecord> parts{};  // part_number and blob.id are checked
   WritePrecondition precondition{};
+};
+
+}  // namespace kura::store
+
+namespace kura::store {
+
+// Object Lock context of a write that may remove, overwrite or relax the lock of a version.
+struct LockContext {
+  TimePoint now{};  // retention whose retain_until is after it is in force
+  // x-amz-bypass-governance-retention: true, with s3:BypassGovernanceRetention already checked.
+  bool bypass_governance = false;
+};
+
+// What a versioned PutObject (or CompleteUpload) did.
+struct PutOutcome {
+  VersioningState versioning = VersioningState::kUnversioned;  // the bucket's, at the write
+  std::string version_id{};                                    // the new version's id
+  std::vector<BlobRef> unreferenced{};  // blobs the caller deletes after the callback
+};
+
+// DeleteObject. Without version_id: S3's delete of the key (a delete marker on a versioned
+// bucket); with it: that version, permanently.
+struct DeleteRequest {
+  std::string bucket{};
+  std::string key{};
+  std::optional<std::string> version_id{};
+  std::string marker_version_id{};  // the id of the delete marker if the bucket is Enabled
+  LockContext lock{};               // lock.now is also the delete marker's last_modified
+};
+
+struct DeleteOutcome {
+  VersioningState versioning = VersioningState::kUnversioned;
+  // The version deleted or the delete marker created; "" when nothing was there to delete.
+  std::string version_id{};
+  bool delete_marker = false;  // a delete marker was created, or the version deleted was one
+  std::vector<BlobRef> unreferenced{};
+};
+
+// One page of ListObjectVersions: versions and delete markers by key, then newest first.
+struct VersionListQuery {
+  std::string bucket{};
+  std::string prefix{};
+  std::string delimiter{};
+  // Position of the previous page's end: versions strictly after (key_marker, version_id_marker);
+  // "" version_id_marker: after every version of key_marker. A version_id_marker that no longer
+  // exists under key_marker fails with kInvalidArgument.
+  std::string key_marker{};
+  std::string version_id_marker{};
+  int max_keys = 1000;
+};
+
+struct VersionListPage {
+  std::vector<ObjectRecord> versions{};  // is_latest and is_delete_marker set; no inline bytes
+  std::vector<std::string> common_prefixes{};
+  bool is_truncated = false;
+  std::string next_key_marker{};         // when truncated
+  std::string next_version_id_marker{};  // when truncated ("" after a common prefix)
 };
 
 }  // namespace kura::store

@@ -367,3 +367,94 @@ TEST(SqliteMigrations, AreNumberedWithoutGaps) {
 
 }  // namespace
 }  // namespace kura::store
+
+namespace kura::store {
+namespace {
+
+// A data dir as schema 3 left it, then upgraded in place: every object reads back as its one
+// "null" version, and the bucket takes versioning from there.
+TEST(SqliteMigrations, UpgradesAVersionThreeDatabaseMakingEveryObjectItsNullVersion) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path());
+  {
+    auto db = sqlite::Db::Open(dir.path() / "meta.db");
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(sqlite::Migrate(**db, 3));
+    ASSERT_TRUE((*db)->Exec(R"sql(
+      INSERT INTO buckets (name, region, owner_id, created_ns) VALUES ('b', 'r', 'o', 0);
+      INSERT INTO inline_blobs (id, data) VALUES (1, CAST('abc' AS BLOB));
+      INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, inline_id)
+        VALUES ('b', 'small', 3, 'e1', 0, 0, 1);
+      INSERT INTO objects (bucket, key, size, etag, last_modified_ns, blob_kind, blob_id)
+        VALUES ('b', 'large', 100000, 'e2', 0, 1, 'blob-large');
+    )sql"));
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store) << store.error().message;
+  MetadataStore& meta = *store->metadata;
+  auto small = meta.GetObject("b", "small", "null");
+  ASSERT_TRUE(small) << small.error().message;
+  EXPECT_EQ(small->blob.inline_data, "abc");
+  EXPECT_TRUE(small->is_latest);
+  EXPECT_FALSE(small->is_delete_marker);
+  EXPECT_EQ(small->retention_mode, RetentionMode::kNone);
+  EXPECT_EQ(meta.GetObject("b", "large")->version_id, "null");
+  auto bucket = meta.GetBucket("b");
+  EXPECT_EQ(bucket->versioning, VersioningState::kUnversioned);
+  EXPECT_FALSE(bucket->object_lock_enabled);
+  auto versions = meta.ListObjectVersions({.bucket = "b"});
+  ASSERT_TRUE(versions);
+  ASSERT_EQ(versions->versions.size(), 2u);
+  EXPECT_EQ(versions->versions[0].key, "large");
+  EXPECT_EQ(versions->versions[1].version_id, "null");
+
+  ASSERT_TRUE(testing::SetVersioningSync(meta, "b", VersioningState::kEnabled));
+  ASSERT_TRUE(testing::PutVersionSync(meta, testing::Version("b", "small", "v1", "new")));
+  EXPECT_EQ(meta.GetObject("b", "small", "null")->blob.inline_data, "abc");
+  EXPECT_EQ(meta.GetObject("b", "small")->blob.inline_data, "new");
+  EXPECT_EQ(*meta.ReferencedBlobIds(), (std::unordered_set<std::string>{"blob-large"}));
+}
+
+// Every versioned write is durable once acknowledged: reopening shows exactly the same versions.
+TEST(SqliteStore, VersionsMarkersAndLocksSurviveAReopen) {
+  testing::TempDir dir;
+  LockContext lock{FromUnixSeconds(1700000000)};
+  {
+    auto store = OpenDataDir(dir.path());
+    ASSERT_TRUE(store);
+    MetadataStore& meta = *store->metadata;
+    ASSERT_TRUE(CreateBucketSync(meta, Bucket("b")));
+    ASSERT_TRUE(testing::UpdateBucketSync(meta, "b", [](BucketRecord& b) -> Result<void> {
+      b.versioning = VersioningState::kEnabled;
+      b.object_lock_enabled = true;
+      b.default_retention = {.mode = RetentionMode::kGovernance, .years = 1};
+      return Ok();
+    }));
+    ASSERT_TRUE(testing::PutVersionSync(meta, testing::Version("b", "k", "v1", "one"), lock));
+    ASSERT_TRUE(testing::PutVersionSync(meta, testing::Version("b", "k", "v2", "two"), lock));
+    ASSERT_TRUE(testing::DeleteVersionSync(
+        meta, {.bucket = "b", .key = "k", .marker_version_id = "m1", .lock = lock}));
+    ASSERT_TRUE(testing::UpdateVersionSync(meta, "b", "k", "v1", lock,
+                                           [](ObjectRecord& o) -> Result<void> {
+                                             o.legal_hold = true;
+                                             return Ok();
+                                           }));
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store);
+  MetadataStore& meta = *store->metadata;
+  auto bucket = meta.GetBucket("b");
+  EXPECT_EQ(bucket->default_retention.years, 1);
+  EXPECT_TRUE(bucket->object_lock_enabled);
+  auto page = meta.ListObjectVersions({.bucket = "b"});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->versions.size(), 3u);
+  EXPECT_TRUE(page->versions[0].is_delete_marker);
+  EXPECT_EQ(page->versions[1].version_id, "v2");
+  EXPECT_EQ(page->versions[1].retention_mode, RetentionMode::kGovernance);
+  EXPECT_TRUE(page->versions[2].legal_hold);
+  EXPECT_EQ(meta.GetObject("b", "k", "v1")->blob.inline_data, "one");
+}
+
+}  // namespace
+}  // namespace kura::store

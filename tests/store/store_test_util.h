@@ -97,6 +97,45 @@ inline Result<void> PutDocumentsSync(MetadataStore& m, std::vector<DocumentWrite
       [&](Callback<void> cb) { m.PutDocuments(std::move(writes), std::move(cb)); });
 }
 
+inline Result<PutOutcome> PutVersionSync(MetadataStore& m, ObjectRecord o, LockContext lock = {},
+                                        WritePrecondition p = {}) {
+  return WaitFor<PutOutcome>([&](Callback<PutOutcome> cb) {
+    m.PutObject(std::move(o), std::move(p), lock, std::move(cb));
+  });
+}
+inline Result<DeleteOutcome> DeleteVersionSync(MetadataStore& m, DeleteRequest request) {
+  return WaitFor<DeleteOutcome>(
+      [&](Callback<DeleteOutcome> cb) { m.DeleteObject(std::move(request), std::move(cb)); });
+}
+inline Result<void> UpdateBucketSync(MetadataStore& m, std::string name,
+                                     std::function<Result<void>(BucketRecord&)> mutate) {
+  return WaitFor<void>([&](Callback<void> cb) {
+    m.UpdateBucket(std::move(name), std::move(mutate), std::move(cb));
+  });
+}
+inline Result<void> SetVersioningSync(MetadataStore& m, std::string name, VersioningState state) {
+  return UpdateBucketSync(m, std::move(name), [state](BucketRecord& b) -> Result<void> {
+    b.versioning = state;
+    return Ok();
+  });
+}
+inline Result<void> UpdateVersionSync(MetadataStore& m, std::string bucket, std::string key,
+                                      std::optional<std::string> version_id, LockContext lock,
+                                      std::function<Result<void>(ObjectRecord&)> mutate) {
+  return WaitFor<void>([&](Callback<void> cb) {
+    m.UpdateObject(std::move(bucket), std::move(key), std::move(version_id), lock,
+                   std::move(mutate), std::move(cb));
+  });
+}
+// `Object(bucket, key, data)` as version `version_id`.
+inline ObjectRecord Version(std::string bucket, std::string key, std::string version_id,
+                            std::string data = "hello") {
+  ObjectRecord o = Object(std::move(bucket), std::move(key), std::move(data));
+  o.version_id = std::move(version_id);
+  o.etag = "etag-" + o.version_id;
+  return o;
+}
+
 // How many orphan blobs RemoveOrphanBlobs took, or -1 when it failed.
 inline int SweptOrphans(Store& store) {
   auto removed = RemoveOrphanBlobs(store);

@@ -9,27 +9,155 @@
 namespace kura::store {
 namespace {
 
-class MapCursor final : public KeyCursor {
+// Over the current versions; `markers` says whether delete markers are visited.
+class MapCursor final : public VersionCursor {
  public:
-  explicit MapCursor(const std::map<std::string, ObjectRecord>& objects) : objects_(objects) {}
+  using Objects = std::map<std::string, StoredVersion>;
+  using Noncurrent = std::map<std::string, std::map<int64_t, StoredVersion, std::greater<>>>;
+  MapCursor(const Objects& objects, const Noncurrent& noncurrent, bool markers)
+      : objects_(objects), noncurrent_(noncurrent), markers_(markers) {}
   Result<bool> Seek(std::string_view from) override {
     it_ = objects_.lower_bound(std::string(from));
-    return it_ != objects_.end();
+    return SkipMarkers();
   }
-  Result<bool> Next() override { return ++it_ != objects_.end(); }
+  Result<bool> Next() override {
+    ++it_;
+    return SkipMarkers();
+  }
   std::string_view key() const override { return it_->first; }
-  Result<ObjectRecord> Record() const override {
-    ObjectRecord record = it_->second;
-    record.blob.inline_data.clear();
-    return record;
+  Result<ObjectRecord> Record() const override { return WithoutBody(it_->second); }
+  int64_t sequence() const override { return it_->second.sequence; }
+  Result<std::vector<ObjectRecord>> Older(std::string_view key, int64_t below,
+                                          int limit) override {
+    std::vector<ObjectRecord> older;
+    auto versions = noncurrent_.find(std::string(key));
+    if (versions == noncurrent_.end()) return older;
+    for (auto v = versions->second.upper_bound(below);
+         v != versions->second.end() && static_cast<int>(older.size()) < limit; ++v) {
+      older.push_back(WithoutBody(v->second));
+    }
+    return older;
+  }
+  Result<std::optional<int64_t>> SequenceOf(std::string_view key,
+                                            std::string_view version_id) override {
+    if (auto current = objects_.find(std::string(key));
+        current != objects_.end() && current->second.record.version_id == version_id) {
+      return std::optional<int64_t>(current->second.sequence);
+    }
+    if (auto versions = noncurrent_.find(std::string(key)); versions != noncurrent_.end()) {
+      for (const auto& [sequence, version] : versions->second) {
+        if (version.record.version_id == version_id) return std::optional<int64_t>(sequence);
+      }
+    }
+    return std::optional<int64_t>();
   }
 
  private:
-  const std::map<std::string, ObjectRecord>& objects_;
-  std::map<std::string, ObjectRecord>::const_iterator it_;
+  static ObjectRecord WithoutBody(const StoredVersion& version) {
+    ObjectRecord record = version.record;
+    record.blob.inline_data.clear();
+    return record;
+  }
+  bool SkipMarkers() {
+    while (!markers_ && it_ != objects_.end() && it_->second.record.is_delete_marker) ++it_;
+    return it_ != objects_.end();
+  }
+
+  const Objects& objects_;
+  const Noncurrent& noncurrent_;
+  bool markers_;
+  Objects::const_iterator it_;
 };
 
 }  // namespace
+
+// The rows of one write, under mu_.
+class MemoryMetadataStore::Rows final : public VersionRows {
+ public:
+  explicit Rows(MemoryMetadataStore& store) : store_(store) {}
+
+  Result<std::optional<BucketRecord>> FindBucket(std::string_view name) override {
+    Bucket* bucket = Find(name);
+    return bucket ? std::optional<BucketRecord>(bucket->record) : std::nullopt;
+  }
+  Result<std::optional<StoredVersion>> FindCurrent(std::string_view name,
+                                                   std::string_view key) override {
+    Bucket* bucket = Find(name);
+    if (!bucket) return std::optional<StoredVersion>();
+    auto it = bucket->objects.find(std::string(key));
+    if (it == bucket->objects.end()) return std::optional<StoredVersion>();
+    return std::optional<StoredVersion>(it->second);
+  }
+  Result<std::optional<StoredVersion>> FindNoncurrent(std::string_view name, std::string_view key,
+                                                      std::string_view version_id) override {
+    Bucket* bucket = Find(name);
+    if (!bucket) return std::optional<StoredVersion>();
+    auto versions = bucket->noncurrent.find(std::string(key));
+    if (versions == bucket->noncurrent.end()) return std::optional<StoredVersion>();
+    for (const auto& [sequence, version] : versions->second) {
+      if (version.record.version_id == version_id) return std::optional<StoredVersion>(version);
+    }
+    return std::optional<StoredVersion>();
+  }
+  Result<void> WriteCurrent(const ObjectRecord& object, int64_t sequence,
+                            const StoredVersion*) override {
+    StoredVersion version{object, sequence, 0};
+    version.record.is_latest = true;
+    Find(object.bucket)->objects.insert_or_assign(object.key, std::move(version));
+    return Ok();
+  }
+  Result<void> Demote(const StoredVersion& current) override {
+    Bucket* bucket = Find(current.record.bucket);
+    auto it = bucket->objects.find(current.record.key);
+    StoredVersion version = std::move(it->second);
+    version.record.is_latest = false;
+    bucket->objects.erase(it);
+    bucket->noncurrent[current.record.key].insert_or_assign(version.sequence, std::move(version));
+    return Ok();
+  }
+  Result<void> Remove(const StoredVersion& version) override {
+    Bucket* bucket = Find(version.record.bucket);
+    const std::string& key = version.record.key;
+    if (version.record.is_latest) {
+      bucket->objects.erase(key);
+      return Ok();
+    }
+    auto versions = bucket->noncurrent.find(key);
+    versions->second.erase(version.sequence);
+    if (versions->second.empty()) bucket->noncurrent.erase(versions);
+    return Ok();
+  }
+  Result<void> PromoteNewest(std::string_view name, std::string_view key) override {
+    Bucket* bucket = Find(name);
+    auto versions = bucket->noncurrent.find(std::string(key));
+    if (versions == bucket->noncurrent.end()) return Ok();
+    StoredVersion newest = std::move(versions->second.begin()->second);
+    versions->second.erase(versions->second.begin());
+    if (versions->second.empty()) bucket->noncurrent.erase(versions);
+    newest.record.is_latest = true;
+    bucket->objects.insert_or_assign(std::string(key), std::move(newest));
+    return Ok();
+  }
+  Result<void> RewriteMeta(const StoredVersion& version, const ObjectRecord& object) override {
+    Bucket* bucket = Find(version.record.bucket);
+    StoredVersion* stored = version.record.is_latest
+                                ? &bucket->objects.at(object.key)
+                                : &bucket->noncurrent.at(object.key).at(version.sequence);
+    BlobRef blob = std::move(stored->record.blob);  // keeps the inline bytes
+    stored->record = object;
+    stored->record.blob = std::move(blob);
+    return Ok();
+  }
+  Result<int64_t> NextSequence() override { return ++store_.sequence_; }
+
+ private:
+  Bucket* Find(std::string_view name) {
+    auto it = store_.buckets_.find(name);
+    return it == store_.buckets_.end() ? nullptr : &it->second;
+  }
+
+  MemoryMetadataStore& store_;
+};
 
 Result<BucketRecord> MemoryMetadataStore::GetBucket(std::string_view name) {
   std::lock_guard lock(mu_);
@@ -45,21 +173,56 @@ Result<std::vector<BucketRecord>> MemoryMetadataStore::ListBuckets() {
   return all;
 }
 
-Result<ObjectRecord> MemoryMetadataStore::GetObject(std::string_view bucket, std::string_view key) {
+Result<ObjectRecord> MemoryMetadataStore::ReadVersion(std::string_view bucket,
+                                                      std::string_view key,
+                                                      std::optional<std::string_view> version_id) {
   std::lock_guard lock(mu_);
   auto it = buckets_.find(bucket);
   if (it == buckets_.end()) return ErrorCode::kNoSuchBucket;
-  auto object = it->second.objects.find(std::string(key));
-  if (object == it->second.objects.end()) return ErrorCode::kNoSuchKey;
-  return object->second;
+  auto current = it->second.objects.find(std::string(key));
+  bool has_current = current != it->second.objects.end();
+  if (!version_id) {
+    if (!has_current) return ErrorCode::kNoSuchKey;
+    return current->second.record;
+  }
+  if (has_current && current->second.record.version_id == *version_id) {
+    return current->second.record;
+  }
+  if (auto versions = it->second.noncurrent.find(std::string(key));
+      versions != it->second.noncurrent.end()) {
+    for (const auto& [sequence, version] : versions->second) {
+      if (version.record.version_id == *version_id) return version.record;
+    }
+  }
+  return ErrorCode::kNoSuchVersion;
+}
+
+Result<ObjectRecord> MemoryMetadataStore::GetObject(std::string_view bucket, std::string_view key,
+                                                    std::optional<std::string_view> version_id) {
+  return ReadVersion(bucket, key, version_id);
+}
+
+Result<ObjectRecord> MemoryMetadataStore::GetObjectMeta(
+    std::string_view bucket, std::string_view key, std::optional<std::string_view> version_id) {
+  auto object = ReadVersion(bucket, key, version_id);
+  if (object) object->blob.inline_data.clear();
+  return object;
 }
 
 Result<ListPage> MemoryMetadataStore::ListObjects(const ListQuery& query) {
   std::lock_guard lock(mu_);
   auto it = buckets_.find(query.bucket);
   if (it == buckets_.end()) return ErrorCode::kNoSuchBucket;
-  MapCursor cursor(it->second.objects);
+  MapCursor cursor(it->second.objects, it->second.noncurrent, /*markers=*/false);
   return ListPageFromCursor(query, cursor);
+}
+
+Result<VersionListPage> MemoryMetadataStore::ListObjectVersions(const VersionListQuery& query) {
+  std::lock_guard lock(mu_);
+  auto it = buckets_.find(query.bucket);
+  if (it == buckets_.end()) return ErrorCode::kNoSuchBucket;
+  MapCursor cursor(it->second.objects, it->second.noncurrent, /*markers=*/true);
+  return VersionPageFromCursor(query, cursor);
 }
 
 Result<std::optional<std::string>> MemoryMetadataStore::GetDocument(std::string_view kind,
@@ -86,12 +249,12 @@ void MemoryMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done)
   {
     std::lock_guard lock(mu_);
     auto it = buckets_.find(bucket.name);
-    if (it == buckets_.end()) {
-      std::string name = bucket.name;
-      buckets_.emplace(std::move(name), Bucket{std::move(bucket), {}});
-    } else {
+    if (it != buckets_.end()) {
       result = it->second.record.owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
                                                              : ErrorCode::kBucketAlreadyExists;
+    } else if (result = CheckBucketChange(BucketRecord{}, bucket); result) {
+      std::string name = bucket.name;
+      buckets_.emplace(std::move(name), Bucket{std::move(bucket), {}, {}});
     }
   }
   done(std::move(result));
@@ -104,7 +267,7 @@ void MemoryMetadataStore::DeleteBucket(std::string name, Callback<std::vector<Bl
     auto it = buckets_.find(name);
     if (it == buckets_.end()) {
       result = ErrorCode::kNoSuchBucket;
-    } else if (!it->second.objects.empty()) {
+    } else if (!it->second.objects.empty() || !it->second.noncurrent.empty()) {
       result = ErrorCode::kBucketNotEmpty;
     } else {
       buckets_.erase(it);
@@ -133,73 +296,43 @@ void MemoryMetadataStore::UpdateBucket(std::string name,
       BucketRecord copy = it->second.record;
       result = mutate(copy);
       copy.name = name;
+      if (result) result = CheckBucketChange(it->second.record, copy);
       if (result) it->second.record = std::move(copy);
     }
   }
   done(std::move(result));
 }
 
-Result<std::optional<BlobRef>> MemoryMetadataStore::PutObjectLocked(
-    ObjectRecord object, const WritePrecondition& precondition) {
-  auto it = buckets_.find(object.bucket);
-  if (it == buckets_.end()) return ErrorCode::kNoSuchBucket;
-  auto& objects = it->second.objects;
-  auto current = objects.find(object.key);
-  KURA_TRY(CheckPrecondition(precondition, current == objects.end() ? nullptr : &current->second));
-  std::optional<BlobRef> replaced;
-  if (current != objects.end()) replaced = std::move(current->second.blob);
-  std::string key = object.key;
-  objects.insert_or_assign(std::move(key), std::move(object));
-  return replaced;
-}
-
 void MemoryMetadataStore::PutObject(ObjectRecord object, WritePrecondition precondition,
-                                    Callback<std::optional<BlobRef>> done) {
-  Result<std::optional<BlobRef>> result = std::optional<BlobRef>();
+                                    LockContext lock, Callback<PutOutcome> done) {
+  Result<PutOutcome> result = PutOutcome();
   {
-    std::lock_guard lock(mu_);
-    result = PutObjectLocked(std::move(object), precondition);
+    std::lock_guard guard(mu_);
+    Rows rows(*this);
+    result = PutVersion(rows, std::move(object), precondition, lock);
   }
   done(std::move(result));
 }
 
-void MemoryMetadataStore::DeleteObject(std::string bucket, std::string key,
-                                       Callback<std::optional<BlobRef>> done) {
-  Result<std::optional<BlobRef>> result = std::optional<BlobRef>();
+void MemoryMetadataStore::DeleteObject(DeleteRequest request, Callback<DeleteOutcome> done) {
+  Result<DeleteOutcome> result = DeleteOutcome();
   {
-    std::lock_guard lock(mu_);
-    auto it = buckets_.find(bucket);
-    if (it == buckets_.end()) {
-      result = ErrorCode::kNoSuchBucket;
-    } else if (auto object = it->second.objects.find(key); object != it->second.objects.end()) {
-      result = std::optional<BlobRef>(std::move(object->second.blob));
-      it->second.objects.erase(object);
-    }
+    std::lock_guard guard(mu_);
+    Rows rows(*this);
+    result = DeleteVersion(rows, request);
   }
   done(std::move(result));
 }
 
 void MemoryMetadataStore::UpdateObject(std::string bucket, std::string key,
+                                       std::optional<std::string> version_id, LockContext lock,
                                        std::function<Result<void>(ObjectRecord&)> mutate,
                                        Callback<void> done) {
   Result<void> result;
   {
-    std::lock_guard lock(mu_);
-    auto it = buckets_.find(bucket);
-    auto object = it == buckets_.end() ? decltype(it->second.objects.begin())()
-                                       : it->second.objects.find(key);
-    if (it == buckets_.end()) {
-      result = ErrorCode::kNoSuchBucket;
-    } else if (object == it->second.objects.end()) {
-      result = ErrorCode::kNoSuchKey;
-    } else {
-      ObjectRecord copy = object->second;
-      result = mutate(copy);
-      copy.bucket = bucket;
-      copy.key = key;
-      copy.blob = object->second.blob;
-      if (result) object->second = std::move(copy);
-    }
+    std::lock_guard guard(mu_);
+    Rows rows(*this);
+    result = UpdateVersion(rows, bucket, key, version_id, lock, mutate);
   }
   done(std::move(result));
 }
@@ -314,8 +447,8 @@ void MemoryMetadataStore::PutPart(std::string upload_id, PartRecord part,
   done(std::move(result));
 }
 
-Result<std::vector<BlobRef>> MemoryMetadataStore::CompleteUploadLocked(
-    const CompletedUpload& completed) {
+Result<PutOutcome> MemoryMetadataStore::CompleteUploadLocked(const CompletedUpload& completed,
+                                                             const LockContext& lock) {
   const ObjectRecord& object = completed.object;
   Upload* upload = FindUploadLocked(object.bucket, object.key, completed.upload_id);
   if (!upload) return ErrorCode::kNoSuchUpload;
@@ -325,8 +458,9 @@ Result<std::vector<BlobRef>> MemoryMetadataStore::CompleteUploadLocked(
       return ErrorCode::kInvalidPart;
     }
   }
-  auto replaced = PutObjectLocked(object, completed.precondition);
-  if (!replaced) return replaced.error();
+  Rows rows(*this);
+  auto outcome = PutVersion(rows, object, completed.precondition, lock);
+  if (!outcome) return outcome.error();
   std::vector<BlobRef> unused;
   for (auto& [number, part] : upload->parts) {
     bool used = std::any_of(completed.parts.begin(), completed.parts.end(),
@@ -334,16 +468,17 @@ Result<std::vector<BlobRef>> MemoryMetadataStore::CompleteUploadLocked(
     if (!used) unused.push_back(std::move(part.blob));
   }
   uploads_.erase(completed.upload_id);
-  if (*replaced) unused.push_back(std::move(**replaced));
-  return unused;
+  for (auto& blob : outcome->unreferenced) unused.push_back(std::move(blob));
+  outcome->unreferenced = std::move(unused);
+  return outcome;
 }
 
-void MemoryMetadataStore::CompleteUpload(CompletedUpload completed,
-                                         Callback<std::vector<BlobRef>> done) {
-  Result<std::vector<BlobRef>> result = std::vector<BlobRef>();
+void MemoryMetadataStore::CompleteUpload(CompletedUpload completed, LockContext lock,
+                                         Callback<PutOutcome> done) {
+  Result<PutOutcome> result = PutOutcome();
   {
-    std::lock_guard lock(mu_);
-    result = CompleteUploadLocked(completed);
+    std::lock_guard guard(mu_);
+    result = CompleteUploadLocked(completed, lock);
   }
   done(std::move(result));
 }
@@ -370,7 +505,10 @@ Result<std::unordered_set<std::string>> MemoryMetadataStore::ReferencedBlobIds()
   };
   std::lock_guard lock(mu_);
   for (const auto& [name, bucket] : buckets_) {
-    for (const auto& [key, object] : bucket.objects) add(object.blob);
+    for (const auto& [key, object] : bucket.objects) add(object.record.blob);
+    for (const auto& [key, versions] : bucket.noncurrent) {
+      for (const auto& [sequence, version] : versions) add(version.record.blob);
+    }
   }
   for (const auto& [id, upload] : uploads_) {
     for (const auto& [number, part] : upload.parts) add(part.blob);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "store/metadata_store.h"
+#include "store/versioning.h"
 
 namespace kura::store {
 
@@ -17,7 +18,13 @@ class MemoryMetadataStore final : public MetadataStore {
  public:
   Result<BucketRecord> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
-  Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key) override;
+  using MetadataStore::GetObject;
+  using MetadataStore::GetObjectMeta;
+  Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key,
+                                 std::optional<std::string_view> version_id) override;
+  Result<ObjectRecord> GetObjectMeta(std::string_view bucket, std::string_view key,
+                                     std::optional<std::string_view> version_id) override;
+  Result<VersionListPage> ListObjectVersions(const VersionListQuery& query) override;
   Result<ListPage> ListObjects(const ListQuery& query) override;
   Result<std::optional<std::string>> GetDocument(std::string_view kind,
                                                  std::string_view id) override;
@@ -33,27 +40,34 @@ class MemoryMetadataStore final : public MetadataStore {
   void DeleteBucket(std::string name, Callback<std::vector<BlobRef>> done) override;
   void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,
                     Callback<void> done) override;
-  void PutObject(ObjectRecord object, WritePrecondition precondition,
-                 Callback<std::optional<BlobRef>> done) override;
-  void DeleteObject(std::string bucket, std::string key,
-                    Callback<std::optional<BlobRef>> done) override;
-  void UpdateObject(std::string bucket, std::string key,
-                    std::function<Result<void>(ObjectRecord&)> mutate,
+  using MetadataStore::DeleteObject;
+  using MetadataStore::PutObject;
+  using MetadataStore::UpdateObject;
+  using MetadataStore::CompleteUpload;
+  void PutObject(ObjectRecord object, WritePrecondition precondition, LockContext lock,
+                 Callback<PutOutcome> done) override;
+  void DeleteObject(DeleteRequest request, Callback<DeleteOutcome> done) override;
+  void UpdateObject(std::string bucket, std::string key, std::optional<std::string> version_id,
+                    LockContext lock, std::function<Result<void>(ObjectRecord&)> mutate,
                     Callback<void> done) override;
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
   void PutPart(std::string upload_id, PartRecord part,
                Callback<std::optional<BlobRef>> done) override;
-  void CompleteUpload(CompletedUpload completed, Callback<std::vector<BlobRef>> done) override;
+  void CompleteUpload(CompletedUpload completed, LockContext lock,
+                      Callback<PutOutcome> done) override;
   void AbortUpload(std::string bucket, std::string key, std::string upload_id,
                    Callback<std::vector<BlobRef>> done) override;
   Result<std::unordered_set<std::string>> ReferencedBlobIds() override;
 
  private:
+  // As the SQLite store: current versions by key, noncurrent ones by key and sequence.
   struct Bucket {
     BucketRecord record;
-    std::map<std::string, ObjectRecord> objects;
+    std::map<std::string, StoredVersion> objects;
+    std::map<std::string, std::map<int64_t, StoredVersion, std::greater<>>> noncurrent;
   };
+  class Rows;
   struct Upload {
     UploadRecord record;
     std::map<int, PartRecord> parts;
@@ -62,11 +76,13 @@ class MemoryMetadataStore final : public MetadataStore {
   Upload* FindUploadLocked(std::string_view bucket, std::string_view key, std::string_view id);
   // Removes it and returns its parts' blobs.
   std::vector<BlobRef> DropUploadLocked(const std::string& upload_id);
-  Result<std::vector<BlobRef>> CompleteUploadLocked(const CompletedUpload& completed);
-  Result<std::optional<BlobRef>> PutObjectLocked(ObjectRecord object,
-                                                 const WritePrecondition& precondition);
+  Result<PutOutcome> CompleteUploadLocked(const CompletedUpload& completed,
+                                          const LockContext& lock);
+  Result<ObjectRecord> ReadVersion(std::string_view bucket, std::string_view key,
+                                   std::optional<std::string_view> version_id);
 
   std::mutex mu_;
+  int64_t sequence_ = 0;                                                  // guarded by mu_
   std::map<std::string, Bucket, std::less<>> buckets_;                    // guarded by mu_
   std::map<std::pair<std::string, std::string>, std::string> documents_;  // guarded by mu_
   std::map<std::string, Upload, std::less<>> uploads_;                    // guarded by mu_

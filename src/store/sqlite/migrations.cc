@@ -118,10 +118,64 @@ DROP TABLE objects;
 ALTER TABLE objects_v3 RENAME TO objects;
 )sql";
 
+// Versioning and Object Lock. `objects` keeps the current version of each key (a delete marker
+// flagged), so GET/HEAD stay one primary-key read; `object_versions` holds the noncurrent ones,
+// clustered by (bucket, key, seq DESC) so a key's versions are read newest first; its columns are
+// those of `objects`, in the same order, so a version moves between them by INSERT … SELECT.
+// `seq` orders the versions of a key (from the `sequences` row 'version'; 0 for the one "null"
+// version of an unversioned bucket). Existing objects become "null" versions, sequence 0.
+constexpr const char kV4[] = R"sql(
+ALTER TABLE buckets ADD COLUMN versioning              INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buckets ADD COLUMN object_lock             INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buckets ADD COLUMN default_retention_mode  INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buckets ADD COLUMN default_retention_days  INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buckets ADD COLUMN default_retention_years INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE objects ADD COLUMN version_id      TEXT    NOT NULL DEFAULT 'null';
+ALTER TABLE objects ADD COLUMN seq             INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE objects ADD COLUMN delete_marker   INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE objects ADD COLUMN retention_mode  INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE objects ADD COLUMN retain_until_ns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE objects ADD COLUMN legal_hold      INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE object_versions (
+  bucket             TEXT    NOT NULL,
+  key                TEXT    NOT NULL,
+  size               INTEGER NOT NULL,
+  etag               TEXT    NOT NULL,
+  last_modified_ns   INTEGER NOT NULL,
+  content_type       TEXT    NOT NULL DEFAULT '',
+  headers            BLOB    NOT NULL DEFAULT x'',
+  user_metadata      BLOB    NOT NULL DEFAULT x'',
+  checksum_algorithm TEXT    NOT NULL DEFAULT '',
+  checksum_value     TEXT    NOT NULL DEFAULT '',
+  checksum_type      TEXT    NOT NULL DEFAULT '',
+  tags               BLOB    NOT NULL DEFAULT x'',
+  storage_class      TEXT    NOT NULL DEFAULT '',
+  parts_count        INTEGER NOT NULL DEFAULT 0,
+  blob_kind          INTEGER NOT NULL,
+  blob_id            TEXT    NOT NULL DEFAULT '',
+  blob_parts         BLOB    NOT NULL DEFAULT x'',
+  inline_id          INTEGER NOT NULL DEFAULT 0,
+  version_id         TEXT    NOT NULL,
+  seq                INTEGER NOT NULL,
+  delete_marker      INTEGER NOT NULL DEFAULT 0,
+  retention_mode     INTEGER NOT NULL DEFAULT 0,
+  retain_until_ns    INTEGER NOT NULL DEFAULT 0,
+  legal_hold         INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (bucket, key, seq DESC)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX object_versions_by_id ON object_versions (bucket, key, version_id);
+CREATE TABLE sequences (
+  name  TEXT    NOT NULL PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO sequences (name, value) VALUES ('version', 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
     {3, kV3},
+    {4, kV4},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

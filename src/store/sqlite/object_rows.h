@@ -1,7 +1,9 @@
-// Object rows and their inline bodies (migration 3): the `objects` row carries metadata and an
-// `inline_id`; a non-empty inline body lives in `inline_blobs` under that id. These functions run
-// on the writer inside the batch transaction (see sqlite_writes.cc) and keep the two tables in
-// step: an overwrite reuses or drops the old body row, a delete drops it.
+// Object rows and their inline bodies (migrations 3, 4): the current version of a key is its
+// `objects` row, noncurrent versions are `object_versions` rows; both carry metadata and an
+// `inline_id`, and a non-empty inline body lives in `inline_blobs` under that id (a version keeps
+// its body row when it moves between the two tables). SqlVersionRows runs on the writer inside
+// the batch transaction (see sqlite_writes.cc) and keeps the tables in step: an overwrite reuses
+// or drops the old body row, a removal drops it.
 // Thread-safety: as Db (one thread per connection).
 #pragma once
 
@@ -11,25 +13,38 @@
 
 #include "store/records.h"
 #include "store/sqlite/db.h"
+#include "store/versioning.h"
 
 namespace kura::store::sqlite {
 
-// A current object row: its record without the inline bytes, and its inline_blobs id (0: none).
-struct StoredObject {
-  ObjectRecord record;
-  int64_t inline_id = 0;
-};
+// The current version of bucket/key (no inline bytes; handle = inline id), or nullopt.
+Result<std::optional<StoredVersion>> FindObjectRow(Db& db, std::string_view bucket,
+                                                   std::string_view key);
+// Writes `object` (its inline body too, when kInline and non-empty) as the current row, in place
+// of the row whose inline id was `old_inline_id` (0 for a new row or one without an inline body).
+Result<void> WriteObjectRow(Db& db, const ObjectRecord& object, int64_t old_inline_id,
+                            int64_t sequence = 0);
 
-// nullopt when there is no such object. Never reads the inline body.
-Result<std::optional<StoredObject>> FindObjectRow(Db& db, std::string_view bucket,
-                                                  std::string_view key);
-// Writes `object` (its inline body too, when kInline and non-empty) in place of the row whose
-// inline id was `old_inline_id` (0 for a new row or one without an inline body).
-Result<void> WriteObjectRow(Db& db, const ObjectRecord& object, int64_t old_inline_id);
-// Rewrites the metadata of an existing row, keeping its blob and inline body as they are.
-Result<void> RewriteObjectMeta(Db& db, const ObjectRecord& object, int64_t inline_id);
-// Deletes the row and its inline body.
-Result<void> DeleteObjectRow(Db& db, std::string_view bucket, std::string_view key,
-                             int64_t inline_id);
+class SqlVersionRows final : public VersionRows {
+ public:
+  explicit SqlVersionRows(Db& db) : db_(db) {}
+
+  Result<std::optional<BucketRecord>> FindBucket(std::string_view bucket) override;
+  Result<std::optional<StoredVersion>> FindCurrent(std::string_view bucket,
+                                                   std::string_view key) override;
+  Result<std::optional<StoredVersion>> FindNoncurrent(std::string_view bucket,
+                                                      std::string_view key,
+                                                      std::string_view version_id) override;
+  Result<void> WriteCurrent(const ObjectRecord& object, int64_t sequence,
+                            const StoredVersion* replaced) override;
+  Result<void> Demote(const StoredVersion& current) override;
+  Result<void> Remove(const StoredVersion& version) override;
+  Result<void> PromoteNewest(std::string_view bucket, std::string_view key) override;
+  Result<void> RewriteMeta(const StoredVersion& version, const ObjectRecord& object) override;
+  Result<int64_t> NextSequence() override;
+
+ private:
+  Db& db_;
+};
 
 }  // namespace kura::store::sqlite

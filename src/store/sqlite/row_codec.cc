@@ -98,6 +98,9 @@ std::string EncodeObjectTemplate(const ObjectRecord& o) {
   PutString(out, EncodePairs(o.headers));
   PutString(out, EncodePairs(o.user_metadata));
   PutString(out, EncodePairs(o.tags));
+  PutU64(out, static_cast<uint64_t>(o.retention_mode));
+  PutU64(out, static_cast<uint64_t>(ToNanos(o.retain_until)));
+  PutU64(out, o.legal_hold ? 1 : 0);
   return out;
 }
 
@@ -117,6 +120,14 @@ std::optional<ObjectRecord> DecodeObjectTemplate(std::string_view bytes) {
     if (!pairs) return std::nullopt;
     *field = std::move(*pairs);
   }
+  if (reader.done()) return o;  // a template from before schema 4: no lock fields
+  auto mode = reader.U64();
+  auto until = reader.U64();
+  auto hold = reader.U64();
+  if (!mode || !until || !hold || *mode > 2) return std::nullopt;
+  o.retention_mode = static_cast<RetentionMode>(*mode);
+  o.retain_until = FromNanos(static_cast<int64_t>(*until));
+  o.legal_hold = *hold != 0;
   return o;
 }
 
@@ -147,7 +158,15 @@ Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket
   int64_t kind = row.Int(13);
   o.blob.id = row.Text(14);
   auto parts = DecodeParts(row.Blob(15));
-  if (!headers || !metadata || !tags || !parts || kind < 0 || kind > 2) return Corrupt(o.key);
+  o.version_id = row.Text(16);
+  o.is_delete_marker = row.Int(18) != 0;
+  int64_t mode = row.Int(19);
+  o.retain_until = FromNanos(row.Int(20));
+  o.legal_hold = row.Int(21) != 0;
+  if (!headers || !metadata || !tags || !parts || kind < 0 || kind > 2 || mode < 0 || mode > 2) {
+    return Corrupt(o.key);
+  }
+  o.retention_mode = static_cast<RetentionMode>(mode);
   o.headers = std::move(*headers);
   o.user_metadata = std::move(*metadata);
   o.tags = std::move(*tags);
@@ -157,7 +176,7 @@ Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket
   return o;
 }
 
-void BindObjectRow(Statement& stmt, const ObjectRecord& o, int64_t inline_id) {
+void BindObjectRow(Statement& stmt, const ObjectRecord& o, int64_t inline_id, int64_t sequence) {
   stmt.Bind(1, o.bucket).Bind(2, o.key).Bind(3, static_cast<int64_t>(o.size)).Bind(4, o.etag);
   stmt.Bind(5, ToNanos(o.last_modified)).Bind(6, o.content_type);
   stmt.BindBlob(7, EncodePairs(o.headers)).BindBlob(8, EncodePairs(o.user_metadata));
@@ -165,7 +184,9 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& o, int64_t inline_id) {
   stmt.BindBlob(12, EncodePairs(o.tags)).Bind(13, o.storage_class);
   stmt.Bind(14, int64_t{o.parts_count}).Bind(15, static_cast<int64_t>(o.blob.kind));
   stmt.Bind(16, o.blob.id).BindBlob(17, EncodeParts(o.blob.parts));
-  stmt.Bind(18, inline_id);
+  stmt.Bind(18, inline_id).Bind(19, o.version_id).Bind(20, sequence);
+  stmt.Bind(21, int64_t{o.is_delete_marker}).Bind(22, static_cast<int64_t>(o.retention_mode));
+  stmt.Bind(23, ToNanos(o.retain_until)).Bind(24, int64_t{o.legal_hold});
 }
 
 Result<BucketRecord> ReadBucketRow(const Statement& row) {
@@ -179,12 +200,23 @@ Result<BucketRecord> ReadBucketRow(const Statement& row) {
   if (!tags) return Corrupt(b.name);
   b.tags = std::move(*tags);
   b.cors_xml = row.Text(6);
+  int64_t versioning = row.Int(7);
+  int64_t mode = row.Int(9);
+  if (versioning < 0 || versioning > 2 || mode < 0 || mode > 2) return Corrupt(b.name);
+  b.versioning = static_cast<VersioningState>(versioning);
+  b.object_lock_enabled = row.Int(8) != 0;
+  b.default_retention.mode = static_cast<RetentionMode>(mode);
+  b.default_retention.days = static_cast<int>(row.Int(10));
+  b.default_retention.years = static_cast<int>(row.Int(11));
   return b;
 }
 
 void BindBucketRow(Statement& stmt, const BucketRecord& b) {
   stmt.Bind(1, b.name).Bind(2, b.region).Bind(3, b.owner_id).Bind(4, ToNanos(b.created));
   stmt.Bind(5, b.policy_json).BindBlob(6, EncodePairs(b.tags)).Bind(7, b.cors_xml);
+  stmt.Bind(8, static_cast<int64_t>(b.versioning)).Bind(9, int64_t{b.object_lock_enabled});
+  stmt.Bind(10, static_cast<int64_t>(b.default_retention.mode));
+  stmt.Bind(11, int64_t{b.default_retention.days}).Bind(12, int64_t{b.default_retention.years});
 }
 
 }  // namespace kura::store::sqlite

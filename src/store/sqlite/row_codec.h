@@ -32,19 +32,32 @@ TimePoint FromNanos(int64_t ns);
 #define KURA_OBJECT_COLUMNS                                                               \
   "key, size, etag, last_modified_ns, content_type, headers, user_metadata, "             \
   "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, " \
-  "blob_kind, blob_id, blob_parts"
+  "blob_kind, blob_id, blob_parts, version_id, seq, delete_marker, retention_mode, "       \
+  "retain_until_ns, legal_hold"
 
+// Every column of `objects` and `object_versions`, in table order.
+#define KURA_OBJECT_ROW_COLUMNS                                                              \
+  "bucket, key, size, etag, last_modified_ns, content_type, headers, user_metadata, "        \
+  "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, "    \
+  "blob_kind, blob_id, blob_parts, inline_id, version_id, seq, delete_marker, "              \
+  "retention_mode, retain_until_ns, legal_hold"
+
+// The sequence among KURA_OBJECT_COLUMNS.
+inline constexpr int kObjectSequenceColumn = 17;
 // The column after KURA_OBJECT_COLUMNS in the object queries (inline body or inline_id).
-inline constexpr int kObjectExtraColumn = 16;
+inline constexpr int kObjectExtraColumn = 22;
 
-// Reads KURA_OBJECT_COLUMNS starting at column 0 (the inline body is not among them).
+// Reads KURA_OBJECT_COLUMNS starting at column 0 (the inline body is not among them);
+// is_latest is left true.
 Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket);
-// Binds bucket, key and every column as ?1…?18 in table order, ?18 being `inline_id` (the
-// inline_blobs row holding the body, 0 for none); the inline bytes are not bound here.
-void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_id);
+// Binds KURA_OBJECT_ROW_COLUMNS as ?1…?24, ?18 being `inline_id` (the inline_blobs row holding
+// the body, 0 for none) and ?20 `seq`; the inline bytes are not bound here.
+void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_id,
+                   int64_t sequence = 0);
 
-// Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml (read
-// from column 0; bound as ?1…?7).
+// Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml,
+// versioning, object_lock, default_retention_mode, _days, _years (read from column 0; bound as
+// ?1…?12).
 Result<BucketRecord> ReadBucketRow(const Statement& row);
 void BindBucketRow(Statement& stmt, const BucketRecord& bucket);
 

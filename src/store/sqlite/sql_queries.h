@@ -5,20 +5,27 @@
 
 namespace kura::store::sqlite::sql {
 
+#define KURA_BUCKET_COLUMNS                                                              \
+  "name, region, owner_id, created_ns, policy_json, tags, cors_xml, versioning, object_lock, " \
+  "default_retention_mode, default_retention_days, default_retention_years"
+#define KURA_OBJECT_ROW_VALUES \
+  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
+  "?21, ?22, ?23, ?24)"
+
 inline constexpr const char kGetBucket[] =
-    "SELECT name, region, owner_id, created_ns, policy_json, tags, cors_xml FROM buckets "
+    "SELECT " KURA_BUCKET_COLUMNS " FROM buckets "
     "WHERE name = ?1";
 inline constexpr const char kListBuckets[] =
-    "SELECT name, region, owner_id, created_ns, policy_json, tags, cors_xml FROM buckets "
+    "SELECT " KURA_BUCKET_COLUMNS " FROM buckets "
     "ORDER BY name";
 inline constexpr const char kBucketExists[] = "SELECT 1 FROM buckets WHERE name = ?1";
 inline constexpr const char kBucketOwner[] = "SELECT owner_id FROM buckets WHERE name = ?1";
 inline constexpr const char kInsertBucket[] =
-    "INSERT INTO buckets (name, region, owner_id, created_ns, policy_json, tags, cors_xml) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO buckets (" KURA_BUCKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12)";
 inline constexpr const char kReplaceBucket[] =
-    "REPLACE INTO buckets (name, region, owner_id, created_ns, policy_json, tags, cors_xml) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "REPLACE INTO buckets (" KURA_BUCKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12)";
 inline constexpr const char kDeleteBucket[] = "DELETE FROM buckets WHERE name = ?1";
 inline constexpr const char kAnyObject[] = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 
@@ -29,21 +36,54 @@ inline constexpr const char kGetObject[] =
 // Column 16: inline_id.
 inline constexpr const char kGetObjectMeta[] =
     "SELECT " KURA_OBJECT_COLUMNS ", inline_id FROM objects WHERE bucket = ?1 AND key = ?2";
+// Listing (ListObjects): latest versions that are not delete markers.
 inline constexpr const char kSeekObjects[] =
+    "SELECT " KURA_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key >= ?2 AND "
+    "delete_marker = 0 ORDER BY key";
+// Listing (ListObjectVersions): every latest version.
+inline constexpr const char kSeekLatest[] =
     "SELECT " KURA_OBJECT_COLUMNS " FROM objects WHERE bucket = ?1 AND key >= ?2 ORDER BY key";
 inline constexpr const char kReplaceObject[] =
-    "REPLACE INTO objects (bucket, key, size, etag, last_modified_ns, content_type, headers, "
-    "user_metadata, checksum_algorithm, checksum_value, checksum_type, tags, storage_class, "
-    "parts_count, blob_kind, blob_id, blob_parts, inline_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    "REPLACE INTO objects (" KURA_OBJECT_ROW_COLUMNS ") VALUES " KURA_OBJECT_ROW_VALUES;
+
+// Noncurrent versions (object_versions). Column 22 of the two Get queries as in objects.
+inline constexpr const char kGetVersion[] =
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data FROM object_versions LEFT JOIN "
+    "inline_blobs ON inline_blobs.id = object_versions.inline_id WHERE object_versions.bucket = "
+    "?1 AND object_versions.key = ?2 AND object_versions.version_id = ?3";
+inline constexpr const char kGetVersionMeta[] =
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_id FROM object_versions WHERE bucket = ?1 AND "
+    "key = ?2 AND version_id = ?3";
+inline constexpr const char kOlderVersions[] =
+    "SELECT " KURA_OBJECT_COLUMNS " FROM object_versions WHERE bucket = ?1 AND key = ?2 AND "
+    "seq < ?3 ORDER BY seq DESC LIMIT ?4";
+inline constexpr const char kNewestVersionSeq[] =
+    "SELECT seq FROM object_versions WHERE bucket = ?1 AND key = ?2 ORDER BY seq DESC LIMIT 1";
+inline constexpr const char kDemoteObject[] =
+    "INSERT INTO object_versions (" KURA_OBJECT_ROW_COLUMNS ") SELECT " KURA_OBJECT_ROW_COLUMNS
+    " FROM objects WHERE bucket = ?1 AND key = ?2";
+inline constexpr const char kPromoteVersion[] =
+    "INSERT INTO objects (" KURA_OBJECT_ROW_COLUMNS ") SELECT " KURA_OBJECT_ROW_COLUMNS
+    " FROM object_versions WHERE bucket = ?1 AND key = ?2 AND seq = ?3";
+inline constexpr const char kReplaceVersion[] =
+    "REPLACE INTO object_versions (" KURA_OBJECT_ROW_COLUMNS ") VALUES " KURA_OBJECT_ROW_VALUES;
+inline constexpr const char kDeleteVersion[] =
+    "DELETE FROM object_versions WHERE bucket = ?1 AND key = ?2 AND seq = ?3";
+inline constexpr const char kAnyVersion[] =
+    "SELECT 1 FROM object_versions WHERE bucket = ?1 LIMIT 1";
+inline constexpr const char kNextSequence[] =
+    "UPDATE sequences SET value = value + 1 WHERE name = 'version' RETURNING value";
 inline constexpr const char kInsertInline[] = "INSERT INTO inline_blobs (data) VALUES (?1)";
 inline constexpr const char kUpdateInline[] = "UPDATE inline_blobs SET data = ?2 WHERE id = ?1";
 inline constexpr const char kDeleteInline[] = "DELETE FROM inline_blobs WHERE id = ?1";
 inline constexpr const char kDeleteObject[] = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
 inline constexpr const char kFileBlobIds[] =
     "SELECT blob_id FROM objects WHERE blob_kind = 1 "
+    "UNION ALL SELECT blob_id FROM object_versions WHERE blob_kind = 1 "
     "UNION ALL SELECT blob_id FROM parts";
-inline constexpr const char kPartsBlobs[] = "SELECT blob_parts FROM objects WHERE blob_kind = 2";
+inline constexpr const char kPartsBlobs[] =
+    "SELECT blob_parts FROM objects WHERE blob_kind = 2 "
+    "UNION ALL SELECT blob_parts FROM object_versions WHERE blob_kind = 2";
 
 inline constexpr const char kInsertUpload[] =
     "INSERT INTO uploads (upload_id, bucket, key, initiated_ns, object) VALUES (?1, ?2, ?3, ?4, ?5)";

@@ -11,17 +11,19 @@
 #include "store/listing.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/multipart_rows.h"
+#include "store/sqlite/object_rows.h"
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
 
 namespace kura::store::sqlite {
 namespace {
 
-// A KeyCursor over one bucket: each Seek re-runs the range query from a new lower bound.
-class SqlCursor final : public KeyCursor {
+// A cursor over one bucket: each Seek re-runs the range query from a new lower bound. The
+// version reads run on `db`'s other cached statements.
+class SqlCursor final : public VersionCursor {
  public:
-  SqlCursor(StatementLease stmt, std::string_view bucket)
-      : stmt_(std::move(stmt)), bucket_(bucket) {}
+  SqlCursor(Db& db, StatementLease stmt, std::string_view bucket)
+      : db_(db), stmt_(std::move(stmt)), bucket_(bucket) {}
 
   Result<bool> Seek(std::string_view from) override {
     stmt_->Reset();
@@ -31,8 +33,40 @@ class SqlCursor final : public KeyCursor {
   Result<bool> Next() override { return stmt_->Step(); }
   std::string_view key() const override { return stmt_->Text(0); }
   Result<ObjectRecord> Record() const override { return ReadObjectRow(*stmt_, bucket_); }
+  int64_t sequence() const override { return stmt_->Int(kObjectSequenceColumn); }
+
+  Result<std::vector<ObjectRecord>> Older(std::string_view key, int64_t below,
+                                          int limit) override {
+    auto stmt = db_.Prepare(sql::kOlderVersions);
+    if (!stmt) return stmt.error();
+    (*stmt)->Bind(1, bucket_).Bind(2, key).Bind(3, below).Bind(4, int64_t{limit});
+    std::vector<ObjectRecord> older;
+    while (true) {
+      auto row = (*stmt)->Step();
+      if (!row) return row.error();
+      if (!*row) return older;
+      auto record = ReadObjectRow(**stmt, bucket_);
+      if (!record) return record.error();
+      record->is_latest = false;
+      older.push_back(std::move(record).value());
+    }
+  }
+
+  Result<std::optional<int64_t>> SequenceOf(std::string_view key,
+                                            std::string_view version_id) override {
+    auto current = FindObjectRow(db_, bucket_, key);
+    if (!current) return current.error();
+    if (*current && (*current)->record.version_id == version_id) {
+      return std::optional<int64_t>((*current)->sequence);
+    }
+    auto version = SqlVersionRows(db_).FindNoncurrent(bucket_, key, version_id);
+    if (!version) return version.error();
+    if (!*version) return std::optional<int64_t>();
+    return std::optional<int64_t>((*version)->sequence);
+  }
 
  private:
+  Db& db_;
   StatementLease stmt_;
   std::string bucket_;
 };
@@ -156,34 +190,58 @@ Result<std::vector<BucketRecord>> SqliteMetadataStore::ListBuckets() {
   }
 }
 
-Result<ObjectRecord> SqliteMetadataStore::GetObject(std::string_view bucket, std::string_view key) {
-  return ReadObject(bucket, key, sql::kGetObject);
+Result<ObjectRecord> SqliteMetadataStore::GetObject(std::string_view bucket, std::string_view key,
+                                                    std::optional<std::string_view> version_id) {
+  return ReadVersion(bucket, key, version_id, /*with_body=*/true);
 }
 
-Result<ObjectRecord> SqliteMetadataStore::GetObjectMeta(std::string_view bucket,
-                                                        std::string_view key) {
-  return ReadObject(bucket, key, sql::kGetObjectMeta);
+Result<ObjectRecord> SqliteMetadataStore::GetObjectMeta(
+    std::string_view bucket, std::string_view key, std::optional<std::string_view> version_id) {
+  return ReadVersion(bucket, key, version_id, /*with_body=*/false);
 }
 
-Result<ObjectRecord> SqliteMetadataStore::ReadObject(std::string_view bucket, std::string_view key,
-                                                     const char* query) {
+// The latest version is one primary-key read of `objects`, whatever the bucket's versioning; a
+// version by id that is not the latest costs one more indexed read of `object_versions`.
+Result<ObjectRecord> SqliteMetadataStore::ReadVersion(std::string_view bucket,
+                                                      std::string_view key,
+                                                      std::optional<std::string_view> version_id,
+                                                      bool with_body) {
   auto db = readers_.Acquire();
   if (!db) return db.error();
-  auto stmt = (*db)->Prepare(query);
-  if (!stmt) return stmt.error();
-  (*stmt)->BindView(1, bucket).BindView(2, key);  // the lease ends before the views do
-  auto row = (*stmt)->Step();
-  if (!row) return row.error();
-  if (*row) {
-    auto object = ReadObjectRow(**stmt, bucket);
-    if (object && query == sql::kGetObject) {
-      object->blob.inline_data = (*stmt)->Blob(kObjectExtraColumn);
+  // The version `query` finds (by bucket, key[, version id]); nullopt when there is none or when
+  // it is not `version_id`.
+  auto read = [&](const char* query, bool latest) -> Result<std::optional<ObjectRecord>> {
+    auto stmt = (*db)->Prepare(query);
+    if (!stmt) return stmt.error();
+    (*stmt)->BindView(1, bucket).BindView(2, key);  // the lease ends before the views do
+    if (!latest) (*stmt)->BindView(3, *version_id);
+    auto row = (*stmt)->Step();
+    if (!row) return row.error();
+    if (!*row || (version_id && (*stmt)->Text(16) != *version_id)) {
+      return std::optional<ObjectRecord>();
     }
-    return object;
-  }
-  auto exists = Exists(**db, sql::kBucketExists, bucket);
-  if (!exists) return exists.error();
-  return *exists ? ErrorCode::kNoSuchKey : ErrorCode::kNoSuchBucket;
+    auto object = ReadObjectRow(**stmt, bucket);
+    if (!object) return object.error();
+    object->is_latest = latest;
+    if (with_body) object->blob.inline_data = (*stmt)->Blob(kObjectExtraColumn);
+    return std::optional<ObjectRecord>(std::move(object).value());
+  };
+  auto lookup = [&]() -> Result<ObjectRecord> {
+    auto found = read(with_body ? sql::kGetObject : sql::kGetObjectMeta, true);
+    if (found && !*found && version_id) {
+      found = read(with_body ? sql::kGetVersion : sql::kGetVersionMeta, false);
+    }
+    if (!found) return found.error();
+    if (*found) return std::move(**found);
+    auto exists = Exists(**db, sql::kBucketExists, bucket);
+    if (!exists) return exists.error();
+    if (!*exists) return ErrorCode::kNoSuchBucket;
+    return version_id ? ErrorCode::kNoSuchVersion : ErrorCode::kNoSuchKey;
+  };
+  // The latest alone is one statement; a version by id may take two, which must not see a
+  // version move between the tables in between.
+  if (!version_id) return lookup();
+  return InSnapshot<ObjectRecord>(**db, lookup);
 }
 
 Result<ListPage> SqliteMetadataStore::ListObjects(const ListQuery& query) {
@@ -195,8 +253,22 @@ Result<ListPage> SqliteMetadataStore::ListObjects(const ListQuery& query) {
     if (!*exists) return ErrorCode::kNoSuchBucket;
     auto stmt = (*db)->Prepare(sql::kSeekObjects);
     if (!stmt) return stmt.error();
-    SqlCursor cursor(std::move(stmt).value(), query.bucket);
+    SqlCursor cursor(**db, std::move(stmt).value(), query.bucket);
     return ListPageFromCursor(query, cursor);
+  });
+}
+
+Result<VersionListPage> SqliteMetadataStore::ListObjectVersions(const VersionListQuery& query) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  return InSnapshot<VersionListPage>(**db, [&]() -> Result<VersionListPage> {
+    auto exists = Exists(**db, sql::kBucketExists, query.bucket);
+    if (!exists) return exists.error();
+    if (!*exists) return ErrorCode::kNoSuchBucket;
+    auto stmt = (*db)->Prepare(sql::kSeekLatest);
+    if (!stmt) return stmt.error();
+    SqlCursor cursor(**db, std::move(stmt).value(), query.bucket);
+    return VersionPageFromCursor(query, cursor);
   });
 }
 

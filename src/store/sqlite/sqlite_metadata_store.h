@@ -40,8 +40,13 @@ class SqliteMetadataStore final : public MetadataStore {
 
   Result<BucketRecord> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
-  Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key) override;
-  Result<ObjectRecord> GetObjectMeta(std::string_view bucket, std::string_view key) override;
+  using MetadataStore::GetObject;
+  using MetadataStore::GetObjectMeta;
+  Result<ObjectRecord> GetObject(std::string_view bucket, std::string_view key,
+                                 std::optional<std::string_view> version_id) override;
+  Result<ObjectRecord> GetObjectMeta(std::string_view bucket, std::string_view key,
+                                     std::optional<std::string_view> version_id) override;
+  Result<VersionListPage> ListObjectVersions(const VersionListQuery& query) override;
   Result<ListPage> ListObjects(const ListQuery& query) override;
   Result<std::optional<std::string>> GetDocument(std::string_view kind,
                                                  std::string_view id) override;
@@ -57,18 +62,22 @@ class SqliteMetadataStore final : public MetadataStore {
   void DeleteBucket(std::string name, Callback<std::vector<BlobRef>> done) override;
   void UpdateBucket(std::string name, std::function<Result<void>(BucketRecord&)> mutate,
                     Callback<void> done) override;
-  void PutObject(ObjectRecord object, WritePrecondition precondition,
-                 Callback<std::optional<BlobRef>> done) override;
-  void DeleteObject(std::string bucket, std::string key,
-                    Callback<std::optional<BlobRef>> done) override;
-  void UpdateObject(std::string bucket, std::string key,
-                    std::function<Result<void>(ObjectRecord&)> mutate,
+  using MetadataStore::CompleteUpload;
+  using MetadataStore::DeleteObject;
+  using MetadataStore::PutObject;
+  using MetadataStore::UpdateObject;
+  void PutObject(ObjectRecord object, WritePrecondition precondition, LockContext lock,
+                 Callback<PutOutcome> done) override;
+  void DeleteObject(DeleteRequest request, Callback<DeleteOutcome> done) override;
+  void UpdateObject(std::string bucket, std::string key, std::optional<std::string> version_id,
+                    LockContext lock, std::function<Result<void>(ObjectRecord&)> mutate,
                     Callback<void> done) override;
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
   void PutPart(std::string upload_id, PartRecord part,
                Callback<std::optional<BlobRef>> done) override;
-  void CompleteUpload(CompletedUpload completed, Callback<std::vector<BlobRef>> done) override;
+  void CompleteUpload(CompletedUpload completed, LockContext lock,
+                      Callback<PutOutcome> done) override;
   void AbortUpload(std::string bucket, std::string key, std::string upload_id,
                    Callback<std::vector<BlobRef>> done) override;
 
@@ -76,9 +85,9 @@ class SqliteMetadataStore final : public MetadataStore {
   SqliteMetadataStore(std::filesystem::path file, std::unique_ptr<Checkpointer> checkpointer,
                       std::unique_ptr<Db> writer, SqliteOptions options);
 
-  // GetObject (kGetObject: with the inline body) or GetObjectMeta (kGetObjectMeta).
-  Result<ObjectRecord> ReadObject(std::string_view bucket, std::string_view key,
-                                  const char* query);
+  // A version with its inline body (GetObject) or without (GetObjectMeta).
+  Result<ObjectRecord> ReadVersion(std::string_view bucket, std::string_view key,
+                                   std::optional<std::string_view> version_id, bool with_body);
 
   // Queues `apply` (run in the write transaction) and hands its value to `done` after commit.
   template <typename T>

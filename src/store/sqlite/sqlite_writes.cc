@@ -3,7 +3,6 @@
 // of the same batch wrote, and its error rolls back only its own changes.
 #include <memory>
 
-#include "store/preconditions.h"
 #include "store/sqlite/multipart_rows.h"
 #include "store/sqlite/object_rows.h"
 #include "store/sqlite/row_codec.h"
@@ -14,15 +13,7 @@ namespace kura::store::sqlite {
 namespace {
 
 Result<std::optional<BucketRecord>> FindBucket(Db& db, std::string_view name) {
-  auto stmt = db.Prepare(sql::kGetBucket);
-  if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, name);
-  auto row = (*stmt)->Step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<BucketRecord>();
-  auto bucket = ReadBucketRow(**stmt);
-  if (!bucket) return bucket.error();
-  return std::optional<BucketRecord>(std::move(bucket).value());
+  return SqlVersionRows(db).FindBucket(name);
 }
 
 Result<bool> BucketExists(Db& db, std::string_view name) {
@@ -53,6 +44,7 @@ Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
     return (*existing)->owner_id == bucket.owner_id ? ErrorCode::kBucketAlreadyOwnedByYou
                                                     : ErrorCode::kBucketAlreadyExists;
   }
+  KURA_TRY(CheckBucketChange(BucketRecord{}, bucket));
   return WriteBucket(db, sql::kInsertBucket, bucket);
 }
 
@@ -60,12 +52,14 @@ Result<std::vector<BlobRef>> DeleteBucketTx(Db& db, const std::string& name) {
   auto exists = BucketExists(db, name);
   if (!exists) return exists.error();
   if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto any = db.Prepare(sql::kAnyObject);
-  if (!any) return any.error();
-  (*any)->Bind(1, name);
-  auto row = (*any)->Step();
-  if (!row) return row.error();
-  if (*row) return ErrorCode::kBucketNotEmpty;
+  for (const char* query : {sql::kAnyObject, sql::kAnyVersion}) {
+    auto any = db.Prepare(query);
+    if (!any) return any.error();
+    (*any)->Bind(1, name);
+    auto row = (*any)->Step();
+    if (!row) return row.error();
+    if (*row) return ErrorCode::kBucketNotEmpty;
+  }
   auto dropped = DropBucketUploadsTx(db, name);
   if (!dropped) return dropped.error();
   auto stmt = db.Prepare(sql::kDeleteBucket);
@@ -80,61 +74,15 @@ Result<void> UpdateBucketTx(Db& db, const std::string& name,
   auto existing = FindBucket(db, name);
   if (!existing) return existing.error();
   if (!*existing) return ErrorCode::kNoSuchBucket;
-  BucketRecord bucket = std::move(**existing);
+  BucketRecord bucket = **existing;
   KURA_TRY(mutate(bucket));
   bucket.name = name;
+  KURA_TRY(CheckBucketChange(**existing, bucket));
   return WriteBucket(db, sql::kReplaceBucket, bucket);
 }
 
-// The record of a current row, for CheckPrecondition (nullptr when there is none).
-const ObjectRecord* RecordOf(const std::optional<StoredObject>& current) {
-  return current ? &current->record : nullptr;
-}
-
-Result<std::optional<BlobRef>> PutObjectTx(Db& db, const ObjectRecord& object,
-                                           const WritePrecondition& precondition) {
-  auto exists = BucketExists(db, object.bucket);
-  if (!exists) return exists.error();
-  if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto current = FindObjectRow(db, object.bucket, object.key);
-  if (!current) return current.error();
-  KURA_TRY(CheckPrecondition(precondition, RecordOf(*current)));
-  KURA_TRY(WriteObjectRow(db, object, *current ? (*current)->inline_id : 0));
-  if (!*current) return std::optional<BlobRef>();
-  // An inline blob comes back without its bytes: its Delete is a no-op.
-  return std::optional<BlobRef>(std::move((*current)->record.blob));
-}
-
-Result<std::optional<BlobRef>> DeleteObjectTx(Db& db, const std::string& bucket,
-                                              const std::string& key) {
-  auto exists = BucketExists(db, bucket);
-  if (!exists) return exists.error();
-  if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto current = FindObjectRow(db, bucket, key);
-  if (!current) return current.error();
-  if (!*current) return std::optional<BlobRef>();
-  KURA_TRY(DeleteObjectRow(db, bucket, key, (*current)->inline_id));
-  return std::optional<BlobRef>(std::move((*current)->record.blob));
-}
-
-// `mutate` sees the record without its inline bytes; the blob and its body row stay as they are.
-Result<void> UpdateObjectTx(Db& db, const std::string& bucket, const std::string& key,
-                            const std::function<Result<void>(ObjectRecord&)>& mutate) {
-  auto exists = BucketExists(db, bucket);
-  if (!exists) return exists.error();
-  if (!*exists) return ErrorCode::kNoSuchBucket;
-  auto current = FindObjectRow(db, bucket, key);
-  if (!current) return current.error();
-  if (!*current) return ErrorCode::kNoSuchKey;
-  ObjectRecord object = (*current)->record;
-  KURA_TRY(mutate(object));
-  object.bucket = bucket;
-  object.key = key;
-  object.blob = std::move((*current)->record.blob);
-  return RewriteObjectMeta(db, object, (*current)->inline_id);
-}
-
-Result<std::vector<BlobRef>> CompleteUploadTx(Db& db, const CompletedUpload& completed) {
+Result<PutOutcome> CompleteUploadTx(Db& db, const CompletedUpload& completed,
+                                    const LockContext& lock) {
   auto upload = FindUpload(db, completed.upload_id);
   if (!upload) return upload.error();
   const ObjectRecord& object = completed.object;
@@ -143,13 +91,13 @@ Result<std::vector<BlobRef>> CompleteUploadTx(Db& db, const CompletedUpload& com
   }
   auto unused = TakeUnusedPartsTx(db, completed);
   if (!unused) return unused.error();
-  auto current = FindObjectRow(db, object.bucket, object.key);
-  if (!current) return current.error();
-  KURA_TRY(CheckPrecondition(completed.precondition, RecordOf(*current)));
-  KURA_TRY(WriteObjectRow(db, object, *current ? (*current)->inline_id : 0));
+  SqlVersionRows rows(db);
+  auto outcome = PutVersion(rows, object, completed.precondition, lock);
+  if (!outcome) return outcome.error();
   KURA_TRY(DropUploadTx(db, completed.upload_id));
-  if (*current) unused->push_back(std::move((*current)->record.blob));
-  return unused;
+  for (auto& blob : outcome->unreferenced) unused->push_back(std::move(blob));
+  outcome->unreferenced = std::move(unused).value();
+  return outcome;
 }
 
 Result<std::vector<BlobRef>> AbortUploadTx(Db& db, const std::string& bucket, const std::string& key,
@@ -218,27 +166,35 @@ void SqliteMetadataStore::UpdateBucket(std::string name,
 }
 
 void SqliteMetadataStore::PutObject(ObjectRecord object, WritePrecondition precondition,
-                                    Callback<std::optional<BlobRef>> done) {
-  Submit<std::optional<BlobRef>>(
-      [object = std::move(object), precondition = std::move(precondition)](Db& db) {
-        return PutObjectTx(db, object, precondition);
+                                    LockContext lock, Callback<PutOutcome> done) {
+  Submit<PutOutcome>(
+      [object = std::move(object), precondition = std::move(precondition), lock](Db& db) {
+        SqlVersionRows rows(db);
+        return PutVersion(rows, object, precondition, lock);
       },
       std::move(done));
 }
 
-void SqliteMetadataStore::DeleteObject(std::string bucket, std::string key,
-                                       Callback<std::optional<BlobRef>> done) {
-  Submit<std::optional<BlobRef>>([bucket = std::move(bucket), key = std::move(key)](
-                                     Db& db) { return DeleteObjectTx(db, bucket, key); },
-                                 std::move(done));
+void SqliteMetadataStore::DeleteObject(DeleteRequest request, Callback<DeleteOutcome> done) {
+  Submit<DeleteOutcome>(
+      [request = std::move(request)](Db& db) {
+        SqlVersionRows rows(db);
+        return DeleteVersion(rows, request);
+      },
+      std::move(done));
 }
 
 void SqliteMetadataStore::UpdateObject(std::string bucket, std::string key,
+                                       std::optional<std::string> version_id, LockContext lock,
                                        std::function<Result<void>(ObjectRecord&)> mutate,
                                        Callback<void> done) {
-  Submit<void>([bucket = std::move(bucket), key = std::move(key), mutate = std::move(mutate)](
-                   Db& db) { return UpdateObjectTx(db, bucket, key, mutate); },
-               std::move(done));
+  Submit<void>(
+      [bucket = std::move(bucket), key = std::move(key), version_id = std::move(version_id), lock,
+       mutate = std::move(mutate)](Db& db) {
+        SqlVersionRows rows(db);
+        return UpdateVersion(rows, bucket, key, version_id, lock, mutate);
+      },
+      std::move(done));
 }
 
 void SqliteMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
@@ -260,11 +216,11 @@ void SqliteMetadataStore::PutPart(std::string upload_id, PartRecord part,
       std::move(done));
 }
 
-void SqliteMetadataStore::CompleteUpload(CompletedUpload completed,
-                                         Callback<std::vector<BlobRef>> done) {
-  Submit<std::vector<BlobRef>>(
-      [completed = std::move(completed)](Db& db) { return CompleteUploadTx(db, completed); },
-      std::move(done));
+void SqliteMetadataStore::CompleteUpload(CompletedUpload completed, LockContext lock,
+                                         Callback<PutOutcome> done) {
+  Submit<PutOutcome>([completed = std::move(completed),
+                      lock](Db& db) { return CompleteUploadTx(db, completed, lock); },
+                     std::move(done));
 }
 
 void SqliteMetadataStore::AbortUpload(std::string bucket, std::string key, std::string upload_id,
