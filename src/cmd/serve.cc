@@ -150,7 +150,6 @@ int Serve(const std::map<std::string, std::string>& flags) {
 
   boost::asio::thread_pool blocking(2);
   const std::string& region = flags.at("region");
-  s3::S3Env s3_env{*store->metadata, *store->blobs, clock, blocking, region, *account_id};
   auto secrets_key = api::LoadOrCreateSecretsKey(data_dir, random);
   if (!secrets_key) return Fail(secrets_key.error().message);
   auto sealer = iam::SecretSealer::Create(std::move(*secrets_key), random);
@@ -169,10 +168,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
                       sts::WebIdentity{oidc->keys.get(), &blocking});
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
-  s3_env.random = &random;
   s3::BucketPolicyCache bucket_policies(*store->metadata);
-  s3_env.policies = &bucket_policies;
-  s3_env.credentials = &resolver;
+  if (auto loaded = bucket_policies.Load(); !loaded) return Fail("cannot load bucket policies: " + loaded.error().message);
+  s3::S3Env s3_env{*store->metadata, *store->blobs, clock,     blocking,       region,
+                   *account_id,     random,         resolver, bucket_policies};
   sigv4::Verifier verifier(resolver, clock, region);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies);
   iam::IamService iam_service(**identities, key_usage, clock, random);

@@ -39,10 +39,6 @@ inline constexpr std::chrono::milliseconds kAcceptBackoffMax{1000};
 inline constexpr int kReservedFileDescriptors = 64;
 inline constexpr int kFileDescriptorsPerConnection = 2;
 
-// Caches keyed by what a client names (kura's own bounds, no AWS figure): an entry per bucket that
-// exists, so the bound only matters past this many buckets; nonexistent names are never cached.
-inline constexpr size_t kMaxCachedBucketPolicies = 10000;
-
 // SigV4 (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html)
 inline constexpr std::chrono::minutes kMaxClockSkew{15};
 inline constexpr std::chrono::seconds kMaxPresignExpires{7 * 24 * 3600};

@@ -9,7 +9,7 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 
@@ -96,10 +96,10 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   record.region = env.region;
   record.owner_id = CanonicalUserId(env.account_id);
   record.created = env.clock.Now();
-  auto created = co_await StoreWrite<void>(
+  auto created = co_await store::StoreWrite<void>(
       [&](auto done) { env.metadata.CreateBucket(std::move(record), std::move(done)); });
   if (!created) co_return created.error();
-  if (env.policies) env.policies->Invalidate(call.request.bucket);
+  env.policies.Refresh(call.request.bucket);
   auto head = NewHead(call);
   head.fields.set(bhttp::field::location, "/" + call.request.bucket);
   co_return co_await RespondEmpty(call, std::move(head));
@@ -108,10 +108,10 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
 net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
   // As in S3 (general purpose buckets), uploads in progress do not keep a bucket alive: they
   // are aborted with it and their parts reclaimed.
-  auto deleted = co_await StoreWrite<std::vector<store::BlobRef>>(
+  auto deleted = co_await store::StoreWrite<std::vector<store::BlobRef>>(
       [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
   if (!deleted) co_return deleted.error();
-  if (env.policies) env.policies->Invalidate(call.request.bucket);
+  env.policies.Refresh(call.request.bucket);
   for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
   co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }

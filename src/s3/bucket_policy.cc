@@ -6,13 +6,13 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 namespace {
 
 net::awaitable<Result<void>> StorePolicy(S3Env& env, S3Call& call, std::string json) {
-  auto updated = co_await StoreWrite<void>([&](auto done) {
+  auto updated = co_await store::StoreWrite<void>([&](auto done) {
     env.metadata.UpdateBucket(call.request.bucket,
                               [json = std::move(json)](store::BucketRecord& b) -> Result<void> {
                                 b.policy_json = json;
@@ -20,7 +20,7 @@ net::awaitable<Result<void>> StorePolicy(S3Env& env, S3Call& call, std::string j
                               },
                               std::move(done));
   });
-  if (env.policies) env.policies->Invalidate(call.request.bucket);
+  env.policies.Refresh(call.request.bucket);
   co_return updated;
 }
 

@@ -1,38 +1,46 @@
 #include "s3/bucket_policy_cache.h"
 
-#include "common/limits.h"
+#include "common/logging.h"
 #include "policy/policy.h"
 
 namespace kura::s3 {
 
 std::string BucketPolicyId(std::string_view bucket) { return "arn:aws:s3:::" + std::string(bucket); }
 
-std::shared_ptr<const policy::CompiledPolicy> BucketPolicyCache::ForBucket(std::string_view bucket) {
-  uint64_t generation;
-  {
-    std::lock_guard lock(mu_);
-    auto it = entries_.find(std::string(bucket));
-    if (it != entries_.end()) return it->second;
-    generation = generation_;
+void BucketPolicyCache::Put(const std::string& bucket, const std::string& policy_json) {
+  entries_.erase(bucket);
+  if (policy_json.empty()) return;
+  auto parsed = policy::ParsePolicy(policy_json, policy::PolicyKind::kResource, BucketPolicyId(bucket));
+  if (!parsed) {
+    LogLine(LogLevel::kWarning, "bucket policy of " + bucket + " does not parse (" + parsed.error().message +
+                                    "); the bucket is served as if it had none");
+    return;
   }
-  std::shared_ptr<const policy::CompiledPolicy> compiled;
-  auto record = metadata_.GetBucket(bucket);
-  if (!record) return nullptr;  // no such bucket (or unreadable): nothing to remember
-  if (!record->policy_json.empty()) {
-    auto parsed = policy::ParsePolicy(record->policy_json, policy::PolicyKind::kResource, BucketPolicyId(bucket));
-    if (parsed) compiled = std::move(*parsed);
-  }
-  std::lock_guard lock(mu_);
-  if (generation != generation_) return compiled;
-  if (entries_.size() >= limits::kMaxCachedBucketPolicies) entries_.erase(entries_.begin());
-  entries_.emplace(std::string(bucket), compiled);
-  return compiled;
+  entries_.emplace(bucket, std::move(*parsed));
 }
 
-void BucketPolicyCache::Invalidate(std::string_view bucket) {
+Result<void> BucketPolicyCache::Load() {
+  auto buckets = metadata_.ListBuckets();
+  if (!buckets) return buckets.error();
   std::lock_guard lock(mu_);
-  ++generation_;
-  entries_.erase(std::string(bucket));
+  entries_.clear();
+  for (const auto& bucket : *buckets) Put(bucket.name, bucket.policy_json);
+  return Ok();
+}
+
+std::shared_ptr<const policy::CompiledPolicy> BucketPolicyCache::ForBucket(std::string_view bucket) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(std::string(bucket));
+  return it == entries_.end() ? nullptr : it->second;
+}
+
+void BucketPolicyCache::Refresh(std::string_view bucket) {
+  std::string name(bucket);
+  // The read happens under the lock so that of two refreshes racing, the later one also reads
+  // (and leaves) the later record.
+  std::lock_guard lock(mu_);
+  auto record = metadata_.GetBucket(name);
+  Put(name, record ? record->policy_json : std::string());
 }
 
 size_t BucketPolicyCache::size() {

@@ -1,19 +1,20 @@
-// The compiled bucket policies the authorizer evaluates, one per bucket, loaded lazily from the
-// bucket records and invalidated by the handlers that change them (Put/DeleteBucketPolicy,
-// CreateBucket, DeleteBucket), so that the request path parses no JSON.
-// Bounded: bucket names come from clients, so only buckets that exist are cached (a flood of
-// made-up names costs a store read each, never memory), and past limits::kMaxCachedBucketPolicies
-// entries an arbitrary one is evicted.
-// Thread-safety: thread-safe. A load that races an invalidation is not cached (generation check).
+// The compiled bucket policies the authorizer evaluates, all of them in memory: filled from the
+// bucket records when serve starts (Load) and refreshed by the handlers that change a policy or
+// a bucket (Put/DeleteBucketPolicy, CreateBucket, DeleteBucket) after their write is durable, so
+// the request path neither reads the store nor parses JSON. A bucket without an entry has no
+// policy (or does not exist): made-up bucket names cost a hash lookup, never a store read or
+// memory. Memory is one compiled policy per bucket that has one.
+// Thread-safety: thread-safe. Refreshes of one bucket are serialized with its lookups, so the
+// last refresh to run reads the latest committed record.
 #pragma once
 
-#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "common/error.h"
 #include "policy/compiled_policy.h"
 #include "policy/resource_policy_source.h"
 #include "store/metadata_store.h"
@@ -26,18 +27,22 @@ class BucketPolicyCache final : public policy::ResourcePolicySource {
   BucketPolicyCache(const BucketPolicyCache&) = delete;
   BucketPolicyCache& operator=(const BucketPolicyCache&) = delete;
 
-  // The bucket's compiled policy; null when it has none, does not exist, or its stored policy
-  // cannot be read.
+  // Compiles every bucket's stored policy (serve calls it once before it accepts connections).
+  // A stored policy that no longer parses is left out (it was valid when it was put) and
+  // logged. Errors: the store's, when the buckets cannot be listed.
+  Result<void> Load();
+  // The bucket's compiled policy; null when it has none or does not exist.
   std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view bucket) override;
-  // Forgets the bucket's entry; the next ForBucket reads the store again.
-  void Invalidate(std::string_view bucket);
-  // How many buckets are cached now (for tests).
+  // Re-reads the bucket's record after a durable change to it (or its deletion).
+  void Refresh(std::string_view bucket);
+  // How many buckets with a policy are held (for tests).
   size_t size();
 
  private:
+  void Put(const std::string& bucket, const std::string& policy_json);  // requires mu_
+
   store::MetadataStore& metadata_;
   std::mutex mu_;
-  uint64_t generation_ = 0;  // guarded by mu_; bumped by every Invalidate
   std::unordered_map<std::string, std::shared_ptr<const policy::CompiledPolicy>> entries_;  // guarded by mu_
 };
 

@@ -9,7 +9,7 @@
 #include "common/text.h"
 #include "common/xml_writer.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 namespace {
@@ -71,7 +71,7 @@ std::vector<std::pair<std::string, std::string>> GrantHeaders(const CorsRule& ru
 }
 
 net::awaitable<Result<void>> StoreCors(S3Env& env, S3Call& call, std::string xml) {
-  co_return co_await StoreWrite<void>([&](auto done) {
+  co_return co_await store::StoreWrite<void>([&](auto done) {
     env.metadata.UpdateBucket(call.request.bucket,
                               [xml = std::move(xml)](store::BucketRecord& b) -> Result<void> {
                                 b.cors_xml = xml;

@@ -11,7 +11,7 @@
 #include "s3/multipart_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 
@@ -145,7 +145,7 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   object.checksum_value = *checksum;
   object.last_modified = env.clock.Now();
   store::CompletedUpload completed{upload_id, object, *parts, *precondition};
-  auto freed = co_await StoreWrite<std::vector<store::BlobRef>>(
+  auto freed = co_await store::StoreWrite<std::vector<store::BlobRef>>(
       [&](auto done) { env.metadata.CompleteUpload(std::move(completed), std::move(done)); });
   if (!freed) co_return freed.error();
   for (auto& blob : *freed) DeleteBlobLater(env, std::move(blob));

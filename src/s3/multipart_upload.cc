@@ -10,7 +10,7 @@
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 namespace {
@@ -20,8 +20,7 @@ namespace {
 std::string NewUploadId(S3Env& env, TimePoint now) {
   static constexpr std::string_view kAlphabet =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  SecureRandom fallback;
-  Random& random = env.random ? *env.random : fallback;
+  Random& random = env.random;
   char time_hex[17];
   auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
   std::snprintf(time_hex, sizeof time_hex, "%016llx", static_cast<unsigned long long>(nanos));
@@ -63,7 +62,7 @@ void SetChecksumHeader(ResponseHead& head, std::string_view algorithm, std::stri
 // Commits a part; on failure (e.g. the upload was aborted meanwhile) its blob is deleted.
 net::awaitable<Result<void>> CommitPart(S3Env& env, S3Call& call, store::PartRecord part) {
   store::BlobRef written = part.blob;
-  auto replaced = co_await StoreWrite<std::optional<store::BlobRef>>([&](auto done) {
+  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>([&](auto done) {
     env.metadata.PutPart(call.request.Query("uploadId"), std::move(part), std::move(done));
   });
   if (!replaced) {
@@ -113,7 +112,7 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ReadChecksumChoice(call, upload.object));
   upload.initiated = env.clock.Now();
   upload.upload_id = NewUploadId(env, upload.initiated);
-  auto created = co_await StoreWrite<void>([&](auto done) { env.metadata.CreateUpload(upload, std::move(done)); });
+  auto created = co_await store::StoreWrite<void>([&](auto done) { env.metadata.CreateUpload(upload, std::move(done)); });
   if (!created) co_return created.error();
 
   xml::Writer w("InitiateMultipartUploadResult", xml::kS3Namespace);
@@ -181,7 +180,7 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> AbortMultipartUpload(S3Env& env, S3Call& call) {
-  auto freed = co_await StoreWrite<std::vector<store::BlobRef>>([&](auto done) {
+  auto freed = co_await store::StoreWrite<std::vector<store::BlobRef>>([&](auto done) {
     env.metadata.AbortUpload(call.request.bucket, call.request.key, call.request.Query("uploadId"),
                              std::move(done));
   });

@@ -11,7 +11,7 @@
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 namespace {
@@ -63,7 +63,7 @@ net::awaitable<Result<void>> RespondCopyResult(S3Call& call, const store::Object
 net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store::ObjectRecord target) {
   target.last_modified = env.clock.Now();
   store::ObjectRecord written;
-  auto updated = co_await StoreWrite<void>([&](auto done) {
+  auto updated = co_await store::StoreWrite<void>([&](auto done) {
     env.metadata.UpdateObject(call.request.bucket, call.request.key,
                               [&target, &written](store::ObjectRecord& current) -> Result<void> {
                                 current.content_type = target.content_type;
@@ -125,7 +125,7 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   }
   target->last_modified = env.clock.Now();
   target->blob = copied->blob;
-  auto replaced = co_await StoreWrite<std::optional<store::BlobRef>>(
+  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>(
       [&](auto done) { env.metadata.PutObject(*target, *precondition, std::move(done)); });
   if (!replaced) {
     DeleteBlobLater(env, std::move(copied->blob));

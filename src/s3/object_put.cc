@@ -7,7 +7,7 @@
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 
@@ -77,7 +77,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.blob = body->blob;
 
   store::BlobRef written = body->blob;
-  auto replaced = co_await StoreWrite<std::optional<store::BlobRef>>(
+  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>(
       [&](auto done) { env.metadata.PutObject(record, *precondition, std::move(done)); });
   if (!replaced) {
     DeleteBlobLater(env, std::move(written));

@@ -16,7 +16,7 @@
 #include "s3/post_form.h"
 #include "s3/post_policy.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 #include "s3/tagging.h"
 #include "sigv4/signing_key.h"
 
@@ -70,8 +70,7 @@ Result<sigv4::ResolvedCredential> VerifySigner(const S3Env& env, const FormField
     return MakeError(ErrorCode::kAuthorizationQueryParametersError,
                      "Error parsing the X-Amz-Credential parameter; the region or service is wrong.");
   }
-  if (!env.credentials) return MakeError(ErrorCode::kAccessDenied);
-  auto resolved = env.credentials->Resolve(scope[0], get("x-amz-security-token"));
+  auto resolved = env.credentials.Resolve(scope[0], get("x-amz-security-token"));
   if (!resolved) return resolved.error();
   if (!sigv4::PostPolicySignatureMatches(resolved->secret_key, scope[1], scope[2], "s3", get("policy"),
                                          get("x-amz-signature"))) {
@@ -197,7 +196,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   record->etag = HexLower(md5.Finish());
   record->last_modified = env.clock.Now();
   record->blob = *blob;
-  auto replaced = co_await StoreWrite<std::optional<store::BlobRef>>(
+  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>(
       [&](auto done) { env.metadata.PutObject(*record, {}, std::move(done)); });
   if (!replaced) {
     DeleteBlobLater(env, *blob);

@@ -43,13 +43,12 @@ struct S3Env {
   net::thread_pool& blocking;  // fsync and unlink run here, never on an I/O thread
   std::string region;
   std::string account_id;
-  // Upload ids come from here (serve sets it; null falls back to a SecureRandom of the handler's).
-  Random* random = nullptr;
+  Random& random;  // upload ids
   // Resolves the access key of browser POST uploads, whose signature the handler verifies
-  // itself (null: POST uploads are refused with AccessDenied).
-  const sigv4::CredentialResolver* credentials = nullptr;
-  // Compiled bucket policies, invalidated by the handlers that change them (may be null).
-  BucketPolicyCache* policies = nullptr;
+  // itself (the same chain the pipeline's Verifier asks).
+  const sigv4::CredentialResolver& credentials;
+  // Compiled bucket policies, kept current by the handlers that change them.
+  BucketPolicyCache& policies;
 };
 
 // Checks one more (action, resource) for operations that touch several resources

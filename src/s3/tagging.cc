@@ -9,7 +9,7 @@
 #include "common/xml_writer.h"
 #include "s3/names.h"
 #include "s3/response.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 
 namespace kura::s3 {
 namespace {
@@ -22,7 +22,7 @@ size_t Utf8Length(std::string_view s) {
 }
 
 net::awaitable<Result<void>> UpdateObjectTags(S3Env& env, S3Call& call, store::Pairs tags) {
-  co_return co_await StoreWrite<void>([&](auto done) {
+  co_return co_await store::StoreWrite<void>([&](auto done) {
     env.metadata.UpdateObject(call.request.bucket, call.request.key,
                               [tags = std::move(tags)](store::ObjectRecord& o) -> Result<void> {
                                 o.tags = tags;
@@ -33,7 +33,7 @@ net::awaitable<Result<void>> UpdateObjectTags(S3Env& env, S3Call& call, store::P
 }
 
 net::awaitable<Result<void>> UpdateBucketTags(S3Env& env, S3Call& call, store::Pairs tags) {
-  co_return co_await StoreWrite<void>([&](auto done) {
+  co_return co_await store::StoreWrite<void>([&](auto done) {
     env.metadata.UpdateBucket(call.request.bucket,
                               [tags = std::move(tags)](store::BucketRecord& b) -> Result<void> {
                                 b.tags = tags;

@@ -13,7 +13,8 @@
 #include <utility>
 
 #include "common/time_format.h"
-#include "s3/store_await.h"
+#include "s3/bucket_policy_cache.h"
+#include "store/awaitable.h"
 #include "store/memory/memory_blob_store.h"
 #include "store/memory/memory_metadata_store.h"
 #include "tests/sigv4/test_signer.h"
@@ -83,7 +84,7 @@ class RequestPipelineTest : public ::testing::Test {
     resolver_.Add(params_.access_key_id, params_.secret);
     store::BucketRecord bucket;
     bucket.name = "bucket";
-    auto created = RunToEnd(s3::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
+    auto created = RunToEnd(store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
     EXPECT_TRUE(created.has_value());
   }
   ~RequestPipelineTest() override { pool_.join(); }
@@ -120,7 +121,9 @@ class RequestPipelineTest : public ::testing::Test {
   store::MemoryMetadataStore metadata_;
   store::MemoryBlobStore blobs_;
   net::thread_pool pool_{1};
-  s3::S3Env env_{metadata_, blobs_, clock_, pool_, "us-east-1", "123456789012"};
+  s3::BucketPolicyCache bucket_policies_{metadata_};
+  s3::S3Env env_{metadata_, blobs_,   clock_,   pool_,           "us-east-1",
+                 "123456789012", random_, resolver_, bucket_policies_};
   RequestPipeline pipeline_{PipelineConfig{}, env_, verifier_, authorizer_, random_, audit_};
 };
 

@@ -4,6 +4,7 @@ an identity Allow and even the account root, and removing it restores the identi
 import json
 
 import botocore.exceptions
+import requests
 import pytest
 
 
@@ -64,3 +65,21 @@ def test_malformed_bucket_policy_is_rejected(kura, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         kura.client().put_bucket_policy(Bucket=bucket, Policy='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow"}]}')
     assert e.value.response["Error"]["Code"] == "MalformedPolicy"
+
+
+def test_a_bucket_policy_holds_after_a_restart(fresh_kura):
+    """Serve compiles every stored bucket policy when it starts (the request path reads none)."""
+    root = fresh_kura.client()
+    root.create_bucket(Bucket="kept")
+    root.put_object(Bucket="kept", Key="public.txt", Body=b"for all")
+    root.put_bucket_policy(Bucket="kept", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                       "Resource": "arn:aws:s3:::kept/*"},
+                      {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject",
+                       "Resource": "arn:aws:s3:::kept/*"}]}))
+    fresh_kura.stop()
+    fresh_kura.start()
+    url = f"{fresh_kura.endpoint}/kept/public.txt"
+    assert requests.get(url).content == b"for all"  # anonymous, allowed by the policy alone
+    denied(lambda: fresh_kura.client().delete_object(Bucket="kept", Key="public.txt"))  # even root

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "common/limits.h"
 #include "store/store.h"
 #include "store/wait.h"
 
@@ -11,6 +10,11 @@ namespace {
 
 constexpr const char kPolicy[] =
     R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]})";
+
+void CreateBucket(store::MetadataStore& meta, std::string name) {
+  store::BucketRecord bucket{.name = std::move(name), .region = "us-east-1", .owner_id = "o"};
+  ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { meta.CreateBucket(bucket, std::move(cb)); }));
+}
 
 void SetPolicy(store::MetadataStore& meta, std::string json) {
   auto done = store::WaitFor<void>([&](store::Callback<void> cb) {
@@ -22,47 +26,54 @@ void SetPolicy(store::MetadataStore& meta, std::string json) {
   ASSERT_TRUE(done);
 }
 
-TEST(BucketPolicyCache, LoadsLazilyAndServesFromMemoryUntilInvalidated) {
+// Load reads the store once; ForBucket only looks up what Load and Refresh compiled.
+TEST(BucketPolicyCache, LoadCompilesEveryStoredPolicyAndLookupsReadNothing) {
   auto store = store::NewMemoryStore();
-  store::BucketRecord bucket{.name = "b", .region = "us-east-1", .owner_id = "o"};
-  ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(bucket, std::move(cb)); }));
-  BucketPolicyCache cache(*store.metadata);
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  CreateBucket(*store.metadata, "b");
+  CreateBucket(*store.metadata, "plain");
   SetPolicy(*store.metadata, kPolicy);
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);  // cached "no policy" until invalidated
-  cache.Invalidate("b");
+  BucketPolicyCache cache(*store.metadata);
+  EXPECT_EQ(cache.ForBucket("b"), nullptr);  // nothing before Load: lookups never read the store
+  ASSERT_TRUE(cache.Load());
   auto compiled = cache.ForBucket("b");
   ASSERT_NE(compiled, nullptr);
   EXPECT_EQ(compiled->policy_id(), "arn:aws:s3:::b");
-  EXPECT_EQ(cache.ForBucket("b"), compiled);  // the same snapshot
-  SetPolicy(*store.metadata, "");
-  cache.Invalidate("b");
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);
-  EXPECT_EQ(cache.ForBucket("missing"), nullptr);
-}
-
-// Bucket names come from anonymous clients: a flood of made-up names must not grow the cache.
-TEST(BucketPolicyCache, RemembersOnlyBucketsThatExist) {
-  auto store = store::NewMemoryStore();
-  store::BucketRecord bucket{.name = "b", .region = "us-east-1", .owner_id = "o"};
-  ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(bucket, std::move(cb)); }));
-  BucketPolicyCache cache(*store.metadata);
-  for (int i = 0; i < 5000; ++i) EXPECT_EQ(cache.ForBucket("no-such-bucket-" + std::to_string(i)), nullptr);
-  EXPECT_EQ(cache.size(), 0u);
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  EXPECT_EQ(cache.ForBucket("b"), compiled);  // the same compiled policy, not a new parse
+  EXPECT_EQ(cache.ForBucket("plain"), nullptr);
   EXPECT_EQ(cache.size(), 1u);
 }
 
-TEST(BucketPolicyCache, StaysWithinItsCapacity) {
+TEST(BucketPolicyCache, RefreshFollowsTheStoredRecord) {
   auto store = store::NewMemoryStore();
+  CreateBucket(*store.metadata, "b");
   BucketPolicyCache cache(*store.metadata);
-  const size_t buckets = limits::kMaxCachedBucketPolicies + 50;
-  for (size_t i = 0; i < buckets; ++i) {
-    store::BucketRecord bucket{.name = "b" + std::to_string(i), .region = "us-east-1", .owner_id = "o"};
-    ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(bucket, std::move(cb)); }));
-    cache.ForBucket(bucket.name);
-  }
-  EXPECT_EQ(cache.size(), limits::kMaxCachedBucketPolicies);
+  ASSERT_TRUE(cache.Load());
+  SetPolicy(*store.metadata, kPolicy);
+  EXPECT_EQ(cache.ForBucket("b"), nullptr);  // until the writer refreshes it
+  cache.Refresh("b");
+  EXPECT_NE(cache.ForBucket("b"), nullptr);
+  SetPolicy(*store.metadata, "");
+  cache.Refresh("b");
+  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  SetPolicy(*store.metadata, kPolicy);
+  cache.Refresh("b");
+  auto deleted = store::WaitFor<std::vector<store::BlobRef>>(
+      [&](store::Callback<std::vector<store::BlobRef>> cb) { store.metadata->DeleteBucket("b", std::move(cb)); });
+  ASSERT_TRUE(deleted);
+  cache.Refresh("b");
+  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+// Bucket names come from anonymous clients: a flood of made-up names must not grow the cache.
+TEST(BucketPolicyCache, MadeUpBucketNamesCostNothing) {
+  auto store = store::NewMemoryStore();
+  CreateBucket(*store.metadata, "b");
+  SetPolicy(*store.metadata, kPolicy);
+  BucketPolicyCache cache(*store.metadata);
+  ASSERT_TRUE(cache.Load());
+  for (int i = 0; i < 5000; ++i) EXPECT_EQ(cache.ForBucket("no-such-bucket-" + std::to_string(i)), nullptr);
+  EXPECT_EQ(cache.size(), 1u);
 }
 
 }  // namespace

@@ -13,11 +13,13 @@
 
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/s3_call.h"
-#include "s3/store_await.h"
+#include "store/awaitable.h"
 #include "sigv4/checksums.h"
 #include "store/memory/memory_blob_store.h"
 #include "store/memory/memory_metadata_store.h"
+#include "tests/sigv4/test_signer.h"
 #include "tests/support/memory_exchange.h"
 
 namespace kura::s3 {
@@ -50,7 +52,7 @@ class S3Handlers : public ::testing::Test {
     store::BucketRecord bucket;
     bucket.name = kBucket;
     bucket.region = "us-east-1";
-    auto created = RunToEnd(StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
+    auto created = RunToEnd(store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
     EXPECT_TRUE(created.has_value());
   }
   ~S3Handlers() override { pool_.join(); }
@@ -112,7 +114,11 @@ class S3Handlers : public ::testing::Test {
   store::MemoryBlobStore blobs_;
   FakeClock clock_{TimePoint(std::chrono::seconds(1700000000))};
   net::thread_pool pool_{1};
-  S3Env env_{metadata_, blobs_, clock_, pool_, "us-east-1", "123456789012"};
+  FakeRandom random_{1};
+  sigv4::testing_support::FakeResolver resolver_;
+  BucketPolicyCache bucket_policies_{metadata_};
+  S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
+             random_,   resolver_, bucket_policies_};
 };
 
 TEST_F(S3Handlers, PutObjectThenGetObjectReturnsTheSameBytes) {
