@@ -50,12 +50,18 @@ std::vector<BlobRef> BlobsOf(const StoredVersion& version) {
 // existing "null" version, current or not, unless that one is locked.
 Result<std::vector<BlobRef>> ReplaceNullVersion(VersionRows& rows, ObjectRecord& object,
                                                 std::optional<StoredVersion>& current,
-                                                int64_t sequence, const LockContext& lock) {
+                                                int64_t sequence, const LockContext& lock,
+                                                bool unversioned) {
   object.version_id = std::string(kNullVersionId);
   if (current && current->record.version_id == kNullVersionId) {
     if (IsLocked(current->record, lock)) return Locked();
     KURA_TRY(rows.WriteCurrent(object, sequence, &*current));
     return BlobsOf(*current);
+  }
+  // A bucket never versioned has no noncurrent versions: its writes never read that table.
+  if (!current && unversioned) {
+    KURA_TRY(rows.WriteCurrent(object, sequence, nullptr));
+    return std::vector<BlobRef>();
   }
   auto old_null = rows.FindNoncurrent(object.bucket, object.key, kNullVersionId);
   if (!old_null) return old_null.error();
@@ -77,12 +83,12 @@ Result<std::vector<BlobRef>> WriteLatest(VersionRows& rows, const BucketRecord& 
                                          const LockContext& lock) {
   object.is_latest = true;
   if (bucket.versioning == VersioningState::kUnversioned) {
-    return ReplaceNullVersion(rows, object, current, 0, lock);
+    return ReplaceNullVersion(rows, object, current, 0, lock, /*unversioned=*/true);
   }
   auto sequence = rows.NextSequence();
   if (!sequence) return sequence.error();
   if (bucket.versioning == VersioningState::kSuspended) {
-    return ReplaceNullVersion(rows, object, current, *sequence, lock);
+    return ReplaceNullVersion(rows, object, current, *sequence, lock, /*unversioned=*/false);
   }
   if (object.version_id.empty() || object.version_id == kNullVersionId) {
     return MakeError(ErrorCode::kInvalidArgument, "a version id is required on a versioned bucket");

@@ -34,6 +34,8 @@ struct StoredVersion {
 class VersionRows {
  public:
   virtual ~VersionRows() = default;
+  // The bucket's name and what the write rules read (versioning, Object Lock and its default
+  // retention); other fields may be left empty: this read is on every write's path.
   virtual Result<std::optional<BucketRecord>> FindBucket(std::string_view bucket) = 0;
   virtual Result<std::optional<StoredVersion>> FindCurrent(std::string_view bucket,
                                                            std::string_view key) = 0;

@@ -87,14 +87,15 @@ Result<void> WriteObjectRow(Db& db, const ObjectRecord& object, int64_t old_inli
 }
 
 Result<std::optional<BucketRecord>> SqlVersionRows::FindBucket(std::string_view name) {
-  auto stmt = db_.Prepare(sql::kGetBucket);
+  auto stmt = db_.Prepare(sql::kGetBucketProtection);
   if (!stmt) return stmt.error();
-  (*stmt)->Bind(1, name);
+  (*stmt)->BindView(1, name);
   auto row = (*stmt)->Step();
   if (!row) return row.error();
   if (!*row) return std::optional<BucketRecord>();
-  auto bucket = ReadBucketRow(**stmt);
+  auto bucket = ReadBucketProtection(**stmt);
   if (!bucket) return bucket.error();
+  bucket->name = std::string(name);
   return std::optional<BucketRecord>(std::move(bucket).value());
 }
 

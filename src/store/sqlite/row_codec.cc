@@ -200,14 +200,25 @@ Result<BucketRecord> ReadBucketRow(const Statement& row) {
   if (!tags) return Corrupt(b.name);
   b.tags = std::move(*tags);
   b.cors_xml = row.Text(6);
-  int64_t versioning = row.Int(7);
-  int64_t mode = row.Int(9);
+  KURA_TRY(ReadProtectionColumns(row, 7, b));
+  return b;
+}
+
+Result<void> ReadProtectionColumns(const Statement& row, int first, BucketRecord& b) {
+  int64_t versioning = row.Int(first);
+  int64_t mode = row.Int(first + 2);
   if (versioning < 0 || versioning > 2 || mode < 0 || mode > 2) return Corrupt(b.name);
   b.versioning = static_cast<VersioningState>(versioning);
-  b.object_lock_enabled = row.Int(8) != 0;
+  b.object_lock_enabled = row.Int(first + 1) != 0;
   b.default_retention.mode = static_cast<RetentionMode>(mode);
-  b.default_retention.days = static_cast<int>(row.Int(10));
-  b.default_retention.years = static_cast<int>(row.Int(11));
+  b.default_retention.days = static_cast<int>(row.Int(first + 3));
+  b.default_retention.years = static_cast<int>(row.Int(first + 4));
+  return Ok();
+}
+
+Result<BucketRecord> ReadBucketProtection(const Statement& row) {
+  BucketRecord b;
+  KURA_TRY(ReadProtectionColumns(row, 0, b));
   return b;
 }
 

@@ -59,6 +59,9 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_i
 // versioning, object_lock, default_retention_mode, _days, _years (read from column 0; bound as
 // ?1…?12).
 Result<BucketRecord> ReadBucketRow(const Statement& row);
+// The versioning and Object Lock columns of kGetBucketProtection (from column `first`).
+Result<void> ReadProtectionColumns(const Statement& row, int first, BucketRecord& b);
+Result<BucketRecord> ReadBucketProtection(const Statement& row);
 void BindBucketRow(Statement& stmt, const BucketRecord& bucket);
 
 }  // namespace kura::store::sqlite

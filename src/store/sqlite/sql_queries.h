@@ -12,6 +12,10 @@ namespace kura::store::sqlite::sql {
   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
   "?21, ?22, ?23, ?24)"
 
+// What the write rules of store/versioning.cc read of a bucket (SqlVersionRows::FindBucket).
+inline constexpr const char kGetBucketProtection[] =
+    "SELECT versioning, object_lock, default_retention_mode, default_retention_days, "
+    "default_retention_years FROM buckets WHERE name = ?1";
 inline constexpr const char kGetBucket[] =
     "SELECT " KURA_BUCKET_COLUMNS " FROM buckets "
     "WHERE name = ?1";

@@ -12,8 +12,17 @@
 namespace kura::store::sqlite {
 namespace {
 
+// The whole bucket record (SqlVersionRows::FindBucket reads only what the write rules need).
 Result<std::optional<BucketRecord>> FindBucket(Db& db, std::string_view name) {
-  return SqlVersionRows(db).FindBucket(name);
+  auto stmt = db.Prepare(sql::kGetBucket);
+  if (!stmt) return stmt.error();
+  (*stmt)->BindView(1, name);  // the lease ends before the view does
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<BucketRecord>();
+  auto bucket = ReadBucketRow(**stmt);
+  if (!bucket) return bucket.error();
+  return std::optional<BucketRecord>(std::move(bucket).value());
 }
 
 Result<bool> BucketExists(Db& db, std::string_view name) {
