@@ -84,7 +84,7 @@ class RequestPipelineTest : public ::testing::Test {
     resolver_.Add(params_.access_key_id, params_.secret);
     store::BucketRecord bucket;
     bucket.name = "bucket";
-    auto created = RunToEnd(store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
+    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
     EXPECT_TRUE(created.has_value());
   }
   ~RequestPipelineTest() override { pool_.join(); }
@@ -94,7 +94,7 @@ class RequestPipelineTest : public ::testing::Test {
     request.Set("host", "localhost");
     if (!signed_hash.empty()) sigv4::testing_support::SignHeaders(request, params_, signed_hash);
     FakeExchange exchange(request, std::move(body));
-    RunToEnd(pipeline_.Handle(exchange));
+    RunToEnd(io_, pipeline_.Handle(exchange));
     return std::move(exchange.response);
   }
 
@@ -120,6 +120,8 @@ class RequestPipelineTest : public ::testing::Test {
   AuditLog audit_{""};
   store::MemoryMetadataStore metadata_;
   store::MemoryBlobStore blobs_;
+  // Outlives pool_ (declared before it): the pool's jobs release objects of this context.
+  net::io_context io_;
   net::thread_pool pool_{1};
   s3::BucketPolicyCache bucket_policies_{metadata_};
   s3::S3Env env_{metadata_, blobs_,   clock_,   pool_,           "us-east-1",
@@ -156,7 +158,7 @@ TEST_F(RequestPipelineTest, ABadSignatureIsSignatureDoesNotMatch) {
   sigv4::testing_support::SignHeaders(request, params_, Sha256Hex("x"));
   request.target = "/bucket/other";  // signed for another key
   FakeExchange exchange(request, "x");
-  RunToEnd(pipeline_.Handle(exchange));
+  RunToEnd(io_, pipeline_.Handle(exchange));
   EXPECT_EQ(exchange.response.response_status(), 403);
   EXPECT_EQ(ErrorCodeOf(exchange.response), "SignatureDoesNotMatch");
 }

@@ -52,7 +52,7 @@ class S3Handlers : public ::testing::Test {
     store::BucketRecord bucket;
     bucket.name = kBucket;
     bucket.region = "us-east-1";
-    auto created = RunToEnd(store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
+    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
     EXPECT_TRUE(created.has_value());
   }
   ~S3Handlers() override { pool_.join(); }
@@ -85,7 +85,7 @@ class S3Handlers : public ::testing::Test {
     }
     S3Call call{*request, head, headers, body, answer.response, "request-id",
                 [](std::string_view, std::string_view) { return Result<void>(); }};
-    answer.result = RunToEnd(Dispatch(env_, call));
+    answer.result = RunToEnd(io_, Dispatch(env_, call));
     return answer;
   }
 
@@ -113,6 +113,8 @@ class S3Handlers : public ::testing::Test {
   store::MemoryMetadataStore metadata_;
   store::MemoryBlobStore blobs_;
   FakeClock clock_{TimePoint(std::chrono::seconds(1700000000))};
+  // Outlives pool_ (declared before it): the pool's jobs release objects of this context.
+  net::io_context io_;
   net::thread_pool pool_{1};
   FakeRandom random_{1};
   sigv4::testing_support::FakeResolver resolver_;

@@ -123,10 +123,13 @@ net::awaitable<void> StoreResult(net::awaitable<T> awaitable, std::optional<T>& 
   out.emplace(co_await std::move(awaitable));
 }
 
-// Runs `awaitable` to completion and returns its value (aborts if it throws or never finishes).
+// Runs `awaitable` on `context` to completion and returns its value (aborts if it throws or never
+// finishes). Code that hands work to a thread pool (RunBlocking) leaves the pool's job holding
+// objects of `context` a moment after the coroutine resumed: such tests keep one context that
+// outlives the pool (declared before it) rather than one per call.
 template <typename T>
-T RunToEnd(net::awaitable<T> awaitable) {
-  net::io_context context;
+T RunToEnd(net::io_context& context, net::awaitable<T> awaitable) {
+  context.restart();
   std::optional<T> out;
   net::co_spawn(context, StoreResult(std::move(awaitable), out), [](std::exception_ptr e) {
     if (e) std::abort();
@@ -136,9 +139,16 @@ T RunToEnd(net::awaitable<T> awaitable) {
   return std::move(*out);
 }
 
-// The same for a coroutine without a value.
-inline void RunToEnd(net::awaitable<void> awaitable) {
+// The same on a context of its own, for code that uses no thread pool.
+template <typename T>
+T RunToEnd(net::awaitable<T> awaitable) {
   net::io_context context;
+  return RunToEnd(context, std::move(awaitable));
+}
+
+// The same for a coroutine without a value.
+inline void RunToEnd(net::io_context& context, net::awaitable<void> awaitable) {
+  context.restart();
   bool done = false;
   net::co_spawn(context, std::move(awaitable), [&done](std::exception_ptr e) {
     if (e) std::abort();
@@ -146,6 +156,11 @@ inline void RunToEnd(net::awaitable<void> awaitable) {
   });
   context.run();
   if (!done) std::abort();
+}
+
+inline void RunToEnd(net::awaitable<void> awaitable) {
+  net::io_context context;
+  RunToEnd(context, std::move(awaitable));
 }
 
 }  // namespace kura::testing
