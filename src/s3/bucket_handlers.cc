@@ -80,9 +80,12 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
   co_return co_await RespondXml(call, w.Finish());
 }
 
+// A CreateBucketConfiguration is a few hundred bytes; kura's own bound, no AWS figure.
+constexpr size_t kMaxCreateBucketBodyBytes = 64 * 1024;
+
 net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateBucketName(call.request.bucket));
-  auto body = co_await call.body.ReadAll(64 * 1024, BodyTooLarge());
+  auto body = co_await call.body.ReadAll(kMaxCreateBucketBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto location = ParseCreateBucketConfiguration(*body);
   if (!location) co_return location.error();
