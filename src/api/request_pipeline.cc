@@ -161,7 +161,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   // CORS preflights and browser POST uploads are not signed requests: their handlers decide.
   auto allowed = s3::AuthenticatesItself(request->operation)
                      ? Result<void>()
-                     : authorizer_.Authorize(principal, s3::IamAction(request->operation), ctx.resource, facts);
+                     : authorizer_.Authorize(principal, s3::IamActionOf(*request), ctx.resource, facts);
   if (!allowed) {
     co_await RespondS3Error(ctx, allowed.error());
     co_return;

@@ -71,7 +71,18 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketTagging: co_return co_await GetBucketTagging(env, call);
     case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
     case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
-    // TODO(#3): the rest of the S3 API.
+    // #12: routed, not yet served.
+    case S3Operation::kPutBucketVersioning:
+    case S3Operation::kGetObjectLockConfiguration:
+    case S3Operation::kPutObjectLockConfiguration:
+    case S3Operation::kGetBucketLifecycleConfiguration:
+    case S3Operation::kPutBucketLifecycleConfiguration:
+    case S3Operation::kDeleteBucketLifecycle:
+    case S3Operation::kGetObjectAttributes:
+    case S3Operation::kGetObjectRetention:
+    case S3Operation::kPutObjectRetention:
+    case S3Operation::kGetObjectLegalHold:
+    case S3Operation::kPutObjectLegalHold:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

@@ -20,9 +20,9 @@ constexpr std::array kOperations = {
 // plain GET/PUT of the bucket or object.
 constexpr std::string_view kUnservedSubresources[] = {
     "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory",
-    "lifecycle", "logging", "metrics", "notification", "object-lock", "ownershipControls",
-    "policyStatus", "publicAccessBlock", "replication", "requestPayment", "website", "legal-hold",
-    "retention", "torrent", "restore", "select", "attributes", "renameObject"};
+    "logging", "metrics", "notification", "ownershipControls", "policyStatus",
+    "publicAccessBlock", "replication", "requestPayment", "website", "torrent", "restore",
+    "select", "renameObject"};
 
 Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
   UrlEncodedPairs parsed = ParseUrlEncodedPairs(raw, /*plus_is_space=*/true);
@@ -53,11 +53,15 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("tagging")) return S3Operation::kPutBucketTagging;
       if (r.HasQuery("acl")) return S3Operation::kPutBucketAcl;
       if (r.HasQuery("cors")) return S3Operation::kPutBucketCors;
-      if (r.HasQuery("versioning")) return S3Operation::kUnsupported;
+      if (r.HasQuery("versioning")) return S3Operation::kPutBucketVersioning;
+      if (r.HasQuery("object-lock")) return S3Operation::kPutObjectLockConfiguration;
+      if (r.HasQuery("lifecycle")) return S3Operation::kPutBucketLifecycleConfiguration;
       return S3Operation::kCreateBucket;
     case bhttp::verb::get:
       if (r.HasQuery("location")) return S3Operation::kGetBucketLocation;
       if (r.HasQuery("versioning")) return S3Operation::kGetBucketVersioning;
+      if (r.HasQuery("object-lock")) return S3Operation::kGetObjectLockConfiguration;
+      if (r.HasQuery("lifecycle")) return S3Operation::kGetBucketLifecycleConfiguration;
       if (r.HasQuery("policy")) return S3Operation::kGetBucketPolicy;
       if (r.HasQuery("tagging")) return S3Operation::kGetBucketTagging;
       if (r.HasQuery("acl")) return S3Operation::kGetBucketAcl;
@@ -72,6 +76,7 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("policy")) return S3Operation::kDeleteBucketPolicy;
       if (r.HasQuery("tagging")) return S3Operation::kDeleteBucketTagging;
       if (r.HasQuery("cors")) return S3Operation::kDeleteBucketCors;
+      if (r.HasQuery("lifecycle")) return S3Operation::kDeleteBucketLifecycle;
       return S3Operation::kDeleteBucket;
     case bhttp::verb::post:
       if (r.HasQuery("delete")) return S3Operation::kDeleteObjects;
@@ -89,6 +94,8 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
     case bhttp::verb::put:
       if (r.HasQuery("tagging")) return S3Operation::kPutObjectTagging;
       if (r.HasQuery("acl")) return S3Operation::kPutObjectAcl;
+      if (r.HasQuery("retention")) return S3Operation::kPutObjectRetention;
+      if (r.HasQuery("legal-hold")) return S3Operation::kPutObjectLegalHold;
       if (upload && r.HasQuery("partNumber")) {
         return has_copy_source ? S3Operation::kUploadPartCopy : S3Operation::kUploadPart;
       }
@@ -96,6 +103,9 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
     case bhttp::verb::get:
       if (r.HasQuery("tagging")) return S3Operation::kGetObjectTagging;
       if (r.HasQuery("acl")) return S3Operation::kGetObjectAcl;
+      if (r.HasQuery("attributes")) return S3Operation::kGetObjectAttributes;
+      if (r.HasQuery("retention")) return S3Operation::kGetObjectRetention;
+      if (r.HasQuery("legal-hold")) return S3Operation::kGetObjectLegalHold;
       if (upload) return S3Operation::kListParts;
       return S3Operation::kGetObject;
     case bhttp::verb::head:
@@ -117,6 +127,24 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
 }  // namespace
 
 const policy::EndpointRule& EndpointOf(S3Operation op) { return kOperations.at(static_cast<size_t>(op)); }
+
+std::string_view IamActionOf(const S3Request& request) {
+  if (!request.HasQuery("versionId")) return IamAction(request.operation);
+  // A request on one version of an object needs the version action
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html).
+  switch (request.operation) {
+    case S3Operation::kGetObject:
+    case S3Operation::kHeadObject: return "s3:GetObjectVersion";
+    case S3Operation::kDeleteObject: return "s3:DeleteObjectVersion";
+    case S3Operation::kGetObjectTagging: return "s3:GetObjectVersionTagging";
+    case S3Operation::kPutObjectTagging: return "s3:PutObjectVersionTagging";
+    case S3Operation::kDeleteObjectTagging: return "s3:DeleteObjectVersionTagging";
+    case S3Operation::kGetObjectAcl: return "s3:GetObjectVersionAcl";
+    case S3Operation::kPutObjectAcl: return "s3:PutObjectVersionAcl";
+    case S3Operation::kGetObjectAttributes: return "s3:GetObjectVersionAttributes";
+    default: return IamAction(request.operation);
+  }
+}
 
 std::string S3Request::Query(std::string_view name) const {
   auto it = query.find(std::string(name));

@@ -48,6 +48,10 @@ struct S3Request {
   std::string ResourceArn() const;
 };
 
+// The IAM action a request is authorized for: the operation's, or its version action when the
+// request names a versionId (GetObject?versionId= needs s3:GetObjectVersion).
+std::string_view IamActionOf(const S3Request& request);
+
 struct RouteInput {
   boost::beast::http::verb method;
   std::string_view target;    // raw request-target

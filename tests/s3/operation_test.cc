@@ -36,6 +36,35 @@ TEST(Routing, NamesAclCorsAndBrowserOperations) {
   EXPECT_EQ(Route(bhttp::verb::put, "/b/k", true), S3Operation::kCopyObject);
 }
 
+TEST(Routing, NamesTheDataProtectionOperations) {
+  EXPECT_EQ(Route(bhttp::verb::put, "/b?versioning"), S3Operation::kPutBucketVersioning);
+  EXPECT_EQ(Route(bhttp::verb::get, "/b?versions"), S3Operation::kListObjectVersions);
+  EXPECT_EQ(Route(bhttp::verb::put, "/b?object-lock"), S3Operation::kPutObjectLockConfiguration);
+  EXPECT_EQ(Route(bhttp::verb::get, "/b?object-lock"), S3Operation::kGetObjectLockConfiguration);
+  EXPECT_EQ(Route(bhttp::verb::put, "/b?lifecycle"), S3Operation::kPutBucketLifecycleConfiguration);
+  EXPECT_EQ(Route(bhttp::verb::get, "/b?lifecycle"), S3Operation::kGetBucketLifecycleConfiguration);
+  EXPECT_EQ(Route(bhttp::verb::delete_, "/b?lifecycle"), S3Operation::kDeleteBucketLifecycle);
+  EXPECT_EQ(Route(bhttp::verb::get, "/b/k?attributes"), S3Operation::kGetObjectAttributes);
+  EXPECT_EQ(Route(bhttp::verb::put, "/b/k?retention"), S3Operation::kPutObjectRetention);
+  EXPECT_EQ(Route(bhttp::verb::get, "/b/k?retention"), S3Operation::kGetObjectRetention);
+  EXPECT_EQ(Route(bhttp::verb::put, "/b/k?legal-hold"), S3Operation::kPutObjectLegalHold);
+  EXPECT_EQ(Route(bhttp::verb::get, "/b/k?legal-hold"), S3Operation::kGetObjectLegalHold);
+}
+
+TEST(Routing, AVersionIdAsksForTheVersionAction) {
+  auto action = [](bhttp::verb method, std::string_view target) {
+    auto request = ParseS3Request(RouteInput{method, target, "localhost", "", false, false});
+    return request ? std::string(IamActionOf(*request)) : std::string("unparsed");
+  };
+  EXPECT_EQ(action(bhttp::verb::get, "/b/k"), "s3:GetObject");
+  EXPECT_EQ(action(bhttp::verb::get, "/b/k?versionId=v1"), "s3:GetObjectVersion");
+  EXPECT_EQ(action(bhttp::verb::head, "/b/k?versionId=v1"), "s3:GetObjectVersion");
+  EXPECT_EQ(action(bhttp::verb::delete_, "/b/k?versionId=v1"), "s3:DeleteObjectVersion");
+  EXPECT_EQ(action(bhttp::verb::put, "/b/k?tagging&versionId=v1"), "s3:PutObjectVersionTagging");
+  EXPECT_EQ(action(bhttp::verb::get, "/b/k?acl&versionId=v1"), "s3:GetObjectVersionAcl");
+  EXPECT_EQ(action(bhttp::verb::put, "/b/k?retention&versionId=v1"), "s3:PutObjectRetention");
+}
+
 TEST(Routing, OnlyPreflightAndPostUploadsSkipThePipelinesAuthorization) {
   EXPECT_TRUE(AuthenticatesItself(S3Operation::kPreflightRequest));
   EXPECT_TRUE(AuthenticatesItself(S3Operation::kPostObject));
