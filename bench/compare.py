@@ -71,9 +71,9 @@ http {{ access_log off; client_body_temp_path {tmp}/ngtmp; proxy_temp_path {tmp}
     return master, worker, port
 
 
-def bench(build, port, pid, workload, *args, token_args=(), creds=(KEY, SECRET)):
+def bench(build, port, pid, workload, *args, token_args=(), creds=(KEY, SECRET), bucket="bench"):
     cmd = ["taskset", "-c", "1", f"{build}/kura-bench", workload, f"--endpoint=http://127.0.0.1:{port}",
-           "--access-key", creds[0], "--secret-key", creds[1], "--bucket", "bench", "--json", "--no-progress",
+           "--access-key", creds[0], "--secret-key", creds[1], "--bucket", bucket, "--json", "--no-progress",
            "--threads", "1", "--server-pid", str(pid)] + list(token_args) + list(args)
     out = subprocess.run(cmd, capture_output=True, text=True)
     if not out.stdout.strip().startswith("{"):
