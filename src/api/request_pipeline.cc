@@ -274,7 +274,10 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
     co_return;
   }
   head.fields.set(bhttp::field::content_type, "application/xml");
-  auto r = co_await ctx.exchange.Respond(std::move(head), s3::RenderS3Error(error, ctx.resource, ctx.request_id));
+  // AWS names the request's path in <Resource>; ctx.resource is the ARN authorization used.
+  std::string_view target = ctx.exchange.request().target;
+  auto r = co_await ctx.exchange.Respond(
+      std::move(head), s3::RenderS3Error(error, target.substr(0, target.find('?')), ctx.request_id));
   (void)r;
 }
 

@@ -136,6 +136,13 @@ TEST_F(RequestPipelineTest, AnUnsignedPutIsAccessDeniedAndNeverReachesTheStore) 
   EXPECT_FALSE(metadata_.GetObject("bucket", "key").has_value());
 }
 
+TEST_F(RequestPipelineTest, AnErrorNamesTheRequestPathAsItsResourceNotTheArn) {
+  auto response = Send(Make("PUT", "/bucket/some/key?tagging"), "bytes");
+  EXPECT_NE(response.sent_body.find("<Resource>/bucket/some/key</Resource>"), std::string::npos)
+      << response.sent_body;
+  EXPECT_EQ(response.sent_body.find("arn:aws:s3"), std::string::npos) << response.sent_body;
+}
+
 TEST_F(RequestPipelineTest, ASignedPutIsStoredAndReadBack) {
   std::string data = "signed bytes";
   auto put = Send(Make("PUT", "/bucket/key"), data, Sha256Hex(data));
