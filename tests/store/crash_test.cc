@@ -219,5 +219,91 @@ TEST(CrashSafety, SigkillDuringVersionedWritesLosesNoAcknowledgedVersion) {
   EXPECT_LE(CountBlobFiles(dir.path()), file_versions + 1);
 }
 
+// Permanent version deletes (some of them of the current version, which promotes the previous
+// one) and Object Lock changes (legal hold and retention set on a version), killed mid-stream:
+// after the reopen every acknowledged delete is gone, every acknowledged lock change holds,
+// nothing after the kill but the one write in flight changed, and each key's current version is
+// its newest remaining one.
+TEST(CrashSafety, SigkillDuringVersionDeletesAndLockChangesLosesNoAcknowledgedChange) {
+  testing::TempDir dir;
+  constexpr int kKeys = 5;
+  constexpr int kVersions = 600;
+  auto key_of = [](int n) { return "key" + std::to_string(n % kKeys); };
+  auto id_of = [](int n) { return "v" + std::to_string(n); };
+  const TimePoint far_future = std::chrono::system_clock::now() + std::chrono::hours(24 * 365);
+  int acks[2];
+  ASSERT_EQ(pipe(acks), 0);
+  pid_t pid = Fork([&] {
+    close(acks[0]);
+    auto store = OpenDataDir(dir.path());
+    BucketRecord bucket = Bucket("b");
+    bucket.versioning = VersioningState::kEnabled;
+    bucket.object_lock_enabled = true;
+    if (!store || !testing::CreateBucketSync(*store->metadata, bucket)) _exit(1);
+    for (int n = 1; n <= kVersions; ++n) {
+      if (!testing::PutVersionSync(*store->metadata, testing::Version("b", key_of(n), id_of(n)))) _exit(2);
+    }
+    LockContext lock{.now = std::chrono::system_clock::now()};
+    for (int n = 1; n <= kVersions; ++n) {  // odd: delete the version; even: lock it
+      if (n % 2 == 1) {
+        if (!testing::DeleteVersionSync(*store->metadata,
+                                        {.bucket = "b", .key = key_of(n), .version_id = id_of(n), .lock = lock})) {
+          _exit(3);
+        }
+      } else {
+        auto locked = testing::UpdateVersionSync(*store->metadata, "b", key_of(n), id_of(n), lock,
+                                                 [&](ObjectRecord& o) -> Result<void> {
+                                                   o.legal_hold = true;
+                                                   o.retention_mode = RetentionMode::kGovernance;
+                                                   o.retain_until = far_future;
+                                                   return Ok();
+                                                 });
+        if (!locked) _exit(4);
+      }
+      if (write(acks[1], &n, sizeof(n)) != sizeof(n)) _exit(5);
+    }
+    _exit(6);  // the parent kills the child before the end
+  });
+  close(acks[1]);
+  int last = 0;
+  while (read(acks[0], &last, sizeof(last)) == sizeof(last)) {
+    if (last == 200) kill(pid, SIGKILL);
+  }
+  close(acks[0]);
+  ASSERT_EQ(WaitExitCode(pid), 128 + SIGKILL);
+  ASSERT_GE(last, 200);
+  ASSERT_LT(last, kVersions);
+
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store) << store.error().message;
+  std::map<std::string, int> newest;  // key → its newest remaining version
+  for (int n = 1; n <= kVersions; ++n) {
+    auto version = store->metadata->GetObject("b", key_of(n), id_of(n));
+    bool acknowledged = n <= last, in_flight = n == last + 1;
+    if (n % 2 == 1) {
+      if (acknowledged) {
+        ASSERT_FALSE(version) << n;
+        EXPECT_EQ(version.error().code, ErrorCode::kNoSuchVersion) << n;
+      } else if (!in_flight) {
+        ASSERT_TRUE(version) << n;
+      }
+    } else {
+      ASSERT_TRUE(version) << n;
+      if (acknowledged) {
+        EXPECT_TRUE(version->legal_hold) << n;
+        EXPECT_EQ(version->retention_mode, RetentionMode::kGovernance) << n;
+      } else if (!in_flight) {
+        EXPECT_FALSE(version->legal_hold) << n;
+      }
+    }
+    if (version) newest[key_of(n)] = n;
+  }
+  for (const auto& [key, n] : newest) {
+    auto current = store->metadata->GetObject("b", key);
+    ASSERT_TRUE(current) << key;
+    EXPECT_EQ(current->version_id, id_of(n)) << key;
+  }
+}
+
 }  // namespace
 }  // namespace kura::store
