@@ -4,7 +4,10 @@
 // ListObjectsV2 does (through MetadataStore::ListObjects, the handler's only store call):
 //  - BM_ListPage: 1000 keys from a random continuation point;
 //  - BM_ListDelimiterPage: a page of up to 1000 common prefixes with delimiter "/" from a random
-//    point (one index seek per prefix, not a scan of the keys under it).
+//    point (one index seek per prefix, not a scan of the keys under it);
+//  - BM_ListVersionsPage: the same page as ListObjectVersions reads it (MetadataStore::
+//    ListObjectVersions: each key's current version, then its noncurrent ones; here none), to
+//    compare with BM_ListPage.
 // Flat times from 1 K to 1 M keys show that a page never scans the bucket.
 #include <benchmark/benchmark.h>
 #include <stdlib.h>
@@ -111,6 +114,21 @@ void BM_ListDelimiterPage(benchmark::State& state) {
   state.counters["keys"] = n;
 }
 BENCHMARK(BM_ListDelimiterPage)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
+
+void BM_ListVersionsPage(benchmark::State& state) {
+  int n = static_cast<int>(state.range(0));
+  auto& meta = *Shared().store.metadata;
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<int> start(0, n - 1);
+  for (auto _ : state) {
+    VersionListQuery q{.bucket = BucketOf(n), .key_marker = KeyOf(start(rng)), .max_keys = 1000};
+    auto page = meta.ListObjectVersions(q);
+    if (!page) state.SkipWithError("list failed");
+    benchmark::DoNotOptimize(page);
+  }
+  state.counters["keys"] = n;
+}
+BENCHMARK(BM_ListVersionsPage)->Arg(1000)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace kura::store

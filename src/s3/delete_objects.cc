@@ -13,6 +13,7 @@
 #include "s3/honoured_headers.h"
 #include "s3/names.h"
 #include "s3/response.h"
+#include "s3/version_id.h"
 
 namespace kura::s3 {
 
@@ -49,12 +50,16 @@ bool HasIntegrityHeader(const S3Call& call) {
   return false;
 }
 
-using Outcome = Result<std::optional<store::BlobRef>>;
+using Outcome = Result<store::DeleteOutcome>;
+
+// The Object Lock context of this request's deletions.
+// TODO(#12): x-amz-bypass-governance-retention with s3:BypassGovernanceRetention, from the Object
+// Lock handlers' LockContext builder, once it lands.
+store::LockContext LockContextOf(S3Env& env) { return store::LockContext{env.clock.Now(), false}; }
 
 // Queues every deletion at once and resumes when the last has committed.
-net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, const std::string& bucket,
-                                               const std::vector<std::string>& keys) {
-  co_return co_await AwaitCallback<std::vector<Outcome>>([&env, &bucket, &keys](auto done) {
+net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, std::vector<store::DeleteRequest> deletions) {
+  co_return co_await AwaitCallback<std::vector<Outcome>>([&env, &deletions](auto done) {
     struct State {
       std::mutex mu;
       std::vector<Outcome> outcomes;
@@ -62,11 +67,11 @@ net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, const std::string& bu
       std::function<void(std::vector<Outcome>)> finish;
     };
     auto state = std::make_shared<State>();
-    state->outcomes.assign(keys.size(), Outcome(std::optional<store::BlobRef>()));
-    state->left = keys.size();
+    state->outcomes.assign(deletions.size(), Outcome(store::DeleteOutcome()));
+    state->left = deletions.size();
     state->finish = std::move(done);
-    for (size_t i = 0; i < keys.size(); ++i) {
-      env.metadata.DeleteObject(bucket, keys[i], [state, i](Outcome outcome) {
+    for (size_t i = 0; i < deletions.size(); ++i) {
+      env.metadata.DeleteObject(std::move(deletions[i]), [state, i](Outcome outcome) {
         std::unique_lock lock(state->mu);
         state->outcomes[i] = std::move(outcome);
         if (--state->left > 0) return;
@@ -76,6 +81,36 @@ net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, const std::string& bu
       });
     }
   });
+}
+
+// A key with a <VersionId> deletes that version (s3:DeleteObjectVersion); without one, the key
+// (s3:DeleteObject): a delete marker on an Enabled bucket.
+Result<store::DeleteRequest> Admit(S3Env& env, S3Call& call, const DeleteTarget& target,
+                                   const store::LockContext& lock) {
+  KURA_TRY(ValidateObjectKey(target.key));
+  std::string_view action = target.version_id ? "s3:DeleteObjectVersion" : "s3:DeleteObject";
+  KURA_TRY(call.authorize(action, "arn:aws:s3:::" + call.request.bucket + "/" + target.key));
+  store::DeleteRequest deletion{call.request.bucket, target.key, target.version_id, "", lock};
+  if (!target.version_id) deletion.marker_version_id = NewVersionId(env.random);
+  return deletion;
+}
+
+void WriteError(xml::Writer& w, const DeleteTarget& target, const Error& e) {
+  w.Open("Error").Element("Key", target.key);
+  if (target.version_id) w.Element("VersionId", *target.version_id);
+  w.Element("Code", e.aws_code());
+  w.Element("Message", e.message.empty() ? InfoFor(e.code).default_message : e.message).Close("Error");
+}
+
+// S3's <Deleted>: DeleteMarkerVersionId names the delete marker created, or the version deleted
+// when that version was a delete marker.
+void WriteDeleted(xml::Writer& w, const DeleteTarget& target, const store::DeleteOutcome& outcome) {
+  w.Open("Deleted").Element("Key", target.key);
+  if (target.version_id) w.Element("VersionId", *target.version_id);
+  if (outcome.delete_marker) {
+    w.Bool("DeleteMarker", true).Element("DeleteMarkerVersionId", outcome.version_id);
+  }
+  w.Close("Deleted");
 }
 
 }  // namespace
@@ -91,45 +126,34 @@ net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call) {
   KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
 
   // Keys refused up front (invalid or not allowed) get their error; the rest are deleted.
-  std::vector<std::optional<Error>> refused(request->objects.size());
-  std::vector<std::string> to_delete;
+  const size_t count = request->objects.size();
+  std::vector<Outcome> outcomes(count, Outcome(store::DeleteOutcome()));
+  std::vector<store::DeleteRequest> deletions;
   std::vector<size_t> index_of;
-  for (size_t i = 0; i < request->objects.size(); ++i) {
-    const std::string& key = request->objects[i].key;
-    Result<void> allowed = ValidateObjectKey(key);
-    if (allowed) allowed = CheckVersionId(request->objects[i].version_id);
-    if (allowed) allowed = call.authorize("s3:DeleteObject", "arn:aws:s3:::" + call.request.bucket + "/" + key);
-    if (!allowed) {
-      refused[i] = allowed.error();
+  const store::LockContext lock = LockContextOf(env);
+  for (size_t i = 0; i < count; ++i) {
+    auto deletion = Admit(env, call, request->objects[i], lock);
+    if (!deletion) {
+      outcomes[i] = deletion.error();
       continue;
     }
-    to_delete.push_back(key);
+    deletions.push_back(std::move(*deletion));
     index_of.push_back(i);
   }
-  std::vector<Outcome> outcomes;
-  if (!to_delete.empty()) outcomes = co_await DeleteAll(env, call.request.bucket, to_delete);
-  for (size_t j = 0; j < outcomes.size(); ++j) {
-    if (!outcomes[j]) {
-      refused[index_of[j]] = outcomes[j].error();
-    } else if (*outcomes[j]) {
-      DeleteBlobLater(env, std::move(**outcomes[j]));
-    }
+  if (!deletions.empty()) {
+    auto done = co_await DeleteAll(env, std::move(deletions));
+    for (size_t j = 0; j < done.size(); ++j) outcomes[index_of[j]] = std::move(done[j]);
   }
 
   xml::Writer w("DeleteResult", xml::kS3Namespace);
-  for (size_t i = 0; i < request->objects.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     const DeleteTarget& target = request->objects[i];
-    if (refused[i]) {
-      const Error& e = *refused[i];
-      w.Open("Error").Element("Key", target.key);
-      if (target.version_id) w.Element("VersionId", *target.version_id);
-      w.Element("Code", e.aws_code());
-      w.Element("Message", e.message.empty() ? InfoFor(e.code).default_message : e.message).Close("Error");
-    } else if (!request->quiet) {
-      w.Open("Deleted").Element("Key", target.key);
-      if (target.version_id) w.Element("VersionId", *target.version_id);
-      w.Close("Deleted");
+    if (!outcomes[i]) {
+      WriteError(w, target, outcomes[i].error());
+      continue;
     }
+    for (auto& blob : outcomes[i]->unreferenced) DeleteBlobLater(env, std::move(blob));
+    if (!request->quiet) WriteDeleted(w, target, *outcomes[i]);
   }
   co_return co_await RespondXml(call, w.Finish());
 }

@@ -6,6 +6,7 @@
 #include "s3/honoured_headers.h"
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
+#include "s3/object_attributes.h"
 #include "s3/object_handlers.h"
 #include "s3/post_object.h"
 #include "s3/s3_call.h"
@@ -71,6 +72,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketTagging: co_return co_await GetBucketTagging(env, call);
     case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
     case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
+    case S3Operation::kGetObjectAttributes: co_return co_await GetObjectAttributes(env, call);
     // #12: routed, not yet served.
     case S3Operation::kPutBucketVersioning:
     case S3Operation::kGetObjectLockConfiguration:
@@ -78,7 +80,6 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketLifecycleConfiguration:
     case S3Operation::kPutBucketLifecycleConfiguration:
     case S3Operation::kDeleteBucketLifecycle:
-    case S3Operation::kGetObjectAttributes:
     case S3Operation::kGetObjectRetention:
     case S3Operation::kPutObjectRetention:
     case S3Operation::kGetObjectLegalHold:

@@ -218,6 +218,10 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-object-lock-retain-until-date", kObjectWrites, RefuseObjectLock},
     {"x-amz-object-lock-legal-hold", kObjectWrites, RefuseObjectLock},
     {"x-amz-bypass-governance-retention", {Op::kDeleteObject, Op::kDeleteObjects}, nullptr},
+    // GetObjectAttributes (object_attributes.cc checks the values).
+    {"x-amz-object-attributes", {Op::kGetObjectAttributes}, nullptr},
+    {"x-amz-max-parts", {Op::kGetObjectAttributes}, nullptr},
+    {"x-amz-part-number-marker", {Op::kGetObjectAttributes}, nullptr},
     // kura never stops an account from removing its own access: nothing to confirm.
     {"x-amz-confirm-remove-self-bucket-access", {Op::kPutBucketPolicy}, nullptr},
 };

@@ -1,8 +1,9 @@
 // ListObjects (v1: marker/NextMarker) and ListObjectsV2 (continuation-token, start-after,
 // fetch-owner, KeyCount), both with prefix, delimiter/CommonPrefixes, max-keys and
 // encoding-type=url. Pages come from the store in UTF-8 byte order, each costing one index seek.
-// ListObjectVersions as S3 answers it for a bucket whose versioning was never enabled (kura's
-// buckets are unversioned): each object is its one version, "null", the latest; no delete markers.
+// ListObjectVersions (list_object_versions.cc): versions and delete markers by key, newest first,
+// with key-marker/version-id-marker paging; a never-versioned bucket's objects are each their one
+// version, "null". The query parameters and elements they share are in list_params.h.
 #pragma once
 
 #include "s3/s3_call.h"
