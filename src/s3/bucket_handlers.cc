@@ -8,6 +8,7 @@
 #include "s3/blob_io.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
+#include "s3/object_lock.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -99,6 +100,7 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   record.region = env.region;
   record.owner_id = CanonicalUserId(env.account_id);
   record.created = env.clock.Now();
+  ApplyCreateBucketObjectLock(call, record);
   auto created = co_await store::StoreWrite<void>(
       [&](auto done) { env.metadata.CreateBucket(std::move(record), std::move(done)); });
   if (!created) co_return created.error();

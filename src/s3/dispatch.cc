@@ -7,6 +7,7 @@
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_attributes.h"
+#include "s3/object_lock.h"
 #include "s3/object_handlers.h"
 #include "s3/post_object.h"
 #include "s3/s3_call.h"
@@ -73,17 +74,17 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
     case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
     case S3Operation::kGetObjectAttributes: co_return co_await GetObjectAttributes(env, call);
+    case S3Operation::kGetObjectLockConfiguration: co_return co_await GetObjectLockConfiguration(env, call);
+    case S3Operation::kPutObjectLockConfiguration: co_return co_await PutObjectLockConfiguration(env, call);
+    case S3Operation::kGetObjectRetention: co_return co_await GetObjectRetention(env, call);
+    case S3Operation::kPutObjectRetention: co_return co_await PutObjectRetention(env, call);
+    case S3Operation::kGetObjectLegalHold: co_return co_await GetObjectLegalHold(env, call);
+    case S3Operation::kPutObjectLegalHold: co_return co_await PutObjectLegalHold(env, call);
     // #12: routed, not yet served.
     case S3Operation::kPutBucketVersioning:
-    case S3Operation::kGetObjectLockConfiguration:
-    case S3Operation::kPutObjectLockConfiguration:
     case S3Operation::kGetBucketLifecycleConfiguration:
     case S3Operation::kPutBucketLifecycleConfiguration:
     case S3Operation::kDeleteBucketLifecycle:
-    case S3Operation::kGetObjectRetention:
-    case S3Operation::kPutObjectRetention:
-    case S3Operation::kGetObjectLegalHold:
-    case S3Operation::kPutObjectLegalHold:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

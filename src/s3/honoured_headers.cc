@@ -142,15 +142,10 @@ Result<void> CheckCopySourceSseCustomer(const HeaderField& header, const Context
                           context);
 }
 
-// No bucket has an Object Lock configuration (CreateBucket refuses to enable it).
-Result<void> RefuseObjectLock(const HeaderField&, const Context&) {
-  return MakeError(ErrorCode::kInvalidRequest, "Bucket is missing Object Lock Configuration");
-}
-
+// CreateBucket acts on "true" (ApplyCreateBucketObjectLock); "false" is the default.
 Result<void> CheckBucketObjectLock(const HeaderField& header, const Context&) {
-  if (EqualsIgnoreAsciiCase(header.value, "false")) return Ok();
-  if (EqualsIgnoreAsciiCase(header.value, "true")) {
-    return NotImplementedHeader(header.name, "Object Lock is not implemented");
+  if (EqualsIgnoreAsciiCase(header.value, "false") || EqualsIgnoreAsciiCase(header.value, "true")) {
+    return Ok();
   }
   return MakeError(ErrorCode::kInvalidArgument,
                    "Invalid x-amz-bucket-object-lock-enabled header: " + std::string(header.value));
@@ -212,12 +207,17 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-copy-source-server-side-encryption-customer-key", kCopies, CheckCopySourceSseCustomer},
     {"x-amz-copy-source-server-side-encryption-customer-key-md5", kCopies,
      CheckCopySourceSseCustomer},
-    // Object Lock: no bucket has it, so there is no retention to bypass either.
+    // Object Lock (object_lock.cc, object_lock_headers.cc): ReadObjectLockHeaders checks the
+    // values, CheckObjectLockWrite that the bucket has Object Lock; LockContextFor reads the
+    // bypass. The token is accepted unchecked: AWS no longer requires one, and kura issues none.
     {"x-amz-bucket-object-lock-enabled", {Op::kCreateBucket}, CheckBucketObjectLock},
-    {"x-amz-object-lock-mode", kObjectWrites, RefuseObjectLock},
-    {"x-amz-object-lock-retain-until-date", kObjectWrites, RefuseObjectLock},
-    {"x-amz-object-lock-legal-hold", kObjectWrites, RefuseObjectLock},
-    {"x-amz-bypass-governance-retention", {Op::kDeleteObject, Op::kDeleteObjects}, nullptr},
+    {"x-amz-bucket-object-lock-token", {Op::kPutObjectLockConfiguration}, nullptr},
+    {"x-amz-object-lock-mode", kObjectWrites, nullptr},
+    {"x-amz-object-lock-retain-until-date", kObjectWrites, nullptr},
+    {"x-amz-object-lock-legal-hold", kObjectWrites, nullptr},
+    {"x-amz-bypass-governance-retention",
+     {Op::kDeleteObject, Op::kDeleteObjects, Op::kPutObjectRetention},
+     nullptr},
     // GetObjectAttributes (object_attributes.cc checks the values).
     {"x-amz-object-attributes", {Op::kGetObjectAttributes}, nullptr},
     {"x-amz-max-parts", {Op::kGetObjectAttributes}, nullptr},

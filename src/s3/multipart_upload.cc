@@ -9,6 +9,7 @@
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock_headers.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -110,6 +111,7 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   upload.object.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.head, upload.object));
   KURA_CO_TRY(ReadChecksumChoice(call, upload.object));
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, upload.object, /*needs_integrity=*/false));
   upload.initiated = env.clock.Now();
   upload.upload_id = NewUploadId(env, upload.initiated);
   auto created = co_await store::StoreWrite<void>([&](auto done) { env.metadata.CreateUpload(upload, std::move(done)); });

@@ -10,6 +10,7 @@
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock_headers.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -109,6 +110,7 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   }
   auto target = TargetRecord(call, source->object, *metadata, *tagging);
   if (!target) co_return target.error();
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, *target, /*needs_integrity=*/false));
   KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
   if (onto_itself) co_return co_await ReplaceOwnMetadata(env, call, std::move(*target));
 

@@ -6,6 +6,7 @@
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock_headers.h"
 #include "s3/response.h"
 
 namespace kura::s3 {
@@ -197,6 +198,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   auto head = NewHead(call, *range ? bhttp::status::partial_content : bhttp::status::ok);
   bool checksum_mode = call.Header("x-amz-checksum-mode") == "ENABLED";
   WriteObjectHeaders(*object, checksum_mode && !*range, head);
+  WriteObjectLockHeaders(call, *object, head);
   if (*range) {
     head.fields.set(bhttp::field::content_range,
                     "bytes " + std::to_string(bytes.first) + "-" +

@@ -7,6 +7,7 @@
 #include "common/limits.h"
 #include "common/text.h"
 #include "common/time_format.h"
+#include "s3/object_lock_headers.h"
 
 namespace kura::s3 {
 namespace {
@@ -99,7 +100,7 @@ Result<void> ReadObjectHeaders(const RequestHead& request, store::ObjectRecord& 
     if (!tags) return tags.error();
     record.tags = std::move(*tags);
   }
-  return Ok();
+  return ReadObjectLockHeaders(request, record);
 }
 
 void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum,

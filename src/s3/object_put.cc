@@ -6,6 +6,7 @@
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock_headers.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -63,6 +64,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.bucket = call.request.bucket;
   record.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.head, record));
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, record, /*needs_integrity=*/true));
   // Fail before reading a large body into a bucket that does not exist.
   KURA_CO_TRY(env.metadata.GetBucket(record.bucket));
 

@@ -13,6 +13,7 @@
 #include "s3/honoured_headers.h"
 #include "s3/names.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock_headers.h"
 #include "s3/post_form.h"
 #include "s3/post_policy.h"
 #include "s3/response.h"
@@ -85,7 +86,8 @@ Result<store::ObjectRecord> RecordFromForm(const FormFields& fields, const std::
   for (const auto& [name, value] : fields) {
     if (name == "content-type" || name == "cache-control" || name == "content-disposition" ||
         name == "content-encoding" || name == "expires" || name == "x-amz-storage-class" ||
-        name == "x-amz-website-redirect-location" || name.starts_with("x-amz-meta-")) {
+        name == "x-amz-website-redirect-location" || name.starts_with("x-amz-meta-") ||
+        name.starts_with("x-amz-object-lock-")) {
       head.fields.set(name, value);
     }
   }
@@ -167,6 +169,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   KURA_CO_TRY(CheckFormFields(env, fields));
   auto record = RecordFromForm(fields, file->content_type);
   if (!record) co_return record.error();
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, *record, /*needs_integrity=*/false));
 
   auto range = *policy ? ContentLengthRange(**policy) : std::nullopt;
   uint64_t max = range ? std::min(range->second, limits::kMaxSinglePutBytes) : limits::kMaxSinglePutBytes;

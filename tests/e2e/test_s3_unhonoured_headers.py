@@ -1,5 +1,5 @@
 """Requests kura cannot honour are refused, never accepted and ignored: server-side encryption
-(SSE-S3, SSE-KMS, SSE-C), Object Lock, another account's x-amz-expected-bucket-owner, ACL-enabled
+(SSE-S3, SSE-KMS, SSE-C), Object Lock on a bucket without it, another account's x-amz-expected-bucket-owner, ACL-enabled
 object ownership, and any x-amz-* header kura does not know (honoured_headers.cc). Each test
 checks the error and that nothing was stored or created."""
 import datetime
@@ -102,11 +102,8 @@ def test_object_lock_headers_need_an_object_lock_bucket(s3, bucket):
     assert s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []) == []
 
 
-def test_create_bucket_with_object_lock_is_not_implemented(s3):
-    assert refused(s3.create_bucket, Bucket="locked-bucket", ObjectLockEnabledForBucket=True) == ("NotImplemented", 501)
-    with pytest.raises(botocore.exceptions.ClientError) as e:
-        s3.head_bucket(Bucket="locked-bucket")
-    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+def test_create_bucket_with_object_lock_false_creates_a_bucket_without_it(s3):
+    # ObjectLockEnabledForBucket=True is tested in test_s3_object_lock.py.
     s3.create_bucket(Bucket="unlocked-bucket", ObjectLockEnabledForBucket=False)
     s3.head_bucket(Bucket="unlocked-bucket")
 

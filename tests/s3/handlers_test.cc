@@ -7,12 +7,14 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "common/time_format.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/s3_call.h"
 #include "store/awaitable.h"
@@ -84,7 +86,10 @@ class S3Handlers : public ::testing::Test {
       return answer;
     }
     S3Call call{*request, head, headers, body, answer.response, "request-id",
-                [](std::string_view, std::string_view) { return Result<void>(); }};
+                [this](std::string_view action, std::string_view) -> Result<void> {
+                  if (denied_actions_.count(std::string(action))) return MakeError(ErrorCode::kAccessDenied);
+                  return Ok();
+                }};
     answer.result = RunToEnd(io_, Dispatch(env_, call));
     return answer;
   }
@@ -117,6 +122,7 @@ class S3Handlers : public ::testing::Test {
   net::io_context io_;
   net::thread_pool pool_{1};
   FakeRandom random_{1};
+  std::set<std::string> denied_actions_;  // what the principal may not do (default: anything)
   sigv4::testing_support::FakeResolver resolver_;
   BucketPolicyCache bucket_policies_{metadata_};
   S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
@@ -193,6 +199,216 @@ TEST_F(S3Handlers, ASmallXmlBodyIsVerifiedToo) {
   ASSERT_FALSE(put.result.has_value());
   EXPECT_EQ(put.result.error().code, ErrorCode::kBadDigest);
   EXPECT_TRUE(metadata_.GetBucket(kBucket)->tags.empty());
+}
+
+// --- Object Lock (object_lock.cc, object_lock_headers.cc) ---
+
+class ObjectLockHandlers : public S3Handlers {
+ protected:
+  static constexpr char kLocked[] = "locked";
+
+  ObjectLockHandlers() {
+    store::BucketRecord bucket;
+    bucket.name = kLocked;
+    bucket.region = "us-east-1";
+    bucket.versioning = store::VersioningState::kEnabled;
+    bucket.object_lock_enabled = true;
+    EXPECT_TRUE(RunToEnd(io_, store::StoreWrite<void>([&](auto done) {
+      metadata_.CreateBucket(bucket, std::move(done));
+    })));
+  }
+
+  // Writes version "v1" of locked/k straight into the store.
+  void PutVersion(store::RetentionMode mode, TimePoint until, bool legal_hold = false) {
+    store::ObjectRecord object;
+    object.bucket = kLocked;
+    object.key = "k";
+    object.version_id = "v1";
+    object.last_modified = clock_.Now();
+    object.retention_mode = mode;
+    object.retain_until = until;
+    object.legal_hold = legal_hold;
+    ASSERT_TRUE(RunToEnd(io_, store::StoreWrite<store::PutOutcome>([&](auto done) {
+      metadata_.PutObject(object, {}, store::LockContext{clock_.Now()}, std::move(done));
+    })));
+  }
+
+  // A PUT of an XML body with its Content-MD5, as the SDKs send the Object Lock operations.
+  Answer PutXml(std::string target, std::string xml,
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request r;
+    r.method = bhttp::verb::put;
+    r.target = std::move(target);
+    headers.emplace_back("content-md5", Base64Encode(Md5(xml)));
+    r.headers = std::move(headers);
+    r.body = std::move(xml);
+    return Run(r);
+  }
+
+  Answer PutRetention(std::string_view mode, TimePoint until,
+                      std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return PutXml("/locked/k?retention",
+                  "<Retention><Mode>" + std::string(mode) + "</Mode><RetainUntilDate>" +
+                      FormatIso8601(until) + "</RetainUntilDate></Retention>",
+                  std::move(headers));
+  }
+
+  static ErrorCode CodeOf(const Answer& answer) {
+    return answer.result ? ErrorCode::kInternalError : answer.result.error().code;
+  }
+};
+
+TEST_F(S3Handlers, CreateBucketWithObjectLockEnablesItAndVersioning) {
+  Request r;
+  r.method = bhttp::verb::put;
+  r.target = "/new-locked";
+  r.headers = {{"x-amz-bucket-object-lock-enabled", "true"}};
+  ASSERT_TRUE(Run(r).result);
+  auto bucket = metadata_.GetBucket("new-locked");
+  ASSERT_TRUE(bucket);
+  EXPECT_TRUE(bucket->object_lock_enabled);
+  EXPECT_EQ(bucket->versioning, store::VersioningState::kEnabled);
+  Request get;
+  get.target = "/new-locked?object-lock";
+  auto config = Run(get);
+  ASSERT_TRUE(config.result);
+  EXPECT_NE(config.response.sent_body.find("<ObjectLockEnabled>Enabled</ObjectLockEnabled>"),
+            std::string::npos);
+  get.target = std::string("/") + kBucket + "?object-lock";
+  auto none = Run(get);
+  ASSERT_FALSE(none.result);
+  EXPECT_EQ(none.result.error().code, ErrorCode::kObjectLockConfigurationNotFound);
+}
+
+TEST_F(S3Handlers, PutObjectLockConfigurationNeedsContentMd5AndEnabledVersioning) {
+  std::string xml =
+      "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled>"
+      "</ObjectLockConfiguration>";
+  Request r;
+  r.method = bhttp::verb::put;
+  r.target = std::string("/") + kBucket + "?object-lock";
+  r.body = xml;
+  auto no_md5 = Run(r);
+  ASSERT_FALSE(no_md5.result);
+  EXPECT_EQ(no_md5.result.error().code, ErrorCode::kInvalidRequest);
+  r.headers = {{"content-md5", Base64Encode(Md5(xml))}};
+  auto unversioned = Run(r);
+  ASSERT_FALSE(unversioned.result);
+  EXPECT_EQ(unversioned.result.error().code, ErrorCode::kInvalidBucketState);
+  EXPECT_FALSE(metadata_.GetBucket(kBucket)->object_lock_enabled);
+}
+
+TEST_F(ObjectLockHandlers, PutObjectLockConfigurationStoresTheDefaultRetention) {
+  auto put = PutXml("/locked?object-lock",
+                    "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule>"
+                    "<DefaultRetention><Mode>COMPLIANCE</Mode><Years>2</Years></DefaultRetention>"
+                    "</Rule></ObjectLockConfiguration>");
+  ASSERT_TRUE(put.result) << put.result.error().message;
+  EXPECT_EQ(metadata_.GetBucket(kLocked)->default_retention,
+            (store::DefaultRetention{store::RetentionMode::kCompliance, 0, 2}));
+}
+
+TEST_F(ObjectLockHandlers, GovernanceIsShortenedOnlyWithTheBypassAndItsPermission) {
+  PutVersion(store::RetentionMode::kGovernance, clock_.Now() + std::chrono::hours(2));
+  TimePoint sooner = clock_.Now() + std::chrono::hours(1);
+  EXPECT_EQ(CodeOf(PutRetention("GOVERNANCE", sooner)), ErrorCode::kAccessDenied);
+  denied_actions_ = {"s3:BypassGovernanceRetention"};
+  EXPECT_EQ(CodeOf(PutRetention("GOVERNANCE", sooner, {{"x-amz-bypass-governance-retention", "true"}})),
+            ErrorCode::kAccessDenied);
+  denied_actions_.clear();
+  EXPECT_EQ(CodeOf(PutRetention("GOVERNANCE", sooner, {{"x-amz-bypass-governance-retention", "false"}})),
+            ErrorCode::kAccessDenied);
+  auto bypassed = PutRetention("GOVERNANCE", sooner, {{"x-amz-bypass-governance-retention", "true"}});
+  ASSERT_TRUE(bypassed.result) << bypassed.result.error().message;
+  EXPECT_EQ(metadata_.GetObjectMeta(kLocked, "k")->retain_until, sooner);
+}
+
+TEST_F(ObjectLockHandlers, ComplianceIsExtendedButNeverShortenedEvenWithTheBypass) {
+  PutVersion(store::RetentionMode::kCompliance, clock_.Now() + std::chrono::hours(2));
+  std::vector<std::pair<std::string, std::string>> bypass = {{"x-amz-bypass-governance-retention", "true"}};
+  EXPECT_EQ(CodeOf(PutRetention("COMPLIANCE", clock_.Now() + std::chrono::hours(1), bypass)),
+            ErrorCode::kAccessDenied);
+  EXPECT_EQ(CodeOf(PutRetention("GOVERNANCE", clock_.Now() + std::chrono::hours(3), bypass)),
+            ErrorCode::kAccessDenied);
+  EXPECT_EQ(CodeOf(PutXml("/locked/k?retention", "<Retention/>", bypass)), ErrorCode::kAccessDenied);
+  TimePoint later = clock_.Now() + std::chrono::hours(3);
+  ASSERT_TRUE(PutRetention("COMPLIANCE", later).result);
+  Request get;
+  get.target = "/locked/k?retention";
+  auto read = Run(get);
+  ASSERT_TRUE(read.result);
+  EXPECT_NE(read.response.sent_body.find("<RetainUntilDate>" + FormatIso8601(later)), std::string::npos);
+  // A retention date in the past is refused before the store sees it.
+  EXPECT_EQ(CodeOf(PutRetention("COMPLIANCE", clock_.Now() - std::chrono::hours(1))),
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_F(ObjectLockHandlers, DeleteWithoutVersionIdAddsADeleteMarkerOverALockedVersion) {
+  PutVersion(store::RetentionMode::kCompliance, clock_.Now() + std::chrono::hours(2), true);
+  Request del;
+  del.method = bhttp::verb::delete_;
+  del.target = "/locked/k";
+  auto deleted = Run(del);
+  ASSERT_TRUE(deleted.result) << deleted.result.error().message;
+  EXPECT_EQ(std::string(deleted.response.sent_head->fields["x-amz-delete-marker"]), "true");
+  auto kept = metadata_.GetObjectMeta(kLocked, "k", "v1");
+  ASSERT_TRUE(kept);
+  EXPECT_FALSE(kept->is_latest);
+}
+
+TEST_F(ObjectLockHandlers, LegalHoldIsSetReadAndCleared) {
+  PutVersion(store::RetentionMode::kNone, {});
+  Request get;
+  get.target = "/locked/k?legal-hold";
+  EXPECT_EQ(CodeOf(Run(get)), ErrorCode::kNoSuchObjectLockConfiguration);
+  ASSERT_TRUE(PutXml("/locked/k?legal-hold", "<LegalHold><Status>ON</Status></LegalHold>").result);
+  EXPECT_TRUE(metadata_.GetObjectMeta(kLocked, "k")->legal_hold);
+  auto read = Run(get);
+  ASSERT_TRUE(read.result);
+  EXPECT_NE(read.response.sent_body.find("<Status>ON</Status>"), std::string::npos);
+  ASSERT_TRUE(PutXml("/locked/k?legal-hold", "<LegalHold><Status>OFF</Status></LegalHold>").result);
+  EXPECT_FALSE(metadata_.GetObjectMeta(kLocked, "k")->legal_hold);
+}
+
+TEST_F(ObjectLockHandlers, HeadShowsTheLockOnlyToWhoMayReadIt) {
+  TimePoint until = clock_.Now() + std::chrono::hours(2);
+  PutVersion(store::RetentionMode::kGovernance, until, true);
+  Request head;
+  head.method = bhttp::verb::head;
+  head.target = "/locked/k";
+  auto shown = Run(head);
+  ASSERT_TRUE(shown.result) << shown.result.error().message;
+  const auto& fields = shown.response.sent_head->fields;
+  EXPECT_EQ(std::string(fields["x-amz-object-lock-mode"]), "GOVERNANCE");
+  EXPECT_EQ(std::string(fields["x-amz-object-lock-retain-until-date"]), FormatIso8601(until));
+  EXPECT_EQ(std::string(fields["x-amz-object-lock-legal-hold"]), "ON");
+  denied_actions_ = {"s3:GetObjectRetention", "s3:GetObjectLegalHold"};
+  auto hidden = Run(head);
+  ASSERT_TRUE(hidden.result);
+  EXPECT_EQ(hidden.response.sent_head->fields.count("x-amz-object-lock-mode"), 0u);
+  EXPECT_EQ(hidden.response.sent_head->fields.count("x-amz-object-lock-legal-hold"), 0u);
+}
+
+TEST_F(ObjectLockHandlers, PutObjectWithLockHeadersNeedsContentMd5OrAChecksum) {
+  std::vector<std::pair<std::string, std::string>> lock = {
+      {"x-amz-object-lock-mode", "GOVERNANCE"},
+      {"x-amz-object-lock-retain-until-date", FormatIso8601(clock_.Now() + std::chrono::hours(1))}};
+  Request r;
+  r.method = bhttp::verb::put;
+  r.target = "/locked/new";
+  r.body = "data";
+  r.headers = lock;
+  auto refused = Run(r);
+  ASSERT_FALSE(refused.result);
+  EXPECT_EQ(refused.result.error().code, ErrorCode::kInvalidRequest);
+  EXPECT_NE(refused.result.error().message.find("Content-MD5 OR x-amz-checksum-"), std::string::npos);
+  // On a bucket without Object Lock: refused whatever the integrity headers.
+  r.target = std::string("/") + kBucket + "/new";
+  r.headers.emplace_back("content-md5", Base64Encode(Md5("data")));
+  auto no_lock = Run(r);
+  ASSERT_FALSE(no_lock.result);
+  EXPECT_EQ(no_lock.result.error().message, "Bucket is missing Object Lock Configuration");
+  ExpectNothingStored("new");
 }
 
 }  // namespace

@@ -94,14 +94,28 @@ TEST(HonouredHeaders, RefusesCustomerKeysAndNamesAMalformedAlgorithm) {
             "InvalidEncryptionAlgorithmError");
 }
 
-TEST(HonouredHeaders, RefusesObjectLockOnBucketsThatCannotHaveIt) {
+TEST(HonouredHeaders, HonoursObjectLockHeadersOnObjectWritesOnly) {
   for (std::string_view name : {"x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date",
                                 "x-amz-object-lock-legal-hold"}) {
-    EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{name, "x"}})), "InvalidRequest") << name;
+    // The values are the handler's to check (ReadObjectLockHeaders), with the bucket's state.
+    for (S3Operation op : {S3Operation::kPutObject, S3Operation::kCopyObject,
+                           S3Operation::kCreateMultipartUpload}) {
+      EXPECT_EQ(CodeOf(Check(op, {{name, "x"}})), "OK") << name;
+    }
+    EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPart, {{name, "x"}})), "NotImplemented") << name;
   }
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObjectRetention,
+                         {{"x-amz-bypass-governance-retention", "true"}})),
+            "OK");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObjectLegalHold,
+                         {{"x-amz-bypass-governance-retention", "true"}})),
+            "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObjectLockConfiguration,
+                         {{"x-amz-bucket-object-lock-token", "token"}})),
+            "OK");
   EXPECT_EQ(
       CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "true"}})),
-      "NotImplemented");
+      "OK");
   EXPECT_EQ(
       CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-bucket-object-lock-enabled", "false"}})),
       "OK");
