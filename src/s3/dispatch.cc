@@ -4,6 +4,7 @@
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/honoured_headers.h"
+#include "s3/lifecycle_handlers.h"
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_handlers.h"
@@ -71,13 +72,15 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketTagging: co_return co_await GetBucketTagging(env, call);
     case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
     case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
+    case S3Operation::kGetBucketLifecycleConfiguration:
+      co_return co_await GetBucketLifecycleConfiguration(env, call);
+    case S3Operation::kPutBucketLifecycleConfiguration:
+      co_return co_await PutBucketLifecycleConfiguration(env, call);
+    case S3Operation::kDeleteBucketLifecycle: co_return co_await DeleteBucketLifecycle(env, call);
     // #12: routed, not yet served.
     case S3Operation::kPutBucketVersioning:
     case S3Operation::kGetObjectLockConfiguration:
     case S3Operation::kPutObjectLockConfiguration:
-    case S3Operation::kGetBucketLifecycleConfiguration:
-    case S3Operation::kPutBucketLifecycleConfiguration:
-    case S3Operation::kDeleteBucketLifecycle:
     case S3Operation::kGetObjectAttributes:
     case S3Operation::kGetObjectRetention:
     case S3Operation::kPutObjectRetention:

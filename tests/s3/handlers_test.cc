@@ -14,6 +14,7 @@
 #include "common/crypto.h"
 #include "common/encoding.h"
 #include "s3/bucket_policy_cache.h"
+#include "s3/lifecycle_cache.h"
 #include "s3/s3_call.h"
 #include "store/awaitable.h"
 #include "sigv4/checksums.h"
@@ -119,8 +120,9 @@ class S3Handlers : public ::testing::Test {
   FakeRandom random_{1};
   sigv4::testing_support::FakeResolver resolver_;
   BucketPolicyCache bucket_policies_{metadata_};
+  LifecycleRulesCache lifecycle_rules_{metadata_, std::chrono::seconds(86400)};
   S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
-             random_,   resolver_, bucket_policies_};
+             random_,   resolver_, bucket_policies_, lifecycle_rules_};
 };
 
 TEST_F(S3Handlers, PutObjectThenGetObjectReturnsTheSameBytes) {
