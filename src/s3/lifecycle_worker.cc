@@ -79,15 +79,22 @@ class LifecycleWorker::BucketPass {
   }
 
  private:
+  // Pages continue after the last version visited that still exists (`resume_`): the page's
+  // own end may be a version this walk removed, which the store refuses as a marker.
   void WalkVersions() {
     store::VersionListQuery query{.bucket = bucket_, .max_keys = w_.options_.page_size};
     while (!w_.stopping_) {
       auto page = w_.metadata_.ListObjectVersions(query);
+      if (!page && page.error().code == ErrorCode::kInvalidArgument && !query.version_id_marker.empty()) {
+        // A client removed the marker version meanwhile: skip the rest of that key this pass.
+        query.version_id_marker.clear();
+        continue;
+      }
       if (!page) return Failed("ListObjectVersions", page.error());
       for (const store::ObjectRecord& v : page->versions) Visit(v);
       if (!page->is_truncated) break;
-      query.key_marker = page->next_key_marker;
-      query.version_id_marker = page->next_version_id_marker;
+      query.key_marker = resume_.first;
+      query.version_id_marker = resume_.second;
     }
     FlushPendingMarker(/*only_version=*/true);
   }
@@ -103,15 +110,17 @@ class LifecycleWorker::BucketPass {
       newer_noncurrent_ = 0;
       successor_modified_ = v.last_modified;
       if (v.is_delete_marker) {
+        resume_before_marker_ = resume_;
+        resume_ = {v.key, v.version_id};
         pending_marker_ = v;
         return;
       }
-      Apply(v, DecideVersion(rules_, {.version = v}, w_.clock_.Now(), w_.options_.day));
+      Visited(v, Apply(v, DecideVersion(rules_, {.version = v}, w_.clock_.Now(), w_.options_.day)));
       return;
     }
     VersionView view{.version = v, .noncurrent_since = successor_modified_,
                      .newer_noncurrent = newer_noncurrent_};
-    Apply(v, DecideVersion(rules_, view, w_.clock_.Now(), w_.options_.day));
+    Visited(v, Apply(v, DecideVersion(rules_, view, w_.clock_.Now(), w_.options_.day)));
     ++newer_noncurrent_;
     successor_modified_ = v.last_modified;
   }
@@ -121,11 +130,17 @@ class LifecycleWorker::BucketPass {
     store::ObjectRecord marker = std::move(*pending_marker_);
     pending_marker_.reset();
     VersionView view{.version = marker, .only_version = only_version};
-    Apply(marker, DecideVersion(rules_, view, w_.clock_.Now(), w_.options_.day));
+    bool removed = Apply(marker, DecideVersion(rules_, view, w_.clock_.Now(), w_.options_.day));
+    if (removed && resume_ == std::pair{marker.key, marker.version_id}) resume_ = resume_before_marker_;
   }
 
-  void Apply(const store::ObjectRecord& v, LifecycleAction action) {
-    if (action == LifecycleAction::kKeep || w_.stopping_) return;
+  void Visited(const store::ObjectRecord& v, bool removed) {
+    if (!removed) resume_ = {v.key, v.version_id};
+  }
+
+  // Applies `action`; true when the version `v` no longer exists under its id.
+  bool Apply(const store::ObjectRecord& v, LifecycleAction action) {
+    if (action == LifecycleAction::kKeep || w_.stopping_) return false;
     store::DeleteRequest request{.bucket = bucket_, .key = v.key,
                                  .lock = {.now = w_.clock_.Now(), .bypass_governance = false}};
     if (action == LifecycleAction::kExpireCurrent) {
@@ -141,9 +156,10 @@ class LifecycleWorker::BucketPass {
         ++stats_.skipped_locked;
         LogLine(LogLevel::kDebug, "lifecycle: " + bucket_ + "/" + v.key + " version " +
                                       v.version_id + " is locked; kept");
-        return;
+        return false;
       }
-      return Failed("DeleteObject", outcome.error());
+      Failed("DeleteObject", outcome.error());
+      return false;
     }
     for (const store::BlobRef& blob : outcome->unreferenced) w_.blobs_.Delete(blob);
     switch (action) {
@@ -152,6 +168,10 @@ class LifecycleWorker::BucketPass {
       case LifecycleAction::kRemoveDeleteMarker: ++stats_.markers_removed; break;
       case LifecycleAction::kKeep: break;
     }
+    // Expiring the current version removes it only when versioning is off; otherwise a delete
+    // marker goes on top (Suspended: under the same id "null").
+    return action != LifecycleAction::kExpireCurrent ||
+           outcome->versioning == store::VersioningState::kUnversioned;
   }
 
   void WalkUploads() {
@@ -208,6 +228,8 @@ class LifecycleWorker::BucketPass {
   int newer_noncurrent_ = 0;
   TimePoint successor_modified_{};
   std::optional<store::ObjectRecord> pending_marker_{};
+  std::pair<std::string, std::string> resume_{};  // (key, version id) the next page starts after
+  std::pair<std::string, std::string> resume_before_marker_{};
 };
 
 LifecycleWorker::LifecycleWorker(store::MetadataStore& metadata, store::BlobStore& blobs,
