@@ -53,6 +53,9 @@ const std::vector<FlagSpec>& ServeFlags() {
        "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
+      {"lifecycle-day-seconds", "86400",
+       "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "
+       "the lifecycle worker runs every quarter day, at most every 60 s. Lower only for tests"},
       {"oidc-ca-file", "", "extra PEM CA bundle for fetching OIDC providers' keys over HTTPS"},
       {"oidc-jwks-file", "", "ISSUER=PATH[,…]: use this JWKS file instead of fetching (air-gapped)"},
       {"oidc-fetch-timeout-ms", "5000", "deadline for fetching an OIDC discovery document or JWKS"},

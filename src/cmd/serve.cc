@@ -28,6 +28,8 @@
 #include "iam/identity_store.h"
 #include "iam/secret_sealer.h"
 #include "s3/bucket_policy_cache.h"
+#include "s3/lifecycle_cache.h"
+#include "s3/lifecycle_worker.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
@@ -170,8 +172,16 @@ int Serve(const std::map<std::string, std::string>& flags) {
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
   s3::BucketPolicyCache bucket_policies(*store->metadata);
   if (auto loaded = bucket_policies.Load(); !loaded) return Fail("cannot load bucket policies: " + loaded.error().message);
+  int lifecycle_day = std::atoi(flags.at("lifecycle-day-seconds").c_str());
+  if (lifecycle_day < 1) return Fail("--lifecycle-day-seconds must be a positive number of seconds");
+  s3::LifecycleRulesCache lifecycle_rules(*store->metadata, std::chrono::seconds(lifecycle_day));
+  if (auto loaded = lifecycle_rules.Load(); !loaded) {
+    return Fail("cannot load lifecycle configurations: " + loaded.error().message);
+  }
+  s3::LifecycleWorker lifecycle_worker(*store->metadata, *store->blobs, clock, random,
+                                       {.day = std::chrono::seconds(lifecycle_day)});
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock,     blocking,       region,
-                   *account_id,     random,         resolver, bucket_policies};
+                   *account_id,     random,         resolver, bucket_policies, lifecycle_rules};
   sigv4::Verifier verifier(resolver, clock, region);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies);
   iam::IamService iam_service(**identities, key_usage, clock, random);
@@ -201,7 +211,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
     LogLine(LogLevel::kInfo, "http: serving at most " + std::to_string(server_config->max_connections) +
                                  " connections at once (open-file limit " + std::to_string(OpenFileLimit()) + ")");
     boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
+    lifecycle_worker.Start();
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
+    lifecycle_worker.Stop();  // between two of its writes, before the store closes
     ShutDown(blocking, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)
   return 0;

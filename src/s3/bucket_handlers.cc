@@ -7,6 +7,7 @@
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
 #include "s3/bucket_policy_cache.h"
+#include "s3/lifecycle_cache.h"
 #include "s3/names.h"
 #include "s3/object_lock.h"
 #include "s3/response.h"
@@ -117,6 +118,7 @@ net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
       [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
   if (!deleted) co_return deleted.error();
   env.policies.Refresh(call.request.bucket);
+  env.lifecycle.Refresh(call.request.bucket);
   for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
   co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }

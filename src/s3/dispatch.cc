@@ -4,6 +4,7 @@
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/honoured_headers.h"
+#include "s3/lifecycle_handlers.h"
 #include "s3/list_objects.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_attributes.h"
@@ -80,11 +81,13 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutObjectRetention: co_return co_await PutObjectRetention(env, call);
     case S3Operation::kGetObjectLegalHold: co_return co_await GetObjectLegalHold(env, call);
     case S3Operation::kPutObjectLegalHold: co_return co_await PutObjectLegalHold(env, call);
+    case S3Operation::kGetBucketLifecycleConfiguration:
+      co_return co_await GetBucketLifecycleConfiguration(env, call);
+    case S3Operation::kPutBucketLifecycleConfiguration:
+      co_return co_await PutBucketLifecycleConfiguration(env, call);
+    case S3Operation::kDeleteBucketLifecycle: co_return co_await DeleteBucketLifecycle(env, call);
     // #12: routed, not yet served.
     case S3Operation::kPutBucketVersioning:
-    case S3Operation::kGetBucketLifecycleConfiguration:
-    case S3Operation::kPutBucketLifecycleConfiguration:
-    case S3Operation::kDeleteBucketLifecycle:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

@@ -2,6 +2,7 @@
 
 #include "common/time_format.h"
 #include "s3/byte_range.h"
+#include "s3/lifecycle_handlers.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
@@ -205,6 +206,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
                         std::to_string(bytes.first + bytes.length - 1) + "/" + std::to_string(object->size));
   }
   ApplyResponseOverrides(call.request, head);
+  SetExpirationHeader(env, *object, head);
   if (!is_head && object->blob.kind == store::BlobRef::Kind::kInline) {
     // Small objects leave in one write with their head.
     co_return co_await call.response.RespondView(

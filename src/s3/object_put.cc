@@ -3,6 +3,7 @@
 #include "common/limits.h"
 #include "common/text.h"
 #include "s3/blob_io.h"
+#include "s3/lifecycle_handlers.h"
 #include "s3/names.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
@@ -93,6 +94,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
     head.fields.set(AsciiLower("x-amz-checksum-" + record.checksum_algorithm), record.checksum_value);
     head.fields.set("x-amz-checksum-type", record.checksum_type);
   }
+  SetExpirationHeader(env, record, head);
   co_return co_await RespondEmpty(call, std::move(head));
 }
 

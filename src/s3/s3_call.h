@@ -35,6 +35,7 @@ namespace net = boost::asio;
 namespace bhttp = boost::beast::http;
 
 class BucketPolicyCache;
+class LifecycleRulesCache;
 
 struct S3Env {
   store::MetadataStore& metadata;
@@ -49,6 +50,8 @@ struct S3Env {
   const sigv4::CredentialResolver& credentials;
   // Compiled bucket policies, kept current by the handlers that change them.
   BucketPolicyCache& policies;
+  // Compiled lifecycle rules (x-amz-expiration), kept current like `policies`.
+  LifecycleRulesCache& lifecycle;
 };
 
 // Checks one more (action, resource) for operations that touch several resources

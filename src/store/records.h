@@ -104,6 +104,8 @@ struct BucketRecord {
   // Object Lock: once true, stays true, and versioning stays Enabled.
   bool object_lock_enabled = false;
   DefaultRetention default_retention{};
+  // The PutBucketLifecycleConfiguration document as kura re-serialized it; "" = none.
+  std::string lifecycle_xml{};
 
   friend bool operator==(const BucketRecord&, const BucketRecord&) = default;
 };

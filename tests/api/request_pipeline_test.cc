@@ -14,6 +14,7 @@
 
 #include "common/time_format.h"
 #include "s3/bucket_policy_cache.h"
+#include "s3/lifecycle_cache.h"
 #include "store/awaitable.h"
 #include "store/memory/memory_blob_store.h"
 #include "store/memory/memory_metadata_store.h"
@@ -124,8 +125,9 @@ class RequestPipelineTest : public ::testing::Test {
   net::io_context io_;
   net::thread_pool pool_{1};
   s3::BucketPolicyCache bucket_policies_{metadata_};
+  s3::LifecycleRulesCache lifecycle_rules_{metadata_, std::chrono::seconds(86400)};
   s3::S3Env env_{metadata_, blobs_,   clock_,   pool_,           "us-east-1",
-                 "123456789012", random_, resolver_, bucket_policies_};
+                 "123456789012", random_, resolver_, bucket_policies_, lifecycle_rules_};
   RequestPipeline pipeline_{PipelineConfig{}, env_, verifier_, authorizer_, random_, audit_};
 };
 

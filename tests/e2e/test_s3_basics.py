@@ -260,7 +260,7 @@ def test_presigned_get_and_put(kura, bucket):
 
 def test_unsupported_operation_is_not_implemented(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
-        s3.get_bucket_lifecycle_configuration(Bucket=bucket)
+        s3.get_bucket_website(Bucket=bucket)
     code, status, message = error_of(e)
     assert (code, status) == ("NotImplemented", 501) and message
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "s3/bucket_policy_cache.h"
+#include "s3/lifecycle_cache.h"
 #include "s3/s3_call.h"
 #include "store/awaitable.h"
 #include "store/memory/memory_blob_store.h"
@@ -96,8 +97,9 @@ class HandlerHarness : public ::testing::Test {
   FakeRandom random_{1};
   sigv4::testing_support::FakeResolver resolver_;
   BucketPolicyCache bucket_policies_{metadata_};
+  LifecycleRulesCache lifecycle_rules_{metadata_, std::chrono::seconds(86400)};
   S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
-             random_,   resolver_, bucket_policies_};
+             random_,   resolver_, bucket_policies_, lifecycle_rules_};
   AuthorizeFn authorize_ = [](std::string_view, std::string_view) { return Result<void>(); };
   std::vector<std::pair<std::string, std::string>> authorized_;
 };

@@ -16,6 +16,7 @@
 #include "common/encoding.h"
 #include "common/time_format.h"
 #include "s3/bucket_policy_cache.h"
+#include "s3/lifecycle_cache.h"
 #include "s3/s3_call.h"
 #include "store/awaitable.h"
 #include "sigv4/checksums.h"
@@ -125,8 +126,9 @@ class S3Handlers : public ::testing::Test {
   std::set<std::string> denied_actions_;  // what the principal may not do (default: anything)
   sigv4::testing_support::FakeResolver resolver_;
   BucketPolicyCache bucket_policies_{metadata_};
+  LifecycleRulesCache lifecycle_rules_{metadata_, std::chrono::seconds(86400)};
   S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
-             random_,   resolver_, bucket_policies_};
+             random_,   resolver_, bucket_policies_, lifecycle_rules_};
 };
 
 TEST_F(S3Handlers, PutObjectThenGetObjectReturnsTheSameBytes) {
@@ -409,6 +411,63 @@ TEST_F(ObjectLockHandlers, PutObjectWithLockHeadersNeedsContentMd5OrAChecksum) {
   ASSERT_FALSE(no_lock.result);
   EXPECT_EQ(no_lock.result.error().message, "Bucket is missing Object Lock Configuration");
   ExpectNothingStored("new");
+
+
+TEST_F(S3Handlers, PutBucketLifecycleConfigurationNeedsContentMd5OrAChecksum) {
+  Request r;
+  r.method = bhttp::verb::put;
+  r.target = std::string("/") + kBucket + "?lifecycle";
+  r.body = "<LifecycleConfiguration><Rule><ID>r</ID><Status>Enabled</Status><Filter/>"
+           "<Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>";
+  auto put = Run(r);
+  ASSERT_FALSE(put.result.has_value());
+  EXPECT_EQ(put.result.error().code, ErrorCode::kInvalidRequest);
+  EXPECT_EQ(put.result.error().message, "Missing required header for this request: Content-MD5");
+  r.headers = {{"content-md5", Base64Encode(Md5(r.body))}};
+  put = Run(r);
+  ASSERT_TRUE(put.result.has_value()) << put.result.error().message;
+  EXPECT_FALSE(metadata_.GetBucket(kBucket)->lifecycle_xml.empty());
+}
+
+// Put, Get (named rules), x-amz-expiration on PUT/GET/HEAD of a selected key, Delete, and
+// NoSuchLifecycleConfiguration afterwards.
+TEST_F(S3Handlers, LifecycleConfigurationIsStoredServedAndAnnouncedOnObjects) {
+  Request put;
+  put.method = bhttp::verb::put;
+  put.target = std::string("/") + kBucket + "?lifecycle";
+  put.body = "<LifecycleConfiguration><Rule><Status>Enabled</Status><Filter><Prefix>logs/</Prefix></Filter>"
+             "<Expiration><Days>2</Days></Expiration></Rule></LifecycleConfiguration>";
+  put.headers = {{"content-md5", Base64Encode(Md5(put.body))}};
+  ASSERT_TRUE(Run(put).result.has_value());
+
+  Request get;
+  get.target = std::string("/") + kBucket + "?lifecycle";
+  auto got = Run(get);
+  ASSERT_TRUE(got.result.has_value());
+  EXPECT_NE(got.response.sent_body.find("<Prefix>logs/</Prefix>"), std::string::npos) << got.response.sent_body;
+  size_t id = got.response.sent_body.find("<ID>");
+  ASSERT_NE(id, std::string::npos);  // S3 names a rule given without ID
+  EXPECT_NE(got.response.sent_body.substr(id, 6), "<ID></");
+
+  auto object = Put("logs/a", "x");
+  ASSERT_TRUE(object.result.has_value());
+  std::string expiration(object.response.sent_head->fields["x-amz-expiration"]);
+  EXPECT_TRUE(expiration.starts_with("expiry-date=\"")) << expiration;
+  EXPECT_NE(expiration.find("00:00:00 GMT\", rule-id=\""), std::string::npos) << expiration;
+  EXPECT_EQ(std::string(Get("logs/a").response.sent_head->fields["x-amz-expiration"]), expiration);
+  auto other = Put("data/a", "x");
+  EXPECT_EQ(other.response.sent_head->fields.count("x-amz-expiration"), 0u);
+
+  Request del;
+  del.method = bhttp::verb::delete_;
+  del.target = std::string("/") + kBucket + "?lifecycle";
+  auto deleted = Run(del);
+  ASSERT_TRUE(deleted.result.has_value());
+  EXPECT_EQ(deleted.response.response_status(), 204);
+  auto gone = Run(get);
+  ASSERT_FALSE(gone.result.has_value());
+  EXPECT_EQ(gone.result.error().code, ErrorCode::kNoSuchLifecycleConfiguration);
+  EXPECT_EQ(Get("logs/a").response.sent_head->fields.count("x-amz-expiration"), 0u);
 }
 
 }  // namespace

@@ -415,6 +415,38 @@ TEST(SqliteMigrations, UpgradesAVersionThreeDatabaseMakingEveryObjectItsNullVers
   EXPECT_EQ(*meta.ReferencedBlobIds(), (std::unordered_set<std::string>{"blob-large"}));
 }
 
+// A data dir as schema 4 left it: its buckets read back without a lifecycle configuration, and
+// one set afterwards is stored with the bucket and survives a reopen.
+TEST(SqliteMigrations, UpgradesAVersionFourDatabaseAddingTheLifecycleColumn) {
+  testing::TempDir dir;
+  std::filesystem::create_directories(dir.path());
+  {
+    auto db = sqlite::Db::Open(dir.path() / "meta.db");
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(sqlite::Migrate(**db, 4));
+    ASSERT_TRUE((*db)->Exec(R"sql(
+      INSERT INTO buckets (name, region, owner_id, created_ns, cors_xml, versioning)
+        VALUES ('b', 'r', 'o', 0, '<CORSConfiguration/>', 1);
+    )sql"));
+  }
+  {
+    auto store = OpenDataDir(dir.path());
+    ASSERT_TRUE(store) << store.error().message;
+    auto bucket = store->metadata->GetBucket("b");
+    ASSERT_TRUE(bucket);
+    EXPECT_EQ(bucket->lifecycle_xml, "");
+    EXPECT_EQ(bucket->cors_xml, "<CORSConfiguration/>");
+    EXPECT_EQ(bucket->versioning, VersioningState::kEnabled);
+    ASSERT_TRUE(testing::UpdateBucketSync(*store->metadata, "b", [](BucketRecord& b) -> Result<void> {
+      b.lifecycle_xml = "<LifecycleConfiguration/>";
+      return Ok();
+    }));
+  }
+  auto store = OpenDataDir(dir.path());
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->metadata->GetBucket("b")->lifecycle_xml, "<LifecycleConfiguration/>");
+}
+
 // Every versioned write is durable once acknowledged: reopening shows exactly the same versions.
 TEST(SqliteStore, VersionsMarkersAndLocksSurviveAReopen) {
   testing::TempDir dir;

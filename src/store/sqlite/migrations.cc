@@ -171,11 +171,17 @@ CREATE TABLE sequences (
 INSERT INTO sequences (name, value) VALUES ('version', 0);
 )sql";
 
+// Lifecycle configuration: one column of the bucket row, like CORS, so it goes with the bucket.
+constexpr const char kV5[] = R"sql(
+ALTER TABLE buckets ADD COLUMN lifecycle_xml TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
     {3, kV3},
     {4, kV4},
+    {5, kV5},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

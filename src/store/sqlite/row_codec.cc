@@ -201,6 +201,7 @@ Result<BucketRecord> ReadBucketRow(const Statement& row) {
   b.tags = std::move(*tags);
   b.cors_xml = row.Text(6);
   KURA_TRY(ReadProtectionColumns(row, 7, b));
+  b.lifecycle_xml = row.Text(12);
   return b;
 }
 
@@ -228,6 +229,7 @@ void BindBucketRow(Statement& stmt, const BucketRecord& b) {
   stmt.Bind(8, static_cast<int64_t>(b.versioning)).Bind(9, int64_t{b.object_lock_enabled});
   stmt.Bind(10, static_cast<int64_t>(b.default_retention.mode));
   stmt.Bind(11, int64_t{b.default_retention.days}).Bind(12, int64_t{b.default_retention.years});
+  stmt.Bind(13, b.lifecycle_xml);
 }
 
 }  // namespace kura::store::sqlite

@@ -56,8 +56,8 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_i
                    int64_t sequence = 0);
 
 // Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml,
-// versioning, object_lock, default_retention_mode, _days, _years (read from column 0; bound as
-// ?1…?12).
+// versioning, object_lock, default_retention_mode, _days, _years, lifecycle_xml (read from
+// column 0; bound as ?1…?13).
 Result<BucketRecord> ReadBucketRow(const Statement& row);
 // The versioning and Object Lock columns of kGetBucketProtection (from column `first`).
 Result<void> ReadProtectionColumns(const Statement& row, int first, BucketRecord& b);
