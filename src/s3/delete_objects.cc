@@ -11,6 +11,7 @@
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
 #include "s3/honoured_headers.h"
+#include "s3/integrity_headers.h"
 #include "s3/names.h"
 #include "s3/response.h"
 #include "s3/version_id.h"
@@ -37,18 +38,6 @@ Result<DeleteRequest> ParseDelete(std::string_view body) {
 }
 
 namespace {
-
-// S3 requires an integrity header on multi-object deletes.
-bool HasIntegrityHeader(const S3Call& call) {
-  if (call.HasHeader("content-md5") || call.HasHeader("x-amz-sdk-checksum-algorithm") ||
-      call.HasHeader("x-amz-trailer")) {
-    return true;
-  }
-  for (const auto& header : call.headers) {
-    if (sigv4::ChecksumFromHeaderName(header.name)) return true;
-  }
-  return false;
-}
 
 using Outcome = Result<store::DeleteOutcome>;
 

@@ -1,11 +1,11 @@
 #include "s3/lifecycle_handlers.h"
 
 #include "common/limits.h"
+#include "s3/integrity_headers.h"
 #include "s3/lifecycle_cache.h"
 #include "s3/lifecycle_config.h"
 #include "s3/response.h"
 #include "s3/version_id.h"
-#include "sigv4/checksums.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -25,17 +25,6 @@ net::awaitable<Result<void>> StoreLifecycle(S3Env& env, S3Call& call, std::strin
 }
 
 }  // namespace
-
-bool HasIntegrityHeader(const S3Call& call) {
-  if (call.HasHeader("content-md5") || call.HasHeader("x-amz-sdk-checksum-algorithm") ||
-      call.HasHeader("x-amz-trailer")) {
-    return true;
-  }
-  for (const auto& header : call.headers) {
-    if (sigv4::ChecksumFromHeaderName(header.name)) return true;
-  }
-  return false;
-}
 
 net::awaitable<Result<void>> GetBucketLifecycleConfiguration(S3Env& env, S3Call& call) {
   auto bucket = env.metadata.GetBucket(call.request.bucket);

@@ -18,8 +18,5 @@ net::awaitable<Result<void>> DeleteBucketLifecycle(S3Env& env, S3Call& call);
 // enabled Expiration rule selects it (from the cache: no store read, no XML).
 void SetExpirationHeader(S3Env& env, const store::ObjectRecord& object, ResponseHead& head);
 
-// Whether the request carries Content-MD5 or a flexible checksum (header or trailer), which S3
-// requires of some configuration writes.
-bool HasIntegrityHeader(const S3Call& call);
 
 }  // namespace kura::s3

@@ -8,6 +8,7 @@
 #include "common/text.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/integrity_headers.h"
 #include "s3/names.h"
 #include "s3/object_lock_headers.h"
 #include "s3/response.h"

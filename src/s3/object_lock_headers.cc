@@ -2,7 +2,7 @@
 
 #include "common/text.h"
 #include "common/time_format.h"
-#include "sigv4/checksums.h"
+#include "s3/integrity_headers.h"
 
 namespace kura::s3 {
 namespace {
@@ -60,17 +60,6 @@ Result<void> ReadObjectLockHeaders(const RequestHead& request, store::ObjectReco
     record.legal_hold = hold_it->value() == "ON";
   }
   return Ok();
-}
-
-bool HasIntegrityHeader(const S3Call& call) {
-  if (call.HasHeader("content-md5") || call.HasHeader("x-amz-sdk-checksum-algorithm") ||
-      call.HasHeader("x-amz-trailer")) {
-    return true;
-  }
-  for (const auto& header : call.headers) {
-    if (sigv4::ChecksumFromHeaderName(header.name)) return true;
-  }
-  return false;
 }
 
 Result<void> CheckObjectLockWrite(S3Env& env, const S3Call& call, const store::ObjectRecord& record,

@@ -30,9 +30,6 @@ Result<void> ReadObjectLockHeaders(const RequestHead& request, store::ObjectReco
 Result<void> CheckObjectLockWrite(S3Env& env, const S3Call& call, const store::ObjectRecord& record,
                                   bool needs_integrity);
 
-// Content-MD5, an x-amz-checksum-* value, a trailer or x-amz-sdk-checksum-algorithm: what S3
-// accepts as the integrity header of the requests that require one.
-bool HasIntegrityHeader(const S3Call& call);
 
 // The LockContext of a request: now, and bypass_governance only when the request says
 // x-amz-bypass-governance-retention: true AND the principal may s3:BypassGovernanceRetention on

@@ -411,7 +411,7 @@ TEST_F(ObjectLockHandlers, PutObjectWithLockHeadersNeedsContentMd5OrAChecksum) {
   ASSERT_FALSE(no_lock.result);
   EXPECT_EQ(no_lock.result.error().message, "Bucket is missing Object Lock Configuration");
   ExpectNothingStored("new");
-
+}
 
 TEST_F(S3Handlers, PutBucketLifecycleConfigurationNeedsContentMd5OrAChecksum) {
   Request r;
