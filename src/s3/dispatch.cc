@@ -1,6 +1,7 @@
 #include "s3/acl.h"
 #include "s3/bucket_handlers.h"
 #include "s3/bucket_policy.h"
+#include "s3/bucket_versioning.h"
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/honoured_headers.h"
@@ -71,8 +72,8 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketTagging: co_return co_await GetBucketTagging(env, call);
     case S3Operation::kPutBucketTagging: co_return co_await PutBucketTagging(env, call);
     case S3Operation::kDeleteBucketTagging: co_return co_await DeleteBucketTagging(env, call);
+    case S3Operation::kPutBucketVersioning: co_return co_await PutBucketVersioning(env, call);
     // #12: routed, not yet served.
-    case S3Operation::kPutBucketVersioning:
     case S3Operation::kGetObjectLockConfiguration:
     case S3Operation::kPutObjectLockConfiguration:
     case S3Operation::kGetBucketLifecycleConfiguration:
