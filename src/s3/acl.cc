@@ -5,6 +5,7 @@
 #include "common/limits.h"
 #include "common/xml_writer.h"
 #include "s3/names.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
 
 namespace kura::s3 {
@@ -25,9 +26,12 @@ bool GrantsOnlyOwner(std::string_view body, const std::string& owner) {
 }
 
 net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call) {
+  auto head = NewHead(call);
   if (call.request.operation == S3Operation::kGetObjectAcl) {
     KURA_CO_TRY(ValidateObjectKey(call.request.key));
-    KURA_CO_TRY(env.metadata.GetObject(call.request.bucket, call.request.key));
+    auto object = ReadAddressedVersion(env, call);
+    if (!object) co_return object.error();
+    SetReadVersionId(head, *object, call.request.HasQuery("versionId"));
   } else {
     KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
   }
@@ -40,7 +44,8 @@ net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call) {
       .Element("DisplayName", "kura")
       .Close("Grantee");
   w.Element("Permission", "FULL_CONTROL").Close("Grant").Close("AccessControlList");
-  co_return co_await RespondXml(call, w.Finish());
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
 net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call) {
@@ -50,13 +55,16 @@ net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call) {
   if (!body->empty() && !GrantsOnlyOwner(*body, CanonicalUserId(env.account_id))) {
     co_return MakeError(ErrorCode::kAccessControlListNotSupported);
   }
+  auto head = NewHead(call);
   if (for_bucket) {
     KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
   } else {
     KURA_CO_TRY(ValidateObjectKey(call.request.key));
-    KURA_CO_TRY(env.metadata.GetObject(call.request.bucket, call.request.key));
+    auto object = ReadAddressedVersion(env, call);
+    if (!object) co_return object.error();
+    SetReadVersionId(head, *object, call.request.HasQuery("versionId"));
   }
-  co_return co_await RespondEmpty(call, NewHead(call));
+  co_return co_await RespondEmpty(call, std::move(head));
 }
 
 }  // namespace kura::s3

@@ -141,11 +141,4 @@ net::awaitable<Result<void>> GetBucketLocation(S3Env& env, S3Call& call) {
   co_return co_await RespondXml(call, std::move(xml));
 }
 
-net::awaitable<Result<void>> GetBucketVersioning(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
-  if (!bucket) co_return bucket.error();
-  // An unversioned bucket has no Status element.
-  co_return co_await RespondXml(call, xml::Writer("VersioningConfiguration", xml::kS3Namespace).Finish());
-}
-
 }  // namespace kura::s3

@@ -1,5 +1,5 @@
 // Bucket-level operations: ListBuckets, CreateBucket, DeleteBucket, HeadBucket,
-// GetBucketLocation, GetBucketVersioning (kura's buckets are unversioned).
+// GetBucketLocation (versioning: bucket_versioning.h).
 // Spec: the S3 API Reference page of each operation.
 #pragma once
 
@@ -12,7 +12,6 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> GetBucketLocation(S3Env& env, S3Call& call);
-net::awaitable<Result<void>> GetBucketVersioning(S3Env& env, S3Call& call);
 
 // The region a CreateBucket body (<CreateBucketConfiguration>) asks for, "" when it names none
 // or the body is empty. Errors: kMalformedXML.

@@ -4,6 +4,7 @@
 #include "common/time_format.h"
 #include "s3/blob_io.h"
 #include "s3/names.h"
+#include "s3/version_id.h"
 
 namespace kura::s3 {
 namespace {
@@ -49,10 +50,12 @@ Result<CopySourceName> ParseCopySource(std::string_view header) {
   };
   size_t q = header.find('?');
   std::string_view path = header.substr(0, q);
+  std::optional<std::string> version_id;
   if (q != std::string_view::npos) {
     std::string_view query = header.substr(q + 1);
     if (!query.starts_with("versionId=")) return malformed();
-    if (query.substr(10) != "null") {
+    version_id = std::string(query.substr(10));
+    if (!IsWellFormedVersionId(*version_id)) {
       return MakeError(ErrorCode::kInvalidArgument, "Invalid version id specified");
     }
   }
@@ -62,18 +65,33 @@ Result<CopySourceName> ParseCopySource(std::string_view header) {
   if (full.starts_with('/')) full.remove_prefix(1);
   size_t slash = full.find('/');
   if (slash == std::string_view::npos || slash == 0 || slash + 1 == full.size()) return malformed();
-  return CopySourceName{std::string(full.substr(0, slash)), std::string(full.substr(slash + 1))};
+  return CopySourceName{std::string(full.substr(0, slash)), std::string(full.substr(slash + 1)),
+                        std::move(version_id)};
 }
 
 Result<CopySource> ResolveCopySource(S3Env& env, const S3Call& call) {
   auto name = ParseCopySource(call.Header("x-amz-copy-source"));
   if (!name) return name.error();
   KURA_TRY(ValidateObjectKey(name->key));
-  KURA_TRY(call.authorize("s3:GetObject", "arn:aws:s3:::" + name->bucket + "/" + name->key));
-  auto object = env.metadata.GetObject(name->bucket, name->key);
+  // Copying a version is reading that version (s3:GetObjectVersion), as a GET ?versionId= is.
+  KURA_TRY(call.authorize(name->version_id ? "s3:GetObjectVersion" : "s3:GetObject",
+                          "arn:aws:s3:::" + name->bucket + "/" + name->key));
+  auto object = env.metadata.GetObject(name->bucket, name->key, name->version_id);
   if (!object) return object.error();
+  if (object->is_delete_marker) {
+    if (!name->version_id) return MakeError(ErrorCode::kNoSuchKey);
+    return MakeError(ErrorCode::kInvalidRequest,
+                     "The source of a copy request may not specifically refer to a delete marker "
+                     "by version id.");
+  }
   KURA_TRY(CheckCopyConditions(call, *object));
   return CopySource{std::move(*name), std::move(*object)};
+}
+
+void SetCopySourceVersionId(ResponseHead& head, const CopySource& source) {
+  if (source.name.version_id || source.object.version_id != store::kNullVersionId) {
+    head.fields.set("x-amz-copy-source-version-id", source.object.version_id);
+  }
 }
 
 }  // namespace kura::s3

@@ -13,6 +13,7 @@
 #include "s3/honoured_headers.h"
 #include "s3/integrity_headers.h"
 #include "s3/names.h"
+#include "s3/object_lock_headers.h"
 #include "s3/response.h"
 #include "s3/version_id.h"
 
@@ -40,11 +41,6 @@ Result<DeleteRequest> ParseDelete(std::string_view body) {
 namespace {
 
 using Outcome = Result<store::DeleteOutcome>;
-
-// The Object Lock context of this request's deletions.
-// TODO(#12): x-amz-bypass-governance-retention with s3:BypassGovernanceRetention, from the Object
-// Lock handlers' LockContext builder, once it lands.
-store::LockContext LockContextOf(S3Env& env) { return store::LockContext{env.clock.Now(), false}; }
 
 // Queues every deletion at once and resumes when the last has committed.
 net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, std::vector<store::DeleteRequest> deletions) {
@@ -74,12 +70,13 @@ net::awaitable<std::vector<Outcome>> DeleteAll(S3Env& env, std::vector<store::De
 
 // A key with a <VersionId> deletes that version (s3:DeleteObjectVersion); without one, the key
 // (s3:DeleteObject): a delete marker on an Enabled bucket.
-Result<store::DeleteRequest> Admit(S3Env& env, S3Call& call, const DeleteTarget& target,
-                                   const store::LockContext& lock) {
+Result<store::DeleteRequest> Admit(S3Env& env, S3Call& call, const DeleteTarget& target) {
   KURA_TRY(ValidateObjectKey(target.key));
   std::string_view action = target.version_id ? "s3:DeleteObjectVersion" : "s3:DeleteObject";
   KURA_TRY(call.authorize(action, "arn:aws:s3:::" + call.request.bucket + "/" + target.key));
-  store::DeleteRequest deletion{call.request.bucket, target.key, target.version_id, "", lock};
+  // Per key: the bypass permission is authorized against each key's ARN.
+  store::DeleteRequest deletion{call.request.bucket, target.key, target.version_id, "",
+                                LockContextFor(env, call, target.key)};
   if (!target.version_id) deletion.marker_version_id = NewVersionId(env.random);
   return deletion;
 }
@@ -119,9 +116,8 @@ net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call) {
   std::vector<Outcome> outcomes(count, Outcome(store::DeleteOutcome()));
   std::vector<store::DeleteRequest> deletions;
   std::vector<size_t> index_of;
-  const store::LockContext lock = LockContextOf(env);
   for (size_t i = 0; i < count; ++i) {
-    auto deletion = Admit(env, call, request->objects[i], lock);
+    auto deletion = Admit(env, call, request->objects[i]);
     if (!deletion) {
       outcomes[i] = deletion.error();
       continue;

@@ -1,6 +1,7 @@
 #include "s3/acl.h"
 #include "s3/bucket_handlers.h"
 #include "s3/bucket_policy.h"
+#include "s3/bucket_versioning.h"
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/honoured_headers.h"
@@ -86,8 +87,7 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketLifecycleConfiguration:
       co_return co_await PutBucketLifecycleConfiguration(env, call);
     case S3Operation::kDeleteBucketLifecycle: co_return co_await DeleteBucketLifecycle(env, call);
-    // #12: routed, not yet served.
-    case S3Operation::kPutBucketVersioning:
+    case S3Operation::kPutBucketVersioning: co_return co_await PutBucketVersioning(env, call);
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

@@ -53,6 +53,15 @@ constexpr OperationSet kCustomerKeyReaders =
                                  Op::kCompleteMultipartUpload,
                                  Op::kListParts};
 
+// The operations that act on the version ?versionId= names.
+constexpr OperationSet kVersionAddressed{Op::kGetObject,           Op::kHeadObject,
+                                         Op::kDeleteObject,        Op::kGetObjectTagging,
+                                         Op::kPutObjectTagging,    Op::kDeleteObjectTagging,
+                                         Op::kGetObjectAcl,        Op::kPutObjectAcl,
+                                         Op::kGetObjectAttributes, Op::kGetObjectRetention,
+                                         Op::kPutObjectRetention,  Op::kGetObjectLegalHold,
+                                         Op::kPutObjectLegalHold};
+
 struct Context {
   Op operation;
   std::span<const HeaderField> headers;
@@ -158,7 +167,7 @@ struct HeaderRule {
 };
 
 // The first row whose name matches decides. Headers of AWS's API that are not here (KMS key ids,
-// x-amz-mfa, x-amz-write-offset-bytes, x-amz-if-match-*, x-amz-optional-object-attributes, …)
+// x-amz-mfa, x-amz-write-offset-bytes, x-amz-optional-object-attributes, …)
 // are refused with 501 NotImplemented until kura implements them.
 constexpr HeaderRule kHeaderRules[] = {
     // Signing and payload framing, checked by sigv4 wherever they appear.
@@ -187,6 +196,9 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-copy-source-if-modified-since", kCopies, nullptr},
     {"x-amz-copy-source-if-unmodified-since", kCopies, nullptr},
     {"x-amz-copy-source-range", {Op::kUploadPartCopy}, nullptr},
+    // Conditional deletes (object_delete.cc; If-Match is not an x-amz-* header).
+    {"x-amz-if-match-last-modified-time", {Op::kDeleteObject}, nullptr},
+    {"x-amz-if-match-size", {Op::kDeleteObject}, nullptr},
     // Checksums. A value header (x-amz-checksum-crc32, …) checks the payload; on
     // CompleteMultipartUpload it would state the whole object's, which kura does not verify.
     {"x-amz-checksum-algorithm", {Op::kCopyObject, Op::kCreateMultipartUpload}, nullptr},
@@ -273,7 +285,7 @@ Result<void> CheckVersionId(const std::optional<std::string>& version_id) {
 }
 
 Result<void> CheckVersionId(const S3Request& request) {
-  if (!request.HasQuery("versionId")) return Ok();
+  if (!request.HasQuery("versionId") || kVersionAddressed.Contains(request.operation)) return Ok();
   return CheckVersionId(std::optional<std::string>(request.Query("versionId")));
 }
 

@@ -28,12 +28,14 @@ namespace kura::s3 {
 Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderField> headers,
                                  std::string_view account_id);
 
-// ?versionId= names a version; kura's buckets are unversioned, so the only version of an object
-// is "null" (what S3 reports for objects written while versioning was never enabled). Any other
-// id is refused as S3 refuses an id it could not have issued: 400 InvalidArgument "Invalid
-// version id specified" — never answered from the current object as if it were that version.
+// ?versionId= names a version. The operations that address one version of an object (GET, HEAD,
+// DELETE, tagging, ACL, attributes, retention, legal hold) take it and answer NoSuchVersion
+// for an id they do not find. Any other operation is given no version to act on, so an id
+// other than "null" is refused as S3 refuses an id it could not have issued: 400
+// InvalidArgument "Invalid version id specified" — never answered from the current object as if
+// it were that version.
 Result<void> CheckVersionId(const S3Request& request);
-// The same for a version id given elsewhere (a DeleteObjects <VersionId>); nullopt: none given.
+// The "null"-only check for a version id given elsewhere; nullopt: none given.
 Result<void> CheckVersionId(const std::optional<std::string>& version_id);
 
 // x-amz-* query parameters other than SigV4's own (X-Amz-Algorithm, -Credential, -Date, -Expires,

@@ -10,7 +10,10 @@
 #include "s3/blob_io.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_headers.h"
+#include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
+#include "s3/version_id.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -144,11 +147,13 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   if (!checksum) co_return checksum.error();
   object.checksum_value = *checksum;
   object.last_modified = env.clock.Now();
+  object.version_id = NewVersionId(env.random);
   store::CompletedUpload completed{upload_id, object, *parts, *precondition};
-  auto freed = co_await store::StoreWrite<std::vector<store::BlobRef>>(
-      [&](auto done) { env.metadata.CompleteUpload(std::move(completed), std::move(done)); });
-  if (!freed) co_return freed.error();
-  for (auto& blob : *freed) DeleteBlobLater(env, std::move(blob));
+  auto written = co_await store::StoreWrite<store::PutOutcome>([&](auto done) {
+    env.metadata.CompleteUpload(std::move(completed), LockContextFor(env, call, call.request.key), std::move(done));
+  });
+  if (!written) co_return written.error();
+  for (auto& blob : written->unreferenced) DeleteBlobLater(env, std::move(blob));
 
   xml::Writer w("CompleteMultipartUploadResult", xml::kS3Namespace);
   w.Element("Location", LocationOf(call)).Element("Bucket", call.request.bucket);
@@ -157,7 +162,10 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
     w.Element("Checksum" + object.checksum_algorithm, object.checksum_value);
     w.Element("ChecksumType", object.checksum_type);
   }
-  co_return co_await RespondXml(call, w.Finish());
+  auto head = NewHead(call);
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  SetWrittenVersionId(head, written->versioning, written->version_id);
+  co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
 }  // namespace kura::s3

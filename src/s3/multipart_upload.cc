@@ -178,7 +178,10 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   xml::Writer w("CopyPartResult", xml::kS3Namespace);
   w.Element("ETag", QuotedEtag(part.etag)).Element("LastModified", FormatIso8601(part.last_modified));
   if (algorithm) w.Element("Checksum" + upload->object.checksum_algorithm, part.checksum_value);
-  co_return co_await RespondXml(call, w.Finish());
+  auto head = NewHead(call);
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  SetCopySourceVersionId(head, *source);
+  co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
 net::awaitable<Result<void>> AbortMultipartUpload(S3Env& env, S3Call& call) {

@@ -1,6 +1,7 @@
 // CopyObject: within and across buckets, metadata and tagging directives (COPY/REPLACE), the
-// copy-source conditions, and copying an object onto itself to change its metadata (which
-// rewrites only the metadata row: no byte is copied). Spec: CopyObject in the S3 API Reference.
+// copy-source conditions, a version as the source (x-amz-copy-source: b/k?versionId=), and
+// copying an object onto itself to change its metadata (which, on a bucket never versioned,
+// rewrites only the metadata row: no byte is copied; elsewhere it is a new version). Spec: CopyObject in the S3 API Reference.
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "common/time_format.h"
@@ -11,6 +12,7 @@
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -50,17 +52,20 @@ std::optional<sigv4::ChecksumAlgorithm> ChecksumFor(const S3Call& call, const st
   return std::nullopt;
 }
 
-net::awaitable<Result<void>> RespondCopyResult(S3Call& call, const store::ObjectRecord& written) {
+net::awaitable<Result<void>> RespondCopyResult(S3Call& call, const store::ObjectRecord& written,
+                                               ResponseHead head) {
   xml::Writer w("CopyObjectResult", xml::kS3Namespace);
   w.Element("ETag", QuotedEtag(written.etag)).Element("LastModified", FormatIso8601(written.last_modified));
   if (!written.checksum_algorithm.empty()) {
     w.Element("ChecksumType", written.checksum_type);
     w.Element("Checksum" + written.checksum_algorithm, written.checksum_value);
   }
-  co_return co_await RespondXml(call, w.Finish());
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
-// Copy onto itself: only the metadata row changes.
+// Copy onto itself in a bucket never versioned: only the metadata row changes. (On a versioned
+// bucket the copy is a new version, as S3 makes it.)
 net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store::ObjectRecord target) {
   target.last_modified = env.clock.Now();
   store::ObjectRecord written;
@@ -79,7 +84,7 @@ net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store:
                               std::move(done));
   });
   if (!updated) co_return updated.error();
-  co_return co_await RespondCopyResult(call, written);
+  co_return co_await RespondCopyResult(call, written, NewHead(call));
 }
 
 }  // namespace
@@ -95,7 +100,9 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   auto source = ResolveCopySource(env, call);
   if (!source) co_return source.error();
 
-  bool onto_itself = source->name.bucket == call.request.bucket && source->name.key == call.request.key;
+  // Copying an older version onto its own key restores it: that is no copy onto itself.
+  bool onto_itself = source->name.bucket == call.request.bucket &&
+                     source->name.key == call.request.key && source->object.is_latest;
   if (onto_itself && *metadata == Directive::kCopy && !call.HasHeader("x-amz-storage-class") &&
       !call.HasHeader("x-amz-website-redirect-location")) {
     co_return MakeError(ErrorCode::kInvalidRequest,
@@ -111,8 +118,11 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   auto target = TargetRecord(call, source->object, *metadata, *tagging);
   if (!target) co_return target.error();
   KURA_CO_TRY(CheckObjectLockWrite(env, call, *target, /*needs_integrity=*/false));
-  KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
-  if (onto_itself) co_return co_await ReplaceOwnMetadata(env, call, std::move(*target));
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
+  if (onto_itself && bucket->versioning == store::VersioningState::kUnversioned) {
+    co_return co_await ReplaceOwnMetadata(env, call, std::move(*target));
+  }
 
   auto algorithm = ChecksumFor(call, source->object);
   auto copied = co_await CopyBlob(env, source->object.blob, 0, source->object.size,
@@ -127,14 +137,12 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   }
   target->last_modified = env.clock.Now();
   target->blob = copied->blob;
-  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>(
-      [&](auto done) { env.metadata.PutObject(*target, *precondition, std::move(done)); });
-  if (!replaced) {
-    DeleteBlobLater(env, std::move(copied->blob));
-    co_return replaced.error();
-  }
-  if (*replaced) DeleteBlobLater(env, std::move(**replaced));
-  co_return co_await RespondCopyResult(call, *target);
+  auto written = co_await CommitObject(env, call, *target, *precondition);
+  if (!written) co_return written.error();
+  auto head = NewHead(call);
+  SetWrittenVersionId(head, written->versioning, written->version_id);
+  SetCopySourceVersionId(head, *source);
+  co_return co_await RespondCopyResult(call, *target, std::move(head));
 }
 
 }  // namespace kura::s3

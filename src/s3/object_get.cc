@@ -8,6 +8,7 @@
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
 
 namespace kura::s3 {
@@ -170,10 +171,16 @@ net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& err
 net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
   bool is_head = call.request.operation == S3Operation::kHeadObject;
+  auto version_id = RequestedVersionId(call.request);
+  if (!version_id) co_return version_id.error();
+  bool requested = version_id->has_value();
+  std::optional<std::string_view> wanted;
+  if (requested) wanted = **version_id;
   // A HEAD never needs the bytes: the metadata-only read leaves an inline body unread.
-  auto object = is_head ? env.metadata.GetObjectMeta(call.request.bucket, call.request.key)
-                        : env.metadata.GetObject(call.request.bucket, call.request.key);
+  auto object = is_head ? env.metadata.GetObjectMeta(call.request.bucket, call.request.key, wanted)
+                        : env.metadata.GetObject(call.request.bucket, call.request.key, wanted);
   if (!object) co_return object.error();
+  if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object, requested);
 
   switch (EvaluateConditions(call, *object)) {
     case Precondition::kFailed:
@@ -182,6 +189,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
       auto head = NewHead(call, bhttp::status::not_modified);
       head.fields.set(bhttp::field::etag, QuotedEtag(object->etag));
       head.fields.set(bhttp::field::last_modified, FormatHttpDate(object->last_modified));
+      SetReadVersionId(head, *object, requested);
       co_return co_await call.response.WriteHead(std::move(head), 0);
     }
     case Precondition::kProceed:
@@ -200,6 +208,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   bool checksum_mode = call.Header("x-amz-checksum-mode") == "ENABLED";
   WriteObjectHeaders(*object, checksum_mode && !*range, head);
   WriteObjectLockHeaders(call, *object, head);
+  SetReadVersionId(head, *object, requested);
   if (*range) {
     head.fields.set(bhttp::field::content_range,
                     "bytes " + std::to_string(bytes.first) + "-" +

@@ -8,6 +8,7 @@
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -79,17 +80,12 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.last_modified = env.clock.Now();
   record.blob = body->blob;
 
-  store::BlobRef written = body->blob;
-  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>(
-      [&](auto done) { env.metadata.PutObject(record, *precondition, std::move(done)); });
-  if (!replaced) {
-    DeleteBlobLater(env, std::move(written));
-    co_return replaced.error();
-  }
-  if (*replaced) DeleteBlobLater(env, std::move(**replaced));
+  auto written = co_await CommitObject(env, call, record, *precondition);
+  if (!written) co_return written.error();
 
   auto head = NewHead(call);
   head.fields.set(bhttp::field::etag, QuotedEtag(record.etag));
+  SetWrittenVersionId(head, written->versioning, written->version_id);
   if (!record.checksum_algorithm.empty()) {
     head.fields.set(AsciiLower("x-amz-checksum-" + record.checksum_algorithm), record.checksum_value);
     head.fields.set("x-amz-checksum-type", record.checksum_type);

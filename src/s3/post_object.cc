@@ -14,6 +14,7 @@
 #include "s3/names.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/post_form.h"
 #include "s3/post_policy.h"
 #include "s3/response.h"
@@ -105,12 +106,14 @@ Result<store::ObjectRecord> RecordFromForm(const FormFields& fields, const std::
   return record;
 }
 
-net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const store::ObjectRecord& o) {
+net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const store::ObjectRecord& o,
+                                     const store::PutOutcome& written) {
   std::string location = "/" + o.bucket + "/" + UriEncode(o.key, false);
   auto redirect = f.count("success_action_redirect") ? f.at("success_action_redirect")
                   : f.count("redirect")              ? f.at("redirect") : "";
   auto head = NewHead(call);
   head.fields.set(bhttp::field::etag, QuotedEtag(o.etag));
+  SetWrittenVersionId(head, written.versioning, written.version_id);
   if (!redirect.empty()) {
     std::string query = "bucket=" + UriEncode(o.bucket) + "&key=" + UriEncode(o.key) + "&etag=" +
                         UriEncode(QuotedEtag(o.etag));
@@ -199,14 +202,9 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   record->etag = HexLower(md5.Finish());
   record->last_modified = env.clock.Now();
   record->blob = *blob;
-  auto replaced = co_await store::StoreWrite<std::optional<store::BlobRef>>(
-      [&](auto done) { env.metadata.PutObject(*record, {}, std::move(done)); });
-  if (!replaced) {
-    DeleteBlobLater(env, *blob);
-    co_return replaced.error();
-  }
-  if (*replaced) DeleteBlobLater(env, std::move(**replaced));
-  co_return co_await Respond(call, fields, *record);
+  auto written = co_await CommitObject(env, call, *record, {});
+  if (!written) co_return written.error();
+  co_return co_await Respond(call, fields, *record, *written);
 }
 
 }  // namespace

@@ -8,6 +8,8 @@
 #include "common/limits.h"
 #include "common/xml_writer.h"
 #include "s3/names.h"
+#include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -21,15 +23,25 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
-net::awaitable<Result<void>> UpdateObjectTags(S3Env& env, S3Call& call, store::Pairs tags) {
-  co_return co_await store::StoreWrite<void>([&](auto done) {
-    env.metadata.UpdateObject(call.request.bucket, call.request.key,
-                              [tags = std::move(tags)](store::ObjectRecord& o) -> Result<void> {
+// Sets the tags of the version ?versionId= names (else the latest) and answers with its id.
+net::awaitable<Result<void>> UpdateObjectTags(S3Env& env, S3Call& call, store::Pairs tags,
+                                              bhttp::status status) {
+  auto version_id = RequestedVersionId(call.request);
+  if (!version_id) co_return version_id.error();
+  store::ObjectRecord updated;
+  KURA_CO_TRY(co_await store::StoreWrite<void>([&](auto done) {
+    env.metadata.UpdateObject(call.request.bucket, call.request.key, *version_id,
+                              LockContextFor(env, call, call.request.key),
+                              [&updated, tags = std::move(tags)](store::ObjectRecord& o) -> Result<void> {
                                 o.tags = tags;
+                                updated = o;
                                 return Ok();
                               },
                               std::move(done));
-  });
+  }));
+  auto head = NewHead(call, status);
+  SetReadVersionId(head, updated, version_id->has_value());
+  co_return co_await RespondEmpty(call, std::move(head));
 }
 
 net::awaitable<Result<void>> UpdateBucketTags(S3Env& env, S3Call& call, store::Pairs tags) {
@@ -79,9 +91,12 @@ std::string RenderTagging(const store::Pairs& tags) {
 
 net::awaitable<Result<void>> GetObjectTagging(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
-  auto object = env.metadata.GetObject(call.request.bucket, call.request.key);
+  auto object = ReadAddressedVersion(env, call);
   if (!object) co_return object.error();
-  co_return co_await RespondXml(call, RenderTagging(object->tags));
+  auto head = NewHead(call);
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  SetReadVersionId(head, *object, call.request.HasQuery("versionId"));
+  co_return co_await call.response.Respond(std::move(head), RenderTagging(object->tags));
 }
 
 net::awaitable<Result<void>> PutObjectTagging(S3Env& env, S3Call& call) {
@@ -90,14 +105,12 @@ net::awaitable<Result<void>> PutObjectTagging(S3Env& env, S3Call& call) {
   if (!body) co_return body.error();
   auto tags = ParseTagging(*body, limits::kMaxObjectTags);
   if (!tags) co_return tags.error();
-  KURA_CO_TRY(co_await UpdateObjectTags(env, call, std::move(*tags)));
-  co_return co_await RespondEmpty(call, NewHead(call));
+  co_return co_await UpdateObjectTags(env, call, std::move(*tags), bhttp::status::ok);
 }
 
 net::awaitable<Result<void>> DeleteObjectTagging(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
-  KURA_CO_TRY(co_await UpdateObjectTags(env, call, {}));
-  co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
+  co_return co_await UpdateObjectTags(env, call, {}, bhttp::status::no_content);
 }
 
 net::awaitable<Result<void>> GetBucketTagging(S3Env& env, S3Call& call) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/random.h"
 
@@ -13,5 +14,10 @@ namespace kura::s3 {
 inline constexpr size_t kVersionIdLength = 32;
 
 std::string NewVersionId(Random& random);
+
+// Whether `id` is one kura could have issued: "null", or kVersionIdLength characters of
+// NewVersionId's alphabet. S3 refuses any other id with 400 InvalidArgument "Invalid version id
+// specified" before looking for it.
+bool IsWellFormedVersionId(std::string_view id);
 
 }  // namespace kura::s3

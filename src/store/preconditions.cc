@@ -1,5 +1,6 @@
 #include "store/preconditions.h"
 
+#include <chrono>
 #include <string_view>
 
 namespace kura::store {
@@ -22,6 +23,22 @@ Result<void> CheckPrecondition(const WritePrecondition& precondition, const Obje
     if (current == nullptr) return ErrorCode::kNoSuchKey;
     std::string_view wanted = Unquoted(*precondition.if_match_etag);
     if (wanted != "*" && wanted != Unquoted(current->etag)) return ErrorCode::kPreconditionFailed;
+  }
+  return Ok();
+}
+
+Result<void> CheckPrecondition(const DeletePrecondition& precondition, const ObjectRecord* current) {
+  if (precondition.if_match_etag) {
+    KURA_TRY(CheckPrecondition(WritePrecondition{.if_match_etag = precondition.if_match_etag}, current));
+  }
+  if (current == nullptr) return Ok();
+  if (precondition.if_match_last_modified &&
+      std::chrono::floor<std::chrono::seconds>(current->last_modified) !=
+          std::chrono::floor<std::chrono::seconds>(*precondition.if_match_last_modified)) {
+    return ErrorCode::kPreconditionFailed;
+  }
+  if (precondition.if_match_size && *precondition.if_match_size != current->size) {
+    return ErrorCode::kPreconditionFailed;
   }
   return Ok();
 }

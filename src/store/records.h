@@ -203,6 +203,19 @@ struct PutOutcome {
   std::vector<BlobRef> unreferenced{};  // blobs the caller deletes after the callback
 };
 
+// S3 conditional deletes (If-Match, x-amz-if-match-last-modified-time, x-amz-if-match-size),
+// checked in the transaction against the key's current version, as S3 evaluates them
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html). A mismatch
+// fails with kPreconditionFailed; If-Match on a key without a current object (or whose current
+// version is a delete marker) with kNoSuchKey; the time and size conditions hold on a missing key.
+struct DeletePrecondition {
+  std::optional<std::string> if_match_etag{};  // "*" matches any object
+  std::optional<TimePoint> if_match_last_modified{};  // compared to the second, as S3 reports it
+  std::optional<uint64_t> if_match_size{};
+
+  bool empty() const { return !if_match_etag && !if_match_last_modified && !if_match_size; }
+};
+
 // DeleteObject. Without version_id: S3's delete of the key (a delete marker on a versioned
 // bucket); with it: that version, permanently.
 struct DeleteRequest {
@@ -211,6 +224,7 @@ struct DeleteRequest {
   std::optional<std::string> version_id{};
   std::string marker_version_id{};  // the id of the delete marker if the bucket is Enabled
   LockContext lock{};               // lock.now is also the delete marker's last_modified
+  DeletePrecondition precondition{};
 };
 
 struct DeleteOutcome {

@@ -203,6 +203,12 @@ Result<DeleteOutcome> DeleteVersion(VersionRows& rows, const DeleteRequest& requ
   if (!bucket) return bucket.error();
   DeleteOutcome outcome;
   outcome.versioning = bucket->versioning;
+  if (!request.precondition.empty()) {
+    auto current = rows.FindCurrent(request.bucket, request.key);
+    if (!current) return current.error();
+    bool live = *current && !(*current)->record.is_delete_marker;
+    KURA_TRY(CheckPrecondition(request.precondition, live ? &(*current)->record : nullptr));
+  }
   if (request.version_id || bucket->versioning == VersioningState::kUnversioned) {
     return DeleteOneVersion(rows, request, std::move(outcome));
   }

@@ -165,8 +165,8 @@ def test_a_header_of_another_operation_is_refused(s3, bucket):
 
 
 def test_a_version_id_other_than_null_is_refused_and_changes_nothing(s3, bucket):
-    # Buckets are unversioned: an object's only version is "null". Another id must not be
-    # answered (or deleted) from the current object as if it were that version.
+    # On an unversioned bucket an object's only version is "null". An id kura could not have
+    # issued must not be answered (or deleted) from the current object as if it were that version.
     s3.put_object(Bucket=bucket, Key="v", Body=b"current")
     assert s3.get_object(Bucket=bucket, Key="v", VersionId="null")["Body"].read() == b"current"
     for call in (s3.get_object, s3.delete_object, s3.get_object_tagging):

@@ -1,4 +1,5 @@
 #include "s3/copy_source.h"
+#include "s3/version_id.h"
 
 #include <gtest/gtest.h>
 
@@ -22,9 +23,24 @@ TEST(ParseCopySource, PercentDecodesTheKeyOnce) {
   EXPECT_EQ(name->key, "a b+c%\xC3\xBC");
 }
 
-TEST(ParseCopySource, AcceptsOnlyTheNullVersion) {
-  EXPECT_TRUE(ParseCopySource("b/k?versionId=null"));
+TEST(ParseCopySource, TakesAVersionIdKuraCouldHaveIssued) {
+  EXPECT_EQ(ParseCopySource("b/k")->version_id, std::nullopt);
+  EXPECT_EQ(ParseCopySource("b/k?versionId=null")->version_id, "null");
+  std::string id = "Ab9._" + std::string(kVersionIdLength - 5, 'z');
+  EXPECT_EQ(ParseCopySource("/b/k?versionId=" + id)->version_id, id);
   EXPECT_EQ(ParseCopySource("b/k?versionId=abc").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ParseCopySource("b/k?versionId=" + id + "x").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(VersionIds, AreWellFormedOnlyAsKuraMintsThem) {
+  FakeRandom random(7);
+  std::string id = NewVersionId(random);
+  EXPECT_TRUE(IsWellFormedVersionId(id));
+  EXPECT_NE(NewVersionId(random), id);
+  EXPECT_TRUE(IsWellFormedVersionId("null"));
+  EXPECT_FALSE(IsWellFormedVersionId(""));
+  EXPECT_FALSE(IsWellFormedVersionId(std::string(kVersionIdLength - 1, 'a')));
+  EXPECT_FALSE(IsWellFormedVersionId(std::string(kVersionIdLength - 1, 'a') + "/"));
 }
 
 TEST(ParseCopySource, RejectsAMissingBucketOrKey) {

@@ -110,6 +110,34 @@ class S3Handlers : public ::testing::Test {
     return Run(r);
   }
 
+  Answer Call(bhttp::verb method, std::string target,
+              std::vector<std::pair<std::string, std::string>> headers = {}, std::string body = "") {
+    Request r;
+    r.method = method;
+    r.target = std::string("/") + kBucket + target;
+    r.headers = std::move(headers);
+    r.body = std::move(body);
+    return Run(r);
+  }
+  void SetVersioning(std::string_view status) {
+    auto put = Call(bhttp::verb::put, "?versioning", {},
+                    "<VersioningConfiguration><Status>" + std::string(status) +
+                        "</Status></VersioningConfiguration>");
+    ASSERT_TRUE(put.result.has_value()) << put.result.error().message;
+  }
+  // The version id a write answered (x-amz-version-id), "" when none.
+  static std::string VersionOf(const Answer& answer) {
+    if (!answer.response.sent_head) return "";
+    return std::string(answer.response.sent_head->fields["x-amz-version-id"]);
+  }
+  static std::string HeaderOf(const Answer& answer, std::string_view name) {
+    if (!answer.response.sent_head) return "";
+    return std::string(answer.response.sent_head->fields[name]);
+  }
+  static std::string CodeOf(const Answer& answer) {
+    return answer.result ? "OK" : std::string(answer.result.error().aws_code());
+  }
+
   void ExpectNothingStored(std::string_view key) {
     auto object = metadata_.GetObject(kBucket, key);
     ASSERT_FALSE(object.has_value());
@@ -468,6 +496,154 @@ TEST_F(S3Handlers, LifecycleConfigurationIsStoredServedAndAnnouncedOnObjects) {
   ASSERT_FALSE(gone.result.has_value());
   EXPECT_EQ(gone.result.error().code, ErrorCode::kNoSuchLifecycleConfiguration);
   EXPECT_EQ(Get("logs/a").response.sent_head->fields.count("x-amz-expiration"), 0u);
+}
+
+TEST_F(S3Handlers, BucketVersioningIsEnabledOrSuspendedAndNothingElse) {
+  auto get = Call(bhttp::verb::get, "?versioning");
+  ASSERT_TRUE(get.result.has_value());
+  EXPECT_EQ(get.response.sent_body.find("<Status>"), std::string::npos);  // never versioned
+  auto put = [&](std::string body) { return CodeOf(Call(bhttp::verb::put, "?versioning", {}, body)); };
+  EXPECT_EQ(put("<VersioningConfiguration><Status>Disabled</Status></VersioningConfiguration>"),
+            "MalformedXML");
+  EXPECT_EQ(put("<VersioningConfiguration/>"), "MalformedXML");
+  EXPECT_EQ(put("<Versioning><Status>Enabled</Status></Versioning>"), "MalformedXML");
+  EXPECT_EQ(put("<VersioningConfiguration><Status>Enabled</Status><MfaDelete>Enabled</MfaDelete>"
+                "</VersioningConfiguration>"),
+            "AccessDenied");
+  EXPECT_EQ(metadata_.GetBucket(kBucket)->versioning, store::VersioningState::kUnversioned);
+  EXPECT_EQ(put("<VersioningConfiguration><Status>Enabled</Status><MfaDelete>Disabled</MfaDelete>"
+                "</VersioningConfiguration>"),
+            "OK");
+  EXPECT_NE(Call(bhttp::verb::get, "?versioning").response.sent_body.find("<Status>Enabled</Status>"),
+            std::string::npos);
+  SetVersioning("Suspended");
+  EXPECT_NE(Call(bhttp::verb::get, "?versioning").response.sent_body.find("<Status>Suspended</Status>"),
+            std::string::npos);
+}
+
+TEST_F(S3Handlers, AVersionedPutAnswersItsVersionIdAndEveryVersionStaysReadable) {
+  auto unversioned = Put("k", "zero");
+  EXPECT_EQ(VersionOf(unversioned), "");  // a bucket never versioned has no version ids
+  SetVersioning("Enabled");
+  auto one = Put("k", "one");
+  auto two = Put("k", "two");
+  ASSERT_EQ(VersionOf(one).size(), 32u);
+  ASSERT_NE(VersionOf(one), VersionOf(two));
+  auto latest = Get("k");
+  EXPECT_EQ(latest.response.sent_body, "two");
+  EXPECT_EQ(VersionOf(latest), VersionOf(two));
+  auto old = Call(bhttp::verb::get, "/k?versionId=" + VersionOf(one));
+  EXPECT_EQ(old.response.sent_body, "one");
+  EXPECT_EQ(VersionOf(old), VersionOf(one));
+  auto null_version = Call(bhttp::verb::get, "/k?versionId=null");
+  EXPECT_EQ(null_version.response.sent_body, "zero");
+  EXPECT_EQ(VersionOf(null_version), "null");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::get, "/k?versionId=" + std::string(32, 'x'))), "NoSuchVersion");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::get, "/k?versionId=not-one-of-ours")), "InvalidArgument");
+  // Conditions apply to the version addressed.
+  std::string old_etag = HeaderOf(one, "etag");
+  auto conditional = Call(bhttp::verb::get, "/k?versionId=" + VersionOf(one), {{"if-match", old_etag}});
+  EXPECT_EQ(conditional.response.response_status(), 200);
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::get, "/k", {{"if-match", old_etag}})), "PreconditionFailed");
+}
+
+TEST_F(S3Handlers, DeletingOnAnEnabledBucketLeavesADeleteMarkerThatReadsAs404And405) {
+  SetVersioning("Enabled");
+  auto put = Put("k", "data");
+  auto deleted = Call(bhttp::verb::delete_, "/k");
+  ASSERT_TRUE(deleted.result.has_value());
+  EXPECT_EQ(deleted.response.response_status(), 204);
+  EXPECT_EQ(HeaderOf(deleted, "x-amz-delete-marker"), "true");
+  std::string marker = VersionOf(deleted);
+  ASSERT_EQ(marker.size(), 32u);
+
+  for (auto method : {bhttp::verb::get, bhttp::verb::head}) {
+    auto latest = Call(method, "/k");
+    ASSERT_TRUE(latest.result.has_value());
+    EXPECT_EQ(latest.response.response_status(), 404);
+    EXPECT_EQ(HeaderOf(latest, "x-amz-delete-marker"), "true");
+    EXPECT_EQ(VersionOf(latest), marker);
+    auto by_id = Call(method, "/k?versionId=" + marker);
+    EXPECT_EQ(by_id.response.response_status(), 405);
+    EXPECT_EQ(HeaderOf(by_id, "allow"), "DELETE");
+    EXPECT_EQ(HeaderOf(by_id, "x-amz-delete-marker"), "true");
+    if (method == bhttp::verb::head) {
+      EXPECT_EQ(by_id.response.sent_body, "");
+    } else {
+      EXPECT_NE(by_id.response.sent_body.find("<Code>MethodNotAllowed</Code>"), std::string::npos);
+      EXPECT_NE(latest.response.sent_body.find("<Code>NoSuchKey</Code>"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(Call(bhttp::verb::get, "/k?versionId=" + VersionOf(put)).response.sent_body, "data");
+
+  // Deleting the marker by id is permanent and brings the object back.
+  auto unmarked = Call(bhttp::verb::delete_, "/k?versionId=" + marker);
+  EXPECT_EQ(HeaderOf(unmarked, "x-amz-delete-marker"), "true");
+  EXPECT_EQ(VersionOf(unmarked), marker);
+  EXPECT_EQ(Get("k").response.sent_body, "data");
+  auto gone = Call(bhttp::verb::delete_, "/k?versionId=" + VersionOf(put));
+  EXPECT_EQ(HeaderOf(gone, "x-amz-delete-marker"), "");
+  EXPECT_EQ(VersionOf(gone), VersionOf(put));
+  EXPECT_EQ(CodeOf(Get("k")), "NoSuchKey");
+}
+
+TEST_F(S3Handlers, SuspendedWritesReplaceTheNullVersionAndKeepTheOthers) {
+  SetVersioning("Enabled");
+  auto kept = Put("k", "kept");
+  SetVersioning("Suspended");
+  EXPECT_EQ(VersionOf(Put("k", "null-1")), "null");
+  EXPECT_EQ(VersionOf(Put("k", "null-2")), "null");
+  EXPECT_EQ(Call(bhttp::verb::get, "/k?versionId=null").response.sent_body, "null-2");
+  EXPECT_EQ(Call(bhttp::verb::get, "/k?versionId=" + VersionOf(kept)).response.sent_body, "kept");
+  auto deleted = Call(bhttp::verb::delete_, "/k");
+  EXPECT_EQ(HeaderOf(deleted, "x-amz-delete-marker"), "true");
+  EXPECT_EQ(VersionOf(deleted), "null");  // the null delete marker replaced "null-2"
+  EXPECT_EQ(Call(bhttp::verb::get, "/k?versionId=null").response.response_status(), 405);
+  EXPECT_EQ(Call(bhttp::verb::get, "/k?versionId=" + VersionOf(kept)).response.sent_body, "kept");
+}
+
+TEST_F(S3Handlers, AConditionalDeleteFailsWith412AndDeletesNothing) {
+  auto put = Put("k", "four");
+  std::string etag = HeaderOf(put, "etag");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::delete_, "/k", {{"if-match", "\"0123\""}})), "PreconditionFailed");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::delete_, "/k", {{"x-amz-if-match-size", "5"}})),
+            "PreconditionFailed");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::delete_, "/k",
+                        {{"x-amz-if-match-last-modified-time", "Tue, 14 Nov 2023 22:13:21 GMT"}})),
+            "PreconditionFailed");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::delete_, "/k", {{"x-amz-if-match-size", "four"}})),
+            "InvalidArgument");
+  EXPECT_EQ(Get("k").response.sent_body, "four");
+  // clock_ reads 1700000000 = Tue, 14 Nov 2023 22:13:20 GMT.
+  auto deleted = Call(bhttp::verb::delete_, "/k",
+                      {{"if-match", etag},
+                       {"x-amz-if-match-size", "4"},
+                       {"x-amz-if-match-last-modified-time", "Tue, 14 Nov 2023 22:13:20 GMT"}});
+  ASSERT_TRUE(deleted.result.has_value()) << deleted.result.error().message;
+  EXPECT_EQ(CodeOf(Get("k")), "NoSuchKey");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::delete_, "/k", {{"if-match", "*"}})), "NoSuchKey");
+}
+
+// (Copies of a version: tests/e2e/test_s3_versioning.py; this harness routes no copy.)
+TEST_F(S3Handlers, TaggingAndAclAddressAVersion) {
+  SetVersioning("Enabled");
+  auto one = Put("k", "one");
+  auto two = Put("k", "two");
+  auto marker = VersionOf(Call(bhttp::verb::delete_, "/k"));
+  std::string tagging = "<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>";
+  auto tagged = Call(bhttp::verb::put, "/k?tagging&versionId=" + VersionOf(one), {}, tagging);
+  ASSERT_TRUE(tagged.result.has_value()) << tagged.result.error().message;
+  EXPECT_EQ(VersionOf(tagged), VersionOf(one));
+  auto tags = Call(bhttp::verb::get, "/k?tagging&versionId=" + VersionOf(one));
+  EXPECT_NE(tags.response.sent_body.find("<Key>a</Key>"), std::string::npos);
+  EXPECT_EQ(Call(bhttp::verb::get, "/k?tagging&versionId=" + VersionOf(two)).response.sent_body.find("<Key>"),
+            std::string::npos);
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::get, "/k?tagging")), "NoSuchKey");  // the latest is a marker
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::put, "/k?tagging&versionId=" + marker, {}, tagging)),
+            "MethodNotAllowed");
+  auto acl = Call(bhttp::verb::get, "/k?acl&versionId=" + VersionOf(two));
+  ASSERT_TRUE(acl.result.has_value());
+  EXPECT_EQ(VersionOf(acl), VersionOf(two));
 }
 
 }  // namespace

@@ -163,8 +163,9 @@ TEST(HonouredHeaders, AcceptsOnlyBucketOwnerEnforcedOwnershipAndOwnerOnlyAcls) {
   EXPECT_FALSE(IsOwnerOnlyCannedAcl("authenticated-read"));
 }
 
-TEST(VersionId, OnlyTheNullVersionOfAnUnversionedObjectIsAccepted) {
+TEST(VersionId, OperationsWithoutAVersionToActOnAcceptOnlyTheNullVersion) {
   S3Request request;
+  request.operation = S3Operation::kPutObject;
   EXPECT_TRUE(CheckVersionId(request));
   request.query["versionId"] = "null";
   EXPECT_TRUE(CheckVersionId(request));
@@ -172,6 +173,16 @@ TEST(VersionId, OnlyTheNullVersionOfAnUnversionedObjectIsAccepted) {
   EXPECT_EQ(CodeOf(CheckVersionId(request)), "InvalidArgument");
   request.query["versionId"] = "";
   EXPECT_EQ(CodeOf(CheckVersionId(request)), "InvalidArgument");
+}
+
+TEST(VersionId, OperationsOnAVersionLeaveTheIdToTheirHandler) {
+  S3Request request;
+  request.query["versionId"] = "3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrH";
+  for (auto op : {S3Operation::kGetObject, S3Operation::kHeadObject, S3Operation::kDeleteObject,
+                  S3Operation::kPutObjectTagging, S3Operation::kGetObjectAcl}) {
+    request.operation = op;
+    EXPECT_TRUE(CheckVersionId(request)) << OperationName(op);
+  }
 }
 
 TEST(AmzQueryParameters, RefusesHoistedHeadersAndKeepsSigV4sOwn) {

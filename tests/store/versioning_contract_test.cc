@@ -164,6 +164,38 @@ TYPED_TEST(VersioningContract, DeletingAVersionIsPermanentAndPromotesThePrevious
   EXPECT_TRUE(DeleteBucketSync(this->meta(), "b"));
 }
 
+TYPED_TEST(VersioningContract, AConditionalDeleteChecksTheCurrentVersionInTheTransaction) {
+  this->Enable();
+  ASSERT_TRUE(PutVersionSync(this->meta(), Version("b", "k", "v1", "one")));  // 3 bytes
+  auto conditional = [&](DeletePrecondition precondition,
+                         std::optional<std::string> version_id = std::nullopt) {
+    return DeleteVersionSync(this->meta(), {.bucket = "b",
+                                            .key = "k",
+                                            .version_id = std::move(version_id),
+                                            .marker_version_id = "m1",
+                                            .lock = {kNow, false},
+                                            .precondition = std::move(precondition)});
+  };
+  const TimePoint written = FromUnixSeconds(1700000100);
+  EXPECT_EQ(conditional({.if_match_etag = "etag-other"}).error().code,
+            ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(conditional({.if_match_size = 4}).error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(conditional({.if_match_last_modified = written + std::chrono::seconds(1)}).error().code,
+            ErrorCode::kPreconditionFailed);
+  EXPECT_TRUE(conditional({.if_match_etag = "etag-v1"}, "v1"));  // v1 is the current version
+  EXPECT_TRUE(this->Versions().empty());
+  ASSERT_TRUE(PutVersionSync(this->meta(), Version("b", "k", "v2", "two")));
+  auto marker = conditional({.if_match_etag = "\"etag-v2\"",
+                             .if_match_last_modified = written + std::chrono::milliseconds(300),
+                             .if_match_size = 3});
+  ASSERT_TRUE(marker) << marker.error().message;
+  EXPECT_TRUE(marker->delete_marker);
+  // Under a delete marker there is no object: If-Match fails, size and time hold.
+  EXPECT_EQ(conditional({.if_match_etag = "*"}).error().code, ErrorCode::kNoSuchKey);
+  EXPECT_TRUE(conditional({.if_match_size = 99}, "m1"));
+  EXPECT_EQ(this->Versions(), (std::vector<std::string>{"k@v2*"}));
+}
+
 TYPED_TEST(VersioningContract, SuspendedWritesReplaceTheNullVersionAndKeepTheOthers) {
   ASSERT_TRUE(PutSync(this->meta(), Object("b", "k", "null-1")));
   this->Enable();
