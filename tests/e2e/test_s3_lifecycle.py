@@ -203,7 +203,6 @@ def test_the_worker_aborts_incomplete_uploads(fast_kura):
     assert error_code(e) == "NoSuchUpload"
 
 
-@pytest.mark.xfail(reason="needs d12/objects", strict=False)
 def test_the_worker_on_a_versioned_bucket(fast_kura):
     s3 = fast_kura.client()
     bucket = new_bucket(fast_kura)
@@ -220,7 +219,6 @@ def test_the_worker_on_a_versioned_bucket(fast_kura):
     assert wait_until(lambda: versions() == (0, 1), timeout=20), versions()
 
 
-@pytest.mark.xfail(reason="needs d12/objects", strict=False)
 def test_the_worker_removes_a_lone_expired_delete_marker(fast_kura):
     s3 = fast_kura.client()
     bucket = new_bucket(fast_kura)
@@ -230,7 +228,6 @@ def test_the_worker_removes_a_lone_expired_delete_marker(fast_kura):
     assert wait_until(lambda: "DeleteMarkers" not in s3.list_object_versions(Bucket=bucket))
 
 
-@pytest.mark.xfail(reason="needs d12/objects and Object Lock", strict=False)
 def test_the_worker_never_removes_a_locked_version(fast_kura):
     s3 = fast_kura.client()
     bucket = f"lc-lock-{os.getpid()}"

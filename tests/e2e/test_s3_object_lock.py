@@ -16,8 +16,6 @@ import botocore.exceptions
 import pytest
 import requests
 
-NEEDS_OBJECTS = pytest.mark.xfail(reason="needs d12/objects", strict=False)
-
 _counter = [0]
 
 
@@ -55,7 +53,6 @@ def test_create_bucket_with_object_lock_enables_it(s3, locked_bucket):
     assert config == {"ObjectLockEnabled": "Enabled"}
 
 
-@NEEDS_OBJECTS
 def test_create_bucket_with_object_lock_enables_versioning_for_good(s3, locked_bucket):
     assert s3.get_bucket_versioning(Bucket=locked_bucket)["Status"] == "Enabled"
     assert error_of(s3.put_bucket_versioning, Bucket=locked_bucket,
@@ -114,7 +111,6 @@ def test_object_lock_needs_enabled_versioning_on_an_existing_bucket(s3, bucket):
         "ObjectLockConfigurationNotFoundError")
 
 
-@NEEDS_OBJECTS
 def test_object_lock_can_be_enabled_on_a_versioned_bucket(s3, bucket):
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     s3.put_object_lock_configuration(Bucket=bucket, ObjectLockConfiguration={
@@ -137,7 +133,6 @@ def test_retention_and_legal_hold_need_an_object_lock_bucket(s3, bucket):
 
 # --- enforcement (needs objects written to the versioned bucket) ----------------------------
 
-@NEEDS_OBJECTS
 def test_root_cannot_delete_a_compliance_version_before_its_date(s3, locked_bucket):
     until = utc_in(3600)
     version = put_locked(s3, locked_bucket, "c", ObjectLockMode="COMPLIANCE",
@@ -167,7 +162,6 @@ def test_root_cannot_delete_a_compliance_version_before_its_date(s3, locked_buck
     assert error_of(s3.delete_bucket, Bucket=locked_bucket) == ("BucketNotEmpty", 409)
 
 
-@NEEDS_OBJECTS
 def test_governance_yields_to_the_bypass_with_permission(s3, locked_bucket):
     version = put_locked(s3, locked_bucket, "g", ObjectLockMode="GOVERNANCE",
                          ObjectLockRetainUntilDate=utc_in(3600))
@@ -185,7 +179,6 @@ def test_governance_yields_to_the_bypass_with_permission(s3, locked_bucket):
     assert "Versions" not in s3.list_object_versions(Bucket=locked_bucket, Prefix="g")
 
 
-@NEEDS_OBJECTS
 def test_governance_bypass_header_without_the_permission_is_denied(kura, s3, locked_bucket):
     iam = kura.client("iam")
     iam.create_user(UserName="no-bypass")
@@ -212,7 +205,6 @@ def test_governance_bypass_header_without_the_permission_is_denied(kura, s3, loc
     s3.delete_object(Bucket=locked_bucket, Key="u", VersionId=version, BypassGovernanceRetention=True)
 
 
-@NEEDS_OBJECTS
 def test_a_legal_hold_blocks_deletion_until_removed(kura, s3, locked_bucket):
     version = put_locked(s3, locked_bucket, "h", ObjectLockLegalHoldStatus="ON")
     assert s3.head_object(Bucket=locked_bucket, Key="h")["ObjectLockLegalHoldStatus"] == "ON"
@@ -224,7 +216,6 @@ def test_a_legal_hold_blocks_deletion_until_removed(kura, s3, locked_bucket):
     s3.delete_object(Bucket=locked_bucket, Key="h", VersionId=version)
 
 
-@NEEDS_OBJECTS
 def test_an_expired_retention_no_longer_protects(s3, locked_bucket):
     version = put_locked(s3, locked_bucket, "e", ObjectLockMode="COMPLIANCE",
                          ObjectLockRetainUntilDate=utc_in(3))
@@ -235,7 +226,6 @@ def test_an_expired_retention_no_longer_protects(s3, locked_bucket):
     s3.delete_bucket(Bucket=locked_bucket)
 
 
-@NEEDS_OBJECTS
 def test_default_retention_applies_to_new_versions(s3, locked_bucket):
     s3.put_object_lock_configuration(Bucket=locked_bucket, ObjectLockConfiguration={
         "ObjectLockEnabled": "Enabled",
@@ -248,7 +238,6 @@ def test_default_retention_applies_to_new_versions(s3, locked_bucket):
         "NoSuchObjectLockConfiguration", 404)
 
 
-@NEEDS_OBJECTS
 def test_multipart_upload_and_copy_carry_the_lock_headers(s3, locked_bucket):
     until = utc_in(3600)
     upload = s3.create_multipart_upload(Bucket=locked_bucket, Key="mp", ObjectLockMode="GOVERNANCE",
@@ -267,7 +256,6 @@ def test_multipart_upload_and_copy_carry_the_lock_headers(s3, locked_bucket):
         "NoSuchObjectLockConfiguration")
 
 
-@NEEDS_OBJECTS
 def test_a_post_upload_form_sets_the_lock(kura, s3, locked_bucket):
     fields = {"x-amz-object-lock-legal-hold": "ON"}
     post = kura.client(signature_version="s3v4").generate_presigned_post(

@@ -1,14 +1,11 @@
 """ListObjectVersions, DeleteObjects with version ids and GetObjectAttributes (issue #12), with
-boto3 and the aws CLI: on unversioned buckets now, and on versioned buckets once
-PutBucketVersioning is served (those tests are marked xfail until then)."""
+boto3 and the aws CLI, on unversioned and versioned buckets."""
 import concurrent.futures
 import hashlib
 import json
 
 import botocore.exceptions
 import pytest
-
-NEEDS_VERSIONING = pytest.mark.xfail(reason="needs PutBucketVersioning (d12/objects)", strict=False)
 
 
 def error_of(excinfo):
@@ -136,7 +133,6 @@ def test_aws_cli(kura, bucket, tmp_path, version):
 
 # --- versioned buckets ---
 
-@NEEDS_VERSIONING
 def test_versions_and_delete_markers_page_completely(s3, bucket):
     enable_versioning(s3, bucket)
     for i in range(4):
@@ -154,7 +150,6 @@ def test_versions_and_delete_markers_page_completely(s3, bucket):
         assert versions == sorted(versions)
 
 
-@NEEDS_VERSIONING
 def test_delete_objects_makes_delete_markers_and_deletes_versions(s3, bucket):
     enable_versioning(s3, bucket)
     v1 = s3.put_object(Bucket=bucket, Key="k", Body=b"1")["VersionId"]
@@ -170,7 +165,6 @@ def test_delete_objects_makes_delete_markers_and_deletes_versions(s3, bucket):
     assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"2"
 
 
-@NEEDS_VERSIONING
 def test_get_object_attributes_of_versions_and_delete_markers(s3, bucket):
     enable_versioning(s3, bucket)
     v1 = s3.put_object(Bucket=bucket, Key="k", Body=b"one")["VersionId"]
@@ -187,7 +181,6 @@ def test_get_object_attributes_of_versions_and_delete_markers(s3, bucket):
     assert error_of(e) == ("MethodNotAllowed", 405)
 
 
-@NEEDS_VERSIONING
 def test_aws_cli_on_a_versioned_bucket(kura, bucket, tmp_path):
     s3 = kura.client()
     enable_versioning(s3, bucket)
