@@ -145,6 +145,10 @@ class LifecycleWorker::BucketPass {
                                  .lock = {.now = w_.clock_.Now(), .bypass_governance = false}};
     if (action == LifecycleAction::kExpireCurrent) {
       request.marker_version_id = NewVersionId(w_.random_);
+      // Only the version the rule judged: a write that replaced it since the listing is not
+      // expired with it (checked against the current version inside the delete's transaction).
+      request.precondition = {.if_match_etag = v.etag, .if_match_last_modified = v.last_modified,
+                              .if_match_size = v.size};
     } else {
       request.version_id = v.version_id;
     }
@@ -152,6 +156,11 @@ class LifecycleWorker::BucketPass {
       w_.metadata_.DeleteObject(std::move(request), std::move(done));
     });
     if (!outcome) {
+      if (outcome.error().code == ErrorCode::kPreconditionFailed ||
+          outcome.error().code == ErrorCode::kNoSuchKey) {
+        ++stats_.skipped_changed;  // rewritten or deleted since the listing: judged next pass
+        return false;
+      }
       if (outcome.error().code == ErrorCode::kAccessDenied) {
         ++stats_.skipped_locked;
         LogLine(LogLevel::kDebug, "lifecycle: " + bucket_ + "/" + v.key + " version " +
@@ -288,7 +297,8 @@ void LifecycleWorker::Loop() {
                 " expired=" + std::to_string(s.expired) + " noncurrent_removed=" +
                 std::to_string(s.noncurrent_removed) + " markers_removed=" + std::to_string(s.markers_removed) +
                 " uploads_aborted=" + std::to_string(s.uploads_aborted) + " skipped_locked=" +
-                std::to_string(s.skipped_locked) + " errors=" + std::to_string(s.errors) +
+                std::to_string(s.skipped_locked) + " skipped_changed=" + std::to_string(s.skipped_changed) +
+                " errors=" + std::to_string(s.errors) +
                 " duration_ms=" + std::to_string(s.duration.count() / 1000) +
                 " longest_write_us=" + std::to_string(s.longest_write.count()));
     std::unique_lock lock(mu_);

@@ -63,6 +63,7 @@ struct LifecyclePassStats {
   int64_t markers_removed = 0;
   int64_t uploads_aborted = 0;
   int64_t skipped_locked = 0;
+  int64_t skipped_changed = 0;  // rewritten or deleted between the listing and the delete
   int64_t errors = 0;
   std::chrono::microseconds duration{};
   std::chrono::microseconds longest_write{};  // the longest single store write, commit included

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -244,6 +245,50 @@ TEST_F(LifecycleWorkerPass, LeavesBucketsWithoutAnEnabledRuleAlone) {
   }));
   EXPECT_EQ(PassAt(kT0).buckets, 0);
   EXPECT_EQ(Versions(), (std::vector<std::string>{"k@null*"}));
+}
+
+// A clock that runs `hook` the first time it is asked the time: for the worker, that is after it
+// listed a page and before it deletes anything of it.
+class InterleavingClock final : public Clock {
+ public:
+  explicit InterleavingClock(TimePoint now) : now_(now) {}
+  TimePoint Now() const override {
+    if (hook) std::exchange(hook, nullptr)();
+    return now_;
+  }
+  mutable std::function<void()> hook;
+
+ private:
+  TimePoint now_;
+};
+
+TEST(LifecycleWorkerRace, AnObjectRewrittenAfterTheListingIsNotExpiredWithTheOldOne) {
+  store::MemoryMetadataStore meta;
+  store::MemoryBlobStore blobs;
+  InterleavingClock clock{kT0};
+  FakeRandom random{7};
+  LifecycleWorker worker{meta, blobs, clock, random, {.day = kDay, .page_size = 2}};
+  ASSERT_TRUE(store::testing::CreateBucketSync(meta, store::testing::Bucket("b")));
+  std::string xml = RenderLifecycleConfiguration(Rules("<Expiration><Days>1</Days></Expiration>"));
+  ASSERT_TRUE(store::testing::UpdateBucketSync(meta, "b", [xml](store::BucketRecord& b) -> Result<void> {
+    b.lifecycle_xml = xml;
+    return Ok();
+  }));
+  ObjectRecord old = store::testing::Version("b", "k", "null", "old bytes");
+  old.last_modified = kT0 - 3 * kDay;
+  ASSERT_TRUE(store::testing::PutVersionSync(meta, old, {old.last_modified}));
+  clock.hook = [&] {  // a client's PUT lands between the worker's listing and its delete
+    ObjectRecord fresh = store::testing::Version("b", "k", "null", "fresh bytes");
+    fresh.etag = "etag-fresh";
+    fresh.last_modified = kT0;
+    EXPECT_TRUE(store::testing::PutVersionSync(meta, fresh, {kT0}));
+  };
+  auto stats = worker.RunPass();
+  EXPECT_EQ(stats.expired, 0);
+  EXPECT_EQ(stats.skipped_changed, 1);
+  auto current = meta.GetObject("b", "k");
+  ASSERT_TRUE(current);
+  EXPECT_EQ(current->etag, "etag-fresh");
 }
 
 }  // namespace
