@@ -11,6 +11,7 @@
 #include "s3/integrity_headers.h"
 #include "s3/names.h"
 #include "s3/object_lock_headers.h"
+#include "s3/object_versions.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -51,11 +52,6 @@ Result<pugi::xml_node> LoadRoot(pugi::xml_document& doc, std::string_view xml,
   return root;
 }
 
-std::optional<std::string> VersionIdOf(const S3Request& request) {
-  if (!request.HasQuery("versionId")) return std::nullopt;
-  return request.Query("versionId");
-}
-
 Result<void> RequireIntegrityHeader(const S3Call& call) {
   if (HasIntegrityHeader(call)) return Ok();
   return MakeError(ErrorCode::kInvalidRequest, "Missing required header for this request: Content-MD5");
@@ -73,15 +69,7 @@ Result<void> RequireObjectLock(S3Env& env, const S3Call& call) {
 Result<store::ObjectRecord> LockedVersion(S3Env& env, const S3Call& call) {
   KURA_TRY(ValidateObjectKey(call.request.key));
   KURA_TRY(RequireObjectLock(env, call));
-  auto version_id = VersionIdOf(call.request);
-  auto object = env.metadata.GetObjectMeta(call.request.bucket, call.request.key,
-                                           version_id ? std::optional<std::string_view>(*version_id)
-                                                      : std::nullopt);
-  if (!object) return object.error();
-  if (object->is_delete_marker) {
-    return MakeError(version_id ? ErrorCode::kMethodNotAllowed : ErrorCode::kNoSuchKey);
-  }
-  return object;
+  return ReadAddressedVersion(env, call);
 }
 
 // Reads a small XML body after checking its integrity header, as the Put* lock operations need.
@@ -92,10 +80,12 @@ net::awaitable<Result<std::string>> ReadLockBody(S3Call& call) {
 
 net::awaitable<Result<void>> UpdateLockedVersion(
     S3Env& env, S3Call& call, std::function<Result<void>(store::ObjectRecord&)> mutate) {
+  auto version_id = RequestedVersionId(call.request);
+  if (!version_id) co_return version_id.error();
   store::LockContext lock = LockContextFor(env, call, call.request.key);
   co_return co_await store::StoreWrite<void>([&](auto done) {
-    env.metadata.UpdateObject(call.request.bucket, call.request.key, VersionIdOf(call.request),
-                              lock, std::move(mutate), std::move(done));
+    env.metadata.UpdateObject(call.request.bucket, call.request.key, std::move(*version_id), lock,
+                              std::move(mutate), std::move(done));
   });
 }
 
