@@ -3,10 +3,8 @@ and legal hold, the lock headers of the writes, and enforcement from every side 
 delete a COMPLIANCE version before its date, GOVERNANCE yields only to the bypass header AND the
 s3:BypassGovernanceRetention permission, a legal hold blocks deletion until removed, retention is
 extended but never shortened, a bucket with locked versions cannot be deleted, and a retention
-that has expired no longer protects. A delete without a version id (a delete marker) is allowed.
-
-Tests marked "needs d12/objects" write objects to a versioned bucket, which the object paths serve
-once that branch lands."""
+that has expired no longer protects, DeleteObjects answers AccessDenied for each locked version
+(and deletes the rest). A delete without a version id (a delete marker) is allowed."""
 import datetime
 import json
 import os
@@ -276,3 +274,25 @@ def test_lock_header_values_are_checked(s3, locked_bucket):
     assert error_of(s3.create_multipart_upload, Bucket=locked_bucket, Key="k",
                     ObjectLockMode="FOREVER", ObjectLockRetainUntilDate=utc_in(60)) == (
         "InvalidArgument", 400)
+
+
+def test_delete_objects_answers_access_denied_per_locked_version(s3, locked_bucket):
+    compliance = put_locked(s3, locked_bucket, "c", ObjectLockMode="COMPLIANCE",
+                            ObjectLockRetainUntilDate=utc_in(3600))
+    governance = put_locked(s3, locked_bucket, "g", ObjectLockMode="GOVERNANCE",
+                            ObjectLockRetainUntilDate=utc_in(3600))
+    held = put_locked(s3, locked_bucket, "h", ObjectLockLegalHoldStatus="ON")
+    free = put_locked(s3, locked_bucket, "f")
+    objects = [{"Key": "c", "VersionId": compliance}, {"Key": "g", "VersionId": governance},
+               {"Key": "h", "VersionId": held}, {"Key": "f", "VersionId": free}]
+    answer = s3.delete_objects(Bucket=locked_bucket, Delete={"Objects": objects})
+    assert sorted((e["Key"], e["Code"]) for e in answer["Errors"]) == [
+        ("c", "AccessDenied"), ("g", "AccessDenied"), ("h", "AccessDenied")]
+    assert [(d["Key"], d["VersionId"]) for d in answer["Deleted"]] == [("f", free)]
+    # With the bypass (root holds s3:BypassGovernanceRetention) only GOVERNANCE yields.
+    answer = s3.delete_objects(Bucket=locked_bucket, Delete={"Objects": objects[:3]},
+                               BypassGovernanceRetention=True)
+    assert sorted(e["Key"] for e in answer["Errors"]) == ["c", "h"]
+    assert [(d["Key"], d["VersionId"]) for d in answer["Deleted"]] == [("g", governance)]
+    left = s3.list_object_versions(Bucket=locked_bucket)["Versions"]
+    assert sorted((v["Key"], v["VersionId"]) for v in left) == [("c", compliance), ("h", held)]
