@@ -28,6 +28,9 @@ struct HarnessRequest {
   std::string target{};
   std::vector<std::pair<std::string, std::string>> headers{};
   std::string body{};
+  sigv4::PayloadMode payload_mode = sigv4::PayloadMode::kUnsigned;
+  std::string content_sha256{};
+  bool truncated = false;  // the peer closes before the body's end
 };
 
 struct HarnessAnswer {
@@ -70,10 +73,13 @@ class HandlerHarness : public ::testing::Test {
     sigv4::RequestView view{head.method_string, head.target, headers, {}};
     sigv4::AuthResult auth;
     auth.type = sigv4::AuthType::kHeader;
-    auth.payload_mode = sigv4::PayloadMode::kUnsigned;
-    kura::testing::PiecewiseBody source(r.body, {1000}, false);
+    auth.payload_mode = r.payload_mode;
+    auth.content_sha256 = r.content_sha256;
+    // Uneven pieces, as a socket delivers them.
+    kura::testing::PiecewiseBody source(r.body, {1000, 7, 70000}, r.truncated);
     sigv4::VerifiedBody body(source, auth, view, head.content_length);
-    auto request = ParseS3Request(RouteInput{head.method, head.target, "localhost", "", false, false});
+    bool copy = head.fields.count("x-amz-copy-source") > 0;
+    auto request = ParseS3Request(RouteInput{head.method, head.target, "localhost", "", copy, false});
     HarnessAnswer answer;
     if (!request) {
       answer.result = request.error();

@@ -18,10 +18,11 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
 #include "s3/s3_call.h"
-#include "store/awaitable.h"
 #include "sigv4/checksums.h"
+#include "store/awaitable.h"
 #include "store/memory/memory_blob_store.h"
 #include "store/memory/memory_metadata_store.h"
+#include "tests/s3/handler_harness.h"
 #include "tests/sigv4/test_signer.h"
 #include "tests/support/memory_exchange.h"
 
@@ -34,65 +35,17 @@ using kura::testing::RunToEnd;
 
 constexpr char kBucket[] = "bucket";
 
-struct Request {
-  bhttp::verb method = bhttp::verb::get;
-  std::string target;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  sigv4::PayloadMode payload_mode = sigv4::PayloadMode::kUnsigned;
-  std::string content_sha256;
-  bool truncated = false;  // the peer closes before the body's end
-};
+using Request = testing::HarnessRequest;
+using Answer = testing::HarnessAnswer;
 
-struct Answer {
-  Result<void> result = Ok();
-  MemoryResponse response;
-};
-
-class S3Handlers : public ::testing::Test {
+class S3Handlers : public testing::HandlerHarness {
  protected:
   S3Handlers() {
-    store::BucketRecord bucket;
-    bucket.name = kBucket;
-    bucket.region = "us-east-1";
-    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
-    EXPECT_TRUE(created.has_value());
-  }
-  ~S3Handlers() override { pool_.join(); }
-
-  Answer Run(const Request& r) {
-    RequestHead head;
-    head.method = r.method;
-    head.method_string = std::string(bhttp::to_string(r.method));
-    head.target = r.target;
-    head.fields.set(bhttp::field::host, "localhost");
-    for (const auto& [name, value] : r.headers) head.fields.set(name, value);
-    if (r.method == bhttp::verb::put || r.method == bhttp::verb::post) {
-      head.has_content_length = true;
-      head.content_length = r.body.size();
-    }
-    std::vector<HeaderField> headers;
-    for (const auto& field : head.fields) headers.push_back({field.name_string(), field.value()});
-    sigv4::RequestView view{head.method_string, head.target, headers, {}};
-    sigv4::AuthResult auth;
-    auth.type = sigv4::AuthType::kHeader;
-    auth.payload_mode = r.payload_mode;
-    auth.content_sha256 = r.content_sha256;
-    PiecewiseBody source(r.body, {1000, 7, 70000}, r.truncated);
-    sigv4::VerifiedBody body(source, auth, view, head.content_length);
-    auto request = ParseS3Request(RouteInput{head.method, head.target, "localhost", "", false, false});
-    Answer answer;
-    if (!request) {
-      answer.result = request.error();
-      return answer;
-    }
-    S3Call call{*request, head, headers, body, answer.response, "request-id",
-                [this](std::string_view action, std::string_view) -> Result<void> {
-                  if (denied_actions_.count(std::string(action))) return MakeError(ErrorCode::kAccessDenied);
-                  return Ok();
-                }};
-    answer.result = RunToEnd(io_, Dispatch(env_, call));
-    return answer;
+    EXPECT_TRUE(CreateBucket(kBucket).has_value());
+    authorize_ = [this](std::string_view action, std::string_view) -> Result<void> {
+      if (denied_actions_.count(std::string(action))) return MakeError(ErrorCode::kAccessDenied);
+      return Ok();
+    };
   }
 
   Answer Put(std::string key, std::string body, std::vector<std::pair<std::string, std::string>> headers = {}) {
@@ -144,19 +97,7 @@ class S3Handlers : public ::testing::Test {
     EXPECT_EQ(object.error().code, ErrorCode::kNoSuchKey);
   }
 
-  store::MemoryMetadataStore metadata_;
-  store::MemoryBlobStore blobs_;
-  FakeClock clock_{TimePoint(std::chrono::seconds(1700000000))};
-  // Outlives pool_ (declared before it): the pool's jobs release objects of this context.
-  net::io_context io_;
-  net::thread_pool pool_{1};
-  FakeRandom random_{1};
   std::set<std::string> denied_actions_;  // what the principal may not do (default: anything)
-  sigv4::testing_support::FakeResolver resolver_;
-  BucketPolicyCache bucket_policies_{metadata_};
-  LifecycleRulesCache lifecycle_rules_{metadata_, std::chrono::seconds(86400)};
-  S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
-             random_,   resolver_, bucket_policies_, lifecycle_rules_};
 };
 
 TEST_F(S3Handlers, PutObjectThenGetObjectReturnsTheSameBytes) {
