@@ -63,7 +63,7 @@ def small_objects(build, port, pid, runs, duration):
               f"| {mb / ma:.2f} |")
 
 
-def list_pages(build, port, pid, keys, versions, pages):
+def list_pages(build, port, pid, keys, versions, pages, rounds):
     s3 = client(port)
     s3.create_bucket(Bucket="many")
     s3.put_bucket_versioning(Bucket="many", VersioningConfiguration={"Status": "Enabled"})
@@ -76,18 +76,21 @@ def list_pages(build, port, pid, keys, versions, pages):
     print(f"\nfilled {versions} versions of {keys} keys in {time.time() - t0:.0f} s", file=sys.stderr)
     rng = random.Random(12)
     markers = [f"obj-{rng.randrange(keys)}" for _ in range(pages)]
-    cost = {"ListObjectsV2": [], "ListObjectVersions": []}
-    for marker in markers:
-        for name, call in (("ListObjectsV2", lambda: s3.list_objects_v2(Bucket="many", StartAfter=marker,
-                                                                            MaxKeys=1000)),
-                           ("ListObjectVersions", lambda: s3.list_object_versions(Bucket="many", KeyMarker=marker,
-                                                                                   MaxKeys=1000))):
+    calls = {"ListObjectsV2": lambda m: s3.list_objects_v2(Bucket="many", StartAfter=m, MaxKeys=1000),
+             "ListObjectVersions": lambda m: s3.list_object_versions(Bucket="many", KeyMarker=m, MaxKeys=1000)}
+    # /proc's CPU times tick every 10 ms, longer than a page: each sample is `pages` pages.
+    cost = {name: [] for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
             before = cpu_seconds(pid)
-            page = call()
-            cost[name].append((cpu_seconds(pid) - before) * 1e3)
-            entries = len(page.get("Contents", [])) + len(page.get("Versions", [])) + len(page.get("DeleteMarkers", []))
-            assert entries == 1000 or not page.get("IsTruncated"), (name, entries)
-    print(f"\n| page of 1000, {versions} versions of {keys} keys | server CPU ms (median of {pages}, min–max) |")
+            for marker in markers:
+                page = call(marker)
+                entries = len(page.get("Contents", [])) + len(page.get("Versions", [])) + \
+                    len(page.get("DeleteMarkers", []))
+                assert entries == 1000 or not page.get("IsTruncated"), (name, entries)
+            cost[name].append((cpu_seconds(pid) - before) * 1e3 / len(markers))
+    print(f"\n| page of 1000, {versions} versions of {keys} keys | server CPU ms per page "
+          f"(median of {rounds} samples of {pages} pages, min–max) |")
     print("|---|---|")
     for name, ms in cost.items():
         print(f"| {name} | {statistics.median(ms):.2f} ({min(ms):.2f}–{max(ms):.2f}) |")
@@ -100,7 +103,7 @@ def main():
     parser.add_argument("--duration", default="3s")
     parser.add_argument("--keys", type=int, default=100_000)
     parser.add_argument("--versions", type=int, default=1_000_000)
-    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--pages", type=int, default=50)
     args = parser.parse_args()
     build = os.path.abspath(args.build)
     cpu = open("/proc/cpuinfo").read().split("model name")[1].split(":", 1)[1].split("\n")[0].strip()
@@ -109,7 +112,7 @@ def main():
         proc, port, _ = compare.start_kura(build, tmp)
         try:
             small_objects(build, port, proc.pid, args.runs, args.duration)
-            list_pages(build, port, proc.pid, args.keys, args.versions, args.pages)
+            list_pages(build, port, proc.pid, args.keys, args.versions, args.pages, args.runs)
         finally:
             proc.terminate()
             proc.wait()
