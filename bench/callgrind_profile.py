@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Server instructions per operation under callgrind (repeatable where wall-clock timing is not).
 
-usage: bench/callgrind_profile.py BUILD OUTDIR [N [get,head,put,assume,get-session,put-session]]
+usage: bench/callgrind_profile.py BUILD OUTDIR [N [get,head,put,assume,get-session,put-session,
+                                                     get-versioned,put-versioned]]
 Starts `kura serve --threads 1` under valgrind, prepares 1000 objects of 4 KiB, then per workload
 warms up (200 ops), zeroes the counters, runs N ops (8 connections) and dumps OUTDIR/NAME.cg;
 prints instructions/op (user space only: syscalls are not counted). get-session and put-session
-sign with an assumed role's temporary credentials (session token, role policy, session policy).
+sign with an assumed role's temporary credentials (session token, role policy, session policy);
+get-versioned and put-versioned run on a second bucket with versioning Enabled.
 """
 import json, os, socket, subprocess, sys, tempfile, time, glob, re
 import boto3, botocore
@@ -26,9 +28,9 @@ while True:
     try:
         socket.create_connection(("127.0.0.1", port), timeout=0.1).close(); break
     except OSError: time.sleep(0.1)
-def bench(workload, *args, creds=(KEY, SECRET)):
+def bench(workload, *args, creds=(KEY, SECRET), bucket="bench"):
     cmd = [f"{build}/kura-bench", workload, f"--endpoint=http://127.0.0.1:{port}", "--access-key", creds[0],
-           "--secret-key", creds[1], "--bucket", "bench", "--json", "--no-progress", "--threads", "1"] + list(args)
+           "--secret-key", creds[1], "--bucket", bucket, "--json", "--no-progress", "--threads", "1"] + list(args)
     if len(creds) > 2:
         cmd += ["--session-token", creds[2]]
     r = subprocess.run(cmd, capture_output=True, text=True)
@@ -49,6 +51,12 @@ def setup_role():
     return role, (key["AccessKeyId"], key["SecretAccessKey"])
 try:
     bench("prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "8")
+    if any(name.endswith("-versioned") for name in only):
+        s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
+                          aws_access_key_id=KEY, aws_secret_access_key=SECRET, config=cfg)
+        s3.create_bucket(Bucket="vbench")
+        s3.put_bucket_versioning(Bucket="vbench", VersioningConfiguration={"Status": "Enabled"})
+        bench("prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "8", bucket="vbench")
     sessions = any(name.endswith("-session") for name in only)
     role, user = setup_role() if "assume" in only or sessions else (None, None)
     session = None
@@ -64,7 +72,9 @@ try:
             "put": lambda n: bench("put", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load),
             "assume": lambda n: bench("assume-role", "--role-arn", role, "--requests", str(n), *load, creds=user),
             "get-session": lambda n: bench("get", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, creds=session),
-            "put-session": lambda n: bench("put", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, creds=session)}
+            "put-session": lambda n: bench("put", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, creds=session),
+            "get-versioned": lambda n: bench("get", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, bucket="vbench"),
+            "put-versioned": lambda n: bench("put", "--objects", "1000", "--size", "4KiB", "--requests", str(n), *load, bucket="vbench")}
     for name in only:
         work[name](200)  # warm caches
         subprocess.run(["callgrind_control", "-z", str(proc.pid)], check=True, capture_output=True)
