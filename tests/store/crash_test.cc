@@ -9,6 +9,7 @@
 
 #include <map>
 #include <thread>
+#include <utility>
 
 #include "store/store.h"
 #include "store_test_util.h"
@@ -34,6 +35,17 @@ int WaitExitCode(pid_t pid) {
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Reads the child's acknowledgements (one int each) from `acks` until it dies, sending it SIGKILL
+// once `kill_at` was acknowledged; returns the last acknowledged number and the child's status.
+std::pair<int, int> KillAfterAck(int acks, pid_t pid, int kill_at) {
+  int last = 0;
+  while (read(acks, &last, sizeof(last)) == sizeof(last)) {
+    if (last == kill_at) kill(pid, SIGKILL);
+  }
+  close(acks);
+  return {last, WaitExitCode(pid)};
 }
 
 size_t CountBlobFiles(const std::filesystem::path& dir) {
@@ -193,12 +205,8 @@ TEST(CrashSafety, SigkillDuringVersionedWritesLosesNoAcknowledgedVersion) {
     }
   });
   close(acks[1]);
-  int last = 0;
-  while (read(acks[0], &last, sizeof(last)) == sizeof(last)) {
-    if (last == 200) kill(pid, SIGKILL);
-  }
-  close(acks[0]);
-  ASSERT_EQ(WaitExitCode(pid), 128 + SIGKILL);
+  auto [last, status] = KillAfterAck(acks[0], pid, 200);
+  ASSERT_EQ(status, 128 + SIGKILL);
   ASSERT_GE(last, 200);
 
   auto store = OpenDataDir(dir.path());
@@ -265,12 +273,8 @@ TEST(CrashSafety, SigkillDuringVersionDeletesAndLockChangesLosesNoAcknowledgedCh
     _exit(6);  // the parent kills the child before the end
   });
   close(acks[1]);
-  int last = 0;
-  while (read(acks[0], &last, sizeof(last)) == sizeof(last)) {
-    if (last == 200) kill(pid, SIGKILL);
-  }
-  close(acks[0]);
-  ASSERT_EQ(WaitExitCode(pid), 128 + SIGKILL);
+  auto [last, status] = KillAfterAck(acks[0], pid, 200);
+  ASSERT_EQ(status, 128 + SIGKILL);
   ASSERT_GE(last, 200);
   ASSERT_LT(last, kVersions);
 
