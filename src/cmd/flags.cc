@@ -52,6 +52,13 @@ const std::vector<FlagSpec>& ServeFlags() {
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "
        "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
+      {"account-name", "kura", "the account's display name (ACL Owner and grantee DisplayName)"},
+      {"account-email", "",
+       "the account's e-mail address: ACL grants by emailAddress resolve to it; others are "
+       "UnresolvableGrantByEmailAddress"},
+      {"sigv2", "on",
+       "'off' refuses AWS Signature Version 2 for S3 (Authorization: AWS, presigned "
+       "AWSAccessKeyId/Signature/Expires URLs, POST policy v2), leaving SigV4 only"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
       {"lifecycle-day-seconds", "86400",
        "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "

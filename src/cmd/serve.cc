@@ -181,7 +181,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3::LifecycleWorker lifecycle_worker(*store->metadata, *store->blobs, clock, random,
                                        {.day = std::chrono::seconds(lifecycle_day)});
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock,     blocking,       region,
-                   *account_id,     random,         resolver, bucket_policies, lifecycle_rules};
+                   *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
+                   flags.at("account-name"), flags.at("account-email")};
   sigv4::Verifier verifier(resolver, clock, region);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies);
   iam::IamService iam_service(**identities, key_usage, clock, random);

@@ -88,6 +88,15 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
       co_return co_await PutBucketLifecycleConfiguration(env, call);
     case S3Operation::kDeleteBucketLifecycle: co_return co_await DeleteBucketLifecycle(env, call);
     case S3Operation::kPutBucketVersioning: co_return co_await PutBucketVersioning(env, call);
+    // Routed by the #13 preparation; their handlers land with the ownership and public-access
+    // work.
+    case S3Operation::kGetBucketOwnershipControls:
+    case S3Operation::kPutBucketOwnershipControls:
+    case S3Operation::kDeleteBucketOwnershipControls:
+    case S3Operation::kGetPublicAccessBlock:
+    case S3Operation::kPutPublicAccessBlock:
+    case S3Operation::kDeletePublicAccessBlock:
+    case S3Operation::kGetBucketPolicyStatus:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

@@ -20,8 +20,7 @@ constexpr std::array kOperations = {
 // plain GET/PUT of the bucket or object.
 constexpr std::string_view kUnservedSubresources[] = {
     "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory",
-    "logging", "metrics", "notification", "ownershipControls", "policyStatus",
-    "publicAccessBlock", "replication", "requestPayment", "website", "torrent", "restore",
+    "logging", "metrics", "notification", "replication", "requestPayment", "website", "torrent", "restore",
     "select", "renameObject"};
 
 Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
@@ -56,6 +55,8 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("versioning")) return S3Operation::kPutBucketVersioning;
       if (r.HasQuery("object-lock")) return S3Operation::kPutObjectLockConfiguration;
       if (r.HasQuery("lifecycle")) return S3Operation::kPutBucketLifecycleConfiguration;
+      if (r.HasQuery("ownershipControls")) return S3Operation::kPutBucketOwnershipControls;
+      if (r.HasQuery("publicAccessBlock")) return S3Operation::kPutPublicAccessBlock;
       return S3Operation::kCreateBucket;
     case bhttp::verb::get:
       if (r.HasQuery("location")) return S3Operation::kGetBucketLocation;
@@ -66,6 +67,9 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("tagging")) return S3Operation::kGetBucketTagging;
       if (r.HasQuery("acl")) return S3Operation::kGetBucketAcl;
       if (r.HasQuery("cors")) return S3Operation::kGetBucketCors;
+      if (r.HasQuery("ownershipControls")) return S3Operation::kGetBucketOwnershipControls;
+      if (r.HasQuery("publicAccessBlock")) return S3Operation::kGetPublicAccessBlock;
+      if (r.HasQuery("policyStatus")) return S3Operation::kGetBucketPolicyStatus;
       if (r.HasQuery("uploads")) return S3Operation::kListMultipartUploads;
       if (r.HasQuery("versions")) return S3Operation::kListObjectVersions;
       if (r.Query("list-type") == "2") return S3Operation::kListObjectsV2;
@@ -77,6 +81,8 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("tagging")) return S3Operation::kDeleteBucketTagging;
       if (r.HasQuery("cors")) return S3Operation::kDeleteBucketCors;
       if (r.HasQuery("lifecycle")) return S3Operation::kDeleteBucketLifecycle;
+      if (r.HasQuery("ownershipControls")) return S3Operation::kDeleteBucketOwnershipControls;
+      if (r.HasQuery("publicAccessBlock")) return S3Operation::kDeletePublicAccessBlock;
       return S3Operation::kDeleteBucket;
     case bhttp::verb::post:
       if (r.HasQuery("delete")) return S3Operation::kDeleteObjects;

@@ -52,6 +52,10 @@ struct S3Env {
   BucketPolicyCache& policies;
   // Compiled lifecycle rules (x-amz-expiration), kept current like `policies`.
   LifecycleRulesCache& lifecycle;
+  // The account's display name (ACL Owner and Grantee DisplayName) and e-mail address (what an
+  // ACL grant by emailAddress resolves to; "" = none resolves).
+  std::string account_name = "kura";
+  std::string account_email{};
 };
 
 // Checks one more (action, resource) for operations that touch several resources

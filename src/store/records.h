@@ -58,6 +58,28 @@ struct DefaultRetention {
   friend bool operator==(const DefaultRetention&, const DefaultRetention&) = default;
 };
 
+// S3 Object Ownership (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+// kBucketOwnerEnforced is what new buckets get (ACLs disabled); kNone is a bucket whose ownership
+// controls were deleted, which S3 treats as ObjectWriter.
+enum class ObjectOwnership {
+  kBucketOwnerEnforced = 0,
+  kBucketOwnerPreferred = 1,
+  kObjectWriter = 2,
+  kNone = 3,
+};
+
+// A bucket's S3 Block Public Access settings
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+struct PublicAccessBlock {
+  bool configured = false;  // false: none set, GetPublicAccessBlock answers NoSuch…
+  bool block_public_acls = false;
+  bool ignore_public_acls = false;
+  bool block_public_policy = false;
+  bool restrict_public_buckets = false;
+
+  friend bool operator==(const PublicAccessBlock&, const PublicAccessBlock&) = default;
+};
+
 // One version of an object (on an unversioned bucket: its only version, "null").
 struct ObjectRecord {
   std::string bucket{};
@@ -89,6 +111,11 @@ struct ObjectRecord {
   TimePoint retain_until{};
   bool legal_hold = false;
 
+  // The version's access control list as s3/access_control_list.h encodes it (its owner and
+  // grants); "" = the bucket owner owns it with FULL_CONTROL, the only ACL a bucket with
+  // ownership enforced has. Opaque to the store.
+  std::string acl{};
+
   friend bool operator==(const ObjectRecord&, const ObjectRecord&) = default;
 };
 
@@ -106,6 +133,11 @@ struct BucketRecord {
   DefaultRetention default_retention{};
   // The PutBucketLifecycleConfiguration document as kura re-serialized it; "" = none.
   std::string lifecycle_xml{};
+  // Access control: who owns objects written to the bucket, the bucket's ACL (encoded as
+  // ObjectRecord::acl; "" = the owner's FULL_CONTROL) and its Block Public Access settings.
+  ObjectOwnership object_ownership = ObjectOwnership::kBucketOwnerEnforced;
+  std::string acl{};
+  PublicAccessBlock public_access_block{};
 
   friend bool operator==(const BucketRecord&, const BucketRecord&) = default;
 };

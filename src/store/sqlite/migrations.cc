@@ -176,12 +176,23 @@ constexpr const char kV5[] = R"sql(
 ALTER TABLE buckets ADD COLUMN lifecycle_xml TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Access control (#13): Object Ownership, ACLs and Block Public Access. public_access_block is a
+// bit set (docs/formats/data-dir.md); the ACLs are s3's encoding, opaque to the store.
+constexpr const char kV6[] = R"sql(
+ALTER TABLE buckets ADD COLUMN object_ownership INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE buckets ADD COLUMN acl BLOB NOT NULL DEFAULT x'';
+ALTER TABLE buckets ADD COLUMN public_access_block INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE objects ADD COLUMN acl BLOB NOT NULL DEFAULT x'';
+ALTER TABLE object_versions ADD COLUMN acl BLOB NOT NULL DEFAULT x'';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
     {3, kV3},
     {4, kV4},
     {5, kV5},
+    {6, kV6},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

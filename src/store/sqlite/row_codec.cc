@@ -101,6 +101,7 @@ std::string EncodeObjectTemplate(const ObjectRecord& o) {
   PutU64(out, static_cast<uint64_t>(o.retention_mode));
   PutU64(out, static_cast<uint64_t>(ToNanos(o.retain_until)));
   PutU64(out, o.legal_hold ? 1 : 0);
+  PutString(out, o.acl);
   return out;
 }
 
@@ -128,7 +129,27 @@ std::optional<ObjectRecord> DecodeObjectTemplate(std::string_view bytes) {
   o.retention_mode = static_cast<RetentionMode>(*mode);
   o.retain_until = FromNanos(static_cast<int64_t>(*until));
   o.legal_hold = *hold != 0;
+  if (reader.done()) return o;  // a template from before schema 6: no ACL
+  auto acl = reader.String();
+  if (!acl) return std::nullopt;
+  o.acl = std::move(*acl);
   return o;
+}
+
+// Bit 0: configured; bits 1-4: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy,
+// RestrictPublicBuckets.
+int64_t EncodePublicAccessBlock(const PublicAccessBlock& block) {
+  return int64_t{block.configured} | int64_t{block.block_public_acls} << 1 |
+         int64_t{block.ignore_public_acls} << 2 | int64_t{block.block_public_policy} << 3 |
+         int64_t{block.restrict_public_buckets} << 4;
+}
+
+PublicAccessBlock DecodePublicAccessBlock(int64_t bits) {
+  return {.configured = (bits & 1) != 0,
+          .block_public_acls = (bits & 2) != 0,
+          .ignore_public_acls = (bits & 4) != 0,
+          .block_public_policy = (bits & 8) != 0,
+          .restrict_public_buckets = (bits & 16) != 0};
 }
 
 int64_t ToNanos(TimePoint t) {
@@ -163,6 +184,7 @@ Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket
   int64_t mode = row.Int(19);
   o.retain_until = FromNanos(row.Int(20));
   o.legal_hold = row.Int(21) != 0;
+  o.acl = row.Blob(22);
   if (!headers || !metadata || !tags || !parts || kind < 0 || kind > 2 || mode < 0 || mode > 2) {
     return Corrupt(o.key);
   }
@@ -186,7 +208,7 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& o, int64_t inline_id, in
   stmt.Bind(16, o.blob.id).BindBlob(17, EncodeParts(o.blob.parts));
   stmt.Bind(18, inline_id).Bind(19, o.version_id).Bind(20, sequence);
   stmt.Bind(21, int64_t{o.is_delete_marker}).Bind(22, static_cast<int64_t>(o.retention_mode));
-  stmt.Bind(23, ToNanos(o.retain_until)).Bind(24, int64_t{o.legal_hold});
+  stmt.Bind(23, ToNanos(o.retain_until)).Bind(24, int64_t{o.legal_hold}).BindBlob(25, o.acl);
 }
 
 Result<BucketRecord> ReadBucketRow(const Statement& row) {
@@ -202,6 +224,11 @@ Result<BucketRecord> ReadBucketRow(const Statement& row) {
   b.cors_xml = row.Text(6);
   KURA_TRY(ReadProtectionColumns(row, 7, b));
   b.lifecycle_xml = row.Text(12);
+  int64_t ownership = row.Int(13);
+  if (ownership < 0 || ownership > 3) return Corrupt(b.name);
+  b.object_ownership = static_cast<ObjectOwnership>(ownership);
+  b.acl = row.Blob(14);
+  b.public_access_block = DecodePublicAccessBlock(row.Int(15));
   return b;
 }
 
@@ -229,7 +256,8 @@ void BindBucketRow(Statement& stmt, const BucketRecord& b) {
   stmt.Bind(8, static_cast<int64_t>(b.versioning)).Bind(9, int64_t{b.object_lock_enabled});
   stmt.Bind(10, static_cast<int64_t>(b.default_retention.mode));
   stmt.Bind(11, int64_t{b.default_retention.days}).Bind(12, int64_t{b.default_retention.years});
-  stmt.Bind(13, b.lifecycle_xml);
+  stmt.Bind(13, b.lifecycle_xml).Bind(14, static_cast<int64_t>(b.object_ownership));
+  stmt.BindBlob(15, b.acl).Bind(16, EncodePublicAccessBlock(b.public_access_block));
 }
 
 }  // namespace kura::store::sqlite

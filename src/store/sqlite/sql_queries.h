@@ -7,10 +7,11 @@ namespace kura::store::sqlite::sql {
 
 #define KURA_BUCKET_COLUMNS                                                              \
   "name, region, owner_id, created_ns, policy_json, tags, cors_xml, versioning, object_lock, " \
-  "default_retention_mode, default_retention_days, default_retention_years, lifecycle_xml"
+  "default_retention_mode, default_retention_days, default_retention_years, lifecycle_xml, " \
+  "object_ownership, acl, public_access_block"
 #define KURA_OBJECT_ROW_VALUES \
   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
-  "?21, ?22, ?23, ?24)"
+  "?21, ?22, ?23, ?24, ?25)"
 
 // What the write rules of store/versioning.cc read of a bucket (SqlVersionRows::FindBucket).
 inline constexpr const char kGetBucketProtection[] =
@@ -26,18 +27,18 @@ inline constexpr const char kBucketExists[] = "SELECT 1 FROM buckets WHERE name 
 inline constexpr const char kBucketOwner[] = "SELECT owner_id FROM buckets WHERE name = ?1";
 inline constexpr const char kInsertBucket[] =
     "INSERT INTO buckets (" KURA_BUCKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13)";
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 inline constexpr const char kReplaceBucket[] =
     "REPLACE INTO buckets (" KURA_BUCKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13)";
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 inline constexpr const char kDeleteBucket[] = "DELETE FROM buckets WHERE name = ?1";
 inline constexpr const char kAnyObject[] = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 
-// Column 16: the inline body (NULL when the object has no inline row).
+// Column kObjectExtraColumn: the inline body (NULL when the object has no inline row).
 inline constexpr const char kGetObject[] =
     "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data FROM objects LEFT JOIN inline_blobs "
     "ON inline_blobs.id = objects.inline_id WHERE objects.bucket = ?1 AND objects.key = ?2";
-// Column 16: inline_id.
+// Column kObjectExtraColumn: inline_id.
 inline constexpr const char kGetObjectMeta[] =
     "SELECT " KURA_OBJECT_COLUMNS ", inline_id FROM objects WHERE bucket = ?1 AND key = ?2";
 // Listing (ListObjects): latest versions that are not delete markers.
@@ -50,7 +51,7 @@ inline constexpr const char kSeekLatest[] =
 inline constexpr const char kReplaceObject[] =
     "REPLACE INTO objects (" KURA_OBJECT_ROW_COLUMNS ") VALUES " KURA_OBJECT_ROW_VALUES;
 
-// Noncurrent versions (object_versions). Column 22 of the two Get queries as in objects.
+// Noncurrent versions (object_versions). Column kObjectExtraColumn of the two Get queries as in objects.
 inline constexpr const char kGetVersion[] =
     "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data FROM object_versions LEFT JOIN "
     "inline_blobs ON inline_blobs.id = object_versions.inline_id WHERE object_versions.bucket = "
