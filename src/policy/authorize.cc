@@ -43,6 +43,13 @@ AuthorizationResult AllowedBy(MatchedStatement by, std::string reason) {
   return {Decision::kAllow, std::move(by), std::move(reason)};
 }
 
+// RestrictPublicBuckets: a public resource policy grants only within the owner's account.
+bool OutsideRestrictedAccount(const AuthorizationInput& input, const Principal& principal) {
+  std::string_view account = input.resource_policy_only_for_account;
+  if (account.empty()) return false;
+  return principal.IsAnonymous() || principal.account_id != account;
+}
+
 }  // namespace
 
 AuthorizationResult Authorize(const AuthorizationInput& input, const Request& request) {
@@ -70,7 +77,7 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
   if (bound.deny) return ExplicitDeny(*bound.deny, "permissions boundary");
   SetEval session = EvaluateSet(sessions, request);
   if (session.deny) return ExplicitDeny(*session.deny, "session policy");
-  bool resource_allows = res.effect == Effect::kAllow;
+  bool resource_allows = res.effect == Effect::kAllow && !OutsideRestrictedAccount(input, principal);
 
   // 2. The root user has full access unless explicitly denied (a trust policy must still allow).
   if (root && (!is_trust || resource_allows)) {

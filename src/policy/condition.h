@@ -82,6 +82,8 @@ class ConditionClause {
                   bool substitute_variables);
   bool Matches(const RequestContext& context) const;
   const std::string& key() const { return key_; }
+  const ConditionOperator& op() const { return op_; }
+  const std::vector<ConditionValue>& values() const { return values_; }
 
  private:
   // Policy values with their variables substituted for this request.

@@ -73,6 +73,10 @@ struct AuthorizationInput {
   const CompiledPolicy* permissions_boundary = nullptr;
   std::vector<const CompiledPolicy*> session_policies = {};  // empty = no session policy
   bool is_root = false;                                      // also implied by principal.IsRoot()
+  // Set when S3 Block Public Access's RestrictPublicBuckets applies to a public resource
+  // policy: its Allow statements then grant nothing to anonymous principals nor to those of an
+  // account other than this one (its Deny statements still apply). Empty: no restriction.
+  std::string_view resource_policy_only_for_account = {};
 };
 
 struct AuthorizationResult {
@@ -93,6 +97,8 @@ struct AuthorizationResult {
 //    or a session policy does not allow. One that names only the account delegates to the
 //    identity policies (it adds nothing by itself).
 // 4. Otherwise: identity Allow ∩ boundary Allow (if any) ∩ session Allow (if any).
+// With resource_policy_only_for_account set, a caller outside that account is treated as if the
+// resource policy allowed nothing (steps 2 and 3 do not apply to it through that policy).
 // A trust policy passed as resource_policy must itself allow (roles' trust policies are the
 // exception to "either side suffices"); an account-level grant there still needs identity Allow.
 AuthorizationResult Authorize(const AuthorizationInput& input, const Request& request);
