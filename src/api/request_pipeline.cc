@@ -153,7 +153,8 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   facts.auth_type = auth->type == sigv4::AuthType::kPresigned ? "REST-QUERY-STRING" : "REST-HEADER";
   facts.grants = auth->grants.get();
   std::string prefix = request->Query("prefix"), delimiter = request->Query("delimiter"),
-              max_keys = request->Query("max-keys");
+              max_keys = request->Query("max-keys"), version_id = request->Query("versionId");
+  facts.version_id = version_id;
   facts.prefix = prefix;
   facts.delimiter = delimiter;
   facts.max_keys = max_keys;

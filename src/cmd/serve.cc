@@ -27,6 +27,7 @@
 #include "iam/iam_service.h"
 #include "iam/identity_store.h"
 #include "iam/secret_sealer.h"
+#include "s3/acl_grant_source.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
 #include "s3/lifecycle_worker.h"
@@ -184,7 +185,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                    *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
                    flags.at("account-name"), flags.at("account-email")};
   sigv4::Verifier verifier(resolver, clock, region);
-  iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies);
+  s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
+  iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
   iam::IamService iam_service(**identities, key_usage, clock, random);
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);

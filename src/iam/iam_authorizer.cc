@@ -137,30 +137,38 @@ policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
 }
 
 IamAuthorizer::IamAuthorizer(const IdentitySource& identities, const Clock& clock,
-                             std::string region, policy::ResourcePolicySource* bucket_policies)
+                             std::string region, policy::ResourcePolicySource* bucket_policies,
+                             const policy::AccessControlSource* acls)
     : identities_(identities),
       clock_(clock),
       region_(std::move(region)),
-      bucket_policies_(bucket_policies) {}
+      bucket_policies_(bucket_policies),
+      acls_(acls) {}
 
 Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view action,
                                    std::string_view resource,
                                    const policy::RequestAttributes& facts,
                                    const ContextEntries& extra_context) const {
   const policy::ResolvedIdentity* resolved = policy::ResolvedFor(facts.grants, principal);
-  Gathered g = resolved != nullptr ? FromResolved(*resolved)
-                                   : Gather(*identities_.Current(), principal);
+  std::shared_ptr<const IdentitySnapshot> snapshot;
+  if (resolved == nullptr) snapshot = identities_.Current();
+  Gathered g = resolved != nullptr ? FromResolved(*resolved) : Gather(*snapshot, principal);
   if (!g.known) {
     return {policy::AuthorizationResult{policy::Decision::kImplicitDeny, std::nullopt,
                                         "because no identity-based policy allows the " +
                                             std::string(action) + " action"},
             false};
   }
-  std::shared_ptr<const policy::CompiledPolicy> bucket_policy;
+  policy::ResourcePolicy bucket_policy;
   if (bucket_policies_ != nullptr && !facts.bucket.empty()) {
     bucket_policy = bucket_policies_->ForBucket(facts.bucket);
   }
-  g.input.resource_policy = bucket_policy.get();
+  g.input.resource_policy = bucket_policy.policy.get();
+  // TODO(#15): the bucket owner's account, once there are several.
+  if (bucket_policy.restrict_public) {
+    if (snapshot == nullptr) snapshot = identities_.Current();
+    g.input.resource_policy_only_for_account = snapshot->account_id();
+  }
 
   // Most policies (and no policy at all: the account root without a bucket policy) never read
   // the condition context; building it is most of an authorization's cost.
@@ -178,6 +186,11 @@ Result<void> IamAuthorizer::Authorize(const Principal& principal, std::string_vi
                                       const policy::RequestAttributes& facts) const {
   Explanation e = Explain(principal, action, resource, facts);
   if (e.result.decision == policy::Decision::kAllow) return Ok();
+  // Only an implicit deny leaves room for an ACL grant; a principal that no longer exists has none.
+  if (e.result.decision == policy::Decision::kImplicitDeny && e.principal_known &&
+      acls_ != nullptr && acls_->AclGrants(principal, action, resource, facts)) {
+    return Ok();
+  }
   return DeniedError(principal, action, resource, e.result);
 }
 

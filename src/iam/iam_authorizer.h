@@ -10,7 +10,11 @@
 //                   request (RequestAttributes::grants, a policy::ResolvedIdentity); without
 //                   them, looked up by role ARN (a deleted role denies; a session whose inline
 //                   policy is not at hand denies);
-//   anonymous     — only a bucket policy can allow.
+//   anonymous     — only a bucket policy (or an ACL) can allow.
+// When the policies deny implicitly (never after an explicit Deny), an access control list may
+// still allow: a grant counts as a resource-based policy Allow for its grantees
+// (policy::AccessControlSource). A public bucket policy under Block Public Access's
+// RestrictPublicBuckets grants nothing outside the account (policy::ResourcePolicy).
 // Everything else is denied. The condition context is built only when one of the policies that
 // apply reads it (a Condition or a policy variable). Condition keys: the global aws:* keys (policy::BuildRequestContext)
 // plus s3:prefix, s3:delimiter, s3:max-keys, s3:x-amz-content-sha256, s3:authType and
@@ -27,6 +31,7 @@
 
 #include "common/clock.h"
 #include "iam/identity_model.h"
+#include "policy/access_control_source.h"
 #include "policy/authorizer.h"
 #include "policy/policy.h"
 #include "policy/resource_policy_source.h"
@@ -43,10 +48,11 @@ struct Explanation {
 
 class IamAuthorizer final : public policy::Authorizer {
  public:
-  // `bucket_policies` may be null (no bucket policies); borrowed. `region` fills
-  // aws:RequestedRegion.
+  // `bucket_policies` and `acls` may be null (no bucket policies, no ACLs); borrowed. `region`
+  // fills aws:RequestedRegion.
   IamAuthorizer(const IdentitySource& identities, const Clock& clock, std::string region,
-                policy::ResourcePolicySource* bucket_policies = nullptr);
+                policy::ResourcePolicySource* bucket_policies = nullptr,
+                const policy::AccessControlSource* acls = nullptr);
 
   // Ok, or kAccessDenied: "User: ARN is not authorized to perform: ACTION on resource: RES
   // because no identity-based policy allows the ACTION action" (and AWS's other endings).
@@ -54,7 +60,8 @@ class IamAuthorizer final : public policy::Authorizer {
                          std::string_view resource,
                          const policy::RequestAttributes& facts) const override;
 
-  // The full decision. `extra_context` adds or overrides condition keys (key, values), as
+  // The full decision from the policies (ACLs are not consulted, as IAM's policy simulator
+  // does not). `extra_context` adds or overrides condition keys (key, values), as
   // SimulatePrincipalPolicy's ContextEntries do.
   Explanation Explain(const Principal& principal, std::string_view action,
                       std::string_view resource, const policy::RequestAttributes& facts,
@@ -74,6 +81,7 @@ class IamAuthorizer final : public policy::Authorizer {
   const Clock& clock_;
   std::string region_;
   policy::ResourcePolicySource* bucket_policies_;
+  const policy::AccessControlSource* acls_;
 };
 
 }  // namespace kura::iam

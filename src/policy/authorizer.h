@@ -18,6 +18,7 @@ struct RequestAttributes {
   std::string_view user_agent;
   std::string_view referer;
   std::string_view bucket;  // for the bucket policy
+  std::string_view version_id;  // the request's ?versionId= (whose ACL an object ACL check reads)
   std::string_view prefix;  // s3:prefix
   std::string_view delimiter;
   std::string_view max_keys;

@@ -11,11 +11,19 @@
 
 namespace kura::policy {
 
+// A bucket's policy as the authorizer evaluates it.
+struct ResourcePolicy {
+  std::shared_ptr<const CompiledPolicy> policy;  // null: the bucket has none
+  // Block Public Access's RestrictPublicBuckets is on and the policy is public: its Allow
+  // statements grant only principals of the owner's account (AuthorizationInput).
+  bool restrict_public = false;
+};
+
 class ResourcePolicySource {
  public:
   virtual ~ResourcePolicySource() = default;
-  // The bucket's compiled policy, or null when it has none.
-  virtual std::shared_ptr<const CompiledPolicy> ForBucket(std::string_view bucket) = 0;
+  // The bucket's compiled policy (null when it has none) and whether it is restricted.
+  virtual ResourcePolicy ForBucket(std::string_view bucket) = 0;
 };
 
 }  // namespace kura::policy

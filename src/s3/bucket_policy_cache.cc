@@ -2,21 +2,47 @@
 
 #include "common/logging.h"
 #include "policy/policy.h"
+#include "policy/public_policy.h"
 
 namespace kura::s3 {
+namespace {
+
+std::shared_ptr<const policy::CompiledPolicy> Compile(const store::BucketRecord& record) {
+  if (record.policy_json.empty()) return nullptr;
+  auto parsed = policy::ParsePolicy(record.policy_json, policy::PolicyKind::kResource,
+                                    BucketPolicyId(record.name));
+  if (!parsed) {
+    LogLine(LogLevel::kWarning, "bucket policy of " + record.name + " does not parse (" +
+                                    parsed.error().message +
+                                    "); the bucket is served as if it had none");
+    return nullptr;
+  }
+  return std::move(*parsed);
+}
+
+AccessControlList BucketAcl(const store::BucketRecord& record) {
+  auto acl = DecodeAcl(record.acl, record.owner_id);
+  if (acl) return std::move(*acl);
+  LogLine(LogLevel::kWarning, "the stored ACL of bucket " + record.name +
+                                  " is corrupt; it is served as its owner's FULL_CONTROL");
+  return OwnerFullControl(record.owner_id);
+}
+
+}  // namespace
 
 std::string BucketPolicyId(std::string_view bucket) { return "arn:aws:s3:::" + std::string(bucket); }
 
-void BucketPolicyCache::Put(const std::string& bucket, const std::string& policy_json) {
-  entries_.erase(bucket);
-  if (policy_json.empty()) return;
-  auto parsed = policy::ParsePolicy(policy_json, policy::PolicyKind::kResource, BucketPolicyId(bucket));
-  if (!parsed) {
-    LogLine(LogLevel::kWarning, "bucket policy of " + bucket + " does not parse (" + parsed.error().message +
-                                    "); the bucket is served as if it had none");
-    return;
-  }
-  entries_.emplace(bucket, std::move(*parsed));
+void BucketPolicyCache::Put(const store::BucketRecord& record) {
+  entries_.erase(record.name);
+  auto access = std::make_shared<BucketAccess>();
+  access->policy = Compile(record);
+  access->ownership = record.object_ownership;
+  if (access->policy == nullptr && !access->AclsEnabled()) return;
+  access->policy_is_public = access->policy != nullptr && policy::IsPublicPolicy(*access->policy);
+  access->owner_id = record.owner_id;
+  if (access->AclsEnabled()) access->acl = BucketAcl(record);
+  access->public_access_block = record.public_access_block;
+  entries_.emplace(record.name, std::move(access));
 }
 
 Result<void> BucketPolicyCache::Load() {
@@ -24,14 +50,21 @@ Result<void> BucketPolicyCache::Load() {
   if (!buckets) return buckets.error();
   std::lock_guard lock(mu_);
   entries_.clear();
-  for (const auto& bucket : *buckets) Put(bucket.name, bucket.policy_json);
+  for (const auto& bucket : *buckets) Put(bucket);
   return Ok();
 }
 
-std::shared_ptr<const policy::CompiledPolicy> BucketPolicyCache::ForBucket(std::string_view bucket) {
+std::shared_ptr<const BucketAccess> BucketPolicyCache::Access(std::string_view bucket) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(std::string(bucket));
   return it == entries_.end() ? nullptr : it->second;
+}
+
+policy::ResourcePolicy BucketPolicyCache::ForBucket(std::string_view bucket) {
+  std::shared_ptr<const BucketAccess> access = Access(bucket);
+  if (access == nullptr) return {};
+  return {access->policy,
+          access->policy_is_public && access->public_access_block.restrict_public_buckets};
 }
 
 void BucketPolicyCache::Refresh(std::string_view bucket) {
@@ -40,7 +73,11 @@ void BucketPolicyCache::Refresh(std::string_view bucket) {
   // (and leaves) the later record.
   std::lock_guard lock(mu_);
   auto record = metadata_.GetBucket(name);
-  Put(name, record ? record->policy_json : std::string());
+  if (!record) {
+    entries_.erase(name);
+    return;
+  }
+  Put(*record);
 }
 
 size_t BucketPolicyCache::size() {

@@ -1,9 +1,12 @@
-// The compiled bucket policies the authorizer evaluates, all of them in memory: filled from the
-// bucket records when serve starts (Load) and refreshed by the handlers that change a policy or
-// a bucket (Put/DeleteBucketPolicy, CreateBucket, DeleteBucket) after their write is durable, so
-// the request path neither reads the store nor parses JSON. A bucket without an entry has no
-// policy (or does not exist): made-up bucket names cost a hash lookup, never a store read or
-// memory. Memory is one compiled policy per bucket that has one.
+// What of each bucket takes part in authorization, all of it in memory: the compiled bucket
+// policy (and whether it is public), the bucket's Object Ownership, its decoded ACL, its owner
+// and its Block Public Access settings. Filled from the bucket records when serve starts (Load)
+// and refreshed by the handlers that change a policy, an ACL, ownership controls, a public
+// access block or a bucket (Put/DeleteBucketPolicy, Put*Acl, *OwnershipControls,
+// *PublicAccessBlock, CreateBucket, DeleteBucket) after their write is durable, so the request
+// path neither reads the store nor parses JSON. A bucket is held only when one of these can
+// change a decision (it has a policy, or ACLs are enabled by its ownership); any other bucket,
+// or one that does not exist, costs a hash lookup, never a store read or memory.
 // Thread-safety: thread-safe. Refreshes of one bucket are serialized with its lookups, so the
 // last refresh to run reads the latest committed record.
 #pragma once
@@ -17,9 +20,23 @@
 #include "common/error.h"
 #include "policy/compiled_policy.h"
 #include "policy/resource_policy_source.h"
+#include "s3/access_control_list.h"
 #include "store/metadata_store.h"
 
 namespace kura::s3 {
+
+// One bucket's access control as of its last committed record. Immutable once published.
+struct BucketAccess {
+  std::shared_ptr<const policy::CompiledPolicy> policy;  // null: no policy
+  bool policy_is_public = false;                         // policy::IsPublicPolicy
+  std::string owner_id;                                  // canonical user id
+  store::ObjectOwnership ownership = store::ObjectOwnership::kBucketOwnerEnforced;
+  AccessControlList acl;  // the bucket's; its objects' are in their records
+  store::PublicAccessBlock public_access_block;
+
+  // BucketOwnerEnforced disables ACLs: they neither grant nor are stored.
+  bool AclsEnabled() const { return ownership != store::ObjectOwnership::kBucketOwnerEnforced; }
+};
 
 class BucketPolicyCache final : public policy::ResourcePolicySource {
  public:
@@ -29,21 +46,26 @@ class BucketPolicyCache final : public policy::ResourcePolicySource {
 
   // Compiles every bucket's stored policy (serve calls it once before it accepts connections).
   // A stored policy that no longer parses is left out (it was valid when it was put) and
-  // logged. Errors: the store's, when the buckets cannot be listed.
+  // logged, as is a corrupt stored ACL (read as the owner's FULL_CONTROL). Errors: the store's,
+  // when the buckets cannot be listed.
   Result<void> Load();
-  // The bucket's compiled policy; null when it has none or does not exist.
-  std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view bucket) override;
+  // The bucket's compiled policy (null when it has none or does not exist) and whether
+  // RestrictPublicBuckets restricts it.
+  policy::ResourcePolicy ForBucket(std::string_view bucket) override;
+  // The bucket's access control; null when neither a policy nor an ACL can grant anything on
+  // it (no policy and ACLs disabled), or when it does not exist.
+  std::shared_ptr<const BucketAccess> Access(std::string_view bucket);
   // Re-reads the bucket's record after a durable change to it (or its deletion).
   void Refresh(std::string_view bucket);
-  // How many buckets with a policy are held (for tests).
+  // How many buckets are held (for tests).
   size_t size();
 
  private:
-  void Put(const std::string& bucket, const std::string& policy_json);  // requires mu_
+  void Put(const store::BucketRecord& record);  // requires mu_
 
   store::MetadataStore& metadata_;
   std::mutex mu_;
-  std::unordered_map<std::string, std::shared_ptr<const policy::CompiledPolicy>> entries_;  // guarded by mu_
+  std::unordered_map<std::string, std::shared_ptr<const BucketAccess>> entries_;  // guarded by mu_
 };
 
 // The policy id compiled policies of a bucket carry ("arn:aws:s3:::BUCKET").

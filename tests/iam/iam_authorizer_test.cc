@@ -54,7 +54,7 @@ class IamAuthorizerTest : public ::testing::Test {
   IamAuthorizer Make(std::shared_ptr<const policy::CompiledPolicy> bucket_policy = nullptr) {
     bucket_policies_.policy = std::move(bucket_policy);
     return IamAuthorizer(source_, clock_, "us-east-1",
-                         bucket_policies_.policy ? &bucket_policies_ : nullptr);
+                         bucket_policies_.policy ? &bucket_policies_ : nullptr, acls_);
   }
   void Publish() { source_.Set(state_); }
 
@@ -62,10 +62,22 @@ class IamAuthorizerTest : public ::testing::Test {
   FixedSource source_;
   FakeClock clock_;
   struct OnePolicy final : policy::ResourcePolicySource {
-    std::shared_ptr<const policy::CompiledPolicy> ForBucket(std::string_view) override { return policy; }
+    policy::ResourcePolicy ForBucket(std::string_view) override { return {policy, restrict_public}; }
     std::shared_ptr<const policy::CompiledPolicy> policy;
+    bool restrict_public = false;
   } bucket_policies_;
   policy::RequestAttributes facts_;
+  // An ACL that grants `granted` to everyone, counting how often it is asked.
+  struct FakeAcls final : policy::AccessControlSource {
+    bool AclGrants(const Principal&, std::string_view action, std::string_view,
+                   const policy::RequestAttributes&) const override {
+      ++asked;
+      return action == granted;
+    }
+    std::string granted = "s3:GetObject";
+    mutable int asked = 0;
+  } fake_acls_;
+  const policy::AccessControlSource* acls_ = nullptr;
 };
 
 TEST_F(IamAuthorizerTest, DeniesAUserWithoutPoliciesWithAwsWording) {
@@ -301,6 +313,59 @@ TEST_F(IamAuthorizerTest, ExplainNamesTheDecidingStatement) {
   EXPECT_EQ(e.result.decision, policy::Decision::kAllow);
   ASSERT_TRUE(e.result.decided_by.has_value());
   EXPECT_EQ(e.result.decided_by->policy_id, "p");
+}
+
+// ACLs are asked only when the policies deny implicitly: never on the allowed path (so an
+// allowed GET costs nothing more) and never after an explicit Deny.
+TEST_F(IamAuthorizerTest, AclsAreAskedOnlyAfterAnImplicitDeny) {
+  auto u = MakeUser("alice");
+  u->inline_policies.push_back(Inline("put", Allow("s3:PutObject", "*")));
+  u->inline_policies.push_back(Inline("no", Deny("s3:GetObject", "arn:aws:s3:::bucket/secret")));
+  state_.users["alice"] = u;
+  Publish();
+  acls_ = &fake_acls_;
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:PutObject", kObject, facts_));
+  EXPECT_TRUE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));
+  EXPECT_EQ(fake_acls_.asked, 0);
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:GetObject", kObject, facts_));  // the ACL grants
+  EXPECT_EQ(fake_acls_.asked, 1);
+  EXPECT_FALSE(auth.Authorize(UserP(*u), "s3:GetObject", "arn:aws:s3:::bucket/secret", facts_));
+  EXPECT_EQ(fake_acls_.asked, 1);
+  Principal anonymous;
+  EXPECT_TRUE(auth.Authorize(anonymous, "s3:GetObject", kObject, facts_));
+  auto r = auth.Authorize(anonymous, "s3:DeleteObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kAccessDenied);
+}
+
+TEST_F(IamAuthorizerTest, AUserThatNoLongerExistsGetsNothingFromAnAcl) {
+  auto u = MakeUser("alice");
+  Publish();  // alice is not in the state
+  acls_ = &fake_acls_;
+  EXPECT_FALSE(Make().Authorize(UserP(*u), "s3:GetObject", kObject, facts_));
+  EXPECT_EQ(fake_acls_.asked, 0);
+}
+
+// RestrictPublicBuckets on a public bucket policy: anonymous callers lose what only the policy
+// gave them; the account's users keep it.
+TEST_F(IamAuthorizerTest, ARestrictedPublicPolicyGrantsOnlyTheAccount) {
+  auto u = MakeUser("alice");
+  state_.users["alice"] = u;
+  state_.account_id = kAccount;
+  Publish();
+  auto bucket_policy = policy::ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]})",
+      policy::PolicyKind::kResource, "bucket");
+  ASSERT_TRUE(bucket_policy.has_value());
+  auto auth = Make(*bucket_policy);
+  bucket_policies_.restrict_public = true;
+  facts_.bucket = "bucket";
+  Principal anonymous;
+  EXPECT_FALSE(auth.Authorize(anonymous, "s3:GetObject", kObject, facts_));
+  EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:GetObject", kObject, facts_));
+  bucket_policies_.restrict_public = false;
+  EXPECT_TRUE(auth.Authorize(anonymous, "s3:GetObject", kObject, facts_));
 }
 
 }  // namespace

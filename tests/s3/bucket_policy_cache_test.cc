@@ -33,13 +33,13 @@ TEST(BucketPolicyCache, LoadCompilesEveryStoredPolicyAndLookupsReadNothing) {
   CreateBucket(*store.metadata, "plain");
   SetPolicy(*store.metadata, kPolicy);
   BucketPolicyCache cache(*store.metadata);
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);  // nothing before Load: lookups never read the store
+  EXPECT_EQ(cache.ForBucket("b").policy, nullptr);  // nothing before Load: lookups never read the store
   ASSERT_TRUE(cache.Load());
-  auto compiled = cache.ForBucket("b");
+  auto compiled = cache.ForBucket("b").policy;
   ASSERT_NE(compiled, nullptr);
   EXPECT_EQ(compiled->policy_id(), "arn:aws:s3:::b");
-  EXPECT_EQ(cache.ForBucket("b"), compiled);  // the same compiled policy, not a new parse
-  EXPECT_EQ(cache.ForBucket("plain"), nullptr);
+  EXPECT_EQ(cache.ForBucket("b").policy, compiled);  // the same compiled policy, not a new parse
+  EXPECT_EQ(cache.ForBucket("plain").policy, nullptr);
   EXPECT_EQ(cache.size(), 1u);
 }
 
@@ -49,19 +49,19 @@ TEST(BucketPolicyCache, RefreshFollowsTheStoredRecord) {
   BucketPolicyCache cache(*store.metadata);
   ASSERT_TRUE(cache.Load());
   SetPolicy(*store.metadata, kPolicy);
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);  // until the writer refreshes it
+  EXPECT_EQ(cache.ForBucket("b").policy, nullptr);  // until the writer refreshes it
   cache.Refresh("b");
-  EXPECT_NE(cache.ForBucket("b"), nullptr);
+  EXPECT_NE(cache.ForBucket("b").policy, nullptr);
   SetPolicy(*store.metadata, "");
   cache.Refresh("b");
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  EXPECT_EQ(cache.ForBucket("b").policy, nullptr);
   SetPolicy(*store.metadata, kPolicy);
   cache.Refresh("b");
   auto deleted = store::WaitFor<std::vector<store::BlobRef>>(
       [&](store::Callback<std::vector<store::BlobRef>> cb) { store.metadata->DeleteBucket("b", std::move(cb)); });
   ASSERT_TRUE(deleted);
   cache.Refresh("b");
-  EXPECT_EQ(cache.ForBucket("b"), nullptr);
+  EXPECT_EQ(cache.ForBucket("b").policy, nullptr);
   EXPECT_EQ(cache.size(), 0u);
 }
 
@@ -72,7 +72,7 @@ TEST(BucketPolicyCache, MadeUpBucketNamesCostNothing) {
   SetPolicy(*store.metadata, kPolicy);
   BucketPolicyCache cache(*store.metadata);
   ASSERT_TRUE(cache.Load());
-  for (int i = 0; i < 5000; ++i) EXPECT_EQ(cache.ForBucket("no-such-bucket-" + std::to_string(i)), nullptr);
+  for (int i = 0; i < 5000; ++i) EXPECT_EQ(cache.ForBucket("no-such-bucket-" + std::to_string(i)).policy, nullptr);
   EXPECT_EQ(cache.size(), 1u);
 }
 
