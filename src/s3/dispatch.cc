@@ -12,6 +12,7 @@
 #include "s3/object_lock.h"
 #include "s3/object_handlers.h"
 #include "s3/post_object.h"
+#include "s3/public_access_block.h"
 #include "s3/s3_call.h"
 #include "s3/tagging.h"
 
@@ -60,6 +61,10 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketPolicy: co_return co_await GetBucketPolicy(env, call);
     case S3Operation::kPutBucketPolicy: co_return co_await PutBucketPolicy(env, call);
     case S3Operation::kDeleteBucketPolicy: co_return co_await DeleteBucketPolicy(env, call);
+    case S3Operation::kGetBucketPolicyStatus: co_return co_await GetBucketPolicyStatus(env, call);
+    case S3Operation::kGetPublicAccessBlock: co_return co_await GetPublicAccessBlock(env, call);
+    case S3Operation::kPutPublicAccessBlock: co_return co_await PutPublicAccessBlock(env, call);
+    case S3Operation::kDeletePublicAccessBlock: co_return co_await DeletePublicAccessBlock(env, call);
     case S3Operation::kGetBucketAcl:
     case S3Operation::kGetObjectAcl: co_return co_await GetAcl(env, call);
     case S3Operation::kPutBucketAcl:
@@ -93,10 +98,6 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kGetBucketOwnershipControls:
     case S3Operation::kPutBucketOwnershipControls:
     case S3Operation::kDeleteBucketOwnershipControls:
-    case S3Operation::kGetPublicAccessBlock:
-    case S3Operation::kPutPublicAccessBlock:
-    case S3Operation::kDeletePublicAccessBlock:
-    case S3Operation::kGetBucketPolicyStatus:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }
