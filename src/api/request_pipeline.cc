@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/limits.h"
+#include "policy/arn.h"
 #include "s3/response.h"
 
 namespace kura::api {
@@ -51,6 +52,15 @@ Error ForQueryApi(Error error) {
       return MakeError(ErrorCode::kIncompleteSignature, error.message);
     default: return error;
   }
+}
+
+// The bucket an S3 resource ARN names ("arn:aws:s3:::BUCKET[/KEY]"): its policy is the one that
+// applies to a resource a handler authorizes, which may be in another bucket than the request's
+// (CopyObject's and UploadPartCopy's source).
+std::string_view BucketOfArn(std::string_view resource) {
+  auto arn = policy::ParseArn(resource);
+  if (!arn || arn->service != "s3") return {};
+  return arn->resource.substr(0, arn->resource.find('/'));
 }
 
 policy::RequestAttributes FactsOf(const http::RequestHead& head) {
@@ -172,12 +182,15 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   sigv4::VerifiedBody body(ctx.exchange, *auth, ctx.view, head.content_length);
   s3::S3Call call{*request, head, ctx.headers, body, ctx.exchange, ctx.request_id,
                   [this, &principal, facts](std::string_view action, std::string_view resource) {
-                    return authorizer_.Authorize(principal, action, resource, facts);
+                    policy::RequestAttributes of_resource = facts;
+                    of_resource.bucket = BucketOfArn(resource);
+                    return authorizer_.Authorize(principal, action, resource, of_resource);
                   },
                   [this, facts](const Principal& as, const ResolvedGrants* grants, std::string_view action,
                                 std::string_view resource) {
                     policy::RequestAttributes as_facts = facts;
                     as_facts.grants = grants;
+                    as_facts.bucket = BucketOfArn(resource);
                     return authorizer_.Authorize(as, action, resource, as_facts);
                   }};
   auto result = co_await s3::Dispatch(s3_, call);

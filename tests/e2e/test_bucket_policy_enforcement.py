@@ -83,3 +83,25 @@ def test_a_bucket_policy_holds_after_a_restart(fresh_kura):
     url = f"{fresh_kura.endpoint}/kept/public.txt"
     assert requests.get(url).content == b"for all"  # anonymous, allowed by the policy alone
     denied(lambda: fresh_kura.client().delete_object(Bucket="kept", Key="public.txt"))  # even root
+
+
+def test_copy_source_is_authorized_by_the_source_buckets_policy(kura, user):
+    """CopyObject's read of its source is evaluated with the source bucket's policy, not the
+    destination's: each bucket's policy grants its half of the copy."""
+    arn, s3 = user
+    root = kura.client()
+    for name in ("copy-src-bp", "copy-dst-bp"):
+        root.create_bucket(Bucket=name)
+    root.put_object(Bucket="copy-src-bp", Key="a", Body=b"payload")
+    root.put_bucket_policy(Bucket="copy-src-bp", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": arn}, "Action": "s3:GetObject",
+                       "Resource": "arn:aws:s3:::copy-src-bp/*"}]}))
+    root.put_bucket_policy(Bucket="copy-dst-bp", Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": arn}, "Action": "s3:PutObject",
+                       "Resource": "arn:aws:s3:::copy-dst-bp/*"},
+                      {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}))
+    s3.copy_object(Bucket="copy-dst-bp", Key="b", CopySource={"Bucket": "copy-src-bp", "Key": "a"})
+    root.delete_bucket_policy(Bucket="copy-dst-bp")  # its Deny of s3:GetObject on "*" covers b too
+    assert root.get_object(Bucket="copy-dst-bp", Key="b")["Body"].read() == b"payload"
