@@ -148,6 +148,9 @@ std::string V2CanonicalResource(std::string_view host_bucket, std::string_view r
   std::string out;
   if (!host_bucket.empty()) out = "/" + std::string(host_bucket);
   out += path.empty() ? "/" : path;
+  // A bucket's own resource is "/bucket/" however it is addressed: botocore signs path-style
+  // bucket requests so, though it sends "/bucket" (as AWS's virtual-hosted examples sign "/").
+  if (out.size() > 1 && out.find('/', 1) == std::string::npos) out += '/';
   if (q == std::string_view::npos) return out;
 
   // Names are matched as sent and values decoded, as the clients sign them.

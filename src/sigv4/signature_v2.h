@@ -10,8 +10,9 @@
 // Date is the Date header, "" when x-amz-date is sent (which is then among the amz headers);
 // for presigned URLs it is the Expires value. CanonicalizedAmzHeaders: one "name:value\n" line
 // per x-amz-* name, lower-cased, sorted, values trimmed and a repeated name's values joined
-// with ','. CanonicalizedResource: "/bucket" when the bucket is in the Host, the path as sent,
-// then the sub-resources of kV2SubResources with their decoded values, sorted by name.
+// with ','. CanonicalizedResource: "/bucket" when the bucket is in the Host, the path as sent
+// (a bucket's own resource always ends in '/': "/bucket/"), then the sub-resources of
+// kV2SubResources with their decoded values, sorted by name.
 // Thread-safety: pure functions.
 #pragma once
 

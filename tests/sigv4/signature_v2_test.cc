@@ -105,14 +105,18 @@ TEST(SignatureV2, SignsAwsDocsListBucketsAndUnicodeKeysAsSent) {
 TEST(SignatureV2, SortsSubResourcesByNameWithDecodedValuesAndDropsOthers) {
   EXPECT_EQ(V2CanonicalResource("", "/b/k?versionId=a%2Fb&uploadId=7&partNumber=2&max-parts=9"),
             "/b/k?partNumber=2&uploadId=7&versionId=a/b");
-  EXPECT_EQ(V2CanonicalResource("", "/b?versioning"), "/b?versioning");
+  EXPECT_EQ(V2CanonicalResource("", "/b/?versioning"), "/b/?versioning");
   EXPECT_EQ(V2CanonicalResource("", "/b/k?versionId="), "/b/k?versionId=");
   EXPECT_EQ(V2CanonicalResource("", "/b/k?response-content-type=text%2Fplain&x=1&acl"),
             "/b/k?acl&response-content-type=text/plain");
   EXPECT_EQ(V2CanonicalResource("bucket", "/"), "/bucket/");
+  EXPECT_EQ(V2CanonicalResource("bucket", ""), "/bucket/");
+  // botocore signs a path-style bucket request as "/bucket/" and sends "/bucket".
+  EXPECT_EQ(V2CanonicalResource("", "/bucket?versioning"), "/bucket/?versioning");
+  EXPECT_EQ(V2CanonicalResource("", "/bucket/"), "/bucket/");
   EXPECT_EQ(V2CanonicalResource("", "?location"), "/?location");
   // Names are matched as sent: "ACL" and "acl%20" are not sub-resources.
-  EXPECT_EQ(V2CanonicalResource("", "/b?ACL&acl%20"), "/b");
+  EXPECT_EQ(V2CanonicalResource("", "/b/k?ACL&acl%20"), "/b/k");
 }
 
 TEST(SignatureV2, ParsesTheAuthorizationHeader) {
