@@ -43,11 +43,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view target = NextLine(input);
   std::string_view authorization = NextLine(input);
   std::string_view amz_date = NextLine(input);
-  std::vector<kura::sigv4::HeaderField> headers = {
-      {"Host", "bucket.s3.amazonaws.com"}, {"Date", "Tue, 27 Mar 2007 19:36:42 +0000"}};
+  std::vector<kura::sigv4::HeaderField> headers = {{"Host", "bucket.s3.amazonaws.com"},
+                                                   {"Date", "Tue, 27 Mar 2007 19:36:42 +0000"}};
   if (!authorization.empty()) headers.push_back({"Authorization", authorization});
   if (!amz_date.empty()) headers.push_back({"x-amz-date", amz_date});
-  kura::sigv4::RequestView request{.method = "GET", .target = target, .headers = headers, .body = {}};
+  kura::sigv4::RequestView request{
+      .method = "GET", .target = target, .headers = headers, .body = {}};
   auto result = verifier.Verify(request);
   if (!result.has_value() && result.error().message.empty()) __builtin_trap();
   // The canonical resource is built for every target, whatever the verifier decided.

@@ -19,6 +19,7 @@ constexpr int64_t kLatestExpires = 7258118400;
 
 // botocore's HmacV1Auth.QSAOfInterest (what boto3 and the aws CLI v1 sign), which holds AWS's
 // documented list, s3cmd's and the response-* overrides.
+// clang-format off
 constexpr std::string_view kV2SubResources[] = {
     "accelerate", "acl", "analytics", "cors", "defaultObjectAcl", "delete", "inventory",
     "lifecycle", "location", "logging", "metrics", "notification", "object-lock", "partNumber",
@@ -27,6 +28,7 @@ constexpr std::string_view kV2SubResources[] = {
     "response-content-type", "response-expires", "restore", "select", "select-type",
     "storageClass", "tagging", "torrent", "uploadId", "uploads", "versionId", "versioning",
     "versions", "website"};
+// clang-format on
 
 const std::string* FindParam(std::span<const QueryParam> params, std::string_view name) {
   for (const QueryParam& param : params) {
@@ -59,8 +61,9 @@ Result<V2Claim> ParseV2Authorization(std::string_view value) {
   value = TrimAsciiWhitespace(value);
   size_t colon = value.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == value.size()) {
-    Error error = MakeError(ErrorCode::kInvalidArgument,
-                            "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
+    Error error =
+        MakeError(ErrorCode::kInvalidArgument,
+                  "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
     error.details.emplace_back("ArgumentName", "Authorization");
     error.details.emplace_back("ArgumentValue", std::string(value));
     return error;

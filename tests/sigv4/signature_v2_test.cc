@@ -88,7 +88,8 @@ TEST(SignatureV2, SignsAwsDocsUploadWithAmzHeadersJoinedAndSorted) {
             "x-amz-acl:public-read\nx-amz-meta-checksumalgorithm:crc32\n"
             "x-amz-meta-filechecksum:0x02661779\n"
             "x-amz-meta-reviewedby:joe@example.com,jane@example.com\n");
-  std::string sts = StringToSignOf(request, "static.example.com", "Tue, 27 Mar 2007 21:06:08 +0000");
+  std::string sts =
+      StringToSignOf(request, "static.example.com", "Tue, 27 Mar 2007 21:06:08 +0000");
   EXPECT_EQ(V2Signature(kSecret, sts), "jtBQa0Aq+DkULFI8qrpwIjGEx0E=");
 }
 
@@ -151,8 +152,8 @@ TEST(SignatureV2, ParsesQueryAuthAndRefusesMissingOrMalformedParameters) {
             "Query-string authentication requires the Signature, Expires and AWSAccessKeyId "
             "parameters");
   for (std::string_view expires : {"soon", "-5", "12x", ""}) {
-    auto bad = ParseV2Query(*ParseQuery("AWSAccessKeyId=AKID&Signature=x&Expires=" +
-                                        std::string(expires)));
+    auto bad = ParseV2Query(
+        *ParseQuery("AWSAccessKeyId=AKID&Signature=x&Expires=" + std::string(expires)));
     ASSERT_FALSE(bad.has_value()) << expires;
     EXPECT_EQ(bad.error().code, ErrorCode::kAccessDenied) << expires;
     EXPECT_EQ(bad.error().message,
@@ -255,11 +256,11 @@ TEST_F(VerifierV2Test, SignsXAmzDateInsteadOfDate) {
   ASSERT_TRUE(result.has_value()) << result.error().message;
   EXPECT_EQ(result->signed_at, *ParseHttpDate("Tue, 27 Mar 2007 19:40:00 GMT"));
   // Signing the Date line as well (with x-amz-date present) is not what AWS documents.
-  request.Set("Authorization",
-              "AWS AKIAIOSFODNN7EXAMPLE:" +
-                  V2Signature(kSecret, "DELETE\n\n\nThu, 01 Jan 1970 00:00:00 GMT\n"
-                                       "x-amz-date:Tue, 27 Mar 2007 19:40:00 GMT\n"
-                                       "/awsexamplebucket1/photos/puppy.jpg"));
+  request.Set("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:" +
+                                   V2Signature(kSecret,
+                                               "DELETE\n\n\nThu, 01 Jan 1970 00:00:00 GMT\n"
+                                               "x-amz-date:Tue, 27 Mar 2007 19:40:00 GMT\n"
+                                               "/awsexamplebucket1/photos/puppy.jpg"));
   EXPECT_EQ(Verify(request).error().code, ErrorCode::kSignatureDoesNotMatch);
 }
 
@@ -294,7 +295,8 @@ TEST_F(VerifierV2Test, AcceptsAwsDocsPresignedUrlUntilItExpires) {
   clock_.Set(FromUnixSeconds(1175139620 - 60));
   OwnedRequest request;
   request.target =
-      "/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D"
+      "/photos/"
+      "puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D"
       "&Expires=1175139620";
   request.headers = {{"Host", "johnsmith.s3.amazonaws.com"}};
   auto result = Verify(request);
