@@ -153,6 +153,12 @@ def test_session_token_with_v2_presign_and_header_auth(kura, bucket):
     kept = [p for p in query.split("&") if not p.startswith("x-amz-security-token=")]
     status, body = fetch(base + "?" + "&".join(kept))
     assert status == 403 and error_of(body)[0] == "InvalidAccessKeyId", body
+    # A v2 POST form signed by the session: its token rides in x-amz-security-token.
+    form = s3.generate_presigned_post(bucket, "sess-form.txt", ExpiresIn=600)
+    assert form["fields"]["x-amz-security-token"] == c["SessionToken"]
+    r = requests.post(form["url"], data=form["fields"], files={"file": ("f", b"session form")})
+    assert r.status_code == 204, r.text
+    assert kura.client().get_object(Bucket=bucket, Key="sess-form.txt")["Body"].read() == b"session form"
     header = kura.client(key=c["AccessKeyId"], secret=c["SecretAccessKey"], token=c["SessionToken"],
                          signature_version="s3")
     assert header.get_object(Bucket=bucket, Key="sess.txt")["Body"].read() == b"for the session"
