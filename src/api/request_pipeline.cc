@@ -244,6 +244,15 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
     co_await RespondQueryError(ctx, service, ForQueryApi(auth.error()));
     co_return;
   }
+  // Signature Version 2 is S3's alone: IAM and STS take SigV4 (a v2 request names no service,
+  // so only an unsigned-looking form post, routed here by its Action, can carry one).
+  if (auth->version == sigv4::SignatureVersion::kV2) {
+    co_await RespondQueryError(ctx, service,
+                               MakeError(ErrorCode::kIncompleteSignature,
+                                         "Signature Version 2 is supported for S3 only; sign IAM "
+                                         "and STS requests with AWS4-HMAC-SHA256"));
+    co_return;
+  }
   ctx.principal = auth->principal;
   call.principal = auth->principal;
   call.auth = &*auth;

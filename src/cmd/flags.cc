@@ -57,8 +57,9 @@ const std::vector<FlagSpec>& ServeFlags() {
        "the account's e-mail address: ACL grants by emailAddress resolve to it; others are "
        "UnresolvableGrantByEmailAddress"},
       {"sigv2", "on",
-       "'off' refuses AWS Signature Version 2 for S3 (Authorization: AWS, presigned "
-       "AWSAccessKeyId/Signature/Expires URLs, POST policy v2), leaving SigV4 only"},
+       "'on' accepts AWS Signature Version 2 for S3 (Authorization: AWS, presigned "
+       "AWSAccessKeyId/Signature/Expires URLs, POST policy v2); 'off' refuses it, leaving "
+       "SigV4 only"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
       {"lifecycle-day-seconds", "86400",
        "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "

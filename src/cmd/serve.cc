@@ -128,6 +128,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
   ::umask(077);
   auto server_config = ServerConfigFrom(flags);
   if (!server_config) return Fail(server_config.error().message);
+  const std::string& sigv2_flag = flags.at("sigv2");
+  if (sigv2_flag != "on" && sigv2_flag != "off") return Fail("--sigv2 must be 'on' or 'off'");
+  bool sigv2 = sigv2_flag == "on";
   const std::string& level = flags.at("log-level");
   SetLogLevel(level == "debug" ? LogLevel::kDebug : level == "warning" ? LogLevel::kWarning
               : level == "error" ? LogLevel::kError : LogLevel::kInfo);
@@ -183,8 +186,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                        {.day = std::chrono::seconds(lifecycle_day)});
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock,     blocking,       region,
                    *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
-                   flags.at("account-name"), flags.at("account-email")};
-  sigv4::Verifier verifier(resolver, clock, region);
+                   flags.at("account-name"), flags.at("account-email"), sigv2};
+  sigv4::Verifier verifier(resolver, clock, region,
+                           {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
   iam::IamService iam_service(**identities, key_usage, clock, random);

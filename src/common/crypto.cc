@@ -44,18 +44,40 @@ std::string OneShotDigest(HashAlgorithm algorithm, std::string_view bytes) {
   return std::string(reinterpret_cast<char*>(out), len);
 }
 
-// This thread's HMAC context, its digest set once; EVP_MAC_init then only loads a key.
+// This thread's HMAC context for `digest` ("SHA256", "SHA1"), its digest set once; EVP_MAC_init
+// then only loads a key.
+EVP_MAC_CTX* NewHmacContext(const char* digest) {
+  static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  EVP_MAC_CTX* c = EVP_MAC_CTX_new(hmac);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest), 0),
+      OSSL_PARAM_construct_end()};
+  if (c == nullptr || EVP_MAC_CTX_set_params(c, params) != 1) std::abort();
+  return c;
+}
+
 EVP_MAC_CTX* HmacSha256Context() {
-  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx([] {
-    static EVP_MAC* const hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    EVP_MAC_CTX* c = EVP_MAC_CTX_new(hmac);
-    char digest[] = "SHA256";
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                           OSSL_PARAM_construct_end()};
-    if (c == nullptr || EVP_MAC_CTX_set_params(c, params) != 1) std::abort();
-    return c;
-  }());
+  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx(NewHmacContext("SHA256"));
   return ctx.get();
+}
+
+EVP_MAC_CTX* HmacSha1Context() {
+  thread_local std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx(NewHmacContext("SHA1"));
+  return ctx.get();
+}
+
+std::string OneShotHmac(EVP_MAC_CTX* ctx, std::string_view key, std::string_view data) {
+  // A null key would mean "keep the previous call's key": an empty key must point somewhere.
+  static const unsigned char kNoKeyBytes[1] = {0};
+  const auto* key_bytes = key.empty() ? kNoKeyBytes : reinterpret_cast<const unsigned char*>(key.data());
+  unsigned char out[EVP_MAX_MD_SIZE];
+  size_t len = 0;
+  if (EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx, out, &len, sizeof out) != 1) {
+    std::abort();  // only on allocation failure: there is no MAC to return
+  }
+  return std::string(reinterpret_cast<char*>(out), len);
 }
 }  // namespace
 
@@ -93,18 +115,11 @@ std::string Sha256Hex(std::string_view bytes) { return HexLower(Sha256(bytes)); 
 std::string Md5(std::string_view bytes) { return OneShotDigest(HashAlgorithm::kMd5, bytes); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
-  EVP_MAC_CTX* ctx = HmacSha256Context();
-  // A null key would mean "keep the previous call's key": an empty key must point somewhere.
-  static const unsigned char kNoKeyBytes[1] = {0};
-  const auto* key_bytes = key.empty() ? kNoKeyBytes : reinterpret_cast<const unsigned char*>(key.data());
-  unsigned char out[32];
-  size_t len = 0;
-  if (EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) != 1 ||
-      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
-      EVP_MAC_final(ctx, out, &len, sizeof out) != 1) {
-    std::abort();  // only on allocation failure: there is no MAC to return
-  }
-  return std::string(reinterpret_cast<char*>(out), len);
+  return OneShotHmac(HmacSha256Context(), key, data);
+}
+
+std::string HmacSha1(std::string_view key, std::string_view data) {
+  return OneShotHmac(HmacSha1Context(), key, data);
 }
 
 namespace {

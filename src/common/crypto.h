@@ -1,4 +1,4 @@
-// Hashes and MACs over OpenSSL 3 (EVP): SHA-256, SHA-1, MD5, HMAC-SHA256, incrementally or in
+// Hashes and MACs over OpenSSL 3 (EVP): SHA-256, SHA-1, MD5, HMAC-SHA256 (and HMAC-SHA1), incrementally or in
 // one call; and one-call AES-256-GCM. Used by SigV4, ETags, checksums, tokens and sealed secrets. Thread-safety: each object is used by
 // one thread at a time; the one-call functions are pure.
 #pragma once
@@ -37,6 +37,8 @@ std::string Sha256(std::string_view bytes);      // raw 32 bytes
 std::string Sha256Hex(std::string_view bytes);   // lower-case hex
 std::string Md5(std::string_view bytes);         // raw 16 bytes
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
+// HMAC-SHA1 (RFC 2104), raw 20 bytes: only for AWS Signature Version 2, which is defined on it.
+std::string HmacSha1(std::string_view key, std::string_view data);
 
 // HMAC-SHA256 under one fixed key (RFC 2104) with the key schedule done once: the inner and
 // outer padded key blocks are hashed at construction, so each Mac costs only the message's

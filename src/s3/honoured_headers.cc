@@ -300,6 +300,8 @@ Result<void> CheckAmzQueryParameters(const S3Request& request) {
         std::end(kSigV4Parameters)) {
       continue;
     }
+    // A SigV2 presigned URL's session token (botocore's HmacV1QueryAuth), verified as signed.
+    if (name == "x-amz-security-token") continue;
     return MakeError(ErrorCode::kNotImplemented,
                      "A header you provided implies functionality that is not implemented: " + name +
                          " (as a query parameter)");

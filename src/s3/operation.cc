@@ -4,6 +4,7 @@
 
 #include "common/encoding.h"
 #include "common/form_encoding.h"
+#include "common/virtual_host.h"
 
 namespace kura::s3 {
 namespace {
@@ -29,16 +30,6 @@ Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
   std::map<std::string, std::string> out;
   for (UrlEncodedPair& pair : parsed.pairs) out.emplace(std::move(pair.name), std::move(pair.value));  // first wins
   return out;
-}
-
-// Which bucket a virtual-hosted request names: "bucket.domain[:port]" → "bucket".
-std::string_view BucketFromHost(std::string_view host, std::string_view domain) {
-  if (domain.empty()) return {};
-  size_t colon = host.rfind(':');
-  if (colon != std::string_view::npos && host.find(']') == std::string_view::npos) host = host.substr(0, colon);
-  if (host.size() <= domain.size() + 1 || !host.ends_with(domain)) return {};
-  if (host[host.size() - domain.size() - 1] != '.') return {};
-  return host.substr(0, host.size() - domain.size() - 1);
 }
 
 S3Operation ServiceOperation(bhttp::verb method) {

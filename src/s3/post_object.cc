@@ -20,6 +20,7 @@
 #include "s3/response.h"
 #include "store/awaitable.h"
 #include "s3/tagging.h"
+#include "sigv4/signature_v2.h"
 #include "sigv4/signing_key.h"
 
 namespace kura::s3 {
@@ -49,13 +50,41 @@ Result<void> CheckFormFields(const S3Env& env, const FormFields& fields) {
   return CheckRequestHeaders(S3Operation::kPutObject, as_headers, env.account_id);
 }
 
-// Verifies the form's SigV4 policy signature; returns who signed it (and what resolving the
-// signer's credential established for the authorizer: a role session's policies).
+std::string FieldOr(const FormFields& f, const char* name) {
+  auto it = f.find(name);
+  return it == f.end() ? "" : it->second;
+}
+
+// Whether the form is signed with Signature Version 2 (AWSAccessKeyId, signature, no
+// x-amz-algorithm) and kura accepts v2 (--sigv2); else it must be a SigV4 form.
+bool SignedWithV2(const S3Env& env, const FormFields& f) {
+  return env.sigv2 && (f.count("awsaccesskeyid") || f.count("signature")) && !f.count("x-amz-algorithm");
+}
+
+// A Signature Version 2 form: signature = Base64(HMAC-SHA1(secret, policy)), the access key in
+// AWSAccessKeyId, a session token in x-amz-security-token.
+// Spec: https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html (v2).
+Result<sigv4::ResolvedCredential> VerifyV2Signer(const S3Env& env, const FormFields& f) {
+  for (const char* field : {"AWSAccessKeyId", "Signature"}) {
+    if (!f.count(AsciiLower(field))) {
+      return MakeError(ErrorCode::kInvalidArgument, std::string("Bucket POST must contain a field named '") +
+                                                        field + "'.  If it is specified, please check the order of the fields.");
+    }
+  }
+  auto resolved = env.credentials.Resolve(FieldOr(f, "awsaccesskeyid"), FieldOr(f, "x-amz-security-token"));
+  if (!resolved) return resolved.error();
+  if (!sigv4::V2SignatureMatches(resolved->secret_key, FieldOr(f, "policy"), FieldOr(f, "signature"))) {
+    return MakeError(ErrorCode::kSignatureDoesNotMatch);
+  }
+  return resolved;
+}
+
+// Verifies the form's policy signature (SigV4, or v2 unless --sigv2 off); returns who signed it
+// (and what resolving the signer's credential established for the authorizer: a role
+// session's policies).
 Result<sigv4::ResolvedCredential> VerifySigner(const S3Env& env, const FormFields& f) {
-  auto get = [&](const char* name) -> std::string {
-    auto it = f.find(name);
-    return it == f.end() ? "" : it->second;
-  };
+  auto get = [&](const char* name) { return FieldOr(f, name); };
+  if (SignedWithV2(env, f)) return VerifyV2Signer(env, f);
   if (get("x-amz-algorithm") != "AWS4-HMAC-SHA256") {
     return MakeError(ErrorCode::kInvalidArgument, "Only AWS4-HMAC-SHA256 is supported for POST uploads");
   }
@@ -145,6 +174,11 @@ Result<std::optional<PostPolicy>> Admit(S3Env& env, S3Call& call, FormFields& fi
   auto policy = ParsePostPolicy(fields["policy"], env.clock.Now());
   if (!policy) return policy.error();
   FormFields checked = fields;
+  // A v2 form's signing fields need no condition, as x-amz-signature needs none in a v4 form.
+  if (SignedWithV2(env, fields)) {
+    checked.erase("awsaccesskeyid");
+    checked.erase("signature");
+  }
   checked["bucket"] = call.request.bucket;
   checked["key"] = key;
   KURA_TRY(CheckPostPolicy(*policy, checked));

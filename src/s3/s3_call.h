@@ -56,6 +56,8 @@ struct S3Env {
   // ACL grant by emailAddress resolves to; "" = none resolves).
   std::string account_name = "kura";
   std::string account_email{};
+  // Whether browser POST forms signed with Signature Version 2 are accepted (--sigv2).
+  bool sigv2 = true;
 };
 
 // Checks one more (action, resource) for operations that touch several resources

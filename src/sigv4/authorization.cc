@@ -149,10 +149,6 @@ bool HasPresignedV4Params(std::span<const QueryParam> params) {
          FindParam(params, "X-Amz-Signature");
 }
 
-bool HasPresignedV2Params(std::span<const QueryParam> params) {
-  return FindParam(params, "AWSAccessKeyId") && FindParam(params, "Signature");
-}
-
 Result<QueryClaim> ParsePresignedQuery(std::span<const QueryParam> params) {
   // One value each: the first X-Amz-Signature would be checked while a second rode along
   // (it is left out of the canonical query), and every other reader would have to agree on

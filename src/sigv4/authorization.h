@@ -47,7 +47,8 @@ struct HeaderClaim {
   std::string signature;       // as sent
 };
 
-// Parses an Authorization header value. kInvalidRequest for SigV2 ("AWS AKID:sig"),
+// Parses an Authorization header value. kInvalidRequest for SigV2 ("AWS AKID:sig", which the
+// Verifier hands to signature_v2.h first),
 // kInvalidArgument for other schemes, kAuthorizationHeaderMalformed for a malformed V4 header.
 Result<HeaderClaim> ParseAuthorizationHeader(std::string_view value);
 
@@ -65,9 +66,8 @@ struct QueryClaim {
 Result<QueryClaim> ParsePresignedQuery(std::span<const QueryParam> params);
 
 // Whether the query carries SigV4 presigned parameters (X-Amz-Algorithm, -Credential or
-// -Signature) / SigV2 ones (AWSAccessKeyId with Signature).
+// -Signature). SigV2's: HasV2QueryAuth (signature_v2.h).
 bool HasPresignedV4Params(std::span<const QueryParam> params);
-bool HasPresignedV2Params(std::span<const QueryParam> params);
 
 // "the Credential is mal-formed; ..." style reasons; the caller prefixes its own context.
 // Returns "" when the credential string is well-formed and fills `out`.

@@ -8,6 +8,8 @@
 #include "common/limits.h"
 #include "common/text.h"
 #include "common/time_format.h"
+#include "common/virtual_host.h"
+#include "sigv4/signature_v2.h"
 
 namespace kura::sigv4 {
 
@@ -103,6 +105,27 @@ Result<void> CheckAuthHeadersNotRepeated(const RequestView& request) {
   return Ok();
 }
 
+Error TooSkewed(std::string_view request_time, TimePoint now) {
+  Error error = MakeError(ErrorCode::kRequestTimeTooSkewed);
+  error.details = {
+      {"RequestTime", std::string(request_time)},
+      {"ServerTime", FormatIso8601Seconds(now)},
+      {"MaxAllowedSkewMilliseconds",
+       std::to_string(std::chrono::milliseconds(limits::kMaxClockSkew).count())},
+  };
+  return error;
+}
+
+bool WithinSkew(TimePoint a, TimePoint b) {
+  return (a > b ? a - b : b - a) <= limits::kMaxClockSkew;
+}
+
+Error MechanismNotSupported() {
+  return MakeError(ErrorCode::kInvalidRequest,
+                   "The authorization mechanism you have provided is not supported. Please use "
+                   "AWS4-HMAC-SHA256.");
+}
+
 Error SignatureMismatch(std::string_view access_key_id, std::string_view string_to_sign,
                         std::string_view provided, std::string_view canonical_request) {
   Error error = MakeError(ErrorCode::kSignatureDoesNotMatch);
@@ -124,6 +147,78 @@ const std::string* FindParam(std::span<const QueryParam> params, std::string_vie
   return nullptr;
 }
 
+// A v2 date: an HTTP date (botocore and s3cmd send RFC 1123 "GMT"), the RFC 822 "+0000" zone
+// of AWS's own examples, or the ISO 8601 basic form.
+std::optional<TimePoint> ParseV2Date(std::string_view s) {
+  if (auto t = ParseHttpDate(s)) return t;
+  if (s.ends_with(" +0000")) return ParseHttpDate(std::string(s.substr(0, s.size() - 6)) + " GMT");
+  return ParseAmzDate(s);
+}
+
+// The time a v2 header-auth request was made, and the Date it signs: x-amz-date wins (and the
+// Date signed is then "", as x-amz-date is among the amz headers). nullopt when the one that
+// counts is not a valid date.
+struct V2RequestTime {
+  TimePoint when{};
+  std::string_view sent;         // as sent, for RequestTimeTooSkewed
+  std::string_view date_signed;  // the StringToSign's Date line
+};
+std::optional<V2RequestTime> V2RequestTimeOf(const RequestView& request) {
+  if (request.HasHeader("x-amz-date")) {
+    std::string_view sent = TrimAsciiWhitespace(request.Header("x-amz-date"));
+    std::optional<TimePoint> when = ParseV2Date(sent);
+    if (!when) return std::nullopt;
+    return V2RequestTime{*when, sent, ""};
+  }
+  std::string_view sent = TrimAsciiWhitespace(request.Header("date"));
+  std::optional<TimePoint> when = ParseV2Date(sent);
+  if (!when) return std::nullopt;
+  return V2RequestTime{*when, sent, sent};
+}
+
+// v2 signs no payload hash: the body is UNSIGNED-PAYLOAD unless x-amz-content-sha256 (signed,
+// being an x-amz-* header) names a hash or an unsigned mode; the aws-chunked signed modes chain
+// SigV4 signatures a v2 request does not have.
+Result<void> SetV2PayloadMode(const RequestView& request, AuthResult& result) {
+  result.payload_mode = PayloadMode::kUnsigned;
+  if (!request.HasHeader("x-amz-content-sha256")) return Ok();
+  result.content_sha256 = request.Header("x-amz-content-sha256");
+  auto mode = ParsePayloadMode(result.content_sha256);
+  if (!mode) return std::move(mode).error();
+  if (*mode == PayloadMode::kStreamingSigned || *mode == PayloadMode::kStreamingSignedTrailer) {
+    return MakeError(ErrorCode::kInvalidRequest,
+                     "x-amz-content-sha256 " + result.content_sha256 +
+                         " requires AWS4-HMAC-SHA256 request signing");
+  }
+  result.payload_mode = *mode;
+  return Ok();
+}
+
+// For presigned URLs the x-amz-* query parameters count as headers: clients sign the headers
+// and then move them into the query (botocore's HmacV1QueryAuth: x-amz-security-token...).
+std::string V2AmzHeaders(const RequestView& request, std::span<const QueryParam> query,
+                         AuthType type) {
+  std::vector<HeaderField> fields(request.headers.begin(), request.headers.end());
+  if (type == AuthType::kPresigned) {
+    for (const QueryParam& param : query) {
+      if (StartsWithIgnoreAsciiCase(param.name, "x-amz-")) fields.push_back({param.name, param.value});
+    }
+  }
+  return V2CanonicalAmzHeaders(fields);
+}
+
+Error V2SignatureMismatch(std::string_view access_key_id, std::string_view string_to_sign,
+                          std::string_view provided) {
+  Error error = MakeError(ErrorCode::kSignatureDoesNotMatch);
+  error.details = {
+      {"AWSAccessKeyId", std::string(access_key_id)},
+      {"StringToSign", std::string(string_to_sign)},
+      {"SignatureProvided", std::string(provided)},
+      {"StringToSignBytes", SpacedHex(string_to_sign)},
+  };
+  return error;
+}
+
 }  // namespace
 
 std::shared_ptr<const Principal> AnonymousPrincipal() {
@@ -132,8 +227,12 @@ std::shared_ptr<const Principal> AnonymousPrincipal() {
   return *kAnonymous;
 }
 
-Verifier::Verifier(const CredentialResolver& resolver, const Clock& clock, std::string s3_region)
-    : resolver_(resolver), clock_(clock), s3_region_(std::move(s3_region)) {}
+Verifier::Verifier(const CredentialResolver& resolver, const Clock& clock, std::string s3_region,
+                   SigV2Options sigv2)
+    : resolver_(resolver),
+      clock_(clock),
+      s3_region_(std::move(s3_region)),
+      sigv2_(std::move(sigv2)) {}
 
 Result<AuthResult> Verifier::Verify(const RequestView& request) const {
   auto query = ParseQuery(request.Query());
@@ -141,18 +240,19 @@ Result<AuthResult> Verifier::Verify(const RequestView& request) const {
   KURA_TRY(CheckAuthHeadersNotRepeated(request));
   bool header_auth = request.HasHeader("authorization");
   bool query_auth = HasPresignedV4Params(*query);
-  if (header_auth && query_auth) {
+  bool v2_query_auth = HasV2QueryAuth(*query);
+  if (int{header_auth} + int{query_auth} + int{v2_query_auth} > 1) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, "
                      "Signature query string parameter or the Authorization header should be "
                      "specified");
   }
+  bool v2_header_auth = header_auth && IsV2Authorization(request.Header("authorization"));
+  if (v2_header_auth || v2_query_auth) {
+    if (!sigv2_.enabled) return MechanismNotSupported();
+    return VerifyV2(request, *query, v2_query_auth ? AuthType::kPresigned : AuthType::kHeader);
+  }
   if (!header_auth && !query_auth) {
-    if (HasPresignedV2Params(*query)) {
-      return MakeError(ErrorCode::kInvalidRequest,
-                       "The authorization mechanism you have provided is not supported. Please "
-                       "use AWS4-HMAC-SHA256.");
-    }
     AuthResult result;
     result.principal = AnonymousPrincipal();
     if (request.HasHeader("x-amz-content-sha256")) {
@@ -211,16 +311,8 @@ Result<AuthResult> Verifier::Verify(const RequestView& request) const {
 Result<void> Verifier::CheckTime(const Claim& claim, std::string_view request_time) const {
   TimePoint now = clock_.Now();
   if (claim.type == AuthType::kHeader) {
-    auto skew = now > claim.signed_at ? now - claim.signed_at : claim.signed_at - now;
-    if (skew <= limits::kMaxClockSkew) return Ok();
-    Error error = MakeError(ErrorCode::kRequestTimeTooSkewed);
-    error.details = {
-        {"RequestTime", std::string(request_time)},
-        {"ServerTime", FormatIso8601Seconds(now)},
-        {"MaxAllowedSkewMilliseconds",
-         std::to_string(std::chrono::milliseconds(limits::kMaxClockSkew).count())},
-    };
-    return error;
+    if (WithinSkew(now, claim.signed_at)) return Ok();
+    return TooSkewed(request_time, now);
   }
   if (claim.signed_at > now + limits::kMaxClockSkew) {
     return MakeError(ErrorCode::kAccessDenied, "Request is not valid yet");
@@ -325,6 +417,66 @@ Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
                     .amz_date = claim.amz_date,
                     .scope = std::move(scope),
                     .seed_signature = claim.signature};
+  return result;
+}
+
+Result<AuthResult> Verifier::VerifyV2(const RequestView& request,
+                                      std::span<const QueryParam> query, AuthType type) const {
+  auto claim = type == AuthType::kPresigned
+                   ? ParseV2Query(query)
+                   : ParseV2Authorization(request.Header("authorization"));
+  if (!claim) return std::move(claim).error();
+  TimePoint now = clock_.Now();
+  AuthResult result;
+  result.type = type;
+  result.version = SignatureVersion::kV2;
+  std::string_view date_signed;
+  if (type == AuthType::kPresigned) {
+    if (now > claim->expires_at) {
+      Error error = MakeError(ErrorCode::kAccessDenied, "Request has expired");
+      error.details = {{"Expires", FormatIso8601Seconds(claim->expires_at)},
+                       {"ServerTime", FormatIso8601Seconds(now)}};
+      return error;
+    }
+    date_signed = claim->expires;
+    result.signed_at = now;
+  } else {
+    std::optional<V2RequestTime> time = V2RequestTimeOf(request);
+    if (!time) {
+      return MakeError(ErrorCode::kAccessDenied,
+                       "AWS authentication requires a valid Date or x-amz-date header");
+    }
+    if (!WithinSkew(now, time->when)) return TooSkewed(time->sent, now);
+    date_signed = time->date_signed;
+    result.signed_at = time->when;
+  }
+  KURA_TRY(SetV2PayloadMode(request, result));
+  std::string session_token = claim->session_token.empty()
+                                  ? std::string(request.Header("x-amz-security-token"))
+                                  : std::move(claim->session_token);
+  auto resolved = resolver_.Resolve(claim->access_key_id, session_token);
+  if (!resolved) return std::move(resolved).error();
+
+  std::string amz_headers = V2AmzHeaders(request, query, type);
+  std::string resource = V2CanonicalResource(
+      BucketFromHost(request.Header("host"), sigv2_.virtual_host_domain), request.target);
+  std::string string_to_sign = V2StringToSign({
+      .method = request.method,
+      .content_md5 = TrimAsciiWhitespace(request.Header("content-md5")),
+      .content_type = TrimAsciiWhitespace(request.Header("content-type")),
+      .date = date_signed,
+      .canonical_amz_headers = amz_headers,
+      .canonical_resource = resource,
+  });
+  if (!V2SignatureMatches(resolved->secret_key, string_to_sign, claim->signature)) {
+    return V2SignatureMismatch(claim->access_key_id, string_to_sign, claim->signature);
+  }
+  result.principal = std::move(resolved->principal);
+  result.grants = std::move(resolved->grants);
+  result.access_key_id = std::move(claim->access_key_id);
+  result.service = "s3";
+  result.region = s3_region_;
+  result.session_token = std::move(session_token);
   return result;
 }
 

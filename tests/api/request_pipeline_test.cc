@@ -172,5 +172,30 @@ TEST_F(RequestPipelineTest, ABadSignatureIsSignatureDoesNotMatch) {
   EXPECT_EQ(ErrorCodeOf(exchange.response), "SignatureDoesNotMatch");
 }
 
+TEST_F(RequestPipelineTest, ASigV2PutIsStoredAndItsContentMd5StillChecked) {
+  std::string data = "v2 bytes";
+  OwnedRequest put = Make("PUT", "/bucket/v2key");
+  put.Set("host", "localhost");
+  put.Set("Date", "Fri, 24 May 2013 00:00:00 GMT");
+  put.Set("Content-MD5", Base64Encode(Md5(data)));
+  sigv4::testing_support::SignV2(put, params_);
+  FakeExchange exchange(put, data);
+  RunToEnd(io_, pipeline_.Handle(exchange));
+  ASSERT_EQ(exchange.response.response_status(), 200) << exchange.response.sent_body;
+  EXPECT_TRUE(metadata_.GetObject("bucket", "v2key").has_value());
+
+  // v2 signs no payload hash: a body that is not the one whose MD5 was signed is BadDigest.
+  OwnedRequest tampered = Make("PUT", "/bucket/v2other");
+  tampered.Set("host", "localhost");
+  tampered.Set("Date", "Fri, 24 May 2013 00:00:00 GMT");
+  tampered.Set("Content-MD5", Base64Encode(Md5(data)));
+  sigv4::testing_support::SignV2(tampered, params_);
+  FakeExchange bad(tampered, "other bytes");
+  RunToEnd(io_, pipeline_.Handle(bad));
+  EXPECT_EQ(bad.response.response_status(), 400);
+  EXPECT_EQ(ErrorCodeOf(bad.response), "BadDigest");
+  EXPECT_FALSE(metadata_.GetObject("bucket", "v2other").has_value());
+}
+
 }  // namespace
 }  // namespace kura::api

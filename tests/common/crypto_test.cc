@@ -15,6 +15,14 @@ TEST(Crypto, MatchesKnownDigests) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(Crypto, HmacSha1MatchesRfc2202AndKeepsItsOwnKey) {
+  // RFC 2202 test case 2; interleaved with HMAC-SHA256 calls, whose per-thread context is apart.
+  EXPECT_EQ(HexLower(HmacSha1("Jefe", "what do ya want for nothing?")),
+            "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+  (void)HmacSha256("other", "data");
+  EXPECT_EQ(HexLower(HmacSha1("", "")), "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d");
+}
+
 TEST(Crypto, HmacWithAnEmptyKeyDoesNotReuseThePreviousKey) {
   (void)HmacSha256("Jefe", "what do ya want for nothing?");
   EXPECT_EQ(HexLower(HmacSha256("", "")),

@@ -195,5 +195,12 @@ TEST(AmzQueryParameters, RefusesHoistedHeadersAndKeepsSigV4sOwn) {
   EXPECT_EQ(CodeOf(CheckAmzQueryParameters(request)), "NotImplemented");
 }
 
+TEST(AmzQueryParameters, KeepsTheSessionTokenOfASigV2PresignedUrl) {
+  S3Request request;
+  request.query = {{"AWSAccessKeyId", "ASIA"}, {"Signature", "s"}, {"Expires", "1"},
+                   {"x-amz-security-token", "token"}};
+  EXPECT_TRUE(CheckAmzQueryParameters(request));
+}
+
 }  // namespace
 }  // namespace kura::s3

@@ -17,6 +17,7 @@
 #include "sigv4/canonical_request.h"
 #include "sigv4/credential_resolver.h"
 #include "sigv4/request_view.h"
+#include "sigv4/signature_v2.h"
 #include "sigv4/signing_key.h"
 
 namespace kura::sigv4::testing_support {
@@ -131,6 +132,26 @@ inline void Presign(OwnedRequest& request, const SignParams& params, int expires
       DeriveSigningKey(Secret(params.secret), date, params.region, params.service),
       StringToSign(params.amz_date, scope, creq));
   request.target += "&X-Amz-Signature=" + signature;
+}
+
+// Signs `request` with Signature Version 2 header auth, as botocore's HmacV1Auth does: the Date
+// line is the Date header ("" when x-amz-date is set), the resource path-style unless
+// `host_bucket` names the virtual-hosted bucket.
+inline void SignV2(OwnedRequest& request, const SignParams& params,
+                   std::string_view host_bucket = "") {
+  if (!params.session_token.empty()) request.Set("x-amz-security-token", params.session_token);
+  RequestView view = request.View();
+  std::string date = view.HasHeader("x-amz-date") ? "" : std::string(view.Header("date"));
+  std::string amz_headers = V2CanonicalAmzHeaders(view.headers);
+  std::string resource = V2CanonicalResource(host_bucket, view.target);
+  std::string string_to_sign = V2StringToSign({.method = view.method,
+                                               .content_md5 = view.Header("content-md5"),
+                                               .content_type = view.Header("content-type"),
+                                               .date = date,
+                                               .canonical_amz_headers = amz_headers,
+                                               .canonical_resource = resource});
+  request.Set("Authorization", "AWS " + params.access_key_id + ":" +
+                                   V2Signature(Secret(params.secret), string_to_sign));
 }
 
 class FakeResolver final : public CredentialResolver {

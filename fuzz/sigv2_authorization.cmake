@@ -1,0 +1,1 @@
+kura_fuzz_target(sigv2_authorization LIBS kura_sigv4)
