@@ -121,6 +121,12 @@ std::string BucketOwnerOf(const S3Env& env, const store::BucketRecord& bucket) {
 
 Result<std::string> NewBucketAcl(const S3Env& env, const S3Call& call,
                                  store::ObjectOwnership ownership) {
+  std::string arn = "arn:aws:s3:::" + call.request.bucket;
+  AclRequest request = AclRequestOf(call);
+  if (!request.Empty()) KURA_TRY(call.authorize("s3:PutBucketAcl", arn));
+  if (call.HasHeader("x-amz-object-ownership")) {
+    KURA_TRY(call.authorize("s3:PutBucketOwnershipControls", arn));
+  }
   std::string owner = CanonicalUserId(env.account_id);
   AclTarget target{.write = AclWrite::kCreateBucket,
                    .writer_id = owner,
@@ -128,9 +134,19 @@ Result<std::string> NewBucketAcl(const S3Env& env, const S3Call& call,
                    .object_owner_id = {},
                    .ownership = ownership,
                    .block_public_acls = false};
-  auto acl = ResolveAcl(AclRequestOf(call), target, AccountsOf(env));
+  auto acl = ResolveAcl(request, target, AccountsOf(env));
   if (!acl) return acl.error();
   return EncodeAcl(*acl, owner);
+}
+
+Result<std::string> RequestedObjectAcl(const S3Env& env, const S3Call& call,
+                                       const store::BucketRecord& bucket) {
+  AclRequest request = AclRequestOf(call);
+  if (!request.Empty()) {
+    KURA_TRY(call.authorize("s3:PutObjectAcl",
+                            "arn:aws:s3:::" + call.request.bucket + "/" + call.request.key));
+  }
+  return NewObjectAcl(env, request, bucket);
 }
 
 Result<std::string> NewObjectAcl(const S3Env& env, const AclRequest& request,

@@ -27,9 +27,17 @@ AclAccounts AccountsOf(const S3Env& env);
 AclRequest AclRequestOf(const S3Call& call);
 
 // The stored form of the ACL a new bucket gets from the call's headers, with `ownership` (the
-// x-amz-object-ownership asked for). Errors: ResolveAcl's.
+// x-amz-object-ownership asked for). As in S3, a request that sets an ACL must also be allowed
+// s3:PutBucketAcl, one that sets the ownership s3:PutBucketOwnershipControls. Errors:
+// ResolveAcl's, kAccessDenied.
 Result<std::string> NewBucketAcl(const S3Env& env, const S3Call& call,
                                  store::ObjectOwnership ownership);
+
+// The stored form of the ACL a new object (PutObject, CopyObject, CreateMultipartUpload) gets
+// from the call's headers. As in S3, a request that sets an ACL must also be allowed
+// s3:PutObjectAcl on the object. Errors: ResolveAcl's, kAccessDenied.
+Result<std::string> RequestedObjectAcl(const S3Env& env, const S3Call& call,
+                                       const store::BucketRecord& bucket);
 
 // The stored form (ObjectRecord::acl) of the ACL a new object in `bucket` gets from `request`.
 // Errors: ResolveAcl's.

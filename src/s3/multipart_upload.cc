@@ -116,7 +116,7 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   // The upload's template keeps the ACL, so CompleteMultipartUpload writes it.
   auto bucket = env.metadata.GetBucket(call.request.bucket);
   if (!bucket) co_return bucket.error();
-  auto acl = NewObjectAcl(env, AclRequestOf(call), *bucket);
+  auto acl = RequestedObjectAcl(env, call, *bucket);
   if (!acl) co_return acl.error();
   upload.object.acl = std::move(*acl);
   upload.initiated = env.clock.Now();

@@ -123,7 +123,7 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   auto bucket = env.metadata.GetBucket(call.request.bucket);
   if (!bucket) co_return bucket.error();
   // The copy's ACL is the request's (else the default), never the source's: as S3 does.
-  auto acl = NewObjectAcl(env, AclRequestOf(call), *bucket);
+  auto acl = RequestedObjectAcl(env, call, *bucket);
   if (!acl) co_return acl.error();
   target->acl = std::move(*acl);
   if (onto_itself && bucket->versioning == store::VersioningState::kUnversioned) {

@@ -71,7 +71,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   // Fail before reading a large body into a bucket that does not exist, or with an ACL refused.
   auto bucket = env.metadata.GetBucket(record.bucket);
   if (!bucket) co_return bucket.error();
-  auto acl = NewObjectAcl(env, AclRequestOf(call), *bucket);
+  auto acl = RequestedObjectAcl(env, call, *bucket);
   if (!acl) co_return acl.error();
   record.acl = std::move(*acl);
 

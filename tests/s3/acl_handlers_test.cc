@@ -205,5 +205,30 @@ TEST_F(AclHandlers, BlockPublicAclsRefusesPublicAclsOnEveryWrite) {
             "OK");
 }
 
+TEST_F(AclHandlers, SettingAnAclNeedsTheAclPermissionToo) {
+  CreateOwnedBucket("bkt", "ObjectWriter");
+  authorize_ = [](std::string_view action, std::string_view) -> Result<void> {
+    if (action == "s3:PutObjectAcl" || action == "s3:PutBucketAcl") {
+      return MakeError(ErrorCode::kAccessDenied);
+    }
+    return Ok();
+  };
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::put, "/bkt/k", {{"x-amz-acl", "private"}}, "x")),
+            "AccessDenied");
+  EXPECT_EQ(authorized_.back(),
+            (std::pair<std::string, std::string>{"s3:PutObjectAcl", "arn:aws:s3:::bkt/k"}));
+  EXPECT_FALSE(metadata_.GetObject("bkt", "k"));
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::post, "/bkt/k?uploads", {{"x-amz-grant-read", "id=x"}})),
+            "AccessDenied");
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::put, "/other", {{"x-amz-acl", "private"}})), "AccessDenied");
+  authorized_.clear();
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::put, "/bkt/k", {}, "x")), "OK");
+  EXPECT_TRUE(authorized_.empty());
+  EXPECT_EQ(CodeOf(Call(bhttp::verb::put, "/owned", {{"x-amz-object-ownership", "ObjectWriter"}})),
+            "OK");
+  EXPECT_EQ(authorized_, (std::vector<std::pair<std::string, std::string>>{
+                             {"s3:PutBucketOwnershipControls", "arn:aws:s3:::owned"}}));
+}
+
 }  // namespace
 }  // namespace kura::s3
