@@ -58,7 +58,7 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
   std::string prefix = call.request.Query("prefix");
   std::string region = call.request.Query("bucket-region");
   xml::Writer w("ListAllMyBucketsResult", xml::kS3Namespace);
-  w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", "kura").Close("Owner");
+  w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", env.account_name).Close("Owner");
   w.Open("Buckets");
   int listed = 0;
   std::string last;

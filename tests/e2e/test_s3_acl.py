@@ -251,3 +251,17 @@ def test_object_acl_of_a_version(s3, owner_id):
     s3.put_object_acl(Bucket=bucket, Key="k", VersionId=v1, ACL="public-read")
     assert s3.get_object_acl(Bucket=bucket, Key="k", VersionId=v1)["Grants"] == expected_canned(owner_id, "public-read")
     assert s3.get_object_acl(Bucket=bucket, Key="k")["Grants"] == [user(owner_id, "FULL_CONTROL")]
+
+
+def test_listings_name_the_owner_by_the_account_name(s3, owner_id):
+    bucket = new_bucket(s3)
+    s3.put_object(Bucket=bucket, Key="k", Body=b"x")
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="m")
+    owner = {"ID": owner_id, "DisplayName": ACCOUNT_NAME}
+    assert s3.list_buckets()["Owner"] == owner
+    assert s3.list_objects(Bucket=bucket)["Contents"][0]["Owner"] == owner
+    assert s3.list_objects_v2(Bucket=bucket, FetchOwner=True)["Contents"][0]["Owner"] == owner
+    assert s3.list_object_versions(Bucket=bucket)["Versions"][0]["Owner"] == owner
+    assert s3.list_multipart_uploads(Bucket=bucket)["Uploads"][0]["Owner"] == owner
+    parts = s3.list_parts(Bucket=bucket, Key="m", UploadId=upload["UploadId"])
+    assert parts["Owner"] == owner and parts["Initiator"] == owner

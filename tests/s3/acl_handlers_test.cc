@@ -230,5 +230,17 @@ TEST_F(AclHandlers, SettingAnAclNeedsTheAclPermissionToo) {
                              {"s3:PutBucketOwnershipControls", "arn:aws:s3:::owned"}}));
 }
 
+TEST_F(AclHandlers, ListingsNameTheOwnerByTheAccountName) {
+  env_.account_name = "acme";
+  CreateOwnedBucket("bkt", "BucketOwnerEnforced");
+  ASSERT_EQ(CodeOf(Call(bhttp::verb::put, "/bkt/k", {}, "x")), "OK");
+  const std::string owner =
+      "<Owner><ID>" + OwnerId() + "</ID><DisplayName>acme</DisplayName></Owner>";
+  EXPECT_NE(Body(Call(bhttp::verb::get, "/")).find(owner), std::string::npos);
+  EXPECT_NE(Body(Call(bhttp::verb::get, "/bkt")).find(owner), std::string::npos);
+  EXPECT_NE(Body(Call(bhttp::verb::get, "/bkt?versions")).find(owner), std::string::npos);
+  EXPECT_NE(Body(Call(bhttp::verb::get, "/bkt/k?acl")).find(owner), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kura::s3
