@@ -1,8 +1,10 @@
 // Every S3 XML request-body parser on every input (each refuses documents that are not its own):
 // ParseTagging (object and bucket limits), ParseCorsConfiguration, ParseDelete, ParsePartList
-// (without and with a checksum algorithm), ParseCreateBucketConfiguration, GrantsOnlyOwner.
+// (without and with a checksum algorithm), ParseCreateBucketConfiguration,
+// ParseAccessControlPolicy, ParseOwnershipControls.
 // Refusals must be the parser's documented errors; what parses must obey the documented limits,
-// and a CORS configuration must survive being stored (rendered) and read back (parsed again).
+// and a CORS configuration, an ACL and ownership controls must survive being rendered and read
+// back (parsed again).
 #include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
@@ -15,6 +17,7 @@
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/multipart_handlers.h"
+#include "s3/ownership_controls.h"
 #include "s3/tagging.h"
 
 namespace {
@@ -76,6 +79,29 @@ void FuzzPartList(std::string_view body, std::string_view algorithm) {
   }
 }
 
+// Get*Acl renders what Put*Acl parsed; the rendering must parse back to the same ACL.
+void FuzzAccessControlPolicy(std::string_view body) {
+  const kura::s3::AclAccounts accounts{
+      .canonical_id = "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a",
+      .display_name = "kura",
+      .email = "owner@example.com"};
+  auto acl = kura::s3::ParseAccessControlPolicy(body, accounts);
+  ExpectRefusalIn(acl, {ErrorCode::kMalformedACLError, ErrorCode::kInvalidArgument,
+                        ErrorCode::kUnresolvableGrantByEmailAddress});
+  if (!acl) return;
+  if (acl->grants.size() > kura::limits::kMaxAclGrants) std::abort();
+  auto again = kura::s3::ParseAccessControlPolicy(kura::s3::RenderAccessControlPolicy(*acl, accounts), accounts);
+  if (!again || *again != *acl) std::abort();
+}
+
+void FuzzOwnershipControls(std::string_view body) {
+  auto ownership = kura::s3::ParseOwnershipControls(body);
+  ExpectRefusalIn(ownership, {ErrorCode::kMalformedXML});
+  if (!ownership) return;
+  auto again = kura::s3::ParseOwnershipControls(kura::s3::RenderOwnershipControls(*ownership));
+  if (!again || *again != *ownership) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -87,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzPartList(body, "");
   FuzzPartList(body, "CRC32");
   ExpectRefusalIn(kura::s3::ParseCreateBucketConfiguration(body), {ErrorCode::kMalformedXML});
-  (void)kura::s3::GrantsOnlyOwner(
-      body, "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a");
+  FuzzAccessControlPolicy(body);
+  FuzzOwnershipControls(body);
   return 0;
 }

@@ -52,7 +52,8 @@ const std::vector<FlagSpec>& ServeFlags() {
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "
        "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
-      {"account-name", "kura", "the account's display name (ACL Owner and grantee DisplayName)"},
+      {"account-name", "kura",
+       "the account's display name (DisplayName of Owner and grantees in ACLs and listings)"},
       {"account-email", "",
        "the account's e-mail address: ACL grants by emailAddress resolve to it; others are "
        "UnresolvableGrantByEmailAddress"},

@@ -19,6 +19,7 @@ inline constexpr size_t kMaxUserMetadataBytes = 2 * 1024;          // x-amz-meta
 inline constexpr int kMaxObjectTags = 10;
 inline constexpr int kMaxBucketTags = 50;
 inline constexpr size_t kMaxBucketPolicyBytes = 20 * 1024;
+inline constexpr size_t kMaxAclGrants = 100;                      // per bucket or object ACL
 
 // HTTP (S3 allows 8 KiB of request headers; we allow a little more for long presigned URLs)
 inline constexpr size_t kMaxRequestHeaderBytes = 16 * 1024;

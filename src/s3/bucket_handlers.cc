@@ -5,11 +5,13 @@
 #include "common/encoding.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
 #include "s3/names.h"
 #include "s3/object_lock.h"
+#include "s3/ownership_controls.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
@@ -56,7 +58,7 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
   std::string prefix = call.request.Query("prefix");
   std::string region = call.request.Query("bucket-region");
   xml::Writer w("ListAllMyBucketsResult", xml::kS3Namespace);
-  w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", "kura").Close("Owner");
+  w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", env.account_name).Close("Owner");
   w.Open("Buckets");
   int listed = 0;
   std::string last;
@@ -96,8 +98,16 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
                         "The " + *location + " location constraint is incompatible for the region "
                         "specific endpoint this request was sent to.");
   }
+  // x-amz-object-ownership (honoured_headers.cc checked its value); without it, as in S3, ACLs
+  // are disabled.
+  auto ownership = ObjectOwnershipFromName(call.Header("x-amz-object-ownership"))
+                       .value_or(store::ObjectOwnership::kBucketOwnerEnforced);
+  auto acl = NewBucketAcl(env, call, ownership);
+  if (!acl) co_return acl.error();
   store::BucketRecord record;
   record.name = call.request.bucket;
+  record.object_ownership = ownership;
+  record.acl = std::move(*acl);
   record.region = env.region;
   record.owner_id = CanonicalUserId(env.account_id);
   record.created = env.clock.Now();

@@ -1,4 +1,4 @@
-#include "s3/acl.h"
+#include "s3/acl_handlers.h"
 #include "s3/bucket_handlers.h"
 #include "s3/bucket_policy.h"
 #include "s3/bucket_versioning.h"
@@ -11,6 +11,7 @@
 #include "s3/object_attributes.h"
 #include "s3/object_lock.h"
 #include "s3/object_handlers.h"
+#include "s3/ownership_controls.h"
 #include "s3/post_object.h"
 #include "s3/public_access_block.h"
 #include "s3/s3_call.h"
@@ -93,11 +94,10 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
       co_return co_await PutBucketLifecycleConfiguration(env, call);
     case S3Operation::kDeleteBucketLifecycle: co_return co_await DeleteBucketLifecycle(env, call);
     case S3Operation::kPutBucketVersioning: co_return co_await PutBucketVersioning(env, call);
-    // Routed by the #13 preparation; their handlers land with the ownership and public-access
-    // work.
-    case S3Operation::kGetBucketOwnershipControls:
-    case S3Operation::kPutBucketOwnershipControls:
+    case S3Operation::kGetBucketOwnershipControls: co_return co_await GetBucketOwnershipControls(env, call);
+    case S3Operation::kPutBucketOwnershipControls: co_return co_await PutBucketOwnershipControls(env, call);
     case S3Operation::kDeleteBucketOwnershipControls:
+      co_return co_await DeleteBucketOwnershipControls(env, call);
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "common/text.h"
+#include "s3/acl.h"
+#include "s3/ownership_controls.h"
 #include "sigv4/checksums.h"
 
 namespace kura::s3 {
@@ -97,26 +99,15 @@ Result<void> CheckPayloadChecksum(const HeaderField& header, const Context&) {
   return NotImplementedHeader(header.name, "checksum algorithm not implemented");
 }
 
-Error AclRefused(const Context& context) {
-  return context.operation == Op::kCreateBucket
-             ? MakeError(ErrorCode::kInvalidBucketAclWithObjectOwnership)
-             : MakeError(ErrorCode::kAccessControlListNotSupported);
+// The handler resolves x-amz-acl / x-amz-grant-* against the bucket's ownership (acl.h); a
+// grant header it would not read is not one of S3's five.
+Result<void> CheckGrantHeader(const HeaderField& header, const Context&) {
+  if (GrantHeaderPermission(header.name)) return Ok();
+  return NotImplementedHeader(header.name);
 }
-
-// Object ownership is BucketOwnerEnforced: only ACLs that grant the owner alone are accepted.
-Result<void> CheckCannedAcl(const HeaderField& header, const Context& context) {
-  if (header.value.empty() || IsOwnerOnlyCannedAcl(header.value)) return Ok();
-  return AclRefused(context);
-}
-
-Result<void> RefuseGrant(const HeaderField&, const Context& context) { return AclRefused(context); }
 
 Result<void> CheckObjectOwnership(const HeaderField& header, const Context&) {
-  if (header.value == "BucketOwnerEnforced") return Ok();
-  if (header.value == "BucketOwnerPreferred" || header.value == "ObjectWriter") {
-    return NotImplementedHeader(header.name,
-                                "ACLs are not implemented; buckets are BucketOwnerEnforced");
-  }
+  if (ObjectOwnershipFromName(header.value)) return Ok();
   return MakeError(ErrorCode::kInvalidArgument,
                    "Invalid x-amz-object-ownership header: " + std::string(header.value));
 }
@@ -205,9 +196,9 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-checksum-type", {Op::kCreateMultipartUpload}, nullptr},
     {"x-amz-checksum-mode", {Op::kGetObject, Op::kHeadObject}, nullptr},
     {"x-amz-checksum-*", kEvery - OperationSet{Op::kCompleteMultipartUpload}, CheckPayloadChecksum},
-    // ACLs: every bucket is BucketOwnerEnforced.
-    {"x-amz-acl", kAclWrites, CheckCannedAcl},
-    {"x-amz-grant-*", kAclWrites, RefuseGrant},
+    // ACLs (acl_handlers.cc: ResolveAcl checks the values against the bucket's Object Ownership).
+    {"x-amz-acl", kAclWrites, nullptr},
+    {"x-amz-grant-*", kAclWrites, CheckGrantHeader},
     {"x-amz-object-ownership", {Op::kCreateBucket}, CheckObjectOwnership},
     // Server-side encryption: none; objects are stored as sent.
     {"x-amz-server-side-encryption", kObjectWrites, CheckServerSideEncryption},
@@ -258,10 +249,6 @@ bool IsAmzHeader(std::string_view name) {
   return StartsWithIgnoreAsciiCase(name, kPrefix);
 }
 }  // namespace
-
-bool IsOwnerOnlyCannedAcl(std::string_view acl) {
-  return acl == "private" || acl == "bucket-owner-full-control";
-}
 
 Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderField> headers,
                                  std::string_view account_id) {

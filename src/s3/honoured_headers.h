@@ -45,8 +45,4 @@ Result<void> CheckVersionId(const std::optional<std::string>& version_id);
 // would be signed, accepted and ignored: 501 NotImplemented naming it instead.
 Result<void> CheckAmzQueryParameters(const S3Request& request);
 
-// The canned ACLs that grant only what object ownership "BucketOwnerEnforced" grants, the only
-// ones kura accepts (x-amz-acl here, the "acl" field of a POST upload form).
-bool IsOwnerOnlyCannedAcl(std::string_view acl);
-
 }  // namespace kura::s3

@@ -24,7 +24,7 @@ Result<store::VersionListQuery> ReadQuery(const S3Request& request, const Listin
 }
 
 void WriteVersion(xml::Writer& w, const ListingParams& p, const store::ObjectRecord& o,
-                  const std::string& owner_id) {
+                  const std::string& owner_id, std::string_view display_name) {
   std::string_view element = o.is_delete_marker ? "DeleteMarker" : "Version";
   w.Open(element)
       .Element("Key", EncodeListed(p, o.key))
@@ -37,7 +37,7 @@ void WriteVersion(xml::Writer& w, const ListingParams& p, const store::ObjectRec
     if (!o.checksum_type.empty()) w.Element("ChecksumType", o.checksum_type);
     w.Element("StorageClass", StorageClassOf(o));
   }
-  WriteOwner(w, owner_id);
+  WriteOwner(w, owner_id, display_name);
   w.Close(element);
 }
 
@@ -68,7 +68,7 @@ net::awaitable<Result<void>> ListObjectVersions(S3Env& env, S3Call& call) {
     }
   }
   std::string owner_id = CanonicalUserId(env.account_id);
-  for (const auto& version : page->versions) WriteVersion(w, p, version, owner_id);
+  for (const auto& version : page->versions) WriteVersion(w, p, version, owner_id, env.account_name);
   WriteCommonPrefixes(w, p, page->common_prefixes);
   co_return co_await RespondXml(call, w.Finish());
 }

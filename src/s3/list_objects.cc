@@ -43,7 +43,7 @@ Result<std::string> StartAfter(const ListParams& p) {
 }
 
 void WriteContents(xml::Writer& w, const ListParams& p, const store::ObjectRecord& o,
-                   const std::string& owner_id) {
+                   const std::string& owner_id, std::string_view display_name) {
   w.Open("Contents")
       .Element("Key", EncodeListed(p.listing, o.key))
       .Element("LastModified", FormatIso8601(o.last_modified))
@@ -51,7 +51,7 @@ void WriteContents(xml::Writer& w, const ListParams& p, const store::ObjectRecor
       .Element("Size", o.size);
   if (!o.checksum_algorithm.empty()) w.Element("ChecksumAlgorithm", o.checksum_algorithm);
   w.Element("StorageClass", StorageClassOf(o));
-  if (!p.v2 || p.fetch_owner) WriteOwner(w, owner_id);
+  if (!p.v2 || p.fetch_owner) WriteOwner(w, owner_id, display_name);
   w.Close("Contents");
 }
 
@@ -99,7 +99,7 @@ net::awaitable<Result<void>> ListObjects(S3Env& env, S3Call& call) {
     }
   }
   std::string owner_id = CanonicalUserId(env.account_id);
-  for (const auto& object : page->objects) WriteContents(w, p, object, owner_id);
+  for (const auto& object : page->objects) WriteContents(w, p, object, owner_id, env.account_name);
   WriteCommonPrefixes(w, l, page->common_prefixes);
   co_return co_await RespondXml(call, w.Finish());
 }

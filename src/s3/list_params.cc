@@ -45,8 +45,8 @@ std::string_view StorageClassOf(const store::ObjectRecord& object) {
   return object.storage_class.empty() ? std::string_view("STANDARD") : object.storage_class;
 }
 
-void WriteOwner(xml::Writer& w, const std::string& owner_id) {
-  w.Open("Owner").Element("ID", owner_id).Element("DisplayName", "kura").Close("Owner");
+void WriteOwner(xml::Writer& w, const std::string& owner_id, std::string_view display_name) {
+  w.Open("Owner").Element("ID", owner_id).Element("DisplayName", display_name).Close("Owner");
 }
 
 void WriteCommonPrefixes(xml::Writer& w, const ListingParams& p,

@@ -34,7 +34,8 @@ std::string EncodeListed(const ListingParams& p, std::string_view s);
 // S3 writes "STANDARD" for objects stored without a storage class.
 std::string_view StorageClassOf(const store::ObjectRecord& object);
 
-void WriteOwner(xml::Writer& w, const std::string& owner_id);
+// <Owner> with the account's canonical id and display name (--account-name).
+void WriteOwner(xml::Writer& w, const std::string& owner_id, std::string_view display_name);
 void WriteCommonPrefixes(xml::Writer& w, const ListingParams& p,
                          const std::vector<std::string>& prefixes);
 

@@ -24,8 +24,9 @@ Result<int> PageSize(const S3Request& request, std::string_view name) {
   return static_cast<int>(std::min<long>(n, limits::kMaxKeysPerPage));
 }
 
-void WriteOwner(xml::Writer& w, std::string_view element, const std::string& owner_id) {
-  w.Open(element).Element("ID", owner_id).Element("DisplayName", "kura").Close(element);
+void WriteOwner(xml::Writer& w, std::string_view element, const std::string& owner_id,
+                std::string_view display_name) {
+  w.Open(element).Element("ID", owner_id).Element("DisplayName", display_name).Close(element);
 }
 
 struct UploadListing {
@@ -94,8 +95,8 @@ net::awaitable<Result<void>> ListParts(S3Env& env, S3Call& call) {
   const auto& object = upload->object;
   xml::Writer w("ListPartsResult", xml::kS3Namespace);
   w.Element("Bucket", call.request.bucket).Element("Key", call.request.key).Element("UploadId", upload_id);
-  WriteOwner(w, "Initiator", owner);
-  WriteOwner(w, "Owner", owner);
+  WriteOwner(w, "Initiator", owner, env.account_name);
+  WriteOwner(w, "Owner", owner, env.account_name);
   w.Element("StorageClass", object.storage_class.empty() ? "STANDARD" : object.storage_class);
   w.Element("PartNumberMarker", static_cast<uint64_t>(marker));
   if (!parts->empty()) w.Element("NextPartNumberMarker", static_cast<uint64_t>(parts->back().part_number));
@@ -146,8 +147,8 @@ net::awaitable<Result<void>> ListMultipartUploads(S3Env& env, S3Call& call) {
   if (url) w.Element("EncodingType", "url");
   for (const auto& upload : listing->uploads) {
     w.Open("Upload").Element("Key", encode(upload.object.key)).Element("UploadId", upload.upload_id);
-    WriteOwner(w, "Initiator", owner);
-    WriteOwner(w, "Owner", owner);
+    WriteOwner(w, "Initiator", owner, env.account_name);
+    WriteOwner(w, "Owner", owner, env.account_name);
     w.Element("StorageClass", upload.object.storage_class.empty() ? "STANDARD" : upload.object.storage_class);
     w.Element("Initiated", FormatIso8601(upload.initiated));
     if (!upload.object.checksum_algorithm.empty()) {

@@ -2,6 +2,7 @@
 #include "common/limits.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
 #include "s3/byte_range.h"
 #include "s3/copy_source.h"
@@ -112,6 +113,12 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ReadObjectHeaders(call.head, upload.object));
   KURA_CO_TRY(ReadChecksumChoice(call, upload.object));
   KURA_CO_TRY(CheckObjectLockWrite(env, call, upload.object, /*needs_integrity=*/false));
+  // The upload's template keeps the ACL, so CompleteMultipartUpload writes it.
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
+  auto acl = RequestedObjectAcl(env, call, *bucket);
+  if (!acl) co_return acl.error();
+  upload.object.acl = std::move(*acl);
   upload.initiated = env.clock.Now();
   upload.upload_id = NewUploadId(env, upload.initiated);
   auto created = co_await store::StoreWrite<void>([&](auto done) { env.metadata.CreateUpload(upload, std::move(done)); });

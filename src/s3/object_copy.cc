@@ -6,6 +6,7 @@
 #include "common/limits.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
 #include "s3/copy_source.h"
 #include "s3/names.h"
@@ -77,6 +78,7 @@ net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store:
                                 current.user_metadata = target.user_metadata;
                                 current.tags = target.tags;
                                 current.storage_class = target.storage_class;
+                                current.acl = target.acl;
                                 current.last_modified = target.last_modified;
                                 written = current;
                                 return Ok();
@@ -120,6 +122,10 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   KURA_CO_TRY(CheckObjectLockWrite(env, call, *target, /*needs_integrity=*/false));
   auto bucket = env.metadata.GetBucket(call.request.bucket);
   if (!bucket) co_return bucket.error();
+  // The copy's ACL is the request's (else the default), never the source's: as S3 does.
+  auto acl = RequestedObjectAcl(env, call, *bucket);
+  if (!acl) co_return acl.error();
+  target->acl = std::move(*acl);
   if (onto_itself && bucket->versioning == store::VersioningState::kUnversioned) {
     co_return co_await ReplaceOwnMetadata(env, call, std::move(*target));
   }

@@ -2,6 +2,7 @@
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "common/text.h"
+#include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
 #include "s3/lifecycle_handlers.h"
 #include "s3/names.h"
@@ -67,8 +68,12 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.head, record));
   KURA_CO_TRY(CheckObjectLockWrite(env, call, record, /*needs_integrity=*/true));
-  // Fail before reading a large body into a bucket that does not exist.
-  KURA_CO_TRY(env.metadata.GetBucket(record.bucket));
+  // Fail before reading a large body into a bucket that does not exist, or with an ACL refused.
+  auto bucket = env.metadata.GetBucket(record.bucket);
+  if (!bucket) co_return bucket.error();
+  auto acl = RequestedObjectAcl(env, call, *bucket);
+  if (!acl) co_return acl.error();
+  record.acl = std::move(*acl);
 
   auto body = co_await ReceiveBody(env, call, store::Placement::kInlineIfSmall);
   if (!body) co_return body.error();

@@ -9,6 +9,7 @@
 #include "common/limits.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
+#include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
 #include "s3/honoured_headers.h"
 #include "s3/names.h"
@@ -129,10 +130,18 @@ Result<store::ObjectRecord> RecordFromForm(const FormFields& fields, const std::
     if (!tags) return tags.error();
     record.tags = std::move(*tags);
   }
-  if (auto acl = fields.find("acl"); acl != fields.end() && !IsOwnerOnlyCannedAcl(acl->second)) {
-    return MakeError(ErrorCode::kAccessControlListNotSupported);
-  }
   return record;
+}
+
+// The ACL fields of the form: "acl" (a canned ACL) and the x-amz-grant-* that CheckFormFields let
+// through as PutObject's headers.
+AclRequest AclRequestOfForm(const FormFields& fields) {
+  AclRequest request;
+  if (auto acl = fields.find("acl"); acl != fields.end()) request.canned = acl->second;
+  for (const auto& [name, value] : fields) {
+    if (auto permission = GrantHeaderPermission(name)) request.grant_headers.emplace_back(*permission, value);
+  }
+  return request;
 }
 
 net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const store::ObjectRecord& o,
@@ -190,7 +199,8 @@ Result<std::optional<PostPolicy>> Admit(S3Env& env, S3Call& call, FormFields& fi
 net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   auto boundary = BoundaryOf(call.Header("content-type"));
   if (!boundary) co_return boundary.error();
-  KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
   FormReader form(call.body, *boundary);
   FormFields fields;
   auto file = co_await form.ReadFields(fields);
@@ -206,6 +216,9 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   KURA_CO_TRY(CheckFormFields(env, fields));
   auto record = RecordFromForm(fields, file->content_type);
   if (!record) co_return record.error();
+  auto acl = NewObjectAcl(env, AclRequestOfForm(fields), *bucket);
+  if (!acl) co_return acl.error();
+  record->acl = std::move(*acl);
   KURA_CO_TRY(CheckObjectLockWrite(env, call, *record, /*needs_integrity=*/false));
 
   auto range = *policy ? ContentLengthRange(**policy) : std::nullopt;

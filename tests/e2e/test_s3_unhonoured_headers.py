@@ -1,5 +1,5 @@
 """Requests kura cannot honour are refused, never accepted and ignored: server-side encryption
-(SSE-S3, SSE-KMS, SSE-C), Object Lock on a bucket without it, another account's x-amz-expected-bucket-owner, ACL-enabled
+(SSE-S3, SSE-KMS, SSE-C), Object Lock on a bucket without it, another account's x-amz-expected-bucket-owner, an unknown
 object ownership, and any x-amz-* header kura does not know (honoured_headers.cc). Each test
 checks the error and that nothing was stored or created."""
 import datetime
@@ -126,15 +126,7 @@ def test_expected_bucket_owner_must_be_the_account(s3, bucket, account):
                    ExpectedSourceBucketOwner=account, ExpectedBucketOwner=account)
 
 
-@pytest.mark.parametrize("ownership", ["ObjectWriter", "BucketOwnerPreferred"])
-def test_acl_enabled_object_ownership_is_not_implemented(s3, ownership):
-    name = "owned-" + ownership.lower()
-    assert refused(s3.create_bucket, Bucket=name, ObjectOwnership=ownership) == ("NotImplemented", 501)
-    with pytest.raises(botocore.exceptions.ClientError):
-        s3.head_bucket(Bucket=name)
-
-
-def test_bucket_owner_enforced_is_what_kura_does(s3):
+def test_an_unknown_object_ownership_is_refused(s3):
     s3.create_bucket(Bucket="enforced-bucket", ObjectOwnership="BucketOwnerEnforced")
     s3.head_bucket(Bucket="enforced-bucket")
     assert refused(s3.create_bucket, Bucket="weird-ownership", ObjectOwnership="Everyone") == ("InvalidArgument", 400)

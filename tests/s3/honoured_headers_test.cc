@@ -144,23 +144,23 @@ TEST(HonouredHeaders, ComparesTheExpectedBucketOwnerWithTheAccount) {
             "OK");
 }
 
-TEST(HonouredHeaders, AcceptsOnlyBucketOwnerEnforcedOwnershipAndOwnerOnlyAcls) {
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket,
-                         {{"x-amz-object-ownership", "BucketOwnerEnforced"}})),
-            "OK");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", "ObjectWriter"}})),
-            "NotImplemented");
+TEST(HonouredHeaders, LeavesAclsToTheHandlersAndChecksTheOwnershipName) {
+  for (const char* ownership : {"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"}) {
+    EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", ownership}})), "OK")
+        << ownership;
+  }
   EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", "Everyone"}})),
             "InvalidArgument");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-acl", "private"}})), "OK");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-acl", "public-read"}})),
-            "AccessControlListNotSupported");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-acl", "public-read"}})),
-            "InvalidBucketAclWithObjectOwnership");
-  EXPECT_EQ(CodeOf(Check(S3Operation::kPutBucketAcl, {{"x-amz-grant-read", "id=x"}})),
-            "AccessControlListNotSupported");
-  EXPECT_TRUE(IsOwnerOnlyCannedAcl("bucket-owner-full-control"));
-  EXPECT_FALSE(IsOwnerOnlyCannedAcl("authenticated-read"));
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-object-ownership", "ObjectWriter"}})),
+            "NotImplemented");
+  for (S3Operation op : {S3Operation::kCreateBucket, S3Operation::kPutObject, S3Operation::kCopyObject,
+                         S3Operation::kCreateMultipartUpload, S3Operation::kPutBucketAcl,
+                         S3Operation::kPutObjectAcl}) {
+    EXPECT_EQ(CodeOf(Check(op, {{"x-amz-acl", "public-read"}})), "OK");
+    EXPECT_EQ(CodeOf(Check(op, {{"x-amz-grant-read", "id=x"}, {"X-Amz-Grant-Full-Control", "id=y"}})), "OK");
+  }
+  EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPart, {{"x-amz-acl", "private"}})), "NotImplemented");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kPutObject, {{"x-amz-grant-everything", "id=x"}})), "NotImplemented");
 }
 
 TEST(VersionId, OperationsWithoutAVersionToActOnAcceptOnlyTheNullVersion) {

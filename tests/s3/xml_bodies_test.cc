@@ -1,6 +1,7 @@
 // The XML request-body parsers of DeleteObjects, CompleteMultipartUpload, CreateBucket and
 // PutBucketAcl/PutObjectAcl: documents as boto3 sends them, and garbage refused with S3's
-// MalformedXML. (Tagging and CORS have their own tests.)
+// MalformedXML (MalformedACLError for ACLs). (Tagging and CORS have their own tests; ACLs too, in
+// acl_test.cc.)
 #include <gtest/gtest.h>
 
 #include <string>
@@ -110,24 +111,13 @@ TEST(TaggingXml, RefusesGarbageAsMalformedXml) {
   }
 }
 
-TEST(AccessControlPolicyXml, AcceptsOnlyTheOwnersFullControl) {
-  auto acl = [](const std::string& grants) {
-    return std::string("<AccessControlPolicy") + kNs + "><Owner><ID>" + kOwner +
-           "</ID></Owner><AccessControlList>" + grants + "</AccessControlList></AccessControlPolicy>";
-  };
-  std::string owner_grant =
-      std::string("<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
-                  "xsi:type=\"CanonicalUser\"><ID>") + kOwner +
-      "</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>";
-  std::string public_read =
-      "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\">"
-      "<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee>"
-      "<Permission>READ</Permission></Grant>";
-  EXPECT_TRUE(GrantsOnlyOwner(acl(owner_grant), kOwner));
-  EXPECT_FALSE(GrantsOnlyOwner(acl(owner_grant + public_read), kOwner));
-  EXPECT_FALSE(GrantsOnlyOwner(acl(public_read), kOwner));
-  EXPECT_FALSE(GrantsOnlyOwner(acl(""), kOwner));
-  for (const char* body : kGarbage) EXPECT_FALSE(GrantsOnlyOwner(body, kOwner)) << body;
+TEST(AccessControlPolicyXml, RefusesGarbageAsMalformedAclError) {
+  const AclAccounts accounts{.canonical_id = kOwner, .display_name = "kura", .email = ""};
+  for (const char* body : kGarbage) {
+    auto acl = ParseAccessControlPolicy(body, accounts);
+    ASSERT_FALSE(acl) << body;
+    EXPECT_EQ(acl.error().code, ErrorCode::kMalformedACLError) << body;
+  }
 }
 
 }  // namespace
