@@ -161,10 +161,7 @@ net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::Ob
 net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& error, uint64_t size) {
   auto head = NewHead(call, bhttp::status::range_not_satisfiable);
   head.fields.set(bhttp::field::content_range, "bytes */" + std::to_string(size));
-  head.fields.set(bhttp::field::content_type, "application/xml");
-  std::string_view target = call.head.target;
-  co_return co_await call.response.Respond(
-      std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
+  co_return co_await RespondWithError(call, std::move(head), error);
 }
 
 }  // namespace
@@ -199,7 +196,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
 
   bool by_part = call.request.HasQuery("partNumber");
   auto range = by_part ? PartRange(call, *object) : ParseRange(call.Header("range"), object->size);
-  if (!range && range.error().code == ErrorCode::kInvalidRange && !is_head) {
+  if (!range && range.error().code == ErrorCode::kInvalidRange) {
     co_return co_await RespondUnsatisfiable(call, range.error(), object->size);
   }
   if (!range) co_return range.error();

@@ -159,5 +159,36 @@ TEST_F(GetObjectTest, ThePartsCountIsAnsweredOnlyToAPartRequest) {
   EXPECT_EQ(Status(Call(bhttp::verb::get, "/mp?partNumber=2")), 416);
 }
 
+// Errors a handler answers itself (for headers the pipeline's error answer cannot add) name their
+// code for the audit log, as returned errors do.
+TEST_F(GetObjectTest, ErrorsAnsweredByTheHandlerRecordTheirCode) {
+  auto unsatisfiable = Call(bhttp::verb::get, "/plain", {{"Range", "bytes=10-"}});
+  EXPECT_EQ(unsatisfiable.answered_error, "InvalidRange");
+  auto head = Call(bhttp::verb::head, "/plain", {{"Range", "bytes=10-"}});
+  EXPECT_EQ(Status(head), 416);
+  EXPECT_EQ(Header(head, "Content-Range"), "bytes */10");
+  EXPECT_EQ(Header(head, "x-amz-error-code"), "InvalidRange");
+  EXPECT_EQ(head.response.sent_body, "");
+  EXPECT_EQ(head.answered_error, "InvalidRange");
+  EXPECT_EQ(Call(bhttp::verb::get, "/plain").answered_error, "");
+
+  ASSERT_TRUE(CreateBucket("versioned", store::VersioningState::kEnabled).has_value());
+  testing::HarnessRequest put{.method = bhttp::verb::put, .target = "/versioned/k", .body = "x"};
+  ASSERT_TRUE(Run(put).result.has_value());
+  auto deleted = Run({.method = bhttp::verb::delete_, .target = "/versioned/k"});
+  std::string marker = Header(deleted, "x-amz-version-id");
+  ASSERT_FALSE(marker.empty());
+  auto latest = Run({.target = "/versioned/k"});
+  EXPECT_EQ(Status(latest), 404);
+  EXPECT_EQ(latest.answered_error, "NoSuchKey");
+  auto by_id = Run({.method = bhttp::verb::head, .target = "/versioned/k?versionId=" + marker});
+  EXPECT_EQ(Status(by_id), 405);
+  EXPECT_EQ(by_id.answered_error, "MethodNotAllowed");
+  auto attributes = Run({.target = "/versioned/k?attributes",
+                         .headers = {{"x-amz-object-attributes", "ETag"}}});
+  EXPECT_EQ(Status(attributes), 404);
+  EXPECT_EQ(attributes.answered_error, "NoSuchKey");
+}
+
 }  // namespace
 }  // namespace kura::s3
