@@ -194,6 +194,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
                     return authorizer_.Authorize(as, action, resource, as_facts);
                   }};
   auto result = co_await s3::Dispatch(s3_, call);
+  if (!call.answered_error.empty()) ctx.error_code = call.answered_error;
   if (!result) {
     // A body refused at a size limit is not read on to its end.
     if (body.overflowed()) ctx.exchange.CloseAfterResponse();

@@ -50,7 +50,8 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"threads", "0", "I/O threads (0 = one per core)"},
       {"max-connections", "0",
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "
-       "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most"},
+       "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most (kura raises "
+       "its soft RLIMIT_NOFILE to the hard limit at start)"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
       {"account-name", "kura",
        "the account's display name (DisplayName of Owner and grantees in ACLs and listings)"},

@@ -45,6 +45,17 @@ int Fail(const std::string& what) {
   return 1;
 }
 
+// Raises the soft open-file limit to the hard one. Shells and service managers often start a
+// process at a soft limit of 1024 under a far higher hard limit, and the connection cap follows
+// the soft limit (http::ConnectionCap): left low, it would turn clients away for nothing. When
+// that fails the soft limit stays, and the cap follows it.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  (void)::setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 uint64_t OpenFileLimit() {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
@@ -126,6 +137,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   std::signal(SIGPIPE, SIG_IGN);
   // Everything kura creates is its own alone (the stores also ask for 0600/0700 explicitly).
   ::umask(077);
+  RaiseOpenFileLimit();  // before the connection cap is derived from it
   auto server_config = ServerConfigFrom(flags);
   if (!server_config) return Fail(server_config.error().message);
   const std::string& sigv2_flag = flags.at("sigv2");

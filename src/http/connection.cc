@@ -33,6 +33,10 @@ namespace beast = boost::beast;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 constexpr size_t kBodyBufferBytes = 1024 * 1024;
 constexpr uint64_t kMaxDrainedBodyBytes = 1024 * 1024;
+// How long in all a connection that closes with a request body unread goes on reading and
+// dropping it (nginx's lingering_time): time for a client that writes its whole body before it
+// reads the answer. Each read waits at most limits::kLingerAfterErrorTimeout.
+constexpr std::chrono::seconds kMaxLingerAfterError{30};
 
 template <class Stream>
 constexpr bool kIsPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
@@ -121,7 +125,7 @@ class Connection final : public Exchange {
     for (;;) {
       auto more = co_await ReadHead();
       if (!more) {
-        co_await Refuse(handler, more.error());
+        co_await Refuse(handler, more.error(), kMaxLingerAfterError);
         co_return;
       }
       if (!*more) co_return;
@@ -134,11 +138,17 @@ class Connection final : public Exchange {
       }
       if (close_ || !co_await FinishBody()) break;
     }
-    co_await Shutdown();
+    if (BodyDone()) {
+      co_await Shutdown();
+    } else {
+      co_await LingeringClose(kMaxLingerAfterError);  // a refused upload: its answer must arrive
+    }
   }
 
-  // Answers `error` through the handler instead of serving a request, then ends the connection.
-  net::awaitable<void> Refuse(Handler& handler, const Error& error) {
+  // Answers `error` through the handler instead of serving a request, then ends the connection,
+  // reading what the client still sends for at most `linger` (a malformed head's body has no
+  // knowable length).
+  net::awaitable<void> Refuse(Handler& handler, const Error& error, std::chrono::seconds linger) {
     close_ = true;
     RequestHead blank;
     blank.remote_address = std::move(head_.remote_address);
@@ -146,8 +156,7 @@ class Connection final : public Exchange {
     head_ = std::move(blank);
     body_left_ = 0;  // nothing to read
     co_await handler.HandleProtocolError(*this, error);
-    co_await Shutdown();
-    co_await DrainUntilPeerCloses();
+    co_await LingeringClose(linger);
   }
 
   const RequestHead& request() const override { return head_; }
@@ -392,18 +401,32 @@ class Connection final : public Exchange {
     co_return Ok();
   }
 
-  // After an error answer the client may still be sending (a body we will not read). Closing
-  // with unread bytes makes the kernel send RST, which can discard the answer before the client
-  // reads it; so read and drop until the client closes, for a bounded time (RFC 9112 9.6).
-  net::awaitable<void> DrainUntilPeerCloses() {
+  // Ends the connection after an answer while the client may still be sending a body we will
+  // not read. Closing with unread bytes makes the kernel send RST, which can discard the answer
+  // before the client reads it: a client that writes its whole body before reading (Python's
+  // http.client, requests) then sees a reset instead of the answer. So read and drop until the
+  // client closes, for at most `linger` (RFC 9112 9.6). Plain TCP half-closes first, so the
+  // client sees the end of the answer; TLS sends close_notify last, as OpenSSL refuses
+  // application data after it.
+  net::awaitable<void> LingeringClose(std::chrono::seconds linger) {
     if constexpr (kIsPlainTcp<Stream>) {
-      stream_.expires_after(limits::kLingerAfterErrorTimeout);
-      uint64_t dropped = 0;
-      while (dropped < kMaxDrainedBodyBytes) {
-        auto [ec, n] = co_await stream_.async_read_some(net::buffer(body_buffer_), kTuple);
-        if (ec) co_return;
-        dropped += n;
-      }
+      co_await Shutdown();
+      co_await DrainUntilPeerCloses(linger);
+    } else {
+      co_await DrainUntilPeerCloses(linger);
+      co_await Shutdown();
+    }
+  }
+
+  net::awaitable<void> DrainUntilPeerCloses(std::chrono::seconds linger) {
+    const auto deadline = std::chrono::steady_clock::now() + linger;
+    for (;;) {
+      auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) co_return;
+      beast::get_lowest_layer(stream_).expires_after(
+          std::min<std::chrono::steady_clock::duration>(limits::kLingerAfterErrorTimeout, left));
+      auto [ec, n] = co_await stream_.async_read_some(net::buffer(body_buffer_), kTuple);
+      if (ec) co_return;
     }
   }
 
@@ -445,7 +468,8 @@ template <class Stream>
 net::awaitable<void> RefuseConnection(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
                                       std::string remote_address, bool secure, const Error& error) {
   Connection<Stream> connection(stream, buffer, std::move(remote_address), secure);
-  co_await connection.Refuse(handler, error);
+  // Over the connection cap a descriptor matters more: linger only briefly.
+  co_await connection.Refuse(handler, error, limits::kLingerAfterErrorTimeout);
 }
 
 template net::awaitable<void> RefuseConnection<beast::tcp_stream>(beast::tcp_stream&,

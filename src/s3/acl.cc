@@ -5,6 +5,7 @@
 #include "common/limits.h"
 #include "common/text.h"
 #include "common/xml_writer.h"
+#include "s3/xml_body.h"
 
 namespace kura::s3 {
 namespace {
@@ -234,7 +235,8 @@ Result<std::vector<AclGrant>> ParseGrantHeader(std::string_view header_name,
 Result<AccessControlList> ParseAccessControlPolicy(std::string_view body,
                                                    const AclAccounts& accounts) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return MalformedAcl();
+  // The body's text is data (an ID or e-mail address), read as every S3 XML body is.
+  if (!doc.load_buffer(body.data(), body.size(), kXmlBodyParseOptions)) return MalformedAcl();
   pugi::xml_node root = doc.child("AccessControlPolicy");
   std::string_view owner = ChildText(root.child("Owner"), "ID");
   pugi::xml_node list = root.child("AccessControlList");

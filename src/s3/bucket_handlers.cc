@@ -13,6 +13,7 @@
 #include "s3/object_lock.h"
 #include "s3/ownership_controls.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -20,10 +21,9 @@ namespace kura::s3 {
 Result<std::string> ParseCreateBucketConfiguration(std::string_view body) {
   if (body.empty()) return std::string();
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return MakeError(ErrorCode::kMalformedXML);
-  auto root = doc.child("CreateBucketConfiguration");
-  if (!root) return MakeError(ErrorCode::kMalformedXML);
-  return std::string(root.child_value("LocationConstraint"));
+  auto root = ParseXmlBody(doc, body, "CreateBucketConfiguration");
+  if (!root) return root.error();
+  return std::string(root->child_value("LocationConstraint"));
 }
 
 namespace {

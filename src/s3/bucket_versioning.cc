@@ -5,24 +5,22 @@
 #include "common/limits.h"
 #include "common/xml_writer.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
 
 Result<store::VersioningState> ParseVersioningConfiguration(std::string_view body) {
   pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) {
-    return MakeError(ErrorCode::kMalformedXML);
-  }
-  auto root = doc.child("VersioningConfiguration");
-  if (!root) return MakeError(ErrorCode::kMalformedXML);
-  std::string_view mfa_delete = root.child_value("MfaDelete");
-  if (root.child("MfaDelete") && mfa_delete != "Disabled") {
+  auto root = ParseXmlBody(doc, body, "VersioningConfiguration");
+  if (!root) return root.error();
+  std::string_view mfa_delete = root->child_value("MfaDelete");
+  if (root->child("MfaDelete") && mfa_delete != "Disabled") {
     if (mfa_delete != "Enabled") return MakeError(ErrorCode::kMalformedXML);
     // Turning MFA delete on needs the x-amz-mfa token of a root MFA device: kura has none.
     return MakeError(ErrorCode::kAccessDenied, "Mfa Authentication must be used for this request");
   }
-  std::string_view status = root.child_value("Status");
+  std::string_view status = root->child_value("Status");
   if (status == "Enabled") return store::VersioningState::kEnabled;
   if (status == "Suspended") return store::VersioningState::kSuspended;
   return MakeError(ErrorCode::kMalformedXML);

@@ -9,6 +9,7 @@
 #include "common/text.h"
 #include "common/xml_writer.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -85,11 +86,10 @@ net::awaitable<Result<void>> StoreCors(S3Env& env, S3Call& call, std::string xml
 
 Result<std::vector<CorsRule>> ParseCorsConfiguration(std::string_view xml) {
   pugi::xml_document doc;
-  if (xml.empty() || !doc.load_buffer(xml.data(), xml.size())) return MakeError(ErrorCode::kMalformedXML);
-  auto root = doc.child("CORSConfiguration");
-  if (!root) return MakeError(ErrorCode::kMalformedXML);
+  auto root = ParseXmlBody(doc, xml, "CORSConfiguration");
+  if (!root) return root.error();
   std::vector<CorsRule> rules;
-  for (auto node : root.children("CORSRule")) {
+  for (auto node : root->children("CORSRule")) {
     CorsRule rule;
     rule.id = node.child_value("ID");
     rule.allowed_origins = Children(node, "AllowedOrigin");

@@ -16,17 +16,17 @@
 #include "s3/object_lock_headers.h"
 #include "s3/response.h"
 #include "s3/version_id.h"
+#include "s3/xml_body.h"
 
 namespace kura::s3 {
 
 Result<DeleteRequest> ParseDelete(std::string_view body) {
   pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return MakeError(ErrorCode::kMalformedXML);
-  auto root = doc.child("Delete");
-  if (!root) return MakeError(ErrorCode::kMalformedXML);
+  auto root = ParseXmlBody(doc, body, "Delete");
+  if (!root) return root.error();
   DeleteRequest request;
-  request.quiet = std::string_view(root.child_value("Quiet")) == "true";
-  for (auto object : root.children("Object")) {
+  request.quiet = std::string_view(root->child_value("Quiet")) == "true";
+  for (auto object : root->children("Object")) {
     if (!object.child("Key")) return MakeError(ErrorCode::kMalformedXML);
     DeleteTarget target{object.child_value("Key"), std::nullopt};
     if (object.child("VersionId")) target.version_id = object.child_value("VersionId");

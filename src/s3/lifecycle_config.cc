@@ -1,4 +1,5 @@
 #include "s3/lifecycle_config.h"
+#include "s3/xml_body.h"
 
 #include <pugixml.hpp>
 
@@ -333,9 +334,10 @@ bool HasTag(const store::Pairs& tags, const std::pair<std::string, std::string>&
 
 Result<LifecycleRules> ParseLifecycleConfiguration(std::string_view xml) {
   pugi::xml_document doc;
-  if (xml.empty() || !doc.load_buffer(xml.data(), xml.size())) return Malformed();
-  Node root = doc.child("LifecycleConfiguration");
-  if (!root || !OnlyChildren(root, {"Rule"}) || !root.child("Rule")) return Malformed();
+  auto parsed = ParseXmlBody(doc, xml, "LifecycleConfiguration");
+  if (!parsed) return Malformed();
+  Node root = *parsed;
+  if (!OnlyChildren(root, {"Rule"}) || !root.child("Rule")) return Malformed();
   LifecycleRules rules;
   std::set<std::string> ids;
   for (Node r : root.children("Rule")) {

@@ -14,18 +14,18 @@
 #include "s3/object_versions.h"
 #include "s3/response.h"
 #include "s3/version_id.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
 
 Result<std::vector<RequestedPart>> ParsePartList(std::string_view body, std::string_view checksum_algorithm) {
   pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) return MakeError(ErrorCode::kMalformedXML);
-  auto root = doc.child("CompleteMultipartUpload");
-  if (!root) return MakeError(ErrorCode::kMalformedXML);
+  auto root = ParseXmlBody(doc, body, "CompleteMultipartUpload");
+  if (!root) return root.error();
   std::string checksum_element = "Checksum" + std::string(checksum_algorithm);
   std::vector<RequestedPart> parts;
-  for (auto node : root.children("Part")) {
+  for (auto node : root->children("Part")) {
     RequestedPart part;
     std::string number = node.child_value("PartNumber");
     char* end = nullptr;

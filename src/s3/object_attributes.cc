@@ -83,10 +83,7 @@ net::awaitable<Result<void>> RespondDeleteMarker(S3Call& call, const store::Obje
   auto head = NewHead(call, static_cast<bhttp::status>(error.http_status()));
   head.fields.set("x-amz-delete-marker", "true");
   SetVersionHeaders(call, marker, head);
-  head.fields.set(bhttp::field::content_type, "application/xml");
-  std::string_view target = call.head.target;
-  co_return co_await call.response.Respond(
-      std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
+  co_return co_await RespondWithError(call, std::move(head), error);
 }
 
 void WriteChecksum(xml::Writer& w, const store::ObjectRecord& o) {

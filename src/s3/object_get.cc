@@ -57,9 +57,10 @@ Precondition EvaluateConditions(const S3Call& call, const store::ObjectRecord& o
   return Precondition::kProceed;
 }
 
-// ?partNumber=N: the bytes of part N of a multipart object (part 1 of any other object is the
-// whole object). Errors: kInvalidArgument (not 1–10000), kInvalidPartNumber (no such part),
-// kInvalidRequest (with a Range header).
+// ?partNumber=N: the bytes of part N of a multipart object. Part 1 of any other object is all
+// of it, still answered as a range (206 with Content-Range), as S3 does. Errors:
+// kInvalidArgument (not 1–10000), kInvalidPartNumber (no such part), kInvalidRequest (with a
+// Range header).
 Result<std::optional<ByteRange>> PartRange(const S3Call& call, const store::ObjectRecord& object) {
   if (call.HasHeader("range")) {
     return MakeError(ErrorCode::kInvalidRequest, "Cannot specify both Range header and partNumber query parameter");
@@ -68,7 +69,7 @@ Result<std::optional<ByteRange>> PartRange(const S3Call& call, const store::Obje
   if (!number) return number.error();
   if (object.blob.kind != store::BlobRef::Kind::kParts) {
     if (*number != 1) return MakeError(ErrorCode::kInvalidPartNumber);
-    return std::optional<ByteRange>();
+    return std::optional<ByteRange>(ByteRange{0, object.size});
   }
   const auto& parts = object.blob.parts;
   if (static_cast<size_t>(*number) > parts.size()) return MakeError(ErrorCode::kInvalidPartNumber);
@@ -160,10 +161,7 @@ net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::Ob
 net::awaitable<Result<void>> RespondUnsatisfiable(S3Call& call, const Error& error, uint64_t size) {
   auto head = NewHead(call, bhttp::status::range_not_satisfiable);
   head.fields.set(bhttp::field::content_range, "bytes */" + std::to_string(size));
-  head.fields.set(bhttp::field::content_type, "application/xml");
-  std::string_view target = call.head.target;
-  co_return co_await call.response.Respond(
-      std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
+  co_return co_await RespondWithError(call, std::move(head), error);
 }
 
 }  // namespace
@@ -196,20 +194,28 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
       break;
   }
 
-  auto range = call.request.HasQuery("partNumber") ? PartRange(call, *object)
-                                                   : ParseRange(call.Header("range"), object->size);
-  if (!range && range.error().code == ErrorCode::kInvalidRange && !is_head) {
+  bool by_part = call.request.HasQuery("partNumber");
+  auto range = by_part ? PartRange(call, *object) : ParseRange(call.Header("range"), object->size);
+  if (!range && range.error().code == ErrorCode::kInvalidRange) {
     co_return co_await RespondUnsatisfiable(call, range.error(), object->size);
   }
   if (!range) co_return range.error();
   ByteRange bytes = range->value_or(ByteRange{0, object->size});
+  // A range of no bytes (an empty object's or part's) has no Content-Range to name it.
+  bool partial = range->has_value() && bytes.length > 0;
 
-  auto head = NewHead(call, *range ? bhttp::status::partial_content : bhttp::status::ok);
+  auto head = NewHead(call, partial ? bhttp::status::partial_content : bhttp::status::ok);
   bool checksum_mode = call.Header("x-amz-checksum-mode") == "ENABLED";
-  WriteObjectHeaders(*object, checksum_mode && !*range, head);
+  // A checksum describes the whole object: sent only when all of it is.
+  bool whole_object = (!*range || by_part) && bytes.length == object->size;
+  WriteObjectHeaders(*object, checksum_mode && whole_object, head);
+  // S3 names the parts count only to a request for a part (HeadObject's x-amz-mp-parts-count).
+  if (by_part && object->parts_count > 0) {
+    head.fields.set("x-amz-mp-parts-count", std::to_string(object->parts_count));
+  }
   WriteObjectLockHeaders(call, *object, head);
   SetReadVersionId(head, *object, requested);
-  if (*range) {
+  if (partial) {
     head.fields.set(bhttp::field::content_range,
                     "bytes " + std::to_string(bytes.first) + "-" +
                         std::to_string(bytes.first + bytes.length - 1) + "/" + std::to_string(object->size));

@@ -114,7 +114,6 @@ void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum
   for (const auto& [name, value] : record.user_metadata) f.set("x-amz-meta-" + name, value);
   if (!record.storage_class.empty()) f.set("x-amz-storage-class", record.storage_class);
   if (!record.tags.empty()) f.set("x-amz-tagging-count", std::to_string(record.tags.size()));
-  if (record.parts_count > 0) f.set("x-amz-mp-parts-count", std::to_string(record.parts_count));
   if (include_checksum && !record.checksum_algorithm.empty()) {
     f.set("x-amz-checksum-" + AsciiLower(record.checksum_algorithm), record.checksum_value);
     if (!record.checksum_type.empty()) f.set("x-amz-checksum-type", record.checksum_type);

@@ -14,8 +14,8 @@ namespace kura::s3 {
 // the request. Errors: kInvalidStorageClass, kInvalidTag, kInvalidArgument (metadata too large).
 Result<void> ReadObjectHeaders(const RequestHead& request, store::ObjectRecord& record);
 
-// Sets ETag, Last-Modified, Content-Type, stored headers, x-amz-meta-*, storage class, tag count,
-// parts count and (when include_checksum) x-amz-checksum-*.
+// Sets ETag, Last-Modified, Content-Type, stored headers, x-amz-meta-*, storage class, tag count
+// and (when include_checksum) x-amz-checksum-*.
 void WriteObjectHeaders(const store::ObjectRecord& record, bool include_checksum,
                         ResponseHead& head);
 

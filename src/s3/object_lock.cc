@@ -13,6 +13,7 @@
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -42,14 +43,6 @@ Result<int> ParsePeriod(std::string_view text, int max) {
     return MakeError(ErrorCode::kInvalidArgument, "Default retention period is too large.");
   }
   return static_cast<int>(value);
-}
-
-Result<pugi::xml_node> LoadRoot(pugi::xml_document& doc, std::string_view xml,
-                                const char* root_name) {
-  if (xml.empty() || !doc.load_buffer(xml.data(), xml.size())) return Malformed();
-  pugi::xml_node root = doc.child(root_name);
-  if (!root) return Malformed();
-  return root;
 }
 
 Result<void> RequireIntegrityHeader(const S3Call& call) {
@@ -93,7 +86,7 @@ net::awaitable<Result<void>> UpdateLockedVersion(
 
 Result<store::DefaultRetention> ParseObjectLockConfiguration(std::string_view xml) {
   pugi::xml_document doc;
-  auto root = LoadRoot(doc, xml, "ObjectLockConfiguration");
+  auto root = ParseXmlBody(doc, xml, "ObjectLockConfiguration");
   if (!root) return root.error();
   if (std::string_view(root->child_value("ObjectLockEnabled")) != "Enabled") return Malformed();
   store::DefaultRetention retention;
@@ -121,7 +114,7 @@ Result<store::DefaultRetention> ParseObjectLockConfiguration(std::string_view xm
 
 Result<Retention> ParseRetention(std::string_view xml) {
   pugi::xml_document doc;
-  auto root = LoadRoot(doc, xml, "Retention");
+  auto root = ParseXmlBody(doc, xml, "Retention");
   if (!root) return root.error();
   pugi::xml_node mode = root->child("Mode");
   pugi::xml_node until = root->child("RetainUntilDate");
@@ -138,7 +131,7 @@ Result<Retention> ParseRetention(std::string_view xml) {
 
 Result<bool> ParseLegalHold(std::string_view xml) {
   pugi::xml_document doc;
-  auto root = LoadRoot(doc, xml, "LegalHold");
+  auto root = ParseXmlBody(doc, xml, "LegalHold");
   if (!root) return root.error();
   std::string_view status = root->child_value("Status");
   if (status == "ON") return true;

@@ -84,15 +84,7 @@ net::awaitable<Result<void>> RespondDeleteMarker(S3Call& call, const store::Obje
     head.fields.set(bhttp::field::allow, "DELETE");
     head.fields.set(bhttp::field::last_modified, FormatHttpDate(marker.last_modified));
   }
-  if (call.request.operation == S3Operation::kHeadObject) {
-    // HEAD answers carry no body; the status and x-amz-error-code tell.
-    head.fields.set("x-amz-error-code", error.aws_code());
-    co_return co_await call.response.WriteHead(std::move(head), 0);
-  }
-  head.fields.set(bhttp::field::content_type, "application/xml");
-  std::string_view target = call.head.target;
-  co_return co_await call.response.Respond(
-      std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
+  co_return co_await RespondWithError(call, std::move(head), error);
 }
 
 }  // namespace kura::s3

@@ -9,6 +9,7 @@
 #include "s3/acl_handlers.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -73,8 +74,9 @@ std::string_view ObjectOwnershipName(ObjectOwnership ownership) {
 
 Result<ObjectOwnership> ParseOwnershipControls(std::string_view body) {
   pugi::xml_document doc;
-  if (!doc.load_buffer(body.data(), body.size())) return MakeError(ErrorCode::kMalformedXML);
-  pugi::xml_node rule = doc.child("OwnershipControls").child("Rule");
+  auto root = ParseXmlBody(doc, body, "OwnershipControls");
+  if (!root) return root.error();
+  pugi::xml_node rule = root->child("Rule");
   // S3 takes exactly one rule.
   if (!rule || rule.next_sibling("Rule")) return MakeError(ErrorCode::kMalformedXML);
   auto ownership =

@@ -7,6 +7,7 @@
 #include "common/xml_writer.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -42,11 +43,9 @@ net::awaitable<Result<void>> StoreBlock(S3Env& env, S3Call& call, store::PublicA
 
 Result<store::PublicAccessBlock> ParsePublicAccessBlockConfiguration(std::string_view body) {
   pugi::xml_document doc;
-  if (body.empty() || !doc.load_buffer(body.data(), body.size())) {
-    return MakeError(ErrorCode::kMalformedXML);
-  }
-  auto root = doc.child("PublicAccessBlockConfiguration");
-  if (!root) return MakeError(ErrorCode::kMalformedXML);
+  auto parsed = ParseXmlBody(doc, body, "PublicAccessBlockConfiguration");
+  if (!parsed) return parsed.error();
+  pugi::xml_node root = *parsed;
   auto block_acls = ReadFlag(root, "BlockPublicAcls");
   auto ignore_acls = ReadFlag(root, "IgnorePublicAcls");
   auto block_policy = ReadFlag(root, "BlockPublicPolicy");

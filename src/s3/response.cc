@@ -26,6 +26,19 @@ net::awaitable<Result<void>> RespondEmpty(S3Call& call, ResponseHead head) {
   co_return co_await call.response.Respond(std::move(head), std::string());
 }
 
+net::awaitable<Result<void>> RespondWithError(S3Call& call, ResponseHead head, const Error& error) {
+  call.answered_error = std::string(error.aws_code());
+  if (call.head.method == bhttp::verb::head) {
+    // HEAD answers carry no body; the status and x-amz-error-code tell.
+    head.fields.set("x-amz-error-code", error.aws_code());
+    co_return co_await call.response.WriteHead(std::move(head), 0);
+  }
+  head.fields.set(bhttp::field::content_type, "application/xml");
+  std::string_view target = call.head.target;
+  co_return co_await call.response.Respond(
+      std::move(head), RenderS3Error(error, target.substr(0, target.find('?')), call.request_id));
+}
+
 Error BodyTooLarge() { return MakeError(ErrorCode::kMalformedXML, "The request body is too large."); }
 
 std::string RenderS3Error(const Error& error, std::string_view resource, std::string_view request_id) {

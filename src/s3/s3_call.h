@@ -80,6 +80,9 @@ struct S3Call {
   // Set by Dispatch before the handler runs: Access-Control-* headers for a request with an
   // Origin that the bucket's CORS configuration allows. NewHead adds them to every answer.
   std::vector<std::pair<std::string, std::string>> cors_headers{};
+  // The code of an S3 <Error> the handler answered itself (RespondWithError), for the audit log,
+  // which otherwise learns codes from the errors handlers return; "" when none.
+  std::string answered_error{};
 
   // The value of the first header named `lower_name` (any case), "" if none. A scan of the
   // wire-order list: cheaper than the fields' ordered index for a dozen headers.

@@ -11,6 +11,7 @@
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
 #include "s3/response.h"
+#include "s3/xml_body.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -59,8 +60,9 @@ net::awaitable<Result<void>> UpdateBucketTags(S3Env& env, S3Call& call, store::P
 
 Result<store::Pairs> ParseTagging(std::string_view xml, size_t max_tags) {
   pugi::xml_document doc;
-  if (xml.empty() || !doc.load_buffer(xml.data(), xml.size())) return MakeError(ErrorCode::kMalformedXML);
-  auto tag_set = doc.child("Tagging").child("TagSet");
+  auto root = ParseXmlBody(doc, xml, "Tagging");
+  if (!root) return root.error();
+  auto tag_set = root->child("TagSet");
   if (!tag_set) return MakeError(ErrorCode::kMalformedXML);
   store::Pairs tags;
   std::set<std::string> seen;

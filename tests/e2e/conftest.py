@@ -69,7 +69,7 @@ class KuraServer:
     def tls_endpoint(self):
         return f"https://localhost:{self.port}"
 
-    def start(self, root_from_env=True):
+    def start(self, root_from_env=True, preexec_fn=None):
         args = [KURA_BIN, "serve", "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}",
                 "--audit-log", self.audit_path, "--threads", "2"] + self.extra_args
         if self.tls:
@@ -82,7 +82,8 @@ class KuraServer:
         env.update(self.env or {})
         started_before = self.output().count(STARTED_LINE) if os.path.exists(self.stdout_path) else 0
         with open(self.stdout_path, "ab") as out:
-            self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
+            self.proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                         preexec_fn=preexec_fn)
         # Ready when this start's "kura listening on" line is in the output (kura prints and
         # flushes the generated root credentials before it, and binds the port just before it)
         # and the port accepts: either alone races with the other (issue #10).

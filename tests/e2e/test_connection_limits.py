@@ -22,17 +22,15 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
 
 
-def start_kura(tmp_path, extra_args=(), open_files=None):
-    """A kura of the test's own; with `open_files`, started under that RLIMIT_NOFILE (it
-    inherits this process's soft limit, which is lowered for the start and restored)."""
+def start_kura(tmp_path, extra_args=(), open_files=None, hard_open_files=None):
+    """A kura of the test's own; with `open_files`, started under that RLIMIT_NOFILE soft limit,
+    and a hard limit of `hard_open_files` (default: the same, as kura raises its soft limit to
+    the hard one). Set in the child only."""
     server = KuraServer(str(tmp_path / "data"), extra_args=extra_args)
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if open_files is not None:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, hard))
-    try:
+    if open_files is None:
         return server.start()
-    finally:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    limits = (open_files, hard_open_files or open_files)
+    return server.start(preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, limits))
 
 
 def served_soon(kura, seconds=10):
@@ -134,5 +132,18 @@ def test_the_connection_beyond_max_connections_is_answered_slow_down(tmp_path):
         assert served_soon(kura)  # once one closed
         for s in held[1:]:
             s.close()
+    finally:
+        kura.stop()
+
+
+def test_the_soft_open_file_limit_is_raised_to_the_hard_limit(tmp_path):
+    # Issue #13: started under a soft limit of 256 (a hard one of 1024), kura serves as many
+    # connections as the hard limit allows.
+    kura = start_kura(tmp_path, open_files=256, hard_open_files=1024)
+    try:
+        assert "serving at most 480 connections at once (open-file limit 1024)" in kura.output()
+        with open(f"/proc/{kura.proc.pid}/limits") as f:
+            line = next(line for line in f if line.startswith("Max open files"))
+        assert line.split()[3:5] == ["1024", "1024"], line
     finally:
         kura.stop()

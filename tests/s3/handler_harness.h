@@ -36,6 +36,7 @@ struct HarnessRequest {
 struct HarnessAnswer {
   Result<void> result = Ok();
   kura::testing::MemoryResponse response;
+  std::string answered_error{};  // S3Call::answered_error
 };
 
 using Handler = net::awaitable<Result<void>> (*)(S3Env&, S3Call&);
@@ -91,6 +92,7 @@ class HandlerHarness : public ::testing::Test {
                   return authorize_(action, resource);
                 }};
     answer.result = kura::testing::RunToEnd(io_, handler(env_, call));
+    answer.answered_error = call.answered_error;
     return answer;
   }
 

@@ -152,6 +152,24 @@ TEST(LifecycleConfig, RefusesTransitionsWithInvalidStorageClass) {
             ErrorCode::kInvalidStorageClass);
 }
 
+// Issue #13: element text is data, so a prefix of one space selects keys that begin with a space;
+// indentation inside an empty <Filter> is still no predicate.
+TEST(LifecycleConfig, KeepsAPrefixOfWhitespaceAndIgnoresIndentation) {
+  auto rules = ParseLifecycleConfiguration(
+      Doc(Rule("<Filter><Prefix> </Prefix></Filter>" + kExpire1) + "\n  " +
+          Rule("<Filter>\n    </Filter>" + kExpire1, "r2") + "\n" +
+          Rule("<Filter><And><Prefix>\t</Prefix><Tag><Key> </Key><Value> </Value></Tag></And></Filter>" +
+                   kExpire1,
+               "r3")));
+  ASSERT_TRUE(rules) << rules.error().message;
+  ASSERT_EQ(rules->size(), 3u);
+  EXPECT_EQ((*rules)[0].filter.form, LifecycleFilter::Form::kPrefix);
+  EXPECT_EQ((*rules)[0].filter.prefix, " ");
+  EXPECT_EQ((*rules)[1].filter.form, LifecycleFilter::Form::kEmpty);
+  EXPECT_EQ((*rules)[2].filter.prefix, "\t");
+  EXPECT_EQ((*rules)[2].filter.tags, (store::Pairs{{" ", " "}}));
+}
+
 TEST(LifecycleConfig, AFilterSelectsByPrefixTagsAndSizeAndOnlyWhenEnabled) {
   LifecycleRule rule{.id = "r", .enabled = true,
                      .filter = {.form = LifecycleFilter::Form::kAnd, .prefix = "p/",

@@ -46,6 +46,58 @@ TEST(DeleteRequestXml, RefusesGarbageNoObjectsAnObjectWithoutKeyAndTooManyKeys) 
   EXPECT_EQ(ParseDelete(many + "</Delete>").error().code, ErrorCode::kMalformedXML);
 }
 
+// Issue #13: the text of <Key> is data. pugixml's default drops whitespace-only text, which made
+// a key of one space an empty key that DeleteObjects refused.
+TEST(DeleteRequestXml, KeepsKeysOfWhitespaceByteForByte) {
+  for (std::string key : {" ", "  ", "\t", "\n", " \t \n "}) {
+    auto request = ParseDelete("<Delete><Object><Key>" + key + "</Key></Object></Delete>");
+    ASSERT_TRUE(request) << request.error().message;
+    EXPECT_EQ(request->objects, (std::vector<DeleteTarget>{{key, std::nullopt}})) << key;
+  }
+  auto spaced = ParseDelete("<Delete><Object><Key> a </Key></Object></Delete>");
+  ASSERT_TRUE(spaced);
+  EXPECT_EQ(spaced->objects[0].key, " a ");
+}
+
+TEST(DeleteRequestXml, DecodesCharacterReferencesInKeysAndNormalizesOnlyLiteralLineEnds) {
+  auto request = ParseDelete(
+      "<Delete><Object><Key>a&#13;b</Key></Object><Object><Key>&#x0A;</Key></Object>"
+      "<Object><Key>&#13;&#10;</Key></Object><Object><Key>&#32;</Key></Object>"
+      "<Object><Key><![CDATA[ <x> ]]></Key></Object><Object><Key>c\r\nd\re</Key></Object></Delete>");
+  ASSERT_TRUE(request) << request.error().message;
+  std::vector<std::string> keys;
+  for (const auto& target : request->objects) keys.push_back(target.key);
+  // XML 1.0 section 2.11: a literal CR or CRLF reads as LF; only a reference is a CR.
+  EXPECT_EQ(keys, (std::vector<std::string>{"a\rb", "\n", "\r\n", " ", " <x> ", "c\nd\ne"}));
+}
+
+TEST(DeleteRequestXml, IndentationBetweenElementsIsNotText) {
+  auto request = ParseDelete(
+      "<Delete>\n  <Object>\n    <Key>k</Key>\n    <VersionId>v</VersionId>\n  </Object>\n"
+      "  <Quiet>true</Quiet>\n</Delete>\n");
+  ASSERT_TRUE(request) << request.error().message;
+  EXPECT_TRUE(request->quiet);
+  EXPECT_EQ(request->objects, (std::vector<DeleteTarget>{{"k", "v"}}));
+}
+
+TEST(CompletePartListXml, ReadsPrettyPrintedDocuments) {
+  auto parts = ParsePartList(
+      "<CompleteMultipartUpload>\n  <Part>\n    <ETag>\"e\"</ETag>\n    <PartNumber>1</PartNumber>\n"
+      "  </Part>\n</CompleteMultipartUpload>",
+      "");
+  ASSERT_TRUE(parts) << parts.error().message;
+  ASSERT_EQ(parts->size(), 1u);
+  EXPECT_EQ((*parts)[0].etag, "e");
+}
+
+TEST(TaggingXml, KeepsTagKeysAndValuesOfWhitespace) {
+  auto tags = ParseTagging("<Tagging><TagSet><Tag><Key> </Key><Value>\t</Value></Tag>"
+                           "<Tag><Key>k</Key><Value> </Value></Tag></TagSet></Tagging>",
+                           10);
+  ASSERT_TRUE(tags) << tags.error().message;
+  EXPECT_EQ(*tags, (store::Pairs{{" ", "\t"}, {"k", " "}}));
+}
+
 TEST(CompletePartListXml, ReadsNumbersUnquotedEtagsAndTheUploadsChecksum) {
   auto parts = ParsePartList(std::string("<CompleteMultipartUpload") + kNs +
                                  "><Part><ChecksumCRC32>sOO8/Q==</ChecksumCRC32><ETag>\"0c78\"</ETag>"
