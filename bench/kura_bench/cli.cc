@@ -88,6 +88,7 @@ const std::vector<Flag>& Flags() {
       {"endpoint", true, Text(&Options::endpoint)},
       {"access-key", true, [](Options& o, std::string_view v) -> Result<void> { o.credentials.access_key_id = v; return {}; }},
       {"secret-key", true, [](Options& o, std::string_view v) -> Result<void> { o.credentials.secret_access_key = v; return {}; }},
+      {"anonymous", false, [](Options& o, std::string_view) -> Result<void> { o.anonymous = true; return {}; }},
       {"session-token", true, [](Options& o, std::string_view v) -> Result<void> { o.credentials.session_token = v; return {}; }},
       {"assume-role", true, Text(&Options::assume_role_arn)},
       {"role-arn", true, [](Options& o, std::string_view v) -> Result<void> { o.config.role_arn = v; return {}; }},
@@ -210,6 +211,7 @@ Result<Options> ParseOptions(const std::vector<std::string_view>& args, const En
     }
     if (auto set = flag->set(o, value); !set) return set.error();
   }
+  if (o.anonymous) o.credentials = {};
   if (auto done = Finish(o); !done) return done.error();
   return o;
 }

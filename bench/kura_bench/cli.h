@@ -23,6 +23,7 @@ struct Options {
   Workload workload = Workload::kGet;
   std::string endpoint = "http://127.0.0.1:9000";
   Credentials credentials;
+  bool anonymous = false;  // --anonymous: unsigned requests (credentials cleared)
   std::string region = "us-east-1";
   std::string assume_role_arn;  // run with credentials from one AssumeRole at start
   WorkloadConfig config;

@@ -26,6 +26,7 @@ server and credentials:
   --access-key ID         default $AWS_ACCESS_KEY_ID
   --secret-key KEY        default $AWS_SECRET_ACCESS_KEY
   --session-token TOKEN   temporary credentials (default $AWS_SESSION_TOKEN)
+  --anonymous             send S3 requests unsigned, as an anonymous caller (public objects)
   --assume-role ARN       call AssumeRole once at start and run the workload with the
                           temporary credentials (X-Amz-Security-Token)
   --role-arn ARN          the role of the assume-role workload (default: --assume-role)

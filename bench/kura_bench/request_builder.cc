@@ -8,7 +8,8 @@ namespace kura::bench {
 RequestBuilder::RequestBuilder(const Credentials& credentials, const std::string& region,
                                const std::string& host_header, PayloadMode mode,
                                uint64_t chunk_size, const PayloadCatalog& catalog)
-    : s3_(credentials, region, "s3"),
+    : anonymous_(credentials.access_key_id.empty()),
+      s3_(credentials, region, "s3"),
       sts_(credentials, region, "sts"),
       host_header_(host_header),
       mode_(mode),
@@ -81,7 +82,8 @@ OutgoingRequest RequestBuilder::Build(const RequestSpec& spec, TimePoint now) {
   out.head += RequestTarget(spec);
   out.head += " HTTP/1.1\r\n";
   for (const Header& h : signable.headers) out.head += h.name + ": " + h.value + "\r\n";
-  out.head += "Authorization: " + signature.authorization + "\r\n\r\n";
+  if (!anonymous_) out.head += "Authorization: " + signature.authorization + "\r\n";
+  out.head += "\r\n";
   if (chunked) {
     out.body = MakeAwsChunkedBody(spec.pattern_offset, *digests, chunk_size_, s3_,
                                   std::move(signature));

@@ -36,13 +36,15 @@ class RequestBuilder {
                  const std::string& host_header, PayloadMode mode, uint64_t chunk_size,
                  const PayloadCatalog& catalog);
 
-  // The signed request; an aws-chunked body borrows this builder's signer.
+  // The signed request; an aws-chunked body borrows this builder's signer. Without an access key
+  // (--anonymous) the request carries no Authorization header: an anonymous caller.
   OutgoingRequest Build(const RequestSpec& spec, TimePoint now);
 
  private:
   std::string PayloadHash(const RequestSpec& spec) const;
   static std::string RequestTarget(const RequestSpec& spec);
 
+  bool anonymous_;
   Signer s3_;
   Signer sts_;
   std::string host_header_;
