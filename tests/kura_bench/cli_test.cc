@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "kura_bench/payload.h"
+#include "kura_bench/request_builder.h"
 #include "kura_bench/server_cpu.h"
 
 namespace kura::bench {
@@ -114,6 +116,33 @@ TEST(ServerCpu, SumsUserAndSystemTicksAfterTheCommandName) {
 TEST(ServerCpu, ReadsThisProcess) {
   EXPECT_TRUE(ProcessesCpuMicros({getpid()}).has_value());
   EXPECT_FALSE(ProcessesCpuMicros({999999999}).has_value());
+}
+
+}  // namespace
+}  // namespace kura::bench
+
+namespace kura::bench {
+namespace {
+
+TEST(Cli, AnonymousClearsCredentialsWhereverItStands) {
+  auto o = ParseOptions({"get", "--anonymous", "--access-key", "AKID", "--secret-key", "s"},
+                        {"AKIDENV", "secretenv", "token"});
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(o->anonymous);
+  EXPECT_TRUE(o->credentials.access_key_id.empty());
+  EXPECT_TRUE(o->credentials.session_token.empty());
+}
+
+TEST(RequestBuilder, AnonymousRequestsCarryNoAuthorization) {
+  PayloadCatalog catalog(DigestNeeds{});
+  RequestSpec spec;
+  spec.method = "GET";
+  spec.path = "/bucket/key";
+  RequestBuilder anonymous(Credentials{}, "us-east-1", "127.0.0.1:9000", PayloadMode::kSigned, 0, catalog);
+  EXPECT_EQ(anonymous.Build(spec, TimePoint{}).head.find("Authorization:"), std::string::npos);
+  RequestBuilder signing(Credentials{"AKID", "secret", ""}, "us-east-1", "127.0.0.1:9000",
+                         PayloadMode::kSigned, 0, catalog);
+  EXPECT_NE(signing.Build(spec, TimePoint{}).head.find("Authorization: AWS4-HMAC-SHA256"), std::string::npos);
 }
 
 }  // namespace
