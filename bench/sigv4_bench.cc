@@ -27,18 +27,30 @@ class OneKey final : public CredentialResolver {
   std::shared_ptr<const Principal> principal_ = std::make_shared<Principal>();
 };
 
+// A GET's head: its header list and the HeaderField views the verifier reads.
+struct GetHead {
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string target = "/bucket/photos/2024/05/01/image%20001.jpg?versionId=abc";
+  std::vector<HeaderField> fields;
+
+  void Rebuild() {
+    fields.clear();
+    for (const auto& [name, value] : headers) fields.push_back({name, value});
+  }
+  RequestView View() const {
+    return RequestView{.method = "GET", .target = target, .headers = fields, .body = {}};
+  }
+};
+
 // A GET as the AWS CLI sends it, signed with the library's own functions.
-struct SignedGet {
-  std::vector<std::pair<std::string, std::string>> headers = {
+struct SignedGet : GetHead {
+  SignedGet() {
+    headers = {
       {"Host", "s3.us-east-1.amazonaws.com"},
       {"User-Agent", "aws-cli/2.15.0 Python/3.11.6 Linux/6.5 exe/x86_64 command/s3api.get-object"},
       {"x-amz-content-sha256", std::string(kEmptySha256)},
       {"x-amz-date", "20130524T000000Z"},
       {"Range", "bytes=0-1023"}};
-  std::string target = "/bucket/photos/2024/05/01/image%20001.jpg?versionId=abc";
-  std::vector<HeaderField> fields;
-
-  SignedGet() {
     std::string signed_headers = "host;range;x-amz-content-sha256;x-amz-date";
     std::vector<std::string_view> names = SplitSignedHeaders(signed_headers);
     Rebuild();
@@ -58,13 +70,6 @@ struct SignedGet {
                              ", SignedHeaders=" + signed_headers + ", Signature=" + signature);
     Rebuild();
   }
-  void Rebuild() {
-    fields.clear();
-    for (const auto& [name, value] : headers) fields.push_back({name, value});
-  }
-  RequestView View() const {
-    return RequestView{.method = "GET", .target = target, .headers = fields, .body = {}};
-  }
 };
 
 void BM_VerifyS3Get(benchmark::State& state) {
@@ -82,16 +87,13 @@ BENCHMARK(BM_VerifyS3Get);
 
 // The same GET signed with Signature Version 2 (what boto3's default presigner and aws CLI v1's
 // `s3 presign` produce): HMAC-SHA1 over a short string, no key derivation, no canonical request.
-struct SignedGetV2 {
-  std::vector<std::pair<std::string, std::string>> headers = {
+struct SignedGetV2 : GetHead {
+  SignedGetV2() {
+    headers = {
       {"Host", "s3.us-east-1.amazonaws.com"},
       {"User-Agent", "aws-cli/1.36.0 Python/3.11.7 Linux/6.5 botocore/1.43.0"},
       {"Date", "Fri, 24 May 2013 00:00:00 GMT"},
       {"Range", "bytes=0-1023"}};
-  std::string target = "/bucket/photos/2024/05/01/image%20001.jpg?versionId=abc";
-  std::vector<HeaderField> fields;
-
-  SignedGetV2() {
     Rebuild();
     std::string amz = V2CanonicalAmzHeaders(fields);
     std::string resource = V2CanonicalResource("", target);
@@ -104,13 +106,6 @@ struct SignedGetV2 {
     headers.emplace_back("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:" +
                                               V2Signature(Secret(std::string(kSecret)), to_sign));
     Rebuild();
-  }
-  void Rebuild() {
-    fields.clear();
-    for (const auto& [name, value] : headers) fields.push_back({name, value});
-  }
-  RequestView View() const {
-    return RequestView{.method = "GET", .target = target, .headers = fields, .body = {}};
   }
 };
 

@@ -126,17 +126,24 @@ Error MechanismNotSupported() {
                    "AWS4-HMAC-SHA256.");
 }
 
+// S3's diagnostic details for a signature that does not match; SigV4 adds its canonical request.
 Error SignatureMismatch(std::string_view access_key_id, std::string_view string_to_sign,
-                        std::string_view provided, std::string_view canonical_request) {
+                        std::string_view provided) {
   Error error = MakeError(ErrorCode::kSignatureDoesNotMatch);
   error.details = {
       {"AWSAccessKeyId", std::string(access_key_id)},
       {"StringToSign", std::string(string_to_sign)},
       {"SignatureProvided", std::string(provided)},
       {"StringToSignBytes", SpacedHex(string_to_sign)},
-      {"CanonicalRequest", std::string(canonical_request)},
-      {"CanonicalRequestBytes", SpacedHex(canonical_request)},
   };
+  return error;
+}
+
+Error SignatureMismatch(std::string_view access_key_id, std::string_view string_to_sign,
+                        std::string_view provided, std::string_view canonical_request) {
+  Error error = SignatureMismatch(access_key_id, string_to_sign, provided);
+  error.details.emplace_back("CanonicalRequest", std::string(canonical_request));
+  error.details.emplace_back("CanonicalRequestBytes", SpacedHex(canonical_request));
   return error;
 }
 
@@ -207,17 +214,6 @@ std::string V2AmzHeaders(const RequestView& request, std::span<const QueryParam>
   return V2CanonicalAmzHeaders(fields);
 }
 
-Error V2SignatureMismatch(std::string_view access_key_id, std::string_view string_to_sign,
-                          std::string_view provided) {
-  Error error = MakeError(ErrorCode::kSignatureDoesNotMatch);
-  error.details = {
-      {"AWSAccessKeyId", std::string(access_key_id)},
-      {"StringToSign", std::string(string_to_sign)},
-      {"SignatureProvided", std::string(provided)},
-      {"StringToSignBytes", SpacedHex(string_to_sign)},
-  };
-  return error;
-}
 
 }  // namespace
 
@@ -469,7 +465,7 @@ Result<AuthResult> Verifier::VerifyV2(const RequestView& request,
       .canonical_resource = resource,
   });
   if (!V2SignatureMatches(resolved->secret_key, string_to_sign, claim->signature)) {
-    return V2SignatureMismatch(claim->access_key_id, string_to_sign, claim->signature);
+    return SignatureMismatch(claim->access_key_id, string_to_sign, claim->signature);
   }
   result.principal = std::move(resolved->principal);
   result.grants = std::move(resolved->grants);
