@@ -156,6 +156,12 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   }
   ctx.operation = std::string(s3::OperationName(request->operation));
   ctx.resource = request->ResourceArn();
+  if (auth->version == sigv4::SignatureVersion::kV2 && !s3::SubresourceUnsignedBySigV2(*request).empty()) {
+    co_await RespondS3Error(ctx, MakeError(ErrorCode::kInvalidRequest,
+                                           "The authorization mechanism you have provided is not "
+                                           "supported. Please use AWS4-HMAC-SHA256."));
+    co_return;
+  }
 
   policy::RequestAttributes facts = FactsOf(head);
   facts.bucket = request->bucket;

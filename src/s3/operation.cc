@@ -24,6 +24,14 @@ constexpr std::string_view kUnservedSubresources[] = {
     "logging", "metrics", "notification", "replication", "requestPayment", "website", "torrent", "restore",
     "select", "renameObject"};
 
+// Query parameters that choose an operation and that a Signature Version 2 signature does not
+// cover (the clients' sub-resource list, sigv4::IsV2SubResource, predates them): under v2, anyone
+// holding a link could append one and turn, say, a presigned upload into PutObjectRetention or a
+// presigned bucket PUT into PutPublicAccessBlock. AWS serves these operations with SigV4 only.
+constexpr std::string_view kSigV4OnlySubresources[] = {
+    "retention", "legal-hold", "attributes", "ownershipControls", "publicAccessBlock",
+    "policyStatus"};
+
 Result<std::map<std::string, std::string>> ParseQuery(std::string_view raw) {
   UrlEncodedPairs parsed = ParseUrlEncodedPairs(raw, /*plus_is_space=*/true);
   if (parsed.malformed) return MakeError(ErrorCode::kInvalidURI);
@@ -122,6 +130,13 @@ S3Operation ObjectOperation(bhttp::verb method, const S3Request& r, bool has_cop
   }
 }
 }  // namespace
+
+std::string_view SubresourceUnsignedBySigV2(const S3Request& request) {
+  for (std::string_view name : kSigV4OnlySubresources) {
+    if (request.HasQuery(name)) return name;
+  }
+  return {};
+}
 
 const policy::EndpointRule& EndpointOf(S3Operation op) { return kOperations.at(static_cast<size_t>(op)); }
 

@@ -64,4 +64,8 @@ struct RouteInput {
 // Errors: kInvalidURI (bad percent-encoding), kMethodNotAllowed.
 Result<S3Request> ParseS3Request(const RouteInput& input);
 
+// The first query parameter of `request` that selects an operation but that a Signature
+// Version 2 signature does not sign ("" if none): such a request must be signed with SigV4.
+std::string_view SubresourceUnsignedBySigV2(const S3Request& request);
+
 }  // namespace kura::s3

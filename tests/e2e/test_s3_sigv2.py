@@ -80,6 +80,27 @@ def test_boto3_default_presigned_get_and_put(kura, bucket):
         assert r.headers["Content-Type"] == "text/x-kura"
 
 
+def test_a_v2_link_cannot_be_turned_into_an_operation_v2_does_not_sign(kura, bucket):
+    """v2 signs only the clients' old sub-resource list: a parameter outside it that selects an
+    operation (?retention, ?legal-hold, ?publicAccessBlock, ...) would turn an upload link into
+    another operation of its signer's. Such requests need SigV4."""
+    s3 = default_client(kura)
+    s3.put_object(Bucket=bucket, Key="boto/locked", Body=b"original")
+    put_url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "boto/locked"})
+    body = (b'<Retention xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Mode>GOVERNANCE</Mode>'
+            b'<RetainUntilDate>2099-01-01T00:00:00Z</RetainUntilDate></Retention>')
+    for extra in ("&retention", "&legal-hold", "&attributes"):
+        r = requests.put(put_url + extra, data=body)
+        assert r.status_code == 400, (extra, r.text)
+        assert error_of(r.content) == ("InvalidRequest", "The authorization mechanism you have "
+                                       "provided is not supported. Please use AWS4-HMAC-SHA256.")
+    assert s3.get_object(Bucket=bucket, Key="boto/locked")["Body"].read() == b"original"
+    list_url = s3.generate_presigned_url("list_objects", Params={"Bucket": bucket})
+    assert fetch(list_url)[0] == 200
+    status, answer = fetch(list_url + "&publicAccessBlock")
+    assert status == 400 and error_of(answer)[0] == "InvalidRequest", answer
+
+
 def test_boto3_default_presigned_post_uploads_and_a_tampered_policy_is_refused(kura, bucket):
     s3 = default_client(kura)
     form = s3.generate_presigned_post(bucket, "form/${filename}", ExpiresIn=600)

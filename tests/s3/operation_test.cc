@@ -74,3 +74,27 @@ TEST(Routing, OnlyPreflightAndPostUploadsSkipThePipelinesAuthorization) {
 
 }  // namespace
 }  // namespace kura::s3
+
+namespace kura::s3 {
+namespace {
+
+std::string_view UnsignedByV2(std::string_view target) {
+  static S3Request request;  // the view returned points into a static list, not the request
+  request = *ParseS3Request(RouteInput{bhttp::verb::put, target, "localhost", "", false, false});
+  return SubresourceUnsignedBySigV2(request);
+}
+
+TEST(Routing, NamesTheOperationSelectorsSigV2DoesNotSign) {
+  EXPECT_EQ(UnsignedByV2("/b/k"), "");
+  EXPECT_EQ(UnsignedByV2("/b/k?acl"), "");         // signed by v2: a sub-resource
+  EXPECT_EQ(UnsignedByV2("/b/k?tagging"), "");
+  EXPECT_EQ(UnsignedByV2("/b/k?retention"), "retention");
+  EXPECT_EQ(UnsignedByV2("/b/k?legal-hold"), "legal-hold");
+  EXPECT_EQ(UnsignedByV2("/b/k?attributes"), "attributes");
+  EXPECT_EQ(UnsignedByV2("/b?publicAccessBlock"), "publicAccessBlock");
+  EXPECT_EQ(UnsignedByV2("/b?ownershipControls"), "ownershipControls");
+  EXPECT_EQ(UnsignedByV2("/b?policyStatus"), "policyStatus");
+}
+
+}  // namespace
+}  // namespace kura::s3
