@@ -62,6 +62,13 @@ const std::vector<FlagSpec>& ServeFlags() {
        "'on' accepts AWS Signature Version 2 for S3 (Authorization: AWS, presigned "
        "AWSAccessKeyId/Signature/Expires URLs, POST policy v2); 'off' refuses it, leaving "
        "SigV4 only"},
+      {"sse-c-over-http", "off",
+       "'on' accepts SSE-C (customer-provided keys) over plain HTTP, for local tests only; 'off' "
+       "refuses it as AWS does (400 InvalidRequest): the key would cross the network in the clear"},
+      {"master-key-file", "",
+       "file holding the master key ring that seals SSE-S3 data keys and KMS key material "
+       "(default DATA/kms/master.keys, created 0600 on first start); the environment variable "
+       "KURA_MASTER_KEY (64 hex digits) supplies a single master key instead"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
       {"lifecycle-day-seconds", "86400",
        "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "

@@ -140,6 +140,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   RaiseOpenFileLimit();  // before the connection cap is derived from it
   auto server_config = ServerConfigFrom(flags);
   if (!server_config) return Fail(server_config.error().message);
+  const std::string& sse_c_flag = flags.at("sse-c-over-http");
+  if (sse_c_flag != "on" && sse_c_flag != "off") return Fail("--sse-c-over-http must be 'on' or 'off'");
   const std::string& sigv2_flag = flags.at("sigv2");
   if (sigv2_flag != "on" && sigv2_flag != "off") return Fail("--sigv2 must be 'on' or 'off'");
   bool sigv2 = sigv2_flag == "on";
@@ -199,6 +201,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock,     blocking,       region,
                    *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
                    flags.at("account-name"), flags.at("account-email"), sigv2};
+  s3_env.sse_c_over_http = sse_c_flag == "on";
   sigv4::Verifier verifier(resolver, clock, region,
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);

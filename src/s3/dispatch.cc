@@ -98,6 +98,10 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketOwnershipControls: co_return co_await PutBucketOwnershipControls(env, call);
     case S3Operation::kDeleteBucketOwnershipControls:
       co_return co_await DeleteBucketOwnershipControls(env, call);
+    // Routed by the #14 preparation; the handlers land with bucket default encryption.
+    case S3Operation::kGetBucketEncryption:
+    case S3Operation::kPutBucketEncryption:
+    case S3Operation::kDeleteBucketEncryption:
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }

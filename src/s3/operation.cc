@@ -20,7 +20,7 @@ constexpr std::array kOperations = {
 // Subresources S3 has that kura does not serve: asking for one must not fall through to a
 // plain GET/PUT of the bucket or object.
 constexpr std::string_view kUnservedSubresources[] = {
-    "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory",
+    "accelerate", "analytics", "intelligent-tiering", "inventory",
     "logging", "metrics", "notification", "replication", "requestPayment", "website", "torrent", "restore",
     "select", "renameObject"};
 
@@ -56,6 +56,7 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("lifecycle")) return S3Operation::kPutBucketLifecycleConfiguration;
       if (r.HasQuery("ownershipControls")) return S3Operation::kPutBucketOwnershipControls;
       if (r.HasQuery("publicAccessBlock")) return S3Operation::kPutPublicAccessBlock;
+      if (r.HasQuery("encryption")) return S3Operation::kPutBucketEncryption;
       return S3Operation::kCreateBucket;
     case bhttp::verb::get:
       if (r.HasQuery("location")) return S3Operation::kGetBucketLocation;
@@ -69,6 +70,7 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("ownershipControls")) return S3Operation::kGetBucketOwnershipControls;
       if (r.HasQuery("publicAccessBlock")) return S3Operation::kGetPublicAccessBlock;
       if (r.HasQuery("policyStatus")) return S3Operation::kGetBucketPolicyStatus;
+      if (r.HasQuery("encryption")) return S3Operation::kGetBucketEncryption;
       if (r.HasQuery("uploads")) return S3Operation::kListMultipartUploads;
       if (r.HasQuery("versions")) return S3Operation::kListObjectVersions;
       if (r.Query("list-type") == "2") return S3Operation::kListObjectsV2;
@@ -82,6 +84,7 @@ S3Operation BucketOperation(bhttp::verb method, const S3Request& r) {
       if (r.HasQuery("lifecycle")) return S3Operation::kDeleteBucketLifecycle;
       if (r.HasQuery("ownershipControls")) return S3Operation::kDeleteBucketOwnershipControls;
       if (r.HasQuery("publicAccessBlock")) return S3Operation::kDeletePublicAccessBlock;
+      if (r.HasQuery("encryption")) return S3Operation::kDeleteBucketEncryption;
       return S3Operation::kDeleteBucket;
     case bhttp::verb::post:
       if (r.HasQuery("delete")) return S3Operation::kDeleteObjects;

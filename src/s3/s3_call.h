@@ -23,6 +23,7 @@
 #include "common/error.h"
 #include "common/http_head.h"
 #include "common/response_sink.h"
+#include "kms/key_provider.h"
 #include "s3/operation.h"
 #include "sigv4/credential_resolver.h"
 #include "sigv4/verified_body.h"
@@ -58,6 +59,12 @@ struct S3Env {
   std::string account_email{};
   // Whether browser POST forms signed with Signature Version 2 are accepted (--sigv2).
   bool sigv2 = true;
+  // Data keys for server-side encryption (SSE-S3 under the master key ring, SSE-KMS under KMS
+  // keys); null when kura runs without a key service (then encrypted writes are refused).
+  kms::KeyProvider* keys = nullptr;
+  // Whether SSE-C is accepted over plain HTTP (--sse-c-over-http; AWS refuses it, as kura does
+  // by default: the key would cross the network in the clear).
+  bool sse_c_over_http = false;
 };
 
 // Checks one more (action, resource) for operations that touch several resources

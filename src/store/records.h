@@ -116,6 +116,12 @@ struct ObjectRecord {
   // ownership enforced has. Opaque to the store.
   std::string acl{};
 
+  // The version's server-side encryption as s3/object_encryption.h encodes it (mode, KMS key and
+  // context, bucket key, what checks a later SSE-C key); "" = stored in plaintext. The data keys
+  // are not here: each blob carries its own, sealed, in its header (crypt/encrypted_blob.h), and
+  // blob sizes stay plaintext sizes. Opaque to the store.
+  std::string encryption{};
+
   friend bool operator==(const ObjectRecord&, const ObjectRecord&) = default;
 };
 
@@ -138,6 +144,9 @@ struct BucketRecord {
   ObjectOwnership object_ownership = ObjectOwnership::kBucketOwnerEnforced;
   std::string acl{};
   PublicAccessBlock public_access_block{};
+  // The bucket's default encryption (PutBucketEncryption), encoded as ObjectRecord::encryption
+  // (mode, KMS key id as configured, bucket key); "" = none set. Opaque to the store.
+  std::string encryption{};
 
   friend bool operator==(const BucketRecord&, const BucketRecord&) = default;
 };

@@ -186,6 +186,14 @@ ALTER TABLE objects ADD COLUMN acl BLOB NOT NULL DEFAULT x'';
 ALTER TABLE object_versions ADD COLUMN acl BLOB NOT NULL DEFAULT x'';
 )sql";
 
+// Server-side encryption (#14): the object version's encryption (mode, KMS key, SSE-C key
+// check) and the bucket's default encryption, both s3's encodings, opaque to the store.
+constexpr const char kV7[] = R"sql(
+ALTER TABLE buckets ADD COLUMN encryption BLOB NOT NULL DEFAULT x'';
+ALTER TABLE objects ADD COLUMN encryption BLOB NOT NULL DEFAULT x'';
+ALTER TABLE object_versions ADD COLUMN encryption BLOB NOT NULL DEFAULT x'';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
@@ -193,6 +201,7 @@ constexpr Migration kMigrations[] = {
     {4, kV4},
     {5, kV5},
     {6, kV6},
+    {7, kV7},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

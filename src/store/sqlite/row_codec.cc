@@ -102,6 +102,7 @@ std::string EncodeObjectTemplate(const ObjectRecord& o) {
   PutU64(out, static_cast<uint64_t>(ToNanos(o.retain_until)));
   PutU64(out, o.legal_hold ? 1 : 0);
   PutString(out, o.acl);
+  PutString(out, o.encryption);
   return out;
 }
 
@@ -133,6 +134,10 @@ std::optional<ObjectRecord> DecodeObjectTemplate(std::string_view bytes) {
   auto acl = reader.String();
   if (!acl) return std::nullopt;
   o.acl = std::move(*acl);
+  if (reader.done()) return o;  // a template from before schema 7: plaintext
+  auto encryption = reader.String();
+  if (!encryption) return std::nullopt;
+  o.encryption = std::move(*encryption);
   return o;
 }
 
@@ -185,6 +190,7 @@ Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket
   o.retain_until = FromNanos(row.Int(20));
   o.legal_hold = row.Int(21) != 0;
   o.acl = row.Blob(22);
+  o.encryption = row.Blob(23);
   if (!headers || !metadata || !tags || !parts || kind < 0 || kind > 2 || mode < 0 || mode > 2) {
     return Corrupt(o.key);
   }
@@ -209,6 +215,7 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& o, int64_t inline_id, in
   stmt.Bind(18, inline_id).Bind(19, o.version_id).Bind(20, sequence);
   stmt.Bind(21, int64_t{o.is_delete_marker}).Bind(22, static_cast<int64_t>(o.retention_mode));
   stmt.Bind(23, ToNanos(o.retain_until)).Bind(24, int64_t{o.legal_hold}).BindBlob(25, o.acl);
+  stmt.BindBlob(26, o.encryption);
 }
 
 Result<BucketRecord> ReadBucketRow(const Statement& row) {
@@ -229,6 +236,7 @@ Result<BucketRecord> ReadBucketRow(const Statement& row) {
   b.object_ownership = static_cast<ObjectOwnership>(ownership);
   b.acl = row.Blob(14);
   b.public_access_block = DecodePublicAccessBlock(row.Int(15));
+  b.encryption = row.Blob(16);
   return b;
 }
 
@@ -258,6 +266,7 @@ void BindBucketRow(Statement& stmt, const BucketRecord& b) {
   stmt.Bind(11, int64_t{b.default_retention.days}).Bind(12, int64_t{b.default_retention.years});
   stmt.Bind(13, b.lifecycle_xml).Bind(14, static_cast<int64_t>(b.object_ownership));
   stmt.BindBlob(15, b.acl).Bind(16, EncodePublicAccessBlock(b.public_access_block));
+  stmt.BindBlob(17, b.encryption);
 }
 
 }  // namespace kura::store::sqlite

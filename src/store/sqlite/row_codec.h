@@ -37,31 +37,31 @@ TimePoint FromNanos(int64_t ns);
   "key, size, etag, last_modified_ns, content_type, headers, user_metadata, "             \
   "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, " \
   "blob_kind, blob_id, blob_parts, version_id, seq, delete_marker, retention_mode, "       \
-  "retain_until_ns, legal_hold, acl"
+  "retain_until_ns, legal_hold, acl, encryption"
 
 // Every column of `objects` and `object_versions`, in table order.
 #define KURA_OBJECT_ROW_COLUMNS                                                              \
   "bucket, key, size, etag, last_modified_ns, content_type, headers, user_metadata, "        \
   "checksum_algorithm, checksum_value, checksum_type, tags, storage_class, parts_count, "    \
   "blob_kind, blob_id, blob_parts, inline_id, version_id, seq, delete_marker, "              \
-  "retention_mode, retain_until_ns, legal_hold, acl"
+  "retention_mode, retain_until_ns, legal_hold, acl, encryption"
 
 // The sequence among KURA_OBJECT_COLUMNS.
 inline constexpr int kObjectSequenceColumn = 17;
 // The column after KURA_OBJECT_COLUMNS in the object queries (inline body or inline_id).
-inline constexpr int kObjectExtraColumn = 23;
+inline constexpr int kObjectExtraColumn = 24;
 
 // Reads KURA_OBJECT_COLUMNS starting at column 0 (the inline body is not among them);
 // is_latest is left true.
 Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket);
-// Binds KURA_OBJECT_ROW_COLUMNS as ?1…?25, ?18 being `inline_id` (the inline_blobs row holding
+// Binds KURA_OBJECT_ROW_COLUMNS as ?1…?26, ?18 being `inline_id` (the inline_blobs row holding
 // the body, 0 for none) and ?20 `seq`; the inline bytes are not bound here.
 void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_id,
                    int64_t sequence = 0);
 
 // Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml,
 // versioning, object_lock, default_retention_mode, _days, _years, lifecycle_xml,
-// object_ownership, acl, public_access_block (read from column 0; bound as ?1…?16).
+// object_ownership, acl, public_access_block, encryption (read from column 0; bound as ?1…?17).
 Result<BucketRecord> ReadBucketRow(const Statement& row);
 // The versioning and Object Lock columns of kGetBucketProtection (from column `first`).
 Result<void> ReadProtectionColumns(const Statement& row, int first, BucketRecord& b);
