@@ -1,4 +1,5 @@
 #include "s3/acl_handlers.h"
+#include "s3/bucket_encryption.h"
 #include "s3/bucket_handlers.h"
 #include "s3/bucket_policy.h"
 #include "s3/bucket_versioning.h"
@@ -98,10 +99,9 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
     case S3Operation::kPutBucketOwnershipControls: co_return co_await PutBucketOwnershipControls(env, call);
     case S3Operation::kDeleteBucketOwnershipControls:
       co_return co_await DeleteBucketOwnershipControls(env, call);
-    // Routed by the #14 preparation; the handlers land with bucket default encryption.
-    case S3Operation::kGetBucketEncryption:
-    case S3Operation::kPutBucketEncryption:
-    case S3Operation::kDeleteBucketEncryption:
+    case S3Operation::kGetBucketEncryption: co_return co_await GetBucketEncryption(env, call);
+    case S3Operation::kPutBucketEncryption: co_return co_await PutBucketEncryption(env, call);
+    case S3Operation::kDeleteBucketEncryption: co_return co_await DeleteBucketEncryption(env, call);
     case S3Operation::kUnsupported:
       co_return NotImplemented(call);
   }
