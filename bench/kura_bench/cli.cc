@@ -81,6 +81,25 @@ Result<void> SetPayload(Options& o, std::string_view v) {
   return {};
 }
 
+Result<void> SetSse(Options& o, std::string_view v) {
+  auto sse = SseFor(v);
+  if (!sse) return std::move(sse).error();
+  o.config.sse = std::move(sse).value();
+  o.sse_flags += 1;
+  return {};
+}
+
+// "OFFSET:LENGTH" in sizes ("512MiB:1MiB").
+Result<void> SetRange(Options& o, std::string_view v) {
+  size_t colon = v.find(':');
+  auto offset = ParseSize(v.substr(0, colon));
+  auto length = colon == std::string_view::npos ? std::nullopt : ParseSize(v.substr(colon + 1));
+  if (!offset || !length || *length == 0) return Bad("range", v);
+  o.config.range_offset = *offset;
+  o.config.range_length = *length;
+  return {};
+}
+
 const std::vector<Flag>& Flags() {
   static const std::vector<Flag> kFlags = {
       {"help", false, [](Options& o, std::string_view) -> Result<void> { o.help = true; return {}; }},
@@ -125,6 +144,13 @@ const std::vector<Flag>& Flags() {
          return {};
        }},
       {"payload", true, SetPayload},
+      {"sse", true, SetSse},
+      {"sse-c", false, [](Options& o, std::string_view) -> Result<void> {
+         o.config.sse = SseCustomerKey();
+         o.sse_flags += 1;
+         return {};
+       }},
+      {"range", true, SetRange},
       {"chunk-size", true, [](Options& o, std::string_view v) -> Result<void> {
          auto n = ParseSize(v);
          if (!n || *n == 0) return Bad("chunk-size", v);
@@ -169,6 +195,14 @@ Result<void> Finish(Options& o) {
     return MakeError(ErrorCode::kInvalidArgument, "assume-role needs --role-arn ARN");
   }
   if (o.config.part_size < 1) return MakeError(ErrorCode::kInvalidArgument, "--part-size is 0");
+  if (o.sse_flags > 1) {
+    return MakeError(ErrorCode::kInvalidArgument, "give one of --sse and --sse-c, once");
+  }
+  if (o.config.range_length > 0 &&
+      (o.workload != Workload::kGet ||
+       o.config.range_offset + o.config.range_length > o.config.size)) {
+    return MakeError(ErrorCode::kInvalidArgument, "--range is for get, within --size");
+  }
   if (o.requests > 0 && !o.duration_given) o.duration = std::chrono::nanoseconds(0);
   if (o.duration.count() == 0 && o.requests == 0) {
     return MakeError(ErrorCode::kInvalidArgument, "need --duration or --requests");

@@ -28,6 +28,7 @@ struct Options {
   std::string assume_role_arn;  // run with credentials from one AssumeRole at start
   WorkloadConfig config;
   PayloadMode payload_mode = PayloadMode::kSigned;
+  int sse_flags = 0;  // how many of --sse / --sse-c were given (at most one)
   uint64_t chunk_size = 64 * 1024;
   int concurrency = 16;
   int threads = 1;

@@ -48,6 +48,12 @@ objects:
                           per size), unsigned (UNSIGNED-PAYLOAD), chunked (aws-chunked with
                           chunk signatures, STREAMING-AWS4-HMAC-SHA256-PAYLOAD)
   --chunk-size S          aws-chunked chunk size (default 64KiB)
+  --sse AES256            SSE-S3: x-amz-server-side-encryption on PUT and CreateMultipartUpload
+  --sse kms[:KEYID]       SSE-KMS with the aws/s3 key, or KEYID (id, ARN or alias)
+  --sse-c                 SSE-C with a fixed key (the same every run) on PUT, UploadPart, GET
+                          and HEAD; needs https, or kura serve --sse-c-over-http
+  --range OFFSET:LENGTH   get: ask for these bytes (Range), e.g. 512MiB:1MiB; the reply must
+                          be 206 with exactly those bytes of the content
 
 load:
   --concurrency N         connections, spread over the threads (default 16)

@@ -41,6 +41,7 @@ PayloadCatalog MakeCatalog(const Options& o) {
   needs.chunk_size = o.payload_mode == PayloadMode::kChunked ? o.chunk_size : 0;
   PayloadCatalog catalog(needs);
   catalog.Prepare(0, o.config.size);
+  if (o.config.range_length > 0) catalog.Prepare(o.config.range_offset, o.config.range_length);
   uint64_t part = o.config.part_size;
   for (uint64_t offset = 0; offset < o.config.size && Writes(o); offset += part) {
     catalog.Prepare(offset, std::min(part, o.config.size - offset));

@@ -55,10 +55,12 @@ class MultipartUpload final : public Operation {
     if (upload_id_.empty()) {
       spec.method = "POST";
       spec.query = {{"uploads", ""}};
+      spec.headers = config_.sse.on_write;
     } else if (etags_.size() < parts_) {
       uint64_t number = etags_.size() + 1;
       spec.method = "PUT";
       spec.query = {{"partNumber", std::to_string(number)}, {"uploadId", upload_id_}};
+      spec.headers = config_.sse.on_part;
       spec.body = RequestSpec::Body::kPattern;
       spec.pattern_offset = (number - 1) * config_.part_size;
       spec.pattern_length = std::min(config_.part_size, config_.size - spec.pattern_offset);

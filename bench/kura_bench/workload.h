@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "kura_bench/operation.h"
+#include "kura_bench/sse.h"
 
 namespace kura::bench {
 
@@ -35,6 +36,10 @@ struct WorkloadConfig {
   std::string role_session_name = "kura-bench";
   int duration_seconds = 3600;
   std::vector<std::pair<OpType, unsigned>> mix;  // for kMixed
+  SseHeaders sse;                                // --sse / --sse-c
+  // --range OFFSET:LENGTH: GET asks for these bytes (Range: bytes=…); length 0: the whole object.
+  uint64_t range_offset = 0;
+  uint64_t range_length = 0;
   const PayloadCatalog* catalog = nullptr;
   std::atomic<uint64_t>* sequence = nullptr;  // prepare: the next key index to write
   Credentials* credentials_out = nullptr;     // assume-role: where to keep the last credentials

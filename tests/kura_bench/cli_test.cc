@@ -6,6 +6,9 @@
 #include "kura_bench/payload.h"
 #include "kura_bench/request_builder.h"
 #include "kura_bench/server_cpu.h"
+#include "kura_bench/sse.h"
+#include "common/crypto.h"
+#include "common/encoding.h"
 
 namespace kura::bench {
 namespace {
@@ -98,7 +101,7 @@ TEST(Cli, HelpDocumentsEveryWorkloadAndFlag) {
                            "--bucket", "--objects", "--key-prefix", "--threads", "--path-style",
                            "--ca-file", "--insecure", "--concurrency", "--rate", "--duration",
                            "--warmup", "--requests", "--json", "--server-pid", "--size",
-                           "--payload", "--mix"}) {
+                           "--payload", "--mix", "--sse", "--sse-c", "--range"}) {
     EXPECT_NE(help.find(word), std::string::npos) << word;
   }
 }
@@ -143,6 +146,75 @@ TEST(RequestBuilder, AnonymousRequestsCarryNoAuthorization) {
   RequestBuilder signing(Credentials{"AKID", "secret", ""}, "us-east-1", "127.0.0.1:9000",
                          PayloadMode::kSigned, 0, catalog);
   EXPECT_NE(signing.Build(spec, TimePoint{}).head.find("Authorization: AWS4-HMAC-SHA256"), std::string::npos);
+}
+
+std::string HeaderValue(const Headers& headers, std::string_view name) {
+  for (const Header& h : headers) {
+    if (h.name == name) return h.value;
+  }
+  return "";
+}
+
+TEST(Cli, SseAsksForEachMethodOnWrites) {
+  auto s3 = Parse({"put", "--sse", "AES256"});
+  ASSERT_TRUE(s3.has_value()) << s3.error().message;
+  EXPECT_EQ(HeaderValue(s3->config.sse.on_write, "x-amz-server-side-encryption"), "AES256");
+  EXPECT_TRUE(s3->config.sse.on_read.empty());
+  EXPECT_TRUE(s3->config.sse.etag_is_md5);
+  auto kms = Parse({"put", "--sse", "kms:alias/bench"});
+  ASSERT_TRUE(kms.has_value());
+  EXPECT_EQ(HeaderValue(kms->config.sse.on_write, "x-amz-server-side-encryption"), "aws:kms");
+  EXPECT_EQ(HeaderValue(kms->config.sse.on_write, "x-amz-server-side-encryption-aws-kms-key-id"),
+            "alias/bench");
+  EXPECT_FALSE(kms->config.sse.etag_is_md5);
+  auto managed = Parse({"put", "--sse", "kms"});
+  ASSERT_TRUE(managed.has_value());
+  EXPECT_EQ(managed->config.sse.on_write.size(), 1u);
+  EXPECT_FALSE(Parse({"put", "--sse", "DES"}).has_value());
+  EXPECT_FALSE(Parse({"put", "--sse", "AES256", "--sse-c"}).has_value());
+}
+
+TEST(Cli, SseCustomerKeyIsFixedWithItsMd5OnEveryRequest) {
+  auto o = Parse({"get", "--sse-c"});
+  ASSERT_TRUE(o.has_value()) << o.error().message;
+  const SseHeaders& sse = o->config.sse;
+  EXPECT_FALSE(sse.etag_is_md5);
+  for (const Headers* headers : {&sse.on_write, &sse.on_part, &sse.on_read}) {
+    std::string key = HeaderValue(*headers, "x-amz-server-side-encryption-customer-key");
+    auto raw = Base64Decode(key);
+    ASSERT_TRUE(raw.has_value());
+    EXPECT_EQ(raw->size(), 32u);
+    EXPECT_EQ(HeaderValue(*headers, "x-amz-server-side-encryption-customer-key-md5"),
+              Base64Encode(Md5(*raw)));
+    EXPECT_EQ(HeaderValue(*headers, "x-amz-server-side-encryption-customer-algorithm"), "AES256");
+  }
+  EXPECT_EQ(HeaderValue(SseCustomerKey().on_read, "x-amz-server-side-encryption-customer-key"),
+            HeaderValue(sse.on_read, "x-amz-server-side-encryption-customer-key"));
+}
+
+TEST(Cli, RangeIsAGetWithinTheObject) {
+  auto o = Parse({"get", "--size", "1GiB", "--range", "512MiB:1MiB"});
+  ASSERT_TRUE(o.has_value()) << o.error().message;
+  EXPECT_EQ(o->config.range_offset, 512u << 20);
+  EXPECT_EQ(o->config.range_length, 1u << 20);
+  EXPECT_FALSE(Parse({"get", "--size", "1MiB", "--range", "1MiB:1"}).has_value());
+  EXPECT_FALSE(Parse({"put", "--size", "1GiB", "--range", "0:1MiB"}).has_value());
+  EXPECT_FALSE(Parse({"get", "--range", "0:0"}).has_value());
+  EXPECT_FALSE(Parse({"get", "--range", "12"}).has_value());
+}
+
+TEST(RequestBuilder, SignsTheSseHeaders) {
+  PayloadCatalog catalog(DigestNeeds{});
+  RequestSpec spec;
+  spec.method = "GET";
+  spec.path = "/bucket/key";
+  spec.headers = SseCustomerKey().on_read;
+  RequestBuilder signing(Credentials{"AKID", "secret", ""}, "us-east-1", "127.0.0.1:9000",
+                         PayloadMode::kSigned, 0, catalog);
+  std::string head = signing.Build(spec, TimePoint{}).head;
+  EXPECT_NE(head.find("x-amz-server-side-encryption-customer-key-md5: "), std::string::npos);
+  EXPECT_NE(head.find(";x-amz-server-side-encryption-customer-algorithm;"), std::string::npos)
+      << head;
 }
 
 }  // namespace
