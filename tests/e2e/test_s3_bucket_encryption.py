@@ -1,6 +1,8 @@
 """Bucket default encryption (Put/Get/DeleteBucketEncryption) with boto3 and the aws CLI, over
 HTTP and HTTPS: the configuration round trip, what S3 refuses, and a new bucket answering
 ServerSideEncryptionConfigurationNotFoundError (kura keeps new buckets unencrypted)."""
+import base64
+import hashlib
 import json
 import urllib.error
 import urllib.request
@@ -78,18 +80,27 @@ def test_a_missing_bucket_is_no_such_bucket(s3):
 
 def test_put_without_an_integrity_header_is_refused(kura, bucket):
     # botocore always adds a checksum (the model says requestChecksumRequired): sign a raw one.
-    from botocore.auth import SigV4Auth
+    from botocore.auth import S3SigV4Auth
     from botocore.awsrequest import AWSRequest
     from botocore.credentials import Credentials
     body = (b"<ServerSideEncryptionConfiguration><Rule><ApplyServerSideEncryptionByDefault>"
             b"<SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></Rule>"
             b"</ServerSideEncryptionConfiguration>")
     req = AWSRequest(method="PUT", url=f"{kura.endpoint}/{bucket}?encryption", data=body)
-    SigV4Auth(Credentials(conftest.ROOT_KEY, conftest.ROOT_SECRET), "s3", "us-east-1").add_auth(req)
+    S3SigV4Auth(Credentials(conftest.ROOT_KEY, conftest.ROOT_SECRET), "s3", "us-east-1").add_auth(req)
     raw = urllib.request.Request(req.url, data=body, method="PUT", headers=dict(req.headers))
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(raw)
-    assert e.value.code == 400 and b"<Code>InvalidRequest</Code>" in e.value.read()
+    answer = e.value.read()
+    assert e.value.code == 400 and b"<Code>InvalidRequest</Code>" in answer, answer
+    assert b"Missing required header for this request: Content-MD5" in answer, answer
+    # The same request with Content-MD5 is taken.
+    req = AWSRequest(method="PUT", url=f"{kura.endpoint}/{bucket}?encryption", data=body,
+                     headers={"Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode()})
+    S3SigV4Auth(Credentials(conftest.ROOT_KEY, conftest.ROOT_SECRET), "s3", "us-east-1").add_auth(req)
+    raw = urllib.request.Request(req.url, data=body, method="PUT", headers=dict(req.headers))
+    with urllib.request.urlopen(raw) as r:
+        assert r.status == 200
 
 
 def test_writes_without_headers_take_the_default(s3, bucket):
