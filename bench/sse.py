@@ -169,8 +169,9 @@ def main():
             for _ in range(args.runs):
                 one_round(build, port, proc.pid, args, sse_args, rows)
         except NotEncrypting as e:
-            sys.exit(f"sse.py: this kura does not encrypt objects ({e}); build one with SSE "
-                     "(issue #14), or run with --sse none to check the script")
+            print(f"sse.py: this kura does not encrypt objects ({e}); build one with SSE "
+                  "(issue #14), or run with --sse none to check the script", file=sys.stderr)
+            sys.exit(2)
         finally:
             proc.terminate()
             proc.wait()
