@@ -1,16 +1,17 @@
 // Every S3 XML request-body parser on every input (each refuses documents that are not its own):
 // ParseTagging (object and bucket limits), ParseCorsConfiguration, ParseDelete, ParsePartList
 // (without and with a checksum algorithm), ParseCreateBucketConfiguration,
-// ParseAccessControlPolicy, ParseOwnershipControls.
+// ParseAccessControlPolicy, ParseOwnershipControls, ParseServerSideEncryptionConfiguration.
 // Refusals must be the parser's documented errors; what parses must obey the documented limits,
-// and a CORS configuration, an ACL and ownership controls must survive being rendered and read
-// back (parsed again).
+// and a CORS configuration, an ACL, ownership controls and a bucket's default encryption must
+// survive being rendered and read back (parsed again).
 #include <cstdint>
 #include <cstdlib>
 #include <initializer_list>
 #include <string_view>
 
 #include "common/limits.h"
+#include "s3/bucket_encryption.h"
 #include "s3/bucket_handlers.h"
 #include "s3/acl.h"
 #include "s3/bucket_policy.h"
@@ -102,6 +103,19 @@ void FuzzOwnershipControls(std::string_view body) {
   if (!again || *again != *ownership) std::abort();
 }
 
+// GetBucketEncryption renders what PutBucketEncryption parsed; the rendering must parse back to it.
+void FuzzServerSideEncryptionConfiguration(std::string_view body) {
+  auto parsed = kura::s3::ParseServerSideEncryptionConfiguration(body);
+  ExpectRefusalIn(parsed, {ErrorCode::kMalformedXML, ErrorCode::kInvalidArgument,
+                           ErrorCode::kNotImplemented});
+  if (!parsed) return;
+  using kura::s3::SseMode;
+  if (parsed->mode != SseMode::kS3 && parsed->mode != SseMode::kKms) std::abort();
+  auto again = kura::s3::ParseServerSideEncryptionConfiguration(
+      kura::s3::RenderServerSideEncryptionConfiguration(*parsed));
+  if (!again || *again != *parsed) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -115,5 +129,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ExpectRefusalIn(kura::s3::ParseCreateBucketConfiguration(body), {ErrorCode::kMalformedXML});
   FuzzAccessControlPolicy(body);
   FuzzOwnershipControls(body);
+  FuzzServerSideEncryptionConfiguration(body);
   return 0;
 }
