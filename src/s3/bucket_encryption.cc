@@ -1,7 +1,6 @@
 #include "s3/bucket_encryption.h"
 
 #include <pugixml.hpp>
-
 #include <utility>
 
 #include "common/limits.h"
@@ -62,12 +61,13 @@ Error KeyIdWithoutKms() {
 
 net::awaitable<Result<void>> StoreDefault(S3Env& env, S3Call& call, std::string encoded) {
   co_return co_await store::StoreWrite<void>([&](auto done) {
-    env.metadata.UpdateBucket(call.request.bucket,
-                              [encoded = std::move(encoded)](store::BucketRecord& b) -> Result<void> {
-                                b.encryption = encoded;
-                                return Ok();
-                              },
-                              std::move(done));
+    env.metadata.UpdateBucket(
+        call.request.bucket,
+        [encoded = std::move(encoded)](store::BucketRecord& b) -> Result<void> {
+          b.encryption = encoded;
+          return Ok();
+        },
+        std::move(done));
   });
 }
 
@@ -130,7 +130,8 @@ net::awaitable<Result<void>> PutBucketEncryption(S3Env& env, S3Call& call) {
   if (!bucket) co_return bucket.error();
   // The model marks PutBucketEncryption requestChecksumRequired, like the lifecycle write.
   if (!HasIntegrityHeader(call)) {
-    co_return MakeError(ErrorCode::kInvalidRequest, "Missing required header for this request: Content-MD5");
+    co_return MakeError(ErrorCode::kInvalidRequest,
+                        "Missing required header for this request: Content-MD5");
   }
   auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();

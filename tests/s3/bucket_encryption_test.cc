@@ -40,16 +40,17 @@ ErrorCode CodeOf(const Answer& answer) {
 }
 
 TEST(ServerSideEncryptionConfiguration, ParsesSseS3AndSseKmsDefaults) {
-  auto s3 = ParseServerSideEncryptionConfiguration(
-      Config(Rule("<SSEAlgorithm>AES256</SSEAlgorithm>")));
+  auto s3 =
+      ParseServerSideEncryptionConfiguration(Config(Rule("<SSEAlgorithm>AES256</SSEAlgorithm>")));
   ASSERT_TRUE(s3.has_value()) << s3.error().message;
   EXPECT_EQ(*s3, ObjectEncryption{.mode = SseMode::kS3});
-  auto kms = ParseServerSideEncryptionConfiguration(Config(
-      Rule("<SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>alias/team</KMSMasterKeyID>",
-           "<BucketKeyEnabled>true</BucketKeyEnabled>")));
+  auto kms = ParseServerSideEncryptionConfiguration(
+      Config(Rule("<SSEAlgorithm>aws:kms</SSEAlgorithm><KMSMasterKeyID>alias/team</KMSMasterKeyID>",
+                  "<BucketKeyEnabled>true</BucketKeyEnabled>")));
   ASSERT_TRUE(kms.has_value()) << kms.error().message;
-  EXPECT_EQ(*kms, (ObjectEncryption{.mode = SseMode::kKms, .kms_key_id = "alias/team",
-                                    .bucket_key_enabled = true}));
+  EXPECT_EQ(*kms,
+            (ObjectEncryption{
+                .mode = SseMode::kKms, .kms_key_id = "alias/team", .bucket_key_enabled = true}));
   // No key id: the AWS managed key aws/s3. Blocking nothing (NONE) is what kura does anyway.
   auto managed = ParseServerSideEncryptionConfiguration(
       Config(Rule("<SSEAlgorithm>aws:kms</SSEAlgorithm>",
@@ -75,8 +76,9 @@ TEST(ServerSideEncryptionConfiguration, RefusesWhatS3Refuses) {
       Config(Rule("<SSEAlgorithm>AES256</SSEAlgorithm><KMSMasterKeyID>k</KMSMasterKeyID>")));
   ASSERT_FALSE(key_with_aes.has_value());
   EXPECT_EQ(key_with_aes.error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(key_with_aes.error().details.at(0),
-            (std::pair<std::string, std::string>("ArgumentName", "ApplyServerSideEncryptionByDefault")));
+  EXPECT_EQ(
+      key_with_aes.error().details.at(0),
+      (std::pair<std::string, std::string>("ArgumentName", "ApplyServerSideEncryptionByDefault")));
   EXPECT_EQ(ParseError(Config(Rule("<SSEAlgorithm>aws:kms:dsse</SSEAlgorithm>"))),
             ErrorCode::kNotImplemented);
   EXPECT_EQ(ParseError(Config(Rule("<SSEAlgorithm>AES256</SSEAlgorithm>",
@@ -102,8 +104,7 @@ class BucketEncryption : public testing::HandlerHarness {
  protected:
   BucketEncryption() { EXPECT_TRUE(CreateBucket(kBucket).has_value()); }
 
-  Answer Call(bhttp::verb method, std::string target, std::string body = "",
-              bool with_md5 = true) {
+  Answer Call(bhttp::verb method, std::string target, std::string body = "", bool with_md5 = true) {
     Request r;
     r.method = method;
     r.target = std::move(target);
@@ -118,9 +119,10 @@ class BucketEncryption : public testing::HandlerHarness {
 TEST_F(BucketEncryption, PutGetDeleteRoundTripAndNotFoundWhenUnset) {
   EXPECT_EQ(CodeOf(Call(bhttp::verb::get, "/bucket?encryption")),
             ErrorCode::kServerSideEncryptionConfigurationNotFoundError);
-  std::string kms = Config(Rule("<SSEAlgorithm>aws:kms</SSEAlgorithm>"
-                                "<KMSMasterKeyID>alias/team</KMSMasterKeyID>",
-                                "<BucketKeyEnabled>true</BucketKeyEnabled>"));
+  std::string kms =
+      Config(Rule("<SSEAlgorithm>aws:kms</SSEAlgorithm>"
+                  "<KMSMasterKeyID>alias/team</KMSMasterKeyID>",
+                  "<BucketKeyEnabled>true</BucketKeyEnabled>"));
   auto put = Call(bhttp::verb::put, "/bucket?encryption", kms);
   ASSERT_TRUE(put.result.has_value()) << put.result.error().message;
   EXPECT_EQ(put.response.response_status(), 200);
