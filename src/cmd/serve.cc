@@ -30,6 +30,7 @@
 #include "iam/secret_sealer.h"
 #include "kms/builtin_key_provider.h"
 #include "kms/key_registry.h"
+#include "kms/kms_service.h"
 #include "kms/master_key_ring.h"
 #include "s3/acl_grant_source.h"
 #include "s3/bucket_policy_cache.h"
@@ -227,6 +228,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                 random, audit);
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
+  kms::KmsService kms_service(**kms_keys, authorizer);
+  pipeline.SetKmsService(kms_service);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
