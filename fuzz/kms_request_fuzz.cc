@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t length) {
   auto request = kura::kms::KmsRequest::Parse(body);
   ExpectClientError(request);
   if (!request) return 0;
-  for (std::string_view name : {"KeyId", "AliasName", "Description", "Policy", "KeySpec", "Marker"}) {
+  for (std::string_view name :
+       {"KeyId", "AliasName", "Description", "Policy", "KeySpec", "Marker"}) {
     ExpectClientError(request->String(name));
     ExpectClientError(request->RequiredString(name));
   }

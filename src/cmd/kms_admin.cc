@@ -3,6 +3,8 @@
 // and KMS key material they sealed still opens. A running server picks the new key up at its
 // next start (until then it keeps sealing with the key it loaded, which stays valid).
 // Refused when KURA_MASTER_KEY supplies the key (kms/master_key_ring.h).
+#include "cmd/kms_admin.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "cmd/kms_admin.h"
 #include "common/clock.h"
 #include "common/random.h"
 #include "kms/master_key_ring.h"
@@ -41,7 +42,8 @@ int KmsCommand(const std::vector<std::string>& args) {
   std::map<std::string, std::string> flags = {{"data-dir", "./kura-data"}, {"master-key-file", ""}};
   for (size_t i = 1; i < args.size(); i += 2) {
     std::string name = args[i].starts_with("--") ? args[i].substr(2) : "";
-    if (!flags.contains(name) || i + 1 >= args.size()) return Usage("bad argument '" + args[i] + "'");
+    if (!flags.contains(name) || i + 1 >= args.size())
+      return Usage("bad argument '" + args[i] + "'");
     flags[name] = args[i + 1];
   }
   const char* env = std::getenv(kms::kMasterKeyEnv);

@@ -67,7 +67,8 @@ Result<void> KeyRing::Rotate(TimePoint now) {
   const auto& current = *latest;
   uint32_t highest = 0;
   for (const RingKey& key : current->keys) highest = std::max(highest, key.id);
-  if (highest == UINT32_MAX) return MakeError(ErrorCode::kInternalError, std::string(kind_.name) + ": key ids exhausted");
+  if (highest == UINT32_MAX)
+    return MakeError(ErrorCode::kInternalError, std::string(kind_.name) + ": key ids exhausted");
 
   KeySet next;
   next.keys.reserve(current->keys.size() + 1);

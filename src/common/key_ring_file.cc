@@ -55,7 +55,8 @@ Result<RingKey> ParseKeyLine(const KeyRingKind& kind, std::string_view line) {
   key.created_at = FromUnixSeconds(created);
   if (fields[3] != "-") {
     int64_t retired = 0;
-    if (!ParseNumber(fields[3], retired)) return Fail("malformed retired time in " + std::string(kind.name));
+    if (!ParseNumber(fields[3], retired))
+      return Fail("malformed retired time in " + std::string(kind.name));
     key.retired_at = FromUnixSeconds(retired);
   }
   auto material = Base64Decode(fields[4]);
@@ -69,11 +70,14 @@ Result<RingKey> ParseKeyLine(const KeyRingKind& kind, std::string_view line) {
 
 Result<void> CheckShape(const KeyRingKind& kind, const KeySet& set) {
   if (set.keys.empty()) return Fail(std::string(kind.name) + " holds no key");
-  if (set.Active().retired_at) return Fail("first key in " + std::string(kind.name) + " is retired");
+  if (set.Active().retired_at)
+    return Fail("first key in " + std::string(kind.name) + " is retired");
   std::unordered_set<uint32_t> ids;
   for (size_t i = 0; i < set.keys.size(); ++i) {
-    if (i > 0 && !set.keys[i].retired_at) return Fail("more than one active key in " + std::string(kind.name));
-    if (!ids.insert(set.keys[i].id).second) return Fail("duplicate key id in " + std::string(kind.name));
+    if (i > 0 && !set.keys[i].retired_at)
+      return Fail("more than one active key in " + std::string(kind.name));
+    if (!ids.insert(set.keys[i].id).second)
+      return Fail("duplicate key id in " + std::string(kind.name));
   }
   return Ok();
 }
@@ -97,7 +101,8 @@ Result<void> FsyncDir(const std::filesystem::path& dir) {
   return Ok();
 }
 
-Result<std::string> ReadSmallFile(const KeyRingKind& kind, int fd, const std::filesystem::path& path) {
+Result<std::string> ReadSmallFile(const KeyRingKind& kind, int fd,
+                                  const std::filesystem::path& path) {
   std::string text;
   char buf[4096];
   while (true) {

@@ -24,14 +24,13 @@ std::string_view AccountOfArn(std::string_view arn) {
 
 }  // namespace
 
-BuiltinKeyProvider::BuiltinKeyProvider(const KeyRing& master, Random& random,
-                                       KeyRegistry* registry)
+BuiltinKeyProvider::BuiltinKeyProvider(const KeyRing& master, Random& random, KeyRegistry* registry)
     : master_(master), random_(random), registry_(registry) {}
 
 Result<DataKey> BuiltinKeyProvider::NewMasterSealedKey() {
   DataKey key{NewDataKey(random_, kDataKeyBytes), ""};
-  key.sealed = SealUnderMaster(*master_.Snapshot(), random_, key.plaintext.Reveal(),
-                               kSseS3DataKeyPurpose);
+  key.sealed =
+      SealUnderMaster(*master_.Snapshot(), random_, key.plaintext.Reveal(), kSseS3DataKeyPurpose);
   return key;
 }
 
@@ -56,9 +55,8 @@ Result<std::string> BuiltinKeyProvider::CreateManagedKey(std::string_view accoun
   KmsKey key = registry_->NewKey(account_id, kManagedKeyDescription, DefaultKeyPolicy(account_id));
   key.aws_managed = true;
   std::string arn = key.Arn(), key_id = key.key_id;
-  auto saved = store::WaitFor<void>([&](store::Callback<void> done) {
-    registry_->Save(std::move(key), std::move(done));
-  });
+  auto saved = store::WaitFor<void>(
+      [&](store::Callback<void> done) { registry_->Save(std::move(key), std::move(done)); });
   if (saved) {
     saved = store::WaitFor<void>([&](store::Callback<void> done) {
       registry_->SaveAlias(std::string(account_id), std::string(kS3ManagedKeyAlias), key_id,

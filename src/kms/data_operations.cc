@@ -19,9 +19,9 @@ Result<void> CheckAlgorithm(const KmsRequest& request, std::string_view member) 
   auto algorithm = request.String(member);
   if (!algorithm) return algorithm.error();
   if (*algorithm && **algorithm != kAlgorithm) {
-    return MakeError(ErrorCode::kKmsInvalidKeyUsage,
-                     "The specified encryption algorithm " + **algorithm +
-                         " is not supported by a symmetric key");
+    return MakeError(ErrorCode::kKmsInvalidKeyUsage, "The specified encryption algorithm " +
+                                                         **algorithm +
+                                                         " is not supported by a symmetric key");
   }
   return Ok();
 }
@@ -67,13 +67,19 @@ OperationResult AnswerDataKey(OperationInput& in, bool with_plaintext) {
   auto bytes = in.request.Int("NumberOfBytes", 1, limits::kMaxKmsDataKeyBytes);
   if (!bytes) co_return bytes.error();
   if (spec->has_value() && bytes->has_value()) {
-    co_return MakeError(ErrorCode::kKmsValidation, "Please specify either number of bytes or key spec.");
+    co_return MakeError(ErrorCode::kKmsValidation,
+                        "Please specify either number of bytes or key spec.");
   }
   size_t size = 0;
-  if (bytes->has_value()) size = static_cast<size_t>(**bytes);
-  else if (spec->has_value() && **spec == "AES_256") size = 32;
-  else if (spec->has_value() && **spec == "AES_128") size = 16;
-  else co_return MakeError(ErrorCode::kKmsValidation, "Please specify either number of bytes or key spec.");
+  if (bytes->has_value())
+    size = static_cast<size_t>(**bytes);
+  else if (spec->has_value() && **spec == "AES_256")
+    size = 32;
+  else if (spec->has_value() && **spec == "AES_128")
+    size = 16;
+  else
+    co_return MakeError(ErrorCode::kKmsValidation,
+                        "Please specify either number of bytes or key spec.");
   auto context = in.request.StringMap("EncryptionContext");
   if (!context) co_return context.error();
   auto key = co_await KeyToEncrypt(in.registry, std::move(*in.key));
@@ -120,13 +126,15 @@ OperationResult Decrypt(OperationInput& in) {
 
 OperationResult ReEncrypt(OperationInput& in) {
   if (auto ok = CheckAlgorithm(in.request, "SourceEncryptionAlgorithm"); !ok) co_return ok.error();
-  if (auto ok = CheckAlgorithm(in.request, "DestinationEncryptionAlgorithm"); !ok) co_return ok.error();
+  if (auto ok = CheckAlgorithm(in.request, "DestinationEncryptionAlgorithm"); !ok)
+    co_return ok.error();
   if (auto ok = CheckNamedKey(in, "SourceKeyId"); !ok) co_return ok.error();
   auto destination_ref = in.request.RequiredString("DestinationKeyId");
   if (!destination_ref) co_return destination_ref.error();
   auto destination = in.registry.Resolve(in.account_id, *destination_ref);
   if (!destination) co_return destination.error();
-  if (auto allowed = in.authorize("kms:ReEncryptTo", *destination); !allowed) co_return allowed.error();
+  if (auto allowed = in.authorize("kms:ReEncryptTo", *destination); !allowed)
+    co_return allowed.error();
   auto destination_context = in.request.StringMap("DestinationEncryptionContext");
   if (!destination_context) co_return destination_context.error();
   auto plaintext = OpenBlob(in, "SourceEncryptionContext");
@@ -144,6 +152,8 @@ OperationResult ReEncrypt(OperationInput& in) {
 
 OperationResult GenerateDataKey(OperationInput& in) { return AnswerDataKey(in, true); }
 
-OperationResult GenerateDataKeyWithoutPlaintext(OperationInput& in) { return AnswerDataKey(in, false); }
+OperationResult GenerateDataKeyWithoutPlaintext(OperationInput& in) {
+  return AnswerDataKey(in, false);
+}
 
 }  // namespace kura::kms

@@ -1,7 +1,6 @@
 // Key management operations of the KMS API (kms/kms_operations.h).
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "common/limits.h"
 #include "kms/key_metadata.h"
@@ -69,7 +68,8 @@ Result<void> CheckSymmetricSpec(const KmsRequest& request) {
   auto origin = request.String("Origin");
   if (!origin) return origin.error();
   if (*origin && **origin != "AWS_KMS") {
-    return MakeError(ErrorCode::kKmsUnsupportedOperation, "Origin " + **origin + " is not supported");
+    return MakeError(ErrorCode::kKmsUnsupportedOperation,
+                     "Origin " + **origin + " is not supported");
   }
   auto multi_region = request.Bool("MultiRegion");
   if (!multi_region) return multi_region.error();
@@ -100,7 +100,8 @@ Result<Page> PageOf(const KmsRequest& request) {
 // that names no item.
 template <typename T, typename NameOf>
 Result<json::object> PageAnswer(const std::vector<T>& items, const Page& page, NameOf name_of,
-                                std::string_view member, std::function<json::object(const T&)> render) {
+                                std::string_view member,
+                                std::function<json::object(const T&)> render) {
   size_t start = 0;
   if (!page.marker.empty()) {
     auto at = std::find_if(items.begin(), items.end(),
@@ -128,8 +129,9 @@ Result<void> CheckAliasName(std::string_view alias) {
                          "regular expression pattern: ^alias/[a-zA-Z0-9/_-]+$");
   }
   if (alias.starts_with("alias/aws/")) {
-    return MakeError(ErrorCode::kKmsInvalidAliasName,
-                     "Cannot create alias with prefix 'alias/aws/'; it is reserved for AWS managed keys");
+    return MakeError(
+        ErrorCode::kKmsInvalidAliasName,
+        "Cannot create alias with prefix 'alias/aws/'; it is reserved for AWS managed keys");
   }
   return Ok();
 }
@@ -160,7 +162,9 @@ OperationResult ListKeys(OperationInput& in) {
   if (!page) co_return page.error();
   co_return PageAnswer<KmsKey>(
       in.registry.Keys(in.account_id), *page, [](const KmsKey& k) { return k.key_id; }, "Keys",
-      [](const KmsKey& k) { return json::object{{"KeyId", k.key_id}, {"KeyArn", k.Arn()}}; });
+      [](const KmsKey& k) {
+        return json::object{{"KeyId", k.key_id}, {"KeyArn", k.Arn()}};
+      });
 }
 
 OperationResult EnableKey(OperationInput& in) {
@@ -190,8 +194,8 @@ OperationResult ScheduleKeyDeletion(OperationInput& in) {
   if (auto ok = CheckCustomerManaged(key, "ScheduleKeyDeletion"); !ok) co_return ok.error();
   int64_t window = days->value_or(limits::kDefaultKmsPendingWindowDays);
   key.state = KeyState::kPendingDeletion;
-  key.deletion_date = FromUnixSeconds(UnixSeconds(in.registry.clock().Now())) +
-                      std::chrono::hours(24 * window);
+  key.deletion_date =
+      FromUnixSeconds(UnixSeconds(in.registry.clock().Now())) + std::chrono::hours(24 * window);
   json::object answer{{"KeyId", key.Arn()},
                       {"DeletionDate", UnixSeconds(*key.deletion_date)},
                       {"KeyState", KeyStateName(key.state)},
@@ -217,18 +221,21 @@ OperationResult EnableKeyRotation(OperationInput& in) {
                              limits::kMaxKmsRotationPeriodDays);
   if (!days) co_return days.error();
   KmsKey key = std::move(*in.key);
-  if (key.state == KeyState::kDisabled) co_return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
+  if (key.state == KeyState::kDisabled)
+    co_return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
   if (auto ok = CheckNotPendingDeletion(key); !ok) co_return ok.error();
   if (auto ok = CheckCustomerManaged(key, "EnableKeyRotation"); !ok) co_return ok.error();
   key.rotation_enabled = true;
-  key.rotation_period_days = static_cast<int>(days->value_or(limits::kDefaultKmsRotationPeriodDays));
+  key.rotation_period_days =
+      static_cast<int>(days->value_or(limits::kDefaultKmsRotationPeriodDays));
   if (auto stored = co_await Store(in.registry, std::move(key)); !stored) co_return stored.error();
   co_return json::object{};
 }
 
 OperationResult DisableKeyRotation(OperationInput& in) {
   KmsKey key = std::move(*in.key);
-  if (key.state == KeyState::kDisabled) co_return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
+  if (key.state == KeyState::kDisabled)
+    co_return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
   if (auto ok = CheckNotPendingDeletion(key); !ok) co_return ok.error();
   if (auto ok = CheckCustomerManaged(key, "DisableKeyRotation"); !ok) co_return ok.error();
   key.rotation_enabled = false;
@@ -248,7 +255,8 @@ OperationResult GetKeyRotationStatus(OperationInput& in) {
 
 OperationResult RotateKeyOnDemand(OperationInput& in) {
   KmsKey key = std::move(*in.key);
-  if (key.state == KeyState::kDisabled) co_return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
+  if (key.state == KeyState::kDisabled)
+    co_return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
   if (auto ok = CheckNotPendingDeletion(key); !ok) co_return ok.error();
   in.registry.AddMaterial(key);
   json::object answer = KeyIdAnswer(key);
@@ -259,14 +267,16 @@ OperationResult RotateKeyOnDemand(OperationInput& in) {
 OperationResult GetKeyPolicy(OperationInput& in) {
   auto name = in.request.String("PolicyName");
   if (!name) co_return name.error();
-  if (*name && **name != "default") co_return MakeError(ErrorCode::kKmsNotFound, "No such policy: " + **name);
+  if (*name && **name != "default")
+    co_return MakeError(ErrorCode::kKmsNotFound, "No such policy: " + **name);
   co_return json::object{{"Policy", in.key->policy}, {"PolicyName", "default"}};
 }
 
 OperationResult PutKeyPolicy(OperationInput& in) {
   auto name = in.request.String("PolicyName");
   if (!name) co_return name.error();
-  if (*name && **name != "default") co_return MakeError(ErrorCode::kKmsNotFound, "No such policy: " + **name);
+  if (*name && **name != "default")
+    co_return MakeError(ErrorCode::kKmsNotFound, "No such policy: " + **name);
   auto policy = in.request.RequiredString("Policy");
   if (!policy) co_return policy.error();
   auto valid = ValidPolicy(in.request, "");
@@ -291,7 +301,8 @@ OperationResult CreateAlias(OperationInput& in) {
   if (auto ok = CheckNotPendingDeletion(*in.key); !ok) co_return ok.error();
   if (in.registry.Resolve(in.account_id, *alias)) {
     co_return MakeError(ErrorCode::kKmsAlreadyExists,
-                        "An alias with the name " + AliasArn(in.registry.region(), in.account_id, *alias) +
+                        "An alias with the name " +
+                            AliasArn(in.registry.region(), in.account_id, *alias) +
                             " already exists");
   }
   auto stored = co_await store::StoreWrite<void>([&](auto done) {
@@ -305,9 +316,8 @@ OperationResult DeleteAlias(OperationInput& in) {
   auto alias = in.request.RequiredString("AliasName");
   if (!alias) co_return alias.error();
   if (alias->starts_with("alias/aws/")) co_return CheckAliasName(*alias).error();
-  auto stored = co_await store::StoreWrite<void>([&](auto done) {
-    in.registry.SaveAlias(std::string(in.account_id), *alias, "", done);
-  });
+  auto stored = co_await store::StoreWrite<void>(
+      [&](auto done) { in.registry.SaveAlias(std::string(in.account_id), *alias, "", done); });
   if (!stored) co_return stored.error();
   co_return json::object{};
 }

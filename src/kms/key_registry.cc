@@ -21,7 +21,10 @@ Error AliasNotFound(std::string_view alias) {
 
 KeyRegistry::KeyRegistry(store::MetadataStore& metadata, const KeyRing& master, Random& random,
                          const Clock& clock, std::string region)
-    : metadata_(metadata), master_(master), random_(random), clock_(clock),
+    : metadata_(metadata),
+      master_(master),
+      random_(random),
+      clock_(clock),
       region_(std::move(region)) {}
 
 Result<std::unique_ptr<KeyRegistry>> KeyRegistry::Open(store::MetadataStore& metadata,
@@ -60,8 +63,10 @@ Result<KmsKey> KeyRegistry::Resolve(std::string_view account_id, std::string_vie
     }
     if (!ref.starts_with(prefix)) return KeyNotFound(ref);
     name = ref.substr(prefix.size());
-    if (name.starts_with("key/")) name.remove_prefix(4);
-    else if (!name.starts_with("alias/")) return KeyNotFound(ref);
+    if (name.starts_with("key/"))
+      name.remove_prefix(4);
+    else if (!name.starts_with("alias/"))
+      return KeyNotFound(ref);
   }
   std::lock_guard lock(mu_);
   std::string key_id(name);
@@ -90,8 +95,8 @@ std::vector<KmsAlias> KeyRegistry::Aliases(std::string_view account_id) const {
   std::lock_guard lock(mu_);
   std::string prefix = std::string(account_id) + "/";
   std::vector<KmsAlias> out;
-  for (auto it = aliases_.lower_bound(prefix); it != aliases_.end() && it->first.starts_with(prefix);
-       ++it) {
+  for (auto it = aliases_.lower_bound(prefix);
+       it != aliases_.end() && it->first.starts_with(prefix); ++it) {
     auto key = keys_.find(it->second);
     if (key != keys_.end() && Due(key->second)) continue;
     out.push_back({it->first.substr(prefix.size()), it->second});
@@ -118,8 +123,8 @@ void KeyRegistry::AddMaterial(KmsKey& key) const {
   random_.Fill(bytes);
   std::string_view material(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   auto version = static_cast<uint32_t>(key.sealed_materials.size());
-  key.sealed_materials.push_back(
-      SealUnderMaster(*master_.Snapshot(), random_, material, MaterialPurpose(key.key_id, version)));
+  key.sealed_materials.push_back(SealUnderMaster(*master_.Snapshot(), random_, material,
+                                                 MaterialPurpose(key.key_id, version)));
   OPENSSL_cleanse(bytes.data(), bytes.size());
 }
 
@@ -151,15 +156,17 @@ void KeyRegistry::SaveAlias(std::string account_id, std::string alias, std::stri
   if (!key_id.empty()) value = key_id;
   std::vector<store::DocumentWrite> writes;
   writes.push_back({std::string(kAliasDocumentKind), id, value});
-  metadata_.PutDocuments(std::move(writes), [this, id, value,
-                                             done = std::move(done)](Result<void> written) mutable {
-    if (written) {
-      std::lock_guard lock(mu_);
-      if (value) aliases_.insert_or_assign(id, *value);
-      else aliases_.erase(id);
-    }
-    done(std::move(written));
-  });
+  metadata_.PutDocuments(std::move(writes),
+                         [this, id, value, done = std::move(done)](Result<void> written) mutable {
+                           if (written) {
+                             std::lock_guard lock(mu_);
+                             if (value)
+                               aliases_.insert_or_assign(id, *value);
+                             else
+                               aliases_.erase(id);
+                           }
+                           done(std::move(written));
+                         });
 }
 
 void KeyRegistry::Purge() {
@@ -176,8 +183,10 @@ void KeyRegistry::Purge() {
     }
   }
   if (key_ids.empty() && alias_ids.empty()) return;
-  for (const auto& id : key_ids) writes.push_back({std::string(kKeyDocumentKind), id, std::nullopt});
-  for (const auto& id : alias_ids) writes.push_back({std::string(kAliasDocumentKind), id, std::nullopt});
+  for (const auto& id : key_ids)
+    writes.push_back({std::string(kKeyDocumentKind), id, std::nullopt});
+  for (const auto& id : alias_ids)
+    writes.push_back({std::string(kAliasDocumentKind), id, std::nullopt});
   metadata_.PutDocuments(std::move(writes), [this, key_ids, alias_ids](Result<void> written) {
     if (!written) return;  // the next Purge tries again
     std::lock_guard lock(mu_);

@@ -25,7 +25,7 @@
 namespace kura::kms {
 
 struct KmsAlias {
-  std::string name;    // "alias/…"
+  std::string name;  // "alias/…"
   std::string key_id;
 };
 
@@ -78,7 +78,7 @@ class KeyRegistry {
   const Clock& clock_;
   const std::string region_;
   mutable std::mutex mu_;
-  std::map<std::string, KmsKey, std::less<>> keys_;        // by key id
+  std::map<std::string, KmsKey, std::less<>> keys_;          // by key id
   std::map<std::string, std::string, std::less<>> aliases_;  // "ACCOUNT/alias/…" → key id
 };
 

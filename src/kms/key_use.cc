@@ -10,7 +10,8 @@ namespace kura::kms {
 
 Result<void> CheckUsable(const KmsKey& key) {
   switch (key.state) {
-    case KeyState::kEnabled: return Ok();
+    case KeyState::kEnabled:
+      return Ok();
     case KeyState::kDisabled:
       return MakeError(ErrorCode::kKmsDisabled, key.Arn() + " is disabled.");
     case KeyState::kPendingDeletion:
@@ -28,7 +29,7 @@ Result<std::string> EncryptUnder(const KeyRegistry& registry, const KmsKey& key,
 }
 
 Result<KmsKey> KeyOfCiphertextBlob(const KeyRegistry& registry, std::string_view account_id,
-                               std::string_view blob) {
+                                   std::string_view blob) {
   auto header = PeekCiphertext(blob);
   if (!header) return MakeError(ErrorCode::kKmsInvalidCiphertext);
   return registry.Resolve(account_id, header->key_id);
@@ -54,11 +55,15 @@ Secret NewDataKey(Random& random, size_t bytes) {
 
 Error ToS3KmsError(const Error& error) {
   switch (error.code) {
-    case ErrorCode::kKmsDisabled: return MakeError(ErrorCode::kS3KmsDisabled, error.message);
-    case ErrorCode::kKmsInvalidState: return MakeError(ErrorCode::kS3KmsInvalidState, error.message);
+    case ErrorCode::kKmsDisabled:
+      return MakeError(ErrorCode::kS3KmsDisabled, error.message);
+    case ErrorCode::kKmsInvalidState:
+      return MakeError(ErrorCode::kS3KmsInvalidState, error.message);
     case ErrorCode::kKmsNotFound:
-    case ErrorCode::kKmsInvalidArn: return MakeError(ErrorCode::kS3KmsNotFound, error.message);
-    default: return error;
+    case ErrorCode::kKmsInvalidArn:
+      return MakeError(ErrorCode::kS3KmsNotFound, error.message);
+    default:
+      return error;
   }
 }
 

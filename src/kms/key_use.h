@@ -26,7 +26,7 @@ Result<std::string> EncryptUnder(const KeyRegistry& registry, const KmsKey& key,
 // The key a CiphertextBlob names, in `account_id`: kKmsInvalidCiphertext when `blob` is not
 // one, kKmsNotFound when its key is gone.
 Result<KmsKey> KeyOfCiphertextBlob(const KeyRegistry& registry, std::string_view account_id,
-                               std::string_view blob);
+                                   std::string_view blob);
 // Decrypts a blob of `key` (CheckUsable first): kKmsInvalidCiphertext when the blob or the
 // context differ from the encryption's.
 Result<Secret> DecryptUnder(const KeyRegistry& registry, const KmsKey& key, std::string_view blob,

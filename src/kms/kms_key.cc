@@ -1,8 +1,7 @@
 #include "kms/kms_key.h"
 
-#include <boost/json.hpp>
-
 #include <array>
+#include <boost/json.hpp>
 
 #include "common/encoding.h"
 
@@ -56,14 +55,14 @@ std::string NewKeyId(Random& random) {
 }
 
 std::string DefaultKeyPolicy(std::string_view account_id) {
-  json::object statement{{"Sid", "Enable IAM User Permissions"},
-                         {"Effect", "Allow"},
-                         {"Principal", {{"AWS", "arn:aws:iam::" + std::string(account_id) + ":root"}}},
-                         {"Action", "kms:*"},
-                         {"Resource", "*"}};
-  json::object policy{{"Version", "2012-10-17"},
-                      {"Id", "key-default-1"},
-                      {"Statement", json::array{statement}}};
+  json::object statement{
+      {"Sid", "Enable IAM User Permissions"},
+      {"Effect", "Allow"},
+      {"Principal", {{"AWS", "arn:aws:iam::" + std::string(account_id) + ":root"}}},
+      {"Action", "kms:*"},
+      {"Resource", "*"}};
+  json::object policy{
+      {"Version", "2012-10-17"}, {"Id", "key-default-1"}, {"Statement", json::array{statement}}};
   return json::serialize(policy);
 }
 
@@ -73,7 +72,8 @@ std::string MaterialPurpose(std::string_view key_id, uint32_t version) {
 
 std::string EncodeKmsKey(const KmsKey& key) {
   json::array materials;
-  for (const std::string& sealed : key.sealed_materials) materials.emplace_back(Base64Encode(sealed));
+  for (const std::string& sealed : key.sealed_materials)
+    materials.emplace_back(Base64Encode(sealed));
   json::object o{{"KeyId", key.key_id},
                  {"Account", key.account_id},
                  {"Region", key.region},

@@ -36,7 +36,7 @@ struct KmsKey {
   int rotation_period_days = 365;
   TimePoint last_rotated;
   std::vector<std::string> sealed_materials;  // index = material version
-  std::string policy;  // the key policy document (JSON)
+  std::string policy;                         // the key policy document (JSON)
 
   std::string Arn() const;
 };

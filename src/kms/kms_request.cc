@@ -1,7 +1,8 @@
 #include "kms/kms_request.h"
 
-#include <boost/json.hpp>
 #include <openssl/crypto.h>
+
+#include <boost/json.hpp>
 
 #include "common/encoding.h"
 #include "common/limits.h"
@@ -51,11 +52,13 @@ Result<std::string> KmsRequest::RequiredString(std::string_view name) const {
 }
 
 Result<std::optional<int64_t>> KmsRequest::Int(std::string_view name, int64_t min,
-                                                int64_t max) const {
+                                               int64_t max) const {
   const json::value* v = members_.if_contains(name);
   if (v == nullptr || v->is_null()) return std::optional<int64_t>();
   if (!v->is_int64() && !v->is_uint64()) return WrongType(name, "an integer");
-  int64_t value = v->is_int64() ? v->get_int64() : static_cast<int64_t>(std::min<uint64_t>(v->get_uint64(), INT64_MAX));
+  int64_t value = v->is_int64()
+                      ? v->get_int64()
+                      : static_cast<int64_t>(std::min<uint64_t>(v->get_uint64(), INT64_MAX));
   if (value < min || value > max) {
     return Invalid("1 validation error detected: Value '" + std::to_string(value) + "' at '" +
                    std::string(name) + "' failed to satisfy constraint: Member must have value " +
@@ -77,7 +80,8 @@ Result<std::optional<Secret>> KmsRequest::Blob(std::string_view name, size_t max
   if (!*text) return std::optional<Secret>();
   auto bytes = Base64Decode(**text);
   OPENSSL_cleanse((*text)->data(), (*text)->size());
-  if (!bytes) return MakeError(ErrorCode::kKmsSerialization, "Invalid base64: " + std::string(name));
+  if (!bytes)
+    return MakeError(ErrorCode::kKmsSerialization, "Invalid base64: " + std::string(name));
   Secret secret(std::move(*bytes));
   if (secret.empty() || secret.Reveal().size() > max_bytes) {
     return Invalid("1 validation error detected: Value at '" + std::string(name) +

@@ -15,11 +15,11 @@ namespace json = boost::json;
 
 // Where the key an operation acts on (the resource it is authorized on) comes from.
 enum class KeyFrom {
-  kNone,          // no key: resource "*"
-  kKeyId,         // the KeyId member
-  kTargetKeyId,   // CreateAlias's TargetKeyId
-  kAliasName,     // the key DeleteAlias's AliasName points at
-  kCiphertext,    // the key that sealed CiphertextBlob (Decrypt, ReEncrypt)
+  kNone,         // no key: resource "*"
+  kKeyId,        // the KeyId member
+  kTargetKeyId,  // CreateAlias's TargetKeyId
+  kAliasName,    // the key DeleteAlias's AliasName points at
+  kCiphertext,   // the key that sealed CiphertextBlob (Decrypt, ReEncrypt)
 };
 
 struct Operation {
@@ -65,7 +65,8 @@ const Operation* FindOperation(std::string_view name) {
 Result<std::optional<KmsKey>> KeyOf(const KeyRegistry& registry, std::string_view account_id,
                                     KeyFrom from, const KmsRequest& request) {
   switch (from) {
-    case KeyFrom::kNone: return std::optional<KmsKey>();
+    case KeyFrom::kNone:
+      return std::optional<KmsKey>();
     case KeyFrom::kCiphertext: {
       auto blob = request.Blob("CiphertextBlob", limits::kMaxKmsCiphertextBytes);
       if (!blob) return blob.error();
@@ -78,9 +79,10 @@ Result<std::optional<KmsKey>> KeyOf(const KeyRegistry& registry, std::string_vie
       if (!key) return key.error();
       return std::optional<KmsKey>(std::move(*key));
     }
-    default: break;
+    default:
+      break;
   }
-  std::string_view member = from == KeyFrom::kKeyId        ? "KeyId"
+  std::string_view member = from == KeyFrom::kKeyId         ? "KeyId"
                             : from == KeyFrom::kTargetKeyId ? "TargetKeyId"
                                                             : "AliasName";
   auto ref = request.RequiredString(member);
@@ -96,9 +98,9 @@ Result<std::optional<KmsKey>> KeyOf(const KeyRegistry& registry, std::string_vie
 Error AccessDenied(const Principal& principal, std::string_view action, std::string_view arn,
                    std::string_view why) {
   return MakeError(ErrorCode::kKmsAccessDenied,
-                   "User: " + principal.arn + " is not authorized to perform: " +
-                       std::string(action) + " on resource: " + std::string(arn) + " " +
-                       std::string(why));
+                   "User: " + principal.arn +
+                       " is not authorized to perform: " + std::string(action) +
+                       " on resource: " + std::string(arn) + " " + std::string(why));
 }
 
 }  // namespace
@@ -113,9 +115,13 @@ Result<void> KmsService::AuthorizeOnKey(const KmsCall& call, std::string_view ac
   if (principal.IsRoot() && principal.account_id == key.account_id) return Ok();
   auto key_policy = policy::ParsePolicy(key.policy, policy::PolicyKind::kResource, key.key_id);
   if (!key_policy) return AccessDenied(principal, action, arn, "because the key policy is invalid");
-  policy::RequestFacts facts{registry_.clock().Now(), call.facts.secure_transport,
-                             std::string(call.facts.source_ip), std::string(call.facts.user_agent),
-                             std::string(call.facts.referer), registry_.region(), {}};
+  policy::RequestFacts facts{registry_.clock().Now(),
+                             call.facts.secure_transport,
+                             std::string(call.facts.source_ip),
+                             std::string(call.facts.user_agent),
+                             std::string(call.facts.referer),
+                             registry_.region(),
+                             {}};
   policy::RequestContext context = policy::BuildRequestContext(principal, facts);
   policy::PolicyEvalDetail decision =
       policy::EvaluateDetail(**key_policy, policy::Request{action, arn, principal, context});
@@ -123,8 +129,9 @@ Result<void> KmsService::AuthorizeOnKey(const KmsCall& call, std::string_view ac
     return AccessDenied(principal, action, arn, "with an explicit deny in a resource-based policy");
   }
   if (decision.effect != policy::Effect::kAllow) {
-    return AccessDenied(principal, action, arn, "because no resource-based policy allows the " +
-                                                    std::string(action) + " action");
+    return AccessDenied(
+        principal, action, arn,
+        "because no resource-based policy allows the " + std::string(action) + " action");
   }
   if (decision.allow_match != policy::PrincipalMatch::kAccount) return Ok();
   // The key policy names the account: the account's IAM policies decide.

@@ -16,7 +16,6 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
-
 #include <string>
 #include <string_view>
 

@@ -1,8 +1,7 @@
 #include "kms/master_key_ring.h"
 
-#include <sys/stat.h>
-
 #include <openssl/crypto.h>
+#include <sys/stat.h>
 
 #include <string>
 #include <system_error>
@@ -18,9 +17,9 @@ Result<KeySet> EnvKeySet(std::string_view hex, TimePoint now) {
   auto bytes = HexDecode(hex);
   if (!bytes || bytes->size() != kRingKeyBytes) {
     if (bytes) OPENSSL_cleanse(bytes->data(), bytes->size());
-    return MakeError(ErrorCode::kInvalidArgument,
-                     std::string(kMasterKeyEnv) + " must be " +
-                         std::to_string(2 * kRingKeyBytes) + " hex digits");
+    return MakeError(ErrorCode::kInvalidArgument, std::string(kMasterKeyEnv) + " must be " +
+                                                      std::to_string(2 * kRingKeyBytes) +
+                                                      " hex digits");
   }
   KeySet set;
   set.keys.push_back(RingKey{kEnvMasterKeyId, Secret(std::move(*bytes)), now, std::nullopt});

@@ -14,7 +14,8 @@ constexpr size_t kHeaderBytes = 6;  // magic, version, key id
 
 std::string Header(uint32_t key_id) {
   std::string header{kMagic, kVersion};
-  for (int shift = 24; shift >= 0; shift -= 8) header += static_cast<char>((key_id >> shift) & 0xff);
+  for (int shift = 24; shift >= 0; shift -= 8)
+    header += static_cast<char>((key_id >> shift) & 0xff);
   return header;
 }
 
@@ -25,7 +26,8 @@ uint32_t KeyIdOf(std::string_view sealed) {
 }
 
 Error Unsealable(std::string_view why) {
-  return MakeError(ErrorCode::kInternalError, "cannot open a master-sealed key: " + std::string(why));
+  return MakeError(ErrorCode::kInternalError,
+                   "cannot open a master-sealed key: " + std::string(why));
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ class BuiltinKeyProviderTest : public ::testing::Test {
     auto key = kms_.registry->Resolve(kAccount, arn);
     ASSERT_TRUE(key.has_value());
     key->state = state;
-    if (state == KeyState::kPendingDeletion) key->deletion_date = testing::kEpoch + std::chrono::hours(24 * 7);
+    if (state == KeyState::kPendingDeletion)
+      key->deletion_date = testing::kEpoch + std::chrono::hours(24 * 7);
     kms_.Save(*key);
   }
 
@@ -81,7 +82,8 @@ TEST_F(BuiltinKeyProviderTest, ADisabledKeysDataKeysOpenAgainOnceReEnabled) {
   ASSERT_TRUE(data_key.has_value()) << data_key.error().message;
 
   SetState(arn, KeyState::kDisabled);
-  EXPECT_EQ(provider_.Decrypt(arn, data_key->sealed, context).error().code, ErrorCode::kS3KmsDisabled);
+  EXPECT_EQ(provider_.Decrypt(arn, data_key->sealed, context).error().code,
+            ErrorCode::kS3KmsDisabled);
   EXPECT_EQ(provider_.GenerateDataKey(arn, context).error().code, ErrorCode::kS3KmsDisabled);
   SetState(arn, KeyState::kPendingDeletion);
   EXPECT_EQ(provider_.Decrypt(arn, data_key->sealed, context).error().code,

@@ -10,8 +10,8 @@ const Secret kMaterial(std::string(32, 'm'));
 TEST(CiphertextBlob, NamesItsKeyAndVersionAndOpensWithTheSameContext) {
   FakeRandom random(1);
   EncryptionContext context{{"purpose", "test"}, {"a", "b"}};
-  std::string blob = SealCiphertext({"1234abcd-12ab-34cd-56ef-1234567890ab", 3}, kMaterial,
-                                    "hello", context, random);
+  std::string blob = SealCiphertext({"1234abcd-12ab-34cd-56ef-1234567890ab", 3}, kMaterial, "hello",
+                                    context, random);
   auto header = PeekCiphertext(blob);
   ASSERT_TRUE(header.has_value());
   EXPECT_EQ(header->key_id, "1234abcd-12ab-34cd-56ef-1234567890ab");
@@ -25,9 +25,10 @@ TEST(CiphertextBlob, AnotherContextOrAnyFlippedByteIsInvalidCiphertext) {
   FakeRandom random(1);
   std::string blob = SealCiphertext({"k", 0}, kMaterial, "hello", {{"a", "b"}}, random);
   for (const EncryptionContext& other :
-       {EncryptionContext{}, EncryptionContext{{"a", "c"}}, EncryptionContext{{"a", "b"}, {"c", "d"}},
-        EncryptionContext{{"ab", ""}}}) {
-    EXPECT_EQ(OpenCiphertext(blob, kMaterial, other).error().code, ErrorCode::kKmsInvalidCiphertext);
+       {EncryptionContext{}, EncryptionContext{{"a", "c"}},
+        EncryptionContext{{"a", "b"}, {"c", "d"}}, EncryptionContext{{"ab", ""}}}) {
+    EXPECT_EQ(OpenCiphertext(blob, kMaterial, other).error().code,
+              ErrorCode::kKmsInvalidCiphertext);
   }
   for (size_t i = 0; i < blob.size(); ++i) {
     std::string flipped = blob;

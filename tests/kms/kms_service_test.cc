@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <set>
 
 #include "tests/kms/kms_fixture.h"
@@ -20,8 +19,10 @@ using testing::kAccount;
 class FakeAuthorizer final : public policy::Authorizer {
  public:
   Result<void> Authorize(const Principal& principal, std::string_view action,
-                         std::string_view resource, const policy::RequestAttributes&) const override {
-    if (principal.IsRoot() || allowed.contains(std::string(action) + " " + std::string(resource))) return Ok();
+                         std::string_view resource,
+                         const policy::RequestAttributes&) const override {
+    if (principal.IsRoot() || allowed.contains(std::string(action) + " " + std::string(resource)))
+      return Ok();
     return MakeError(ErrorCode::kAccessDenied, "denied " + std::string(action));
   }
   std::set<std::string> allowed;
@@ -49,8 +50,7 @@ class KmsServiceTest : public ::testing::Test {
   Result<json::object> Call(const Principal& who, std::string_view operation,
                             const json::object& body) {
     std::string text = json::serialize(body);
-    auto answer = kura::testing::RunToEnd(
-        service_.Handle(KmsCall{operation, text, who, facts_}));
+    auto answer = kura::testing::RunToEnd(service_.Handle(KmsCall{operation, text, who, facts_}));
     if (!answer) return answer.error();
     return json::parse(*answer).as_object();
   }
@@ -71,22 +71,26 @@ class KmsServiceTest : public ::testing::Test {
 
 TEST_F(KmsServiceTest, EncryptsAndDecryptsWithTheContextBound) {
   std::string arn = NewKey();
-  auto encrypted = Call(Root(), "Encrypt", {{"KeyId", arn}, {"Plaintext", "aGVsbG8="},
-                                            {"EncryptionContext", {{"a", "b"}}}});
+  auto encrypted =
+      Call(Root(), "Encrypt",
+           {{"KeyId", arn}, {"Plaintext", "aGVsbG8="}, {"EncryptionContext", {{"a", "b"}}}});
   ASSERT_TRUE(encrypted.has_value()) << encrypted.error().message;
   json::value blob = encrypted->at("CiphertextBlob");
-  auto decrypted = Call(Root(), "Decrypt", {{"CiphertextBlob", blob}, {"EncryptionContext", {{"a", "b"}}}});
+  auto decrypted =
+      Call(Root(), "Decrypt", {{"CiphertextBlob", blob}, {"EncryptionContext", {{"a", "b"}}}});
   ASSERT_TRUE(decrypted.has_value()) << decrypted.error().message;
   EXPECT_EQ(decrypted->at("Plaintext").as_string(), "aGVsbG8=");
   EXPECT_EQ(decrypted->at("KeyId").as_string(), arn);
-  EXPECT_EQ(CodeOf(Call(Root(), "Decrypt", {{"CiphertextBlob", blob}})), ErrorCode::kKmsInvalidCiphertext);
+  EXPECT_EQ(CodeOf(Call(Root(), "Decrypt", {{"CiphertextBlob", blob}})),
+            ErrorCode::kKmsInvalidCiphertext);
 }
 
 TEST_F(KmsServiceTest, AnswersKmsErrorsForUnknownOperationsAndBadInput) {
   EXPECT_EQ(CodeOf(Call(Root(), "Sign", {})), ErrorCode::kKmsUnknownOperation);
   EXPECT_EQ(CodeOf(Call(Root(), "DescribeKey", {{"KeyId", 5}})), ErrorCode::kKmsSerialization);
   EXPECT_EQ(CodeOf(Call(Root(), "DescribeKey", {})), ErrorCode::kKmsValidation);
-  EXPECT_EQ(CodeOf(Call(Root(), "DescribeKey", {{"KeyId", "alias/none"}})), ErrorCode::kKmsNotFound);
+  EXPECT_EQ(CodeOf(Call(Root(), "DescribeKey", {{"KeyId", "alias/none"}})),
+            ErrorCode::kKmsNotFound);
   EXPECT_EQ(CodeOf(Call(Root(), "CreateKey", {{"KeySpec", "RSA_2048"}})),
             ErrorCode::kKmsUnsupportedOperation);
   EXPECT_EQ(CodeOf(Call(Root(), "CreateKey", {{"Policy", "{"}})),
@@ -131,13 +135,15 @@ TEST_F(KmsServiceTest, AKeyPolicyWithoutTheUserOrTheAccountDenies) {
 
 TEST_F(KmsServiceTest, ScheduledDeletionBlocksUseAndADueKeyIsGone) {
   std::string arn = NewKey();
-  auto scheduled = Call(Root(), "ScheduleKeyDeletion", {{"KeyId", arn}, {"PendingWindowInDays", 7}});
+  auto scheduled =
+      Call(Root(), "ScheduleKeyDeletion", {{"KeyId", arn}, {"PendingWindowInDays", 7}});
   ASSERT_TRUE(scheduled.has_value()) << scheduled.error().message;
   EXPECT_EQ(scheduled->at("KeyState").as_string(), "PendingDeletion");
   EXPECT_EQ(CodeOf(Call(Root(), "Encrypt", {{"KeyId", arn}, {"Plaintext", "eA=="}})),
             ErrorCode::kKmsInvalidState);
-  EXPECT_EQ(CodeOf(Call(Root(), "ScheduleKeyDeletion", {{"KeyId", arn}, {"PendingWindowInDays", 31}})),
-            ErrorCode::kKmsValidation);
+  EXPECT_EQ(
+      CodeOf(Call(Root(), "ScheduleKeyDeletion", {{"KeyId", arn}, {"PendingWindowInDays", 31}})),
+      ErrorCode::kKmsValidation);
   kms_.clock.Advance(std::chrono::hours(24 * 7));
   EXPECT_EQ(CodeOf(Call(Root(), "DescribeKey", {{"KeyId", arn}})), ErrorCode::kKmsNotFound);
   auto listed = Call(Root(), "ListKeys", {});
@@ -164,8 +170,9 @@ TEST_F(KmsServiceTest, AliasesResolveAndAwsPrefixIsReserved) {
   ASSERT_TRUE(Call(Root(), "CreateAlias", {{"AliasName", "alias/app"}, {"TargetKeyId", arn}}));
   EXPECT_EQ(CodeOf(Call(Root(), "CreateAlias", {{"AliasName", "alias/app"}, {"TargetKeyId", arn}})),
             ErrorCode::kKmsAlreadyExists);
-  EXPECT_EQ(CodeOf(Call(Root(), "CreateAlias", {{"AliasName", "alias/aws/x"}, {"TargetKeyId", arn}})),
-            ErrorCode::kKmsInvalidAliasName);
+  EXPECT_EQ(
+      CodeOf(Call(Root(), "CreateAlias", {{"AliasName", "alias/aws/x"}, {"TargetKeyId", arn}})),
+      ErrorCode::kKmsInvalidAliasName);
   auto described = Call(Root(), "DescribeKey", {{"KeyId", "alias/app"}});
   ASSERT_TRUE(described.has_value());
   EXPECT_EQ(described->at("KeyMetadata").at("Arn").as_string(), arn);
