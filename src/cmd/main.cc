@@ -13,7 +13,7 @@ namespace {
 constexpr char kUsage[] =
     "usage: kura <command> [flags]\n\n"
     "commands:\n"
-    "  serve     serve S3, IAM and STS (kura serve --help for flags)\n"
+    "  serve     serve S3, IAM, STS and KMS (kura serve --help for flags)\n"
     "  sts       session token admin: rotate-key, revoke-sessions (kura sts --help)\n"
     "  kms       master key admin: rotate-master-key (kura kms --help)\n"
     "  version   print the version\n";
