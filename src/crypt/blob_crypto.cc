@@ -141,8 +141,9 @@ class DecryptingReader final : public store::BlobReader {
     out = out.first(std::min<uint64_t>(out.size(), size_ - offset));
     uint64_t index = offset / segment_bytes_;
     uint64_t within = offset % segment_bytes_;
-    if (within == 0 && out.size() >= PlaintextBytes(index)) return ReadWholeSegments(index, out);
-    if (!cached_ || cached_index_ != index) KURA_TRY(DecryptIntoCache(index));
+    bool in_cache = cached_ && cached_index_ == index;
+    if (!in_cache && within == 0 && out.size() >= PlaintextBytes(index)) return ReadWholeSegments(index, out);
+    if (!in_cache) KURA_TRY(DecryptIntoCache(index));
     size_t n = std::min<uint64_t>(out.size(), PlaintextBytes(index) - within);
     std::memcpy(out.data(), cache_.data() + within, n);
     return n;

@@ -9,6 +9,7 @@
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
 #include "s3/multipart_handlers.h"
+#include "s3/object_crypto.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
@@ -165,6 +166,9 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   auto head = NewHead(call);
   head.fields.set(bhttp::field::content_type, "application/xml");
   SetWrittenVersionId(head, written->versioning, written->version_id);
+  if (auto encryption = DecodeObjectEncryption(object.encryption)) {
+    SetEncryptionHeaders(*encryption, /*with_context=*/false, head);
+  }
   co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
