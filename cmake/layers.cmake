@@ -14,8 +14,8 @@ set(KURA_LAYER_query common policy sigv4)
 set(KURA_LAYER_iam common oidc policy query sigv4 store)
 set(KURA_LAYER_sts common oidc policy query sigv4)
 set(KURA_LAYER_s3 common crypt policy sigv4 store)
-set(KURA_LAYER_api common crypt http policy query s3 sigv4 store)
-set(KURA_LAYER_cmd api common crypt http iam oidc policy query s3 sigv4 store sts)
+set(KURA_LAYER_api common http policy query s3 sigv4 store)
+set(KURA_LAYER_cmd api common http iam oidc policy query s3 sigv4 store sts)
 # The one adapter between two peers: STS reads roles from IAM's identity store through
 # sts/iam_role_directory.* (its own library, kura_sts_iam, which only cmd links).
 set(KURA_LAYER_EXCEPTIONS "sts/iam_role_directory.h:iam" "sts/iam_role_directory.cc:iam")

@@ -187,7 +187,7 @@ class DecryptingReader final : public store::BlobReader {
     cached_ = false;
     size_t length = PlaintextBytes(index);
     sealed_.resize(length + kTagBytes);
-    cache_.resize(segment_bytes_);
+    if (cache_.size() < length) cache_.resize(length);  // a small blob never needs a whole segment
     KURA_TRY(ReadExactly(*inner_, StoredOffset(index), std::span<char>(sealed_.data(), sealed_.size())));
     KURA_TRY(cipher_.Open(index, IsFinal(index), std::string_view(sealed_.data(), sealed_.size()),
                           cache_.data()));
