@@ -152,10 +152,11 @@ Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call, cons
 }
 
 Result<std::optional<CustomerKey>> ReadEncryption(const S3Call& call, KeyHeaders which,
-                                                  const ObjectEncryption& stored, bool allow_plain_http) {
+                                                  const ObjectEncryption& stored, bool allow_plain_http,
+                                                  bool decrypts) {
   auto key = CustomerKeyForRead(HeadersOf(call), which, call.head.secure_transport, allow_plain_http, stored);
   if (!key) return key.error();
-  KURA_TRY(AuthorizeKms(call, "kms:Decrypt", stored));
+  if (decrypts) KURA_TRY(AuthorizeKms(call, "kms:Decrypt", stored));
   return key;
 }
 

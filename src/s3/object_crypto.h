@@ -36,9 +36,11 @@ Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call, co
 Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call, const ObjectEncryption& stored);
 
 // The SSE-C key a read of an object stored with `stored` presents (`which` headers), checked;
-// for SSE-KMS, kms:Decrypt authorized on the object's key.
+// for SSE-KMS, kms:Decrypt authorized on the object's key when the read decrypts (`decrypts`:
+// not a HeadObject, which reads no bytes).
 Result<std::optional<CustomerKey>> ReadEncryption(const S3Call& call, KeyHeaders which,
-                                                  const ObjectEncryption& stored, bool allow_plain_http);
+                                                  const ObjectEncryption& stored, bool allow_plain_http,
+                                                  bool decrypts = true);
 
 // A writer for a new blob encrypted as `wanted` says (plain for kNone).
 struct ObjectWriter {

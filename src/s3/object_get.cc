@@ -207,8 +207,8 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object, requested);
   auto encryption = StoredEncryption(object->encryption);
   if (!encryption) co_return encryption.error();
-  // SSE-C needs its key even for a HEAD; SSE-KMS needs kms:Decrypt (as AWS's HeadObject does).
-  auto customer_key = ReadEncryption(call, KeyHeaders::kObject, *encryption, env.sse_c_over_http);
+  // SSE-C needs its key even for a HEAD; SSE-KMS needs kms:Decrypt to read the bytes.
+  auto customer_key = ReadEncryption(call, KeyHeaders::kObject, *encryption, env.sse_c_over_http, !is_head);
   if (!customer_key) co_return customer_key.error();
 
   switch (EvaluateConditions(call, *object)) {

@@ -167,6 +167,10 @@ TEST_F(ObjectCryptoTest, SseKmsAuthorizesTheKeyAndHidesTheMd5) {
   auto denied = Call(bhttp::verb::get, "/k");
   ASSERT_FALSE(denied.result.has_value());
   EXPECT_EQ(denied.result.error().code, ErrorCode::kAccessDenied);
+  // A HEAD decrypts nothing.
+  auto head = Call(bhttp::verb::head, "/k");
+  ASSERT_TRUE(head.result.has_value());
+  EXPECT_EQ(Header(head, "x-amz-server-side-encryption"), "aws:kms");
 }
 
 TEST_F(ObjectCryptoTest, ADisabledKmsKeyMakesItsObjectsUnreadableUntilEnabled) {
