@@ -8,6 +8,7 @@ import os
 
 import botocore.exceptions
 import pytest
+import requests
 
 from conftest import KuraServer
 
@@ -234,3 +235,23 @@ def test_sse_s3_round_trip_copy_and_cli(kura, s3, bucket, tmp_path):
     src.write_bytes(data)
     kura.aws("s3", "cp", str(src), f"s3://{bucket}/cli-s3", "--sse", "AES256", tls=True)
     assert s3.head_object(Bucket=bucket, Key="cli-s3")["ServerSideEncryption"] == "AES256"
+
+
+def test_sse_c_post_upload(kura, bucket):
+    key_b64 = base64.b64encode(KEY).decode()
+    md5_b64 = base64.b64encode(hashlib.md5(KEY).digest()).decode()
+    fields = {"x-amz-server-side-encryption-customer-algorithm": "AES256",
+              "x-amz-server-side-encryption-customer-key": key_b64,
+              "x-amz-server-side-encryption-customer-key-MD5": md5_b64}
+    conditions = [{name: value} for name, value in fields.items()]
+    form = kura.client(tls=True, signature_version="s3v4").generate_presigned_post(
+        bucket, "posted", Fields=fields, Conditions=conditions, ExpiresIn=600)
+    data = body(100000)
+    r = requests.post(form["url"], data=form["fields"], files={"file": ("f", data)}, verify=kura.tls[0])
+    assert r.status_code == 204, r.text
+    assert r.headers["x-amz-server-side-encryption-customer-algorithm"] == "AES256"
+    s3 = kura.client(tls=True)
+    assert s3.get_object(Bucket=bucket, Key="posted", **sse_c())["Body"].read() == data
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="posted")
+    assert status(e) == 400
