@@ -26,7 +26,8 @@ std::string_view ScopeService(const sigv4::RequestView& view) {
   static constexpr std::pair<std::string_view, std::string_view> kScopeEnds[] = {
       {"iam", "/iam/aws4_request"}, {"iam", "%2Fiam%2Faws4_request"},
       {"sts", "/sts/aws4_request"}, {"sts", "%2Fsts%2Faws4_request"},
-      {"s3", "/s3/aws4_request"},   {"s3", "%2Fs3%2Faws4_request"}};
+      {"s3", "/s3/aws4_request"},   {"s3", "%2Fs3%2Faws4_request"},
+      {"kms", "/kms/aws4_request"}, {"kms", "%2Fkms%2Faws4_request"}};
   for (const auto& [service, end] : kScopeEnds) {
     if (credential.find(end) != std::string_view::npos) return service;
   }
@@ -52,6 +53,29 @@ Error ForQueryApi(Error error) {
       return MakeError(ErrorCode::kIncompleteSignature, error.message);
     default: return error;
   }
+}
+
+// KMS reports authentication failures with its own codes (KMS API "Common Errors").
+Error ForKmsApi(Error error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidAccessKeyId:
+    case ErrorCode::kInvalidToken: return MakeError(ErrorCode::kUnrecognizedClient);
+    case ErrorCode::kSignatureDoesNotMatch: return MakeError(ErrorCode::kKmsInvalidSignature);
+    case ErrorCode::kExpiredToken:
+      return MakeError(ErrorCode::kExpiredTokenException,
+                       "The security token included in the request is expired");
+    case ErrorCode::kRequestTimeTooSkewed:
+      return MakeError(ErrorCode::kKmsInvalidSignature, "Signature expired: " + error.message);
+    case ErrorCode::kAuthorizationHeaderMalformed:
+    case ErrorCode::kAuthorizationQueryParametersError:
+      return MakeError(ErrorCode::kKmsIncompleteSignature, error.message);
+    default: return error;
+  }
+}
+
+Error WrongServiceScope() {
+  return MakeError(ErrorCode::kKmsInvalidSignature,
+                   "Credential should be scoped to correct service: 'kms'.");
 }
 
 // The bucket an S3 resource ARN names ("arn:aws:s3:::BUCKET[/KEY]"): its policy is the one that
@@ -102,7 +126,9 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   ctx.view.target = head.target;
   ctx.view.headers = ctx.headers;
 
-  if (query::QueryService* service = QueryServiceFor(ctx)) {
+  if (IsKmsRequest(ctx)) {
+    co_await HandleKms(ctx);
+  } else if (query::QueryService* service = QueryServiceFor(ctx)) {
     co_await HandleQuery(ctx, service);
   } else {
     co_await HandleS3(ctx);
@@ -135,6 +161,11 @@ query::QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const 
     }
   }
   return nullptr;
+}
+
+bool RequestPipeline::IsKmsRequest(const Context& ctx) const {
+  return kms_ != nullptr && (ScopeService(ctx.view) == "kms" ||
+                             ctx.view.Header("x-amz-target").starts_with(kms::kTargetPrefix));
 }
 
 net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
@@ -208,26 +239,82 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   }
 }
 
+net::awaitable<Result<std::string>> RequestPipeline::ReadSmallBody(Context& ctx, size_t limit) {
+  std::string body;
+  for (;;) {
+    auto piece = co_await ctx.exchange.ReadBody();
+    if (!piece) co_return piece.error();
+    if (piece->empty()) co_return body;
+    body.append(*piece);
+    if (body.size() > limit) {
+      ctx.exchange.CloseAfterResponse();
+      co_return MakeError(ErrorCode::kInvalidRequest, "Request body too large");
+    }
+  }
+}
+
+net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
+  const auto& head = ctx.exchange.request();
+  ctx.api = "kms";
+  ctx.resource = "/";
+  std::string_view target = ctx.view.Header("x-amz-target");
+  std::string_view operation =
+      target.starts_with(kms::kTargetPrefix) ? target.substr(kms::kTargetPrefix.size()) : "";
+  ctx.operation = std::string(operation);
+  auto body = co_await ReadSmallBody(ctx, limits::kMaxKmsRequestBytes);
+  if (!body) {
+    co_await RespondKmsError(ctx, body.error().code == ErrorCode::kInvalidRequest
+                                      ? MakeError(ErrorCode::kKmsValidation, body.error().message)
+                                      : body.error());
+    co_return;
+  }
+  ctx.view.body = *body;
+  // Before verifying: a request signed for S3 would fail there on S3's own rules first.
+  if (std::string_view scope = ScopeService(ctx.view); !scope.empty() && scope != "kms") {
+    co_await RespondKmsError(ctx, WrongServiceScope());
+    co_return;
+  }
+  auto auth = verifier_.Verify(ctx.view);
+  if (!auth) {
+    co_await RespondKmsError(ctx, ForKmsApi(auth.error()));
+    co_return;
+  }
+  if (auth->principal->IsAnonymous() || auth->version == sigv4::SignatureVersion::kV2) {
+    co_await RespondKmsError(ctx, MakeError(auth->principal->IsAnonymous()
+                                                ? ErrorCode::kKmsMissingAuthenticationToken
+                                                : ErrorCode::kKmsIncompleteSignature));
+    co_return;
+  }
+  if (ScopeService(ctx.view) != "kms") {  // a TrentService target signed for another service
+    co_await RespondKmsError(ctx, WrongServiceScope());
+    co_return;
+  }
+  ctx.principal = auth->principal;
+  policy::RequestAttributes facts = FactsOf(head);
+  facts.grants = auth->grants.get();
+  auto result = co_await kms_->Handle(kms::KmsCall{operation, *body, *auth->principal, facts});
+  if (!result) {
+    co_await RespondKmsError(ctx, result.error());
+    co_return;
+  }
+  http::ResponseHead response;
+  response.fields.set("x-amzn-RequestId", ctx.request_id);
+  response.fields.set(bhttp::field::content_type, kms::kJsonContentType);
+  auto sent = co_await ctx.exchange.Respond(std::move(response), std::move(*result));
+  (void)sent;
+}
+
 net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryService* service) {
   const auto& head = ctx.exchange.request();
   ctx.api = std::string(service->service());
   ctx.resource = "/";
   // The Query API's payload is hashed into the signature: read it (bounded) before verifying.
-  std::string body;
-  for (;;) {
-    auto piece = co_await ctx.exchange.ReadBody();
-    if (!piece) {
-      co_await RespondQueryError(ctx, service, piece.error());
-      co_return;
-    }
-    if (piece->empty()) break;
-    body.append(*piece);
-    if (body.size() > limits::kMaxFormBodyBytes) {
-      ctx.exchange.CloseAfterResponse();
-      co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kInvalidRequest, "Request body too large"));
-      co_return;
-    }
+  auto read = co_await ReadSmallBody(ctx, limits::kMaxFormBodyBytes);
+  if (!read) {
+    co_await RespondQueryError(ctx, service, read.error());
+    co_return;
   }
+  std::string body = std::move(*read);
   ctx.view.body = body;
 
   query::QueryCall call;
@@ -308,6 +395,20 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
   std::string_view target = ctx.exchange.request().target;
   auto r = co_await ctx.exchange.Respond(
       std::move(head), s3::RenderS3Error(error, target.substr(0, target.find('?')), ctx.request_id));
+  (void)r;
+}
+
+net::awaitable<void> RequestPipeline::RespondKmsError(Context& ctx, const Error& error) {
+  ctx.error_code = std::string(error.aws_code());
+  if (ctx.exchange.response_started()) {
+    ctx.exchange.CloseAfterResponse();
+    co_return;
+  }
+  http::ResponseHead head;
+  head.status = static_cast<bhttp::status>(error.http_status());
+  head.fields.set("x-amzn-RequestId", ctx.request_id);
+  head.fields.set(bhttp::field::content_type, kms::kJsonContentType);
+  auto r = co_await ctx.exchange.Respond(std::move(head), kms::RenderKmsError(error));
   (void)r;
 }
 

@@ -15,6 +15,7 @@
 #include "query/query_api.h"
 #include "common/random.h"
 #include "http/exchange.h"
+#include "kms/kms_service.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 
@@ -33,6 +34,9 @@ class RequestPipeline final : public http::Handler {
 
   // Registers the IAM or STS Query API (by its service name).
   void AddQueryService(query::QueryService& service) { query_services_.push_back(&service); }
+  // Registers the KMS JSON API (requests signed for service "kms" or naming a TrentService
+  // X-Amz-Target).
+  void SetKmsService(kms::KmsService& service) { kms_ = &service; }
 
   net::awaitable<void> Handle(http::Exchange& exchange) override;
   // Renders the transport's refusals (malformed head, connection cap) as S3 <Error> documents:
@@ -43,10 +47,16 @@ class RequestPipeline final : public http::Handler {
   struct Context;
   net::awaitable<void> HandleS3(Context& ctx);
   net::awaitable<void> HandleQuery(Context& ctx, query::QueryService* service);
+  net::awaitable<void> HandleKms(Context& ctx);
+  // The whole body of a Query or KMS request, which is hashed into its signature, up to `limit`
+  // bytes (kInvalidRequest beyond, closing the connection after the answer).
+  net::awaitable<Result<std::string>> ReadSmallBody(Context& ctx, size_t limit);
+  bool IsKmsRequest(const Context& ctx) const;
 
   query::QueryService* QueryServiceFor(const Context& ctx) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
+  net::awaitable<void> RespondKmsError(Context& ctx, const Error& error);
 
   PipelineConfig config_;
   s3::S3Env& s3_;
@@ -55,6 +65,7 @@ class RequestPipeline final : public http::Handler {
   RequestIds request_ids_;
   AuditLog& audit_;
   std::vector<query::QueryService*> query_services_;
+  kms::KmsService* kms_ = nullptr;
 };
 
 }  // namespace kura::api

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cmd/flags.h"
+#include "cmd/kms_admin.h"
 #include "cmd/serve.h"
 #include "cmd/sts_setup.h"
 
@@ -14,6 +15,7 @@ constexpr char kUsage[] =
     "commands:\n"
     "  serve     serve S3, IAM and STS (kura serve --help for flags)\n"
     "  sts       session token admin: rotate-key, revoke-sessions (kura sts --help)\n"
+    "  kms       master key admin: rotate-master-key (kura kms --help)\n"
     "  version   print the version\n";
 }  // namespace
 
@@ -45,6 +47,7 @@ int main(int argc, char** argv) {
     return kura::cmd::Serve(*flags);
   }
   if (command == "sts") return kura::cmd::StsCommand(args);
+  if (command == "kms") return kura::cmd::KmsCommand(args);
   std::fprintf(stderr, "kura: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -27,6 +28,10 @@
 #include "iam/iam_service.h"
 #include "iam/identity_store.h"
 #include "iam/secret_sealer.h"
+#include "kms/builtin_key_provider.h"
+#include "kms/key_registry.h"
+#include "kms/kms_service.h"
+#include "kms/master_key_ring.h"
 #include "s3/acl_grant_source.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
@@ -202,6 +207,16 @@ int Serve(const std::map<std::string, std::string>& flags) {
                    *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
                    flags.at("account-name"), flags.at("account-email"), sigv2};
   s3_env.sse_c_over_http = sse_c_flag == "on";
+  const char* master_key_env = std::getenv(kms::kMasterKeyEnv);
+  auto master_keys = kms::OpenMasterKeyRing(
+      {kms::MasterKeyFile(data_dir, flags.at("master-key-file")),
+       master_key_env == nullptr ? "" : master_key_env},
+      random, clock.Now());
+  if (!master_keys) return Fail("cannot open the master key ring: " + master_keys.error().message);
+  auto kms_keys = kms::KeyRegistry::Open(*store->metadata, **master_keys, random, clock, region);
+  if (!kms_keys) return Fail("cannot load KMS keys: " + kms_keys.error().message);
+  kms::BuiltinKeyProvider key_provider(**master_keys, random, kms_keys->get());
+  s3_env.keys = &key_provider;
   sigv4::Verifier verifier(resolver, clock, region,
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
@@ -213,6 +228,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                 random, audit);
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
+  kms::KmsService kms_service(**kms_keys, authorizer);
+  pipeline.SetKmsService(kms_service);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);

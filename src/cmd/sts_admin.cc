@@ -69,7 +69,8 @@ Result<std::map<std::string, std::string>> ParseFlags(const std::vector<std::str
 int RotateKey(const fs::path& data_dir) {
   SecureRandom random;
   SystemClock clock;
-  auto ring = sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), random, clock.Now());
+  auto ring =
+      sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), sts::kTokenKeys, random, clock.Now());
   if (!ring) return Usage(ring.error().message);
   auto rotated = (*ring)->Rotate(clock.Now());
   if (!rotated) return Usage(rotated.error().message);

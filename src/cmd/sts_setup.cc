@@ -25,7 +25,8 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random,
                           sts::WebIdentity web_identity) {
   StsParts parts;
-  auto ring = sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), random, clock.Now());
+  auto ring =
+      sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), sts::kTokenKeys, random, clock.Now());
   if (!ring) return ring.error();
   parts.ring = std::move(*ring);
   auto codec = sts::TokenCodec::Create(*parts.ring, random);

@@ -65,4 +65,22 @@ inline constexpr int kMaxAttachedPoliciesPerEntity = 10;
 inline constexpr int kMinRoleMaxSessionSeconds = 3600;
 inline constexpr int kMaxRoleMaxSessionSeconds = 43200;
 
+// KMS (https://docs.aws.amazon.com/kms/latest/APIReference/ and the shapes of botocore's
+// kms/2014-11-01 model)
+inline constexpr size_t kMaxKmsRequestBytes = 64 * 1024;       // KMS allows ~32 KiB policies
+inline constexpr size_t kMaxKmsPlaintextBytes = 4096;          // Encrypt's Plaintext
+inline constexpr size_t kMaxKmsCiphertextBytes = 6144;         // CiphertextBlob
+inline constexpr int kMaxKmsDataKeyBytes = 1024;               // NumberOfBytes
+inline constexpr int kMinKmsPendingWindowDays = 7;             // ScheduleKeyDeletion
+inline constexpr int kMaxKmsPendingWindowDays = 30;
+inline constexpr int kDefaultKmsPendingWindowDays = 30;
+inline constexpr int kMinKmsRotationPeriodDays = 90;           // EnableKeyRotation
+inline constexpr int kMaxKmsRotationPeriodDays = 2560;
+inline constexpr int kDefaultKmsRotationPeriodDays = 365;
+inline constexpr size_t kMaxKmsDescriptionChars = 8192;
+inline constexpr size_t kMaxKmsAliasChars = 256;
+inline constexpr size_t kMaxKmsPolicyBytes = 32 * 1024;
+inline constexpr int kMaxKmsListLimit = 1000;
+inline constexpr int kDefaultKmsListLimit = 100;
+
 }  // namespace kura::limits

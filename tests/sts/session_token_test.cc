@@ -201,7 +201,7 @@ TEST(SessionTokenConcurrency, OpensWhileTheRingRotates) {
   SecureRandom random;
   KeySet keys;
   keys.keys.push_back(NewTokenKey(random, 1, TestEpoch()));
-  auto ring = TokenKeyRing::InMemory(std::move(keys), random);
+  auto ring = TokenKeyRing::InMemory(kTokenKeys, std::move(keys), random);
   auto codec = std::move(TokenCodec::Create(*ring, random)).value();
   std::atomic<bool> failed = false;
   std::vector<std::thread> threads;

@@ -54,7 +54,7 @@ inline SessionClaims FullClaims() {
 inline std::unique_ptr<TokenKeyRing> TestRing(Random& random, uint32_t id = 1) {
   KeySet keys;
   keys.keys.push_back(NewTokenKey(random, id, TestEpoch()));
-  return TokenKeyRing::InMemory(std::move(keys), random);
+  return TokenKeyRing::InMemory(kTokenKeys, std::move(keys), random);
 }
 
 // The fixed key (id 1) that sealed the checked-in tokens under fuzz/corpus/sts_token/: a test
@@ -66,7 +66,7 @@ inline std::unique_ptr<TokenKeyRing> FixtureRing(Random& random) {
   key.material = Secret("kura-sts-fixture-key-not-secret!");
   key.created_at = TestEpoch();
   keys.keys.push_back(std::move(key));
-  return TokenKeyRing::InMemory(std::move(keys), random);
+  return TokenKeyRing::InMemory(kTokenKeys, std::move(keys), random);
 }
 
 }  // namespace kura::sts::testing

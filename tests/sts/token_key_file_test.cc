@@ -1,4 +1,5 @@
-#include "sts/token_key_file.h"
+#include "common/key_ring_file.h"
+#include "sts/token_key_ring.h"
 
 #include <gtest/gtest.h>
 
@@ -17,14 +18,14 @@ KeySet TwoKeys() {
 }
 
 TEST(TokenKeyFile, FormatsOneLinePerKeyActiveFirst) {
-  std::string text = FormatKeyFile(TwoKeys());
+  std::string text = FormatKeyFile(kTokenKeys, TwoKeys());
   EXPECT_EQ(text.rfind("kura-session-token-keys 1\nkey 2 1700000000 - ", 0), 0u) << "prefix";
   EXPECT_NE(text.find("\nkey 1 1699892000 1700000000 "), std::string::npos);
 }
 
 TEST(TokenKeyFile, ParsesWhatItFormats) {
   KeySet set = TwoKeys();
-  auto parsed = ParseKeyFile(FormatKeyFile(set));
+  auto parsed = ParseKeyFile(kTokenKeys, FormatKeyFile(kTokenKeys, set));
   ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
   ASSERT_EQ(parsed->keys.size(), 2u);
   for (size_t i = 0; i < 2; ++i) {
@@ -36,7 +37,7 @@ TEST(TokenKeyFile, ParsesWhatItFormats) {
 }
 
 TEST(TokenKeyFile, RejectsMalformedFiles) {
-  std::string good = FormatKeyFile(TwoKeys());
+  std::string good = FormatKeyFile(kTokenKeys, TwoKeys());
   std::string key2 = good.substr(good.find("key 2"), good.find("\nkey 1") - good.find("key 2") + 1);
   std::string key1 = good.substr(good.find("key 1"));
   const std::string header = "kura-session-token-keys 1\n";
@@ -55,14 +56,15 @@ TEST(TokenKeyFile, RejectsMalformedFiles) {
       header + "key 2 1700000000 - extra " + key2.substr(key2.rfind(' ') + 1),
   };
   for (const auto& text : cases) {
-    EXPECT_FALSE(ParseKeyFile(text).has_value()) << text;
+    EXPECT_FALSE(ParseKeyFile(kTokenKeys, text).has_value()) << text;
   }
 }
 
 TEST(TokenKeyFile, RefusesToWriteASetWithoutAnActiveKey) {
   KeySet set = TwoKeys();
   set.keys.erase(set.keys.begin());
-  EXPECT_FALSE(WriteKeyFile(std::filesystem::temp_directory_path() / "kura-never-written", set));
+  EXPECT_FALSE(WriteKeyFile(kTokenKeys,
+                           std::filesystem::temp_directory_path() / "kura-never-written", set));
 }
 
 }  // namespace

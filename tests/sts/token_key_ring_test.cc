@@ -26,7 +26,7 @@ class TokenKeyRingTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<TokenKeyRing> OpenRing() {
-    auto ring = TokenKeyRing::OpenOrCreate(path_, random_, TestEpoch());
+    auto ring = TokenKeyRing::OpenOrCreate(path_, kTokenKeys, random_, TestEpoch());
     EXPECT_TRUE(ring.has_value()) << ring.error().message;
     return ring.has_value() ? std::move(ring).value() : nullptr;
   }
@@ -112,7 +112,7 @@ TEST_F(TokenKeyRingTest, RotationBuildsOnAnotherNodesRotation) {
 TEST_F(TokenKeyRingTest, RefusesAKeyFileOthersCanRead) {
   OpenRing();
   ASSERT_EQ(::chmod(path_.c_str(), 0644), 0);
-  auto ring = TokenKeyRing::OpenOrCreate(path_, random_, TestEpoch());
+  auto ring = TokenKeyRing::OpenOrCreate(path_, kTokenKeys, random_, TestEpoch());
   ASSERT_FALSE(ring.has_value());
   EXPECT_NE(ring.error().message.find("chmod 600"), std::string::npos);
 }
@@ -123,7 +123,7 @@ TEST_F(TokenKeyRingTest, RefusesAMalformedKeyFileInsteadOfReplacingIt) {
     out << "kura-session-token-keys 1\nkey 1 0 - short\n";
   }
   ASSERT_EQ(::chmod(path_.c_str(), 0600), 0);
-  EXPECT_FALSE(TokenKeyRing::OpenOrCreate(path_, random_, TestEpoch()).has_value());
+  EXPECT_FALSE(TokenKeyRing::OpenOrCreate(path_, kTokenKeys, random_, TestEpoch()).has_value());
   EXPECT_TRUE(std::filesystem::exists(path_));
 }
 

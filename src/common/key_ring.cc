@@ -1,4 +1,4 @@
-#include "sts/token_key_ring.h"
+#include "common/key_ring.h"
 
 #include <openssl/crypto.h>
 
@@ -6,21 +6,21 @@
 #include <array>
 #include <utility>
 
-#include "sts/token_key_file.h"
+#include "common/key_ring_file.h"
 
-namespace kura::sts {
+namespace kura {
 
-const TokenKey* KeySet::Find(uint32_t id) const {
-  for (const TokenKey& key : keys) {
+const RingKey* KeySet::Find(uint32_t id) const {
+  for (const RingKey& key : keys) {
     if (key.id == id) return &key;
   }
   return nullptr;
 }
 
-TokenKey NewTokenKey(Random& random, uint32_t id, TimePoint now) {
-  std::array<uint8_t, kTokenKeyBytes> bytes{};
+RingKey NewRingKey(Random& random, uint32_t id, TimePoint now) {
+  std::array<uint8_t, kRingKeyBytes> bytes{};
   random.Fill(bytes);
-  TokenKey key;
+  RingKey key;
   key.id = id;
   key.material = Secret(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   key.created_at = FromUnixSeconds(UnixSeconds(now));  // the file keeps whole seconds
@@ -28,61 +28,63 @@ TokenKey NewTokenKey(Random& random, uint32_t id, TimePoint now) {
   return key;
 }
 
-Result<std::unique_ptr<TokenKeyRing>> TokenKeyRing::OpenOrCreate(std::filesystem::path path,
-                                                                 Random& random, TimePoint now) {
-  auto loaded = ReadKeyFile(path);
+Result<std::unique_ptr<KeyRing>> KeyRing::OpenOrCreate(std::filesystem::path path,
+                                                       const KeyRingKind& kind, Random& random,
+                                                       TimePoint now) {
+  auto loaded = ReadKeyFile(kind, path);
   if (!loaded && loaded.error().code != ErrorCode::kNoSuchEntity) return loaded.error();
   if (!loaded) {
     KeySet fresh;
-    fresh.keys.push_back(NewTokenKey(random, 1, now));
-    KURA_TRY(WriteKeyFile(path, fresh));
+    fresh.keys.push_back(NewRingKey(random, 1, now));
+    KURA_TRY(WriteKeyFile(kind, path, fresh));
     loaded = std::move(fresh);
   }
-  return std::unique_ptr<TokenKeyRing>(
-      new TokenKeyRing(std::move(path), std::move(*loaded), random));
+  return std::unique_ptr<KeyRing>(new KeyRing(std::move(path), kind, std::move(*loaded), random));
 }
 
-std::unique_ptr<TokenKeyRing> TokenKeyRing::InMemory(KeySet keys, Random& random) {
-  return std::unique_ptr<TokenKeyRing>(new TokenKeyRing(std::nullopt, std::move(keys), random));
+std::unique_ptr<KeyRing> KeyRing::InMemory(const KeyRingKind& kind, KeySet keys, Random& random) {
+  return std::unique_ptr<KeyRing>(new KeyRing(std::nullopt, kind, std::move(keys), random));
 }
 
-TokenKeyRing::TokenKeyRing(std::optional<std::filesystem::path> path, KeySet keys, Random& random)
+KeyRing::KeyRing(std::optional<std::filesystem::path> path, const KeyRingKind& kind, KeySet keys,
+                 Random& random)
     : path_(std::move(path)),
+      kind_(kind),
       random_(random),
       keys_(std::make_shared<const KeySet>(std::move(keys))) {}
 
-Result<std::shared_ptr<const KeySet>> TokenKeyRing::Latest() const {
+Result<std::shared_ptr<const KeySet>> KeyRing::Latest() const {
   if (!path_) return Snapshot();
-  auto loaded = ReadKeyFile(*path_);
+  auto loaded = ReadKeyFile(kind_, *path_);
   if (!loaded) return loaded.error();
   return std::make_shared<const KeySet>(std::move(*loaded));
 }
 
-Result<void> TokenKeyRing::Rotate(TimePoint now) {
+Result<void> KeyRing::Rotate(TimePoint now) {
   std::lock_guard lock(write_mu_);
   auto latest = Latest();
   if (!latest) return latest.error();
   const auto& current = *latest;
   uint32_t highest = 0;
-  for (const TokenKey& key : current->keys) highest = std::max(highest, key.id);
-  if (highest == UINT32_MAX) return MakeError(ErrorCode::kInternalError, "token key ids exhausted");
+  for (const RingKey& key : current->keys) highest = std::max(highest, key.id);
+  if (highest == UINT32_MAX) return MakeError(ErrorCode::kInternalError, std::string(kind_.name) + ": key ids exhausted");
 
   KeySet next;
   next.keys.reserve(current->keys.size() + 1);
-  next.keys.push_back(NewTokenKey(random_, highest + 1, now));
+  next.keys.push_back(NewRingKey(random_, highest + 1, now));
   next.keys.insert(next.keys.end(), current->keys.begin(), current->keys.end());
   next.keys[1].retired_at = FromUnixSeconds(UnixSeconds(now));
   return PersistAndPublish(std::move(next));
 }
 
-Result<void> TokenKeyRing::Prune(TimePoint now) {
+Result<void> KeyRing::Prune(TimePoint now) {
   std::lock_guard lock(write_mu_);
   auto latest = Latest();
   if (!latest) return latest.error();
   const auto& current = *latest;
   KeySet next;
-  for (const TokenKey& key : current->keys) {
-    bool expired = key.retired_at && *key.retired_at + kTokenKeyRetention <= now;
+  for (const RingKey& key : current->keys) {
+    bool expired = kind_.retention && key.retired_at && *key.retired_at + *kind_.retention <= now;
     if (!expired) next.keys.push_back(key);
   }
   if (next.keys.size() == current->keys.size()) {
@@ -92,7 +94,7 @@ Result<void> TokenKeyRing::Prune(TimePoint now) {
   return PersistAndPublish(std::move(next));
 }
 
-Result<void> TokenKeyRing::Reload() {
+Result<void> KeyRing::Reload() {
   std::lock_guard lock(write_mu_);
   auto latest = Latest();
   if (!latest) return latest.error();
@@ -100,10 +102,10 @@ Result<void> TokenKeyRing::Reload() {
   return Ok();
 }
 
-Result<void> TokenKeyRing::PersistAndPublish(KeySet next) {
-  if (path_) KURA_TRY(WriteKeyFile(*path_, next));
+Result<void> KeyRing::PersistAndPublish(KeySet next) {
+  if (path_) KURA_TRY(WriteKeyFile(kind_, *path_, next));
   keys_.store(std::make_shared<const KeySet>(std::move(next)), std::memory_order_release);
   return Ok();
 }
 
-}  // namespace kura::sts
+}  // namespace kura

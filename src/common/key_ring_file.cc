@@ -1,4 +1,4 @@
-#include "sts/token_key_file.h"
+#include "common/key_ring_file.h"
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -13,10 +13,9 @@
 
 #include "common/encoding.h"
 
-namespace kura::sts {
+namespace kura {
 namespace {
 
-constexpr std::string_view kHeader = "kura-session-token-keys 1";
 constexpr size_t kMaxFileBytes = 64 * 1024;
 
 Error Fail(std::string message) { return MakeError(ErrorCode::kInternalError, std::move(message)); }
@@ -45,36 +44,36 @@ bool ParseNumber(std::string_view s, T& out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-Result<TokenKey> ParseKeyLine(std::string_view line) {
+Result<RingKey> ParseKeyLine(const KeyRingKind& kind, std::string_view line) {
   auto fields = Fields(line);
-  TokenKey key;
+  RingKey key;
   int64_t created = 0;
   if (fields.size() != 5 || fields[0] != "key" || !ParseNumber(fields[1], key.id) ||
       !ParseNumber(fields[2], created)) {
-    return Fail("malformed key line in session token key file");
+    return Fail("malformed key line in " + std::string(kind.name));
   }
   key.created_at = FromUnixSeconds(created);
   if (fields[3] != "-") {
     int64_t retired = 0;
-    if (!ParseNumber(fields[3], retired)) return Fail("malformed retired time in key file");
+    if (!ParseNumber(fields[3], retired)) return Fail("malformed retired time in " + std::string(kind.name));
     key.retired_at = FromUnixSeconds(retired);
   }
   auto material = Base64Decode(fields[4]);
-  if (!material || material->size() != kTokenKeyBytes) {
+  if (!material || material->size() != kRingKeyBytes) {
     if (material) OPENSSL_cleanse(material->data(), material->size());
-    return Fail("malformed key material in session token key file");
+    return Fail("malformed key material in " + std::string(kind.name));
   }
   key.material = Secret(std::move(*material));
   return key;
 }
 
-Result<void> CheckShape(const KeySet& set) {
-  if (set.keys.empty()) return Fail("session token key file holds no key");
-  if (set.Active().retired_at) return Fail("first key in session token key file is retired");
+Result<void> CheckShape(const KeyRingKind& kind, const KeySet& set) {
+  if (set.keys.empty()) return Fail(std::string(kind.name) + " holds no key");
+  if (set.Active().retired_at) return Fail("first key in " + std::string(kind.name) + " is retired");
   std::unordered_set<uint32_t> ids;
   for (size_t i = 0; i < set.keys.size(); ++i) {
-    if (i > 0 && !set.keys[i].retired_at) return Fail("more than one active token key");
-    if (!ids.insert(set.keys[i].id).second) return Fail("duplicate token key id");
+    if (i > 0 && !set.keys[i].retired_at) return Fail("more than one active key in " + std::string(kind.name));
+    if (!ids.insert(set.keys[i].id).second) return Fail("duplicate key id in " + std::string(kind.name));
   }
   return Ok();
 }
@@ -98,7 +97,7 @@ Result<void> FsyncDir(const std::filesystem::path& dir) {
   return Ok();
 }
 
-Result<std::string> ReadSmallFile(int fd, const std::filesystem::path& path) {
+Result<std::string> ReadSmallFile(const KeyRingKind& kind, int fd, const std::filesystem::path& path) {
   std::string text;
   char buf[4096];
   while (true) {
@@ -107,7 +106,7 @@ Result<std::string> ReadSmallFile(int fd, const std::filesystem::path& path) {
     if (n < 0) return FailErrno("read", path);
     if (n == 0) break;
     text.append(buf, static_cast<size_t>(n));
-    if (text.size() > kMaxFileBytes) return Fail("session token key file is too large");
+    if (text.size() > kMaxFileBytes) return Fail(std::string(kind.name) + " is too large");
   }
   OPENSSL_cleanse(buf, sizeof buf);
   return text;
@@ -115,10 +114,10 @@ Result<std::string> ReadSmallFile(int fd, const std::filesystem::path& path) {
 
 }  // namespace
 
-std::string FormatKeyFile(const KeySet& set) {
-  std::string out(kHeader);
+std::string FormatKeyFile(const KeyRingKind& kind, const KeySet& set) {
+  std::string out(kind.header);
   out += '\n';
-  for (const TokenKey& key : set.keys) {
+  for (const RingKey& key : set.keys) {
     out += "key " + std::to_string(key.id) + " " + std::to_string(UnixSeconds(key.created_at)) +
            " " + (key.retired_at ? std::to_string(UnixSeconds(*key.retired_at)) : "-") + " " +
            Base64Encode(key.material.Reveal()) + "\n";
@@ -126,8 +125,8 @@ std::string FormatKeyFile(const KeySet& set) {
   return out;
 }
 
-Result<KeySet> ParseKeyFile(std::string_view text) {
-  if (text.empty() || text.back() != '\n') return Fail("session token key file is truncated");
+Result<KeySet> ParseKeyFile(const KeyRingKind& kind, std::string_view text) {
+  if (text.empty() || text.back() != '\n') return Fail(std::string(kind.name) + " is truncated");
   text.remove_suffix(1);
   KeySet set;
   bool header = true;
@@ -138,47 +137,48 @@ Result<KeySet> ParseKeyFile(std::string_view text) {
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
     if (header) {
-      if (line != kHeader) return Fail("session token key file has an unknown header");
+      if (line != kind.header) return Fail(std::string(kind.name) + " has an unknown header");
       header = false;
       continue;
     }
-    auto key = ParseKeyLine(line);
+    auto key = ParseKeyLine(kind, line);
     if (!key) return key.error();
     set.keys.push_back(std::move(*key));
   }
-  KURA_TRY(CheckShape(set));
+  KURA_TRY(CheckShape(kind, set));
   return set;
 }
 
-Result<KeySet> ReadKeyFile(const std::filesystem::path& path) {
+Result<KeySet> ReadKeyFile(const KeyRingKind& kind, const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) return MakeError(ErrorCode::kNoSuchEntity, path.string());
   if (fd < 0) return FailErrno("open", path);
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    return Fail("session token key file is not a regular file: " + path.string());
+    return Fail(std::string(kind.name) + " is not a regular file: " + path.string());
   }
   if ((st.st_mode & 077) != 0) {
     ::close(fd);
-    return Fail("session token key file " + path.string() +
+    return Fail(std::string(kind.name) + " " + path.string() +
                 " is accessible by group or others; chmod 600 it");
   }
-  auto text = ReadSmallFile(fd, path);
+  auto text = ReadSmallFile(kind, fd, path);
   ::close(fd);
   if (!text) return text.error();
-  auto set = ParseKeyFile(*text);
+  auto set = ParseKeyFile(kind, *text);
   OPENSSL_cleanse(text->data(), text->size());
   return set;
 }
 
-Result<void> WriteKeyFile(const std::filesystem::path& path, const KeySet& set) {
-  KURA_TRY(CheckShape(set));
+Result<void> WriteKeyFile(const KeyRingKind& kind, const std::filesystem::path& path,
+                          const KeySet& set) {
+  KURA_TRY(CheckShape(kind, set));
   // A unique temp name (mkstemp creates it 0600), so two writers never share one temp file.
   std::string temp = path.string() + ".tmp.XXXXXX";
   int fd = ::mkstemp(temp.data());
   if (fd < 0) return FailErrno("create temp file for", path);
-  std::string text = FormatKeyFile(set);
+  std::string text = FormatKeyFile(kind, set);
   Result<void> written = ::fchmod(fd, 0600) == 0 ? WriteAll(fd, text) : FailErrno("chmod", temp);
   OPENSSL_cleanse(text.data(), text.size());
   if (written && ::fsync(fd) != 0) written = FailErrno("fsync", temp);
@@ -191,4 +191,4 @@ Result<void> WriteKeyFile(const std::filesystem::path& path, const KeySet& set) 
   return FsyncDir(path.parent_path());
 }
 
-}  // namespace kura::sts
+}  // namespace kura
