@@ -255,3 +255,41 @@ def test_sse_c_post_upload(kura, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.get_object(Bucket=bucket, Key="posted")
     assert status(e) == 400
+
+
+def test_sse_kms_default_and_named_keys_disable_and_cli(kura, s3, bucket, tmp_path):
+    if not has_key_service(s3, bucket):
+        pytest.skip("kura runs without a key service")
+    data = body(200000)
+    put = s3.put_object(Bucket=bucket, Key="kd", Body=data, ServerSideEncryption="aws:kms")
+    assert put["ServerSideEncryption"] == "aws:kms" and put["SSEKMSKeyId"].startswith("arn:aws:kms:")
+    assert put["ETag"].strip('"') != hashlib.md5(data).hexdigest()
+    got = s3.get_object(Bucket=bucket, Key="kd", Range="bytes=70000-140000")
+    assert got["Body"].read() == data[70000:140001] and got["SSEKMSKeyId"] == put["SSEKMSKeyId"]
+
+    kms = kura.client("kms", tls=True)
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    named = s3.put_object(Bucket=bucket, Key="kn", Body=data, ServerSideEncryption="aws:kms", SSEKMSKeyId=key_id)
+    assert named["SSEKMSKeyId"].endswith(key_id)
+    kms.disable_key(KeyId=key_id)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_object(Bucket=bucket, Key="kn")
+    assert code(e) == "KMS.DisabledException"
+    kms.enable_key(KeyId=key_id)
+    assert s3.get_object(Bucket=bucket, Key="kn")["Body"].read() == data
+
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="km", ServerSideEncryption="aws:kms", SSEKMSKeyId=key_id)
+    part = body(5 * 1024 * 1024)
+    etag = s3.upload_part(Bucket=bucket, Key="km", UploadId=upload["UploadId"], PartNumber=1, Body=part)["ETag"]
+    s3.complete_multipart_upload(Bucket=bucket, Key="km", UploadId=upload["UploadId"],
+                                 MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": etag}]})
+    assert s3.get_object(Bucket=bucket, Key="km")["Body"].read() == part
+
+    src = tmp_path / "up.bin"
+    src.write_bytes(data)
+    kura.aws("s3", "cp", str(src), f"s3://{bucket}/cli-kms", "--sse", "aws:kms", "--sse-kms-key-id", key_id, tls=True)
+    head = s3.head_object(Bucket=bucket, Key="cli-kms")
+    assert head["ServerSideEncryption"] == "aws:kms" and head["SSEKMSKeyId"].endswith(key_id)
+    down = tmp_path / "down.bin"
+    kura.aws("s3", "cp", f"s3://{bucket}/cli-kms", str(down), tls=True)
+    assert down.read_bytes() == data
