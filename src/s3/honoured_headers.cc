@@ -53,7 +53,8 @@ constexpr OperationSet kCustomerKeyReaders =
                                  Op::kUploadPart,
                                  Op::kUploadPartCopy,
                                  Op::kCompleteMultipartUpload,
-                                 Op::kListParts};
+                                 Op::kListParts,
+                                 Op::kGetObjectAttributes};
 
 // The operations that act on the version ?versionId= names.
 constexpr OperationSet kVersionAddressed{Op::kGetObject,           Op::kHeadObject,

@@ -67,6 +67,11 @@ def test_sse_c_round_trip_and_headers(s3, bucket, size):
     assert got["SSECustomerAlgorithm"] == "AES256" and got["ETag"] == put["ETag"]
     head = s3.head_object(Bucket=bucket, Key="k", **sse_c())
     assert head["ContentLength"] == size
+    # botocore does not encode SSE-C keys for GetObjectAttributes: they go as the headers carry them.
+    attributes = s3.get_object_attributes(Bucket=bucket, Key="k", ObjectAttributes=["ETag", "ObjectSize"],
+                                          SSECustomerAlgorithm="AES256", SSECustomerKey=base64.b64encode(KEY).decode(),
+                                          SSECustomerKeyMD5=base64.b64encode(hashlib.md5(KEY).digest()).decode())
+    assert attributes["ObjectSize"] == size and attributes["ETag"] == put["ETag"].strip('"')
     listed = s3.list_objects_v2(Bucket=bucket)["Contents"]
     assert [o["Size"] for o in listed if o["Key"] == "k"] == [size]
 
@@ -94,6 +99,9 @@ def test_sse_c_wrong_or_missing_key(s3, bucket):
     assert status(e) == 403
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.head_object(Bucket=bucket, Key="k")
+    assert status(e) == 400
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        s3.get_object_attributes(Bucket=bucket, Key="k", ObjectAttributes=["ObjectSize"])
     assert status(e) == 400
     s3.put_object(Bucket=bucket, Key="plain", Body=b"plain")
     with pytest.raises(botocore.exceptions.ClientError) as e:
