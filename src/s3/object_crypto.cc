@@ -160,6 +160,10 @@ Result<std::optional<CustomerKey>> ReadEncryption(const S3Call& call, KeyHeaders
   return key;
 }
 
+Result<void> AuthorizeCompleteUpload(const S3Call& call, const ObjectEncryption& stored) {
+  return AuthorizeKms(call, "kms:Decrypt", stored);
+}
+
 std::string ObjectWriter::EtagOf(std::string_view md5_hex) const {
   if (etag_key.empty()) return std::string(md5_hex);
   auto raw = HexDecode(md5_hex).value_or(std::string());

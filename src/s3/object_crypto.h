@@ -42,6 +42,10 @@ Result<std::optional<CustomerKey>> ReadEncryption(const S3Call& call, KeyHeaders
                                                   const ObjectEncryption& stored, bool allow_plain_http,
                                                   bool decrypts = true);
 
+// CompleteMultipartUpload of an SSE-KMS upload: AWS requires kms:Decrypt on the key as well as
+// the parts' kms:GenerateDataKey. Ok for other modes.
+Result<void> AuthorizeCompleteUpload(const S3Call& call, const ObjectEncryption& stored);
+
 // A writer for a new blob encrypted as `wanted` says (plain for kNone).
 struct ObjectWriter {
   std::unique_ptr<store::BlobWriter> writer;

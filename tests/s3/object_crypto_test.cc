@@ -244,3 +244,33 @@ TEST_F(ObjectCryptoTest, MultipartPartsHaveTheirOwnKeysAndReadAsOne) {
 
 }  // namespace
 }  // namespace kura::s3
+
+namespace kura::s3 {
+namespace {
+
+TEST_F(ObjectCryptoTest, CompletingAnSseKmsUploadNeedsKmsDecrypt) {
+  auto created = Call(bhttp::verb::post, "/mk?uploads", {{"x-amz-server-side-encryption", "aws:kms"}});
+  ASSERT_TRUE(created.result.has_value());
+  const std::string& xml = created.response.sent_body;
+  size_t start = xml.find("<UploadId>") + 10;
+  std::string upload = xml.substr(start, xml.find("</UploadId>") - start);
+  auto part = Call(bhttp::verb::put, "/mk?partNumber=1&uploadId=" + upload, {}, "only part");
+  ASSERT_TRUE(part.result.has_value());
+  std::string list = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + Header(part, "ETag") +
+                     "</ETag></Part></CompleteMultipartUpload>";
+  authorize_ = [](std::string_view action, std::string_view) -> Result<void> {
+    if (action == "kms:Decrypt") return MakeError(ErrorCode::kAccessDenied);
+    return Ok();
+  };
+  auto denied = Call(bhttp::verb::post, "/mk?uploadId=" + upload, {}, list);
+  ASSERT_FALSE(denied.result.has_value());
+  EXPECT_EQ(denied.result.error().code, ErrorCode::kAccessDenied);
+  authorize_ = [](std::string_view, std::string_view) { return Result<void>(); };
+  auto done = Call(bhttp::verb::post, "/mk?uploadId=" + upload, {}, list);
+  ASSERT_TRUE(done.result.has_value());
+  EXPECT_EQ(Header(done, "x-amz-server-side-encryption"), "aws:kms");
+  EXPECT_EQ(Call(bhttp::verb::get, "/mk").response.sent_body, "only part");
+}
+
+}  // namespace
+}  // namespace kura::s3
