@@ -38,7 +38,8 @@ class DiscardingWriter final : public store::BlobWriter {
 void BM_Encrypt(benchmark::State& state) {
   std::string body = testing::PatternBytes(1 << 20);
   for (auto _ : state) {
-    auto writer = NewEncryptingWriter(std::make_unique<DiscardingWriter>(), testing::TestKey(), "sealed");
+    auto writer =
+        NewEncryptingWriter(std::make_unique<DiscardingWriter>(), testing::TestKey(), "sealed");
     for (size_t done = 0; done < kBlobBytes;) {
       auto space = (*writer)->PrepareAppend();
       size_t n = std::min(space->size(), body.size());

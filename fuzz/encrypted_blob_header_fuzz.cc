@@ -40,10 +40,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto encoded = kura::crypt::EncodeHeader(parsed->header);
   if (!encoded || *encoded != bytes.substr(0, parsed->length)) std::abort();
   // A plaintext size drawn from the input: the reader must stay inside the stored bytes.
-  uint64_t plaintext_size = bytes.size() > parsed->length ? static_cast<uint8_t>(bytes.back()) * 257u : 0;
+  uint64_t plaintext_size =
+      bytes.size() > parsed->length ? static_cast<uint8_t>(bytes.back()) * 257u : 0;
   kura::Secret key(std::string(32, 'k'));
-  auto reader = kura::crypt::NewDecryptingReader(std::make_unique<BytesReader>(bytes), plaintext_size,
-                                                 [&key](std::string_view) -> kura::Result<kura::Secret> { return key; });
+  auto reader = kura::crypt::NewDecryptingReader(
+      std::make_unique<BytesReader>(bytes), plaintext_size,
+      [&key](std::string_view) -> kura::Result<kura::Secret> { return key; });
   if (!reader) return 0;
   std::string out(70000, '\0');
   for (uint64_t offset : {uint64_t{0}, plaintext_size / 2}) {

@@ -14,7 +14,8 @@ static_assert(kWriterStagingBytes % kSegmentBytes == 0);
 
 class EncryptingWriter final : public store::BlobWriter {
  public:
-  EncryptingWriter(std::unique_ptr<store::BlobWriter> inner, const Secret& data_key, std::string header)
+  EncryptingWriter(std::unique_ptr<store::BlobWriter> inner, const Secret& data_key,
+                   std::string header)
       : inner_(std::move(inner)), cipher_(data_key, header), header_(std::move(header)) {
     staging_.resize(kWriterStagingBytes);
   }
@@ -142,7 +143,8 @@ class DecryptingReader final : public store::BlobReader {
     uint64_t index = offset / segment_bytes_;
     uint64_t within = offset % segment_bytes_;
     bool in_cache = cached_ && cached_index_ == index;
-    if (!in_cache && within == 0 && out.size() >= PlaintextBytes(index)) return ReadWholeSegments(index, out);
+    if (!in_cache && within == 0 && out.size() >= PlaintextBytes(index))
+      return ReadWholeSegments(index, out);
     if (!in_cache) KURA_TRY(DecryptIntoCache(index));
     size_t n = std::min<uint64_t>(out.size(), PlaintextBytes(index) - within);
     std::memcpy(out.data(), cache_.data() + within, n);
@@ -176,7 +178,8 @@ class DecryptingReader final : public store::BlobReader {
     for (uint64_t i = 0; i < count; ++i) {
       size_t length = PlaintextBytes(first + i);
       KURA_TRY(cipher_.Open(first + i, IsFinal(first + i),
-                            std::string_view(sealed_.data() + in, length + kTagBytes), out.data() + done));
+                            std::string_view(sealed_.data() + in, length + kTagBytes),
+                            out.data() + done));
       in += length + kTagBytes;
       done += length;
     }
@@ -188,7 +191,8 @@ class DecryptingReader final : public store::BlobReader {
     size_t length = PlaintextBytes(index);
     sealed_.resize(length + kTagBytes);
     if (cache_.size() < length) cache_.resize(length);  // a small blob never needs a whole segment
-    KURA_TRY(ReadExactly(*inner_, StoredOffset(index), std::span<char>(sealed_.data(), sealed_.size())));
+    KURA_TRY(
+        ReadExactly(*inner_, StoredOffset(index), std::span<char>(sealed_.data(), sealed_.size())));
     KURA_TRY(cipher_.Open(index, IsFinal(index), std::string_view(sealed_.data(), sealed_.size()),
                           cache_.data()));
     cached_ = true;
@@ -210,9 +214,8 @@ class DecryptingReader final : public store::BlobReader {
 
 }  // namespace
 
-Result<std::unique_ptr<store::BlobWriter>> NewEncryptingWriter(std::unique_ptr<store::BlobWriter> inner,
-                                                               const Secret& data_key,
-                                                               std::string_view sealed_key) {
+Result<std::unique_ptr<store::BlobWriter>> NewEncryptingWriter(
+    std::unique_ptr<store::BlobWriter> inner, const Secret& data_key, std::string_view sealed_key) {
   if (data_key.Reveal().size() != kDataKeyBytes) {
     return MakeError(ErrorCode::kInvalidArgument, "data key of the wrong length");
   }
@@ -222,9 +225,8 @@ Result<std::unique_ptr<store::BlobWriter>> NewEncryptingWriter(std::unique_ptr<s
       std::make_unique<EncryptingWriter>(std::move(inner), data_key, std::move(*header)));
 }
 
-Result<std::unique_ptr<store::BlobReader>> NewDecryptingReader(std::unique_ptr<store::BlobReader> inner,
-                                                               uint64_t plaintext_size,
-                                                               const KeyOpener& open_key) {
+Result<std::unique_ptr<store::BlobReader>> NewDecryptingReader(
+    std::unique_ptr<store::BlobReader> inner, uint64_t plaintext_size, const KeyOpener& open_key) {
   std::string head(kMaxHeaderBytes, '\0');
   size_t have = 0;
   while (have < head.size()) {
@@ -241,8 +243,9 @@ Result<std::unique_ptr<store::BlobReader>> NewDecryptingReader(std::unique_ptr<s
     return MakeError(ErrorCode::kInternalError, "encrypted blob: data key of the wrong length");
   }
   head.resize(parsed->length);
-  return std::unique_ptr<store::BlobReader>(std::make_unique<DecryptingReader>(
-      std::move(inner), plaintext_size, parsed->length, parsed->header.segment_bytes, *data_key, head));
+  return std::unique_ptr<store::BlobReader>(
+      std::make_unique<DecryptingReader>(std::move(inner), plaintext_size, parsed->length,
+                                         parsed->header.segment_bytes, *data_key, head));
 }
 
 uint64_t EncryptedSizeBound(uint64_t plaintext_size) {

@@ -26,9 +26,8 @@ inline constexpr size_t kWriterStagingBytes = 16 * 64 * 1024;
 
 // A writer that encrypts under `data_key` (kDataKeyBytes) and stores `sealed_key` in the header,
 // into `inner` (which must be empty). kInvalidArgument when the key or sealed key is malformed.
-Result<std::unique_ptr<store::BlobWriter>> NewEncryptingWriter(std::unique_ptr<store::BlobWriter> inner,
-                                                               const Secret& data_key,
-                                                               std::string_view sealed_key);
+Result<std::unique_ptr<store::BlobWriter>> NewEncryptingWriter(
+    std::unique_ptr<store::BlobWriter> inner, const Secret& data_key, std::string_view sealed_key);
 
 // Opens the data key sealed in a blob's header; its errors pass through (e.g. a disabled KMS key).
 using KeyOpener = std::function<Result<Secret>(std::string_view sealed_key)>;
@@ -38,9 +37,8 @@ using KeyOpener = std::function<Result<Secret>(std::string_view sealed_key)>;
 // ReadAt decrypts only the segments a read touches (the last one is cached); a tag that does
 // not verify, a bad header, a short blob → kInternalError, never unverified bytes.
 // `inner` may be longer than the blob (its size an upper bound, see EncryptedSizeBound).
-Result<std::unique_ptr<store::BlobReader>> NewDecryptingReader(std::unique_ptr<store::BlobReader> inner,
-                                                               uint64_t plaintext_size,
-                                                               const KeyOpener& open_key);
+Result<std::unique_ptr<store::BlobReader>> NewDecryptingReader(
+    std::unique_ptr<store::BlobReader> inner, uint64_t plaintext_size, const KeyOpener& open_key);
 
 // The most bytes the encrypted form of `plaintext_size` bytes can take (the largest header):
 // the size to open a stored blob with when its header is not yet read.

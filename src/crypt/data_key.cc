@@ -23,7 +23,8 @@ std::string RandomBytes(Random& random, size_t n) {
 
 Secret NewDataKey(Random& random) { return Secret(RandomBytes(random, kDataKeyBytes)); }
 
-std::string SealUnderCustomerKey(const Secret& data_key, const Secret& customer_key, Random& random) {
+std::string SealUnderCustomerKey(const Secret& data_key, const Secret& customer_key,
+                                 Random& random) {
   std::string nonce = RandomBytes(random, kAesGcmNonceBytes);
   std::string out(1, kCustomerSealVersion);
   out += nonce;
@@ -39,8 +40,9 @@ Result<Secret> OpenUnderCustomerKey(std::string_view sealed, const Secret& custo
   auto opened = AesGcmOpen(customer_key.Reveal(), sealed.substr(1, kAesGcmNonceBytes),
                            sealed.substr(1 + kAesGcmNonceBytes), kCustomerSealAad);
   if (!opened) {
-    return MakeError(ErrorCode::kAccessDenied,
-                     "The SSE-C key provided does not match the key the object was encrypted with.");
+    return MakeError(
+        ErrorCode::kAccessDenied,
+        "The SSE-C key provided does not match the key the object was encrypted with.");
   }
   return Secret(std::move(*opened));
 }

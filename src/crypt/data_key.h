@@ -19,7 +19,8 @@ Secret NewDataKey(Random& random);
 
 // The sealed form of `data_key` under `customer_key` (32 bytes): version byte, nonce,
 // ciphertext and tag.
-std::string SealUnderCustomerKey(const Secret& data_key, const Secret& customer_key, Random& random);
+std::string SealUnderCustomerKey(const Secret& data_key, const Secret& customer_key,
+                                 Random& random);
 // The data key back; kAccessDenied when `customer_key` is not the key it was sealed under,
 // kInternalError when `sealed` is malformed.
 Result<Secret> OpenUnderCustomerKey(std::string_view sealed, const Secret& customer_key);

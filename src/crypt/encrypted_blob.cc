@@ -31,7 +31,8 @@ Result<std::string> EncodeHeader(const BlobHeader& header) {
     return MakeError(ErrorCode::kInvalidArgument, "sealed data key of unsupported length");
   }
   int log2 = std::countr_zero(header.segment_bytes);
-  if (!std::has_single_bit(header.segment_bytes) || log2 < kMinSegmentLog2 || log2 > kMaxSegmentLog2) {
+  if (!std::has_single_bit(header.segment_bytes) || log2 < kMinSegmentLog2 ||
+      log2 > kMaxSegmentLog2) {
     return MakeError(ErrorCode::kInvalidArgument, "unsupported segment size");
   }
   std::string out(kMagic);
@@ -132,10 +133,9 @@ Result<void> SegmentCipher::Open(uint64_t index, bool final, std::string_view se
   KURA_TRY(Start(index, final, false));
   size_t length = sealed.size() - kTagBytes;
   int written = 0;
-  if (length > 0 &&
-      EVP_DecryptUpdate(ctx_, reinterpret_cast<unsigned char*>(out), &written,
-                        reinterpret_cast<const unsigned char*>(sealed.data()),
-                        static_cast<int>(length)) != 1) {
+  if (length > 0 && EVP_DecryptUpdate(ctx_, reinterpret_cast<unsigned char*>(out), &written,
+                                      reinterpret_cast<const unsigned char*>(sealed.data()),
+                                      static_cast<int>(length)) != 1) {
     return Corrupt("decrypt failed");
   }
   std::array<char, kTagBytes> tag{};

@@ -28,7 +28,8 @@ Result<kms::DataKey> NewDataKey(S3Env& env, const WriteEncryption& wanted) {
       if (env.keys == nullptr) return NoKeyService();
       return env.keys->GenerateDataKey(wanted.stored.kms_key_id, wanted.stored.kms_context);
     case SseMode::kCustomer: {
-      if (!wanted.customer_key) return MakeError(ErrorCode::kInternalError, "SSE-C write without its key");
+      if (!wanted.customer_key)
+        return MakeError(ErrorCode::kInternalError, "SSE-C write without its key");
       kms::DataKey key;
       key.plaintext = crypt::NewDataKey(env.random);
       key.sealed = crypt::SealUnderCustomerKey(key.plaintext, wanted.customer_key->key, env.random);
@@ -51,7 +52,8 @@ crypt::KeyOpener OpenerFor(S3Env& env, const ObjectEncryption& encryption,
         if (env.keys == nullptr) return NoKeyService();
         return env.keys->Decrypt(encryption.kms_key_id, sealed, encryption.kms_context);
       case SseMode::kCustomer:
-        if (!customer_key) return MakeError(ErrorCode::kInternalError, "SSE-C read without its key");
+        if (!customer_key)
+          return MakeError(ErrorCode::kInternalError, "SSE-C read without its key");
         return crypt::OpenUnderCustomerKey(sealed, customer_key->key);
       case SseMode::kNone:
         break;
@@ -74,7 +76,8 @@ Result<std::unique_ptr<store::BlobReader>> OpenOne(S3Env& env, const crypt::KeyO
 // A completed multipart object's parts read as one blob.
 class ConcatenatedReader final : public store::BlobReader {
  public:
-  explicit ConcatenatedReader(std::vector<std::unique_ptr<store::BlobReader>> parts) : parts_(std::move(parts)) {
+  explicit ConcatenatedReader(std::vector<std::unique_ptr<store::BlobReader>> parts)
+      : parts_(std::move(parts)) {
     for (const auto& part : parts_) size_ += part->size();
   }
   uint64_t size() const override { return size_; }
@@ -92,7 +95,8 @@ class ConcatenatedReader final : public store::BlobReader {
   uint64_t size_ = 0;
 };
 
-Result<void> AuthorizeKms(const S3Call& call, std::string_view action, const ObjectEncryption& encryption) {
+Result<void> AuthorizeKms(const S3Call& call, std::string_view action,
+                          const ObjectEncryption& encryption) {
   if (encryption.mode != SseMode::kKms) return Ok();
   return call.authorize(action, encryption.kms_key_id);
 }
@@ -100,9 +104,10 @@ Result<void> AuthorizeKms(const S3Call& call, std::string_view action, const Obj
 // The encryption `header` asks for, ready to store; `authorize` is null when SSE-KMS cannot be
 // authorized for the writer (then it is refused).
 Result<WriteEncryption> Prepare(S3Env& env, const HeaderLookup& header, bool secure_transport,
-                                std::string_view bucket, std::string_view key, std::string_view bucket_default,
-                                const AuthorizeFn* authorize) {
-  auto wanted = RequestedEncryption(header, secure_transport, env.sse_c_over_http, bucket_default, bucket, key);
+                                std::string_view bucket, std::string_view key,
+                                std::string_view bucket_default, const AuthorizeFn* authorize) {
+  auto wanted = RequestedEncryption(header, secure_transport, env.sse_c_over_http, bucket_default,
+                                    bucket, key);
   if (!wanted) return wanted.error();
   switch (wanted->stored.mode) {
     case SseMode::kNone:
@@ -134,17 +139,21 @@ HeaderLookup HeadersOf(const S3Call& call) {
   return [&call](std::string_view name) { return call.Header(name); };
 }
 
-Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call, std::string_view bucket_default) {
-  return Prepare(env, HeadersOf(call), call.head.secure_transport, call.request.bucket, call.request.key,
-                 bucket_default, &call.authorize);
+Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call,
+                                               std::string_view bucket_default) {
+  return Prepare(env, HeadersOf(call), call.head.secure_transport, call.request.bucket,
+                 call.request.key, bucket_default, &call.authorize);
 }
 
-Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call, const HeaderLookup& fields,
-                                              std::string_view key, std::string_view bucket_default) {
-  return Prepare(env, fields, call.head.secure_transport, call.request.bucket, key, bucket_default, nullptr);
+Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call,
+                                              const HeaderLookup& fields, std::string_view key,
+                                              std::string_view bucket_default) {
+  return Prepare(env, fields, call.head.secure_transport, call.request.bucket, key, bucket_default,
+                 nullptr);
 }
 
-Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call, const ObjectEncryption& stored) {
+Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call,
+                                            const ObjectEncryption& stored) {
   auto key = ReadEncryption(call, KeyHeaders::kObject, stored, env.sse_c_over_http);
   if (!key) return key.error();
   if (stored.mode == SseMode::kKms) KURA_TRY(AuthorizeKms(call, "kms:GenerateDataKey", stored));
@@ -152,9 +161,10 @@ Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call, cons
 }
 
 Result<std::optional<CustomerKey>> ReadEncryption(const S3Call& call, KeyHeaders which,
-                                                  const ObjectEncryption& stored, bool allow_plain_http,
-                                                  bool decrypts) {
-  auto key = CustomerKeyForRead(HeadersOf(call), which, call.head.secure_transport, allow_plain_http, stored);
+                                                  const ObjectEncryption& stored,
+                                                  bool allow_plain_http, bool decrypts) {
+  auto key = CustomerKeyForRead(HeadersOf(call), which, call.head.secure_transport,
+                                allow_plain_http, stored);
   if (!key) return key.error();
   if (decrypts) KURA_TRY(AuthorizeKms(call, "kms:Decrypt", stored));
   return key;
@@ -170,7 +180,8 @@ std::string ObjectWriter::EtagOf(std::string_view md5_hex) const {
   return HexLower(HmacSha256(etag_key.Reveal(), raw).substr(0, 16));
 }
 
-Result<ObjectWriter> NewObjectWriter(S3Env& env, const WriteEncryption& wanted, store::Placement placement) {
+Result<ObjectWriter> NewObjectWriter(S3Env& env, const WriteEncryption& wanted,
+                                     store::Placement placement) {
   ObjectWriter out;
   if (wanted.stored.mode == SseMode::kNone) {
     out.writer = env.blobs.NewWriterFor(placement);
@@ -178,23 +189,27 @@ Result<ObjectWriter> NewObjectWriter(S3Env& env, const WriteEncryption& wanted, 
   }
   auto key = NewDataKey(env, wanted);
   if (!key) return key.error();
-  auto writer = crypt::NewEncryptingWriter(env.blobs.NewWriterFor(placement), key->plaintext, key->sealed);
+  auto writer =
+      crypt::NewEncryptingWriter(env.blobs.NewWriterFor(placement), key->plaintext, key->sealed);
   if (!writer) return writer.error();
   out.writer = std::move(*writer);
-  if (wanted.stored.mode != SseMode::kS3) out.etag_key = Secret(HmacSha256(key->plaintext.Reveal(), kEtagKeyLabel));
+  if (wanted.stored.mode != SseMode::kS3)
+    out.etag_key = Secret(HmacSha256(key->plaintext.Reveal(), kEtagKeyLabel));
   return out;
 }
 
-Result<std::unique_ptr<store::BlobReader>> OpenPlaintext(S3Env& env, const ObjectEncryption& encryption,
-                                                         const std::optional<CustomerKey>& customer_key,
-                                                         const store::BlobRef& blob) {
+Result<std::unique_ptr<store::BlobReader>> OpenPlaintext(
+    S3Env& env, const ObjectEncryption& encryption, const std::optional<CustomerKey>& customer_key,
+    const store::BlobRef& blob) {
   if (encryption.mode == SseMode::kNone) return env.blobs.Open(blob);
   crypt::KeyOpener opener = OpenerFor(env, encryption, customer_key);
   if (blob.kind != store::BlobRef::Kind::kParts) return OpenOne(env, opener, blob);
   std::vector<std::unique_ptr<store::BlobReader>> parts;
   parts.reserve(blob.parts.size());
   for (const auto& part : blob.parts) {
-    auto reader = OpenOne(env, opener, store::BlobRef{.kind = store::BlobRef::Kind::kFile, .id = part.id, .size = part.size});
+    auto reader = OpenOne(
+        env, opener,
+        store::BlobRef{.kind = store::BlobRef::Kind::kFile, .id = part.id, .size = part.size});
     if (!reader) return reader.error();
     parts.push_back(std::move(*reader));
   }

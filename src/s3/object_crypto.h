@@ -25,22 +25,25 @@ HeaderLookup HeadersOf(const S3Call& call);
 // ready to store: RequestedEncryption over the call's headers and the bucket's default, the KMS
 // key resolved to its ARN with kms:GenerateDataKey authorized on it, the SSE-C key's check
 // computed. kNotImplemented for SSE-S3/SSE-KMS when kura runs without a key service.
-Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call, std::string_view bucket_default);
+Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call,
+                                               std::string_view bucket_default);
 // The same for a browser POST upload, whose form `fields` name the encryption of object `key`.
 // SSE-KMS is kNotImplemented there (its kms:GenerateDataKey would be the form signer's to hold).
-Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call, const HeaderLookup& fields,
-                                              std::string_view key, std::string_view bucket_default);
+Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call,
+                                              const HeaderLookup& fields, std::string_view key,
+                                              std::string_view bucket_default);
 
 // What a write of one more part (UploadPart, UploadPartCopy) into an upload stored with
 // `stored` needs: the upload's SSE-C key presented again, or kms:GenerateDataKey authorized.
-Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call, const ObjectEncryption& stored);
+Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call,
+                                            const ObjectEncryption& stored);
 
 // The SSE-C key a read of an object stored with `stored` presents (`which` headers), checked;
 // for SSE-KMS, kms:Decrypt authorized on the object's key when the read decrypts (`decrypts`:
 // not a HeadObject, which reads no bytes).
 Result<std::optional<CustomerKey>> ReadEncryption(const S3Call& call, KeyHeaders which,
-                                                  const ObjectEncryption& stored, bool allow_plain_http,
-                                                  bool decrypts = true);
+                                                  const ObjectEncryption& stored,
+                                                  bool allow_plain_http, bool decrypts = true);
 
 // CompleteMultipartUpload of an SSE-KMS upload: AWS requires kms:Decrypt on the key as well as
 // the parts' kms:GenerateDataKey. Ok for other modes.
@@ -56,13 +59,14 @@ struct ObjectWriter {
   // for the object but is not the plaintext's MD5 (as AWS's SSE-C and SSE-KMS ETags are not).
   std::string EtagOf(std::string_view md5_hex) const;
 };
-Result<ObjectWriter> NewObjectWriter(S3Env& env, const WriteEncryption& wanted, store::Placement placement);
+Result<ObjectWriter> NewObjectWriter(S3Env& env, const WriteEncryption& wanted,
+                                     store::Placement placement);
 
 // The plaintext of `blob`, stored with `encryption` (`customer_key` for SSE-C). Every part of a
 // multipart blob is opened now, so a racing overwrite cannot cut a read short.
-Result<std::unique_ptr<store::BlobReader>> OpenPlaintext(S3Env& env, const ObjectEncryption& encryption,
-                                                         const std::optional<CustomerKey>& customer_key,
-                                                         const store::BlobRef& blob);
+Result<std::unique_ptr<store::BlobReader>> OpenPlaintext(
+    S3Env& env, const ObjectEncryption& encryption, const std::optional<CustomerKey>& customer_key,
+    const store::BlobRef& blob);
 
 // The object's encryption as stored; kInternalError when the stored bytes are malformed.
 Result<ObjectEncryption> StoredEncryption(std::string_view encoded);

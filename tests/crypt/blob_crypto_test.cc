@@ -19,8 +19,9 @@ TEST_P(RoundTrip, ReadsBackWhatWasWrittenWhateverTheReadSize) {
   std::string plaintext = PatternBytes(GetParam());
   std::string stored = Encrypt(plaintext);
   ASSERT_FALSE(stored.empty());
-  EXPECT_EQ(stored.size(), EncryptedSize(plaintext.size(), kFixedHeaderBytes + testing::kTestSealedKey.size(),
-                                         kSegmentBytes));
+  EXPECT_EQ(stored.size(),
+            EncryptedSize(plaintext.size(), kFixedHeaderBytes + testing::kTestSealedKey.size(),
+                          kSegmentBytes));
   EXPECT_LE(stored.size(), EncryptedSizeBound(plaintext.size()));
   for (size_t chunk : {size_t{1000}, size_t{kSegmentBytes}, size_t{1} << 20}) {
     auto reader = Decryptor(stored, plaintext.size());
@@ -34,8 +35,9 @@ TEST_P(RoundTrip, ReadsBackWhatWasWrittenWhateverTheReadSize) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, RoundTrip,
-                         ::testing::Values(0, 1, kSegmentBytes - 1, kSegmentBytes, kSegmentBytes + 1,
-                                           kWriterStagingBytes, kWriterStagingBytes + 1, 3 * 1024 * 1024 + 17));
+                         ::testing::Values(0, 1, kSegmentBytes - 1, kSegmentBytes,
+                                           kSegmentBytes + 1, kWriterStagingBytes,
+                                           kWriterStagingBytes + 1, 3 * 1024 * 1024 + 17));
 
 TEST(EncryptingWriter, StoresNoPlaintext) {
   std::string plaintext(200000, 'A');
@@ -45,8 +47,8 @@ TEST(EncryptingWriter, StoresNoPlaintext) {
 
 TEST(EncryptingWriter, TakesBytesInPlaceThroughPrepareAppend) {
   std::string stored;
-  auto writer = NewEncryptingWriter(std::make_unique<testing::StringWriter>(stored), testing::TestKey(),
-                                    testing::kTestSealedKey);
+  auto writer = NewEncryptingWriter(std::make_unique<testing::StringWriter>(stored),
+                                    testing::TestKey(), testing::kTestSealedKey);
   ASSERT_TRUE(writer);
   std::string plaintext = PatternBytes(5 * kSegmentBytes + 3);
   for (size_t at = 0; at < plaintext.size();) {
@@ -75,7 +77,8 @@ TEST(DecryptingReader, ReadsRangesAcrossSegmentEdges) {
       std::string out(length, '\0');
       size_t have = 0;
       while (have < length) {
-        auto got = (*reader)->ReadAt(offset + have, std::span<char>(out.data() + have, length - have));
+        auto got =
+            (*reader)->ReadAt(offset + have, std::span<char>(out.data() + have, length - have));
         ASSERT_TRUE(got);
         if (*got == 0) break;
         have += *got;
@@ -97,8 +100,9 @@ TEST(DecryptingReader, FailsOnAnyFlippedByte) {
   size_t header = kFixedHeaderBytes + testing::kTestSealedKey.size();
   std::vector<size_t> positions;
   for (size_t i = 0; i < header; ++i) positions.push_back(i);
-  for (size_t at : {header, header + 500, header + kSegmentBytes + 3, header + kSegmentBytes + kTagBytes,
-                    stored.size() - kTagBytes - 1, stored.size() - 1}) {
+  for (size_t at :
+       {header, header + 500, header + kSegmentBytes + 3, header + kSegmentBytes + kTagBytes,
+        stored.size() - kTagBytes - 1, stored.size() - 1}) {
     positions.push_back(at);
   }
   for (size_t at : positions) {
@@ -162,10 +166,9 @@ TEST(DecryptingReader, FailsForAnotherBlobsSegment) {
 
 TEST(DecryptingReader, PassesTheKeyOpenersErrorThrough) {
   std::string stored = Encrypt("hello");
-  auto reader = NewDecryptingReader(std::make_unique<testing::StringReader>(stored), 5,
-                                    [](std::string_view) -> Result<Secret> {
-                                      return MakeError(ErrorCode::kS3KmsDisabled);
-                                    });
+  auto reader = NewDecryptingReader(
+      std::make_unique<testing::StringReader>(stored), 5,
+      [](std::string_view) -> Result<Secret> { return MakeError(ErrorCode::kS3KmsDisabled); });
   ASSERT_FALSE(reader);
   EXPECT_EQ(reader.error().code, ErrorCode::kS3KmsDisabled);
 }

@@ -62,7 +62,8 @@ inline constexpr std::string_view kTestSealedKey = "sealed-data-key";
 // Encrypts `plaintext` (appended in pieces of `piece` bytes) and returns the stored bytes.
 inline std::string Encrypt(std::string_view plaintext, size_t piece = 10000) {
   std::string stored;
-  auto writer = NewEncryptingWriter(std::make_unique<StringWriter>(stored), TestKey(), kTestSealedKey);
+  auto writer =
+      NewEncryptingWriter(std::make_unique<StringWriter>(stored), TestKey(), kTestSealedKey);
   if (!writer) return "";
   for (size_t at = 0; at < plaintext.size(); at += piece) {
     if (!(*writer)->Append(plaintext.substr(at, piece))) return "";
@@ -75,7 +76,8 @@ inline std::string Encrypt(std::string_view plaintext, size_t piece = 10000) {
 inline Result<std::unique_ptr<store::BlobReader>> Decryptor(std::string stored, uint64_t size) {
   return NewDecryptingReader(std::make_unique<StringReader>(std::move(stored)), size,
                              [](std::string_view sealed) -> Result<Secret> {
-                               if (sealed != kTestSealedKey) return MakeError(ErrorCode::kInternalError);
+                               if (sealed != kTestSealedKey)
+                                 return MakeError(ErrorCode::kInternalError);
                                return TestKey();
                              });
 }

@@ -48,7 +48,8 @@ TEST(EncryptedBlobLayout, HasOneSegmentPerStartedSegmentAndOneWhenEmpty) {
   EXPECT_EQ(SegmentCount(1, kSegmentBytes), 1u);
   EXPECT_EQ(SegmentCount(kSegmentBytes, kSegmentBytes), 1u);
   EXPECT_EQ(SegmentCount(kSegmentBytes + 1, kSegmentBytes), 2u);
-  EXPECT_EQ(EncryptedSize(kSegmentBytes + 1, 20, kSegmentBytes), 20 + kSegmentBytes + 1 + 2 * kTagBytes);
+  EXPECT_EQ(EncryptedSize(kSegmentBytes + 1, 20, kSegmentBytes),
+            20 + kSegmentBytes + 1 + 2 * kTagBytes);
 }
 
 }  // namespace

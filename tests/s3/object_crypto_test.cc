@@ -26,16 +26,20 @@ constexpr char kKeyArn[] = "arn:aws:kms:us-east-1:123456789012:key/1111";
 class FakeKeys final : public kms::KeyProvider {
  public:
   Result<kms::DataKey> NewMasterSealedKey() override { return Seal("master", ""); }
-  Result<Secret> OpenMasterSealedKey(std::string_view sealed) override { return Open("master", sealed, ""); }
+  Result<Secret> OpenMasterSealedKey(std::string_view sealed) override {
+    return Open("master", sealed, "");
+  }
   Result<std::string> ResolveKeyArn(std::string_view, std::string_view key_id) override {
     if (key_id.empty() || key_id == "1111" || key_id == kKeyArn) return std::string(kKeyArn);
     return MakeError(ErrorCode::kS3KmsNotFound);
   }
-  Result<kms::DataKey> GenerateDataKey(std::string_view arn, const kms::EncryptionContext& context) override {
+  Result<kms::DataKey> GenerateDataKey(std::string_view arn,
+                                       const kms::EncryptionContext& context) override {
     if (disabled.count(std::string(arn))) return MakeError(ErrorCode::kS3KmsDisabled);
     return Seal(arn, EncodeContextHeader(context));
   }
-  Result<Secret> Decrypt(std::string_view arn, std::string_view sealed, const kms::EncryptionContext& context) override {
+  Result<Secret> Decrypt(std::string_view arn, std::string_view sealed,
+                         const kms::EncryptionContext& context) override {
     if (disabled.count(std::string(arn))) return MakeError(ErrorCode::kS3KmsDisabled);
     return Open(arn, sealed, EncodeContextHeader(context));
   }
@@ -54,7 +58,8 @@ class FakeKeys final : public kms::KeyProvider {
   }
   Result<Secret> Open(std::string_view name, std::string_view sealed, std::string_view aad) {
     if (sealed.size() < kAesGcmNonceBytes) return MakeError(ErrorCode::kInternalError);
-    auto opened = AesGcmOpen(KeyOf(name), sealed.substr(0, kAesGcmNonceBytes), sealed.substr(kAesGcmNonceBytes), aad);
+    auto opened = AesGcmOpen(KeyOf(name), sealed.substr(0, kAesGcmNonceBytes),
+                             sealed.substr(kAesGcmNonceBytes), aad);
     if (!opened) return MakeError(ErrorCode::kInternalError);
     return Secret(std::move(*opened));
   }
@@ -84,7 +89,8 @@ class ObjectCryptoTest : public testing::HandlerHarness {
     EXPECT_TRUE(CreateBucket(kBucket).has_value());
   }
 
-  testing::HarnessAnswer Call(bhttp::verb method, std::string target, Headers headers = {}, std::string body = "") {
+  testing::HarnessAnswer Call(bhttp::verb method, std::string target, Headers headers = {},
+                              std::string body = "") {
     testing::HarnessRequest r;
     r.method = method;
     r.target = std::string("/") + kBucket + target;
@@ -116,7 +122,8 @@ TEST_F(ObjectCryptoTest, SseS3StoresCiphertextAndReadsBackWithTheMd5AsEtag) {
   for (size_t size : {size_t{0}, size_t{100}, size_t{65536}, size_t{300000}}) {
     std::string data = Pattern(size);
     std::string key = "s3-" + std::to_string(size);
-    auto put = Call(bhttp::verb::put, "/" + key, {{"x-amz-server-side-encryption", "AES256"}}, data);
+    auto put =
+        Call(bhttp::verb::put, "/" + key, {{"x-amz-server-side-encryption", "AES256"}}, data);
     ASSERT_TRUE(put.result.has_value()) << put.result.error().message;
     EXPECT_EQ(Header(put, "x-amz-server-side-encryption"), "AES256");
     EXPECT_EQ(Header(put, "ETag"), "\"" + HexLower(Md5(data)) + "\"");
@@ -132,9 +139,12 @@ TEST_F(ObjectCryptoTest, SseS3StoresCiphertextAndReadsBackWithTheMd5AsEtag) {
 
 TEST_F(ObjectCryptoTest, RangesDecryptAcrossSegmentEdges) {
   std::string data = Pattern(3 * 65536 + 7);
-  ASSERT_TRUE(Call(bhttp::verb::put, "/r", {{"x-amz-server-side-encryption", "AES256"}}, data).result);
-  for (auto [first, last] : std::vector<std::pair<size_t, size_t>>{{0, 0}, {65535, 65536}, {10, 3 * 65536 + 6}}) {
-    auto got = Call(bhttp::verb::get, "/r", {{"Range", "bytes=" + std::to_string(first) + "-" + std::to_string(last)}});
+  ASSERT_TRUE(
+      Call(bhttp::verb::put, "/r", {{"x-amz-server-side-encryption", "AES256"}}, data).result);
+  for (auto [first, last] :
+       std::vector<std::pair<size_t, size_t>>{{0, 0}, {65535, 65536}, {10, 3 * 65536 + 6}}) {
+    auto got = Call(bhttp::verb::get, "/r",
+                    {{"Range", "bytes=" + std::to_string(first) + "-" + std::to_string(last)}});
     ASSERT_TRUE(got.result.has_value());
     EXPECT_EQ(got.response.sent_body, data.substr(first, last - first + 1));
   }
@@ -143,7 +153,8 @@ TEST_F(ObjectCryptoTest, RangesDecryptAcrossSegmentEdges) {
 TEST_F(ObjectCryptoTest, SseKmsAuthorizesTheKeyAndHidesTheMd5) {
   std::string data = Pattern(100000);
   auto put = Call(bhttp::verb::put, "/k",
-                  {{"x-amz-server-side-encryption", "aws:kms"}, {"x-amz-server-side-encryption-aws-kms-key-id", "1111"}},
+                  {{"x-amz-server-side-encryption", "aws:kms"},
+                   {"x-amz-server-side-encryption-aws-kms-key-id", "1111"}},
                   data);
   ASSERT_TRUE(put.result.has_value()) << put.result.error().message;
   EXPECT_EQ(Header(put, "x-amz-server-side-encryption-aws-kms-key-id"), kKeyArn);
@@ -175,7 +186,8 @@ TEST_F(ObjectCryptoTest, SseKmsAuthorizesTheKeyAndHidesTheMd5) {
 
 TEST_F(ObjectCryptoTest, ADisabledKmsKeyMakesItsObjectsUnreadableUntilEnabled) {
   std::string data = Pattern(1000);
-  ASSERT_TRUE(Call(bhttp::verb::put, "/k", {{"x-amz-server-side-encryption", "aws:kms"}}, data).result);
+  ASSERT_TRUE(
+      Call(bhttp::verb::put, "/k", {{"x-amz-server-side-encryption", "aws:kms"}}, data).result);
   keys_.disabled.insert(kKeyArn);
   auto got = Call(bhttp::verb::get, "/k");
   ASSERT_FALSE(got.result.has_value());
@@ -194,7 +206,8 @@ TEST_F(ObjectCryptoTest, RefusesSseS3WithoutAKeyService) {
 
 TEST_F(ObjectCryptoTest, CopiesBetweenAnyTwoModes) {
   std::string data = Pattern(150000);
-  ASSERT_TRUE(Call(bhttp::verb::put, "/src", {{"x-amz-server-side-encryption", "AES256"}}, data).result);
+  ASSERT_TRUE(
+      Call(bhttp::verb::put, "/src", {{"x-amz-server-side-encryption", "AES256"}}, data).result);
   Headers to_kms = {{"x-amz-copy-source", std::string("/") + kBucket + "/src"},
                     {"x-amz-server-side-encryption", "aws:kms"}};
   auto copied = Call(bhttp::verb::put, "/kms", to_kms);
@@ -204,11 +217,12 @@ TEST_F(ObjectCryptoTest, CopiesBetweenAnyTwoModes) {
   Headers to_c = SseC();
   to_c.push_back({"x-amz-copy-source", std::string("/") + kBucket + "/kms"});
   ASSERT_TRUE(Call(bhttp::verb::put, "/c", to_c).result);
-  Headers to_plain = {{"x-amz-copy-source", std::string("/") + kBucket + "/c"},
-                      {"x-amz-copy-source-server-side-encryption-customer-algorithm", "AES256"},
-                      {"x-amz-copy-source-server-side-encryption-customer-key", Base64Encode(std::string(32, 'c'))},
-                      {"x-amz-copy-source-server-side-encryption-customer-key-MD5",
-                       Base64Encode(Md5(std::string(32, 'c')))}};
+  Headers to_plain = {
+      {"x-amz-copy-source", std::string("/") + kBucket + "/c"},
+      {"x-amz-copy-source-server-side-encryption-customer-algorithm", "AES256"},
+      {"x-amz-copy-source-server-side-encryption-customer-key", Base64Encode(std::string(32, 'c'))},
+      {"x-amz-copy-source-server-side-encryption-customer-key-MD5",
+       Base64Encode(Md5(std::string(32, 'c')))}};
   ASSERT_TRUE(Call(bhttp::verb::put, "/plain", to_plain).result);
   EXPECT_TRUE(StoredBytes("plain") == data);
   EXPECT_TRUE(Call(bhttp::verb::get, "/c", SseC()).response.sent_body == data);
@@ -227,16 +241,18 @@ TEST_F(ObjectCryptoTest, MultipartPartsHaveTheirOwnKeysAndReadAsOne) {
   auto p1 = Call(bhttp::verb::put, "/mp?partNumber=1&uploadId=" + upload, SseC(), one);
   auto p2 = Call(bhttp::verb::put, "/mp?partNumber=2&uploadId=" + upload, SseC(), two);
   ASSERT_TRUE(p1.result.has_value() && p2.result.has_value());
-  std::string list = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + Header(p1, "ETag") +
-                     "</ETag></Part><Part><PartNumber>2</PartNumber><ETag>" + Header(p2, "ETag") +
-                     "</ETag></Part></CompleteMultipartUpload>";
+  std::string list = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" +
+                     Header(p1, "ETag") + "</ETag></Part><Part><PartNumber>2</PartNumber><ETag>" +
+                     Header(p2, "ETag") + "</ETag></Part></CompleteMultipartUpload>";
   auto done = Call(bhttp::verb::post, "/mp?uploadId=" + upload, {}, list);
   ASSERT_TRUE(done.result.has_value()) << done.result.error().message;
   EXPECT_TRUE(Call(bhttp::verb::get, "/mp", SseC()).response.sent_body == one + two);
   EXPECT_TRUE(Call(bhttp::verb::get, "/mp?partNumber=2", SseC()).response.sent_body == two);
   Headers ranged = SseC();
-  ranged.push_back({"Range", "bytes=" + std::to_string(one.size() - 5) + "-" + std::to_string(one.size() + 4)});
-  EXPECT_EQ(Call(bhttp::verb::get, "/mp", ranged).response.sent_body, (one + two).substr(one.size() - 5, 10));
+  ranged.push_back(
+      {"Range", "bytes=" + std::to_string(one.size() - 5) + "-" + std::to_string(one.size() + 4)});
+  EXPECT_EQ(Call(bhttp::verb::get, "/mp", ranged).response.sent_body,
+            (one + two).substr(one.size() - 5, 10));
   auto missing = Call(bhttp::verb::get, "/mp");
   ASSERT_FALSE(missing.result.has_value());
   EXPECT_EQ(missing.result.error().code, ErrorCode::kInvalidRequest);
@@ -249,15 +265,16 @@ namespace kura::s3 {
 namespace {
 
 TEST_F(ObjectCryptoTest, CompletingAnSseKmsUploadNeedsKmsDecrypt) {
-  auto created = Call(bhttp::verb::post, "/mk?uploads", {{"x-amz-server-side-encryption", "aws:kms"}});
+  auto created =
+      Call(bhttp::verb::post, "/mk?uploads", {{"x-amz-server-side-encryption", "aws:kms"}});
   ASSERT_TRUE(created.result.has_value());
   const std::string& xml = created.response.sent_body;
   size_t start = xml.find("<UploadId>") + 10;
   std::string upload = xml.substr(start, xml.find("</UploadId>") - start);
   auto part = Call(bhttp::verb::put, "/mk?partNumber=1&uploadId=" + upload, {}, "only part");
   ASSERT_TRUE(part.result.has_value());
-  std::string list = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" + Header(part, "ETag") +
-                     "</ETag></Part></CompleteMultipartUpload>";
+  std::string list = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>" +
+                     Header(part, "ETag") + "</ETag></Part></CompleteMultipartUpload>";
   authorize_ = [](std::string_view action, std::string_view) -> Result<void> {
     if (action == "kms:Decrypt") return MakeError(ErrorCode::kAccessDenied);
     return Ok();
