@@ -87,7 +87,11 @@ net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store:
                               std::move(done));
   });
   if (!updated) co_return updated.error();
-  co_return co_await RespondCopyResult(call, written, NewHead(call));
+  auto head = NewHead(call);
+  if (auto encryption = DecodeObjectEncryption(written.encryption)) {
+    SetEncryptionHeaders(*encryption, /*with_context=*/true, head);
+  }
+  co_return co_await RespondCopyResult(call, written, std::move(head));
 }
 
 }  // namespace

@@ -237,6 +237,11 @@ def test_sse_s3_round_trip_copy_and_cli(kura, s3, bucket, tmp_path):
     assert put["ETag"].strip('"') == hashlib.md5(data).hexdigest()  # as AWS: SSE-S3 ETag is the MD5
     got = s3.get_object(Bucket=bucket, Key="s", Range="bytes=65000-70000")
     assert got["ServerSideEncryption"] == "AES256" and got["Body"].read() == data[65000:70001]
+    # Onto itself with new metadata: still SSE-S3, said so.
+    again = s3.copy_object(Bucket=bucket, Key="s", CopySource={"Bucket": bucket, "Key": "s"},
+                           MetadataDirective="REPLACE", Metadata={"a": "1"}, ServerSideEncryption="AES256")
+    assert again["ServerSideEncryption"] == "AES256"
+    assert s3.get_object(Bucket=bucket, Key="s")["Body"].read() == data
     s3.copy_object(Bucket=bucket, Key="s-c", CopySource={"Bucket": bucket, "Key": "s"}, **sse_c())
     assert s3.get_object(Bucket=bucket, Key="s-c", **sse_c())["Body"].read() == data
     src = tmp_path / "up.bin"
