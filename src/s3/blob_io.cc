@@ -1,50 +1,55 @@
 #include "s3/blob_io.h"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "common/async_bridge.h"
 #include "common/crypto.h"
 #include "common/encoding.h"
+#include "s3/object_crypto.h"
 
 namespace kura::s3 {
 namespace {
 
-Result<CopiedBlob> CopyBlocking(store::BlobStore& blobs, const store::BlobRef& source, uint64_t offset,
-                                uint64_t length, store::Placement placement,
+constexpr uint64_t kCopyBufferBytes = 1 << 20;
+
+// Reads `length` bytes from `offset` of `reader` in large pieces, handing each to `take`.
+Result<void> ReadRange(store::BlobReader& reader, uint64_t offset, uint64_t length,
+                       const std::function<Result<void>(std::string_view)>& take) {
+  std::vector<char> buffer(std::min<uint64_t>(length, kCopyBufferBytes));
+  while (length > 0) {
+    auto got = reader.ReadAt(offset, std::span<char>(buffer.data(), std::min<uint64_t>(length, buffer.size())));
+    if (!got) return got.error();
+    if (*got == 0) return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
+    KURA_TRY(take(std::string_view(buffer.data(), *got)));
+    offset += *got;
+    length -= *got;
+  }
+  return Ok();
+}
+
+Result<CopiedBlob> CopyBlocking(S3Env& env, const BlobSource& source, uint64_t offset, uint64_t length,
+                                store::Placement placement, const WriteEncryption& target,
                                 std::optional<sigv4::ChecksumAlgorithm> algorithm) {
   Hasher md5(HashAlgorithm::kMd5);
   std::optional<sigv4::Checksummer> checksum;
   if (algorithm) checksum.emplace(*algorithm);
-  auto writer = blobs.NewWriterFor(placement);
-  auto append = [&](std::string_view bytes) -> Result<void> {
+  auto reader = OpenPlaintext(env, source.encryption, source.customer_key, source.blob);
+  if (!reader) return reader.error();
+  auto writer = NewObjectWriter(env, target, placement);
+  if (!writer) return writer.error();
+  KURA_TRY(ReadRange(**reader, offset, length, [&](std::string_view bytes) -> Result<void> {
     md5.Update(bytes);
     if (checksum) checksum->Update(bytes);
-    return writer->Append(bytes);
-  };
-  if (source.kind == store::BlobRef::Kind::kInline) {
-    if (offset + length > source.inline_data.size()) {
-      return MakeError(ErrorCode::kInternalError, "inline object data is shorter than its size");
-    }
-    KURA_TRY(append(std::string_view(source.inline_data).substr(offset, length)));
-  } else {
-    auto reader = blobs.Open(source);
-    if (!reader) return reader.error();
-    std::vector<char> buffer(std::min<uint64_t>(length, 1 << 20));
-    while (length > 0) {
-      auto got = (*reader)->ReadAt(offset, std::span<char>(buffer.data(), std::min<uint64_t>(length, buffer.size())));
-      if (!got) return got.error();
-      if (*got == 0) return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
-      KURA_TRY(append(std::string_view(buffer.data(), *got)));
-      offset += *got;
-      length -= *got;
-    }
-  }
-  auto sealed = writer->Seal();
+    return writer->writer->Append(bytes);
+  }));
+  auto sealed = writer->writer->Seal();
   if (!sealed) return sealed.error();
   CopiedBlob copied;
   copied.blob = std::move(*sealed);
   copied.md5_hex = HexLower(md5.Finish());
+  copied.etag = writer->EtagOf(copied.md5_hex);
   if (checksum) copied.checksum_raw = checksum->FinishRaw();
   return copied;
 }
@@ -56,28 +61,26 @@ void DeleteBlobLater(S3Env& env, store::BlobRef blob) {
   net::post(env.blocking, [&env, blob = std::move(blob)] { env.blobs.Delete(blob); });
 }
 
-net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const store::BlobRef& source, uint64_t offset,
+net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const BlobSource& source, uint64_t offset,
                                            uint64_t length, store::Placement placement,
+                                           const WriteEncryption& target,
                                            std::optional<sigv4::ChecksumAlgorithm> algorithm) {
-  co_return co_await RunBlocking(env.blocking, [&env, &source, offset, length, placement, algorithm] {
-    return CopyBlocking(env.blobs, source, offset, length, placement, algorithm);
+  co_return co_await RunBlocking(env.blocking, [&env, &source, offset, length, placement, &target, algorithm] {
+    return CopyBlocking(env, source, offset, length, placement, target, algorithm);
   });
 }
 
-net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const store::BlobRef& blob,
+net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const BlobSource& source,
                                                    sigv4::ChecksumAlgorithm algorithm) {
-  co_return co_await RunBlocking(env.blocking, [&env, &blob, algorithm]() -> Result<std::string> {
-    auto reader = env.blobs.Open(blob);
+  co_return co_await RunBlocking(env.blocking, [&env, &source, algorithm]() -> Result<std::string> {
+    auto reader = OpenPlaintext(env, source.encryption, source.customer_key, source.blob);
     if (!reader) return reader.error();
     sigv4::Checksummer checksum(algorithm);
-    std::vector<char> buffer(1 << 20);
-    for (uint64_t offset = 0;;) {
-      auto got = (*reader)->ReadAt(offset, std::span<char>(buffer.data(), buffer.size()));
-      if (!got) return got.error();
-      if (*got == 0) return checksum.FinishRaw();
-      checksum.Update(std::string_view(buffer.data(), *got));
-      offset += *got;
-    }
+    KURA_TRY(ReadRange(**reader, 0, (*reader)->size(), [&](std::string_view bytes) -> Result<void> {
+      checksum.Update(bytes);
+      return Ok();
+    }));
+    return checksum.FinishRaw();
   });
 }
 

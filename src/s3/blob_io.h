@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "s3/object_encryption.h"
 #include "s3/s3_call.h"
 #include "sigv4/checksums.h"
 
@@ -18,18 +19,28 @@ void DeleteBlobLater(S3Env& env, store::BlobRef blob);
 
 struct CopiedBlob {
   store::BlobRef blob;
-  std::string md5_hex;
+  std::string md5_hex;       // of the plaintext
+  std::string etag;          // md5_hex, or derived from it (ObjectWriter::EtagOf)
   std::string checksum_raw;  // of `algorithm`, when one was asked for
 };
 
-// Copies `length` bytes from `offset` of `source` into a new sealed blob, on the blocking pool.
-// kNoSuchKey when the source blob vanished (overwritten meanwhile): re-read the metadata.
-net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const store::BlobRef& source, uint64_t offset,
+// A stored blob and what reading its plaintext takes (object_crypto.h).
+struct BlobSource {
+  const store::BlobRef& blob;
+  const ObjectEncryption& encryption;
+  const std::optional<CustomerKey>& customer_key;
+};
+
+// Copies `length` plaintext bytes from `offset` of `source` into a new sealed blob encrypted as
+// `target` says, on the blocking pool. kNoSuchKey when the source blob vanished (overwritten
+// meanwhile): re-read the metadata.
+net::awaitable<Result<CopiedBlob>> CopyBlob(S3Env& env, const BlobSource& source, uint64_t offset,
                                            uint64_t length, store::Placement placement,
+                                           const WriteEncryption& target,
                                            std::optional<sigv4::ChecksumAlgorithm> algorithm);
 
-// The raw checksum of a whole blob, computed on the blocking pool.
-net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const store::BlobRef& blob,
+// The raw checksum of a whole blob's plaintext, computed on the blocking pool.
+net::awaitable<Result<std::string>> ChecksumOfBlob(S3Env& env, const BlobSource& source,
                                                    sigv4::ChecksumAlgorithm algorithm);
 
 // If-None-Match: * and If-Match: "etag" of PutObject / CompleteMultipartUpload / CopyObject.

@@ -9,6 +9,7 @@
 #include "common/xml_writer.h"
 #include "s3/blob_io.h"
 #include "s3/multipart_handlers.h"
+#include "s3/object_crypto.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
@@ -133,6 +134,9 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   std::string upload_id = call.request.Query("uploadId");
   auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, upload_id);
   if (!upload) co_return upload.error();
+  auto encryption = StoredEncryption(upload->object.encryption);
+  if (!encryption) co_return encryption.error();
+  KURA_CO_TRY(AuthorizeCompleteUpload(call, *encryption));
   auto body = co_await call.body.ReadAll(limits::kMaxXmlBodyBytes, BodyTooLarge());
   if (!body) co_return body.error();
   auto requested = ParsePartList(*body, upload->object.checksum_algorithm);
@@ -165,6 +169,7 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   auto head = NewHead(call);
   head.fields.set(bhttp::field::content_type, "application/xml");
   SetWrittenVersionId(head, written->versioning, written->version_id);
+  SetEncryptionHeaders(*encryption, /*with_context=*/false, head);
   co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 

@@ -8,6 +8,7 @@
 #include "s3/copy_source.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
+#include "s3/object_crypto.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
@@ -78,7 +79,7 @@ net::awaitable<Result<void>> CommitPart(S3Env& env, S3Call& call, store::PartRec
 // A part's checksum of the upload's algorithm: the one the body carried, or computed from the
 // stored bytes when the client sent none.
 net::awaitable<Result<std::string>> PartChecksum(S3Env& env, const store::UploadRecord& upload,
-                                                 const ReceivedBody& body) {
+                                                 const ReceivedBody& body, const WriteEncryption& encryption) {
   if (upload.object.checksum_algorithm.empty()) co_return std::string();
   if (body.checksum_algorithm == upload.object.checksum_algorithm) co_return body.checksum_value;
   if (!body.checksum_algorithm.empty()) {
@@ -88,7 +89,8 @@ net::awaitable<Result<std::string>> PartChecksum(S3Env& env, const store::Upload
                             body.checksum_algorithm);
   }
   auto algorithm = sigv4::ChecksumFromName(upload.object.checksum_algorithm);
-  auto copied = co_await ChecksumOfBlob(env, body.blob, *algorithm);
+  auto copied =
+      co_await ChecksumOfBlob(env, BlobSource{body.blob, encryption.stored, encryption.customer_key}, *algorithm);
   if (!copied) co_return copied.error();
   co_return Base64Encode(*copied);
 }
@@ -119,6 +121,9 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   auto acl = RequestedObjectAcl(env, call, *bucket);
   if (!acl) co_return acl.error();
   upload.object.acl = std::move(*acl);
+  auto encryption = PrepareWriteEncryption(env, call, bucket->encryption);
+  if (!encryption) co_return encryption.error();
+  upload.object.encryption = EncodeObjectEncryption(encryption->stored);
   upload.initiated = env.clock.Now();
   upload.upload_id = NewUploadId(env, upload.initiated);
   auto created = co_await store::StoreWrite<void>([&](auto done) { env.metadata.CreateUpload(upload, std::move(done)); });
@@ -132,6 +137,7 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
     head.fields.set("x-amz-checksum-algorithm", upload.object.checksum_algorithm);
     head.fields.set("x-amz-checksum-type", upload.object.checksum_type);
   }
+  SetEncryptionHeaders(encryption->stored, /*with_context=*/true, head);
   co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 
@@ -141,17 +147,23 @@ net::awaitable<Result<void>> UploadPart(S3Env& env, S3Call& call) {
   KURA_CO_TRY(CheckDeclaredLength(call));
   auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, call.request.Query("uploadId"));
   if (!upload) co_return upload.error();
-  auto body = co_await ReceiveBody(env, call, store::Placement::kAlwaysFile);
+  auto stored = StoredEncryption(upload->object.encryption);
+  if (!stored) co_return stored.error();
+  // Each part gets its own data key; an SSE-C part must present the upload's key.
+  auto encryption = PartWriteEncryption(env, call, *stored);
+  if (!encryption) co_return encryption.error();
+  auto body = co_await ReceiveBody(env, call, store::Placement::kAlwaysFile, *encryption);
   if (!body) co_return body.error();
-  auto checksum = co_await PartChecksum(env, *upload, *body);
+  auto checksum = co_await PartChecksum(env, *upload, *body, *encryption);
   if (!checksum) {
     DeleteBlobLater(env, body->blob);
     co_return checksum.error();
   }
-  store::PartRecord part{*number, body->blob.size, body->md5_hex, env.clock.Now(), *checksum, body->blob};
+  store::PartRecord part{*number, body->blob.size, body->etag, env.clock.Now(), *checksum, body->blob};
   KURA_CO_TRY(co_await CommitPart(env, call, part));
   auto head = NewHead(call);
   head.fields.set(bhttp::field::etag, QuotedEtag(part.etag));
+  SetEncryptionHeaders(*stored, /*with_context=*/false, head);
   SetChecksumHeader(head, upload->object.checksum_algorithm, part.checksum_value);
   co_return co_await RespondEmpty(call, std::move(head));
 }
@@ -161,8 +173,16 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   if (!number) co_return number.error();
   auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, call.request.Query("uploadId"));
   if (!upload) co_return upload.error();
+  auto stored = StoredEncryption(upload->object.encryption);
+  if (!stored) co_return stored.error();
+  auto encryption = PartWriteEncryption(env, call, *stored);
+  if (!encryption) co_return encryption.error();
   auto source = ResolveCopySource(env, call);
   if (!source) co_return source.error();
+  auto source_encryption = StoredEncryption(source->object.encryption);
+  if (!source_encryption) co_return source_encryption.error();
+  auto source_key = ReadEncryption(call, KeyHeaders::kCopySource, *source_encryption, env.sse_c_over_http);
+  if (!source_key) co_return source_key.error();
   auto range =
       ParseCopySourceRange(call.Header("x-amz-copy-source-range"), source->object.size);
   if (!range) co_return range.error();
@@ -175,10 +195,11 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   if (!upload->object.checksum_algorithm.empty()) {
     algorithm = sigv4::ChecksumFromName(upload->object.checksum_algorithm);
   }
-  auto copied = co_await CopyBlob(env, source->object.blob, range->first, range->length,
-                                  store::Placement::kAlwaysFile, algorithm);
+  auto copied = co_await CopyBlob(env, BlobSource{source->object.blob, *source_encryption, *source_key},
+                                  range->first, range->length, store::Placement::kAlwaysFile, *encryption,
+                                  algorithm);
   if (!copied) co_return copied.error();
-  store::PartRecord part{*number, range->length, copied->md5_hex, env.clock.Now(),
+  store::PartRecord part{*number, range->length, copied->etag, env.clock.Now(),
                          algorithm ? Base64Encode(copied->checksum_raw) : std::string(), copied->blob};
   KURA_CO_TRY(co_await CommitPart(env, call, part));
 
@@ -188,6 +209,7 @@ net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   auto head = NewHead(call);
   head.fields.set(bhttp::field::content_type, "application/xml");
   SetCopySourceVersionId(head, *source);
+  SetEncryptionHeaders(*stored, /*with_context=*/false, head);
   co_return co_await call.response.Respond(std::move(head), w.Finish());
 }
 

@@ -10,6 +10,7 @@
 #include "common/xml_writer.h"
 #include "s3/list_params.h"
 #include "s3/names.h"
+#include "s3/object_crypto.h"
 #include "s3/response.h"
 
 namespace kura::s3 {
@@ -129,6 +130,10 @@ net::awaitable<Result<void>> GetObjectAttributes(S3Env& env, S3Call& call) {
   auto object = env.metadata.GetObjectMeta(call.request.bucket, call.request.key, version_id);
   if (!object) co_return object.error();
   if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object);
+  // As HeadObject: an SSE-C object's attributes need its key.
+  auto encryption = StoredEncryption(object->encryption);
+  if (!encryption) co_return encryption.error();
+  KURA_CO_TRY(ReadEncryption(call, KeyHeaders::kObject, *encryption, env.sse_c_over_http, /*decrypts=*/false));
 
   auto head = NewHead(call);
   SetVersionHeaders(call, *object, head);

@@ -10,6 +10,7 @@
 #include "s3/blob_io.h"
 #include "s3/copy_source.h"
 #include "s3/names.h"
+#include "s3/object_crypto.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
@@ -86,7 +87,11 @@ net::awaitable<Result<void>> ReplaceOwnMetadata(S3Env& env, S3Call& call, store:
                               std::move(done));
   });
   if (!updated) co_return updated.error();
-  co_return co_await RespondCopyResult(call, written, NewHead(call));
+  auto head = NewHead(call);
+  if (auto encryption = DecodeObjectEncryption(written.encryption)) {
+    SetEncryptionHeaders(*encryption, /*with_context=*/true, head);
+  }
+  co_return co_await RespondCopyResult(call, written, std::move(head));
 }
 
 }  // namespace
@@ -102,11 +107,25 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   auto source = ResolveCopySource(env, call);
   if (!source) co_return source.error();
 
+  auto source_encryption = StoredEncryption(source->object.encryption);
+  if (!source_encryption) co_return source_encryption.error();
+  auto source_key = ReadEncryption(call, KeyHeaders::kCopySource, *source_encryption, env.sse_c_over_http);
+  if (!source_key) co_return source_key.error();
+  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  if (!bucket) co_return bucket.error();
+  // The copy is encrypted as its request (else the target bucket's default) says, never as the
+  // source was: as S3 does.
+  auto encryption = PrepareWriteEncryption(env, call, bucket->encryption);
+  if (!encryption) co_return encryption.error();
+  std::string target_encryption = EncodeObjectEncryption(encryption->stored);
+  bool same_encryption = encryption->stored.mode != SseMode::kCustomer &&
+                         target_encryption == source->object.encryption;
+
   // Copying an older version onto its own key restores it: that is no copy onto itself.
   bool onto_itself = source->name.bucket == call.request.bucket &&
                      source->name.key == call.request.key && source->object.is_latest;
   if (onto_itself && *metadata == Directive::kCopy && !call.HasHeader("x-amz-storage-class") &&
-      !call.HasHeader("x-amz-website-redirect-location")) {
+      !call.HasHeader("x-amz-website-redirect-location") && same_encryption) {
     co_return MakeError(ErrorCode::kInvalidRequest,
                         "This copy request is illegal because it is trying to copy an object to itself "
                         "without changing the object's metadata, storage class, website redirect "
@@ -120,22 +139,21 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   auto target = TargetRecord(call, source->object, *metadata, *tagging);
   if (!target) co_return target.error();
   KURA_CO_TRY(CheckObjectLockWrite(env, call, *target, /*needs_integrity=*/false));
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
-  if (!bucket) co_return bucket.error();
   // The copy's ACL is the request's (else the default), never the source's: as S3 does.
   auto acl = RequestedObjectAcl(env, call, *bucket);
   if (!acl) co_return acl.error();
   target->acl = std::move(*acl);
-  if (onto_itself && bucket->versioning == store::VersioningState::kUnversioned) {
+  if (onto_itself && same_encryption && bucket->versioning == store::VersioningState::kUnversioned) {
     co_return co_await ReplaceOwnMetadata(env, call, std::move(*target));
   }
 
   auto algorithm = ChecksumFor(call, source->object);
-  auto copied = co_await CopyBlob(env, source->object.blob, 0, source->object.size,
-                                  store::Placement::kInlineIfSmall, algorithm);
+  auto copied = co_await CopyBlob(env, BlobSource{source->object.blob, *source_encryption, *source_key}, 0,
+                                  source->object.size, store::Placement::kInlineIfSmall, *encryption, algorithm);
   if (!copied) co_return copied.error();
   target->size = source->object.size;
-  target->etag = copied->md5_hex;
+  target->etag = copied->etag;
+  target->encryption = target_encryption;
   if (algorithm) {
     target->checksum_algorithm = std::string(sigv4::ChecksumName(*algorithm));
     target->checksum_value = Base64Encode(copied->checksum_raw);
@@ -148,6 +166,7 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   auto head = NewHead(call);
   SetWrittenVersionId(head, written->versioning, written->version_id);
   SetCopySourceVersionId(head, *source);
+  SetEncryptionHeaders(encryption->stored, /*with_context=*/true, head);
   co_return co_await RespondCopyResult(call, *target, std::move(head));
 }
 

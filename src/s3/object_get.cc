@@ -5,6 +5,7 @@
 #include "s3/lifecycle_handlers.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
+#include "s3/object_crypto.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
@@ -93,12 +94,18 @@ void ApplyResponseOverrides(const S3Request& request, ResponseHead& head) {
   }
 }
 
+// Reads of blobs that cannot be sent with sendfile: large, so a decrypting reader works on
+// many segments per read.
+constexpr size_t kSendBufferBytes = 256 * 1024;
+constexpr size_t kDecryptedSendBufferBytes = 1024 * 1024;
+
 // `range` of one blob's bytes: sendfile(2) when it is a file of its own, else read and written.
-net::awaitable<Result<void>> SendFrom(S3Call& call, store::BlobReader& reader, ByteRange range) {
+net::awaitable<Result<void>> SendFrom(S3Call& call, store::BlobReader& reader, ByteRange range,
+                                      size_t buffer_bytes = kSendBufferBytes) {
   if (reader.fd() >= 0) {
     co_return co_await call.response.WriteFile(reader.fd(), range.first, range.length);
   }
-  std::vector<char> buffer(256 * 1024);
+  std::vector<char> buffer(std::min<uint64_t>(buffer_bytes, range.length));
   uint64_t offset = range.first;
   uint64_t left = range.length;
   while (left > 0) {
@@ -142,6 +149,25 @@ net::awaitable<Result<void>> SendParts(S3Env& env, S3Call& call, const store::Bl
   co_return Ok();
 }
 
+// An inline object's `range`, decrypted when it is encrypted.
+Result<std::string> InlineBytes(S3Env& env, const store::ObjectRecord& object, const ObjectEncryption& encryption,
+                                const std::optional<CustomerKey>& customer_key, ByteRange range) {
+  if (encryption.mode == SseMode::kNone) {
+    return std::string(std::string_view(object.blob.inline_data).substr(range.first, range.length));
+  }
+  auto reader = OpenPlaintext(env, encryption, customer_key, object.blob);
+  if (!reader) return reader.error();
+  std::string out(range.length, '\0');
+  size_t have = 0;
+  while (have < out.size()) {
+    auto got = (*reader)->ReadAt(range.first + have, std::span<char>(out.data() + have, out.size() - have));
+    if (!got) return got.error();
+    if (*got == 0) return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
+    have += *got;
+  }
+  return out;
+}
+
 net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::ObjectRecord& object,
                                        ByteRange range) {
   if (object.blob.kind == store::BlobRef::Kind::kInline) {
@@ -179,6 +205,11 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
                         : env.metadata.GetObject(call.request.bucket, call.request.key, wanted);
   if (!object) co_return object.error();
   if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object, requested);
+  auto encryption = StoredEncryption(object->encryption);
+  if (!encryption) co_return encryption.error();
+  // SSE-C needs its key even for a HEAD; SSE-KMS needs kms:Decrypt to read the bytes.
+  auto customer_key = ReadEncryption(call, KeyHeaders::kObject, *encryption, env.sse_c_over_http, !is_head);
+  if (!customer_key) co_return customer_key.error();
 
   switch (EvaluateConditions(call, *object)) {
     case Precondition::kFailed:
@@ -215,6 +246,7 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   }
   WriteObjectLockHeaders(call, *object, head);
   SetReadVersionId(head, *object, requested);
+  SetEncryptionHeaders(*encryption, /*with_context=*/false, head);
   if (partial) {
     head.fields.set(bhttp::field::content_range,
                     "bytes " + std::to_string(bytes.first) + "-" +
@@ -224,12 +256,24 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   SetExpirationHeader(env, *object, head);
   if (!is_head && object->blob.kind == store::BlobRef::Kind::kInline) {
     // Small objects leave in one write with their head.
-    co_return co_await call.response.RespondView(
-        std::move(head), std::string_view(object->blob.inline_data).substr(bytes.first, bytes.length));
+    auto body = InlineBytes(env, *object, *encryption, *customer_key, bytes);
+    if (!body) co_return body.error();
+    co_return co_await call.response.RespondView(std::move(head), *body);
   }
+  if (is_head || bytes.length == 0) co_return co_await call.response.WriteHead(std::move(head), bytes.length);
+  if (encryption->mode == SseMode::kNone) {
+    KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), bytes.length));
+    co_return co_await SendBytes(env, call, *object, bytes);
+  }
+  // Opened (data key unsealed, KMS key usable) before the head goes: a key that cannot be used
+  // is an error response, not a cut body.
+  // So is damage to the first segment sent: it is decrypted (and kept) now.
+  auto reader = OpenPlaintext(env, *encryption, *customer_key, object->blob);
+  if (!reader) co_return reader.error();
+  char first;
+  KURA_CO_TRY((*reader)->ReadAt(bytes.first, std::span<char>(&first, 1)));
   KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), bytes.length));
-  if (is_head || bytes.length == 0) co_return Ok();
-  co_return co_await SendBytes(env, call, *object, bytes);
+  co_return co_await SendFrom(call, **reader, bytes, kDecryptedSendBufferBytes);
 }
 
 }  // namespace kura::s3

@@ -5,6 +5,7 @@
 // Spec: PutObject, GetObject, HeadObject, DeleteObject in the S3 API Reference.
 #pragma once
 
+#include "s3/object_encryption.h"
 #include "s3/s3_call.h"
 
 namespace kura::s3 {
@@ -19,14 +20,16 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call);  // object_co
 // 5 GiB (EntityTooLarge).
 Result<void> CheckDeclaredLength(const S3Call& call);
 
-// Streams the request body through the verifier into a new sealed blob. Shared by PutObject
-// and UploadPart. On error nothing is left behind.
+// Streams the request body through the verifier into a new sealed blob, encrypted as
+// `encryption` says. Shared by PutObject and UploadPart. On error nothing is left behind.
 struct ReceivedBody {
   store::BlobRef blob;
-  std::string md5_hex;
+  std::string md5_hex;  // of the plaintext
+  std::string etag;     // md5_hex, or for SSE-C and SSE-KMS derived from it (ObjectWriter::EtagOf)
   std::string checksum_algorithm;  // "" when none was named
   std::string checksum_value;
 };
-net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement);
+net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement,
+                                                 const WriteEncryption& encryption);
 
 }  // namespace kura::s3

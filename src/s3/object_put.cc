@@ -2,10 +2,12 @@
 #include "common/encoding.h"
 #include "common/limits.h"
 #include "common/text.h"
+#include "crypt/blob_crypto.h"
 #include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
 #include "s3/lifecycle_handlers.h"
 #include "s3/names.h"
+#include "s3/object_crypto.h"
 #include "s3/object_handlers.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
@@ -32,8 +34,10 @@ namespace {
 
 net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& writer,
                                             store::Placement placement) {
-  // Inline blobs seal without I/O; files are fsynced on the blocking pool.
-  if (placement == store::Placement::kInlineIfSmall && writer.size() <= store::kInlineThreshold) {
+  // Inline blobs seal without I/O; files are fsynced on the blocking pool. (An encrypted blob
+  // is longer than its plaintext: near the threshold it may be a file.)
+  if (placement == store::Placement::kInlineIfSmall &&
+      writer.size() + crypt::kSmallBlobOverhead <= store::kInlineThreshold) {
     co_return writer.Seal();
   }
   co_return co_await RunBlocking(env.blocking, [&writer] { return writer.Seal(); });
@@ -41,16 +45,19 @@ net::awaitable<Result<store::BlobRef>> Seal(S3Env& env, store::BlobWriter& write
 
 }  // namespace
 
-net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement) {
-  auto writer = env.blobs.NewWriterFor(placement);
+net::awaitable<Result<ReceivedBody>> ReceiveBody(S3Env& env, S3Call& call, store::Placement placement,
+                                                 const WriteEncryption& encryption) {
+  auto writer = NewObjectWriter(env, encryption, placement);
+  if (!writer) co_return writer.error();
   // Bodies over the inline threshold go straight into the writer's staging buffer (one copy).
-  KURA_CO_TRY(co_await call.body.ReadInto(*writer, limits::kMaxSinglePutBytes, store::kInlineThreshold));
+  KURA_CO_TRY(co_await call.body.ReadInto(*writer->writer, limits::kMaxSinglePutBytes, store::kInlineThreshold));
   const sigv4::PayloadSummary& summary = *call.body.summary();
-  auto blob = co_await Seal(env, *writer, placement);
+  auto blob = co_await Seal(env, *writer->writer, placement);
   if (!blob) co_return blob.error();
   ReceivedBody body;
   body.blob = std::move(*blob);
   body.md5_hex = HexLower(summary.md5);
+  body.etag = writer->EtagOf(body.md5_hex);
   if (summary.checksum_algorithm) {
     body.checksum_algorithm = std::string(sigv4::ChecksumName(*summary.checksum_algorithm));
     body.checksum_value = summary.checksum_base64;
@@ -74,11 +81,14 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   auto acl = RequestedObjectAcl(env, call, *bucket);
   if (!acl) co_return acl.error();
   record.acl = std::move(*acl);
+  auto encryption = PrepareWriteEncryption(env, call, bucket->encryption);
+  if (!encryption) co_return encryption.error();
+  record.encryption = EncodeObjectEncryption(encryption->stored);
 
-  auto body = co_await ReceiveBody(env, call, store::Placement::kInlineIfSmall);
+  auto body = co_await ReceiveBody(env, call, store::Placement::kInlineIfSmall, *encryption);
   if (!body) co_return body.error();
   record.size = body->blob.size;
-  record.etag = body->md5_hex;
+  record.etag = body->etag;
   record.checksum_algorithm = body->checksum_algorithm;
   record.checksum_value = body->checksum_value;
   if (!record.checksum_algorithm.empty()) record.checksum_type = "FULL_OBJECT";
@@ -91,6 +101,7 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   auto head = NewHead(call);
   head.fields.set(bhttp::field::etag, QuotedEtag(record.etag));
   SetWrittenVersionId(head, written->versioning, written->version_id);
+  SetEncryptionHeaders(encryption->stored, /*with_context=*/true, head);
   if (!record.checksum_algorithm.empty()) {
     head.fields.set(AsciiLower("x-amz-checksum-" + record.checksum_algorithm), record.checksum_value);
     head.fields.set("x-amz-checksum-type", record.checksum_type);

@@ -17,8 +17,10 @@
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
 #include "s3/post_form.h"
+#include "s3/object_crypto.h"
 #include "s3/post_policy.h"
 #include "s3/response.h"
+#include "crypt/blob_crypto.h"
 #include "store/awaitable.h"
 #include "s3/tagging.h"
 #include "sigv4/signature_v2.h"
@@ -152,6 +154,9 @@ net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const st
   auto head = NewHead(call);
   head.fields.set(bhttp::field::etag, QuotedEtag(o.etag));
   SetWrittenVersionId(head, written.versioning, written.version_id);
+  if (auto encryption = DecodeObjectEncryption(o.encryption)) {
+    SetEncryptionHeaders(*encryption, /*with_context=*/true, head);
+  }
   if (!redirect.empty()) {
     std::string query = "bucket=" + UriEncode(o.bucket) + "&key=" + UriEncode(o.key) + "&etag=" +
                         UriEncode(QuotedEtag(o.etag));
@@ -223,7 +228,17 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
 
   auto range = *policy ? ContentLengthRange(**policy) : std::nullopt;
   uint64_t max = range ? std::min(range->second, limits::kMaxSinglePutBytes) : limits::kMaxSinglePutBytes;
-  auto writer = env.blobs.NewWriter();
+  // The form's x-amz-server-side-encryption* fields ask for encryption as PutObject's headers do.
+  HeaderLookup field = [&fields](std::string_view name) -> std::string_view {
+    auto it = fields.find(std::string(name));
+    return it == fields.end() ? std::string_view() : std::string_view(it->second);
+  };
+  auto encryption = PrepareFormEncryption(env, call, field, key, bucket->encryption);
+  if (!encryption) co_return encryption.error();
+  record->encryption = EncodeObjectEncryption(encryption->stored);
+  auto object_writer = NewObjectWriter(env, *encryption, store::Placement::kInlineIfSmall);
+  if (!object_writer) co_return object_writer.error();
+  auto& writer = object_writer->writer;
   Hasher md5(HashAlgorithm::kMd5);
   KURA_CO_TRY(co_await form.ReadFile([&](std::string_view bytes) -> Result<void> {
     md5.Update(bytes);
@@ -237,7 +252,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   }
   // (No co_await inside a conditional expression: GCC 12 miscompiles its temporaries.)
   Result<store::BlobRef> blob = MakeError(ErrorCode::kInternalError);
-  if (writer->size() <= store::kInlineThreshold) {
+  if (writer->size() + crypt::kSmallBlobOverhead <= store::kInlineThreshold) {
     blob = writer->Seal();
   } else {
     blob = co_await RunBlocking(env.blocking, [&writer] { return writer->Seal(); });
@@ -246,7 +261,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   record->bucket = call.request.bucket;
   record->key = key;
   record->size = blob->size;
-  record->etag = HexLower(md5.Finish());
+  record->etag = object_writer->EtagOf(HexLower(md5.Finish()));
   record->last_modified = env.clock.Now();
   record->blob = *blob;
   auto written = co_await CommitObject(env, call, *record, {});

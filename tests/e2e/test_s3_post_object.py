@@ -97,7 +97,7 @@ def test_cli_can_read_what_a_form_uploaded(kura, bucket, tmp_path):
 
 
 @pytest.mark.parametrize("field,value", [("x-amz-server-side-encryption", "aws:kms"),
-                                         ("x-amz-server-side-encryption", "AES256"),
+                                         ("x-amz-server-side-encryption", "aws:kms:dsse"),
                                          ("x-amz-object-lock-legal-hold", "ON"),
                                          ("x-amz-checksum-crc32", "AAAAAA==")])
 def test_a_form_field_kura_cannot_honour_is_refused_and_stores_nothing(kura, bucket, field, value):
