@@ -221,14 +221,14 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
                   [this, &principal, facts](std::string_view action, std::string_view resource) {
                     policy::RequestAttributes of_resource = facts;
                     of_resource.bucket = BucketOfArn(resource);
-                    return authorizer_.Authorize(principal, action, resource, of_resource);
+                    return AuthorizeForS3(principal, action, resource, of_resource);
                   },
                   [this, facts](const Principal& as, const ResolvedGrants* grants, std::string_view action,
                                 std::string_view resource) {
                     policy::RequestAttributes as_facts = facts;
                     as_facts.grants = grants;
                     as_facts.bucket = BucketOfArn(resource);
-                    return authorizer_.Authorize(as, action, resource, as_facts);
+                    return AuthorizeForS3(as, action, resource, as_facts);
                   }};
   auto result = co_await s3::Dispatch(s3_, call);
   if (!call.answered_error.empty()) ctx.error_code = call.answered_error;
@@ -302,6 +302,24 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
   response.fields.set(bhttp::field::content_type, kms::kJsonContentType);
   auto sent = co_await ctx.exchange.Respond(std::move(response), std::move(*result));
   (void)sent;
+}
+
+Result<void> RequestPipeline::AuthorizeForS3(const Principal& principal, std::string_view action,
+                                             std::string_view resource,
+                                             const policy::RequestAttributes& facts) const {
+  // SSE-KMS: a KMS key's use is decided by its key policy first, as KMS decides it (the
+  // default policy hands the decision to IAM); S3 answers a refusal with its own AccessDenied.
+  if (kms_ != nullptr && resource.starts_with("arn:aws:kms:")) {
+    auto allowed = kms_->AuthorizeKeyUse(principal, action, resource, facts);
+    if (!allowed && allowed.error().code == ErrorCode::kKmsAccessDenied) {
+      return MakeError(ErrorCode::kAccessDenied, allowed.error().message);
+    }
+    if (!allowed && allowed.error().code == ErrorCode::kKmsNotFound) {
+      return MakeError(ErrorCode::kS3KmsNotFound, allowed.error().message);
+    }
+    return allowed;
+  }
+  return authorizer_.Authorize(principal, action, resource, facts);
 }
 
 net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryService* service) {

@@ -48,6 +48,10 @@ class RequestPipeline final : public http::Handler {
   net::awaitable<void> HandleS3(Context& ctx);
   net::awaitable<void> HandleQuery(Context& ctx, query::QueryService* service);
   net::awaitable<void> HandleKms(Context& ctx);
+  // The authorization S3's handlers ask for beyond the request's own action (a copy source, a
+  // KMS key): KMS keys by their key policy, everything else by the authorizer.
+  Result<void> AuthorizeForS3(const Principal& principal, std::string_view action,
+                              std::string_view resource, const policy::RequestAttributes& facts) const;
   // The whole body of a Query or KMS request, which is hashed into its signature, up to `limit`
   // bytes (kInvalidRequest beyond, closing the connection after the answer).
   net::awaitable<Result<std::string>> ReadSmallBody(Context& ctx, size_t limit);

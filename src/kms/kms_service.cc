@@ -140,6 +140,14 @@ Result<void> KmsService::AuthorizeOnKey(const KmsCall& call, std::string_view ac
   return Ok();
 }
 
+Result<void> KmsService::AuthorizeKeyUse(const Principal& principal, std::string_view action,
+                                         std::string_view key_arn,
+                                         const policy::RequestAttributes& facts) const {
+  auto key = registry_.Resolve(principal.account_id, key_arn);
+  if (!key) return key.error();
+  return AuthorizeOnKey(KmsCall{"", "", principal, facts}, action, *key);
+}
+
 boost::asio::awaitable<Result<std::string>> KmsService::Handle(const KmsCall& call) {
   const Operation* op = FindOperation(call.operation);
   if (op == nullptr) co_return MakeError(ErrorCode::kKmsUnknownOperation);

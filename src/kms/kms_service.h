@@ -47,6 +47,13 @@ class KmsService {
   // KMS does not have or kura does not implement.
   boost::asio::awaitable<Result<std::string>> Handle(const KmsCall& call);
 
+  // Whether `principal` may take kms:`action` on the key `key_arn` by the key's policy (and the
+  // account's IAM policies when the key policy delegates to them), as KMS decides for its own
+  // operations: for another service's use of a key on the caller's behalf (S3's SSE-KMS
+  // kms:GenerateDataKey / kms:Decrypt). kKmsAccessDenied when not; kKmsNotFound when no key.
+  Result<void> AuthorizeKeyUse(const Principal& principal, std::string_view action,
+                               std::string_view key_arn, const policy::RequestAttributes& facts) const;
+
  private:
   Result<void> AuthorizeOnKey(const KmsCall& call, std::string_view action,
                               const KmsKey& key) const;

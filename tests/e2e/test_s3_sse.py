@@ -38,16 +38,6 @@ def s3(kura):
     return kura.client(tls=True)
 
 
-def has_key_service(s3, bucket):
-    try:
-        s3.put_object(Bucket=bucket, Key="probe", Body=b"x", ServerSideEncryption="AES256")
-        return True
-    except botocore.exceptions.ClientError as e:
-        if e.response["Error"]["Code"] == "NotImplemented":
-            return False
-        raise
-
-
 def blob_files(server):
     root = os.path.join(server.data_dir, "blobs")
     for dirpath, _, files in os.walk(root):
@@ -271,8 +261,6 @@ def test_sse_c_post_upload(kura, bucket):
 
 
 def test_sse_kms_default_and_named_keys_disable_and_cli(kura, s3, bucket, tmp_path):
-    if not has_key_service(s3, bucket):
-        pytest.skip("kura runs without a key service")
     data = body(200000)
     put = s3.put_object(Bucket=bucket, Key="kd", Body=data, ServerSideEncryption="aws:kms")
     assert put["ServerSideEncryption"] == "aws:kms" and put["SSEKMSKeyId"].startswith("arn:aws:kms:")
@@ -306,3 +294,41 @@ def test_sse_kms_default_and_named_keys_disable_and_cli(kura, s3, bucket, tmp_pa
     down = tmp_path / "down.bin"
     kura.aws("s3", "cp", f"s3://{bucket}/cli-kms", str(down), tls=True)
     assert down.read_bytes() == data
+
+
+def test_sse_kms_needs_the_key_policy_and_iam_kms_permissions(kura, bucket):
+    """S3's use of a KMS key on the caller's behalf is decided as KMS decides it: the key policy
+    first (here one that does not delegate to IAM), then the caller's kms:GenerateDataKey /
+    kms:Decrypt in IAM."""
+    import json
+    import uuid
+    iam = kura.client("iam")
+    kms = kura.client("kms", tls=True)
+    account = kura.client("sts").get_caller_identity()["Account"]
+    name = f"sse-kms-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*"}]}))
+    creds = iam.create_access_key(UserName=name)["AccessKey"]
+    user = kura.client(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], tls=True)
+
+    key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+    user.put_object(Bucket=bucket, Key="allowed", Body=b"by default policy", ServerSideEncryption="aws:kms",
+                    SSEKMSKeyId=key_id)
+    assert user.get_object(Bucket=bucket, Key="allowed")["Body"].read() == b"by default policy"
+
+    kms.put_key_policy(KeyId=key_id, PolicyName="default", Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:user/nobody"},
+             "Action": "kms:*", "Resource": "*"}]}))
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        user.put_object(Bucket=bucket, Key="refused", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key_id)
+    assert (code(e), status(e)) == ("AccessDenied", 403)
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        user.get_object(Bucket=bucket, Key="allowed")
+    assert (code(e), status(e)) == ("AccessDenied", 403)
+    # The account's root may use its own keys whatever their policy says.
+    s3 = kura.client(tls=True)
+    assert s3.get_object(Bucket=bucket, Key="allowed")["Body"].read() == b"by default policy"
