@@ -56,7 +56,7 @@ int KmsCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "kura kms: %s\n", rotated.error().message.c_str());
     return 1;
   }
-  std::printf("active master key is now %u (in %s); restart running servers to seal with it\n",
+  std::printf("active master key is now %u (in %s); running servers seal with it within 5 s (or at once on SIGHUP)\n",
               *rotated, source.file.c_str());
   return 0;
 }

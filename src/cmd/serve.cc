@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <optional>
+#include <vector>
 
 #include "api/audit_log.h"
 #include "policy/authorizer.h"
@@ -208,11 +210,18 @@ int Serve(const std::map<std::string, std::string>& flags) {
                    flags.at("account-name"), flags.at("account-email"), sigv2};
   s3_env.sse_c_over_http = sse_c_flag == "on";
   const char* master_key_env = std::getenv(kms::kMasterKeyEnv);
+  std::filesystem::path master_key_file = kms::MasterKeyFile(data_dir, flags.at("master-key-file"));
   auto master_keys = kms::OpenMasterKeyRing(
-      {kms::MasterKeyFile(data_dir, flags.at("master-key-file")),
-       master_key_env == nullptr ? "" : master_key_env},
-      random, clock.Now());
+      {master_key_file, master_key_env == nullptr ? "" : master_key_env}, random, clock.Now());
   if (!master_keys) return Fail("cannot open the master key ring: " + master_keys.error().message);
+  // `kura kms rotate-master-key` takes effect without a restart (a key from the environment
+  // has no file to follow).
+  std::optional<sts::KeyRingWatcher> master_key_watcher;
+  std::vector<WatchedKeyRing> watched_rings{{"sts: token key ring", sts->watcher.get()}};
+  if (master_key_env == nullptr) {
+    master_key_watcher.emplace(**master_keys, master_key_file);
+    watched_rings.push_back({"kms: master key ring", &*master_key_watcher});
+  }
   auto kms_keys = kms::KeyRegistry::Open(*store->metadata, **master_keys, random, clock, region);
   if (!kms_keys) return Fail("cannot load KMS keys: " + kms_keys.error().message);
   kms::BuiltinKeyProvider key_provider(**master_keys, random, kms_keys->get());
@@ -240,7 +249,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
     if (!server) return Fail(server.error().message);
     boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
-    KeyRingReloader key_ring_reloader((*server)->io_context(), *sts->watcher);
+    KeyRingReloader key_ring_reloader((*server)->io_context(), std::move(watched_rings));
 
     std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); removed %d temp files\n",
                 server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),

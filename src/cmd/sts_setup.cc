@@ -7,11 +7,11 @@ namespace {
 
 constexpr std::chrono::seconds kKeyRingPollInterval{5};
 
-void LogPoll(Result<bool> polled) {
+void LogPoll(const std::string& name, Result<bool> polled) {
   if (!polled) {
-    LogLine(LogLevel::kWarning, "sts: cannot reload the token key ring: " + polled.error().message);
+    LogLine(LogLevel::kWarning, "cannot reload the " + name + ": " + polled.error().message);
   } else if (*polled) {
-    LogLine(LogLevel::kInfo, "sts: token key ring reloaded");
+    LogLine(LogLevel::kInfo, name + " reloaded");
   }
 }
 
@@ -40,8 +40,8 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
   return parts;
 }
 
-KeyRingReloader::KeyRingReloader(boost::asio::io_context& io, sts::KeyRingWatcher& watcher)
-    : watcher_(watcher), timer_(io), signals_(io, SIGHUP) {
+KeyRingReloader::KeyRingReloader(boost::asio::io_context& io, std::vector<WatchedKeyRing> rings)
+    : rings_(std::move(rings)), timer_(io), signals_(io, SIGHUP) {
   ArmTimer();
   ArmSignal();
 }
@@ -56,7 +56,7 @@ void KeyRingReloader::ArmTimer() {
   timer_.expires_after(kKeyRingPollInterval);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
-    LogPoll(watcher_.Poll());
+    PollAll(/*force=*/false);
     ArmTimer();
   });
 }
@@ -64,9 +64,13 @@ void KeyRingReloader::ArmTimer() {
 void KeyRingReloader::ArmSignal() {
   signals_.async_wait([this](const boost::system::error_code& ec, int) {
     if (ec) return;
-    LogPoll(watcher_.Poll(/*force=*/true));
+    PollAll(/*force=*/true);
     ArmSignal();
   });
+}
+
+void KeyRingReloader::PollAll(bool force) {
+  for (const WatchedKeyRing& ring : rings_) LogPoll(ring.name, ring.watcher->Poll(force));
 }
 
 }  // namespace kura::cmd

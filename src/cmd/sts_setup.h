@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/error.h"
@@ -38,11 +39,18 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random,
                           sts::WebIdentity web_identity);
 
-// Polls the watcher every few seconds and on SIGHUP, on `io`, until destroyed. Destroy it
-// before the io_context (its timer and signal set belong to it).
+// A key ring file a running server follows, named in its log lines ("sts: token key ring").
+struct WatchedKeyRing {
+  std::string name;
+  sts::KeyRingWatcher* watcher;
+};
+
+// Polls the watchers every few seconds and on SIGHUP, on `io`, until destroyed, so a rotation
+// (`kura sts rotate-key`, `kura kms rotate-master-key`) takes effect without a restart. Destroy
+// it before the io_context (its timer and signal set belong to it).
 class KeyRingReloader {
  public:
-  KeyRingReloader(boost::asio::io_context& io, sts::KeyRingWatcher& watcher);
+  KeyRingReloader(boost::asio::io_context& io, std::vector<WatchedKeyRing> rings);
   ~KeyRingReloader();
   KeyRingReloader(const KeyRingReloader&) = delete;
   KeyRingReloader& operator=(const KeyRingReloader&) = delete;
@@ -50,8 +58,9 @@ class KeyRingReloader {
  private:
   void ArmTimer();
   void ArmSignal();
+  void PollAll(bool force);
 
-  sts::KeyRingWatcher& watcher_;
+  std::vector<WatchedKeyRing> rings_;
   boost::asio::steady_timer timer_;
   boost::asio::signal_set signals_;
 };

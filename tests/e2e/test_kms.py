@@ -8,8 +8,10 @@ import base64
 import http.client
 import json
 import os
+import signal
 import ssl
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -305,5 +307,42 @@ def test_rotate_master_key_cli(tmp_path, tls_cert):
         client = kms(server)
         assert client.decrypt(CiphertextBlob=blob)["Plaintext"] == b"before rotation"
         client.create_key()  # new material sealed under master key 2
+    finally:
+        server.stop()
+
+
+def _master_key_ids_of_blobs(data_dir):
+    """The master key id each SSE-S3 blob file's sealed data key names (encrypted blob header:
+    magic, version, log2 segment, reserved, u16 L, then the sealed key 'k' 1 <u32 id> …)."""
+    ids = set()
+    for dirpath, _, files in os.walk(os.path.join(data_dir, "blobs")):
+        for name in files:
+            with open(os.path.join(dirpath, name), "rb") as f:
+                head = f.read(16)
+            if head[:4] == b"kEB\x00" and head[10:12] == b"k\x01":
+                ids.add(int.from_bytes(head[12:16], "big"))
+    return ids
+
+
+def test_running_server_seals_with_a_rotated_master_key(tmp_path, tls_cert):
+    server = KuraServer(str(tmp_path / "data"), tls=tls_cert).start()
+    try:
+        s3 = server.client(tls=True)
+        s3.create_bucket(Bucket="rotation")
+        big = b"r" * (200 * 1024)  # a blob file, not an inline body
+        s3.put_object(Bucket="rotation", Key="before", Body=big, ServerSideEncryption="AES256")
+        assert _master_key_ids_of_blobs(server.data_dir) == {1}
+        subprocess.run([KURA_BIN, "kms", "rotate-master-key", "--data-dir", server.data_dir],
+                       capture_output=True, text=True, check=True, env={"PATH": os.environ["PATH"]})
+        server.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + 10
+        while True:
+            s3.put_object(Bucket="rotation", Key="after", Body=big, ServerSideEncryption="AES256")
+            if _master_key_ids_of_blobs(server.data_dir) == {1, 2} or time.time() > deadline:
+                break
+            time.sleep(0.2)
+        assert _master_key_ids_of_blobs(server.data_dir) >= {1, 2}
+        for key in ("before", "after"):
+            assert s3.get_object(Bucket="rotation", Key=key)["Body"].read() == big
     finally:
         server.stop()
