@@ -5,6 +5,7 @@
 #include "common/limits.h"
 #include "kms/key_use.h"
 #include "kms/kms_operations.h"
+#include "policy/arn.h"
 #include "policy/context_keys.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
@@ -143,7 +144,10 @@ Result<void> KmsService::AuthorizeOnKey(const KmsCall& call, std::string_view ac
 Result<void> KmsService::AuthorizeKeyUse(const Principal& principal, std::string_view action,
                                          std::string_view key_arn,
                                          const policy::RequestAttributes& facts) const {
-  auto key = registry_.Resolve(principal.account_id, key_arn);
+  // The key is the ARN's account's, whoever asks (an anonymous uploader, another account).
+  auto arn = policy::ParseArn(key_arn);
+  if (!arn) return MakeError(ErrorCode::kKmsInvalidArn);
+  auto key = registry_.Resolve(arn->account, key_arn);
   if (!key) return key.error();
   return AuthorizeOnKey(KmsCall{"", "", principal, facts}, action, *key);
 }

@@ -101,11 +101,11 @@ Result<void> AuthorizeKms(const S3Call& call, std::string_view action,
   return call.authorize(action, encryption.kms_key_id);
 }
 
-// The encryption `header` asks for, ready to store; `authorize` is null when SSE-KMS cannot be
-// authorized for the writer (then it is refused).
+// The encryption `header` asks for, ready to store; `authorize` authorizes SSE-KMS's
+// kms:GenerateDataKey as the writer.
 Result<WriteEncryption> Prepare(S3Env& env, const HeaderLookup& header, bool secure_transport,
                                 std::string_view bucket, std::string_view key,
-                                std::string_view bucket_default, const AuthorizeFn* authorize) {
+                                std::string_view bucket_default, const AuthorizeFn& authorize) {
   auto wanted = RequestedEncryption(header, secure_transport, env.sse_c_over_http, bucket_default,
                                     bucket, key);
   if (!wanted) return wanted.error();
@@ -117,13 +117,10 @@ Result<WriteEncryption> Prepare(S3Env& env, const HeaderLookup& header, bool sec
       break;
     case SseMode::kKms: {
       if (env.keys == nullptr) return NoKeyService();
-      if (authorize == nullptr) {
-        return MakeError(ErrorCode::kNotImplemented, "SSE-KMS is not implemented for POST uploads");
-      }
       auto arn = env.keys->ResolveKeyArn(env.account_id, wanted->stored.kms_key_id);
       if (!arn) return arn.error();
       wanted->stored.kms_key_id = std::move(*arn);
-      KURA_TRY((*authorize)("kms:GenerateDataKey", wanted->stored.kms_key_id));
+      KURA_TRY(authorize("kms:GenerateDataKey", wanted->stored.kms_key_id));
       break;
     }
     case SseMode::kCustomer:
@@ -142,14 +139,15 @@ HeaderLookup HeadersOf(const S3Call& call) {
 Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call,
                                                std::string_view bucket_default) {
   return Prepare(env, HeadersOf(call), call.head.secure_transport, call.request.bucket,
-                 call.request.key, bucket_default, &call.authorize);
+                 call.request.key, bucket_default, call.authorize);
 }
 
 Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call,
                                               const HeaderLookup& fields, std::string_view key,
-                                              std::string_view bucket_default) {
+                                              std::string_view bucket_default,
+                                              const AuthorizeFn& authorize_uploader) {
   return Prepare(env, fields, call.head.secure_transport, call.request.bucket, key, bucket_default,
-                 nullptr);
+                 authorize_uploader);
 }
 
 Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call,

@@ -27,11 +27,12 @@ HeaderLookup HeadersOf(const S3Call& call);
 // computed. kNotImplemented for SSE-S3/SSE-KMS when kura runs without a key service.
 Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call,
                                                std::string_view bucket_default);
-// The same for a browser POST upload, whose form `fields` name the encryption of object `key`.
-// SSE-KMS is kNotImplemented there (its kms:GenerateDataKey would be the form signer's to hold).
-Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call,
-                                              const HeaderLookup& fields, std::string_view key,
-                                              std::string_view bucket_default);
+// The same for a browser POST upload, whose form `fields` name the encryption of object `key`;
+// SSE-KMS's kms:GenerateDataKey is authorized as the uploader (`authorize_uploader`: the form's
+// signer, or the anonymous caller of an unsigned form), as S3 does.
+Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call, const HeaderLookup& fields,
+                                              std::string_view key, std::string_view bucket_default,
+                                              const AuthorizeFn& authorize_uploader);
 
 // What a write of one more part (UploadPart, UploadPartCopy) into an upload stored with
 // `stored` needs: the upload's SSE-C key presented again, or kms:GenerateDataKey authorized.

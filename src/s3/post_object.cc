@@ -177,11 +177,19 @@ net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const st
   co_return co_await RespondEmpty(call, std::move(head));
 }
 
+// An admitted upload: its policy (none for an unsigned form) and how to authorize more actions
+// as the one who uploads (the form's signer; for an unsigned form, the anonymous caller), e.g.
+// SSE-KMS's kms:GenerateDataKey.
+struct Admission {
+  std::optional<PostPolicy> policy;
+  AuthorizeFn authorize;
+};
+
 // Checks the fields (policy, signature, key) and authorizes the upload.
-Result<std::optional<PostPolicy>> Admit(S3Env& env, S3Call& call, FormFields& fields, const std::string& key) {
+Result<Admission> Admit(S3Env& env, S3Call& call, FormFields& fields, const std::string& key) {
   if (!fields.count("policy")) {
     KURA_TRY(call.authorize("s3:PutObject", "arn:aws:s3:::" + call.request.bucket + "/" + key));
-    return std::optional<PostPolicy>();
+    return Admission{std::nullopt, call.authorize};
   }
   auto signer = VerifySigner(env, fields);
   if (!signer) return signer.error();
@@ -198,7 +206,11 @@ Result<std::optional<PostPolicy>> Admit(S3Env& env, S3Call& call, FormFields& fi
   KURA_TRY(CheckPostPolicy(*policy, checked));
   if (!call.authorize_as) return MakeError(ErrorCode::kAccessDenied);
   KURA_TRY(call.authorize_as(*signer->principal, signer->grants.get(), "s3:PutObject", "arn:aws:s3:::" + call.request.bucket + "/" + key));
-  return std::optional<PostPolicy>(std::move(*policy));
+  AuthorizeFn as_signer = [&call, principal = signer->principal, grants = signer->grants](
+                              std::string_view action, std::string_view resource) {
+    return call.authorize_as(*principal, grants.get(), action, resource);
+  };
+  return Admission{std::move(*policy), std::move(as_signer)};
 }
 
 net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
@@ -216,8 +228,9 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   std::string key = fields["key"];
   if (size_t at = key.find("${filename}"); at != std::string::npos) key.replace(at, 11, file->filename);
   KURA_CO_TRY(ValidateObjectKey(key));
-  auto policy = Admit(env, call, fields, key);
-  if (!policy) co_return policy.error();
+  auto admission = Admit(env, call, fields, key);
+  if (!admission) co_return admission.error();
+  const std::optional<PostPolicy>& policy = admission->policy;
   KURA_CO_TRY(CheckFormFields(env, fields));
   auto record = RecordFromForm(fields, file->content_type);
   if (!record) co_return record.error();
@@ -226,14 +239,14 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   record->acl = std::move(*acl);
   KURA_CO_TRY(CheckObjectLockWrite(env, call, *record, /*needs_integrity=*/false));
 
-  auto range = *policy ? ContentLengthRange(**policy) : std::nullopt;
+  auto range = policy ? ContentLengthRange(*policy) : std::nullopt;
   uint64_t max = range ? std::min(range->second, limits::kMaxSinglePutBytes) : limits::kMaxSinglePutBytes;
   // The form's x-amz-server-side-encryption* fields ask for encryption as PutObject's headers do.
   HeaderLookup field = [&fields](std::string_view name) -> std::string_view {
     auto it = fields.find(std::string(name));
     return it == fields.end() ? std::string_view() : std::string_view(it->second);
   };
-  auto encryption = PrepareFormEncryption(env, call, field, key, bucket->encryption);
+  auto encryption = PrepareFormEncryption(env, call, field, key, bucket->encryption, admission->authorize);
   if (!encryption) co_return encryption.error();
   record->encryption = EncodeObjectEncryption(encryption->stored);
   auto object_writer = NewObjectWriter(env, *encryption, store::Placement::kInlineIfSmall);

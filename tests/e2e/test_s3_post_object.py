@@ -96,8 +96,7 @@ def test_cli_can_read_what_a_form_uploaded(kura, bucket, tmp_path):
     assert out.read_bytes() == b"hello form"
 
 
-@pytest.mark.parametrize("field,value", [("x-amz-server-side-encryption", "aws:kms"),
-                                         ("x-amz-server-side-encryption", "aws:kms:dsse"),
+@pytest.mark.parametrize("field,value", [("x-amz-server-side-encryption", "aws:kms:dsse"),
                                          ("x-amz-object-lock-legal-hold", "ON"),
                                          ("x-amz-checksum-crc32", "AAAAAA==")])
 def test_a_form_field_kura_cannot_honour_is_refused_and_stores_nothing(kura, bucket, field, value):

@@ -332,3 +332,33 @@ def test_sse_kms_needs_the_key_policy_and_iam_kms_permissions(kura, bucket):
     # The account's root may use its own keys whatever their policy says.
     s3 = kura.client(tls=True)
     assert s3.get_object(Bucket=bucket, Key="allowed")["Body"].read() == b"by default policy"
+
+
+def test_sse_kms_post_upload_is_authorized_as_the_signer(kura, bucket):
+    """A POST form asking for SSE-KMS: kms:GenerateDataKey is the signer's to hold (the root user
+    holds it; a user allowed only s3:PutObject is refused with 403 and nothing is stored)."""
+    import json
+    import uuid
+    fields = {"x-amz-server-side-encryption": "aws:kms"}
+    conditions = [{name: value} for name, value in fields.items()]
+    form = kura.client(tls=True, signature_version="s3v4").generate_presigned_post(
+        bucket, "kms-posted", Fields=fields, Conditions=conditions, ExpiresIn=600)
+    data = body(100000)
+    r = requests.post(form["url"], data=form["fields"], files={"file": ("f", data)}, verify=kura.tls[0])
+    assert r.status_code == 204, r.text
+    assert r.headers["x-amz-server-side-encryption"] == "aws:kms"
+    s3 = kura.client(tls=True)
+    got = s3.get_object(Bucket=bucket, Key="kms-posted")
+    assert got["Body"].read() == data and got["SSEKMSKeyId"].startswith("arn:aws:kms:")
+
+    iam = kura.client("iam")
+    name = f"post-kms-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=name)
+    iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}))
+    creds = iam.create_access_key(UserName=name)["AccessKey"]
+    signer = kura.client(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], tls=True, signature_version="s3v4")
+    form = signer.generate_presigned_post(bucket, "kms-refused", Fields=fields, Conditions=conditions, ExpiresIn=600)
+    r = requests.post(form["url"], data=form["fields"], files={"file": ("f", data)}, verify=kura.tls[0])
+    assert r.status_code == 403 and "<Code>AccessDenied</Code>" in r.text, r.text
+    assert s3.list_objects_v2(Bucket=bucket, Prefix="kms-refused").get("KeyCount", 0) == 0
