@@ -417,21 +417,18 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
 }
 
 net::awaitable<void> RequestPipeline::RespondKmsError(Context& ctx, const Error& error) {
-  ctx.error_code = std::string(error.aws_code());
-  if (ctx.exchange.response_started()) {
-    ctx.exchange.CloseAfterResponse();
-    co_return;
-  }
-  http::ResponseHead head;
-  head.status = static_cast<bhttp::status>(error.http_status());
-  head.fields.set("x-amzn-RequestId", ctx.request_id);
-  head.fields.set(bhttp::field::content_type, kms::kJsonContentType);
-  auto r = co_await ctx.exchange.Respond(std::move(head), kms::RenderKmsError(error));
-  (void)r;
+  co_await RespondApiError(ctx, error, kms::kJsonContentType, kms::RenderKmsError(error));
 }
 
 net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, query::QueryService* service,
                                                         const Error& error) {
+  co_await RespondApiError(ctx, error, "text/xml",
+                           query::RenderQueryError(error, service->xml_namespace(), ctx.request_id));
+}
+
+net::awaitable<void> RequestPipeline::RespondApiError(Context& ctx, const Error& error,
+                                                      std::string_view content_type,
+                                                      std::string document) {
   ctx.error_code = std::string(error.aws_code());
   if (ctx.exchange.response_started()) {
     ctx.exchange.CloseAfterResponse();
@@ -440,9 +437,8 @@ net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, query::Que
   http::ResponseHead head;
   head.status = static_cast<bhttp::status>(error.http_status());
   head.fields.set("x-amzn-RequestId", ctx.request_id);
-  head.fields.set(bhttp::field::content_type, "text/xml");
-  auto r = co_await ctx.exchange.Respond(
-      std::move(head), query::RenderQueryError(error, service->xml_namespace(), ctx.request_id));
+  head.fields.set(bhttp::field::content_type, content_type);
+  auto r = co_await ctx.exchange.Respond(std::move(head), std::move(document));
   (void)r;
 }
 

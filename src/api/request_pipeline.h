@@ -61,6 +61,9 @@ class RequestPipeline final : public http::Handler {
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
   net::awaitable<void> RespondKmsError(Context& ctx, const Error& error);
+  // The error answer of IAM, STS and KMS: `document` (their error rendering) with its type.
+  net::awaitable<void> RespondApiError(Context& ctx, const Error& error, std::string_view content_type,
+                                       std::string document);
 
   PipelineConfig config_;
   s3::S3Env& s3_;

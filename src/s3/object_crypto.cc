@@ -6,6 +6,7 @@
 #include "common/encoding.h"
 #include "crypt/blob_crypto.h"
 #include "crypt/data_key.h"
+#include "store/blob_readers.h"
 
 namespace kura::s3 {
 namespace {
@@ -72,28 +73,6 @@ Result<std::unique_ptr<store::BlobReader>> OpenOne(S3Env& env, const crypt::KeyO
   if (!inner) return inner.error();
   return crypt::NewDecryptingReader(std::move(*inner), plaintext_size, opener);
 }
-
-// A completed multipart object's parts read as one blob.
-class ConcatenatedReader final : public store::BlobReader {
- public:
-  explicit ConcatenatedReader(std::vector<std::unique_ptr<store::BlobReader>> parts)
-      : parts_(std::move(parts)) {
-    for (const auto& part : parts_) size_ += part->size();
-  }
-  uint64_t size() const override { return size_; }
-  int fd() const override { return -1; }
-  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
-    for (const auto& part : parts_) {
-      if (offset < part->size()) return part->ReadAt(offset, out);
-      offset -= part->size();
-    }
-    return size_t{0};
-  }
-
- private:
-  std::vector<std::unique_ptr<store::BlobReader>> parts_;
-  uint64_t size_ = 0;
-};
 
 Result<void> AuthorizeKms(const S3Call& call, std::string_view action,
                           const ObjectEncryption& encryption) {
@@ -211,7 +190,7 @@ Result<std::unique_ptr<store::BlobReader>> OpenPlaintext(
     if (!reader) return reader.error();
     parts.push_back(std::move(*reader));
   }
-  return std::unique_ptr<store::BlobReader>(std::make_unique<ConcatenatedReader>(std::move(parts)));
+  return std::unique_ptr<store::BlobReader>(std::make_unique<store::ConcatenatedReader>(std::move(parts)));
 }
 
 Result<ObjectEncryption> StoredEncryption(std::string_view encoded) {

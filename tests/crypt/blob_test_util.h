@@ -10,6 +10,7 @@
 #include "common/random.h"
 #include "crypt/blob_crypto.h"
 #include "crypt/data_key.h"
+#include "store/blob_readers.h"
 
 namespace kura::crypt::testing {
 
@@ -31,21 +32,7 @@ class StringWriter final : public store::BlobWriter {
   std::string& out_;
 };
 
-class StringReader final : public store::BlobReader {
- public:
-  explicit StringReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  uint64_t size() const override { return bytes_.size(); }
-  int fd() const override { return -1; }
-  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
-    if (offset >= bytes_.size()) return size_t{0};
-    size_t n = std::min<uint64_t>(out.size(), bytes_.size() - offset);
-    std::memcpy(out.data(), bytes_.data() + offset, n);
-    return n;
-  }
-
- private:
-  std::string bytes_;
-};
+using StringReader = store::BytesReader;
 
 inline std::string PatternBytes(size_t n) {
   std::string out(n, '\0');

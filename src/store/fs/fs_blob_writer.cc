@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "store/blob_readers.h"
 #include "store/fs/file_ops.h"
 #include "store/fs/staged_file.h"
 
@@ -141,44 +142,6 @@ class FileReader final : public BlobReader {
   uint64_t size_;
 };
 
-class InlineReader final : public BlobReader {
- public:
-  explicit InlineReader(std::string bytes) : bytes_(std::move(bytes)) {}
-  uint64_t size() const override { return bytes_.size(); }
-  int fd() const override { return -1; }
-  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
-    if (offset >= bytes_.size()) return size_t{0};
-    size_t n = std::min<uint64_t>(out.size(), bytes_.size() - offset);
-    std::memcpy(out.data(), bytes_.data() + offset, n);
-    return n;
-  }
-
- private:
-  std::string bytes_;
-};
-
-// The parts of a completed multipart upload read as one blob. Every part is opened up front so
-// that a reader never meets a part deleted under it by a concurrent overwrite.
-class PartsReader final : public BlobReader {
- public:
-  explicit PartsReader(std::vector<std::unique_ptr<FileReader>> parts) : parts_(std::move(parts)) {
-    for (const auto& part : parts_) size_ += part->size();
-  }
-  uint64_t size() const override { return size_; }
-  int fd() const override { return -1; }
-  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
-    for (const auto& part : parts_) {
-      if (offset < part->size()) return part->ReadAt(offset, out);
-      offset -= part->size();
-    }
-    return size_t{0};
-  }
-
- private:
-  std::vector<std::unique_ptr<FileReader>> parts_;
-  uint64_t size_ = 0;
-};
-
 Result<std::unique_ptr<FileReader>> OpenFile(const FsBlobStore& store, const std::string& id,
                                              uint64_t size) {
   auto fd = OpenForRead(store.BlobPath(id));
@@ -195,20 +158,20 @@ std::unique_ptr<BlobWriter> NewFsBlobWriter(FsBlobStore& store, Placement placem
 Result<std::unique_ptr<BlobReader>> OpenFsBlob(const FsBlobStore& store, const BlobRef& ref) {
   switch (ref.kind) {
     case BlobRef::Kind::kInline:
-      return std::unique_ptr<BlobReader>(std::make_unique<InlineReader>(ref.inline_data));
+      return std::unique_ptr<BlobReader>(std::make_unique<BytesReader>(ref.inline_data));
     case BlobRef::Kind::kFile: {
       auto file = OpenFile(store, ref.id, ref.size);
       if (!file) return file.error();
       return std::unique_ptr<BlobReader>(std::move(file).value());
     }
     case BlobRef::Kind::kParts: {
-      std::vector<std::unique_ptr<FileReader>> parts;
+      std::vector<std::unique_ptr<BlobReader>> parts;
       for (const auto& part : ref.parts) {
         auto file = OpenFile(store, part.id, part.size);
         if (!file) return file.error();
         parts.push_back(std::move(file).value());
       }
-      return std::unique_ptr<BlobReader>(std::make_unique<PartsReader>(std::move(parts)));
+      return std::unique_ptr<BlobReader>(std::make_unique<ConcatenatedReader>(std::move(parts)));
     }
   }
   return MakeError(ErrorCode::kInternalError, "unknown blob kind");
