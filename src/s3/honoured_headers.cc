@@ -117,8 +117,11 @@ Result<void> CheckBucketObjectLock(const HeaderField& header, const Context&) {
 
 struct HeaderRule {
   std::string_view name;     // lower case; a trailing '*' makes it a prefix
-  OperationSet honoured_in;  // elsewhere: 501 NotImplemented
+  OperationSet honoured_in;  // elsewhere: 501 NotImplemented, unless `invalid_elsewhere`
   HeaderCheck check;         // null: any value is honoured (or the handler checks it)
+  // Elsewhere 400 InvalidArgument, as S3 answers a header its API has only on other operations
+  // (not a feature kura lacks).
+  bool invalid_elsewhere = false;
 };
 
 // The first row whose name matches decides. Headers of AWS's API that are not here (
@@ -167,10 +170,10 @@ constexpr HeaderRule kHeaderRules[] = {
     // Server-side encryption (object_crypto.cc: RequestedEncryption and CustomerKeyForRead check
     // the values and their combinations; aws:kms:dsse is refused there as NotImplemented).
     // CompleteMultipartUpload and ListParts read no bytes: an SSE-C key there is not needed.
-    {"x-amz-server-side-encryption", kObjectWrites, nullptr},
-    {"x-amz-server-side-encryption-aws-kms-key-id", kObjectWrites, nullptr},
-    {"x-amz-server-side-encryption-context", kObjectWrites, nullptr},
-    {"x-amz-server-side-encryption-bucket-key-enabled", kObjectWrites, nullptr},
+    {"x-amz-server-side-encryption", kObjectWrites, nullptr, /*invalid_elsewhere=*/true},
+    {"x-amz-server-side-encryption-aws-kms-key-id", kObjectWrites, nullptr, /*invalid_elsewhere=*/true},
+    {"x-amz-server-side-encryption-context", kObjectWrites, nullptr, /*invalid_elsewhere=*/true},
+    {"x-amz-server-side-encryption-bucket-key-enabled", kObjectWrites, nullptr, /*invalid_elsewhere=*/true},
     {"x-amz-server-side-encryption-customer-algorithm", kCustomerKeyReaders, nullptr},
     {"x-amz-server-side-encryption-customer-key", kCustomerKeyReaders, nullptr},
     {"x-amz-server-side-encryption-customer-key-md5", kCustomerKeyReaders, nullptr},
@@ -223,6 +226,10 @@ Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderFi
   for (const HeaderField& header : headers) {
     if (!IsAmzHeader(header.name)) continue;
     const HeaderRule* rule = RuleFor(header.name);
+    if (rule != nullptr && rule->invalid_elsewhere && !rule->honoured_in.Contains(operation)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       std::string(rule->name) + " header is not supported for this operation.");
+    }
     if (rule == nullptr || !rule->honoured_in.Contains(operation)) {
       return NotImplementedHeader(header.name);
     }

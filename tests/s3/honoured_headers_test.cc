@@ -62,7 +62,8 @@ TEST(HonouredHeaders, RefusesChecksumAlgorithmsThePayloadVerifierDoesNotKnow) {
   EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-checksum-mode", "ENABLED"}})), "OK");
 }
 
-// The handlers check the values (RequestedEncryption, CustomerKeyForRead); elsewhere 501.
+// The handlers check the values (RequestedEncryption, CustomerKeyForRead); on a read or a part
+// S3 answers 400 InvalidArgument ("… header is not supported for this operation").
 TEST(HonouredHeaders, LeavesServerSideEncryptionToTheWritesThatHonourIt) {
   for (S3Operation op : {S3Operation::kPutObject, S3Operation::kCopyObject, S3Operation::kCreateMultipartUpload}) {
     for (std::string_view name : {"x-amz-server-side-encryption", "x-amz-server-side-encryption-aws-kms-key-id",
@@ -72,9 +73,11 @@ TEST(HonouredHeaders, LeavesServerSideEncryptionToTheWritesThatHonourIt) {
     }
   }
   EXPECT_EQ(CodeOf(Check(S3Operation::kUploadPart, {{"x-amz-server-side-encryption", "AES256"}})),
-            "NotImplemented");
+            "InvalidArgument");
   EXPECT_EQ(CodeOf(Check(S3Operation::kGetObject, {{"x-amz-server-side-encryption-aws-kms-key-id", "k"}})),
-            "NotImplemented");
+            "InvalidArgument");
+  EXPECT_EQ(CodeOf(Check(S3Operation::kHeadObject, {{"x-amz-server-side-encryption", "AES256"}})),
+            "InvalidArgument");
 }
 
 TEST(HonouredHeaders, LeavesCustomerKeysToTheOperationsThatTakeThem) {
