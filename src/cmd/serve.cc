@@ -181,7 +181,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!secrets_key) return Fail(secrets_key.error().message);
   auto sealer = iam::SecretSealer::Create(std::move(*secrets_key), random);
   if (!sealer) return Fail(sealer.error().message);
-  auto identities = iam::IdentityStore::Open(*store->metadata, *account_id, *sealer);
+  iam::AccountInfo management{.id = *account_id,
+                              .name = flags.at("account-name"),
+                              .email = flags.at("account-email"),
+                              .management = true,
+                              .joined = clock.Now()};
+  auto identities = iam::IdentityStore::Open(*store->metadata, management, *sealer);
   if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
   iam::KeyUsageTracker key_usage;
   iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);

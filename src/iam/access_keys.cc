@@ -33,7 +33,7 @@ net::awaitable<Result<std::string>> CreateAccessKey(IamCall& call) {
   if (!name) co_return name.error();
   AccessKey created;
   std::string user_name;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.users.count(key) == 0) return NoSuchEntity("user", *name);
     User& user = Edit(s.users, key);
@@ -96,7 +96,7 @@ net::awaitable<Result<std::string>> UpdateAccessKey(IamCall& call) {
                             "' at 'status' failed to satisfy constraint: Member must satisfy "
                             "enum value set: [Active, Inactive]");
   }
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto index = KeyIndex(s, *name, *id);
     if (!index) return index.error();
     Edit(s.users, NameKey(*name)).access_keys[*index].active = *status == "Active";
@@ -110,7 +110,7 @@ net::awaitable<Result<std::string>> DeleteAccessKey(IamCall& call) {
   if (!name) co_return name.error();
   auto id = call.Required("AccessKeyId", "accessKeyId");
   if (!id) co_return id.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto index = KeyIndex(s, *name, *id);
     if (!index) return index.error();
     auto& keys = Edit(s.users, NameKey(*name)).access_keys;

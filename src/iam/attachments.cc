@@ -15,7 +15,7 @@ net::awaitable<Result<std::string>> Attach(IamCall& call, bool attach) {
   if (!name) co_return name.error();
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);
     const auto& current = Kind::Map(s).at(key)->attached_policy_arns;

@@ -18,7 +18,7 @@ net::awaitable<Result<std::string>> SetBoundary(IamCall& call, bool put) {
     if (!a) co_return a.error();
     arn = *a;
   }
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);
     if (put && FindPolicyIn(s, arn) == nullptr) {

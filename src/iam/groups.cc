@@ -15,7 +15,7 @@ net::awaitable<Result<std::string>> CreateGroup(IamCall& call) {
   if (!path) co_return path.error();
   std::string arn = IamArn(call.account(), "group", *path, *name);
   std::shared_ptr<const Group> created;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.groups.count(key) > 0) return AlreadyExists("Group", *name);
     auto group = std::make_shared<Group>();
@@ -92,7 +92,7 @@ net::awaitable<Result<std::string>> UpdateGroup(IamCall& call) {
     if (!p) co_return p.error();
     new_path = *p;
   }
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name), new_key = NameKey(new_name);
     if (s.groups.count(key) == 0) return NoSuchEntity("group", *name);
     if (new_key != key && s.groups.count(new_key) > 0) return AlreadyExists("Group", new_name);
@@ -118,7 +118,7 @@ net::awaitable<Result<std::string>> UpdateGroup(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteGroup(IamCall& call) {
   auto name = call.Name("GroupName", "groupName", 128);
   if (!name) co_return name.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto it = s.groups.find(NameKey(*name));
     if (it == s.groups.end()) return NoSuchEntity("group", *name);
     if (!IdentitySnapshot(s).GroupMembers(*name).empty()) {
@@ -145,7 +145,7 @@ net::awaitable<Result<std::string>> ChangeMembership(IamCall& call, bool add) {
   if (!group_name) co_return group_name.error();
   auto user_name = call.Name("UserName", "userName");
   if (!user_name) co_return user_name.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto group = s.groups.find(NameKey(*group_name));
     if (group == s.groups.end()) return NoSuchEntity("group", *group_name);
     std::string user_key = NameKey(*user_name);

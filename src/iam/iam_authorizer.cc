@@ -60,6 +60,13 @@ Gathered FromResolved(const policy::ResolvedIdentity& resolved) {
   return g;
 }
 
+// A principal without an account to look in: anonymous, or one whose account is gone.
+Gathered Gather(const Principal& principal) {
+  Gathered g;
+  g.known = principal.IsAnonymous();
+  return g;
+}
+
 Gathered Gather(const IdentitySnapshot& snapshot, const Principal& principal) {
   Gathered g;
   switch (principal.type) {
@@ -151,8 +158,12 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
                                    const ContextEntries& extra_context) const {
   const policy::ResolvedIdentity* resolved = policy::ResolvedFor(facts.grants, principal);
   std::shared_ptr<const IdentitySnapshot> snapshot;
-  if (resolved == nullptr) snapshot = identities_.Current();
-  Gathered g = resolved != nullptr ? FromResolved(*resolved) : Gather(*snapshot, principal);
+  if (resolved == nullptr && !principal.IsAnonymous()) {
+    snapshot = identities_.Current(principal.account_id);
+  }
+  Gathered g = resolved != nullptr ? FromResolved(*resolved)
+               : snapshot != nullptr  ? Gather(*snapshot, principal)
+                                      : Gather(principal);
   if (!g.known) {
     return {policy::AuthorizationResult{policy::Decision::kImplicitDeny, std::nullopt,
                                         "because no identity-based policy allows the " +
@@ -166,8 +177,7 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
   g.input.resource_policy = bucket_policy.policy.get();
   // TODO(#15): the bucket owner's account, once there are several.
   if (bucket_policy.restrict_public) {
-    if (snapshot == nullptr) snapshot = identities_.Current();
-    g.input.resource_policy_only_for_account = snapshot->account_id();
+    g.input.resource_policy_only_for_account = identities_.Directory()->management_account_id();
   }
 
   // Most policies (and no policy at all: the account root without a bucket policy) never read

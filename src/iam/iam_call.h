@@ -36,8 +36,13 @@ struct IamEnv {
 
 class IamCall {
  public:
+  // The caller's account's state: every IAM call acts within the caller's own account.
   IamCall(const query::QueryCall& call, const IamEnv& env)
-      : call_(call), env_(env), snapshot_(env.store.Current()) {}
+      : call_(call), env_(env), snapshot_(env.store.Current(call.principal->account_id)) {}
+
+  // Whether the caller's account exists and is open (it may have closed since the credential
+  // resolved); IamService answers AccessDenied otherwise.
+  bool has_account() const { return snapshot_ != nullptr && snapshot_->state().account->active(); }
 
   const query::QueryCall& query() const { return call_; }
   const IamEnv& env() const { return env_; }
@@ -45,6 +50,10 @@ class IamCall {
   const std::string& account() const { return snapshot_->account_id(); }
   const Principal& principal() const { return *call_.principal; }
   TimePoint now() const { return env_.clock.Now(); }
+  // Edits the caller's account (IdentityStore::Apply).
+  boost::asio::awaitable<Result<void>> Apply(IdentityStore::Mutation mutate) const {
+    return env_.store.Apply(account(), std::move(mutate));
+  }
 
   // Parameters. Required ones answer ValidationError as AWS words it when absent.
   std::string Param(std::string_view name) const { return call_.Param(name); }

@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include "policy/arn.h"
+
 namespace kura::iam {
 namespace {
 int64_t Millis(TimePoint t) {
@@ -44,6 +46,17 @@ std::shared_ptr<const Principal> UserPrincipal(const User& user, std::string_vie
   return p;
 }
 
+std::shared_ptr<const Principal> RootPrincipal(std::string_view account_id,
+                                               std::string_view access_key_id) {
+  auto p = std::make_shared<Principal>();
+  p->type = PrincipalType::kRoot;
+  p->account_id = std::string(account_id);
+  p->arn = policy::AccountRootArn(account_id);
+  p->user_id = std::string(account_id);
+  p->access_key_id = std::string(access_key_id);
+  return p;
+}
+
 IamCredentialResolver::IamCredentialResolver(const IdentitySource& identities, const Clock& clock,
                                              KeyUsageTracker& usage)
     : identities_(identities), clock_(clock), usage_(usage) {}
@@ -51,7 +64,17 @@ IamCredentialResolver::IamCredentialResolver(const IdentitySource& identities, c
 Result<sigv4::ResolvedCredential> IamCredentialResolver::Resolve(
     std::string_view access_key_id, std::string_view session_token) const {
   if (!session_token.empty()) return MakeError(ErrorCode::kInvalidAccessKeyId);
-  std::shared_ptr<const IdentitySnapshot> snapshot = identities_.Current();
+  std::shared_ptr<const IdentityDirectory> directory = identities_.Directory();
+  const IdentitySnapshot* snapshot = directory->AccountOfKey(access_key_id);
+  // A closed account's credentials are refused as AWS refuses a suspended account's.
+  if (snapshot == nullptr || !snapshot->state().account->active()) {
+    return MakeError(ErrorCode::kInvalidAccessKeyId);
+  }
+  const AccountInfo& account = *snapshot->state().account;
+  if (account.root_key && account.root_key->id == access_key_id) {
+    if (!account.root_key->active) return MakeError(ErrorCode::kInvalidAccessKeyId);
+    return sigv4::ResolvedCredential{account.root_key->secret, RootPrincipal(account.id, access_key_id)};
+  }
   const AccessKey* key = snapshot->FindAccessKey(access_key_id);
   const User* user = snapshot->FindUserByAccessKey(access_key_id);
   if (key == nullptr || user == nullptr || !key->active) return MakeError(ErrorCode::kInvalidAccessKeyId);

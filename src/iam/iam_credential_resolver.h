@@ -1,5 +1,6 @@
-// Resolves IAM users' long-term access keys (AKIA…) for SigV4 verification, from the current
-// identity snapshot: an unknown or inactive key is kInvalidAccessKeyId (AWS refuses an inactive
+// Resolves IAM users' long-term access keys (AKIA…), and member accounts' root keys, for SigV4
+// verification, from the current identity directory (the management account's root key is
+// api::RootCredentialResolver's); a closed account's keys are unknown: an unknown or inactive key is kInvalidAccessKeyId (AWS refuses an inactive
 // key at once); a request carrying a session token is not a long-term key's: kInvalidAccessKeyId
 // too, so that sigv4::CredentialResolverChain asks the next resolver (STS). Records each key's last use in
 // memory (no write per request) for GetAccessKeyLastUsed.
@@ -43,6 +44,10 @@ class IamCredentialResolver final : public sigv4::CredentialResolver {
   const Clock& clock_;
   KeyUsageTracker& usage_;
 };
+
+// The principal an account root's requests act as.
+std::shared_ptr<const Principal> RootPrincipal(std::string_view account_id,
+                                               std::string_view access_key_id);
 
 // The principal an IAM user's requests act as.
 std::shared_ptr<const Principal> UserPrincipal(const User& user, std::string_view account_id,

@@ -191,6 +191,12 @@ Result<std::string> ResourceOf(ResourceKind kind, const IamCall& call) {
   return MakeError(ErrorCode::kInternalError, "IAM endpoint without an IAM resource kind");
 }
 
+// A caller whose account closed after its credential resolved (or an unsigned caller, which
+// query::AuthorizeCall refuses before this).
+Error ClosedAccount() {
+  return MakeError(ErrorCode::kAccessDenied, "The caller's account is closed.");
+}
+
 }  // namespace
 
 IamService::IamService(IdentityStore& store, const KeyUsageTracker& usage, const Clock& clock,
@@ -207,6 +213,7 @@ Result<std::optional<std::string>> IamService::Resource(const policy::EndpointRu
                                                         const query::QueryCall& call) const {
   IamEnv env{store_, usage_, clock_, random_};
   IamCall iam_call(call, env);
+  if (!iam_call.has_account()) return ClosedAccount();
   auto resource = ResourceOf(endpoint.resource, iam_call);
   if (!resource) return resource.error();
   return std::optional<std::string>(std::move(*resource));
@@ -216,6 +223,7 @@ boost::asio::awaitable<Result<std::string>> IamService::Handle(const policy::End
                                                                const query::QueryCall& call) {
   IamEnv env{store_, usage_, clock_, random_};
   IamCall iam_call(call, env);
+  if (!iam_call.has_account()) co_return ClosedAccount();
   co_return co_await static_cast<const Entry&>(endpoint).handler(iam_call);
 }
 

@@ -189,6 +189,62 @@ std::string EncodePolicy(const ManagedPolicy& p) {
                                       {"tags", TagsJson(p.tags)}});
 }
 
+std::string DocumentKind(std::string_view kind, const AccountInfo& account) {
+  if (account.management) return std::string(kind);
+  return std::string(kind) + "@" + account.id;
+}
+
+std::string EncodeAccount(const AccountInfo& a, const SecretSealer& sealer) {
+  json::object o{{"v", 1},
+                 {"id", a.id},
+                 {"name", a.name},
+                 {"email", a.email},
+                 {"suspended", a.status == AccountStatus::kSuspended},
+                 {"management", a.management},
+                 {"joined", Millis(a.joined)},
+                 {"closed", Millis(a.closed)}};
+  if (a.root_key) {
+    o["root_key"] = json::object{{"id", a.root_key->id},
+                                 {"secret", sealer.Seal(a.root_key->id, a.root_key->secret)},
+                                 {"active", a.root_key->active},
+                                 {"created", Millis(a.root_key->created)}};
+  }
+  return json::serialize(o);
+}
+
+Result<std::shared_ptr<const AccountInfo>> DecodeAccount(std::string_view text,
+                                                         const SecretSealer& sealer) {
+  auto o = ParseObject(text);
+  if (!o) return o.error();
+  Reader r(*o);
+  auto a = std::make_shared<AccountInfo>();
+  a->id = r.Str("id");
+  a->name = r.Str("name");
+  a->email = r.Str("email");
+  auto flag = [&o](std::string_view key) {
+    const json::value* v = o->if_contains(key);
+    return v != nullptr && v->is_bool() && v->get_bool();
+  };
+  a->status = flag("suspended") ? AccountStatus::kSuspended : AccountStatus::kActive;
+  a->management = flag("management");
+  a->joined = r.Time("joined");
+  a->closed = r.Time("closed");
+  if (const json::value* key = o->if_contains("root_key"); key != nullptr) {
+    if (!key->is_object()) return Reader::Corrupt();
+    Reader k(key->get_object());
+    std::string id = k.Str("id");
+    auto secret = sealer.Open(id, k.Str("secret"));
+    if (!secret) return secret.error();
+    const json::value* active = key->get_object().if_contains("active");
+    a->root_key = AccessKey{std::move(id), std::move(*secret),
+                            active != nullptr && active->is_bool() && active->get_bool(),
+                            k.Time("created")};
+    if (!k.ok()) return Reader::Corrupt();
+  }
+  if (!r.ok() || a->id.size() != 12) return Reader::Corrupt();
+  return std::shared_ptr<const AccountInfo>(std::move(a));
+}
+
 Result<std::shared_ptr<const User>> DecodeUser(std::string_view text, const SecretSealer& sealer,
                                                bool* has_plaintext_secret) {
   auto o = ParseObject(text);

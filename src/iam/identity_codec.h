@@ -22,6 +22,16 @@ inline constexpr std::string_view kUserKind = "iam.user";
 inline constexpr std::string_view kGroupKind = "iam.group";
 inline constexpr std::string_view kRoleKind = "iam.role";
 inline constexpr std::string_view kPolicyKind = "iam.policy";
+// One document per account (id = the account id). An account's entities are stored under their
+// kind for the management account (as before there were several) and under "KIND@ACCOUNT" for
+// every other: DocumentKind.
+inline constexpr std::string_view kAccountKind = "iam.account";
+
+std::string DocumentKind(std::string_view kind, const AccountInfo& account);
+
+std::string EncodeAccount(const AccountInfo& account, const SecretSealer& sealer);
+Result<std::shared_ptr<const AccountInfo>> DecodeAccount(std::string_view json,
+                                                         const SecretSealer& sealer);
 
 std::string EncodeUser(const User& user, const SecretSealer& sealer);
 std::string EncodeGroup(const Group& group);

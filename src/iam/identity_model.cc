@@ -159,3 +159,57 @@ int IdentitySnapshot::BoundaryUsageCount(std::string_view policy_arn) const {
 }
 
 }  // namespace kura::iam
+
+namespace kura::iam {
+
+IdentityDirectory::IdentityDirectory(
+    std::string management_account_id,
+    std::map<std::string, std::shared_ptr<const IdentitySnapshot>> accounts)
+    : management_account_id_(std::move(management_account_id)), accounts_(std::move(accounts)) {
+  for (const auto& [id, snapshot] : accounts_) IndexKeys(*snapshot);
+}
+
+void IdentityDirectory::IndexKeys(const IdentitySnapshot& snapshot) {
+  for (const auto& [name, user] : snapshot.state().users) {
+    for (const AccessKey& key : user->access_keys) key_accounts_[key.id] = &snapshot;
+  }
+  const AccountInfo* account = snapshot.state().account.get();
+  if (account != nullptr && account->root_key) key_accounts_[account->root_key->id] = &snapshot;
+}
+
+void IdentityDirectory::UnindexKeys(const IdentitySnapshot& snapshot) {
+  for (const auto& [name, user] : snapshot.state().users) {
+    for (const AccessKey& key : user->access_keys) key_accounts_.erase(key.id);
+  }
+  const AccountInfo* account = snapshot.state().account.get();
+  if (account != nullptr && account->root_key) key_accounts_.erase(account->root_key->id);
+}
+
+std::shared_ptr<const IdentityDirectory> IdentityDirectory::With(
+    std::shared_ptr<const IdentitySnapshot> snapshot) const {
+  auto next = std::make_shared<IdentityDirectory>(*this);
+  auto& slot = next->accounts_[snapshot->account_id()];
+  if (slot) next->UnindexKeys(*slot);
+  next->IndexKeys(*snapshot);
+  slot = std::move(snapshot);
+  return next;
+}
+
+const std::shared_ptr<const IdentitySnapshot>* IdentityDirectory::Find(
+    std::string_view account_id) const {
+  auto it = accounts_.find(std::string(account_id));
+  return it == accounts_.end() ? nullptr : &it->second;
+}
+
+const IdentitySnapshot* IdentityDirectory::AccountOfKey(std::string_view access_key_id) const {
+  auto it = key_accounts_.find(std::string(access_key_id));
+  return it == key_accounts_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const IdentitySnapshot> IdentitySource::Current(std::string_view account_id) const {
+  std::shared_ptr<const IdentityDirectory> directory = Directory();
+  const std::shared_ptr<const IdentitySnapshot>* snapshot = directory->Find(account_id);
+  return snapshot == nullptr ? nullptr : *snapshot;
+}
+
+}  // namespace kura::iam

@@ -1,5 +1,6 @@
-// The IAM identity model: users, groups, roles and managed policies of the account, as one
-// immutable IdentitySnapshot. Every policy document in it is compiled when it is written or
+// The IAM identity model: the accounts of this kura (docs/accounts.md), and in each its users,
+// groups, roles and managed policies, as one immutable IdentitySnapshot per account, gathered in
+// an IdentityDirectory (which account holds which access key). Every policy document in it is compiled when it is written or
 // loaded, so the request path parses no JSON and reads no database: it takes the current
 // snapshot (IdentitySource::Current, a lock-free atomic load) and looks things up.
 // Entities and their fields follow the IAM API
@@ -111,11 +112,31 @@ struct ManagedPolicy {
   const policy::CompiledPolicy* compiled() const;
 };
 
+// An account (AWS Organizations' Account: https://docs.aws.amazon.com/organizations/latest/APIReference/API_Account.html).
+// The first account of a data dir is the organization's management account; its root key is
+// DATA/root-credentials (api/root_credentials.h). Every other account's root key is kept here,
+// its secret sealed in the store like users' secrets. A closed account (SUSPENDED) keeps its
+// state, but none of its credentials is accepted and its buckets answer nobody.
+enum class AccountStatus { kActive, kSuspended };
+
+struct AccountInfo {
+  std::string id{};  // 12 digits
+  std::string name{};
+  std::string email{};
+  AccountStatus status = AccountStatus::kActive;
+  bool management = false;
+  TimePoint joined{};
+  TimePoint closed{};                   // when status became kSuspended
+  std::optional<AccessKey> root_key{};  // member accounts only
+  bool active() const { return status == AccountStatus::kActive; }
+};
+
 // The mutable state the write path edits; keyed by lower-cased name (IAM names are
 // case-insensitively unique). Entities are shared between successive states, so a copy is cheap
 // and an edit replaces only the entity it touches.
 struct IdentityState {
   std::string account_id;
+  std::shared_ptr<const AccountInfo> account;  // never null once loaded
   std::map<std::string, std::shared_ptr<const User>> users;
   std::map<std::string, std::shared_ptr<const Group>> groups;
   std::map<std::string, std::shared_ptr<const Role>> roles;
@@ -172,13 +193,43 @@ class IdentitySnapshot {
   std::unordered_map<std::string, int> boundary_counts_;
 };
 
-// Where the request path gets the current snapshot (IdentityStore in identity_store.h implements
-// it). Thread-safety: Current may be called from any thread at any time.
+// Every account's snapshot at one moment, and which account holds which access key (users'
+// keys and member accounts' root keys: key ids are unique across accounts).
+class IdentityDirectory {
+ public:
+  IdentityDirectory(std::string management_account_id,
+                    std::map<std::string, std::shared_ptr<const IdentitySnapshot>> accounts);
+  // A copy with `snapshot` replacing its account's (or added); reindexes only that account's keys.
+  std::shared_ptr<const IdentityDirectory> With(std::shared_ptr<const IdentitySnapshot> snapshot) const;
+
+  const std::string& management_account_id() const { return management_account_id_; }
+  // Null when there is no such account (closed ones are found: check AccountInfo::active).
+  const std::shared_ptr<const IdentitySnapshot>* Find(std::string_view account_id) const;
+  // The account whose user or root holds the key; null when none does.
+  const IdentitySnapshot* AccountOfKey(std::string_view access_key_id) const;
+  // By account id, ascending.
+  const std::map<std::string, std::shared_ptr<const IdentitySnapshot>>& accounts() const {
+    return accounts_;
+  }
+
+ private:
+  void IndexKeys(const IdentitySnapshot& snapshot);
+  void UnindexKeys(const IdentitySnapshot& snapshot);
+
+  std::string management_account_id_;
+  std::map<std::string, std::shared_ptr<const IdentitySnapshot>> accounts_;
+  std::unordered_map<std::string, const IdentitySnapshot*> key_accounts_;
+};
+
+// Where the request path gets the current snapshots (IdentityStore in identity_store.h
+// implements it). Thread-safety: may be called from any thread at any time.
 class IdentitySource {
  public:
   virtual ~IdentitySource() = default;
-  // The latest durable state; never null.
-  virtual std::shared_ptr<const IdentitySnapshot> Current() const = 0;
+  // The latest durable state of every account; never null.
+  virtual std::shared_ptr<const IdentityDirectory> Directory() const = 0;
+  // The account's latest durable snapshot; null when there is no such account.
+  std::shared_ptr<const IdentitySnapshot> Current(std::string_view account_id) const;
 };
 
 // ARNs as AWS forms them: arn:aws:iam::ACCT:KIND/PATH/NAME with PATH "/" or "/a/b/".

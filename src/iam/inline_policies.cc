@@ -36,7 +36,7 @@ net::awaitable<Result<std::string>> Put(IamCall& call) {
   auto submitted = ReadPolicyDocument(call, "PolicyDocument", Kind::kMaxInlineChars,
                                       resource + "/" + *policy_name, too_large);
   if (!submitted) co_return submitted.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);
     T& entity = Edit(Kind::Map(s), key);
@@ -88,7 +88,7 @@ net::awaitable<Result<std::string>> Delete(IamCall& call) {
   if (!name) co_return name.error();
   auto policy_name = call.Name("PolicyName", "policyName", 128);
   if (!policy_name) co_return policy_name.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (Kind::Map(s).count(key) == 0) return NoSuchEntity(Kind::kNoun, *name);
     auto& policies = Edit(Kind::Map(s), key).inline_policies;

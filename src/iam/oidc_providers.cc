@@ -120,7 +120,7 @@ net::awaitable<Result<std::string>> EditProvider(IamCall& call,
                                                  std::function<void(OidcProvider&)> edit) {
   auto arn = ReadArn(call);
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto key = ProviderKeyFor(s, *arn);
     if (!key) return key.error();
     auto copy = std::make_shared<OidcProvider>(*s.oidc_providers.at(*key));
@@ -150,7 +150,7 @@ net::awaitable<Result<std::string>> CreateOpenIDConnectProvider(IamCall& call) {
   if (!tags) co_return tags.error();
   std::string key = oidc::ProviderKeyOf(*url);
   std::string arn = OidcProviderArn(call.account(), key);
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     if (s.oidc_providers.count(key) > 0) {
       return MakeError(ErrorCode::kEntityAlreadyExists,
                        "Provider with url " + *url + " already exists.");
@@ -211,7 +211,7 @@ net::awaitable<Result<std::string>> ListOpenIDConnectProviders(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteOpenIDConnectProvider(IamCall& call) {
   auto arn = ReadArn(call);
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto key = ProviderKeyFor(s, *arn);
     if (!key) return key.error();
     s.oidc_providers.erase(*key);

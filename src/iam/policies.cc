@@ -26,7 +26,7 @@ net::awaitable<Result<std::string>> CreatePolicy(IamCall& call) {
       ReadPolicyDocument(call, "PolicyDocument", limits::kMaxManagedPolicyChars, arn);
   if (!submitted) co_return submitted.error();
   std::shared_ptr<const ManagedPolicy> created;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.policies.count(key) > 0) {
       return MakeError(ErrorCode::kEntityAlreadyExists,
@@ -105,7 +105,7 @@ net::awaitable<Result<std::string>> ListPolicies(IamCall& call) {
 net::awaitable<Result<std::string>> DeletePolicy(IamCall& call) {
   auto arn = call.Required("PolicyArn", "policyArn");
   if (!arn) co_return arn.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* p = FindPolicyIn(s, *arn);
     if (p == nullptr) return NoSuchPolicy(*arn);
     IdentitySnapshot counts(s);

@@ -33,7 +33,7 @@ net::awaitable<Result<std::string>> CreatePolicyVersion(IamCall& call) {
   if (!submitted) co_return submitted.error();
   PolicyVersion created;
   std::shared_ptr<const ManagedPolicy> after;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* found = FindPolicyIn(s, *arn);
     if (found == nullptr) return NoSuchPolicy(*arn);
     if (found->versions.size() >= static_cast<size_t>(limits::kMaxPolicyVersions)) {
@@ -99,7 +99,7 @@ net::awaitable<Result<std::string>> SetDefaultPolicyVersion(IamCall& call) {
   if (!arn) co_return arn.error();
   auto version = call.Required("VersionId", "versionId");
   if (!version) co_return version.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* found = FindPolicyIn(s, *arn);
     if (found == nullptr) return NoSuchPolicy(*arn);
     bool exists = std::any_of(found->versions.begin(), found->versions.end(),
@@ -118,7 +118,7 @@ net::awaitable<Result<std::string>> DeletePolicyVersion(IamCall& call) {
   if (!arn) co_return arn.error();
   auto version = call.Required("VersionId", "versionId");
   if (!version) co_return version.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     const ManagedPolicy* found = FindPolicyIn(s, *arn);
     if (found == nullptr) return NoSuchPolicy(*arn);
     if (found->default_version_id == *version) {

@@ -87,7 +87,7 @@ net::awaitable<Result<std::string>> CreateRole(IamCall& call) {
   auto trust = ReadTrustPolicy(call, "AssumeRolePolicyDocument", arn);
   if (!trust) co_return trust.error();
   std::shared_ptr<const Role> created;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.roles.count(key) > 0) return AlreadyExists("Role", *name);
     if (!boundary.empty() && FindPolicyIn(s, boundary) == nullptr) return NoSuchPolicy(boundary);
@@ -147,7 +147,7 @@ net::awaitable<Result<std::string>> UpdateRole(IamCall& call) {
     if (!m) co_return m.error();
     max_session = *m;
   }
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.roles.count(key) == 0) return NoSuchEntity("role", *name);
     Role& role = Edit(s.roles, key);
@@ -165,7 +165,7 @@ net::awaitable<Result<std::string>> UpdateRoleDescription(IamCall& call) {
   auto description = ReadDescription(call);
   if (!description) co_return description.error();
   std::shared_ptr<const Role> after;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.roles.count(key) == 0) return NoSuchEntity("role", *name);
     Edit(s.roles, key).description = *description;
@@ -181,7 +181,7 @@ net::awaitable<Result<std::string>> UpdateAssumeRolePolicy(IamCall& call) {
   std::string resource = RoleResource(call.snapshot(), *name);
   auto trust = ReadTrustPolicy(call, "PolicyDocument", resource);
   if (!trust) co_return trust.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.roles.count(key) == 0) return NoSuchEntity("role", *name);
     Role& role = Edit(s.roles, key);
@@ -195,7 +195,7 @@ net::awaitable<Result<std::string>> UpdateAssumeRolePolicy(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteRole(IamCall& call) {
   auto name = call.Name("RoleName", "roleName");
   if (!name) co_return name.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto it = s.roles.find(NameKey(*name));
     if (it == s.roles.end()) return NoSuchEntity("role", *name);
     if (!it->second->inline_policies.empty()) {

@@ -83,7 +83,7 @@ net::awaitable<Result<std::string>> TagEntity(IamCall& call) {
   if (!name) co_return name.error();
   auto tags = call.Tags();
   if (!tags) co_return tags.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::vector<Tag>* current = Ops::Edit(s, *name);
     if (current == nullptr) return Ops::Missing(*name);
     return MergeTags(*current, *tags);
@@ -96,7 +96,7 @@ net::awaitable<Result<std::string>> UntagEntity(IamCall& call) {
   auto name = Ops::Name(call);
   if (!name) co_return name.error();
   std::vector<std::string> keys = call.List("TagKeys");
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::vector<Tag>* current = Ops::Edit(s, *name);
     if (current == nullptr) return Ops::Missing(*name);
     RemoveTags(*current, keys);

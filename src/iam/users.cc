@@ -16,7 +16,7 @@ net::awaitable<Result<std::string>> CreateUser(IamCall& call) {
   if (!tags) co_return tags.error();
   std::string boundary = call.Param("PermissionsBoundary");
   std::shared_ptr<const User> created;
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     std::string key = NameKey(*name);
     if (s.users.count(key) > 0) return AlreadyExists("User", *name);
     if (!boundary.empty() && FindPolicyIn(s, boundary) == nullptr) {
@@ -124,7 +124,7 @@ net::awaitable<Result<std::string>> UpdateUser(IamCall& call) {
     if (!p) co_return p.error();
     new_path = *p;
   }
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) {
     return RenameUser(s, *name, new_name, new_path, rename, repath);
   }));
   co_return call.Empty();
@@ -133,7 +133,7 @@ net::awaitable<Result<std::string>> UpdateUser(IamCall& call) {
 net::awaitable<Result<std::string>> DeleteUser(IamCall& call) {
   auto name = call.Name("UserName", "userName");
   if (!name) co_return name.error();
-  KURA_CO_TRY(co_await call.env().store.Apply([&](IdentityState& s) -> Result<void> {
+  KURA_CO_TRY(co_await call.Apply([&](IdentityState& s) -> Result<void> {
     auto it = s.users.find(NameKey(*name));
     if (it == s.users.end()) return NoSuchEntity("user", *name);
     const User& u = *it->second;

@@ -50,6 +50,31 @@ bool OutsideRestrictedAccount(const AuthorizationInput& input, const Principal& 
   return principal.IsAnonymous() || principal.account_id != account;
 }
 
+bool IsCrossAccount(const AuthorizationInput& input, const Principal& principal) {
+  return !input.resource_account.empty() && !principal.IsAnonymous() &&
+         principal.account_id != input.resource_account;
+}
+
+// Step 2 onwards for a principal of another account: both accounts must allow.
+AuthorizationResult AuthorizeCrossAccount(const SetEval& id, const PolicyEvalDetail& res,
+                                          bool resource_allows, bool root, bool boundary_allows,
+                                          bool session_allows, const AuthorizationInput& input,
+                                          const Request& request) {
+  bool is_trust = input.resource_policy != nullptr &&
+                  input.resource_policy->kind() == PolicyKind::kTrust;
+  if (!resource_allows) {
+    return ImplicitDeny(is_trust ? "role trust policy" : "resource-based policy", request);
+  }
+  if (root) {
+    return AllowedBy(MatchedAt(*input.resource_policy, res.decided_index),
+                     "resource-based policy grants the principal's account");
+  }
+  if (!id.allow) return ImplicitDeny("identity-based policy", request);
+  if (!boundary_allows) return ImplicitDeny("permissions boundary", request);
+  if (!session_allows) return ImplicitDeny("session policy", request);
+  return AllowedBy(*id.allow, "identity-based and resource-based policies allow");
+}
+
 }  // namespace
 
 AuthorizationResult Authorize(const AuthorizationInput& input, const Request& request) {
@@ -78,6 +103,12 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
   SetEval session = EvaluateSet(sessions, request);
   if (session.deny) return ExplicitDeny(*session.deny, "session policy");
   bool resource_allows = res.effect == Effect::kAllow && !OutsideRestrictedAccount(input, principal);
+  bool boundary_allows = boundary == nullptr || bound.allow.has_value();
+  bool session_allows = sessions.empty() || session.allow.has_value();
+  if (IsCrossAccount(input, principal)) {
+    return AuthorizeCrossAccount(id, res, resource_allows, root, boundary_allows, session_allows,
+                                 input, request);
+  }
 
   // 2. The root user has full access unless explicitly denied (a trust policy must still allow).
   if (root && (!is_trust || resource_allows)) {
@@ -93,8 +124,6 @@ AuthorizationResult Authorize(const AuthorizationInput& input, const Request& re
     return AllowedBy(MatchedAt(*resource, res.allow_match_index),
                      "resource-based policy names the principal");
   }
-  bool boundary_allows = boundary == nullptr || bound.allow.has_value();
-  bool session_allows = sessions.empty() || session.allow.has_value();
   if (resource_allows && res.allow_match == PrincipalMatch::kEntity && boundary_allows &&
       session_allows) {
     return AllowedBy(MatchedAt(*resource, res.allow_match_index),

@@ -77,6 +77,9 @@ struct AuthorizationInput {
   // policy: its Allow statements then grant nothing to anonymous principals nor to those of an
   // account other than this one (its Deny statements still apply). Empty: no restriction.
   std::string_view resource_policy_only_for_account = {};
+  // The account that owns the resource (a bucket's owner, a role's account); empty: the
+  // principal's own. A principal of another account needs both sides (Authorize below).
+  std::string_view resource_account = {};
 };
 
 struct AuthorizationResult {
@@ -88,7 +91,7 @@ struct AuthorizationResult {
   std::string reason;
 };
 
-// AWS's evaluation for a request within one account (kura has one account per server):
+// AWS's evaluation for a request within one account:
 // 1. An explicit Deny in any identity, resource, boundary or session policy denies.
 // 2. The account root user is allowed (only explicit Deny, e.g. in a bucket policy, stops it).
 // 3. A resource-policy Allow that names the principal itself (user ARN, assumed-role session
@@ -101,6 +104,11 @@ struct AuthorizationResult {
 // resource policy allowed nothing (steps 2 and 3 do not apply to it through that policy).
 // A trust policy passed as resource_policy must itself allow (roles' trust policies are the
 // exception to "either side suffices"); an account-level grant there still needs identity Allow.
+// Across accounts (resource_account set and not the principal's; not for anonymous callers), as
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+// says: the resource policy must allow the principal (by itself, its role or its account) AND
+// the principal's own account must allow it (its root always does; anyone else needs identity
+// Allow ∩ boundary ∩ session policies). The root of another account is no root here.
 AuthorizationResult Authorize(const AuthorizationInput& input, const Request& request);
 
 }  // namespace kura::policy

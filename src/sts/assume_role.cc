@@ -117,7 +117,8 @@ Result<std::string> AssumeRole(const StsEnv& env, const query::QueryCall& call) 
   if (!duration) return duration.error();
   KURA_TRY(CheckPolicyArnsExist(env.roles, r.policy_arns));
 
-  SessionClaims claims = NewSessionClaims(env, SessionKind::kAssumedRole, *duration);
+  SessionClaims claims =
+      NewSessionClaims(env, SessionKind::kAssumedRole, *duration, RoleAccount(*role));
   claims.role_id = role->role_id;
   claims.role_arn = role->arn;
   claims.role_name = role->name;

@@ -196,7 +196,11 @@ Result<std::string> AssumeRoleWithWebIdentity(const StsEnv& env, const query::Qu
   const WebIdentityRequest& r = *request;
   auto jwt = oidc::ParseJwt(r.token);
   if (!jwt) return jwt.error();
-  auto provider = env.roles.FindOidcProvider(oidc::ProviderKeyOf(jwt->iss));
+  // The provider must be registered in the role's account (as in AWS, where the token's issuer
+  // is looked up in the account that owns the role).
+  auto role_arn = policy::ParseArn(r.role_arn);
+  std::string_view role_account = role_arn ? role_arn->account : std::string_view();
+  auto provider = env.roles.FindOidcProvider(role_account, oidc::ProviderKeyOf(jwt->iss));
   if (provider == nullptr || env.web_identity_keys == nullptr) {
     return MakeError(ErrorCode::kInvalidIdentityToken,
                      "No OpenIDConnect provider found in your account for " + jwt->iss);
@@ -220,7 +224,8 @@ Result<std::string> AssumeRoleWithWebIdentity(const StsEnv& env, const query::Qu
   if (!duration) return duration.error();
   KURA_TRY(CheckPolicyArnsExist(env.roles, r.policy_arns));
 
-  SessionClaims claims = NewSessionClaims(env, SessionKind::kWebIdentity, *duration);
+  SessionClaims claims =
+      NewSessionClaims(env, SessionKind::kWebIdentity, *duration, RoleAccount(*role));
   claims.role_id = role->role_id;
   claims.role_arn = role->arn;
   claims.role_name = role->name;

@@ -6,6 +6,14 @@
 #include "sts/sts_params.h"
 
 namespace kura::sts {
+namespace {
+
+std::string AccountOrCaller(const StsEnv& env, const query::QueryCall& call) {
+  std::string account = env.roles.AccountOfAccessKey(call.Param("AccessKeyId"));
+  return account.empty() ? call.principal->account_id : account;
+}
+
+}  // namespace
 
 Result<std::string> GetCallerIdentity(const StsEnv&, const query::QueryCall& call) {
   const Principal& caller = *call.principal;
@@ -18,7 +26,9 @@ Result<std::string> GetCallerIdentity(const StsEnv&, const query::QueryCall& cal
   return FinishResponse(w, call.request_id);
 }
 
-// kura serves one account, so every well-formed key id belongs to it.
+// The account of an IAM user's or a member account root's key; for any other key (temporary
+// keys, whose account only their token knows, and keys kura never issued) the caller's own
+// account, so that the answer reveals nothing about accounts the caller cannot see.
 Result<std::string> GetAccessKeyInfo(const StsEnv& env, const query::QueryCall& call) {
   Validator v;
   if (!call.Has("AccessKeyId")) {
@@ -29,7 +39,7 @@ Result<std::string> GetAccessKeyInfo(const StsEnv& env, const query::QueryCall& 
   KURA_TRY(v.Finish());
   xml::Writer w("GetAccessKeyInfoResponse", kStsNamespace);
   w.Open("GetAccessKeyInfoResult")
-      .Element("Account", env.config.account_id)
+      .Element("Account", AccountOrCaller(env, call))
       .Close("GetAccessKeyInfoResult");
   return FinishResponse(w, call.request_id);
 }

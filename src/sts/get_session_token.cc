@@ -55,7 +55,8 @@ Result<std::string> GetSessionToken(const StsEnv& env, const query::QueryCall& c
   }
 
   SessionClaims claims = NewSessionClaims(
-      env, root ? SessionKind::kRootSession : SessionKind::kUserSession, *duration);
+      env, root ? SessionKind::kRootSession : SessionKind::kUserSession, *duration,
+      caller.account_id);
   claims.caller_arn = caller.arn;
   claims.caller_user_id = caller.user_id;
   claims.caller_user_name = caller.user_name;

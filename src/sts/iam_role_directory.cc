@@ -1,5 +1,7 @@
 #include "sts/iam_role_directory.h"
 
+#include "policy/arn.h"
+
 namespace kura::sts {
 namespace {
 
@@ -26,10 +28,25 @@ CallerPolicies FromEffective(const SnapshotPtr& snapshot, const iam::EffectivePo
   return out;
 }
 
+// The open account's snapshot, or null.
+SnapshotPtr OpenAccount(const iam::IdentitySource& identities, std::string_view account_id) {
+  SnapshotPtr snapshot = identities.Current(account_id);
+  if (snapshot == nullptr || !snapshot->state().account->active()) return nullptr;
+  return snapshot;
+}
+
+// The snapshot of the account an IAM ARN names (arn:aws:iam::ACCT:…), if open.
+SnapshotPtr AccountOfArn(const iam::IdentitySource& identities, std::string_view arn) {
+  auto parsed = policy::ParseArn(arn);
+  if (!parsed) return nullptr;
+  return OpenAccount(identities, parsed->account);
+}
+
 }  // namespace
 
 std::shared_ptr<const RoleInfo> IamRoleDirectory::FindRole(std::string_view role_arn) const {
-  SnapshotPtr snapshot = identities_.Current();
+  SnapshotPtr snapshot = AccountOfArn(identities_, role_arn);
+  if (snapshot == nullptr) return nullptr;
   const iam::Role* role = snapshot->FindRoleByArn(role_arn);
   if (role == nullptr) return nullptr;
   auto info = std::make_shared<RoleInfo>();
@@ -46,7 +63,8 @@ std::shared_ptr<const RoleInfo> IamRoleDirectory::FindRole(std::string_view role
 bool IamRoleDirectory::ResolveRoleSession(std::string_view role_arn, std::string_view role_id,
                                           std::span<const std::string> session_policy_arns,
                                           policy::ResolvedIdentity& out) const {
-  SnapshotPtr snapshot = identities_.Current();
+  SnapshotPtr snapshot = AccountOfArn(identities_, role_arn);
+  if (snapshot == nullptr) return false;
   const iam::Role* role = snapshot->FindRoleByArn(role_arn);
   if (role == nullptr || role->id != role_id) return false;
   const iam::EffectivePolicies& e = snapshot->ForRole(*role);
@@ -63,12 +81,14 @@ bool IamRoleDirectory::ResolveRoleSession(std::string_view role_arn, std::string
 
 std::shared_ptr<const policy::CompiledPolicy> IamRoleDirectory::FindManagedPolicy(
     std::string_view policy_arn) const {
-  SnapshotPtr snapshot = identities_.Current();
+  SnapshotPtr snapshot = AccountOfArn(identities_, policy_arn);
+  if (snapshot == nullptr) return nullptr;
   return Keep(snapshot, snapshot->FindCompiledPolicy(policy_arn));
 }
 
 CallerPolicies IamRoleDirectory::PoliciesOf(const Principal& caller) const {
-  SnapshotPtr snapshot = identities_.Current();
+  SnapshotPtr snapshot = OpenAccount(identities_, caller.account_id);
+  if (snapshot == nullptr) return {};
   if (caller.type == PrincipalType::kAssumedRole && caller.session) {
     const iam::Role* role = snapshot->FindRoleByArn(caller.session->role_arn);
     if (role == nullptr || role->id != caller.session->role_id) return {};
@@ -83,14 +103,21 @@ CallerPolicies IamRoleDirectory::PoliciesOf(const Principal& caller) const {
 }
 
 std::shared_ptr<const OidcProviderInfo> IamRoleDirectory::FindOidcProvider(
-    std::string_view key) const {
-  SnapshotPtr snapshot = identities_.Current();
+    std::string_view account_id, std::string_view key) const {
+  SnapshotPtr snapshot = OpenAccount(identities_, account_id);
+  if (snapshot == nullptr) return nullptr;
   const auto& providers = snapshot->state().oidc_providers;
   auto it = providers.find(std::string(key));
   if (it == providers.end()) return nullptr;
   const iam::OidcProvider& p = *it->second;
   return std::make_shared<const OidcProviderInfo>(
       OidcProviderInfo{p.arn, p.url, p.key, p.client_ids});
+}
+
+std::string IamRoleDirectory::AccountOfAccessKey(std::string_view access_key_id) const {
+  std::shared_ptr<const iam::IdentityDirectory> directory = identities_.Directory();
+  const iam::IdentitySnapshot* snapshot = directory->AccountOfKey(access_key_id);
+  return snapshot == nullptr ? std::string() : snapshot->account_id();
 }
 
 }  // namespace kura::sts

@@ -89,7 +89,7 @@ void MemoryRoleDirectory::PutOidcProvider(OidcProviderInfo info) {
 }
 
 std::shared_ptr<const OidcProviderInfo> MemoryRoleDirectory::FindOidcProvider(
-    std::string_view key) const {
+    std::string_view, std::string_view key) const {
   std::shared_lock lock(mu_);
   auto it = oidc_providers_.find(key);
   return it == oidc_providers_.end() ? nullptr : it->second;

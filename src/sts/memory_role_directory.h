@@ -29,7 +29,9 @@ class MemoryRoleDirectory final : public RoleDirectory {
   std::shared_ptr<const policy::CompiledPolicy> FindManagedPolicy(
       std::string_view policy_arn) const override;
   CallerPolicies PoliciesOf(const Principal& caller) const override;
-  std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view key) const override;
+  // One account: `account_id` is not checked.
+  std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view account_id,
+                                                           std::string_view key) const override;
 
  private:
   mutable std::shared_mutex mu_;

@@ -76,11 +76,18 @@ class RoleDirectory {
   // The caller's identity policies, boundary and tags (empty for root or unknown callers).
   virtual CallerPolicies PoliciesOf(const Principal& caller) const = 0;
 
-  // The OIDC provider registered for `key` ("host/path", the token's iss without scheme), or
-  // null. Directories without identity providers keep the default.
-  virtual std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view key) const {
+  // The OIDC provider registered in `account_id` for `key` ("host/path", the token's iss without
+  // scheme), or null. Directories without identity providers keep the default.
+  virtual std::shared_ptr<const OidcProviderInfo> FindOidcProvider(std::string_view account_id,
+                                                                   std::string_view key) const {
+    (void)account_id;
     (void)key;
     return nullptr;
+  }
+  // The account whose IAM user or root holds a long-term key, or "" (GetAccessKeyInfo).
+  virtual std::string AccountOfAccessKey(std::string_view access_key_id) const {
+    (void)access_key_id;
+    return {};
   }
 };
 

@@ -4,17 +4,24 @@
 
 #include "common/limits.h"
 #include "common/time_format.h"
+#include "policy/arn.h"
 
 namespace kura::sts {
 
-SessionClaims NewSessionClaims(const StsEnv& env, SessionKind kind, std::chrono::seconds duration) {
+SessionClaims NewSessionClaims(const StsEnv& env, SessionKind kind, std::chrono::seconds duration,
+                               std::string_view account_id) {
   SessionClaims claims;
   claims.kind = kind;
-  claims.account_id = env.config.account_id;
+  claims.account_id = std::string(account_id);
   claims.issued_at = FromUnixSeconds(UnixSeconds(env.clock.Now()));
   claims.expires_at = claims.issued_at + duration;
   AssignNewCredentials(env.random, claims);
   return claims;
+}
+
+std::string RoleAccount(const RoleInfo& role) {
+  auto arn = policy::ParseArn(role.arn);
+  return arn ? std::string(arn->account) : std::string();
 }
 
 void WriteCredentials(xml::Writer& w, const SessionClaims& claims, std::string_view token) {

@@ -17,9 +17,14 @@
 
 namespace kura::sts {
 
-// Claims of `kind` for the env's account, issued now (truncated to the second) and lasting
-// `duration`, with fresh credentials.
-SessionClaims NewSessionClaims(const StsEnv& env, SessionKind kind, std::chrono::seconds duration);
+// Claims of `kind` in `account_id` (a role session's is the role's account, a GetSessionToken
+// session's the caller's), issued now (truncated to the second) and lasting `duration`, with
+// fresh credentials.
+SessionClaims NewSessionClaims(const StsEnv& env, SessionKind kind, std::chrono::seconds duration,
+                               std::string_view account_id);
+
+// The account of a role ARN (arn:aws:iam::ACCT:role/…): the account its sessions belong to.
+std::string RoleAccount(const RoleInfo& role);
 
 // <Credentials><AccessKeyId/><SecretAccessKey/><SessionToken/><Expiration/></Credentials>
 void WriteCredentials(xml::Writer& w, const SessionClaims& claims, std::string_view token);

@@ -78,6 +78,9 @@ Result<void> AuthorizeAssumeRole(const RoleDirectory& roles, const TrustCheck& c
   for (const auto& p : sessions) input.session_policies.push_back(p.get());
   input.permissions_boundary = caller.boundary.get();
   input.resource_policy = check.role.trust_policy.get();
+  // A role of another account: its trust policy AND the caller's own policies must allow.
+  std::string role_account = RoleAccount(check.role);
+  input.resource_account = role_account;
   policy::RequestContext context = TrustContext(check, caller);
 
   std::vector<std::string_view> actions = {"sts:AssumeRole"};

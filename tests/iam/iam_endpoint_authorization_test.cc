@@ -31,7 +31,7 @@ class RecordingAuthorizer final : public policy::Authorizer {
 class IamEndpointAuthorizationTest : public ::testing::Test {
  protected:
   IamEndpointAuthorizationTest()
-      : store_(std::move(IdentityStore::Open(metadata_, kAccount, TestSealer()).value())),
+      : store_(std::move(IdentityStore::Open(metadata_, ManagementAccount(), TestSealer()).value())),
         service_(*store_, usage_, clock_, random_) {
     caller_.type = PrincipalType::kUser;
     caller_.account_id = kAccount;

@@ -74,18 +74,26 @@ inline std::shared_ptr<Role> MakeRole(const std::string& name) {
   return r;
 }
 
-// A source whose snapshot the test replaces at will.
+// The account the tests' stores manage (kAccount, as the management account).
+inline AccountInfo ManagementAccount() {
+  return AccountInfo{.id = kAccount, .name = "kura", .management = true};
+}
+
+// A source whose one account's snapshot the test replaces at will.
 class FixedSource final : public IdentitySource {
  public:
   explicit FixedSource(IdentityState state) { Set(std::move(state)); }
   void Set(IdentityState state) {
     state.account_id = kAccount;
-    snapshot_ = std::make_shared<const IdentitySnapshot>(std::move(state));
+    if (state.account == nullptr) state.account = std::make_shared<const AccountInfo>(ManagementAccount());
+    auto snapshot = std::make_shared<const IdentitySnapshot>(std::move(state));
+    directory_ = std::make_shared<const IdentityDirectory>(
+        kAccount, std::map<std::string, std::shared_ptr<const IdentitySnapshot>>{{kAccount, snapshot}});
   }
-  std::shared_ptr<const IdentitySnapshot> Current() const override { return snapshot_; }
+  std::shared_ptr<const IdentityDirectory> Directory() const override { return directory_; }
 
  private:
-  std::shared_ptr<const IdentitySnapshot> snapshot_;
+  std::shared_ptr<const IdentityDirectory> directory_;
 };
 
 }  // namespace kura::iam::testing

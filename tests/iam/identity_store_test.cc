@@ -20,7 +20,7 @@ using namespace testing;
 Result<void> UpdateNow(IdentityStore& store, const IdentityStore::Mutation& m) {
   std::promise<Result<void>> done;
   auto f = done.get_future();
-  store.Update(m, [&done](Result<void> r) { done.set_value(std::move(r)); });
+  store.Update(kAccount, m, [&done](Result<void> r) { done.set_value(std::move(r)); });
   return f.get();
 }
 
@@ -36,12 +36,12 @@ Result<void> AddUser(IdentityStore& store, const std::string& name) {
 
 TEST(IdentityStore, PublishesAWriteAfterItIsDurable) {
   store::MemoryMetadataStore metadata;
-  auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+  auto store = IdentityStore::Open(metadata, ManagementAccount(), TestSealer());
   ASSERT_TRUE(store.has_value());
-  auto before = (*store)->Current();
+  auto before = (*store)->Current(kAccount);
   ASSERT_TRUE(AddUser(**store, "alice"));
   EXPECT_EQ(before->FindUser("alice"), nullptr);  // old snapshots are immutable
-  EXPECT_NE((*store)->Current()->FindUser("alice"), nullptr);
+  EXPECT_NE((*store)->Current(kAccount)->FindUser("alice"), nullptr);
   auto doc = metadata.GetDocument(kUserKind, "alice");
   ASSERT_TRUE(doc.has_value());
   EXPECT_TRUE(doc->has_value());
@@ -49,7 +49,7 @@ TEST(IdentityStore, PublishesAWriteAfterItIsDurable) {
 
 TEST(IdentityStore, AFailedMutationChangesNothing) {
   store::MemoryMetadataStore metadata;
-  auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+  auto store = IdentityStore::Open(metadata, ManagementAccount(), TestSealer());
   ASSERT_TRUE(AddUser(**store, "alice"));
   auto r = UpdateNow(**store, [](IdentityState& s) -> Result<void> {
     s.users.clear();
@@ -57,14 +57,14 @@ TEST(IdentityStore, AFailedMutationChangesNothing) {
   });
   EXPECT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kDeleteConflict);
-  EXPECT_NE((*store)->Current()->FindUser("alice"), nullptr);
+  EXPECT_NE((*store)->Current(kAccount)->FindUser("alice"), nullptr);
   EXPECT_EQ(metadata.ListDocuments(kUserKind)->size(), 1u);
 }
 
 TEST(IdentityStore, ReloadsEverythingFromTheStoreCompiled) {
   store::MemoryMetadataStore metadata;
   {
-    auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+    auto store = IdentityStore::Open(metadata, ManagementAccount(), TestSealer());
     ASSERT_TRUE(AddUser(**store, "alice"));
     ASSERT_TRUE(UpdateNow(**store, [](IdentityState& s) -> Result<void> {
       s.roles["app"] = MakeRole("app");
@@ -76,9 +76,9 @@ TEST(IdentityStore, ReloadsEverythingFromTheStoreCompiled) {
       return Ok();
     }));
   }
-  auto reopened = IdentityStore::Open(metadata, kAccount, TestSealer());
+  auto reopened = IdentityStore::Open(metadata, ManagementAccount(), TestSealer());
   ASSERT_TRUE(reopened.has_value());
-  auto snap = (*reopened)->Current();
+  auto snap = (*reopened)->Current(kAccount);
   const User* alice = snap->FindUser("alice");
   ASSERT_NE(alice, nullptr);
   EXPECT_EQ(alice->access_keys.at(0).secret.Reveal(), "secret-alice");
@@ -111,15 +111,15 @@ TEST(IdentityStore, SurvivesARestartOfTheSqliteStore) {
   {
     auto opened = store::OpenDataDir(dir);
     ASSERT_TRUE(opened.has_value()) << opened.error().message;
-    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
+    auto store = IdentityStore::Open(*opened->metadata, ManagementAccount(), TestSealer());
     ASSERT_TRUE(AddUser(**store, "carol"));
   }
   {
     auto opened = store::OpenDataDir(dir);
     ASSERT_TRUE(opened.has_value());
-    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
+    auto store = IdentityStore::Open(*opened->metadata, ManagementAccount(), TestSealer());
     ASSERT_TRUE(store.has_value());
-    EXPECT_NE((*store)->Current()->FindUserByAccessKey("AKIAcarol"), nullptr);
+    EXPECT_NE((*store)->Current(kAccount)->FindUserByAccessKey("AKIAcarol"), nullptr);
   }
   std::filesystem::remove_all(dir);
 }
@@ -136,7 +136,7 @@ std::string PlaintextUserDocument(const std::string& name, const std::string& ke
 
 TEST(IdentityStore, StoresSecretsSealedNeverInPlaintext) {
   store::MemoryMetadataStore metadata;
-  auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+  auto store = IdentityStore::Open(metadata, ManagementAccount(), TestSealer());
   ASSERT_TRUE(AddUser(**store, "alice"));
   auto doc = metadata.GetDocument(kUserKind, "alice");
   ASSERT_TRUE(doc && *doc);
@@ -161,9 +161,9 @@ TEST(IdentityStore, SealsThePlaintextSecretsOfAnOlderStoreWhenItOpens) {
   {
     auto opened = store::OpenDataDir(dir);
     ASSERT_TRUE(opened.has_value());
-    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
+    auto store = IdentityStore::Open(*opened->metadata, ManagementAccount(), TestSealer());
     ASSERT_TRUE(store.has_value()) << store.error().message;
-    const User* bob = (*store)->Current()->FindUserByAccessKey("AKIABOB");
+    const User* bob = (*store)->Current(kAccount)->FindUserByAccessKey("AKIABOB");
     ASSERT_NE(bob, nullptr);
     EXPECT_EQ(bob->access_keys.at(0).secret.Reveal(), secret);
     auto doc = opened->metadata->GetDocument(kUserKind, "bob");
@@ -174,9 +174,9 @@ TEST(IdentityStore, SealsThePlaintextSecretsOfAnOlderStoreWhenItOpens) {
   {  // and it opens sealed the next time
     auto opened = store::OpenDataDir(dir);
     ASSERT_TRUE(opened.has_value());
-    auto store = IdentityStore::Open(*opened->metadata, kAccount, TestSealer());
+    auto store = IdentityStore::Open(*opened->metadata, ManagementAccount(), TestSealer());
     ASSERT_TRUE(store.has_value()) << store.error().message;
-    const User* bob = (*store)->Current()->FindUserByAccessKey("AKIABOB");
+    const User* bob = (*store)->Current(kAccount)->FindUserByAccessKey("AKIABOB");
     ASSERT_NE(bob, nullptr);
     EXPECT_EQ(bob->access_keys.at(0).secret.Reveal(), secret);
   }
@@ -186,13 +186,13 @@ TEST(IdentityStore, SealsThePlaintextSecretsOfAnOlderStoreWhenItOpens) {
 TEST(IdentityStore, RefusesToOpenSecretsSealedUnderAnotherKey) {
   store::MemoryMetadataStore metadata;
   {
-    auto store = IdentityStore::Open(metadata, kAccount, TestSealer());
+    auto store = IdentityStore::Open(metadata, ManagementAccount(), TestSealer());
     ASSERT_TRUE(AddUser(**store, "alice"));
   }
   SecureRandom random;
   auto other = SecretSealer::Create(Secret(std::string(32, 'o')), random);
   ASSERT_TRUE(other);
-  auto store = IdentityStore::Open(metadata, kAccount, *other);
+  auto store = IdentityStore::Open(metadata, ManagementAccount(), *other);
   ASSERT_FALSE(store.has_value());
   EXPECT_NE(store.error().message.find("sealed with secrets key " + TestSealer().key_id()),
             std::string::npos)

@@ -60,12 +60,12 @@ TEST(IamRoleDirectory, FindsOidcProvidersByKey) {
   state.oidc_providers["idp.example.com/t1"] = std::make_shared<const OidcProvider>(Sample());
   testing::FixedSource source(std::move(state));
   sts::IamRoleDirectory roles(source);
-  auto found = roles.FindOidcProvider("idp.example.com/t1");
+  auto found = roles.FindOidcProvider("111122223333", "idp.example.com/t1");
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->arn, "arn:aws:iam::111122223333:oidc-provider/idp.example.com/t1");
   EXPECT_EQ(found->url, "https://idp.example.com/t1");
   EXPECT_EQ(found->client_ids, (std::vector<std::string>{"app", "cli"}));
-  EXPECT_EQ(roles.FindOidcProvider("idp.example.com"), nullptr);
+  EXPECT_EQ(roles.FindOidcProvider("111122223333", "idp.example.com"), nullptr);
 }
 
 }  // namespace
