@@ -54,10 +54,11 @@ const std::vector<FlagSpec>& ServeFlags() {
        "its soft RLIMIT_NOFILE to the hard limit at start)"},
       {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
       {"account-name", "kura",
-       "the account's display name (DisplayName of Owner and grantees in ACLs and listings)"},
+       "the management account's name: its DisplayName in ACLs and listings (member "
+       "accounts' names are given when they are created)"},
       {"account-email", "",
-       "the account's e-mail address: ACL grants by emailAddress resolve to it; others are "
-       "UnresolvableGrantByEmailAddress"},
+       "the management account's e-mail address: ACL grants by emailAddress resolve to it; "
+       "unknown ones are UnresolvableGrantByEmailAddress"},
       {"sigv2", "on",
        "'on' accepts AWS Signature Version 2 for S3 (Authorization: AWS, presigned "
        "AWSAccessKeyId/Signature/Expires URLs, POST policy v2); 'off' refuses it, leaving "
