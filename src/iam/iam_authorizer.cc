@@ -160,6 +160,8 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
   std::shared_ptr<const IdentitySnapshot> snapshot;
   if (resolved == nullptr && !principal.IsAnonymous()) {
     snapshot = identities_.Current(principal.account_id);
+    // A session (GetSessionToken) outliving its account's closing acts for nobody.
+    if (snapshot != nullptr && !snapshot->state().account->active()) snapshot = nullptr;
   }
   Gathered g = resolved != nullptr ? FromResolved(*resolved)
                : snapshot != nullptr  ? Gather(*snapshot, principal)
