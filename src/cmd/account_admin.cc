@@ -1,7 +1,6 @@
 #include "cmd/account_admin.h"
 
 #include <boost/json.hpp>
-
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -47,8 +46,8 @@ std::string DefaultEmail(std::string_view name) {
   std::string local;
   for (char c : name) {
     char lower = AsciiLower(c);
-    bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') ||
-                lower == '.' || lower == '_' || lower == '-';
+    bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' ||
+                lower == '_' || lower == '-';
     local += keep ? lower : '-';
   }
   local = local.substr(0, 64 - kDefaultEmailDomain.size());
@@ -64,11 +63,11 @@ struct Session {
 // Calls the operation; its JSON answer, or prints the server's error and returns nullopt.
 std::optional<json::object> Call(const Session& session, std::string_view operation,
                                  const json::object& input) {
-  AdminRequest request{"organizations",
-                       std::string(organizations::kJsonContentType),
-                       json::serialize(input),
-                       {{"x-amz-target",
-                         std::string(organizations::kTargetPrefix) + std::string(operation)}}};
+  AdminRequest request{
+      "organizations",
+      std::string(organizations::kJsonContentType),
+      json::serialize(input),
+      {{"x-amz-target", std::string(organizations::kTargetPrefix) + std::string(operation)}}};
   auto response = PostSigned(session.endpoint, session.flags.at("region"), session.root, request);
   if (!response) {
     std::fprintf(stderr, "kura account: %s\n", response.error().message.c_str());
@@ -77,9 +76,8 @@ std::optional<json::object> Call(const Session& session, std::string_view operat
   boost::system::error_code ec;
   json::value answer = json::parse(response->body, ec);
   if (response->status != 200 || ec || !answer.is_object()) {
-    std::fprintf(stderr, "kura account: %.*s failed (%d): %s\n",
-                 static_cast<int>(operation.size()), operation.data(), response->status,
-                 response->body.c_str());
+    std::fprintf(stderr, "kura account: %.*s failed (%d): %s\n", static_cast<int>(operation.size()),
+                 operation.data(), response->status, response->body.c_str());
     return std::nullopt;
   }
   return answer.get_object();
@@ -144,7 +142,8 @@ int List(const Session& session) {
   for (;;) {
     auto answer = Call(session, "ListAccounts", input);
     if (!answer) return 1;
-    if (const json::value* accounts = answer->if_contains("Accounts"); accounts && accounts->is_array()) {
+    if (const json::value* accounts = answer->if_contains("Accounts");
+        accounts && accounts->is_array()) {
       for (const json::value& account : accounts->get_array()) {
         if (account.is_object()) PrintAccountLine(account.get_object());
       }
@@ -171,9 +170,10 @@ int Show(const Session& session, const std::string& id) {
 
 int Close(const Session& session, const std::string& id) {
   if (!Call(session, "CloseAccount", {{"AccountId", id}})) return 1;
-  std::printf("Closed account %s (SUSPENDED): its root key, users' keys and sessions no longer "
-              "work\n",
-              id.c_str());
+  std::printf(
+      "Closed account %s (SUSPENDED): its root key, users' keys and sessions no longer "
+      "work\n",
+      id.c_str());
   return 0;
 }
 

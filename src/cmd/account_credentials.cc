@@ -27,11 +27,12 @@ Result<void> AccountCredentialFiles::Write(std::string_view account_id,
   fs::path file = AccountCredentialsFile(data_dir_, account_id);
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
-  if (ec) return MakeError(ErrorCode::kInternalError, "cannot create " + file.parent_path().string());
+  if (ec)
+    return MakeError(ErrorCode::kInternalError, "cannot create " + file.parent_path().string());
   ::chmod(file.parent_path().parent_path().c_str(), 0700);
   ::chmod(file.parent_path().c_str(), 0700);
-  return api::WritePrivateFile(file, std::string(access_key_id) + "\n" +
-                                         std::string(secret_key.Reveal()) + "\n");
+  return api::WritePrivateFile(
+      file, std::string(access_key_id) + "\n" + std::string(secret_key.Reveal()) + "\n");
 }
 
 }  // namespace kura::cmd

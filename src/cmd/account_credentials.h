@@ -21,7 +21,8 @@ Result<api::RootCredentials> ReadAccountCredentials(const std::filesystem::path&
 
 class AccountCredentialFiles final : public organizations::RootCredentialsSink {
  public:
-  explicit AccountCredentialFiles(std::filesystem::path data_dir) : data_dir_(std::move(data_dir)) {}
+  explicit AccountCredentialFiles(std::filesystem::path data_dir)
+      : data_dir_(std::move(data_dir)) {}
   Result<void> Write(std::string_view account_id, std::string_view access_key_id,
                      const Secret& secret_key) override;
 

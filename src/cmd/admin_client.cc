@@ -1,11 +1,10 @@
 #include "cmd/admin_client.h"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 #include <cstdlib>
 
 #include "common/clock.h"

@@ -33,10 +33,11 @@ Result<AdminEndpoint> ParseAdminEndpoint(std::string_view url);
 Result<api::RootCredentials> AdminCredentials(const std::filesystem::path& data_dir);
 
 struct AdminRequest {
-  std::string service;       // SigV4 scope: "iam", "organizations", …
+  std::string service;  // SigV4 scope: "iam", "organizations", …
   std::string content_type;
   std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;  // further signed headers, lower-case names
+  std::vector<std::pair<std::string, std::string>>
+      headers;  // further signed headers, lower-case names
 };
 
 struct AdminResponse {

@@ -10,8 +10,7 @@ namespace {
 
 std::string TrustPolicy(std::string_view management_account_id) {
   return R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":")" +
-         policy::AccountRootArn(management_account_id) +
-         R"("},"Action":"sts:AssumeRole"}]})";
+         policy::AccountRootArn(management_account_id) + R"("},"Action":"sts:AssumeRole"}]})";
 }
 
 constexpr std::string_view kAdministratorAccess =
@@ -29,16 +28,16 @@ std::shared_ptr<const iam::AccountInfo> NewMemberAccount(const iam::IdentityDire
   account->name = std::move(name);
   account->email = std::move(email);
   account->joined = now;
-  account->root_key = iam::AccessKey{NewId(random, IdPrefix::kAccessKey),
-                                     Secret(NewSecretKey(random)), true, now};
+  account->root_key =
+      iam::AccessKey{NewId(random, IdPrefix::kAccessKey), Secret(NewSecretKey(random)), true, now};
   return account;
 }
 
 iam::IdentityStore::Mutation AccessRoleMutation(std::string management_account_id,
                                                 std::string role_name, Random& random,
                                                 TimePoint now) {
-  return [management = std::move(management_account_id), role_name = std::move(role_name),
-          &random, now](iam::IdentityState& state) -> Result<void> {
+  return [management = std::move(management_account_id), role_name = std::move(role_name), &random,
+          now](iam::IdentityState& state) -> Result<void> {
     auto role = std::make_shared<iam::Role>();
     role->name = role_name;
     role->id = NewId(random, IdPrefix::kRole);
@@ -52,9 +51,8 @@ iam::IdentityStore::Mutation AccessRoleMutation(std::string management_account_i
     auto admin = policy::ParsePolicy(kAdministratorAccess, policy::PolicyKind::kIdentity,
                                      role->arn + "/" + std::string(kAccessRolePolicyName));
     if (!admin) return MakeError(ErrorCode::kInternalError, admin.error().message);
-    role->inline_policies.push_back(iam::InlinePolicy{std::string(kAccessRolePolicyName),
-                                                      std::string(kAdministratorAccess),
-                                                      std::move(*admin)});
+    role->inline_policies.push_back(iam::InlinePolicy{
+        std::string(kAccessRolePolicyName), std::string(kAdministratorAccess), std::move(*admin)});
     state.roles[iam::NameKey(role_name)] = std::move(role);
     return Ok();
   };

@@ -1,9 +1,10 @@
-// What CreateAccount makes (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html):
-// a member account with its own root user (an AKIA… access key and 40-character secret: AWS
-// gives a new account's root no password either; kura hands the key to the operator instead),
-// and in it the role RoleName (default OrganizationAccountAccessRole) that AWS creates for the
-// management account: trust policy allowing sts:AssumeRole to arn:aws:iam::MANAGEMENT:root, and
-// the inline policy AdministratorAccess allowing everything
+// What CreateAccount makes
+// (https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html): a member
+// account with its own root user (an AKIA… access key and 40-character secret: AWS gives a new
+// account's root no password either; kura hands the key to the operator instead), and in it the
+// role RoleName (default OrganizationAccountAccessRole) that AWS creates for the management
+// account: trust policy allowing sts:AssumeRole to arn:aws:iam::MANAGEMENT:root, and the inline
+// policy AdministratorAccess allowing everything
 // (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html).
 // Pure functions of their inputs (time and randomness injected), so unit tests check the
 // account and the role without a store. Thread-safety: as the Random passed in.

@@ -1,6 +1,7 @@
 // CreateAccount, DescribeCreateAccountStatus, ListCreateAccountStatus, ListAccounts,
-// DescribeAccount, CloseAccount: https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html
-// and siblings.
+// DescribeAccount, CloseAccount:
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html and
+// siblings.
 #include <boost/json.hpp>
 
 #include "common/async_bridge.h"
@@ -76,8 +77,8 @@ boost::asio::awaitable<Result<std::string>> MakeAccount(OperationInput& in,
     return sink->Write(info->id, info->root_key->id, info->root_key->secret);
   });
   if (!written) co_return written.error();
-  iam::IdentityStore::Mutation add_role = AccessRoleMutation(
-      in.directory->management_account_id(), input.role_name, env.random, now);
+  iam::IdentityStore::Mutation add_role =
+      AccessRoleMutation(in.directory->management_account_id(), input.role_name, env.random, now);
   auto added = co_await env.identities.ApplyNew(account, std::move(add_role));
   if (!added) co_return added.error();
   co_return account->id;
@@ -86,8 +87,8 @@ boost::asio::awaitable<Result<std::string>> MakeAccount(OperationInput& in,
 boost::asio::awaitable<Result<CreateAccountStatus>> Create(OperationInput& in,
                                                            const CreateAccountInput& input) {
   TimePoint now = in.env.clock.Now();
-  CreateAccountStatus status{NewCreateAccountRequestId(in.env.random), input.name, "FAILED", now,
-                             now, "", ""};
+  CreateAccountStatus status{
+      NewCreateAccountRequestId(in.env.random), input.name, "FAILED", now, now, "", ""};
   if (EmailTaken(*in.directory, input.email) || !in.service.ReserveEmail(input.email)) {
     status.failure_reason = "EMAIL_ALREADY_EXISTS";
     co_return status;

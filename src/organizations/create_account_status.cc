@@ -17,8 +17,8 @@ double EpochSeconds(TimePoint t) {
 }
 
 TimePoint FromEpochSeconds(double seconds) {
-  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-      std::chrono::duration<double>(seconds)));
+  return TimePoint(
+      std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
 }
 
 std::string StringMember(const json::object& o, std::string_view name) {
@@ -60,8 +60,12 @@ Result<CreateAccountStatus> ParseStatusJson(std::string_view text) {
   const json::object& o = parsed.get_object();
   auto requested = NumberMember(o, "RequestedTimestamp");
   auto completed = NumberMember(o, "CompletedTimestamp");
-  CreateAccountStatus status{StringMember(o, "Id"), StringMember(o, "AccountName"),
-                             StringMember(o, "State"), {}, {}, StringMember(o, "AccountId"),
+  CreateAccountStatus status{StringMember(o, "Id"),
+                             StringMember(o, "AccountName"),
+                             StringMember(o, "State"),
+                             {},
+                             {},
+                             StringMember(o, "AccountId"),
                              StringMember(o, "FailureReason")};
   if (status.id.empty() || status.state.empty() || !requested || !completed) {
     return MakeError(ErrorCode::kInternalError, "a create-account status lacks a member");
@@ -90,13 +94,13 @@ Result<std::unique_ptr<CreateAccountStatusLog>> CreateAccountStatusLog::Open(
       new CreateAccountStatusLog(metadata, std::move(statuses)));
 }
 
-boost::asio::awaitable<Result<void>> CreateAccountStatusLog::Record(const CreateAccountStatus& status) {
+boost::asio::awaitable<Result<void>> CreateAccountStatusLog::Record(
+    const CreateAccountStatus& status) {
   std::vector<store::DocumentWrite> writes;
-  writes.push_back({std::string(kStatusDocumentKind), status.id,
-                    json::serialize(StatusJson(status))});
-  auto written = co_await AwaitCallback<Result<void>>([this, &writes](auto done) {
-    metadata_.PutDocuments(std::move(writes), std::move(done));
-  });
+  writes.push_back(
+      {std::string(kStatusDocumentKind), status.id, json::serialize(StatusJson(status))});
+  auto written = co_await AwaitCallback<Result<void>>(
+      [this, &writes](auto done) { metadata_.PutDocuments(std::move(writes), std::move(done)); });
   if (!written) co_return written;
   std::lock_guard lock(mu_);
   statuses_.push_back(status);

@@ -48,8 +48,8 @@ std::string RootId(std::string_view management_account_id);  // r- and 4 charact
 boost::json::object AccountJson(const iam::AccountInfo& account,
                                 std::string_view management_account_id);
 
-// One page of `keys` (in answer order) from NextToken (the key to start at), at most MaxResults (1–20,
-// default 20). InvalidInputException INVALID_NEXT_TOKEN for a token that names no key.
+// One page of `keys` (in answer order) from NextToken (the key to start at), at most MaxResults
+// (1–20, default 20). InvalidInputException INVALID_NEXT_TOKEN for a token that names no key.
 struct Page {
   size_t begin = 0;
   size_t end = 0;

@@ -8,7 +8,9 @@ namespace kura::organizations {
 namespace {
 namespace json = boost::json;
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLowerAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z'); }
 bool IsWordChar(char c) {
@@ -93,11 +95,13 @@ Result<std::optional<int64_t>> OrganizationsRequest::Int(std::string_view name, 
                       : static_cast<int64_t>(std::min<uint64_t>(v->get_uint64(), INT64_MAX));
   if (value < min) {
     return InvalidInput("MIN_VALUE_EXCEEDED", "You provided a value for " + std::string(name) +
-                                                  " that is less than " + std::to_string(min) + ".");
+                                                  " that is less than " + std::to_string(min) +
+                                                  ".");
   }
   if (value > max) {
     return InvalidInput("MAX_VALUE_EXCEEDED", "You provided a value for " + std::string(name) +
-                                                  " that is more than " + std::to_string(max) + ".");
+                                                  " that is more than " + std::to_string(max) +
+                                                  ".");
   }
   return std::optional<int64_t>(value);
 }
@@ -145,7 +149,8 @@ bool IsPrintableAscii(std::string_view value) {
 bool IsRoleName(std::string_view value) {
   if (value.empty() || value.size() > limits::kMaxAccountRoleNameChars) return false;
   for (char c : value) {
-    if (!IsWordChar(c) && std::string_view("+=,.@-").find(c) == std::string_view::npos) return false;
+    if (!IsWordChar(c) && std::string_view("+=,.@-").find(c) == std::string_view::npos)
+      return false;
   }
   return true;
 }

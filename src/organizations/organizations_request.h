@@ -51,10 +51,10 @@ class OrganizationsRequest {
 };
 
 // Organizations' patterns (the model's regular expressions, as predicates).
-bool IsEmail(std::string_view value);          // [^\s@]+@[^\s@]+\.[^\s@]+
-bool IsPrintableAscii(std::string_view value);  // [\u0020-\u007E]+
-bool IsRoleName(std::string_view value);       // [\w+=,.@-]{1,64}
-bool IsAccountId(std::string_view value);      // ^\d{12}$
+bool IsEmail(std::string_view value);                   // [^\s@]+@[^\s@]+\.[^\s@]+
+bool IsPrintableAscii(std::string_view value);          // [\u0020-\u007E]+
+bool IsRoleName(std::string_view value);                // [\w+=,.@-]{1,64}
+bool IsAccountId(std::string_view value);               // ^\d{12}$
 bool IsCreateAccountRequestId(std::string_view value);  // ^car-[a-z0-9]{8,32}$
 
 }  // namespace kura::organizations

@@ -28,6 +28,7 @@ constexpr Operation kOperations[] = {
 };
 
 // The model's other operations: known, not implemented by kura.
+// clang-format off
 constexpr std::string_view kUnimplemented[] = {
     "AcceptHandshake", "AttachPolicy", "CancelHandshake", "CreateGovCloudAccount",
     "CreateOrganization", "CreateOrganizationalUnit", "CreatePolicy", "DeclineHandshake",
@@ -48,6 +49,7 @@ constexpr std::string_view kUnimplemented[] = {
     "TerminateResponsibilityTransfer", "UntagResource", "UpdateOrganizationalUnit",
     "UpdatePolicy", "UpdateResponsibilityTransfer",
 };
+// clang-format on
 
 const Operation* FindOperation(std::string_view name) {
   for (const Operation& op : kOperations) {
@@ -75,9 +77,8 @@ std::string ResourceOf(const Operation& op, const OrganizationsRequest& request,
 
 }  // namespace
 
-Result<void> OrganizationsService::Authorize(const OrganizationsCall& call,
-                                             std::string_view action, std::string_view resource,
-                                             bool any_member,
+Result<void> OrganizationsService::Authorize(const OrganizationsCall& call, std::string_view action,
+                                             std::string_view resource, bool any_member,
                                              const iam::IdentityDirectory& directory) const {
   const Principal& principal = call.principal;
   bool management = principal.account_id == directory.management_account_id();

@@ -84,7 +84,7 @@ class OrganizationsService {
                          const iam::IdentityDirectory& directory) const;
 
   OrganizationsEnv env_;
-  std::mutex pending_mu_;  // guards pending_emails_
+  std::mutex pending_mu_;                 // guards pending_emails_
   std::set<std::string> pending_emails_;  // lower-cased
 };
 

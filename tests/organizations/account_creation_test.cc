@@ -38,8 +38,8 @@ class AccountCreationTest : public ::testing::Test {
     store_ = std::move(*opened);
   }
 
-  std::shared_ptr<const iam::AccountInfo> Create(const std::string& email,
-                                                 const std::string& role = "OrganizationAccountAccessRole") {
+  std::shared_ptr<const iam::AccountInfo> Create(
+      const std::string& email, const std::string& role = "OrganizationAccountAccessRole") {
     auto account = NewMemberAccount(*store_->Directory(), "team", email, random_, now_);
     EXPECT_TRUE(Wait([&](auto done) {
       store_->Add(account, AccessRoleMutation(kAccount, role, random_, now_), done);

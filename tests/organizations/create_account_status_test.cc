@@ -12,9 +12,13 @@ namespace kura::organizations {
 namespace {
 
 CreateAccountStatus Succeeded() {
-  return CreateAccountStatus{"car-0123456789abcdef0123456789abcdef", "team", "SUCCEEDED",
-                             FromUnixSeconds(1700000000), FromUnixSeconds(1700000001),
-                             "123456789012", ""};
+  return CreateAccountStatus{"car-0123456789abcdef0123456789abcdef",
+                             "team",
+                             "SUCCEEDED",
+                             FromUnixSeconds(1700000000),
+                             FromUnixSeconds(1700000001),
+                             "123456789012",
+                             ""};
 }
 
 TEST(CreateAccountStatus, RequestIdsMatchTheModelsPattern) {

@@ -39,8 +39,8 @@ TEST(OrganizationsRequest, AMissingRequiredMemberIsInputRequired) {
 }
 
 TEST(OrganizationsRequest, StringsAreCheckedAgainstTheirShape) {
-  auto request = OrganizationsRequest::Parse(
-      R"({"Short":"a@b.c","Long":")" + std::string(60, 'a') + R"(@b.com","Bad":"no-at-sign","Num":5})");
+  auto request = OrganizationsRequest::Parse(R"({"Short":"a@b.c","Long":")" + std::string(60, 'a') +
+                                             R"(@b.com","Bad":"no-at-sign","Num":5})");
   EXPECT_EQ(ReasonOf(request->String("Short", kEmail).error()), "MIN_LENGTH_EXCEEDED");
   EXPECT_EQ(ReasonOf(request->String("Long", kEmail).error()), "MAX_LENGTH_EXCEEDED");
   EXPECT_EQ(ReasonOf(request->String("Bad", kEmail).error()), "INVALID_PATTERN");

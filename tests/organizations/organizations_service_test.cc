@@ -1,5 +1,4 @@
 #include "organizations/organizations_service.h"
-#include "organizations/organizations_request.h"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "organizations/organizations_request.h"
 #include "store/memory/memory_metadata_store.h"
 #include "tests/iam/iam_test_support.h"
 #include "tests/support/memory_exchange.h"
@@ -22,8 +22,9 @@ class FakeAuthorizer final : public policy::Authorizer {
   Result<void> Authorize(const Principal& principal, std::string_view action, std::string_view,
                          const policy::RequestAttributes&) const override {
     if (principal.IsRoot() || allowed.contains(std::string(action))) return Ok();
-    return MakeError(ErrorCode::kAccessDenied,
-                     "User: " + principal.arn + " is not authorized to perform: " + std::string(action));
+    return MakeError(
+        ErrorCode::kAccessDenied,
+        "User: " + principal.arn + " is not authorized to perform: " + std::string(action));
   }
   std::set<std::string> allowed;
 };
@@ -70,8 +71,8 @@ class OrganizationsServiceTest : public ::testing::Test {
     auto log = CreateAccountStatusLog::Open(metadata_);
     ASSERT_TRUE(log.has_value());
     statuses_ = std::move(*log);
-    service_ = std::make_unique<OrganizationsService>(OrganizationsEnv{
-        *identities_, *statuses_, sink_, authorizer_, clock_, random_, pool_});
+    service_ = std::make_unique<OrganizationsService>(
+        OrganizationsEnv{*identities_, *statuses_, sink_, authorizer_, clock_, random_, pool_});
   }
 
   Result<json::object> Call(const Principal& who, std::string_view operation,
@@ -84,7 +85,8 @@ class OrganizationsServiceTest : public ::testing::Test {
   }
 
   json::object Create(const std::string& name, const std::string& email) {
-    auto created = Call(RootOf(kAccount), "CreateAccount", {{"AccountName", name}, {"Email", email}});
+    auto created =
+        Call(RootOf(kAccount), "CreateAccount", {{"AccountName", name}, {"Email", email}});
     EXPECT_TRUE(created.has_value()) << created.error().message;
     return created ? created->at("CreateAccountStatus").as_object() : json::object();
   }
