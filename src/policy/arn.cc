@@ -1,5 +1,6 @@
 #include "policy/arn.h"
 
+#include "common/crypto.h"
 #include "policy/wildcard.h"
 
 namespace kura::policy {
@@ -37,6 +38,10 @@ bool ArnLike(std::string_view pattern, std::string_view value) {
 
 std::string AccountRootArn(std::string_view account_id) {
   return "arn:aws:iam::" + std::string(account_id) + ":root";
+}
+
+std::string OrganizationId(std::string_view management_account_id) {
+  return "o-" + Sha256Hex("kura-organization:" + std::string(management_account_id)).substr(0, 10);
 }
 
 std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view role_name,
