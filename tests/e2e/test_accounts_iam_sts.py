@@ -109,7 +109,9 @@ def test_iam_namespaces_are_separate_and_invisible(kura, a, b):
     # A key of b's user cannot be touched from a (the same answer as for a key that does not exist).
     key = b_iam.create_access_key(UserName=only_b)["AccessKey"]["AccessKeyId"]
     assert error(lambda: a_iam.update_access_key(UserName=name, AccessKeyId=key, Status="Inactive"))[0] == "NoSuchEntity"
-    assert error(lambda: a_iam.delete_access_key(AccessKeyId=key))[0] == "NoSuchEntity"
+    assert error(lambda: a_iam.delete_access_key(UserName=name, AccessKeyId=key))[0] == "NoSuchEntity"
+    assert error(lambda: a_iam.delete_access_key(AccessKeyId=key)) == error(
+        lambda: a_iam.delete_access_key(AccessKeyId="AKIA" + "Z" * 16))
     assert b_iam.list_access_keys(UserName=only_b)["AccessKeyMetadata"][0]["Status"] == "Active"
 
 
@@ -141,16 +143,16 @@ def test_cross_account_assume_role_with_external_id(kura, a, b):
     sts = as_key(kura, "sts", allowed)
     # Without the ExternalId the trust policy does not allow; without its own permission the
     # caller's account does not.
-    code, message = error(lambda: sts.assume_role(RoleArn=role_arn, RoleSessionName="s"))
+    code, message = error(lambda: sts.assume_role(RoleArn=role_arn, RoleSessionName="sess"))
     assert code == "AccessDenied" and "sts:AssumeRole" in message
-    assert error(lambda: sts.assume_role(RoleArn=role_arn, RoleSessionName="s", ExternalId="wrong"))[0] == "AccessDenied"
+    assert error(lambda: sts.assume_role(RoleArn=role_arn, RoleSessionName="sess", ExternalId="wrong"))[0] == "AccessDenied"
     assert error(lambda: as_key(kura, "sts", unpermitted).assume_role(
-        RoleArn=role_arn, RoleSessionName="s", ExternalId="shared-secret-42"))[0] == "AccessDenied"
-    out = sts.assume_role(RoleArn=role_arn, RoleSessionName="s", ExternalId="shared-secret-42")
+        RoleArn=role_arn, RoleSessionName="sess", ExternalId="shared-secret-42"))[0] == "AccessDenied"
+    out = sts.assume_role(RoleArn=role_arn, RoleSessionName="sess", ExternalId="shared-secret-42")
     creds = out["Credentials"]
-    assert out["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{b.id}:assumed-role/{name}/s"
+    assert out["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{b.id}:assumed-role/{name}/sess"
     me = as_key(kura, "sts", None, creds).get_caller_identity()
-    assert me["Account"] == b.id and me["Arn"] == f"arn:aws:sts::{b.id}:assumed-role/{name}/s"
+    assert me["Account"] == b.id and me["Arn"] == f"arn:aws:sts::{b.id}:assumed-role/{name}/sess"
     # The session acts in b: b's bucket is its own; a's bucket is another account's.
     b_bucket, a_bucket = f"b-{uuid.uuid4().hex[:8]}", f"a-{uuid.uuid4().hex[:8]}"
     b.client("s3").create_bucket(Bucket=b_bucket)
@@ -169,11 +171,11 @@ def test_a_trust_policy_that_does_not_name_the_account_refuses_it(kura, a, b):
     c = Account(kura, "team-c")
     _, role_arn = cross_account_role(b, f"arn:aws:iam::{c.id}:root")
     key = a.user(f"eve-{uuid.uuid4().hex[:6]}", {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"})
-    code, message = error(lambda: as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="s"))
+    code, message = error(lambda: as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="sess"))
     assert code == "AccessDenied"
     # The same answer for a role that does not exist: nothing learnt about b's roles.
     code2, _ = error(lambda: as_key(kura, "sts", key).assume_role(
-        RoleArn=f"arn:aws:iam::{b.id}:role/no-such-role", RoleSessionName="s"))
+        RoleArn=f"arn:aws:iam::{b.id}:role/no-such-role", RoleSessionName="sess"))
     assert code2 == "AccessDenied"
 
 
@@ -228,7 +230,7 @@ def test_a_closed_accounts_credentials_and_sessions_stop_working(kura, a):
     d = Account(kura, "team-d")
     _, role_arn = cross_account_role(d, f"arn:aws:iam::{a.id}:root")
     key = a.user(f"leaver-{uuid.uuid4().hex[:6]}", {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role_arn})
-    creds = as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="s")["Credentials"]
+    creds = as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="sess")["Credentials"]
     user_key = d.user(f"u-{uuid.uuid4().hex[:6]}")
     assert as_key(kura, "sts", None, creds).get_caller_identity()["Account"] == d.id
     kura.client("organizations").close_account(AccountId=d.id)
@@ -236,4 +238,4 @@ def test_a_closed_accounts_credentials_and_sessions_stop_working(kura, a):
     assert error(lambda: as_key(kura, "sts", user_key).get_caller_identity())[0] == "InvalidClientTokenId"
     assert error(lambda: as_key(kura, "sts", None, creds).get_caller_identity())[0] in (
         "InvalidClientTokenId", "InvalidToken", "ExpiredToken", "AccessDenied")
-    assert error(lambda: as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="s"))[0] == "AccessDenied"
+    assert error(lambda: as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="sess"))[0] == "AccessDenied"
