@@ -1,5 +1,6 @@
 #include "policy/arn.h"
 
+#include "common/crypto.h"
 #include "policy/wildcard.h"
 
 namespace kura::policy {
@@ -43,6 +44,23 @@ std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view 
                                   std::string_view session_name) {
   return "arn:aws:sts::" + std::string(account_id) + ":assumed-role/" + std::string(role_name) +
          "/" + std::string(session_name);
+}
+
+std::string WithAccount(std::string_view arn, std::string_view account_id) {
+  auto parts = SplitArn(arn);
+  if (!parts || account_id.empty() || !(*parts)[4].empty() || (*parts)[5].empty() ||
+      ((*parts)[2] != "iam" && (*parts)[2] != "sts")) {
+    return std::string(arn);
+  }
+  size_t account_at = arn.size() - (*parts)[5].size() - 1;  // the empty field before the last ':'
+  std::string out(arn);
+  out.insert(account_at, account_id);
+  return out;
+}
+
+std::string OrganizationId(std::string_view management_account_id) {
+  std::string digest = Sha256Hex("kura-organization:" + std::string(management_account_id));
+  return "o-" + digest.substr(0, 10);
 }
 
 }  // namespace kura::policy

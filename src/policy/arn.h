@@ -38,4 +38,13 @@ std::string AccountRootArn(std::string_view account_id);  // arn:aws:iam::ACCT:r
 std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view role_name,
                                   std::string_view session_name);
 
+// An IAM or STS ARN with an empty account field (arn:aws:iam:::user/NAME, a habit of tools
+// written for Ceph RGW) with `account_id` put in; any other text (an S3 ARN, whose account is
+// always empty; an ARN that names its account) unchanged.
+std::string WithAccount(std::string_view arn, std::string_view account_id);
+
+// The id of kura's one organization (aws:PrincipalOrgID, AWS Organizations' Id): "o-" and the
+// first 10 hex digits of SHA-256("kura-organization:" + the management account id).
+std::string OrganizationId(std::string_view management_account_id);
+
 }  // namespace kura::policy
