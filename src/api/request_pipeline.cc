@@ -27,7 +27,9 @@ std::string_view ScopeService(const sigv4::RequestView& view) {
       {"iam", "/iam/aws4_request"}, {"iam", "%2Fiam%2Faws4_request"},
       {"sts", "/sts/aws4_request"}, {"sts", "%2Fsts%2Faws4_request"},
       {"s3", "/s3/aws4_request"},   {"s3", "%2Fs3%2Faws4_request"},
-      {"kms", "/kms/aws4_request"}, {"kms", "%2Fkms%2Faws4_request"}};
+      {"kms", "/kms/aws4_request"}, {"kms", "%2Fkms%2Faws4_request"},
+      {"organizations", "/organizations/aws4_request"},
+      {"organizations", "%2Forganizations%2Faws4_request"}};
   for (const auto& [service, end] : kScopeEnds) {
     if (credential.find(end) != std::string_view::npos) return service;
   }
@@ -128,6 +130,8 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
 
   if (IsKmsRequest(ctx)) {
     co_await HandleKms(ctx);
+  } else if (IsOrganizationsRequest(ctx)) {
+    co_await HandleOrganizations(ctx);
   } else if (query::QueryService* service = QueryServiceFor(ctx)) {
     co_await HandleQuery(ctx, service);
   } else {
@@ -166,6 +170,12 @@ query::QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const 
 bool RequestPipeline::IsKmsRequest(const Context& ctx) const {
   return kms_ != nullptr && (ScopeService(ctx.view) == "kms" ||
                              ctx.view.Header("x-amz-target").starts_with(kms::kTargetPrefix));
+}
+
+bool RequestPipeline::IsOrganizationsRequest(const Context& ctx) const {
+  return organizations_ != nullptr &&
+         (ScopeService(ctx.view) == "organizations" ||
+          ctx.view.Header("x-amz-target").starts_with(organizations::kTargetPrefix));
 }
 
 net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
@@ -305,6 +315,60 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
   (void)sent;
 }
 
+// As HandleKms: the same JSON protocol, authentication and error mapping (ForKmsApi's codes are
+// those of every JSON-protocol service), for the service "organizations".
+net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
+  ctx.api = "organizations";
+  ctx.resource = "/";
+  std::string_view target = ctx.view.Header("x-amz-target");
+  std::string_view operation = target.starts_with(organizations::kTargetPrefix)
+                                   ? target.substr(organizations::kTargetPrefix.size())
+                                   : "";
+  ctx.operation = std::string(operation);
+  auto body = co_await ReadSmallBody(ctx, limits::kMaxOrganizationsRequestBytes);
+  if (!body) {
+    co_await RespondOrganizationsError(ctx, body.error());
+    co_return;
+  }
+  ctx.view.body = *body;
+  const Error wrong_scope = MakeError(
+      ErrorCode::kKmsInvalidSignature,
+      "Credential should be scoped to correct service: 'organizations'.");
+  if (std::string_view scope = ScopeService(ctx.view); !scope.empty() && scope != "organizations") {
+    co_await RespondOrganizationsError(ctx, wrong_scope);
+    co_return;
+  }
+  auto auth = verifier_.Verify(ctx.view);
+  if (!auth) {
+    co_await RespondOrganizationsError(ctx, ForKmsApi(auth.error()));
+    co_return;
+  }
+  if (auth->principal->IsAnonymous() || auth->version == sigv4::SignatureVersion::kV2) {
+    co_await RespondOrganizationsError(ctx, MakeError(auth->principal->IsAnonymous()
+                                                          ? ErrorCode::kKmsMissingAuthenticationToken
+                                                          : ErrorCode::kKmsIncompleteSignature));
+    co_return;
+  }
+  if (ScopeService(ctx.view) != "organizations") {  // our target signed for another service
+    co_await RespondOrganizationsError(ctx, wrong_scope);
+    co_return;
+  }
+  ctx.principal = auth->principal;
+  policy::RequestAttributes facts = FactsOf(ctx.exchange.request());
+  facts.grants = auth->grants.get();
+  auto result = co_await organizations_->Handle(
+      organizations::OrganizationsCall{operation, *body, *auth->principal, facts});
+  if (!result) {
+    co_await RespondOrganizationsError(ctx, result.error());
+    co_return;
+  }
+  http::ResponseHead response;
+  response.fields.set("x-amzn-RequestId", ctx.request_id);
+  response.fields.set(bhttp::field::content_type, organizations::kJsonContentType);
+  auto sent = co_await ctx.exchange.Respond(std::move(response), std::move(*result));
+  (void)sent;
+}
+
 Result<void> RequestPipeline::AuthorizeForS3(const Principal& principal, std::string_view action,
                                              std::string_view resource,
                                              const policy::RequestAttributes& facts) const {
@@ -419,6 +483,11 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
 
 net::awaitable<void> RequestPipeline::RespondKmsError(Context& ctx, const Error& error) {
   co_await RespondApiError(ctx, error, kms::kJsonContentType, kms::RenderKmsError(error));
+}
+
+net::awaitable<void> RequestPipeline::RespondOrganizationsError(Context& ctx, const Error& error) {
+  co_await RespondApiError(ctx, error, organizations::kJsonContentType,
+                           organizations::RenderOrganizationsError(error));
 }
 
 net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, query::QueryService* service,

@@ -16,6 +16,7 @@
 #include "common/random.h"
 #include "http/exchange.h"
 #include "kms/kms_service.h"
+#include "organizations/organizations_service.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
 
@@ -37,6 +38,11 @@ class RequestPipeline final : public http::Handler {
   // Registers the KMS JSON API (requests signed for service "kms" or naming a TrentService
   // X-Amz-Target).
   void SetKmsService(kms::KmsService& service) { kms_ = &service; }
+  // Registers the AWS Organizations JSON API (requests signed for service "organizations" or
+  // naming an AWSOrganizationsV20161128 X-Amz-Target).
+  void SetOrganizationsService(organizations::OrganizationsService& service) {
+    organizations_ = &service;
+  }
 
   net::awaitable<void> Handle(http::Exchange& exchange) override;
   // Renders the transport's refusals (malformed head, connection cap) as S3 <Error> documents:
@@ -48,6 +54,7 @@ class RequestPipeline final : public http::Handler {
   net::awaitable<void> HandleS3(Context& ctx);
   net::awaitable<void> HandleQuery(Context& ctx, query::QueryService* service);
   net::awaitable<void> HandleKms(Context& ctx);
+  net::awaitable<void> HandleOrganizations(Context& ctx);
   // The authorization S3's handlers ask for beyond the request's own action (a copy source, a
   // KMS key): KMS keys by their key policy, everything else by the authorizer.
   Result<void> AuthorizeForS3(const Principal& principal, std::string_view action,
@@ -56,11 +63,13 @@ class RequestPipeline final : public http::Handler {
   // bytes (kInvalidRequest beyond, closing the connection after the answer).
   net::awaitable<Result<std::string>> ReadSmallBody(Context& ctx, size_t limit);
   bool IsKmsRequest(const Context& ctx) const;
+  bool IsOrganizationsRequest(const Context& ctx) const;
 
   query::QueryService* QueryServiceFor(const Context& ctx) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
   net::awaitable<void> RespondKmsError(Context& ctx, const Error& error);
+  net::awaitable<void> RespondOrganizationsError(Context& ctx, const Error& error);
   // The error answer of IAM, STS and KMS: `document` (their error rendering) with its type.
   net::awaitable<void> RespondApiError(Context& ctx, const Error& error, std::string_view content_type,
                                        std::string document);
@@ -73,6 +82,7 @@ class RequestPipeline final : public http::Handler {
   AuditLog& audit_;
   std::vector<query::QueryService*> query_services_;
   kms::KmsService* kms_ = nullptr;
+  organizations::OrganizationsService* organizations_ = nullptr;
 };
 
 }  // namespace kura::api

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd/account_admin.h"
 #include "cmd/flags.h"
 #include "cmd/kms_admin.h"
 #include "cmd/serve.h"
@@ -13,9 +14,10 @@ namespace {
 constexpr char kUsage[] =
     "usage: kura <command> [flags]\n\n"
     "commands:\n"
-    "  serve     serve S3, IAM, STS and KMS (kura serve --help for flags)\n"
+    "  serve     serve S3, IAM, STS, KMS and Organizations (kura serve --help for flags)\n"
     "  sts       session token admin: rotate-key, revoke-sessions (kura sts --help)\n"
     "  kms       master key admin: rotate-master-key (kura kms --help)\n"
+    "  account   accounts: create, list, show, close (kura account --help)\n"
     "  version   print the version\n";
 }  // namespace
 
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   }
   if (command == "sts") return kura::cmd::StsCommand(args);
   if (command == "kms") return kura::cmd::KmsCommand(args);
+  if (command == "account") return kura::cmd::AccountCommand(args);
   std::fprintf(stderr, "kura: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

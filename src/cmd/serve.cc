@@ -19,6 +19,7 @@
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
+#include "cmd/account_credentials.h"
 #include "cmd/oidc_setup.h"
 #include "cmd/s3_accounts.h"
 #include "cmd/sts_setup.h"
@@ -35,6 +36,7 @@
 #include "kms/key_registry.h"
 #include "kms/kms_service.h"
 #include "kms/master_key_ring.h"
+#include "organizations/organizations_service.h"
 #include "s3/acl_grant_source.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
@@ -247,6 +249,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
   pipeline.AddQueryService(*sts->service);
   kms::KmsService kms_service(**kms_keys, authorizer);
   pipeline.SetKmsService(kms_service);
+  auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
+  if (!create_statuses) return Fail("cannot load account requests: " + create_statuses.error().message);
+  AccountCredentialFiles account_credentials(data_dir);
+  organizations::OrganizationsService organizations_service({**identities, **create_statuses,
+                                                             account_credentials, authorizer,
+                                                             clock, random, blocking});
+  pipeline.SetOrganizationsService(organizations_service);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);

@@ -83,4 +83,13 @@ inline constexpr size_t kMaxKmsPolicyBytes = 32 * 1024;
 inline constexpr int kMaxKmsListLimit = 1000;
 inline constexpr int kDefaultKmsListLimit = 100;
 
+// AWS Organizations (botocore organizations/2016-11-28 shapes)
+inline constexpr size_t kMaxOrganizationsRequestBytes = 64 * 1024;
+inline constexpr int kMaxOrganizationsListResults = 20;  // MaxResults: 1–20
+inline constexpr size_t kMaxAccountNameChars = 50;       // CreateAccountName
+inline constexpr size_t kMinAccountEmailChars = 6;       // Email
+inline constexpr size_t kMaxAccountEmailChars = 64;
+inline constexpr size_t kMaxAccountRoleNameChars = 64;   // RoleName
+inline constexpr size_t kMaxOrganizationsTags = 50;      // tags per resource
+
 }  // namespace kura::limits

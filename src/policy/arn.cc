@@ -40,6 +40,10 @@ std::string AccountRootArn(std::string_view account_id) {
   return "arn:aws:iam::" + std::string(account_id) + ":root";
 }
 
+std::string OrganizationId(std::string_view management_account_id) {
+  return "o-" + Sha256Hex("kura-organization:" + std::string(management_account_id)).substr(0, 10);
+}
+
 std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view role_name,
                                   std::string_view session_name) {
   return "arn:aws:sts::" + std::string(account_id) + ":assumed-role/" + std::string(role_name) +
@@ -56,11 +60,6 @@ std::string WithAccount(std::string_view arn, std::string_view account_id) {
   std::string out(arn);
   out.insert(account_at, account_id);
   return out;
-}
-
-std::string OrganizationId(std::string_view management_account_id) {
-  std::string digest = Sha256Hex("kura-organization:" + std::string(management_account_id));
-  return "o-" + digest.substr(0, 10);
 }
 
 }  // namespace kura::policy

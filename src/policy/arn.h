@@ -34,6 +34,10 @@ bool ArnLike(std::string_view pattern, std::string_view value);
 
 // Builders for the ARNs kura forms.
 std::string AccountRootArn(std::string_view account_id);  // arn:aws:iam::ACCT:root
+// The id of kura's one organization (aws:PrincipalOrgID, Organizations' Organization.Id): "o-"
+// and the first 10 hex digits of SHA-256("kura-organization:" + the management account's id),
+// stable for a data dir and matching Organizations' pattern ^o-[a-z0-9]{10,32}$.
+std::string OrganizationId(std::string_view management_account_id);
 // arn:aws:sts::ACCT:assumed-role/ROLE-NAME/SESSION
 std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view role_name,
                                   std::string_view session_name);
@@ -42,9 +46,5 @@ std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view 
 // written for Ceph RGW) with `account_id` put in; any other text (an S3 ARN, whose account is
 // always empty; an ARN that names its account) unchanged.
 std::string WithAccount(std::string_view arn, std::string_view account_id);
-
-// The id of kura's one organization (aws:PrincipalOrgID, AWS Organizations' Id): "o-" and the
-// first 10 hex digits of SHA-256("kura-organization:" + the management account id).
-std::string OrganizationId(std::string_view management_account_id);
 
 }  // namespace kura::policy
