@@ -240,6 +240,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
                     as_facts.bucket = BucketOfArn(resource);
                     return AuthorizeForS3(as, action, resource, as_facts);
                   }};
+  call.principal = &principal;
   auto result = co_await s3::Dispatch(s3_, call);
   if (!call.answered_error.empty()) ctx.error_code = call.answered_error;
   if (!result) {

@@ -21,6 +21,7 @@
 #include "api/root_credentials.h"
 #include "cmd/account_credentials.h"
 #include "cmd/oidc_setup.h"
+#include "cmd/s3_accounts.h"
 #include "cmd/sts_setup.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -202,7 +203,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
                       sts::WebIdentity{oidc->keys.get(), &blocking});
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
-  s3::BucketPolicyCache bucket_policies(*store->metadata);
+  s3::BucketPolicyCache bucket_policies(*store->metadata, *account_id);
   if (auto loaded = bucket_policies.Load(); !loaded) return Fail("cannot load bucket policies: " + loaded.error().message);
   int lifecycle_day = std::atoi(flags.at("lifecycle-day-seconds").c_str());
   if (lifecycle_day < 1) return Fail("--lifecycle-day-seconds must be a positive number of seconds");
@@ -216,6 +217,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                    *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
                    flags.at("account-name"), flags.at("account-email"), sigv2};
   s3_env.sse_c_over_http = sse_c_flag == "on";
+  S3Accounts s3_accounts(**identities);
+  s3_env.accounts = &s3_accounts;
   const char* master_key_env = std::getenv(kms::kMasterKeyEnv);
   std::filesystem::path master_key_file = kms::MasterKeyFile(data_dir, flags.at("master-key-file"));
   auto master_keys = kms::OpenMasterKeyRing(

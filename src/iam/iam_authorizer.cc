@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/text.h"
+#include "policy/arn.h"
 #include "policy/context_keys.h"
 #include "policy/resolved_identity.h"
 
@@ -16,7 +18,7 @@ std::vector<std::pair<std::string, std::string>> TagPairs(const std::vector<Tag>
 }
 
 void AddS3Keys(const Principal& principal, const policy::RequestAttributes& facts,
-               policy::RequestContext& context) {
+               std::string_view resource_account, policy::RequestContext& context) {
   auto set = [&context](const char* key, std::string_view value) {
     if (!value.empty()) context.Set(key, std::string(value));
   };
@@ -25,6 +27,7 @@ void AddS3Keys(const Principal& principal, const policy::RequestAttributes& fact
   set("s3:max-keys", facts.max_keys);
   set("s3:x-amz-content-sha256", facts.content_sha256);
   set("s3:authType", facts.auth_type);
+  set("s3:ResourceAccount", resource_account);
   if (!principal.IsAnonymous()) context.Set("s3:signatureversion", "AWS4-HMAC-SHA256");
 }
 
@@ -120,6 +123,12 @@ bool ReadsContext(const policy::AuthorizationInput& input) {
          std::ranges::any_of(input.session_policies, reads);
 }
 
+// A principal of another account than the resource's (anonymous callers belong to none).
+bool FromAnotherAccount(const Principal& principal, std::string_view resource_account) {
+  return !resource_account.empty() && !principal.IsAnonymous() &&
+         principal.account_id != resource_account;
+}
+
 std::string DisplayArn(const Principal& principal) {
   if (principal.IsAnonymous()) return "anonymous";
   return principal.arn;
@@ -129,7 +138,8 @@ std::string DisplayArn(const Principal& principal) {
 
 policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
                                                    const policy::RequestAttributes& facts,
-                                                   std::vector<std::pair<std::string, std::string>> tags) const {
+                                                   std::vector<std::pair<std::string, std::string>> tags,
+                                                   std::string_view resource_account) const {
   policy::RequestFacts request_facts;
   request_facts.now = clock_.Now();
   request_facts.secure_transport = facts.secure_transport;
@@ -138,8 +148,10 @@ policy::RequestContext IamAuthorizer::BuildContext(const Principal& principal,
   request_facts.referer = std::string(facts.referer);
   request_facts.region = region_;
   request_facts.principal_tags = std::move(tags);
+  request_facts.organization_id = organization_id_;
+  request_facts.resource_account = std::string(resource_account);
   policy::RequestContext context = policy::BuildRequestContext(principal, request_facts);
-  AddS3Keys(principal, facts, context);
+  AddS3Keys(principal, facts, resource_account, context);
   return context;
 }
 
@@ -150,12 +162,22 @@ IamAuthorizer::IamAuthorizer(const IdentitySource& identities, const Clock& cloc
       clock_(clock),
       region_(std::move(region)),
       bucket_policies_(bucket_policies),
-      acls_(acls) {}
+      acls_(acls),
+      organization_id_(policy::OrganizationId(identities.Directory()->management_account_id())) {}
 
 Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view action,
                                    std::string_view resource,
                                    const policy::RequestAttributes& facts,
                                    const ContextEntries& extra_context) const {
+  return ExplainWith(principal, action, resource, facts, BucketPolicyFor(principal, action, facts),
+                     extra_context);
+}
+
+Explanation IamAuthorizer::ExplainWith(const Principal& principal, std::string_view action,
+                                       std::string_view resource,
+                                       const policy::RequestAttributes& facts,
+                                       const policy::ResourcePolicy& bucket_policy,
+                                       const ContextEntries& extra_context) const {
   const policy::ResolvedIdentity* resolved = policy::ResolvedFor(facts.grants, principal);
   std::shared_ptr<const IdentitySnapshot> snapshot;
   if (resolved == nullptr && !principal.IsAnonymous()) {
@@ -172,35 +194,76 @@ Explanation IamAuthorizer::Explain(const Principal& principal, std::string_view 
                                             std::string(action) + " action"},
             false};
   }
-  policy::ResourcePolicy bucket_policy;
-  if (bucket_policies_ != nullptr && !facts.bucket.empty()) {
-    bucket_policy = bucket_policies_->ForBucket(facts.bucket);
-  }
   g.input.resource_policy = bucket_policy.policy.get();
-  // TODO(#15): the bucket owner's account, once there are several.
+  g.input.resource_account = bucket_policy.owner_account;
   if (bucket_policy.restrict_public) {
-    g.input.resource_policy_only_for_account = identities_.Directory()->management_account_id();
+    g.input.resource_policy_only_for_account = bucket_policy.owner_account;
   }
 
   // Most policies (and no policy at all: the account root without a bucket policy) never read
   // the condition context; building it is most of an authorization's cost.
   policy::RequestContext context;
   if (ReadsContext(g.input)) {
-    context = BuildContext(principal, facts, g.TagList());
+    context = BuildContext(principal, facts, g.TagList(), bucket_policy.owner_account);
     for (const auto& [key, values] : extra_context) context.SetMulti(key, values);
   }
   policy::Request request{action, resource, principal, context};
   return {policy::Authorize(g.input, request), true};
 }
 
+policy::ResourcePolicy IamAuthorizer::BucketPolicyFor(const Principal& principal,
+                                                      std::string_view action,
+                                                      const policy::RequestAttributes& facts) const {
+  if (bucket_policies_ == nullptr || facts.bucket.empty()) return {};
+  policy::ResourcePolicy bucket_policy = bucket_policies_->ForBucket(facts.bucket);
+  // CreateBucket of a name another account holds is no request on that account's bucket: the
+  // store refuses it with BucketAlreadyExists, as S3 does, whatever the bucket's policy says.
+  if (FromAnotherAccount(principal, bucket_policy.owner_account) &&
+      EqualsIgnoreAsciiCase(action, "s3:CreateBucket")) {
+    return {};
+  }
+  return bucket_policy;
+}
+
+bool IamAuthorizer::ClosedAccount(const Principal& principal, std::string_view owner) const {
+  // A closed account's own principals cannot sign (their keys stopped resolving), so only a
+  // request from elsewhere can reach its bucket: the directory is asked only then.
+  if (owner.empty() || (!principal.IsAnonymous() && principal.account_id == owner)) return false;
+  std::shared_ptr<const IdentityDirectory> directory = identities_.Directory();
+  const std::shared_ptr<const IdentitySnapshot>* account = directory->Find(owner);
+  return account != nullptr && !(*account)->state().account->active();
+}
+
+bool IamAuthorizer::AclAllows(const Principal& principal, std::string_view action,
+                              std::string_view resource, const policy::RequestAttributes& facts,
+                              std::string_view owner) const {
+  if (acls_ == nullptr) return false;
+  if (!FromAnotherAccount(principal, owner) || principal.IsRoot()) {
+    return acls_->AclGrants(principal, action, resource, facts);
+  }
+  // Across accounts a grant names the principal's account (its canonical id): it lets the
+  // account's users and roles in only as far as their own policies allow, as a bucket policy
+  // naming the account does (AWS's cross-account rule).
+  Explanation own = ExplainWith(principal, action, resource, facts, {});
+  if (own.result.decision != policy::Decision::kAllow) return false;
+  Principal account;
+  account.type = PrincipalType::kRoot;
+  account.account_id = principal.account_id;
+  return acls_->AclGrants(account, action, resource, facts);
+}
+
 Result<void> IamAuthorizer::Authorize(const Principal& principal, std::string_view action,
                                       std::string_view resource,
                                       const policy::RequestAttributes& facts) const {
-  Explanation e = Explain(principal, action, resource, facts);
+  policy::ResourcePolicy bucket_policy = BucketPolicyFor(principal, action, facts);
+  if (ClosedAccount(principal, bucket_policy.owner_account)) {
+    return MakeError(ErrorCode::kAllAccessDisabled);
+  }
+  Explanation e = ExplainWith(principal, action, resource, facts, bucket_policy);
   if (e.result.decision == policy::Decision::kAllow) return Ok();
   // Only an implicit deny leaves room for an ACL grant; a principal that no longer exists has none.
   if (e.result.decision == policy::Decision::kImplicitDeny && e.principal_known &&
-      acls_ != nullptr && acls_->AclGrants(principal, action, resource, facts)) {
+      AclAllows(principal, action, resource, facts, bucket_policy.owner_account)) {
     return Ok();
   }
   return DeniedError(principal, action, resource, e.result);

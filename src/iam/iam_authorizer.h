@@ -14,11 +14,17 @@
 // When the policies deny implicitly (never after an explicit Deny), an access control list may
 // still allow: a grant counts as a resource-based policy Allow for its grantees
 // (policy::AccessControlSource). A public bucket policy under Block Public Access's
-// RestrictPublicBuckets grants nothing outside the account (policy::ResourcePolicy).
+// RestrictPublicBuckets grants nothing outside the bucket owner's account (policy::ResourcePolicy).
+// Accounts (#15): a bucket's owner is the resource's account; a principal of another account
+// needs the bucket policy (or an ACL grant to its account) AND its own account's policies (its
+// root: implicitly), as policy::Authorize says. A closed account's buckets answer
+// AllAccessDisabled to everyone. CreateBucket of a name another account holds ignores that
+// bucket (the store answers BucketAlreadyExists).
 // Everything else is denied. The condition context is built only when one of the policies that
 // apply reads it (a Condition or a policy variable). Condition keys: the global aws:* keys (policy::BuildRequestContext)
 // plus s3:prefix, s3:delimiter, s3:max-keys, s3:x-amz-content-sha256, s3:authType and
-// s3:signatureversion from RequestAttributes. No JSON is parsed and no database read here.
+// s3:signatureversion from RequestAttributes, aws:ResourceAccount and s3:ResourceAccount (the
+// bucket owner) and aws:PrincipalOrgID (kura's one organization). No JSON is parsed and no database read here.
 // Thread-safety: concurrent calls are safe (the snapshot is immutable).
 #pragma once
 
@@ -73,15 +79,34 @@ class IamAuthorizer final : public policy::Authorizer {
 
  private:
   // The global aws:* keys and the s3:* keys of the request (`tags`: the principal's own).
+  // `resource_account`: the bucket owner (aws:ResourceAccount, s3:ResourceAccount); "" = none.
   policy::RequestContext BuildContext(const Principal& principal,
                                       const policy::RequestAttributes& facts,
-                                      std::vector<std::pair<std::string, std::string>> tags) const;
+                                      std::vector<std::pair<std::string, std::string>> tags,
+                                      std::string_view resource_account) const;
+  // The bucket's policy and owner as the request sees them (none for CreateBucket of another
+  // account's name).
+  policy::ResourcePolicy BucketPolicyFor(const Principal& principal, std::string_view action,
+                                         const policy::RequestAttributes& facts) const;
+  // Explain with the bucket's policy and owner already looked up ({}: none, the principal's own
+  // side alone).
+  Explanation ExplainWith(const Principal& principal, std::string_view action,
+                          std::string_view resource, const policy::RequestAttributes& facts,
+                          const policy::ResourcePolicy& bucket_policy,
+                          const ContextEntries& extra_context = {}) const;
+  // Whether `owner` (a bucket's owner account) is a closed account (AllAccessDisabled).
+  bool ClosedAccount(const Principal& principal, std::string_view owner) const;
+  // Whether an ACL grants the request (after the policies denied implicitly); `owner`: the
+  // bucket's owner account.
+  bool AclAllows(const Principal& principal, std::string_view action, std::string_view resource,
+                 const policy::RequestAttributes& facts, std::string_view owner) const;
 
   const IdentitySource& identities_;
   const Clock& clock_;
   std::string region_;
   policy::ResourcePolicySource* bucket_policies_;
   const policy::AccessControlSource* acls_;
+  std::string organization_id_;  // aws:PrincipalOrgID: kura's one organization
 };
 
 }  // namespace kura::iam

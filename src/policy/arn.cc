@@ -50,4 +50,16 @@ std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view 
          "/" + std::string(session_name);
 }
 
+std::string WithAccount(std::string_view arn, std::string_view account_id) {
+  auto parts = SplitArn(arn);
+  if (!parts || account_id.empty() || !(*parts)[4].empty() || (*parts)[5].empty() ||
+      ((*parts)[2] != "iam" && (*parts)[2] != "sts")) {
+    return std::string(arn);
+  }
+  size_t account_at = arn.size() - (*parts)[5].size() - 1;  // the empty field before the last ':'
+  std::string out(arn);
+  out.insert(account_at, account_id);
+  return out;
+}
+
 }  // namespace kura::policy

@@ -42,4 +42,9 @@ std::string OrganizationId(std::string_view management_account_id);
 std::string AssumedRoleSessionArn(std::string_view account_id, std::string_view role_name,
                                   std::string_view session_name);
 
+// An IAM or STS ARN with an empty account field (arn:aws:iam:::user/NAME, a habit of tools
+// written for Ceph RGW) with `account_id` put in; any other text (an S3 ARN, whose account is
+// always empty; an ARN that names its account) unchanged.
+std::string WithAccount(std::string_view arn, std::string_view account_id);
+
 }  // namespace kura::policy

@@ -15,6 +15,7 @@ void AddPrincipalKeys(const Principal& p, const RequestFacts& facts, RequestCont
   if (!p.user_id.empty()) c.Set("aws:userid", p.user_id);
   if (p.type == PrincipalType::kUser && !p.user_name.empty()) c.Set("aws:username", p.user_name);
   c.Set("aws:PrincipalIsAWSService", "false");
+  if (!facts.organization_id.empty()) c.Set("aws:PrincipalOrgID", facts.organization_id);
   for (const auto& [key, value] : facts.principal_tags) c.Set("aws:PrincipalTag/" + key, value);
   if (!p.session) return;
   const SessionInfo& s = *p.session;
@@ -38,6 +39,7 @@ void AddEnvironmentKeys(const RequestFacts& facts, RequestContext& c) {
   if (!facts.user_agent.empty()) c.Set("aws:UserAgent", facts.user_agent);
   if (!facts.referer.empty()) c.Set("aws:Referer", facts.referer);
   if (!facts.region.empty()) c.Set("aws:RequestedRegion", facts.region);
+  if (!facts.resource_account.empty()) c.Set("aws:ResourceAccount", facts.resource_account);
 }
 
 }  // namespace

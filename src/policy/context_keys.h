@@ -8,7 +8,9 @@
 // (temporary credentials only; absent for long-term keys, as AWS does), aws:SourceIdentity and
 // sts:SourceIdentity, aws:FederatedProvider, aws:CurrentTime, aws:EpochTime,
 // aws:SecureTransport, aws:SourceIp, aws:UserAgent, aws:Referer, aws:RequestedRegion,
-// aws:PrincipalIsAWSService=false, aws:ViaAWSService=false. Service keys (s3:prefix, …) are the
+// aws:PrincipalIsAWSService=false, aws:ViaAWSService=false, aws:PrincipalOrgID (signed requests;
+// kura has one organization) and aws:ResourceAccount (when the resource's owner is known).
+// Service keys (s3:prefix, …) are the
 // caller's to add. Thread-safety: pure.
 #pragma once
 
@@ -31,6 +33,8 @@ struct RequestFacts {
   std::string region;      // aws:RequestedRegion; empty = absent
   // The IAM user's or role's own tags (session tags in Principal override them).
   std::vector<std::pair<std::string, std::string>> principal_tags;
+  std::string organization_id{};   // aws:PrincipalOrgID (policy::OrganizationId); empty = absent
+  std::string resource_account{};  // aws:ResourceAccount; empty = absent
 };
 
 // Adds the keys above to `context` (replacing any of the same name).

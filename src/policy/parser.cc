@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/text.h"
+#include "policy/arn.h"
 #include "policy/policy.h"
 #include "policy/principal_spec.h"
 
@@ -20,7 +21,8 @@ constexpr std::string_view kVendor =
 
 class Parser {
  public:
-  Parser(PolicyKind kind) : kind_(kind) {}
+  Parser(PolicyKind kind, std::string_view owner_account)
+      : kind_(kind), owner_account_(owner_account) {}
 
   Result<std::shared_ptr<const CompiledPolicy>> Run(std::string_view text, std::string policy_id);
 
@@ -39,6 +41,7 @@ class Parser {
   Result<std::vector<std::string>> ConditionValues(const json::value& v) const;
 
   PolicyKind kind_;
+  std::string_view owner_account_;  // fills empty account fields of IAM/STS ARNs
   bool substitute_ = false;
   std::set<std::string> sids_;
 };
@@ -126,7 +129,7 @@ Result<void> Parser::Resources(const json::object& s, CompiledStatement& out) co
     if (r != "*" && !r.starts_with("arn:")) {
       return Fail("Resource " + r + " must be in ARN format or \"*\".");
     }
-    out.resources.emplace_back(r, substitute_, /*glob=*/true);
+    out.resources.emplace_back(WithAccount(r, owner_account_), substitute_, /*glob=*/true);
   }
   return Ok();
 }
@@ -145,7 +148,7 @@ Result<void> Parser::Principals(const json::object& s, CompiledStatement& out) c
   out.has_principal = true;
   out.not_principal = not_principal != nullptr;
   std::string error;
-  auto spec = ParsePrincipalSpec(principal ? *principal : *not_principal, error);
+  auto spec = ParsePrincipalSpec(principal ? *principal : *not_principal, error, owner_account_);
   if (!spec) return Fail(std::move(error));
   out.principal = std::move(*spec);
   return Ok();
@@ -278,8 +281,9 @@ Result<std::shared_ptr<const CompiledPolicy>> Parser::Run(std::string_view text,
 }  // namespace
 
 Result<std::shared_ptr<const CompiledPolicy>> ParsePolicy(std::string_view json, PolicyKind kind,
-                                                          std::string policy_id) {
-  return Parser(kind).Run(json, std::move(policy_id));
+                                                          std::string policy_id,
+                                                          std::string_view owner_account) {
+  return Parser(kind, owner_account).Run(json, std::move(policy_id));
 }
 
 }  // namespace kura::policy

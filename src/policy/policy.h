@@ -27,9 +27,13 @@ namespace kura::policy {
 // PutBucketPolicy answers) with IAM's message where known, e.g. "Syntax errors in policy.",
 // "Policy document should not specify a principal.", "Missing required field Principal",
 // "Has prohibited field Resource", "Invalid Condition type : StringEqualz". Size limits are the
-// caller's to enforce before calling.
+// caller's to enforce before calling. `owner_account` is the account whose policy it is (a
+// bucket's owner, a user's or role's account): an IAM or STS ARN with an empty account field in
+// Principal or Resource (arn:aws:iam:::user/NAME) names that account, filled in here so that
+// matching costs nothing more; without it such ARNs are kept as written and match nothing.
 Result<std::shared_ptr<const CompiledPolicy>> ParsePolicy(std::string_view json, PolicyKind kind,
-                                                          std::string policy_id);
+                                                          std::string policy_id,
+                                                          std::string_view owner_account = {});
 
 // The request as the evaluator sees it. All views must outlive the call.
 struct Request {

@@ -19,7 +19,7 @@ bool IsAccountId(std::string_view s) {
 }
 
 // One "AWS" entry; false if it is not a principal IAM accepts.
-bool AddAwsPrincipal(std::string_view value, PrincipalSpec& spec) {
+bool AddAwsPrincipal(std::string_view value, std::string_view owner_account, PrincipalSpec& spec) {
   if (value == "*") {
     spec.everyone = true;
     return true;
@@ -29,10 +29,16 @@ bool AddAwsPrincipal(std::string_view value, PrincipalSpec& spec) {
     return true;
   }
   auto arn = ParseArn(value);
-  if (!arn || (arn->service != "iam" && arn->service != "sts") || !IsAccountId(arn->account) ||
-      arn->resource.empty() || value.find_first_of("*?") != std::string_view::npos) {
+  if (!arn || (arn->service != "iam" && arn->service != "sts") || arn->resource.empty() ||
+      value.find_first_of("*?") != std::string_view::npos) {
     return false;
   }
+  // An empty account names the policy's owner (a user, role or session of its own account).
+  if (arn->account.empty() && arn->resource != "root") {
+    spec.arns.push_back(WithAccount(value, owner_account));
+    return true;
+  }
+  if (!IsAccountId(arn->account)) return false;
   if (arn->service == "iam" && arn->resource == "root") {
     spec.accounts.emplace_back(arn->account);
   } else {
@@ -41,8 +47,8 @@ bool AddAwsPrincipal(std::string_view value, PrincipalSpec& spec) {
   return true;
 }
 
-bool AddEntries(std::string_view type, const json::value& values, PrincipalSpec& spec,
-                std::string& bad) {
+bool AddEntries(std::string_view type, const json::value& values,
+                std::string_view owner_account, PrincipalSpec& spec, std::string& bad) {
   std::vector<std::string_view> items;
   if (values.is_string()) {
     items.push_back(values.get_string());
@@ -58,7 +64,7 @@ bool AddEntries(std::string_view type, const json::value& values, PrincipalSpec&
     bad = std::string(item);
     if (item.empty()) return false;
     if (type == "AWS") {
-      if (!AddAwsPrincipal(item, spec)) return false;
+      if (!AddAwsPrincipal(item, owner_account, spec)) return false;
     } else if (type == "Service") {
       spec.services.emplace_back(item);
     } else if (type == "Federated") {
@@ -77,7 +83,8 @@ bool AccountCovered(const PrincipalSpec& spec, const Request& request) {
 
 }  // namespace
 
-std::optional<PrincipalSpec> ParsePrincipalSpec(const json::value& value, std::string& error) {
+std::optional<PrincipalSpec> ParsePrincipalSpec(const json::value& value, std::string& error,
+                                                std::string_view owner_account) {
   PrincipalSpec spec;
   if (value.is_string() && value.get_string() == "*") {
     spec.everyone = true;
@@ -93,7 +100,7 @@ std::optional<PrincipalSpec> ParsePrincipalSpec(const json::value& value, std::s
       return std::nullopt;
     }
     std::string bad;
-    if (!AddEntries(type, values, spec, bad)) {
+    if (!AddEntries(type, values, owner_account, spec, bad)) {
       error = "Invalid principal in policy: \"" + std::string(type) + "\":\"" + bad + "\"";
       return std::nullopt;
     }

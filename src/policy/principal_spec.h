@@ -17,9 +17,11 @@
 
 namespace kura::policy {
 
-// nullopt with `error` set to IAM's message ("Invalid principal in policy: …").
+// nullopt with `error` set to IAM's message ("Invalid principal in policy: …"). An IAM/STS ARN
+// with an empty account field names `owner_account` (kept as written when that is empty).
 std::optional<PrincipalSpec> ParsePrincipalSpec(const boost::json::value& value,
-                                                std::string& error);
+                                                std::string& error,
+                                                std::string_view owner_account = {});
 
 enum class PrincipalMatch {
   kNone,

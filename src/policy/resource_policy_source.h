@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "policy/compiled_policy.h"
@@ -17,12 +18,14 @@ struct ResourcePolicy {
   // Block Public Access's RestrictPublicBuckets is on and the policy is public: its Allow
   // statements grant only principals of the owner's account (AuthorizationInput).
   bool restrict_public = false;
+  // The account that owns the bucket; "" when there is no such bucket.
+  std::string owner_account;
 };
 
 class ResourcePolicySource {
  public:
   virtual ~ResourcePolicySource() = default;
-  // The bucket's compiled policy (null when it has none) and whether it is restricted.
+  // The bucket's compiled policy (null when it has none), whether it is restricted, and its owner.
   virtual ResourcePolicy ForBucket(std::string_view bucket) = 0;
 };
 

@@ -187,13 +187,24 @@ Result<void> CheckOwnership(const AccessControlList& acl, const AclTarget& targe
 
 }  // namespace
 
+bool AclAccounts::Knows(std::string_view id) const {
+  if (id == canonical_id) return true;
+  return directory != nullptr && directory->FindByCanonicalId(id).has_value();
+}
+
 Result<std::string> AclAccounts::IdOfEmail(std::string_view address) const {
   if (!email.empty() && EqualsIgnoreAsciiCase(address, email)) return canonical_id;
+  if (directory != nullptr) {
+    if (auto account = directory->FindByEmail(address)) return account->canonical_id;
+  }
   return MakeError(ErrorCode::kUnresolvableGrantByEmailAddress);
 }
 
-std::string_view AclAccounts::DisplayNameOf(std::string_view id) const {
-  return Knows(id) ? std::string_view(display_name) : std::string_view();
+std::string AclAccounts::DisplayNameOf(std::string_view id) const {
+  if (id == canonical_id) return display_name;
+  if (directory == nullptr) return {};
+  auto account = directory->FindByCanonicalId(id);
+  return account ? account->display_name : std::string();
 }
 
 std::optional<AclPermission> GrantHeaderPermission(std::string_view header_name) {

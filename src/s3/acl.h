@@ -17,22 +17,25 @@
 
 #include "common/error.h"
 #include "s3/access_control_list.h"
+#include "s3/accounts.h"
 #include "store/records.h"
 
 namespace kura::s3 {
 
-// The accounts an ACL may name (one until accounts arrive, #15): canonical ids are checked
-// against it, e-mail grantees resolved by it, DisplayNames rendered from it.
+// The accounts an ACL may name: canonical ids are checked against them, e-mail grantees
+// resolved by them, DisplayNames rendered from them. With `directory` set, every account it
+// knows (#15); without, only the one account the other fields describe.
 struct AclAccounts {
   std::string canonical_id;
   std::string display_name;
   std::string email;  // "" = no e-mail address resolves
+  const AccountDirectory* directory = nullptr;  // borrowed
 
-  bool Knows(std::string_view id) const { return id == canonical_id; }
+  bool Knows(std::string_view id) const;
   // kUnresolvableGrantByEmailAddress for an address that names no account.
   Result<std::string> IdOfEmail(std::string_view email) const;
   // "" for an id that names no account.
-  std::string_view DisplayNameOf(std::string_view id) const;
+  std::string DisplayNameOf(std::string_view id) const;
 };
 
 // What a request says about the ACL to write; every part optional ("" / empty = not given).

@@ -5,15 +5,17 @@
 #include "s3/names.h"
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
+#include "s3/owners.h"
 #include "s3/response.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
 namespace {
 
-AclTarget TargetFor(AclWrite write, const S3Env& env, const store::BucketRecord& bucket) {
+AclTarget TargetFor(AclWrite write, const S3Env& env, std::string_view writer_account,
+                    const store::BucketRecord& bucket) {
   return AclTarget{.write = write,
-                   .writer_id = CanonicalUserId(env.account_id),
+                   .writer_id = CanonicalUserId(writer_account),
                    .bucket_owner_id = BucketOwnerOf(env, bucket),
                    .object_owner_id = {},
                    .ownership = bucket.object_ownership,
@@ -52,7 +54,7 @@ net::awaitable<Result<void>> PutBucketAcl(S3Env& env, S3Call& call, const AclReq
     env.metadata.UpdateBucket(
         call.request.bucket,
         [&](store::BucketRecord& bucket) -> Result<void> {
-          AclTarget target = TargetFor(AclWrite::kBucketAcl, env, bucket);
+          AclTarget target = TargetFor(AclWrite::kBucketAcl, env, CallerAccount(env, call), bucket);
           auto acl = ResolveAcl(request, target, accounts);
           if (!acl) return acl.error();
           bucket.acl = EncodeAcl(*acl, target.bucket_owner_id);
@@ -69,7 +71,7 @@ net::awaitable<Result<void>> PutObjectAcl(S3Env& env, S3Call& call, const AclReq
   if (!bucket) co_return bucket.error();
   auto version_id = RequestedVersionId(call.request);
   if (!version_id) co_return version_id.error();
-  AclTarget target = TargetFor(AclWrite::kObjectAcl, env, *bucket);
+  AclTarget target = TargetFor(AclWrite::kObjectAcl, env, CallerAccount(env, call), *bucket);
   AclAccounts accounts = AccountsOf(env);
   bool enforced = bucket->object_ownership == store::ObjectOwnership::kBucketOwnerEnforced;
   store::ObjectRecord updated;
@@ -100,7 +102,8 @@ net::awaitable<Result<void>> PutObjectAcl(S3Env& env, S3Call& call, const AclReq
 AclAccounts AccountsOf(const S3Env& env) {
   return AclAccounts{.canonical_id = CanonicalUserId(env.account_id),
                      .display_name = env.account_name,
-                     .email = env.account_email};
+                     .email = env.account_email,
+                     .directory = env.accounts};
 }
 
 AclRequest AclRequestOf(const S3Call& call) {
@@ -116,7 +119,7 @@ AclRequest AclRequestOf(const S3Call& call) {
 }
 
 std::string BucketOwnerOf(const S3Env& env, const store::BucketRecord& bucket) {
-  return bucket.owner_id.empty() ? CanonicalUserId(env.account_id) : bucket.owner_id;
+  return bucket.owner_id.empty() ? CanonicalUserId(OwnerAccountOf(env, bucket)) : bucket.owner_id;
 }
 
 Result<std::string> NewBucketAcl(const S3Env& env, const S3Call& call,
@@ -127,7 +130,7 @@ Result<std::string> NewBucketAcl(const S3Env& env, const S3Call& call,
   if (call.HasHeader("x-amz-object-ownership")) {
     KURA_TRY(call.authorize("s3:PutBucketOwnershipControls", arn));
   }
-  std::string owner = CanonicalUserId(env.account_id);
+  std::string owner = CanonicalUserId(CallerAccount(env, call));
   AclTarget target{.write = AclWrite::kCreateBucket,
                    .writer_id = owner,
                    .bucket_owner_id = owner,
@@ -146,12 +149,12 @@ Result<std::string> RequestedObjectAcl(const S3Env& env, const S3Call& call,
     KURA_TRY(call.authorize("s3:PutObjectAcl",
                             "arn:aws:s3:::" + call.request.bucket + "/" + call.request.key));
   }
-  return NewObjectAcl(env, request, bucket);
+  return NewObjectAcl(env, CallerAccount(env, call), request, bucket);
 }
 
-Result<std::string> NewObjectAcl(const S3Env& env, const AclRequest& request,
-                                 const store::BucketRecord& bucket) {
-  AclTarget target = TargetFor(AclWrite::kNewObject, env, bucket);
+Result<std::string> NewObjectAcl(const S3Env& env, std::string_view writer_account,
+                                 const AclRequest& request, const store::BucketRecord& bucket) {
+  AclTarget target = TargetFor(AclWrite::kNewObject, env, writer_account, bucket);
   auto acl = ResolveAcl(request, target, AccountsOf(env));
   if (!acl) return acl.error();
   return EncodeAcl(*acl, target.bucket_owner_id);

@@ -20,7 +20,8 @@ namespace kura::s3 {
 net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call);  // GetBucketAcl, GetObjectAcl
 net::awaitable<Result<void>> PutAcl(S3Env& env, S3Call& call);  // PutBucketAcl, PutObjectAcl
 
-// The accounts ACLs may name (this one: its canonical id, --account-name, --account-email).
+// The accounts ACLs may name (the management account's canonical id, --account-name,
+// --account-email, and every account of env.accounts).
 AclAccounts AccountsOf(const S3Env& env);
 
 // The x-amz-acl and x-amz-grant-* headers of the call (views into its headers).
@@ -39,10 +40,10 @@ Result<std::string> NewBucketAcl(const S3Env& env, const S3Call& call,
 Result<std::string> RequestedObjectAcl(const S3Env& env, const S3Call& call,
                                        const store::BucketRecord& bucket);
 
-// The stored form (ObjectRecord::acl) of the ACL a new object in `bucket` gets from `request`.
-// Errors: ResolveAcl's.
-Result<std::string> NewObjectAcl(const S3Env& env, const AclRequest& request,
-                                 const store::BucketRecord& bucket);
+// The stored form (ObjectRecord::acl) of the ACL a new object in `bucket` gets from `request`,
+// written by `writer_account` (who owns it under ObjectWriter). Errors: ResolveAcl's.
+Result<std::string> NewObjectAcl(const S3Env& env, std::string_view writer_account,
+                                 const AclRequest& request, const store::BucketRecord& bucket);
 
 // The canonical id of the bucket's owner.
 std::string BucketOwnerOf(const S3Env& env, const store::BucketRecord& bucket);

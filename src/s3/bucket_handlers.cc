@@ -10,6 +10,7 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
 #include "s3/names.h"
+#include "s3/owners.h"
 #include "s3/object_lock.h"
 #include "s3/ownership_controls.h"
 #include "s3/response.h"
@@ -57,13 +58,17 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
   if (!buckets) co_return buckets.error();
   std::string prefix = call.request.Query("prefix");
   std::string region = call.request.Query("bucket-region");
+  // As S3: the buckets the caller's account owns, none of another's.
+  std::string_view caller = CallerAccount(env, call);
+  S3Account owner = AccountView(env, caller);
   xml::Writer w("ListAllMyBucketsResult", xml::kS3Namespace);
-  w.Open("Owner").Element("ID", CanonicalUserId(env.account_id)).Element("DisplayName", env.account_name).Close("Owner");
+  w.Open("Owner").Element("ID", owner.canonical_id).Element("DisplayName", owner.display_name).Close("Owner");
   w.Open("Buckets");
   int listed = 0;
   std::string last;
   bool truncated = false;
   for (const auto& bucket : *buckets) {
+    if (OwnerAccountOf(env, bucket) != caller) continue;
     if (!bucket.name.starts_with(prefix) || bucket.name <= after) continue;
     if (!region.empty() && bucket.region != region) continue;
     if (listed == *max_buckets) {
@@ -109,7 +114,8 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   record.object_ownership = ownership;
   record.acl = std::move(*acl);
   record.region = env.region;
-  record.owner_id = CanonicalUserId(env.account_id);
+  record.owner_account = std::string(CallerAccount(env, call));
+  record.owner_id = CanonicalUserId(record.owner_account);
   record.created = env.clock.Now();
   ApplyCreateBucketObjectLock(call, record);
   auto created = co_await store::StoreWrite<void>(

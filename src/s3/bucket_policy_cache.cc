@@ -1,5 +1,7 @@
 #include "s3/bucket_policy_cache.h"
 
+#include <algorithm>
+
 #include "common/logging.h"
 #include "policy/policy.h"
 #include "policy/public_policy.h"
@@ -7,10 +9,11 @@
 namespace kura::s3 {
 namespace {
 
-std::shared_ptr<const policy::CompiledPolicy> Compile(const store::BucketRecord& record) {
+std::shared_ptr<const policy::CompiledPolicy> Compile(const store::BucketRecord& record,
+                                                      std::string_view owner_account) {
   if (record.policy_json.empty()) return nullptr;
   auto parsed = policy::ParsePolicy(record.policy_json, policy::PolicyKind::kResource,
-                                    BucketPolicyId(record.name));
+                                    BucketPolicyId(record.name), owner_account);
   if (!parsed) {
     LogLine(LogLevel::kWarning, "bucket policy of " + record.name + " does not parse (" +
                                     parsed.error().message +
@@ -33,16 +36,18 @@ AccessControlList BucketAcl(const store::BucketRecord& record) {
 std::string BucketPolicyId(std::string_view bucket) { return "arn:aws:s3:::" + std::string(bucket); }
 
 void BucketPolicyCache::Put(const store::BucketRecord& record) {
-  entries_.erase(record.name);
+  Entry& entry = entries_[record.name];
+  entry.owner_account = record.owner_account.empty() ? management_account_ : record.owner_account;
+  entry.access = nullptr;
   auto access = std::make_shared<BucketAccess>();
-  access->policy = Compile(record);
+  access->policy = Compile(record, entry.owner_account);
   access->ownership = record.object_ownership;
   if (access->policy == nullptr && !access->AclsEnabled()) return;
   access->policy_is_public = access->policy != nullptr && policy::IsPublicPolicy(*access->policy);
   access->owner_id = record.owner_id;
   if (access->AclsEnabled()) access->acl = BucketAcl(record);
   access->public_access_block = record.public_access_block;
-  entries_.emplace(record.name, std::move(access));
+  entry.access = std::move(access);
 }
 
 Result<void> BucketPolicyCache::Load() {
@@ -57,14 +62,30 @@ Result<void> BucketPolicyCache::Load() {
 std::shared_ptr<const BucketAccess> BucketPolicyCache::Access(std::string_view bucket) {
   std::lock_guard lock(mu_);
   auto it = entries_.find(std::string(bucket));
-  return it == entries_.end() ? nullptr : it->second;
+  return it == entries_.end() ? nullptr : it->second.access;
+}
+
+std::string BucketPolicyCache::OwnerOf(std::string_view bucket) {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(std::string(bucket));
+  return it == entries_.end() ? std::string() : it->second.owner_account;
 }
 
 policy::ResourcePolicy BucketPolicyCache::ForBucket(std::string_view bucket) {
-  std::shared_ptr<const BucketAccess> access = Access(bucket);
-  if (access == nullptr) return {};
-  return {access->policy,
-          access->policy_is_public && access->public_access_block.restrict_public_buckets};
+  std::shared_ptr<const BucketAccess> access;
+  policy::ResourcePolicy out;
+  {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(std::string(bucket));
+    if (it == entries_.end()) return out;
+    out.owner_account = it->second.owner_account;
+    access = it->second.access;
+  }
+  if (access == nullptr) return out;
+  out.policy = access->policy;
+  out.restrict_public =
+      access->policy_is_public && access->public_access_block.restrict_public_buckets;
+  return out;
 }
 
 void BucketPolicyCache::Refresh(std::string_view bucket) {
@@ -82,7 +103,7 @@ void BucketPolicyCache::Refresh(std::string_view bucket) {
 
 size_t BucketPolicyCache::size() {
   std::lock_guard lock(mu_);
-  return entries_.size();
+  return std::ranges::count_if(entries_, [](const auto& e) { return e.second.access != nullptr; });
 }
 
 }  // namespace kura::s3

@@ -2,7 +2,9 @@
 #include "s3/bucket_encryption.h"
 #include "s3/bucket_handlers.h"
 #include "s3/bucket_policy.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/bucket_versioning.h"
+#include "s3/copy_source.h"
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/honoured_headers.h"
@@ -20,6 +22,17 @@
 
 namespace kura::s3 {
 namespace {
+// The owner accounts x-amz-expected-bucket-owner and x-amz-source-expected-bucket-owner name:
+// the bucket's and, for a copy, the source bucket's (cache lookups, no store read).
+std::pair<std::string, std::string> BucketOwners(S3Env& env, const S3Call& call) {
+  std::pair<std::string, std::string> owners;
+  if (!call.request.bucket.empty()) owners.first = env.policies.OwnerOf(call.request.bucket);
+  if (std::string_view header = call.Header("x-amz-copy-source"); !header.empty()) {
+    if (auto source = ParseCopySource(header)) owners.second = env.policies.OwnerOf(source->bucket);
+  }
+  return owners;
+}
+
 Error NotImplemented(const S3Call& call) {
   std::string what = call.request.unsupported_what.empty()
                          ? std::string(OperationName(call.request.operation))
@@ -33,7 +46,8 @@ net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
   if (call.request.operation != S3Operation::kPreflightRequest) AddCorsHeaders(env, call);
   // Before any handler, and so before any body byte is read: a header kura would not act on.
   if (call.request.operation != S3Operation::kUnsupported) {
-    KURA_CO_TRY(CheckRequestHeaders(call.request.operation, call.headers, env.account_id));
+    auto [bucket_owner, source_owner] = BucketOwners(env, call);
+    KURA_CO_TRY(CheckRequestHeaders(call.request.operation, call.headers, bucket_owner, source_owner));
     KURA_CO_TRY(CheckAmzQueryParameters(call.request));
     KURA_CO_TRY(CheckVersionId(call.request));
   }

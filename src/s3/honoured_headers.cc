@@ -68,7 +68,8 @@ constexpr OperationSet kVersionAddressed{Op::kGetObject,           Op::kHeadObje
 struct Context {
   Op operation;
   std::span<const HeaderField> headers;
-  std::string_view account_id;
+  std::string_view bucket_owner;
+  std::string_view source_bucket_owner;
 };
 
 // Returns Ok to honour the header's value, or the error to refuse the request with.
@@ -81,9 +82,12 @@ Error NotImplementedHeader(std::string_view name, std::string_view why = "") {
   return MakeError(ErrorCode::kNotImplemented, std::move(message));
 }
 
-// One account owns every bucket (CreateBucket records it); another account's id is a mismatch.
+// The bucket's owner account (CreateBucket records it); another account's id is a mismatch. A
+// bucket that does not exist has no owner to compare: the handler answers NoSuchBucket.
 Result<void> CheckBucketOwner(const HeaderField& header, const Context& context) {
-  if (header.value == context.account_id) return Ok();
+  bool source = EqualsIgnoreAsciiCase(header.name, "x-amz-source-expected-bucket-owner");
+  std::string_view owner = source ? context.source_bucket_owner : context.bucket_owner;
+  if (owner.empty() || header.value == owner) return Ok();
   return MakeError(ErrorCode::kAccessDenied);
 }
 
@@ -136,7 +140,7 @@ constexpr HeaderRule kHeaderRules[] = {
     {"x-amz-decoded-content-length", kEvery, nullptr},
     {"x-amz-trailer", kEvery, nullptr},
     {"x-amz-sdk-checksum-algorithm", kEvery, nullptr},
-    // Who asks: one account owns every bucket; paying as the requester costs nothing here.
+    // Who asks: the bucket's owner account must match; paying as the requester costs nothing here.
     {"x-amz-expected-bucket-owner", kEvery, CheckBucketOwner},
     {"x-amz-source-expected-bucket-owner", kCopies, CheckBucketOwner},
     {"x-amz-request-payer", kEvery, nullptr},
@@ -221,8 +225,10 @@ bool IsAmzHeader(std::string_view name) {
 }  // namespace
 
 Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderField> headers,
-                                 std::string_view account_id) {
-  Context context{operation, headers, account_id};
+                                 std::string_view bucket_owner,
+                                 std::string_view source_bucket_owner) {
+  Context context{operation, headers, bucket_owner,
+                  source_bucket_owner.empty() ? bucket_owner : source_bucket_owner};
   for (const HeaderField& header : headers) {
     if (!IsAmzHeader(header.name)) continue;
     const HeaderRule* rule = RuleFor(header.name);

@@ -23,10 +23,13 @@
 
 namespace kura::s3 {
 
-// Checks every x-amz-* header of a request for `operation`. `account_id` owns every bucket (one
-// account today), for x-amz-expected-bucket-owner. Errors as described above.
+// Checks every x-amz-* header of a request for `operation`. x-amz-expected-bucket-owner is
+// compared with `bucket_owner`, x-amz-source-expected-bucket-owner with `source_bucket_owner`
+// (the copy source's owner; "" = the same as `bucket_owner`); an empty owner (no such bucket)
+// matches any. Errors as described above.
 Result<void> CheckRequestHeaders(S3Operation operation, std::span<const HeaderField> headers,
-                                 std::string_view account_id);
+                                 std::string_view bucket_owner,
+                                 std::string_view source_bucket_owner = {});
 
 // ?versionId= names a version. The operations that address one version of an object (GET, HEAD,
 // DELETE, tagging, ACL, attributes, retention, legal hold) take it and answer NoSuchVersion

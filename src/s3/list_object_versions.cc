@@ -5,6 +5,7 @@
 #include "common/xml_writer.h"
 #include "s3/list_objects.h"
 #include "s3/list_params.h"
+#include "s3/owners.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
 
@@ -67,8 +68,10 @@ net::awaitable<Result<void>> ListObjectVersions(S3Env& env, S3Call& call) {
       w.Element("NextVersionIdMarker", page->next_version_id_marker);
     }
   }
-  std::string owner_id = CanonicalUserId(env.account_id);
-  for (const auto& version : page->versions) WriteVersion(w, p, version, owner_id, env.account_name);
+  S3Account owner = BucketOwnerView(env, call.request.bucket);
+  for (const auto& version : page->versions) {
+    WriteVersion(w, p, version, owner.canonical_id, owner.display_name);
+  }
   WriteCommonPrefixes(w, p, page->common_prefixes);
   co_return co_await RespondXml(call, w.Finish());
 }

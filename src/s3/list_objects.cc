@@ -4,6 +4,7 @@
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/list_params.h"
+#include "s3/owners.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
 
@@ -98,8 +99,10 @@ net::awaitable<Result<void>> ListObjects(S3Env& env, S3Call& call) {
       w.Element("NextMarker", EncodeListed(l, page->next_marker));
     }
   }
-  std::string owner_id = CanonicalUserId(env.account_id);
-  for (const auto& object : page->objects) WriteContents(w, p, object, owner_id, env.account_name);
+  S3Account owner = BucketOwnerView(env, call.request.bucket);
+  for (const auto& object : page->objects) {
+    WriteContents(w, p, object, owner.canonical_id, owner.display_name);
+  }
   WriteCommonPrefixes(w, l, page->common_prefixes);
   co_return co_await RespondXml(call, w.Finish());
 }

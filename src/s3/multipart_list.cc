@@ -6,6 +6,7 @@
 #include "common/xml_writer.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_headers.h"
+#include "s3/owners.h"
 #include "s3/response.h"
 
 namespace kura::s3 {
@@ -91,12 +92,12 @@ net::awaitable<Result<void>> ListParts(S3Env& env, S3Call& call) {
   bool truncated = parts->size() > static_cast<size_t>(*max_parts);
   if (truncated) parts->resize(*max_parts);
 
-  const std::string owner = CanonicalUserId(env.account_id);
+  const S3Account owner = BucketOwnerView(env, call.request.bucket);
   const auto& object = upload->object;
   xml::Writer w("ListPartsResult", xml::kS3Namespace);
   w.Element("Bucket", call.request.bucket).Element("Key", call.request.key).Element("UploadId", upload_id);
-  WriteOwner(w, "Initiator", owner, env.account_name);
-  WriteOwner(w, "Owner", owner, env.account_name);
+  WriteOwner(w, "Initiator", owner.canonical_id, owner.display_name);
+  WriteOwner(w, "Owner", owner.canonical_id, owner.display_name);
   w.Element("StorageClass", object.storage_class.empty() ? "STANDARD" : object.storage_class);
   w.Element("PartNumberMarker", static_cast<uint64_t>(marker));
   if (!parts->empty()) w.Element("NextPartNumberMarker", static_cast<uint64_t>(parts->back().part_number));
@@ -131,7 +132,7 @@ net::awaitable<Result<void>> ListMultipartUploads(S3Env& env, S3Call& call) {
   auto listing = CollectUploads(env, query, delimiter, *max_uploads);
   if (!listing) co_return listing.error();
 
-  const std::string owner = CanonicalUserId(env.account_id);
+  const S3Account owner = BucketOwnerView(env, r.bucket);
   xml::Writer w("ListMultipartUploadsResult", xml::kS3Namespace);
   w.Element("Bucket", r.bucket).Element("KeyMarker", encode(query.key_marker));
   w.Element("UploadIdMarker", query.upload_id_marker);
@@ -147,8 +148,8 @@ net::awaitable<Result<void>> ListMultipartUploads(S3Env& env, S3Call& call) {
   if (url) w.Element("EncodingType", "url");
   for (const auto& upload : listing->uploads) {
     w.Open("Upload").Element("Key", encode(upload.object.key)).Element("UploadId", upload.upload_id);
-    WriteOwner(w, "Initiator", owner, env.account_name);
-    WriteOwner(w, "Owner", owner, env.account_name);
+    WriteOwner(w, "Initiator", owner.canonical_id, owner.display_name);
+    WriteOwner(w, "Owner", owner.canonical_id, owner.display_name);
     w.Element("StorageClass", upload.object.storage_class.empty() ? "STANDARD" : upload.object.storage_class);
     w.Element("Initiated", FormatIso8601(upload.initiated));
     if (!upload.object.checksum_algorithm.empty()) {

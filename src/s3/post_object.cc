@@ -11,11 +11,13 @@
 #include "common/xml_writer.h"
 #include "s3/acl_handlers.h"
 #include "s3/blob_io.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/honoured_headers.h"
 #include "s3/names.h"
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
+#include "s3/owners.h"
 #include "s3/post_form.h"
 #include "s3/object_crypto.h"
 #include "s3/post_policy.h"
@@ -34,7 +36,7 @@ namespace {
 // the honoured-header table: a field kura would not act on is refused, never stored past. The
 // fields that sign the form are its authentication (VerifySigner); x-amz-checksum-* fields are
 // refused because PostObject does not verify them.
-Result<void> CheckFormFields(const S3Env& env, const FormFields& fields) {
+Result<void> CheckFormFields(S3Env& env, const S3Call& call, const FormFields& fields) {
   static constexpr std::string_view kSigningFields[] = {
       "x-amz-algorithm", "x-amz-credential", "x-amz-date", "x-amz-signature", "x-amz-security-token"};
   std::vector<HeaderField> as_headers;
@@ -50,7 +52,8 @@ Result<void> CheckFormFields(const S3Env& env, const FormFields& fields) {
     }
     as_headers.push_back({name, value});
   }
-  return CheckRequestHeaders(S3Operation::kPutObject, as_headers, env.account_id);
+  return CheckRequestHeaders(S3Operation::kPutObject, as_headers,
+                             env.policies.OwnerOf(call.request.bucket));
 }
 
 std::string FieldOr(const FormFields& f, const char* name) {
@@ -183,13 +186,14 @@ net::awaitable<Result<void>> Respond(S3Call& call, const FormFields& f, const st
 struct Admission {
   std::optional<PostPolicy> policy;
   AuthorizeFn authorize;
+  std::string writer_account;  // whose object it becomes under ObjectWriter
 };
 
 // Checks the fields (policy, signature, key) and authorizes the upload.
 Result<Admission> Admit(S3Env& env, S3Call& call, FormFields& fields, const std::string& key) {
   if (!fields.count("policy")) {
     KURA_TRY(call.authorize("s3:PutObject", "arn:aws:s3:::" + call.request.bucket + "/" + key));
-    return Admission{std::nullopt, call.authorize};
+    return Admission{std::nullopt, call.authorize, std::string(CallerAccount(env, call))};
   }
   auto signer = VerifySigner(env, fields);
   if (!signer) return signer.error();
@@ -210,7 +214,7 @@ Result<Admission> Admit(S3Env& env, S3Call& call, FormFields& fields, const std:
                               std::string_view action, std::string_view resource) {
     return call.authorize_as(*principal, grants.get(), action, resource);
   };
-  return Admission{std::move(*policy), std::move(as_signer)};
+  return Admission{std::move(*policy), std::move(as_signer), signer->principal->account_id};
 }
 
 net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
@@ -231,10 +235,10 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   auto admission = Admit(env, call, fields, key);
   if (!admission) co_return admission.error();
   const std::optional<PostPolicy>& policy = admission->policy;
-  KURA_CO_TRY(CheckFormFields(env, fields));
+  KURA_CO_TRY(CheckFormFields(env, call, fields));
   auto record = RecordFromForm(fields, file->content_type);
   if (!record) co_return record.error();
-  auto acl = NewObjectAcl(env, AclRequestOfForm(fields), *bucket);
+  auto acl = NewObjectAcl(env, admission->writer_account, AclRequestOfForm(fields), *bucket);
   if (!acl) co_return acl.error();
   record->acl = std::move(*acl);
   KURA_CO_TRY(CheckObjectLockWrite(env, call, *record, /*needs_integrity=*/false));

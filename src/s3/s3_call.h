@@ -24,6 +24,7 @@
 #include "common/http_head.h"
 #include "common/response_sink.h"
 #include "kms/key_provider.h"
+#include "s3/accounts.h"
 #include "s3/operation.h"
 #include "sigv4/credential_resolver.h"
 #include "sigv4/verified_body.h"
@@ -44,7 +45,7 @@ struct S3Env {
   const Clock& clock;
   net::thread_pool& blocking;  // fsync and unlink run here, never on an I/O thread
   std::string region;
-  std::string account_id;
+  std::string account_id;  // the management account (owner of buckets made before accounts)
   Random& random;  // upload ids
   // Resolves the access key of browser POST uploads, whose signature the handler verifies
   // itself (the same chain the pipeline's Verifier asks).
@@ -53,7 +54,7 @@ struct S3Env {
   BucketPolicyCache& policies;
   // Compiled lifecycle rules (x-amz-expiration), kept current like `policies`.
   LifecycleRulesCache& lifecycle;
-  // The account's display name (ACL Owner and Grantee DisplayName) and e-mail address (what an
+  // The management account's display name (ACL Owner and Grantee DisplayName) and e-mail address (what an
   // ACL grant by emailAddress resolves to; "" = none resolves).
   std::string account_name = "kura";
   std::string account_email{};
@@ -65,6 +66,9 @@ struct S3Env {
   // Whether SSE-C is accepted over plain HTTP (--sse-c-over-http; AWS refuses it, as kura does
   // by default: the key would cross the network in the clear).
   bool sse_c_over_http = false;
+  // Every account (#15): bucket owners' DisplayNames, ACL grantees of other accounts, closed
+  // accounts. Null: only `account_id` exists (account_name and account_email describe it). Borrowed.
+  const AccountDirectory* accounts = nullptr;
 };
 
 // Checks one more (action, resource) for operations that touch several resources
@@ -84,6 +88,8 @@ struct S3Call {
   std::string request_id;
   AuthorizeFn authorize;
   AuthorizeAsFn authorize_as{};  // null: POST uploads signed by a key are refused
+  // Who signed the request (the pipeline's, borrowed); null: treated as the management account.
+  const Principal* principal = nullptr;
   // Set by Dispatch before the handler runs: Access-Control-* headers for a request with an
   // Origin that the bucket's CORS configuration allows. NewHead adds them to every answer.
   std::vector<std::pair<std::string, std::string>> cors_headers{};

@@ -128,7 +128,9 @@ struct ObjectRecord {
 struct BucketRecord {
   std::string name{};
   std::string region{};
-  std::string owner_id{};
+  std::string owner_id{};  // the owner's canonical user id
+  // The owner's account id (#15); "" for buckets made before accounts: the management account.
+  std::string owner_account{};
   TimePoint created{};
   std::string policy_json{};  // "" = no policy
   Pairs tags{};

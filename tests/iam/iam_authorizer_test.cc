@@ -62,7 +62,9 @@ class IamAuthorizerTest : public ::testing::Test {
   FixedSource source_;
   FakeClock clock_;
   struct OnePolicy final : policy::ResourcePolicySource {
-    policy::ResourcePolicy ForBucket(std::string_view) override { return {policy, restrict_public}; }
+    policy::ResourcePolicy ForBucket(std::string_view) override {
+      return {policy, restrict_public, kAccount};
+    }
     std::shared_ptr<const policy::CompiledPolicy> policy;
     bool restrict_public = false;
   } bucket_policies_;
@@ -366,6 +368,206 @@ TEST_F(IamAuthorizerTest, ARestrictedPublicPolicyGrantsOnlyTheAccount) {
   EXPECT_TRUE(auth.Authorize(UserP(*u), "s3:GetObject", kObject, facts_));
   bucket_policies_.restrict_public = false;
   EXPECT_TRUE(auth.Authorize(anonymous, "s3:GetObject", kObject, facts_));
+}
+
+// --- accounts (#15): kAccount owns the bucket, principals of kOther ask ---
+
+constexpr const char* kOther = "444455556666";
+constexpr const char* kOtherBucket = "arn:aws:s3:::bucket";
+
+Principal OtherRoot() {
+  Principal p = RootP();
+  p.account_id = kOther;
+  p.arn = policy::AccountRootArn(kOther);
+  p.user_id = kOther;
+  return p;
+}
+
+Principal OtherUser(const User& u) {
+  Principal p = UserP(u);
+  p.account_id = kOther;
+  return p;
+}
+
+// Two accounts: kAccount owns "bucket"; kOther's root and user "bob" ask for it.
+class CrossAccountTest : public ::testing::Test {
+ protected:
+  CrossAccountTest() : clock_(TimePoint(std::chrono::seconds(1700000000))) {
+    bob_ = MakeUser("bob");
+    bob_->arn = IamArn(kOther, "user", "/", "bob");
+    facts_.bucket = "bucket";
+  }
+
+  // Publishes both accounts (kOther closed when `other_closed`) and bob with `bob_policy`.
+  void Publish(const std::string& bob_policy = "", bool owner_closed = false) {
+    IdentityState owner;
+    owner.account_id = kAccount;
+    AccountInfo owner_info = ManagementAccount();
+    if (owner_closed) owner_info.status = AccountStatus::kSuspended;
+    owner.account = std::make_shared<const AccountInfo>(owner_info);
+    IdentityState other;
+    other.account_id = kOther;
+    other.account = std::make_shared<const AccountInfo>(AccountInfo{.id = kOther, .name = "other"});
+    if (!bob_policy.empty()) bob_->inline_policies = {Inline("p", bob_policy)};
+    other.users["bob"] = bob_;
+    source_.directory = std::make_shared<const IdentityDirectory>(
+        kAccount, std::map<std::string, std::shared_ptr<const IdentitySnapshot>>{
+                      {kAccount, std::make_shared<const IdentitySnapshot>(std::move(owner))},
+                      {kOther, std::make_shared<const IdentitySnapshot>(std::move(other))}});
+  }
+
+  IamAuthorizer Make(const std::string& bucket_policy_json = "") {
+    bucket_.policy = nullptr;
+    if (!bucket_policy_json.empty()) {
+      auto parsed = policy::ParsePolicy(bucket_policy_json, policy::PolicyKind::kResource,
+                                        "arn:aws:s3:::bucket", kAccount);
+      EXPECT_TRUE(parsed.has_value()) << (parsed ? "" : parsed.error().message);
+      if (parsed) bucket_.policy = *parsed;
+    }
+    return IamAuthorizer(source_, clock_, "us-east-1", &bucket_, acls_);
+  }
+
+  static std::string BucketPolicy(const std::string& effect, const std::string& principal,
+                                  const std::string& condition = "") {
+    return R"({"Version":"2012-10-17","Statement":[{"Effect":")" + effect +
+           R"(","Principal":)" + principal +
+           R"(,"Action":"s3:*","Resource":["arn:aws:s3:::bucket","arn:aws:s3:::bucket/*"])" +
+           (condition.empty() ? "" : ",\"Condition\":" + condition) + "}]}";
+  }
+
+  struct TwoAccounts final : IdentitySource {
+    std::shared_ptr<const IdentityDirectory> Directory() const override { return directory; }
+    std::shared_ptr<const IdentityDirectory> directory;
+  } source_;
+  struct OwnedBucket final : policy::ResourcePolicySource {
+    policy::ResourcePolicy ForBucket(std::string_view name) override {
+      if (name != "bucket") return {};
+      return {policy, restrict_public, kAccount};
+    }
+    std::shared_ptr<const policy::CompiledPolicy> policy;
+    bool restrict_public = false;
+  } bucket_;
+  // Grants s3:GetObject to the account kOther (its canonical id), as an ACL would.
+  struct AccountGrant final : policy::AccessControlSource {
+    bool AclGrants(const Principal& principal, std::string_view action, std::string_view,
+                   const policy::RequestAttributes&) const override {
+      return principal.IsRoot() && principal.account_id == kOther && action == "s3:GetObject";
+    }
+  } account_grant_;
+  const policy::AccessControlSource* acls_ = nullptr;
+  FakeClock clock_;
+  std::shared_ptr<User> bob_;
+  policy::RequestAttributes facts_;
+};
+
+TEST_F(CrossAccountTest, WithoutABucketPolicyNotEvenTheOtherRootGetsIn) {
+  Publish(Allow("s3:*", "*"));
+  auto auth = Make();
+  auto r = auth.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kAccessDenied);
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  EXPECT_TRUE(auth.Authorize(RootP(), "s3:GetObject", kObject, facts_));  // the owner's root
+}
+
+TEST_F(CrossAccountTest, APolicyNamingTheAccountLetsItsRootInAndItsUsersOnlyWithTheirOwnAllow) {
+  Publish();
+  auto auth = Make(BucketPolicy("Allow", R"({"AWS":"arn:aws:iam::444455556666:root"})"));
+  EXPECT_TRUE(auth.Authorize(OtherRoot(), "s3:PutObject", kObject, facts_));
+  auto r = auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("identity-based policy"), std::string::npos);
+  Publish(Allow("s3:GetObject", "arn:aws:s3:::bucket/*"));
+  EXPECT_TRUE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:PutObject", kObject, facts_));
+}
+
+TEST_F(CrossAccountTest, APolicyNamingTheUserStillNeedsTheUsersOwnAllow) {
+  Publish();
+  auto auth = Make(BucketPolicy("Allow", R"({"AWS":"arn:aws:iam::444455556666:user/bob"})"));
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  Publish(Allow("s3:*", "*"));
+  EXPECT_TRUE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(CrossAccountTest, AnExplicitDenyInTheBucketPolicyDeniesTheOtherRoot) {
+  Publish();
+  std::string json =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"444455556666"},"Action":"s3:*","Resource":"arn:aws:s3:::bucket/*"},)"
+      R"({"Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::bucket/*"}]})";
+  auto auth = Make(json);
+  EXPECT_TRUE(auth.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_));
+  auto r = auth.Authorize(OtherRoot(), "s3:DeleteObject", kObject, facts_);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("explicit deny"), std::string::npos);
+}
+
+TEST_F(CrossAccountTest, AnIdentityDenyOfTheUsersAccountWins) {
+  Publish(Deny("s3:*", "*"));
+  auto auth = Make(BucketPolicy("Allow", R"("*")"));
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+}
+
+// An empty account field in the bucket policy names the bucket owner's account, not the caller's.
+TEST_F(CrossAccountTest, AnEmptyAccountInTheBucketPolicyNamesTheOwnersUser) {
+  Publish(Allow("s3:*", "*"));
+  auto auth = Make(BucketPolicy("Allow", R"({"AWS":"arn:aws:iam:::user/bob"})"));
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  ASSERT_NE(bucket_.policy, nullptr);
+  EXPECT_EQ(bucket_.policy->statements()[0].principal.arns[0], "arn:aws:iam::111122223333:user/bob");
+}
+
+TEST_F(CrossAccountTest, AnAclGrantToTheAccountNeedsTheUsersOwnAllowToo) {
+  Publish();
+  acls_ = &account_grant_;
+  auto auth = Make();
+  EXPECT_TRUE(auth.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  Publish(Allow("s3:GetObject", "*"));
+  EXPECT_TRUE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:PutObject", kObject, facts_));
+}
+
+TEST_F(CrossAccountTest, AClosedAccountsBucketAnswersAllAccessDisabledToEveryoneElse) {
+  Publish(Allow("s3:*", "*"), /*owner_closed=*/true);
+  auto auth = Make(BucketPolicy("Allow", R"("*")"));
+  for (const Principal& p : {OtherRoot(), OtherUser(*bob_), Principal{}}) {
+    auto r = auth.Authorize(p, "s3:GetObject", kObject, facts_);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kAllAccessDisabled);
+  }
+}
+
+// Bucket names are global: creating one another account holds is the store's BucketAlreadyExists,
+// not a request on that account's bucket.
+TEST_F(CrossAccountTest, CreateBucketOfANameAnotherAccountHoldsIsNotDeniedHere) {
+  Publish();
+  auto auth = Make(BucketPolicy("Deny", R"("*")"));
+  EXPECT_TRUE(auth.Authorize(OtherRoot(), "s3:CreateBucket", kOtherBucket, facts_));
+}
+
+TEST_F(CrossAccountTest, ARestrictedPublicPolicyGrantsNothingToTheOtherAccount) {
+  Publish(Allow("s3:*", "*"));
+  auto auth = Make(BucketPolicy("Allow", R"("*")"));
+  EXPECT_TRUE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  bucket_.restrict_public = true;
+  EXPECT_FALSE(auth.Authorize(OtherUser(*bob_), "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(auth.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_));
+}
+
+TEST_F(CrossAccountTest, AccountConditionKeysNameBothAccountsAndTheOrganization) {
+  Publish(Allow("s3:*", "*"));
+  std::string org = policy::OrganizationId(kAccount);
+  auto by_account = Make(BucketPolicy(
+      "Allow", R"("*")", R"({"StringEquals":{"aws:PrincipalAccount":"444455556666","aws:ResourceAccount":"111122223333","s3:ResourceAccount":"111122223333"}})"));
+  EXPECT_TRUE(by_account.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_));
+  auto by_org = Make(BucketPolicy("Allow", R"("*")",
+                                  R"({"StringEquals":{"aws:PrincipalOrgID":")" + org + R"("}})"));
+  EXPECT_TRUE(by_org.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_));
+  EXPECT_FALSE(by_org.Authorize(Principal{}, "s3:GetObject", kObject, facts_));  // anonymous
+  auto other_org = Make(BucketPolicy("Allow", R"("*")",
+                                     R"({"StringEquals":{"aws:PrincipalOrgID":"o-0000000000"}})"));
+  EXPECT_FALSE(other_org.Authorize(OtherRoot(), "s3:GetObject", kObject, facts_));
 }
 
 }  // namespace

@@ -62,6 +62,21 @@ TEST(ContextKeys, RootAndAnonymous) {
   EXPECT_EQ(One(anon, "aws:SourceIp"), "192.0.2.1");
 }
 
+TEST(ContextKeys, OrganizationAndResourceAccount) {
+  RequestFacts facts = Facts();
+  facts.organization_id = "o-0123456789";
+  facts.resource_account = "444455556666";
+  RequestContext user = BuildRequestContext(testing::User("alice"), facts);
+  EXPECT_EQ(One(user, "aws:PrincipalOrgID"), "o-0123456789");
+  EXPECT_EQ(One(user, "aws:ResourceAccount"), "444455556666");
+  EXPECT_EQ(One(user, "aws:PrincipalAccount"), "111122223333");
+  // Anonymous callers belong to no organization; the resource still has its account.
+  RequestContext anon = BuildRequestContext(testing::Anonymous(), facts);
+  EXPECT_EQ(One(anon, "aws:PrincipalOrgID"), "<absent>");
+  EXPECT_EQ(One(anon, "aws:ResourceAccount"), "444455556666");
+  EXPECT_EQ(One(BuildRequestContext(testing::Root(), Facts()), "aws:ResourceAccount"), "<absent>");
+}
+
 TEST(RequestContext, KeysAreCaseInsensitiveAndEmptyMeansAbsent) {
   RequestContext c;
   c.Set("AWS:SourceIp", "1.2.3.4");

@@ -98,6 +98,35 @@ TEST(ParsePolicy, BucketPolicySidsMayHoldSpacesAndPrincipalsEveryForm) {
   EXPECT_EQ(spec.arns.size(), 1u);
 }
 
+// arn:aws:iam:::user/NAME (Ceph RGW's habit) names the policy owner's own account (#15).
+TEST(ParsePolicy, AnEmptyAccountInAnIamArnNamesThePolicysOwner) {
+  auto bucket = ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+          "Principal":{"AWS":["arn:aws:iam:::user/bob","arn:aws:sts:::assumed-role/r/s"]},
+          "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]})",
+      PolicyKind::kResource, "bucket:b", "111122223333");
+  ASSERT_TRUE(bucket) << bucket.error().message;
+  const PrincipalSpec& spec = (*bucket)->statements()[0].principal;
+  EXPECT_EQ(spec.arns, (std::vector<std::string>{"arn:aws:iam::111122223333:user/bob",
+                                                 "arn:aws:sts::111122223333:assumed-role/r/s"}));
+  EXPECT_EQ((*bucket)->statements()[0].resources[0].text(), "arn:aws:s3:::b/*");
+
+  auto identity = ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:GetUser",
+          "Resource":"arn:aws:iam:::user/bob"}})",
+      PolicyKind::kIdentity, "p", "444455556666");
+  ASSERT_TRUE(identity) << identity.error().message;
+  EXPECT_EQ((*identity)->statements()[0].resources[0].text(),
+            "arn:aws:iam::444455556666:user/bob");
+  // Without an owner the ARN is accepted as written (and matches no principal).
+  auto unowned = ParsePolicy(
+      R"({"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam:::user/bob"},
+          "Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}})",
+      PolicyKind::kResource, "bucket:b");
+  ASSERT_TRUE(unowned) << unowned.error().message;
+  EXPECT_EQ((*unowned)->statements()[0].principal.arns[0], "arn:aws:iam:::user/bob");
+}
+
 TEST(ParsePolicy, TrustPolicyForWebIdentity) {
   auto parsed = ParsePolicy(
       R"({"Version":"2012-10-17","Statement":{"Effect":"Allow",

@@ -68,5 +68,30 @@ TEST(Arn, BuildsRootAndSessionArns) {
   EXPECT_EQ(AssumedRoleSessionArn("1", "R", "s"), "arn:aws:sts::1:assumed-role/R/s");
 }
 
+TEST(Arn, WithAccountFillsOnlyTheEmptyAccountOfIamAndStsArns) {
+  EXPECT_EQ(WithAccount("arn:aws:iam:::user/bob", "111122223333"),
+            "arn:aws:iam::111122223333:user/bob");
+  EXPECT_EQ(WithAccount("arn:aws:iam:::role/path/r", "111122223333"),
+            "arn:aws:iam::111122223333:role/path/r");
+  EXPECT_EQ(WithAccount("arn:aws:sts:::assumed-role/r/s", "111122223333"),
+            "arn:aws:sts::111122223333:assumed-role/r/s");
+  // S3 ARNs never name an account; an ARN that names one keeps it; no owner: unchanged.
+  EXPECT_EQ(WithAccount("arn:aws:s3:::bucket/*", "111122223333"), "arn:aws:s3:::bucket/*");
+  EXPECT_EQ(WithAccount("arn:aws:iam::444455556666:user/bob", "111122223333"),
+            "arn:aws:iam::444455556666:user/bob");
+  EXPECT_EQ(WithAccount("arn:aws:iam:::user/bob", ""), "arn:aws:iam:::user/bob");
+  EXPECT_EQ(WithAccount("*", "111122223333"), "*");
+}
+
+// The org helper's Organizations API answers the same id (DescribeOrganization).
+TEST(Arn, OrganizationIdIsDerivedFromTheManagementAccount) {
+  std::string id = OrganizationId("111122223333");
+  ASSERT_EQ(id.size(), 12u);
+  EXPECT_TRUE(id.starts_with("o-"));
+  EXPECT_EQ(id, OrganizationId("111122223333"));
+  EXPECT_NE(id, OrganizationId("444455556666"));
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef", 2), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kura::policy

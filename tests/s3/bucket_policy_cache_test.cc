@@ -76,5 +76,38 @@ TEST(BucketPolicyCache, MadeUpBucketNamesCostNothing) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
+// Every bucket's owner account is held (the authorizer asks it of every request); buckets
+// recorded without one (made before accounts) are the management account's.
+TEST(BucketPolicyCache, KnowsEveryBucketsOwnerAccount) {
+  auto store = store::NewMemoryStore();
+  CreateBucket(*store.metadata, "b");  // no owner account recorded
+  store::BucketRecord member{.name = "member", .region = "us-east-1", .owner_id = "m",
+                             .owner_account = "444455556666"};
+  ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(member, std::move(cb)); }));
+  BucketPolicyCache cache(*store.metadata, "111122223333");
+  ASSERT_TRUE(cache.Load());
+  EXPECT_EQ(cache.OwnerOf("b"), "111122223333");
+  EXPECT_EQ(cache.ForBucket("b").owner_account, "111122223333");
+  EXPECT_EQ(cache.ForBucket("member").owner_account, "444455556666");
+  EXPECT_EQ(cache.OwnerOf("no-such-bucket"), "");
+  EXPECT_EQ(cache.ForBucket("no-such-bucket").owner_account, "");
+  EXPECT_EQ(cache.size(), 0u);  // no access control held: neither has a policy or ACLs
+}
+
+// arn:aws:iam:::user/NAME in a bucket policy names a user of the bucket owner's account.
+TEST(BucketPolicyCache, CompilesAPolicyForItsOwnersAccount) {
+  auto store = store::NewMemoryStore();
+  store::BucketRecord b{.name = "b", .region = "us-east-1", .owner_id = "m",
+                        .owner_account = "444455556666"};
+  ASSERT_TRUE(store::WaitFor<void>([&](store::Callback<void> cb) { store.metadata->CreateBucket(b, std::move(cb)); }));
+  SetPolicy(*store.metadata,
+            R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam:::user/bob"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]})");
+  BucketPolicyCache cache(*store.metadata, "111122223333");
+  ASSERT_TRUE(cache.Load());
+  auto compiled = cache.ForBucket("b").policy;
+  ASSERT_NE(compiled, nullptr);
+  EXPECT_EQ(compiled->statements()[0].principal.arns[0], "arn:aws:iam::444455556666:user/bob");
+}
+
 }  // namespace
 }  // namespace kura::s3

@@ -91,6 +91,7 @@ class HandlerHarness : public ::testing::Test {
                   authorized_.emplace_back(action, resource);
                   return authorize_(action, resource);
                 }};
+    call.principal = principal_;
     answer.result = kura::testing::RunToEnd(io_, handler(env_, call));
     answer.answered_error = call.answered_error;
     return answer;
@@ -109,6 +110,7 @@ class HandlerHarness : public ::testing::Test {
   S3Env env_{metadata_, blobs_, clock_,   pool_, "us-east-1", "123456789012",
              random_,   resolver_, bucket_policies_, lifecycle_rules_};
   AuthorizeFn authorize_ = [](std::string_view, std::string_view) { return Result<void>(); };
+  const Principal* principal_ = nullptr;  // the signer (null: the management account)
   std::vector<std::pair<std::string, std::string>> authorized_;
 };
 

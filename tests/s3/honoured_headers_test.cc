@@ -146,6 +146,20 @@ TEST(HonouredHeaders, ComparesTheExpectedBucketOwnerWithTheAccount) {
             "OK");
 }
 
+// Accounts (#15): a copy's two buckets may have different owners; no owner: no such bucket.
+TEST(HonouredHeaders, ComparesEachExpectedOwnerWithItsOwnBucketsOwner) {
+  std::vector<HeaderField> headers = {{"x-amz-expected-bucket-owner", "111111111111"},
+                                      {"x-amz-source-expected-bucket-owner", "222222222222"}};
+  EXPECT_EQ(CodeOf(CheckRequestHeaders(S3Operation::kCopyObject, headers, "111111111111",
+                                       "222222222222")),
+            "OK");
+  EXPECT_EQ(CodeOf(CheckRequestHeaders(S3Operation::kCopyObject, headers, "111111111111",
+                                       "111111111111")),
+            "AccessDenied");
+  std::vector<HeaderField> no_such_bucket = {{"x-amz-expected-bucket-owner", "111111111111"}};
+  EXPECT_EQ(CodeOf(CheckRequestHeaders(S3Operation::kGetObject, no_such_bucket, "")), "OK");
+}
+
 TEST(HonouredHeaders, LeavesAclsToTheHandlersAndChecksTheOwnershipName) {
   for (const char* ownership : {"BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"}) {
     EXPECT_EQ(CodeOf(Check(S3Operation::kCreateBucket, {{"x-amz-object-ownership", ownership}})), "OK")

@@ -47,6 +47,18 @@ TYPED_TEST(StoreContract, CreatingAnExistingBucketSaysWhoOwnsIt) {
             ErrorCode::kBucketAlreadyExists);
 }
 
+TYPED_TEST(StoreContract, KeepsTheOwnerAccountOfABucket) {
+  BucketRecord bucket = Bucket("acct", "canonical-of-222");
+  bucket.owner_account = "222222222222";
+  ASSERT_TRUE(CreateBucketSync(this->meta(), bucket));
+  auto got = this->meta().GetBucket("acct");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->owner_account, "222222222222");
+  auto all = this->meta().ListBuckets();
+  ASSERT_TRUE(all);
+  EXPECT_EQ((*all)[0].owner_account, "222222222222");
+}
+
 TYPED_TEST(StoreContract, DeletingABucketWithObjectsFails) {
   ASSERT_TRUE(PutSync(this->meta(), Object("b", "k")));
   EXPECT_EQ(DeleteBucketSync(this->meta(), "b").error().code, ErrorCode::kBucketNotEmpty);

@@ -240,6 +240,10 @@ TEST(SqliteMigrations, UpgradesAVersionOneDatabaseKeepingItsData) {
   auto object = store->metadata->GetObject("old", "k");
   ASSERT_TRUE(object) << object.error().message;
   EXPECT_EQ(object->blob.inline_data, "abc");
+  // A bucket made before accounts has no owner account: s3 reads it as the management account's.
+  auto bucket = store->metadata->GetBucket("old");
+  ASSERT_TRUE(bucket);
+  EXPECT_EQ(bucket->owner_account, "");
   auto db = sqlite::Db::Open(dir.path() / "meta.db");
   ASSERT_TRUE(db);
   EXPECT_EQ(*sqlite::SchemaVersion(**db), sqlite::LatestSchemaVersion());

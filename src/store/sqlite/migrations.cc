@@ -194,6 +194,12 @@ ALTER TABLE objects ADD COLUMN encryption BLOB NOT NULL DEFAULT x'';
 ALTER TABLE object_versions ADD COLUMN encryption BLOB NOT NULL DEFAULT x'';
 )sql";
 
+// Accounts (#15): the account id of the bucket's owner; '' (buckets made before accounts) reads
+// as the management account.
+constexpr const char kV8[] = R"sql(
+ALTER TABLE buckets ADD COLUMN owner_account TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
@@ -202,6 +208,7 @@ constexpr Migration kMigrations[] = {
     {5, kV5},
     {6, kV6},
     {7, kV7},
+    {8, kV8},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

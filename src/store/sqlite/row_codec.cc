@@ -237,6 +237,7 @@ Result<BucketRecord> ReadBucketRow(const Statement& row) {
   b.acl = row.Blob(14);
   b.public_access_block = DecodePublicAccessBlock(row.Int(15));
   b.encryption = row.Blob(16);
+  b.owner_account = row.Text(17);
   return b;
 }
 
@@ -266,7 +267,7 @@ void BindBucketRow(Statement& stmt, const BucketRecord& b) {
   stmt.Bind(11, int64_t{b.default_retention.days}).Bind(12, int64_t{b.default_retention.years});
   stmt.Bind(13, b.lifecycle_xml).Bind(14, static_cast<int64_t>(b.object_ownership));
   stmt.BindBlob(15, b.acl).Bind(16, EncodePublicAccessBlock(b.public_access_block));
-  stmt.BindBlob(17, b.encryption);
+  stmt.BindBlob(17, b.encryption).Bind(18, b.owner_account);
 }
 
 }  // namespace kura::store::sqlite

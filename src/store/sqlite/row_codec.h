@@ -61,7 +61,8 @@ void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_i
 
 // Bucket rows: columns name, region, owner_id, created_ns, policy_json, tags, cors_xml,
 // versioning, object_lock, default_retention_mode, _days, _years, lifecycle_xml,
-// object_ownership, acl, public_access_block, encryption (read from column 0; bound as ?1…?17).
+// object_ownership, acl, public_access_block, encryption, owner_account (read from column 0;
+// bound as ?1…?18).
 Result<BucketRecord> ReadBucketRow(const Statement& row);
 // The versioning and Object Lock columns of kGetBucketProtection (from column `first`).
 Result<void> ReadProtectionColumns(const Statement& row, int first, BucketRecord& b);

@@ -8,7 +8,7 @@ namespace kura::store::sqlite::sql {
 #define KURA_BUCKET_COLUMNS                                                              \
   "name, region, owner_id, created_ns, policy_json, tags, cors_xml, versioning, object_lock, " \
   "default_retention_mode, default_retention_days, default_retention_years, lifecycle_xml, " \
-  "object_ownership, acl, public_access_block, encryption"
+  "object_ownership, acl, public_access_block, encryption, owner_account"
 #define KURA_OBJECT_ROW_VALUES \
   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
   "?21, ?22, ?23, ?24, ?25, ?26)"
@@ -27,10 +27,10 @@ inline constexpr const char kBucketExists[] = "SELECT 1 FROM buckets WHERE name 
 inline constexpr const char kBucketOwner[] = "SELECT owner_id FROM buckets WHERE name = ?1";
 inline constexpr const char kInsertBucket[] =
     "INSERT INTO buckets (" KURA_BUCKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 inline constexpr const char kReplaceBucket[] =
     "REPLACE INTO buckets (" KURA_BUCKET_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
 inline constexpr const char kDeleteBucket[] = "DELETE FROM buckets WHERE name = ?1";
 inline constexpr const char kAnyObject[] = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 
