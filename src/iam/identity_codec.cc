@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "policy/arn.h"
 #include "policy/policy.h"
 
 namespace kura::iam {
@@ -117,7 +118,10 @@ Result<Secret> OpenSecret(std::string_view access_key_id, std::string stored,
 }  // namespace
 
 Result<CompiledPolicyPtr> CompileIdentityPolicy(std::string_view document, std::string policy_id) {
-  return policy::ParsePolicy(document, policy::PolicyKind::kIdentity, std::move(policy_id));
+  // The id is the owner's ARN (a user's, group's, role's or managed policy's), whose account an
+  // empty-account ARN in the policy names.
+  std::string owner(policy::AccountOfArn(policy_id));
+  return policy::ParsePolicy(document, policy::PolicyKind::kIdentity, std::move(policy_id), owner);
 }
 
 std::string EncodeUser(const User& u, const SecretSealer& sealer) {
@@ -311,7 +315,7 @@ Result<std::shared_ptr<const Role>> DecodeRole(std::string_view text) {
   role->created = r.Time("created");
   role->trust_policy_document = r.Str("trust");
   auto trust = policy::ParsePolicy(role->trust_policy_document, policy::PolicyKind::kTrust,
-                                   role->arn + "/trust");
+                                   role->arn + "/trust", policy::AccountOfArn(role->arn));
   if (!trust) return Reader::Corrupt();
   role->trust_policy = std::move(*trust);
   auto inl = r.Inline("inline", role->arn);

@@ -48,7 +48,8 @@ Result<std::shared_ptr<const Group>> DecodeGroup(std::string_view json);
 Result<std::shared_ptr<const Role>> DecodeRole(std::string_view json);
 Result<std::shared_ptr<const ManagedPolicy>> DecodePolicy(std::string_view json);
 
-// Compiles a stored or submitted identity policy; policy_id names it in MatchedStatement.
+// Compiles a stored or submitted identity policy; policy_id names it in MatchedStatement and is
+// its owner's ARN (or starts with it), whose account fills empty-account ARNs in the policy.
 Result<CompiledPolicyPtr> CompileIdentityPolicy(std::string_view document, std::string policy_id);
 
 }  // namespace kura::iam

@@ -5,6 +5,7 @@
 #include "common/limits.h"
 #include "iam/iam_entities.h"
 #include "iam/iam_handlers.h"
+#include "policy/arn.h"
 #include "policy/policy.h"
 
 namespace kura::iam::handlers {
@@ -23,7 +24,8 @@ Result<SubmittedPolicy> ReadTrustPolicy(const IamCall& call, std::string_view pa
     return MakeError(ErrorCode::kLimitExceeded, "Cannot exceed quota for ACLSizePerRole: " +
                                                     std::to_string(kMaxTrustPolicyChars));
   }
-  auto compiled = policy::ParsePolicy(*document, policy::PolicyKind::kTrust, role_arn + "/trust");
+  auto compiled = policy::ParsePolicy(*document, policy::PolicyKind::kTrust, role_arn + "/trust",
+                                      policy::AccountOfArn(role_arn));
   if (!compiled) return compiled.error();
   return SubmittedPolicy{std::move(*document), std::move(*compiled)};
 }

@@ -26,7 +26,8 @@ Result<void> AddPolicies(const IamCall& call, std::string_view list, policy::Pol
                          Simulation& sim, std::vector<const policy::CompiledPolicy*>& into) {
   std::vector<std::string> docs = call.List(list);
   for (size_t i = 0; i < docs.size(); ++i) {
-    auto compiled = policy::ParsePolicy(docs[i], kind, "PolicyInputList." + std::to_string(i + 1));
+    auto compiled = policy::ParsePolicy(docs[i], kind, "PolicyInputList." + std::to_string(i + 1),
+                                        call.account());
     if (!compiled) return compiled.error();
     into.push_back(compiled->get());
     sim.owned.push_back(std::move(*compiled));

@@ -36,6 +36,11 @@ bool ArnLike(std::string_view pattern, std::string_view value) {
   return true;
 }
 
+std::string_view AccountOfArn(std::string_view arn) {
+  auto parsed = ParseArn(arn);
+  return parsed ? parsed->account : std::string_view();
+}
+
 std::string AccountRootArn(std::string_view account_id) {
   return "arn:aws:iam::" + std::string(account_id) + ":root";
 }

@@ -34,6 +34,8 @@ bool ArnLike(std::string_view pattern, std::string_view value);
 
 // Builders for the ARNs kura forms.
 std::string AccountRootArn(std::string_view account_id);  // arn:aws:iam::ACCT:root
+// The account field of an ARN ("" when `arn` is not one): whose entity an ARN names.
+std::string_view AccountOfArn(std::string_view arn);
 // The id of kura's one organization (aws:PrincipalOrgID, Organizations' Organization.Id): "o-"
 // and the first 10 hex digits of SHA-256("kura-organization:" + the management account's id),
 // stable for a data dir and matching Organizations' pattern ^o-[a-z0-9]{10,32}$.

@@ -64,7 +64,8 @@ Result<std::shared_ptr<const Principal>> PrincipalForSession(const SessionClaims
 Result<std::shared_ptr<const policy::CompiledPolicy>> SessionPolicyOf(const SessionClaims& claims) {
   if (claims.session_policy.empty()) return std::shared_ptr<const policy::CompiledPolicy>();
   auto compiled =
-      policy::ParsePolicy(claims.session_policy, policy::PolicyKind::kSession, "session-policy");
+      policy::ParsePolicy(claims.session_policy, policy::PolicyKind::kSession, "session-policy",
+                          claims.account_id);
   if (!compiled) return MakeError(ErrorCode::kInvalidToken);
   return std::shared_ptr<const policy::CompiledPolicy>(std::move(*compiled));
 }
