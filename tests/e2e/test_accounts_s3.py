@@ -215,8 +215,9 @@ def test_principal_account_condition(kura, a, b):
 
 
 def test_principal_org_id_condition(kura, a, b):
+    org_id = kura.client("organizations").describe_organization()["Organization"]["Id"]
     management_id = kura.client("sts").get_caller_identity()["Account"]
-    org_id = "o-" + hashlib.sha256(f"kura-organization:{management_id}".encode()).hexdigest()[:10]
+    assert org_id == "o-" + hashlib.sha256(f"kura-organization:{management_id}".encode()).hexdigest()[:10]
     name = new_bucket(b)
     b.client().put_object(Bucket=name, Key="k", Body=b"org")
     put_policy(b, name, statement("Allow", "*", name, "s3:GetObject",

@@ -126,7 +126,8 @@ TEST_F(S3Accounts, ListBucketsShowsOnlyTheCallersAccountsBuckets) {
 TEST_F(S3Accounts, ListingsAndAclsNameTheBucketOwnersAccount) {
   ASSERT_EQ(CodeOf(As(member_, bhttp::verb::put, "/bkt")), "OK");
   ASSERT_EQ(CodeOf(As(member_, bhttp::verb::put, "/bkt/k", {}, "data")), "OK");
-  std::string listing = As(member_, bhttp::verb::get, "/bkt?list-type=2&fetch-owner=true").response.sent_body;
+  std::string listing =
+      As(member_, bhttp::verb::get, "/bkt?list-type=2&fetch-owner=true").response.sent_body;
   EXPECT_NE(listing.find(OwnerXml(kMember, "member")), std::string::npos) << listing;
   std::string acl = As(member_, bhttp::verb::get, "/bkt?acl").response.sent_body;
   EXPECT_NE(acl.find(OwnerXml(kMember, "member")), std::string::npos) << acl;
@@ -135,7 +136,9 @@ TEST_F(S3Accounts, ListingsAndAclsNameTheBucketOwnersAccount) {
 // ObjectWriter: the writer's account owns what it writes in another account's bucket;
 // BucketOwnerEnforced: the bucket owner owns everything.
 TEST_F(S3Accounts, ObjectOwnershipDecidesWhetherAnotherAccountsWriterOwnsItsObject) {
-  ASSERT_EQ(CodeOf(As(member_, bhttp::verb::put, "/writer", {{"x-amz-object-ownership", "ObjectWriter"}})), "OK");
+  ASSERT_EQ(CodeOf(As(member_, bhttp::verb::put, "/writer",
+                      {{"x-amz-object-ownership", "ObjectWriter"}})),
+            "OK");
   ASSERT_EQ(CodeOf(As(management_, bhttp::verb::put, "/writer/k", {}, "data")), "OK");
   std::string acl = As(management_, bhttp::verb::get, "/writer/k?acl").response.sent_body;
   EXPECT_NE(acl.find(OwnerXml(kManagement, "kura")), std::string::npos) << acl;
@@ -147,21 +150,28 @@ TEST_F(S3Accounts, ObjectOwnershipDecidesWhetherAnotherAccountsWriterOwnsItsObje
 
   // BucketOwnerPreferred: bucket-owner-full-control hands the object to the bucket owner.
   ASSERT_EQ(CodeOf(As(member_, bhttp::verb::put, "/preferred",
-                      {{"x-amz-object-ownership", "BucketOwnerPreferred"}})), "OK");
+                      {{"x-amz-object-ownership", "BucketOwnerPreferred"}})),
+            "OK");
   ASSERT_EQ(CodeOf(As(management_, bhttp::verb::put, "/preferred/k",
-                      {{"x-amz-acl", "bucket-owner-full-control"}}, "data")), "OK");
+                      {{"x-amz-acl", "bucket-owner-full-control"}}, "data")),
+            "OK");
   acl = As(management_, bhttp::verb::get, "/preferred/k?acl").response.sent_body;
   EXPECT_NE(acl.find(OwnerXml(kMember, "member")), std::string::npos) << acl;
 }
 
 TEST_F(S3Accounts, AclsNameAnotherAccountByCanonicalIdOrEmail) {
-  ASSERT_EQ(CodeOf(As(management_, bhttp::verb::put, "/shared", {{"x-amz-object-ownership", "ObjectWriter"}})), "OK");
-  ASSERT_EQ(CodeOf(As(management_, bhttp::verb::put, "/shared?acl",
-                      {{"x-amz-grant-read", "emailAddress=\"member@example.com\""},
-                       {"x-amz-grant-full-control", "id=\"" + CanonicalUserId(kManagement) + "\""}})), "OK");
+  ASSERT_EQ(CodeOf(As(management_, bhttp::verb::put, "/shared",
+                      {{"x-amz-object-ownership", "ObjectWriter"}})),
+            "OK");
+  ASSERT_EQ(
+      CodeOf(As(management_, bhttp::verb::put, "/shared?acl",
+                {{"x-amz-grant-read", "emailAddress=\"member@example.com\""},
+                 {"x-amz-grant-full-control", "id=\"" + CanonicalUserId(kManagement) + "\""}})),
+      "OK");
   std::string acl = As(management_, bhttp::verb::get, "/shared?acl").response.sent_body;
   EXPECT_NE(acl.find("<ID>" + CanonicalUserId(kMember) + "</ID><DisplayName>member</DisplayName>"),
-            std::string::npos) << acl;
+            std::string::npos)
+      << acl;
   EXPECT_EQ(CodeOf(As(management_, bhttp::verb::put, "/shared?acl",
                       {{"x-amz-grant-read", "id=\"" + CanonicalUserId("999999999999") + "\""}})),
             "InvalidArgument");
@@ -172,8 +182,11 @@ TEST_F(S3Accounts, AclsNameAnotherAccountByCanonicalIdOrEmail) {
 
 TEST_F(S3Accounts, ExpectedBucketOwnerIsTheBucketsOwnerAccount) {
   ASSERT_EQ(CodeOf(As(member_, bhttp::verb::put, "/bkt")), "OK");
-  EXPECT_EQ(CodeOf(As(member_, bhttp::verb::get, "/bkt?list-type=2", {{"x-amz-expected-bucket-owner", kMember}})), "OK");
-  EXPECT_EQ(CodeOf(As(member_, bhttp::verb::get, "/bkt?list-type=2", {{"x-amz-expected-bucket-owner", kManagement}})),
+  EXPECT_EQ(CodeOf(As(member_, bhttp::verb::get, "/bkt?list-type=2",
+                      {{"x-amz-expected-bucket-owner", kMember}})),
+            "OK");
+  EXPECT_EQ(CodeOf(As(member_, bhttp::verb::get, "/bkt?list-type=2",
+                      {{"x-amz-expected-bucket-owner", kManagement}})),
             "AccessDenied");
 }
 
