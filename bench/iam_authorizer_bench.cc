@@ -97,12 +97,15 @@ class Source final : public IdentitySource {
     role->inline_policies.push_back({"r", "", Compile(PolicyDoc("role"), "r")});
     role->attached_policy_arns.push_back(s.policies["m3"]->arn);
     s.roles["app"] = role;
-    snapshot_ = std::make_shared<const IdentitySnapshot>(std::move(s));
+    s.account = std::make_shared<const AccountInfo>(AccountInfo{.id = kAccount, .management = true});
+    auto snapshot = std::make_shared<const IdentitySnapshot>(std::move(s));
+    directory_ = std::make_shared<const IdentityDirectory>(
+        kAccount, std::map<std::string, std::shared_ptr<const IdentitySnapshot>>{{kAccount, snapshot}});
   }
-  std::shared_ptr<const IdentitySnapshot> Current() const override { return snapshot_; }
+  std::shared_ptr<const IdentityDirectory> Directory() const override { return directory_; }
 
  private:
-  std::shared_ptr<const IdentitySnapshot> snapshot_;
+  std::shared_ptr<const IdentityDirectory> directory_;
 };
 
 Principal UserPrincipalFor(const IdentitySnapshot& snap) {
@@ -122,7 +125,7 @@ void BM_AuthorizeUserAllowedGetObject(benchmark::State& state) {
   Source source;
   SystemClock clock;
   IamAuthorizer auth(source, clock, "us-east-1");
-  Principal p = UserPrincipalFor(*source.Current());
+  Principal p = UserPrincipalFor(*source.Current(kAccount));
   auto facts = Facts();
   for (auto _ : state) {
     auto r = auth.Authorize(p, "s3:GetObject", "arn:aws:s3:::data-ua-3/report.csv", facts);
@@ -136,7 +139,7 @@ void BM_AuthorizeUserImplicitlyDeniedPutObject(benchmark::State& state) {
   Source source;
   SystemClock clock;
   IamAuthorizer auth(source, clock, "us-east-1");
-  Principal p = UserPrincipalFor(*source.Current());
+  Principal p = UserPrincipalFor(*source.Current(kAccount));
   auto facts = Facts();
   for (auto _ : state) {
     auto r = auth.Authorize(p, "s3:PutObject", "arn:aws:s3:::data-ua-3/report.csv", facts);
@@ -166,7 +169,7 @@ void BM_AuthorizeRoleSessionWithSessionPolicy(benchmark::State& state) {
       "session");
   p.session = s;
   // What the session resolver hands the authorizer: the role's policies from one snapshot.
-  auto snapshot = source.Current();
+  auto snapshot = source.Current(kAccount);
   const EffectivePolicies& e = snapshot->ForRole(*snapshot->FindRoleByArn(s.role_arn));
   policy::ResolvedIdentity resolved;
   resolved.principal = &p;

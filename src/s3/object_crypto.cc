@@ -6,6 +6,7 @@
 #include "common/encoding.h"
 #include "crypt/blob_crypto.h"
 #include "crypt/data_key.h"
+#include "s3/owners.h"
 #include "store/blob_readers.h"
 
 namespace kura::s3 {
@@ -82,9 +83,14 @@ Result<void> AuthorizeKms(const S3Call& call, std::string_view action,
 
 // The encryption `header` asks for, ready to store; `authorize` authorizes SSE-KMS's
 // kms:GenerateDataKey as the writer.
+// `requester_account`: where a KMS key id or alias resolves — the requester's account, as S3
+// documents ("Amazon S3 resolves the key within the requester's account"), so that another
+// account's key is used only when named by its ARN (and then kura's KMS refuses it: keys serve
+// their own account).
 Result<WriteEncryption> Prepare(S3Env& env, const HeaderLookup& header, bool secure_transport,
                                 std::string_view bucket, std::string_view key,
-                                std::string_view bucket_default, const AuthorizeFn& authorize) {
+                                std::string_view bucket_default, const AuthorizeFn& authorize,
+                                std::string_view requester_account) {
   auto wanted = RequestedEncryption(header, secure_transport, env.sse_c_over_http, bucket_default,
                                     bucket, key);
   if (!wanted) return wanted.error();
@@ -96,7 +102,7 @@ Result<WriteEncryption> Prepare(S3Env& env, const HeaderLookup& header, bool sec
       break;
     case SseMode::kKms: {
       if (env.keys == nullptr) return NoKeyService();
-      auto arn = env.keys->ResolveKeyArn(env.account_id, wanted->stored.kms_key_id);
+      auto arn = env.keys->ResolveKeyArn(requester_account, wanted->stored.kms_key_id);
       if (!arn) return arn.error();
       wanted->stored.kms_key_id = std::move(*arn);
       KURA_TRY(authorize("kms:GenerateDataKey", wanted->stored.kms_key_id));
@@ -118,15 +124,16 @@ HeaderLookup HeadersOf(const S3Call& call) {
 Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call,
                                                std::string_view bucket_default) {
   return Prepare(env, HeadersOf(call), call.head.secure_transport, call.request.bucket,
-                 call.request.key, bucket_default, call.authorize);
+                 call.request.key, bucket_default, call.authorize, CallerAccount(env, call));
 }
 
 Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call,
                                               const HeaderLookup& fields, std::string_view key,
                                               std::string_view bucket_default,
-                                              const AuthorizeFn& authorize_uploader) {
+                                              const AuthorizeFn& authorize_uploader,
+                                              std::string_view uploader_account) {
   return Prepare(env, fields, call.head.secure_transport, call.request.bucket, key, bucket_default,
-                 authorize_uploader);
+                 authorize_uploader, uploader_account);
 }
 
 Result<WriteEncryption> PartWriteEncryption(S3Env& env, const S3Call& call,

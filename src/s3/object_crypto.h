@@ -29,10 +29,12 @@ Result<WriteEncryption> PrepareWriteEncryption(S3Env& env, const S3Call& call,
                                                std::string_view bucket_default);
 // The same for a browser POST upload, whose form `fields` name the encryption of object `key`;
 // SSE-KMS's kms:GenerateDataKey is authorized as the uploader (`authorize_uploader`: the form's
-// signer, or the anonymous caller of an unsigned form), as S3 does.
+// signer, or the anonymous caller of an unsigned form), as S3 does, and its key id or alias
+// resolves in the uploader's account (`uploader_account`).
 Result<WriteEncryption> PrepareFormEncryption(S3Env& env, const S3Call& call, const HeaderLookup& fields,
                                               std::string_view key, std::string_view bucket_default,
-                                              const AuthorizeFn& authorize_uploader);
+                                              const AuthorizeFn& authorize_uploader,
+                                              std::string_view uploader_account);
 
 // What a write of one more part (UploadPart, UploadPartCopy) into an upload stored with
 // `stored` needs: the upload's SSE-C key presented again, or kms:GenerateDataKey authorized.

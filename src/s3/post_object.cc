@@ -250,7 +250,8 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
     auto it = fields.find(std::string(name));
     return it == fields.end() ? std::string_view() : std::string_view(it->second);
   };
-  auto encryption = PrepareFormEncryption(env, call, field, key, bucket->encryption, admission->authorize);
+  auto encryption = PrepareFormEncryption(env, call, field, key, bucket->encryption, admission->authorize,
+                                          admission->writer_account);
   if (!encryption) co_return encryption.error();
   record->encryption = EncodeObjectEncryption(encryption->stored);
   auto object_writer = NewObjectWriter(env, *encryption, store::Placement::kInlineIfSmall);
