@@ -239,3 +239,21 @@ def test_a_closed_accounts_credentials_and_sessions_stop_working(kura, a):
     assert error(lambda: as_key(kura, "sts", None, creds).get_caller_identity())[0] in (
         "InvalidClientTokenId", "InvalidToken", "ExpiredToken", "AccessDenied")
     assert error(lambda: as_key(kura, "sts", key).assume_role(RoleArn=role_arn, RoleSessionName="sess"))[0] == "AccessDenied"
+
+
+def test_sse_kms_keys_resolve_in_the_requesters_account(kura, a, b):
+    b_kms = b.client("kms")
+    key_id = b_kms.create_key(Description="b's data key")["KeyMetadata"]["KeyId"]
+    alias = f"alias/b-{uuid.uuid4().hex[:6]}"
+    b_kms.create_alias(AliasName=alias, TargetKeyId=key_id)
+    bucket = f"b-sse-{uuid.uuid4().hex[:8]}"
+    s3 = b.client("s3")
+    s3.create_bucket(Bucket=bucket)
+    put = s3.put_object(Bucket=bucket, Key="k", Body=b"secret", ServerSideEncryption="aws:kms", SSEKMSKeyId=alias)
+    assert put["SSEKMSKeyId"].endswith(f":{b.id}:key/{key_id}")
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"secret"
+    # The same alias name means nothing in account a.
+    a_bucket = f"a-sse-{uuid.uuid4().hex[:8]}"
+    a.client("s3").create_bucket(Bucket=a_bucket)
+    assert error(lambda: a.client("s3").put_object(
+        Bucket=a_bucket, Key="k", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=alias))[0] == "KMS.NotFoundException"
