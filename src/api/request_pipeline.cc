@@ -75,9 +75,9 @@ Error ForKmsApi(Error error) {
   }
 }
 
-Error WrongServiceScope() {
+Error WrongServiceScope(std::string_view service) {
   return MakeError(ErrorCode::kKmsInvalidSignature,
-                   "Credential should be scoped to correct service: 'kms'.");
+                   "Credential should be scoped to correct service: '" + std::string(service) + "'.");
 }
 
 // The bucket an S3 resource ARN names ("arn:aws:s3:::BUCKET[/KEY]"): its policy is the one that
@@ -264,6 +264,23 @@ net::awaitable<Result<std::string>> RequestPipeline::ReadSmallBody(Context& ctx,
   }
 }
 
+Result<sigv4::AuthResult> RequestPipeline::AuthenticateJsonCall(Context& ctx,
+                                                                std::string_view service) const {
+  // Before verifying: a request signed for S3 would fail there on S3's own rules first.
+  if (std::string_view scope = ScopeService(ctx.view); !scope.empty() && scope != service) {
+    return WrongServiceScope(service);
+  }
+  auto auth = verifier_.Verify(ctx.view);
+  if (!auth) return ForKmsApi(auth.error());
+  if (auth->principal->IsAnonymous()) return MakeError(ErrorCode::kKmsMissingAuthenticationToken);
+  if (auth->version == sigv4::SignatureVersion::kV2) {
+    return MakeError(ErrorCode::kKmsIncompleteSignature);
+  }
+  // A target of this service signed for another one.
+  if (ScopeService(ctx.view) != service) return WrongServiceScope(service);
+  return auth;
+}
+
 net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
   const auto& head = ctx.exchange.request();
   ctx.api = "kms";
@@ -280,24 +297,9 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
     co_return;
   }
   ctx.view.body = *body;
-  // Before verifying: a request signed for S3 would fail there on S3's own rules first.
-  if (std::string_view scope = ScopeService(ctx.view); !scope.empty() && scope != "kms") {
-    co_await RespondKmsError(ctx, WrongServiceScope());
-    co_return;
-  }
-  auto auth = verifier_.Verify(ctx.view);
+  auto auth = AuthenticateJsonCall(ctx, "kms");
   if (!auth) {
-    co_await RespondKmsError(ctx, ForKmsApi(auth.error()));
-    co_return;
-  }
-  if (auth->principal->IsAnonymous() || auth->version == sigv4::SignatureVersion::kV2) {
-    co_await RespondKmsError(ctx, MakeError(auth->principal->IsAnonymous()
-                                                ? ErrorCode::kKmsMissingAuthenticationToken
-                                                : ErrorCode::kKmsIncompleteSignature));
-    co_return;
-  }
-  if (ScopeService(ctx.view) != "kms") {  // a TrentService target signed for another service
-    co_await RespondKmsError(ctx, WrongServiceScope());
+    co_await RespondKmsError(ctx, auth.error());
     co_return;
   }
   ctx.principal = auth->principal;
@@ -331,26 +333,9 @@ net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
     co_return;
   }
   ctx.view.body = *body;
-  const Error wrong_scope = MakeError(
-      ErrorCode::kKmsInvalidSignature,
-      "Credential should be scoped to correct service: 'organizations'.");
-  if (std::string_view scope = ScopeService(ctx.view); !scope.empty() && scope != "organizations") {
-    co_await RespondOrganizationsError(ctx, wrong_scope);
-    co_return;
-  }
-  auto auth = verifier_.Verify(ctx.view);
+  auto auth = AuthenticateJsonCall(ctx, "organizations");
   if (!auth) {
-    co_await RespondOrganizationsError(ctx, ForKmsApi(auth.error()));
-    co_return;
-  }
-  if (auth->principal->IsAnonymous() || auth->version == sigv4::SignatureVersion::kV2) {
-    co_await RespondOrganizationsError(ctx, MakeError(auth->principal->IsAnonymous()
-                                                          ? ErrorCode::kKmsMissingAuthenticationToken
-                                                          : ErrorCode::kKmsIncompleteSignature));
-    co_return;
-  }
-  if (ScopeService(ctx.view) != "organizations") {  // our target signed for another service
-    co_await RespondOrganizationsError(ctx, wrong_scope);
+    co_await RespondOrganizationsError(ctx, auth.error());
     co_return;
   }
   ctx.principal = auth->principal;

@@ -68,6 +68,11 @@ class RequestPipeline final : public http::Handler {
   query::QueryService* QueryServiceFor(const Context& ctx) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
+  // The front the JSON-protocol services (KMS, Organizations) share, once the body is read: a
+  // SigV4 signature scoped to `service` (checked before verifying, so that a request signed for
+  // S3 fails on its scope, not on S3's rules, and again after), by a signed principal. Errors in
+  // the JSON services' codes (ForKmsApi).
+  Result<sigv4::AuthResult> AuthenticateJsonCall(Context& ctx, std::string_view service) const;
   net::awaitable<void> RespondKmsError(Context& ctx, const Error& error);
   net::awaitable<void> RespondOrganizationsError(Context& ctx, const Error& error);
   // The error answer of IAM, STS and KMS: `document` (their error rendering) with its type.

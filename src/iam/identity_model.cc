@@ -165,45 +165,57 @@ namespace kura::iam {
 IdentityDirectory::IdentityDirectory(
     std::string management_account_id,
     std::map<std::string, std::shared_ptr<const IdentitySnapshot>> accounts)
-    : management_account_id_(std::move(management_account_id)), accounts_(std::move(accounts)) {
-  for (const auto& [id, snapshot] : accounts_) IndexKeys(*snapshot);
+    : management_account_id_(std::move(management_account_id)),
+      accounts_(std::make_move_iterator(accounts.begin()), std::make_move_iterator(accounts.end())) {
+  IndexKeys();
 }
 
-void IdentityDirectory::IndexKeys(const IdentitySnapshot& snapshot) {
-  for (const auto& [name, user] : snapshot.state().users) {
-    for (const AccessKey& key : user->access_keys) key_accounts_[key.id] = &snapshot;
+void IdentityDirectory::IndexKeys() {
+  size_t count = 0;
+  for (const auto& [id, snapshot] : accounts_) {
+    for (const auto& [name, user] : snapshot->state().users) count += user->access_keys.size();
+    ++count;
   }
-  const AccountInfo* account = snapshot.state().account.get();
-  if (account != nullptr && account->root_key) key_accounts_[account->root_key->id] = &snapshot;
-}
-
-void IdentityDirectory::UnindexKeys(const IdentitySnapshot& snapshot) {
-  for (const auto& [name, user] : snapshot.state().users) {
-    for (const AccessKey& key : user->access_keys) key_accounts_.erase(key.id);
+  keys_.clear();
+  keys_.reserve(count);
+  for (const auto& [id, snapshot] : accounts_) {
+    for (const auto& [name, user] : snapshot->state().users) {
+      for (const AccessKey& key : user->access_keys) keys_.emplace_back(key.id, snapshot.get());
+    }
+    const AccountInfo* account = snapshot->state().account.get();
+    if (account != nullptr && account->root_key) {
+      keys_.emplace_back(account->root_key->id, snapshot.get());
+    }
   }
-  const AccountInfo* account = snapshot.state().account.get();
-  if (account != nullptr && account->root_key) key_accounts_.erase(account->root_key->id);
+  std::ranges::sort(keys_, {}, &std::pair<std::string_view, const IdentitySnapshot*>::first);
 }
 
 std::shared_ptr<const IdentityDirectory> IdentityDirectory::With(
     std::shared_ptr<const IdentitySnapshot> snapshot) const {
-  auto next = std::make_shared<IdentityDirectory>(*this);
-  auto& slot = next->accounts_[snapshot->account_id()];
-  if (slot) next->UnindexKeys(*slot);
-  next->IndexKeys(*snapshot);
-  slot = std::move(snapshot);
+  std::shared_ptr<IdentityDirectory> next(new IdentityDirectory());
+  next->management_account_id_ = management_account_id_;
+  next->accounts_ = accounts_;
+  const std::string& id = snapshot->account_id();
+  auto it = std::ranges::lower_bound(next->accounts_, id, {}, &Entry::first);
+  if (it != next->accounts_.end() && it->first == id) {
+    it->second = std::move(snapshot);
+  } else {
+    next->accounts_.emplace(it, id, std::move(snapshot));
+  }
+  next->IndexKeys();
   return next;
 }
 
 const std::shared_ptr<const IdentitySnapshot>* IdentityDirectory::Find(
     std::string_view account_id) const {
-  auto it = accounts_.find(std::string(account_id));
-  return it == accounts_.end() ? nullptr : &it->second;
+  auto it = std::ranges::lower_bound(accounts_, account_id, {}, &Entry::first);
+  return it != accounts_.end() && it->first == account_id ? &it->second : nullptr;
 }
 
 const IdentitySnapshot* IdentityDirectory::AccountOfKey(std::string_view access_key_id) const {
-  auto it = key_accounts_.find(std::string(access_key_id));
-  return it == key_accounts_.end() ? nullptr : it->second;
+  auto it = std::ranges::lower_bound(keys_, access_key_id, {},
+                                     &std::pair<std::string_view, const IdentitySnapshot*>::first);
+  return it != keys_.end() && it->first == access_key_id ? it->second : nullptr;
 }
 
 std::shared_ptr<const IdentitySnapshot> IdentitySource::Current(std::string_view account_id) const {
