@@ -12,13 +12,8 @@ namespace kura::organizations {
 namespace {
 namespace json = boost::json;
 
-double EpochSeconds(TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
-}
-
 TimePoint FromEpochSeconds(double seconds) {
-  return TimePoint(
-      std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
+  return TimePoint(std::chrono::round<std::chrono::milliseconds>(std::chrono::duration<double>(seconds)));
 }
 
 std::string StringMember(const json::object& o, std::string_view name) {
@@ -33,6 +28,11 @@ std::optional<double> NumberMember(const json::object& o, std::string_view name)
 }
 
 }  // namespace
+
+double EpochSeconds(TimePoint t) {
+  auto ms = std::chrono::round<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  return static_cast<double>(ms) / 1000.0;
+}
 
 std::string NewCreateAccountRequestId(Random& random) {
   std::array<uint8_t, 16> bytes{};

@@ -39,6 +39,10 @@ struct CreateAccountStatus {
 std::string NewCreateAccountRequestId(Random& random);
 
 // The status as Organizations' JSON shape (timestamps as epoch seconds), and back.
+// A timestamp as the Organizations JSON protocol sends it: epoch seconds, to the millisecond.
+// Rounding to whole milliseconds makes a time read back from its stored JSON render exactly as
+// it did before (nanoseconds through a double do not round-trip: 1 ulp near 1.7e9 is ~240 ns).
+double EpochSeconds(TimePoint t);
 boost::json::object StatusJson(const CreateAccountStatus& status);
 Result<CreateAccountStatus> ParseStatusJson(std::string_view text);
 

@@ -4,16 +4,13 @@
 // account directly (no organizational units).
 #include <boost/json.hpp>
 
+#include "organizations/create_account_status.h"
 #include "organizations/organizations_operations.h"
 #include "policy/arn.h"
 
 namespace kura::organizations {
 namespace {
 namespace json = boost::json;
-
-double EpochSeconds(TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
-}
 
 std::string OrganizationsArnPrefix(std::string_view management_account_id) {
   return "arn:aws:organizations::" + std::string(management_account_id) + ":";
