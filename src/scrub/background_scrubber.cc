@@ -115,6 +115,22 @@ void BackgroundScrubber::Loop() {
   }
 }
 
+Result<Summary> BackgroundScrubber::Scrub(const StateFiles& state) {
+  auto scan = store::sqlite::OpenVersionScan(config_.data_dir / "meta.db");
+  if (!scan) return scan.error();
+  ScrubHooks hooks{.problem = LogProblem,
+                   .orphan = [](const Orphan& o) {
+                     LogLine(LogLevel::kWarning, "scrub: orphan blob=" + o.blob_id +
+                                                     " size=" + std::to_string(o.size));
+                   },
+                   .stop = &stop_};
+  Scrubber scrubber(**scan, state, clock_, [this](auto d) { return SleepFor(d); },
+                    {.blobs_dir = config_.data_dir / "blobs",
+                     .bytes_per_second = config_.bytes_per_second},
+                    std::move(hooks));
+  return scrubber.Run(/*restart=*/false);
+}
+
 void BackgroundScrubber::RunPass() {
   StateFiles state(config_.data_dir / "scrub");
   auto lock = state.Lock();
@@ -123,21 +139,7 @@ void BackgroundScrubber::RunPass() {
     SleepFor(kRetry);
     return;
   }
-  auto scan = store::sqlite::OpenVersionScan(config_.data_dir / "meta.db");
-  Result<Summary> summary = scan ? Result<Summary>(Summary{}) : Result<Summary>(scan.error());
-  if (scan) {
-    ScrubHooks hooks{.problem = LogProblem,
-                     .orphan = [](const Orphan& o) {
-                       LogLine(LogLevel::kWarning, "scrub: orphan blob=" + o.blob_id +
-                                                       " size=" + std::to_string(o.size));
-                     },
-                     .stop = &stop_};
-    Scrubber scrubber(**scan, state, clock_, [this](auto d) { return SleepFor(d); },
-                      {.blobs_dir = config_.data_dir / "blobs",
-                       .bytes_per_second = config_.bytes_per_second},
-                      std::move(hooks));
-    summary = scrubber.Run(/*restart=*/false);
-  }
+  Result<Summary> summary = Scrub(state);
   if (!summary) {
     LogLine(LogLevel::kError, "scrub: background pass failed: " + summary.error().message);
     SleepFor(kRetry);

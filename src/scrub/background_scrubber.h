@@ -19,6 +19,9 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "common/error.h"
+#include "scrub/scrub_state.h"
+#include "scrub/scrub_summary.h"
 
 namespace kura::scrub {
 
@@ -43,6 +46,7 @@ class BackgroundScrubber {
  private:
   void Loop();
   void RunPass();
+  Result<Summary> Scrub(const StateFiles& state);
   // When the next pass is due, from the state files.
   TimePoint NextDue(TimePoint started);
   // Sleeps up to `duration`; false when stopping.

@@ -26,9 +26,10 @@ const json::string* StringAt(const json::object& o, std::string_view name) {
   return v != nullptr && v->is_string() ? &v->get_string() : nullptr;
 }
 
-const int64_t* IntAt(const json::object& o, std::string_view name) {
+std::optional<int64_t> IntAt(const json::object& o, std::string_view name) {
   const json::value* v = o.if_contains(name);
-  return v != nullptr && v->is_int64() ? &v->get_int64() : nullptr;
+  if (v == nullptr || !v->is_int64()) return std::nullopt;
+  return v->get_int64();
 }
 
 }  // namespace
@@ -52,12 +53,12 @@ Result<Cursor> CursorFromJson(std::string_view text) {
   auto bad = [] { return MakeError(ErrorCode::kInvalidArgument, "not a scrub cursor"); };
   if (ec || !parsed.is_object()) return bad();
   const json::object& o = parsed.get_object();
-  const int64_t* phase = IntAt(o, "phase");
+  std::optional<int64_t> phase = IntAt(o, "phase");
   const json::string* bucket = StringAt(o, "bucket");
   const json::string* key = StringAt(o, "key");
-  const int64_t* order = IntAt(o, "order");
+  std::optional<int64_t> order = IntAt(o, "order");
   const json::string* upload = StringAt(o, "uploadId");
-  const int64_t* part = IntAt(o, "partNumber");
+  std::optional<int64_t> part = IntAt(o, "partNumber");
   const json::string* summary = StringAt(o, "summary");
   if (!phase || !bucket || !key || !order || !upload || !part || !summary) return bad();
   if (*phase < 0 || *phase > static_cast<int64_t>(Phase::kOrphans)) return bad();

@@ -15,7 +15,7 @@ inline bool VersionBefore(const store::VersionPosition& a, const store::VersionP
   return std::tie(a.bucket, a.key, b.order) < std::tie(b.bucket, b.key, a.order);
 }
 
-class FakeVersionScan final : public store::VersionScan {
+class FakeVersionScan : public store::VersionScan {
  public:
   std::vector<store::ScannedVersion> versions;
   std::vector<store::ScannedPart> parts;

@@ -32,7 +32,7 @@ class ScrubberTest : public ::testing::Test {
   // Writes a blob file of `data`, with its checksum footer unless `legacy`; returns its id.
   std::string WriteBlob(const std::string& data, bool legacy = false) {
     char id[33];
-    std::snprintf(id, sizeof id, "%032x", ++next_id_);
+    std::snprintf(id, sizeof id, "%032x", static_cast<unsigned>(++next_id_));
     fs::create_directories(PathOf(id).parent_path());
     store::BlockCrcAccumulator crcs;
     crcs.Update(data);
