@@ -167,12 +167,12 @@ def test_an_interrupted_scrub_resumes_where_it_stopped(tmp_path):
 def test_the_background_scrubber_finds_and_logs_a_corruption(tmp_path):
     kura = server(tmp_path, "--scrub-interval", "1s", "--scrub-rate", "64MiB")
     s3 = kura.client()
-    s3.create_bucket(Bucket="bg")
-    s3.put_object(Bucket="bg", Key="rotting/key", Body=os.urandom(200 * 1024))
-    s3.put_object(Bucket="bg", Key="healthy", Body=os.urandom(200 * 1024))
-    flip_byte(blob_path(kura.data_dir, file_blob_id(kura.data_dir, "bg", "rotting/key")), 1)
+    s3.create_bucket(Bucket="background")
+    s3.put_object(Bucket="background", Key="rotting/key", Body=os.urandom(200 * 1024))
+    s3.put_object(Bucket="background", Key="healthy", Body=os.urandom(200 * 1024))
+    flip_byte(blob_path(kura.data_dir, file_blob_id(kura.data_dir, "background", "rotting/key")), 1)
 
-    expected = 'scrub: corrupt bucket="bg" key="rotting/key" versionId="null"'
+    expected = 'scrub: corrupt bucket="background" key="rotting/key" versionId="null"'
     last_pass = os.path.join(kura.data_dir, "scrub", "last-pass")
     deadline = time.time() + 30
     while (expected not in kura.output() or not os.path.exists(last_pass)) and time.time() < deadline:
