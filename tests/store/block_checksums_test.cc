@@ -120,6 +120,19 @@ TEST(BlockChecksums, AFooterForAnotherSizeIsRefused) {
   EXPECT_FALSE(ParseFooter(std::string_view(footer).substr(1), 1000));
 }
 
+TEST(BlockChecksums, TheTrailerAloneTellsTheDataSize) {
+  std::string data = Pattern(2 * kBlockBytes + 1);
+  std::string footer = FooterOf(data);
+  auto trailer = ParseTrailer(std::string_view(footer).substr(footer.size() - kTrailerBytes));
+  ASSERT_TRUE(trailer);
+  EXPECT_EQ(trailer->data_size, data.size());
+  auto table = ParseTable(std::string_view(footer).substr(0, 12), *trailer);
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->size(), 3u);
+  EXPECT_FALSE(ParseTable(std::string_view(footer).substr(0, 8), *trailer));
+  EXPECT_FALSE(ParseTrailer(std::string(kTrailerBytes, '\0')));
+}
+
 TEST(BlockChecksums, ReadingPastTheTableIsCorrupt) {
   std::string data = Pattern(10);
   auto table = ParseFooter(FooterOf(data), data.size());

@@ -51,26 +51,33 @@ std::string EncodeFooter(std::span<const uint32_t> crcs, uint64_t data_size) {
   return out;
 }
 
-Result<std::vector<uint32_t>> ParseFooter(std::string_view bytes, uint64_t data_size) {
-  uint64_t blocks = BlockCount(data_size);
-  if (bytes.size() != FooterBytes(data_size)) return Corrupt("checksum footer has a wrong size");
-  std::string_view table = bytes.substr(0, 4 * blocks);
-  std::string_view trailer = bytes.substr(4 * blocks);
+Result<Trailer> ParseTrailer(std::string_view trailer) {
+  if (trailer.size() != kTrailerBytes) return Corrupt("checksum trailer has a wrong size");
   if (trailer.substr(0, 8) != kFooterMagic) return Corrupt("checksum footer has no magic");
   if (GetLe(trailer.substr(8, 4)) != kBlockBytes) {
     return Corrupt("checksum footer names another block size");
   }
-  if (GetLe(trailer.substr(12, 8)) != data_size) {
-    return Corrupt("checksum footer names another data size");
-  }
-  if (GetLe(trailer.substr(20, 4)) != Crc32c(0, table)) {
-    return Corrupt("checksum table fails its own CRC");
-  }
+  return Trailer{.data_size = GetLe(trailer.substr(12, 8)),
+                 .table_crc = static_cast<uint32_t>(GetLe(trailer.substr(20, 4)))};
+}
+
+Result<std::vector<uint32_t>> ParseTable(std::string_view table, const Trailer& trailer) {
+  uint64_t blocks = BlockCount(trailer.data_size);
+  if (table.size() != 4 * blocks) return Corrupt("checksum table has a wrong size");
+  if (Crc32c(0, table) != trailer.table_crc) return Corrupt("checksum table fails its own CRC");
   std::vector<uint32_t> crcs(blocks);
   for (uint64_t i = 0; i < blocks; ++i) {
     crcs[i] = static_cast<uint32_t>(GetLe(table.substr(4 * i, 4)));
   }
   return crcs;
+}
+
+Result<std::vector<uint32_t>> ParseFooter(std::string_view bytes, uint64_t data_size) {
+  if (bytes.size() != FooterBytes(data_size)) return Corrupt("checksum footer has a wrong size");
+  auto trailer = ParseTrailer(bytes.substr(bytes.size() - kTrailerBytes));
+  if (!trailer) return trailer.error();
+  if (trailer->data_size != data_size) return Corrupt("checksum footer names another data size");
+  return ParseTable(bytes.substr(0, bytes.size() - kTrailerBytes), *trailer);
 }
 
 BlobLayout ClassifyBlobFile(uint64_t file_size, uint64_t data_size) {

@@ -51,6 +51,17 @@ std::string EncodeFooter(std::span<const uint32_t> crcs, uint64_t data_size);
 // block size, data size or table CRC disagree.
 Result<std::vector<uint32_t>> ParseFooter(std::string_view bytes, uint64_t data_size);
 
+// The trailer's fields. A reader that does not know the data size (an encrypted blob's
+// ciphertext length) reads the trailer first: ParseTrailer checks the magic and block size,
+// then the caller checks the file size against FooterBytes(data_size) and parses the table.
+struct Trailer {
+  uint64_t data_size = 0;
+  uint32_t table_crc = 0;
+};
+Result<Trailer> ParseTrailer(std::string_view trailer);  // exactly kTrailerBytes
+// The table (4 × BlockCount(trailer.data_size) bytes) checked against the trailer's CRC.
+Result<std::vector<uint32_t>> ParseTable(std::string_view table, const Trailer& trailer);
+
 enum class BlobLayout {
   kLegacy,    // no footer: written before checksums existed
   kVerified,  // data ‖ footer (the trailer still has to parse)
