@@ -66,8 +66,10 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, int* e
       *exit = 0;
       return std::nullopt;
     }
-    if (arg == "--json") options.json = true;
-    else if (arg == "--restart") options.restart = true;
+    if (arg == "--json")
+      options.json = true;
+    else if (arg == "--restart")
+      options.restart = true;
     else if ((arg == "--data-dir" || arg == "--rate") && i + 1 < args.size()) {
       const std::string& value = args[++i];
       if (arg == "--data-dir") {
@@ -111,9 +113,10 @@ class ProgressBar {
     double seconds = std::chrono::duration<double>(now - start_).count();
     uint64_t done_bytes = p.bytes - first_bytes_.value_or(p.bytes);
     if (!first_bytes_) first_bytes_ = p.bytes;
-    double fraction = p.objects_total == 0 ? 1.0
-                                           : std::min(1.0, static_cast<double>(p.objects) /
-                                                               static_cast<double>(p.objects_total));
+    double fraction =
+        p.objects_total == 0
+            ? 1.0
+            : std::min(1.0, static_cast<double>(p.objects) / static_cast<double>(p.objects_total));
     std::string bar(30, ' ');
     for (size_t i = 0; i < static_cast<size_t>(fraction * 30); ++i) bar[i] = '#';
     std::fprintf(stderr, "\r[%s] %llu/%llu objects, %s/%s, %s/s   ", bar.c_str(),
@@ -144,14 +147,15 @@ void PrintProblem(const scrub::Problem& p) {
 }
 
 void PrintSummary(const scrub::Summary& s) {
-  std::printf("scrub %s in %.1f s: %llu objects (%s): %llu verified, %llu legacy (unverifiable), "
-              "%llu delete markers; %llu walked by this run\n",
-              s.complete ? "finished" : "interrupted", s.duration_seconds,
-              static_cast<unsigned long long>(s.objects), Bytes(s.bytes).c_str(),
-              static_cast<unsigned long long>(s.verified),
-              static_cast<unsigned long long>(s.legacy_unverified),
-              static_cast<unsigned long long>(s.delete_markers),
-              static_cast<unsigned long long>(s.objects_this_run));
+  std::printf(
+      "scrub %s in %.1f s: %llu objects (%s): %llu verified, %llu legacy (unverifiable), "
+      "%llu delete markers; %llu walked by this run\n",
+      s.complete ? "finished" : "interrupted", s.duration_seconds,
+      static_cast<unsigned long long>(s.objects), Bytes(s.bytes).c_str(),
+      static_cast<unsigned long long>(s.verified),
+      static_cast<unsigned long long>(s.legacy_unverified),
+      static_cast<unsigned long long>(s.delete_markers),
+      static_cast<unsigned long long>(s.objects_this_run));
   std::printf("problems: %llu corrupt, %llu missing, %llu size mismatch, %llu orphan blobs\n",
               static_cast<unsigned long long>(s.corrupt_count),
               static_cast<unsigned long long>(s.missing_count),
@@ -172,7 +176,8 @@ bool SleepUnlessStopped(std::chrono::nanoseconds duration) {
   while (!g_stop) {
     auto left = until - std::chrono::steady_clock::now();
     if (left <= std::chrono::nanoseconds(0)) return true;
-    std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(left, std::chrono::milliseconds(50)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::nanoseconds>(left, std::chrono::milliseconds(50)));
   }
   return false;
 }
@@ -196,10 +201,10 @@ int ScrubCommand(const std::vector<std::string>& args) {
   if (::isatty(STDERR_FILENO)) hooks.progress = [&](const scrub::Progress& p) { bar.Draw(p); };
   hooks.stop = &g_stop;
   SystemClock clock;
-  scrub::Scrubber scrubber(**scan, state, clock, SleepUnlessStopped,
-                           {.blobs_dir = options->data_dir / "blobs",
-                            .bytes_per_second = options->rate},
-                           std::move(hooks));
+  scrub::Scrubber scrubber(
+      **scan, state, clock, SleepUnlessStopped,
+      {.blobs_dir = options->data_dir / "blobs", .bytes_per_second = options->rate},
+      std::move(hooks));
   auto summary = scrubber.Run(options->restart);
   bar.Clear();
   if (!summary) {

@@ -48,10 +48,9 @@ std::string Quoted(std::string_view text) {
 }
 
 void LogProblem(const Problem& p) {
-  std::string where = p.upload_id.empty()
-                          ? " versionId=" + Quoted(p.version_id)
-                          : " uploadId=" + Quoted(p.upload_id) +
-                                " partNumber=" + std::to_string(p.part_number);
+  std::string where = p.upload_id.empty() ? " versionId=" + Quoted(p.version_id)
+                                          : " uploadId=" + Quoted(p.upload_id) +
+                                                " partNumber=" + std::to_string(p.part_number);
   LogLine(LogLevel::kWarning, "scrub: " + std::string(ProblemKindName(p.kind)) +
                                   " bucket=" + Quoted(p.bucket) + " key=" + Quoted(p.key) + where +
                                   " blob=" + Quoted(p.blob_id) + " reason=" + Quoted(p.reason));
@@ -61,12 +60,10 @@ void LogSummary(const Summary& s) {
   LogLine(s.clean() ? LogLevel::kInfo : LogLevel::kWarning,
           "scrub: pass " + std::string(s.complete ? "finished" : "paused") +
               ": objects=" + std::to_string(s.objects) + " bytes=" + std::to_string(s.bytes) +
-              " verified=" + std::to_string(s.verified) +
-              " legacy_unverified=" + std::to_string(s.legacy_unverified) +
-              " corrupt=" + std::to_string(s.corrupt_count) +
-              " missing=" + std::to_string(s.missing_count) +
-              " size_mismatch=" + std::to_string(s.size_mismatch_count) +
-              " orphans=" + std::to_string(s.orphan_count));
+              " verified=" + std::to_string(s.verified) + " legacy_unverified=" +
+              std::to_string(s.legacy_unverified) + " corrupt=" + std::to_string(s.corrupt_count) +
+              " missing=" + std::to_string(s.missing_count) + " size_mismatch=" +
+              std::to_string(s.size_mismatch_count) + " orphans=" + std::to_string(s.orphan_count));
 }
 
 }  // namespace
@@ -119,15 +116,16 @@ Result<Summary> BackgroundScrubber::Scrub(const StateFiles& state) {
   auto scan = store::sqlite::OpenVersionScan(config_.data_dir / "meta.db");
   if (!scan) return scan.error();
   ScrubHooks hooks{.problem = LogProblem,
-                   .orphan = [](const Orphan& o) {
-                     LogLine(LogLevel::kWarning, "scrub: orphan blob=" + o.blob_id +
-                                                     " size=" + std::to_string(o.size));
-                   },
+                   .orphan =
+                       [](const Orphan& o) {
+                         LogLine(LogLevel::kWarning, "scrub: orphan blob=" + o.blob_id +
+                                                         " size=" + std::to_string(o.size));
+                       },
                    .stop = &stop_};
-  Scrubber scrubber(**scan, state, clock_, [this](auto d) { return SleepFor(d); },
-                    {.blobs_dir = config_.data_dir / "blobs",
-                     .bytes_per_second = config_.bytes_per_second},
-                    std::move(hooks));
+  Scrubber scrubber(
+      **scan, state, clock_, [this](auto d) { return SleepFor(d); },
+      {.blobs_dir = config_.data_dir / "blobs", .bytes_per_second = config_.bytes_per_second},
+      std::move(hooks));
   return scrubber.Run(/*restart=*/false);
 }
 

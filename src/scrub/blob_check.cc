@@ -39,7 +39,8 @@ BlobCheck Problem(Verdict verdict, std::string reason) { return {verdict, std::m
 bool ReadExactly(int fd, uint64_t offset, std::span<char> out, std::string& why) {
   size_t done = 0;
   while (done < out.size()) {
-    ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
+    ssize_t n =
+        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       why = std::string("read error: ") + std::strerror(errno);
@@ -94,11 +95,13 @@ BlobCheck CheckFileBlob(const std::filesystem::path& path, uint64_t recorded_siz
   File file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (file.fd() < 0) {
     if (errno == ENOENT) return Problem(Verdict::kMissing, "blob file is missing");
-    return Problem(Verdict::kCorrupt, std::string("cannot open blob file: ") + std::strerror(errno));
+    return Problem(Verdict::kCorrupt,
+                   std::string("cannot open blob file: ") + std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(file.fd(), &st) != 0) {
-    return Problem(Verdict::kCorrupt, std::string("cannot stat blob file: ") + std::strerror(errno));
+    return Problem(Verdict::kCorrupt,
+                   std::string("cannot stat blob file: ") + std::strerror(errno));
   }
   uint64_t file_size = static_cast<uint64_t>(st.st_size);
   uint64_t data_size = recorded_size;
@@ -111,10 +114,9 @@ BlobCheck CheckFileBlob(const std::filesystem::path& path, uint64_t recorded_siz
   if (file_size == data_size) return {Verdict::kLegacy, {}};
   uint64_t with_footer = data_size + store::FooterBytes(data_size);
   if (file_size == with_footer) return VerifyFooteredBlob(file.fd(), data_size, pacer);
-  return Problem(Verdict::kSizeMismatch, "blob file holds " + std::to_string(file_size) +
-                                             " bytes; the record needs " +
-                                             std::to_string(with_footer) + " (" +
-                                             std::to_string(data_size) + " of data)");
+  return Problem(Verdict::kSizeMismatch,
+                 "blob file holds " + std::to_string(file_size) + " bytes; the record needs " +
+                     std::to_string(with_footer) + " (" + std::to_string(data_size) + " of data)");
 }
 
 BlobCheck CheckInlineBody(std::string_view stored, uint64_t recorded_size, bool encrypted,

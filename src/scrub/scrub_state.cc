@@ -138,7 +138,8 @@ Result<void> StateFiles::SaveCursor(const Cursor& cursor) const {
 
 Result<void> StateFiles::ClearCursor() const {
   std::filesystem::path path = dir_ / kCursorFile;
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return store::ErrnoError("unlink", path, errno);
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+    return store::ErrnoError("unlink", path, errno);
   return Ok();
 }
 

@@ -65,17 +65,21 @@ template <typename Int>
 bool Read(const json::object& o, std::string_view name, Int& out) {
   const json::value* v = o.if_contains(name);
   if (v == nullptr) return false;
-  if (v->is_int64()) out = static_cast<Int>(v->get_int64());
-  else if (v->is_uint64()) out = static_cast<Int>(v->get_uint64());
-  else return false;
+  if (v->is_int64())
+    out = static_cast<Int>(v->get_int64());
+  else if (v->is_uint64())
+    out = static_cast<Int>(v->get_uint64());
+  else
+    return false;
   return true;
 }
 
 bool Read(const json::object& o, std::string_view name, double& out) {
   const json::value* v = o.if_contains(name);
   if (v == nullptr || !v->is_number()) return false;
-  out = v->is_double() ? v->get_double() : v->is_int64() ? static_cast<double>(v->get_int64())
-                                                          : static_cast<double>(v->get_uint64());
+  out = v->is_double()  ? v->get_double()
+        : v->is_int64() ? static_cast<double>(v->get_int64())
+                        : static_cast<double>(v->get_uint64());
   return true;
 }
 

@@ -55,8 +55,7 @@ Result<Summary> Scrubber::Run(bool restart) {
                totals->bytes};
 
   using Walk = Result<Step> (Scrubber::*)(Cursor&);
-  constexpr Walk kWalks[] = {&Scrubber::WalkVersions, &Scrubber::WalkParts,
-                             &Scrubber::WalkOrphans};
+  constexpr Walk kWalks[] = {&Scrubber::WalkVersions, &Scrubber::WalkParts, &Scrubber::WalkOrphans};
   for (int phase = static_cast<int>(cursor.phase); phase < 3; ++phase) {
     cursor.phase = static_cast<Phase>(phase);
     auto step = (this->*kWalks[phase])(cursor);
@@ -103,8 +102,8 @@ Result<Scrubber::Step> Scrubber::WalkParts(Cursor& cursor) {
     if (page->empty()) return Step::kDone;
     for (const auto& part : *page) {
       if (Stopping()) return Step::kStopped;
-      BlobCheck check =
-          CheckFileBlob(BlobPath(config_.blobs_dir, part.blob_id), part.size, part.encrypted, pacer_);
+      BlobCheck check = CheckFileBlob(BlobPath(config_.blobs_dir, part.blob_id), part.size,
+                                      part.encrypted, pacer_);
       if (check.verdict == Verdict::kInterrupted) return Step::kStopped;
       ObjectOutcome outcome{check.verdict, part.blob_id, std::move(check.reason)};
       KURA_TRY(ReportPart(cursor, part, outcome));

@@ -31,10 +31,16 @@ Result<uint64_t> ParseByteRate(std::string_view text) {
                      "bad byte rate '" + std::string(text) + "' (e.g. 16MiB, 512K, 1048576)");
   };
   if (!SplitNumber(text, value, suffix)) return bad();
-  if (suffix.ends_with("iB")) suffix.remove_suffix(2);
-  else if (suffix.ends_with("B") && suffix.size() == 2) suffix.remove_suffix(1);
-  int shift = suffix == "" ? 0 : suffix == "K" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30
-            : suffix == "T" ? 40 : -1;
+  if (suffix.ends_with("iB"))
+    suffix.remove_suffix(2);
+  else if (suffix.ends_with("B") && suffix.size() == 2)
+    suffix.remove_suffix(1);
+  int shift = suffix == ""    ? 0
+              : suffix == "K" ? 10
+              : suffix == "M" ? 20
+              : suffix == "G" ? 30
+              : suffix == "T" ? 40
+                              : -1;
   if (shift < 0 || !Scale(value, uint64_t{1} << shift)) return bad();
   return value;
 }
@@ -47,8 +53,11 @@ Result<std::chrono::seconds> ParseInterval(std::string_view text) {
                      "bad interval '" + std::string(text) + "' (e.g. 30d, 12h, 15m, 90s, 0)");
   };
   if (!SplitNumber(text, value, suffix)) return bad();
-  uint64_t unit = suffix == "" || suffix == "s" ? 1 : suffix == "m" ? 60 : suffix == "h" ? 3600
-                : suffix == "d" ? 86400 : 0;
+  uint64_t unit = suffix == "" || suffix == "s" ? 1
+                  : suffix == "m"               ? 60
+                  : suffix == "h"               ? 3600
+                  : suffix == "d"               ? 86400
+                                                : 0;
   if (unit == 0 || !Scale(value, unit) ||
       value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max() / 1'000'000'000)) {
     return bad();

@@ -12,7 +12,7 @@
 
 namespace kura::scrub {
 
-Result<uint64_t> ParseByteRate(std::string_view text);          // kInvalidArgument
+Result<uint64_t> ParseByteRate(std::string_view text);              // kInvalidArgument
 Result<std::chrono::seconds> ParseInterval(std::string_view text);  // kInvalidArgument
 
 }  // namespace kura::scrub

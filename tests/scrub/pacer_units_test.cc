@@ -21,7 +21,10 @@ TEST(Pacer, SleepsSoThatBytesFitTheRateAfterOneSecondOfBudget) {
 
 TEST(Pacer, NeverSleepsWithoutARateAndStopsWhenTheSleepIsCutShort) {
   FakeClock clock(FromUnixSeconds(1'000'000));
-  Pacer unlimited(0, clock, [](auto) -> bool { ADD_FAILURE() << "slept"; return true; });
+  Pacer unlimited(0, clock, [](auto) -> bool {
+    ADD_FAILURE() << "slept";
+    return true;
+  });
   EXPECT_TRUE(unlimited.Take(uint64_t{1} << 40));
   Pacer stopping(1, clock, [](auto) { return false; });
   EXPECT_FALSE(stopping.Take(10));

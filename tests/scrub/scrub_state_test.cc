@@ -21,12 +21,24 @@ Summary SampleSummary() {
   s.objects_this_run = 5;
   s.duration_seconds = 2.5;
   s.started = 1'800'000'000;
-  s.Add(Problem{.kind = ProblemKind::kCorrupt, .bucket = "b", .key = "k\n\"odd\"",
-                .version_id = "v1", .blob_id = "ab", .reason = "block 3"});
-  s.Add(Problem{.kind = ProblemKind::kMissing, .bucket = "b", .key = "u", .upload_id = "up",
-                .part_number = 2, .blob_id = "cd", .reason = "gone"});
-  s.Add(Problem{.kind = ProblemKind::kSizeMismatch, .bucket = "b", .key = "s",
-                .version_id = "null", .reason = "short"});
+  s.Add(Problem{.kind = ProblemKind::kCorrupt,
+                .bucket = "b",
+                .key = "k\n\"odd\"",
+                .version_id = "v1",
+                .blob_id = "ab",
+                .reason = "block 3"});
+  s.Add(Problem{.kind = ProblemKind::kMissing,
+                .bucket = "b",
+                .key = "u",
+                .upload_id = "up",
+                .part_number = 2,
+                .blob_id = "cd",
+                .reason = "gone"});
+  s.Add(Problem{.kind = ProblemKind::kSizeMismatch,
+                .bucket = "b",
+                .key = "s",
+                .version_id = "null",
+                .reason = "short"});
   s.Add(Orphan{"ef", 10, 4000});
   return s;
 }

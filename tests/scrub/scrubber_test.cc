@@ -74,10 +74,13 @@ class ScrubberTest : public ::testing::Test {
   }
 
   Result<Summary> Run(bool restart = false, ScrubHooks hooks = {}) {
-    Scrubber scrubber(scan_, state_, clock_, [this](std::chrono::nanoseconds d) {
-      clock_.Advance(d);
-      return true;
-    }, {.blobs_dir = blobs()}, std::move(hooks));
+    Scrubber scrubber(
+        scan_, state_, clock_,
+        [this](std::chrono::nanoseconds d) {
+          clock_.Advance(d);
+          return true;
+        },
+        {.blobs_dir = blobs()}, std::move(hooks));
     return scrubber.Run(restart);
   }
 
@@ -233,9 +236,10 @@ TEST_F(ScrubberTest, ResumesFromItsCursorWithoutRedoingWhatItWalked) {
   std::string early = scan_.versions[1].blob.id;
   FlipByte(early, 0);
   std::atomic<bool> stop{false};
-  ScrubHooks hooks{.progress = [&](const Progress& p) {
-                     if (p.objects == 4) stop = true;
-                   },
+  ScrubHooks hooks{.progress =
+                       [&](const Progress& p) {
+                         if (p.objects == 4) stop = true;
+                       },
                    .stop = &stop};
 
   auto first = Run(false, std::move(hooks));
@@ -279,10 +283,12 @@ TEST_F(ScrubberTest, RestartIgnoresASavedCursor) {
 
 TEST_F(ScrubberTest, KeepsToItsByteRate) {
   AddFile("a", std::string(4 << 20, 'a'));
-  Scrubber scrubber(scan_, state_, clock_, [this](std::chrono::nanoseconds d) {
-    clock_.Advance(d);
-    return true;
-  }, {.blobs_dir = blobs(), .bytes_per_second = 1 << 20});
+  Scrubber scrubber(scan_, state_, clock_,
+                    [this](std::chrono::nanoseconds d) {
+                      clock_.Advance(d);
+                      return true;
+                    },
+                    {.blobs_dir = blobs(), .bytes_per_second = 1 << 20});
   auto summary = scrubber.Run(false);
   ASSERT_TRUE(summary);
   // 4 MiB at 1 MiB/s: at least 3 s (one second of budget may be spent at once).

@@ -65,8 +65,8 @@ TEST_F(SqliteVersionScanTest, WalksEveryVersionByBucketKeyNewestFirstBesideTheWr
   ASSERT_EQ(all->size(), 5u);
   std::vector<std::string> walked;
   for (const auto& v : *all) walked.push_back(v.at.bucket + "/" + v.at.key + "@" + v.version_id);
-  EXPECT_EQ(walked, (std::vector<std::string>{"a/k@v3", "a/k@v2", "a/k@v1", "b/x@null",
-                                              "b/y@null"}));
+  EXPECT_EQ(walked,
+            (std::vector<std::string>{"a/k@v3", "a/k@v2", "a/k@v1", "b/x@null", "b/y@null"}));
   EXPECT_TRUE((*all)[0].is_delete_marker);
   EXPECT_TRUE((*all)[0].is_latest);
   EXPECT_FALSE((*all)[1].is_latest);

@@ -13,7 +13,7 @@ namespace {
 constexpr int kOldestScannableSchema = 4;
 
 // The columns of one version row, from either version table; inline_id is joined below.
-#define KURA_SCAN_VERSION_COLUMNS                                                       \
+#define KURA_SCAN_VERSION_COLUMNS                                                         \
   "bucket, key, seq, version_id, %LATEST% AS latest, delete_marker, blob_kind, blob_id, " \
   "blob_parts, size, length(encryption) > 0 AS encrypted, inline_id"
 
@@ -29,9 +29,12 @@ std::string VersionQuery(const std::string& where, const std::string& tail, bool
   // A CRC is a u32 however it was bound (signed or not): masked to 32 bits.
   std::string crc = has_crc ? "b.crc32c IS NULL, coalesce(b.crc32c, 0) & 4294967295" : "1, 0";
   return "SELECT v.bucket, v.key, v.seq, v.version_id, v.latest, v.delete_marker, v.blob_kind, "
-         "v.blob_id, v.blob_parts, v.size, v.encrypted, b.data, " + crc + " FROM ("
-         "SELECT " + with_latest("1") + " FROM objects WHERE " + where +
-         " UNION ALL SELECT " + with_latest("0") + " FROM object_versions WHERE " + where + tail +
+         "v.blob_id, v.blob_parts, v.size, v.encrypted, b.data, " +
+         crc +
+         " FROM ("
+         "SELECT " +
+         with_latest("1") + " FROM objects WHERE " + where + " UNION ALL SELECT " +
+         with_latest("0") + " FROM object_versions WHERE " + where + tail +
          ") AS v LEFT JOIN inline_blobs AS b ON v.inline_id <> 0 AND b.id = v.inline_id "
          "ORDER BY v.bucket, v.key, v.seq DESC";
 }
@@ -233,8 +236,8 @@ Result<std::unique_ptr<VersionScan>> OpenVersionScan(const std::filesystem::path
                          std::to_string(kOldestScannableSchema) + " to " +
                          std::to_string(LatestSchemaVersion()) + "; start kura serve once)");
   }
-  auto has_crc = ReadInt(
-      **db, "SELECT count(*) FROM pragma_table_info('inline_blobs') WHERE name = 'crc32c'");
+  auto has_crc =
+      ReadInt(**db, "SELECT count(*) FROM pragma_table_info('inline_blobs') WHERE name = 'crc32c'");
   if (!has_crc) return has_crc.error();
   return std::unique_ptr<VersionScan>(new SqliteVersionScan(std::move(db).value(), *has_crc > 0));
 }
