@@ -74,6 +74,12 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"lifecycle-day-seconds", "86400",
        "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "
        "the lifecycle worker runs every quarter day, at most every 60 s. Lower only for tests"},
+      {"scrub-interval", "30d",
+       "time between the background scrubber's full passes over every stored object (verifying "
+       "checksums, sizes, missing and orphan blobs; see kura scrub), e.g. 30d, 12h, 90s; 0 "
+       "disables it"},
+      {"scrub-rate", "16MiB",
+       "bytes per second the background scrubber may read (e.g. 16MiB, 512KiB; 0 = no limit)"},
       {"oidc-ca-file", "", "extra PEM CA bundle for fetching OIDC providers' keys over HTTPS"},
       {"oidc-jwks-file", "", "ISSUER=PATH[,…]: use this JWKS file instead of fetching (air-gapped)"},
       {"oidc-fetch-timeout-ms", "5000", "deadline for fetching an OIDC discovery document or JWKS"},

@@ -7,6 +7,7 @@
 #include "cmd/account_admin.h"
 #include "cmd/flags.h"
 #include "cmd/kms_admin.h"
+#include "cmd/scrub_command.h"
 #include "cmd/serve.h"
 #include "cmd/sts_setup.h"
 
@@ -18,6 +19,7 @@ constexpr char kUsage[] =
     "  sts       session token admin: rotate-key, revoke-sessions (kura sts --help)\n"
     "  kms       master key admin: rotate-master-key (kura kms --help)\n"
     "  account   accounts: create, list, show, close (kura account --help)\n"
+    "  scrub     verify every stored object's bytes and checksums (kura scrub --help)\n"
     "  version   print the version\n";
 }  // namespace
 
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "sts") return kura::cmd::StsCommand(args);
   if (command == "kms") return kura::cmd::KmsCommand(args);
   if (command == "account") return kura::cmd::AccountCommand(args);
+  if (command == "scrub") return kura::cmd::ScrubCommand(args);
   std::fprintf(stderr, "kura: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;
 }

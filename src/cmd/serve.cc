@@ -42,6 +42,8 @@
 #include "s3/lifecycle_cache.h"
 #include "s3/lifecycle_worker.h"
 #include "s3/s3_call.h"
+#include "scrub/background_scrubber.h"
+#include "scrub/units.h"
 #include "sigv4/verifier.h"
 #include "store/store.h"
 #include "sts/iam_role_directory.h"
@@ -211,6 +213,16 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (auto loaded = lifecycle_rules.Load(); !loaded) {
     return Fail("cannot load lifecycle configurations: " + loaded.error().message);
   }
+  // The background scrubber (issue #16; scrub/background_scrubber.h): --scrub-interval 0 disables
+  // it. Started with the lifecycle worker once serving, stopped before the store closes.
+  auto scrub_interval = scrub::ParseInterval(flags.at("scrub-interval"));
+  if (!scrub_interval) return Fail("--scrub-interval: " + scrub_interval.error().message);
+  auto scrub_rate = scrub::ParseByteRate(flags.at("scrub-rate"));
+  if (!scrub_rate) return Fail("--scrub-rate: " + scrub_rate.error().message);
+  std::optional<scrub::BackgroundScrubber> scrubber;
+  if (scrub_interval->count() > 0) {
+    scrubber.emplace(scrub::BackgroundConfig{data_dir, *scrub_interval, *scrub_rate}, clock);
+  }
   s3::LifecycleWorker lifecycle_worker(*store->metadata, *store->blobs, clock, random,
                                        {.day = std::chrono::seconds(lifecycle_day)});
   s3::S3Env s3_env{*store->metadata, *store->blobs, clock,     blocking,       region,
@@ -277,8 +289,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                  " connections at once (open-file limit " + std::to_string(OpenFileLimit()) + ")");
     boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
     lifecycle_worker.Start();
+    if (scrubber) scrubber->Start();
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
     lifecycle_worker.Stop();  // between two of its writes, before the store closes
+    if (scrubber) scrubber->Stop();  // after the object in hand, its cursor saved
     ShutDown(blocking, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)
   return 0;

@@ -84,6 +84,16 @@ Result<std::unique_ptr<Db>> Db::Open(const std::filesystem::path& file) {
   return db;
 }
 
+Result<std::unique_ptr<Db>> Db::OpenReadOnly(const std::filesystem::path& file) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<Db> db(new Db(raw));
+  if (rc != SQLITE_OK) return db->LastError("open " + file.string());
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  KURA_TRY(db->Exec("PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4096;"));
+  return db;
+}
+
 Db::~Db() {
   by_address_.clear();
   cache_.clear();  // statements are finalized before the connection closes

@@ -68,6 +68,10 @@ class Db {
  public:
   // Opens (creating if needed) with WAL, synchronous=FULL, foreign keys off, a busy timeout.
   static Result<std::unique_ptr<Db>> Open(const std::filesystem::path& file);
+  // Opens an existing database read-only (for `kura scrub` beside a running server: in WAL mode
+  // a reader needs no lock the writer holds). Never writes, creates or migrates the database;
+  // SQLite may create its -wal and -shm files (with the database file's mode) when they are gone.
+  static Result<std::unique_ptr<Db>> OpenReadOnly(const std::filesystem::path& file);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
