@@ -12,7 +12,7 @@ SIGKILL at random points, restarted on the same data dir, and after each restart
   orphans the crash left are swept.
 test_durability.py keeps the single-shot crash cases; this is the long-running mix.
 
-Bounded for CI: KURA_SOAK_CYCLES kill/restart cycles (default 5), stopping early once
+Bounded for CI: KURA_SOAK_CYCLES kill/restart cycles (default 8), stopping early once
 KURA_SOAK_SECONDS have passed (default 60; doubled under ASan, which serves ~3x slower). The
 kill points come from a seeded RNG: KURA_SOAK_SEED replays a seed (the seed is printed, and named
 in every failure). A long run, e.g.:
@@ -29,11 +29,13 @@ import threading
 import time
 import urllib.parse
 
+import boto3
+import botocore.config
 import botocore.exceptions
 
-from conftest import SANITIZED, KuraServer
+from conftest import REGION, ROOT_KEY, ROOT_SECRET, SANITIZED, KuraServer
 
-CYCLES = int(os.environ.get("KURA_SOAK_CYCLES", "5"))
+CYCLES = int(os.environ.get("KURA_SOAK_CYCLES", "8"))
 SECONDS = float(os.environ.get("KURA_SOAK_SECONDS", "60")) * (2 if SANITIZED else 1)
 WORKERS = 4
 KEYS_PER_WORKER = 120  # bounds the keys verified after each restart
@@ -42,6 +44,19 @@ SIZES = (100, 70_000, 300_000)  # inline in meta.db, and file blobs (> 64 KiB)
 PART = 5 * 1024 * 1024  # the smallest part that may be followed by another
 DELETED = None
 BLOB_ID = re.compile(rb"[0-9a-f]{32}")
+
+
+SESSION = boto3.session.Session()  # one session: its clients share the loaded service model
+
+
+def s3_client(kura):
+    """A client like conftest's (no retries: a failed request stays unacknowledged), made from
+    the shared session, so making one per worker and cycle costs milliseconds, not the load."""
+    config = botocore.config.Config(retries={"max_attempts": 1, "mode": "standard"},
+                                    s3={"addressing_style": "path"})
+    return SESSION.client("s3", endpoint_url=kura.endpoint, region_name=REGION,
+                          aws_access_key_id=ROOT_KEY, aws_secret_access_key=ROOT_SECRET,
+                          config=config)
 
 
 def body_for(rng, size):
@@ -74,6 +89,7 @@ class Load:
         self.acknowledged = 0
         self.errors = []  # answers kura gave while alive: an error there is a failure
         self.seeds = [rng.getrandbits(64) for _ in range(WORKERS)]
+        self.clients = [s3_client(kura) for _ in range(WORKERS)]  # sessions are not thread-safe
 
     def run(self):
         threads = [threading.Thread(target=self.worker, args=(w,)) for w in range(WORKERS)]
@@ -83,7 +99,7 @@ class Load:
 
     def worker(self, w):
         rng = random.Random(self.seeds[w])
-        s3 = self.kura.client()
+        s3 = self.clients[w]
         while not self.stop.is_set():
             try:
                 self.step(s3, rng, w)
@@ -141,7 +157,7 @@ class Checker:
 
     def __init__(self, kura, model, context):
         self.kura, self.model, self.context = kura, model, context
-        self.s3 = kura.client()
+        self.s3 = s3_client(kura)
         self.connection = http.client.HTTPConnection("127.0.0.1", kura.port, timeout=60)
 
     def raw_get(self, bucket, key, version_id=None):
@@ -282,10 +298,13 @@ def test_kill_9_soak_loses_no_acknowledged_write(tmp_path):
                 t.join()
             assert not load.errors, f"{context}: kura answered errors: {load.errors[:3]}"
             acknowledged += load.acknowledged
+            killed = time.monotonic()
             kura.start()
             check_data_dir(kura, context)
             Checker(kura, model, context).check()
-            abort_open_uploads(kura.client())
+            abort_open_uploads(s3_client(kura))
+            print(f"  cycle {cycle}: {load.acknowledged} acknowledged, restart and checks "
+                  f"{time.monotonic() - killed:.1f} s")
             cycle += 1
         assert acknowledged >= 5 * cycle, f"seed {seed}: only {acknowledged} writes in {cycle} cycles"
         check_data_dir(kura, f"seed {seed}, after aborting uploads")
