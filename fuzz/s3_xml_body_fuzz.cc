@@ -1,7 +1,9 @@
 // Every S3 XML request-body parser on every input (each refuses documents that are not its own):
 // ParseTagging (object and bucket limits), ParseCorsConfiguration, ParseDelete, ParsePartList
 // (without and with a checksum algorithm), ParseCreateBucketConfiguration,
-// ParseAccessControlPolicy, ParseOwnershipControls, ParseServerSideEncryptionConfiguration.
+// ParseAccessControlPolicy, ParseOwnershipControls, ParseServerSideEncryptionConfiguration,
+// ParseVersioningConfiguration, ParseLifecycleConfiguration, ParseObjectLockConfiguration,
+// ParseRetention, ParseLegalHold, ParsePublicAccessBlockConfiguration.
 // Refusals must be the parser's documented errors; what parses must obey the documented limits,
 // and a CORS configuration, an ACL, ownership controls and a bucket's default encryption must
 // survive being rendered and read back (parsed again).
@@ -15,6 +17,10 @@
 #include "s3/bucket_handlers.h"
 #include "s3/acl.h"
 #include "s3/bucket_policy.h"
+#include "s3/bucket_versioning.h"
+#include "s3/lifecycle_config.h"
+#include "s3/object_lock.h"
+#include "s3/public_access_block.h"
 #include "s3/cors.h"
 #include "s3/delete_objects.h"
 #include "s3/multipart_handlers.h"
@@ -116,6 +122,33 @@ void FuzzServerSideEncryptionConfiguration(std::string_view body) {
   if (!again || *again != *parsed) std::abort();
 }
 
+// PutBucketLifecycleConfiguration stores the rendering; the lifecycle worker parses it again.
+void FuzzLifecycleConfiguration(std::string_view body) {
+  auto rules = kura::s3::ParseLifecycleConfiguration(body);
+  ExpectRefusalIn(rules, {ErrorCode::kMalformedXML, ErrorCode::kInvalidArgument,
+                          ErrorCode::kInvalidRequest, ErrorCode::kInvalidStorageClass});
+  if (!rules) return;
+  auto again = kura::s3::ParseLifecycleConfiguration(kura::s3::RenderLifecycleConfiguration(*rules));
+  if (!again || again->size() != rules->size()) std::abort();
+}
+
+void FuzzPublicAccessBlock(std::string_view body) {
+  auto block = kura::s3::ParsePublicAccessBlockConfiguration(body);
+  ExpectRefusalIn(block, {ErrorCode::kMalformedXML});
+  if (!block) return;
+  auto again = kura::s3::ParsePublicAccessBlockConfiguration(
+      kura::s3::RenderPublicAccessBlockConfiguration(*block));
+  if (!again || *again != *block) std::abort();
+}
+
+void FuzzObjectLock(std::string_view body) {
+  ExpectRefusalIn(kura::s3::ParseObjectLockConfiguration(body),
+                  {ErrorCode::kMalformedXML, ErrorCode::kInvalidArgument});
+  ExpectRefusalIn(kura::s3::ParseRetention(body),
+                  {ErrorCode::kMalformedXML, ErrorCode::kInvalidArgument});
+  ExpectRefusalIn(kura::s3::ParseLegalHold(body), {ErrorCode::kMalformedXML});
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -130,5 +163,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzAccessControlPolicy(body);
   FuzzOwnershipControls(body);
   FuzzServerSideEncryptionConfiguration(body);
+  ExpectRefusalIn(kura::s3::ParseVersioningConfiguration(body),
+                  {ErrorCode::kMalformedXML, ErrorCode::kAccessDenied});
+  FuzzLifecycleConfiguration(body);
+  FuzzPublicAccessBlock(body);
+  FuzzObjectLock(body);
   return 0;
 }

@@ -24,6 +24,7 @@
 #include <span>
 
 #include "common/limits.h"
+#include "http/request_head.h"
 #include "http/response_head.h"
 
 namespace kura::http {
@@ -33,6 +34,7 @@ namespace beast = boost::beast;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 constexpr size_t kBodyBufferBytes = 1024 * 1024;
 constexpr uint64_t kMaxDrainedBodyBytes = 1024 * 1024;
+constexpr size_t kFirstReadBytes = 4096;  // the read that waits for a request's first bytes
 // How long in all a connection that closes with a request body unread goes on reading and
 // dropping it (nginx's lingering_time): time for a client that writes its whole body before it
 // reads the answer. Each read waits at most limits::kLingerAfterErrorTimeout.
@@ -50,63 +52,6 @@ bool MayCarryContentLength(bhttp::status status) {
 Error TransportError(const boost::system::error_code& ec) {
   if (ec == beast::error::timeout) return MakeError(ErrorCode::kRequestTimeout);
   return MakeError(ErrorCode::kIncompleteBody, "The request body ended early: " + ec.message());
-}
-
-constexpr const char* kNotARequestLine = "The request line is not METHOD SP TARGET SP HTTP/1.1.";
-
-// RFC 9112 2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT. Beast calls every version but 1.0 and
-// 1.1 bad_version; a well-formed other one (HTTP/2.0's preface, HTTP/9.9) is answered 505, a
-// garbled request line 400.
-bool NamesAnotherHttpVersion(std::string_view head) {
-  size_t eol = head.find("\r\n");
-  if (eol == std::string_view::npos || eol < 9) return false;
-  std::string_view version = head.substr(eol - 9, 9);
-  auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  return version.starts_with(" HTTP/") && digit(version[6]) && version[7] == '.' &&
-         digit(version[8]);
-}
-
-// Whether the request line ends in a version at all: an HTTP/0.9 request ("GET /") does not.
-bool RequestLineHasVersion(std::string_view head) {
-  return head.substr(0, head.find("\r\n")).find(" HTTP/") != std::string_view::npos;
-}
-
-// The answer to a request head Beast refused, or nullopt when nobody is there to read one (the
-// peer closed or went quiet). `head` is the unparsed bytes, for telling 505 from 400.
-std::optional<Error> ProtocolError(const boost::system::error_code& ec, std::string_view head) {
-  using bhttp::error;
-  if (ec.category() != bhttp::make_error_code(error::bad_field).category()) return std::nullopt;
-  switch (static_cast<error>(ec.value())) {
-    case error::end_of_stream:
-    case error::partial_message:
-      return std::nullopt;
-    case error::header_limit:
-      return MakeError(ErrorCode::kRequestHeaderSectionTooLarge);
-    case error::bad_content_length:
-    case error::multiple_content_length:
-      return MakeError(ErrorCode::kBadRequest,
-                       "Content-Length must be one non-negative decimal number, without "
-                       "Transfer-Encoding.");
-    case error::bad_transfer_encoding:
-      return MakeError(ErrorCode::kBadRequest,
-                       "Transfer-Encoding must be given once, without Content-Length.");
-    case error::bad_version:
-      if (NamesAnotherHttpVersion(head)) return MakeError(ErrorCode::kHTTPVersionNotSupported);
-      return MakeError(ErrorCode::kBadRequest, kNotARequestLine);
-    case error::bad_method:
-      return MakeError(ErrorCode::kBadRequest, "The request method is malformed.");
-    case error::bad_target:
-      if (!RequestLineHasVersion(head)) return MakeError(ErrorCode::kBadRequest, kNotARequestLine);
-      return MakeError(ErrorCode::kInvalidURI);
-    case error::bad_field:
-    case error::bad_value:
-    case error::bad_obs_fold:
-      return MakeError(ErrorCode::kBadRequest, "A header field is malformed.");
-    case error::bad_line_ending:
-      return MakeError(ErrorCode::kBadRequest, "Each line of the request head must end with CRLF.");
-    default:
-      return MakeError(ErrorCode::kBadRequest, "The request is not well-formed HTTP/1.1.");
-  }
 }
 
 template <class Stream>
@@ -284,15 +229,27 @@ class Connection final : public Exchange {
            bhttp::token_list{head_.fields[bhttp::field::expect]}.exists("100-continue");
   }
 
+  // Waits up to kIdleTimeout for the first byte of the next request (none needed when a
+  // pipelined one is already buffered): false when the peer closed or went quiet. The rest of the
+  // head then has kRequestHeaderTimeout, so a client trickling its head byte by byte (slowloris)
+  // holds its connection slot for that long, not for a fresh idle timeout per byte or in all.
+  net::awaitable<bool> AwaitRequestStart() {
+    if (buffer_.size() > 0) co_return true;
+    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadBytes), kTuple);
+    buffer_.commit(n);
+    co_return !ec || n > 0;
+  }
+
   // Reads the next request head: true to serve it, false when the connection should end
   // silently, or the error to answer before closing (a malformed head).
   net::awaitable<Result<bool>> ReadHead() {
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(limits::kMaxRequestHeaderBytes));
-    parser_->body_limit(boost::none);  // handlers enforce per-operation limits
+    ApplyRequestLimits(*parser_);
     response_started_ = false;
     continue_sent_ = false;
-    beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
+    if (!co_await AwaitRequestStart()) co_return false;
+    beast::get_lowest_layer(stream_).expires_after(limits::kRequestHeaderTimeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kTuple);
     if (ec) {
       const auto unparsed = buffer_.data();
@@ -301,12 +258,8 @@ class Connection final : public Exchange {
       if (error) co_return std::move(*error);
       co_return false;
     }
+    if (auto refused = CheckRequestHead(*parser_)) co_return std::move(*refused);
     const auto& req = parser_->get();
-    // RFC 9112 6.3: a request whose Transfer-Encoding does not end in chunked has no knowable
-    // length; serving it as bodiless would read its body as the next request.
-    if (!parser_->chunked() && req.find(bhttp::field::transfer_encoding) != req.end()) {
-      co_return MakeError(ErrorCode::kBadRequest, "Transfer-Encoding must end with chunked.");
-    }
     head_.method = req.method();
     head_.method_string = std::string(req.method_string());
     head_.target = std::string(req.target());
@@ -446,7 +399,7 @@ class Connection final : public Exchange {
   // Uninitialised: only the pages a body actually fills count towards RSS.
   std::unique_ptr<char[]> body_storage_;
   std::span<char> body_buffer_;
-  std::optional<bhttp::request_parser<bhttp::buffer_body>> parser_;
+  std::optional<RequestParser> parser_;
   std::optional<uint64_t> body_left_;  // a Content-Length body's unread bytes (parser bypassed)
   RequestHead head_;
   bool response_started_ = false;

@@ -1,16 +1,23 @@
 """Running out of file descriptors (issue #10 item 6): under `ulimit -n 256`, 400 idle
 connections must not make kura spin (accept failing with EMFILE used to be retried at once, at
 100 % of a core), and once they close a request is served again; with --max-connections, a
-connection beyond the cap is answered 503 SlowDown and closed."""
+connection beyond the cap is answered 503 SlowDown and closed — quickly, while the connections
+holding the slots go on being served (issue #16) — and a client trickling its request head byte by
+byte (slowloris) loses its slot after limits::kRequestHeaderTimeout."""
 import os
 import resource
 import socket
+import threading
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import SANITIZED, KuraServer
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+
+from conftest import REGION, ROOT_KEY, ROOT_SECRET, SANITIZED, KuraServer
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -145,5 +152,118 @@ def test_the_soft_open_file_limit_is_raised_to_the_hard_limit(tmp_path):
         with open(f"/proc/{kura.proc.pid}/limits") as f:
             line = next(line for line in f if line.startswith("Max open files"))
         assert line.split()[3:5] == ["1024", "1024"], line
+    finally:
+        kura.stop()
+
+
+def signed_list_buckets(port):
+    """The bytes of a SigV4-signed ListBuckets request (keep-alive)."""
+    request = botocore.awsrequest.AWSRequest(method="GET", url=f"http://127.0.0.1:{port}/")
+    credentials = botocore.credentials.Credentials(ROOT_KEY, ROOT_SECRET)
+    botocore.auth.S3SigV4Auth(credentials, "s3", REGION).add_auth(request)
+    fields = "".join(f"{k}: {v}\r\n" for k, v in request.headers.items())
+    return f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{fields}\r\n".encode()
+
+
+def read_response(s):
+    """One response on a kept-alive connection: (status, body), read to its Content-Length."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        got = s.recv(65536)
+        assert got, f"connection closed after {data!r}"
+        data += got
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                  if line.lower().startswith(b"content-length:"))
+    while len(body) < length:
+        got = s.recv(65536)
+        assert got, "connection closed mid-body"
+        body += got
+    return int(head.split(b" ", 2)[1]), body
+
+
+def assert_served(s, port):
+    status, body = read_response_after(s, signed_list_buckets(port))
+    assert status == 200 and b"<ListAllMyBucketsResult" in body, (status, body[:300])
+
+
+def read_response_after(s, request):
+    s.sendall(request)
+    return read_response(s)
+
+
+def refused_within(port, seconds):
+    """Opens one more connection: it must be answered 503 SlowDown and closed within `seconds`."""
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        reply = read_until_closed(s)
+    elapsed = time.monotonic() - started
+    assert reply.startswith(b"HTTP/1.1 503 ") and b"<Code>SlowDown</Code>" in reply, reply
+    assert elapsed < seconds, f"refused after {elapsed:.2f} s"
+
+
+def test_at_the_cap_new_clients_are_refused_quickly_while_held_connections_are_served(tmp_path):
+    kura = start_kura(tmp_path, extra_args=["--max-connections", "6"])
+    try:
+        held = open_idle(kura.port, 6)
+        for s in held:
+            assert_served(s, kura.port)
+        # Half the slots idle in keep-alive, half mid-way through a request head (slow clients).
+        for s in held[3:]:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        for round_ in range(5):
+            refused_within(kura.port, 1.0)
+            assert_served(held[round_ % 3], kura.port)  # the idle ones go on being served
+        for s in held[:3]:
+            assert_served(s, kura.port)
+        for s in held[:2]:
+            s.close()
+        assert served_soon(kura)  # slots freed: a new client is served again
+        assert_served(held[2], kura.port)  # and the connections still held are too
+        for s in held[2:]:
+            s.close()
+    finally:
+        kura.stop()
+
+
+def trickle(s, head, closed_at):
+    """Sends `head` one byte a second (never its end) until the server closes the connection;
+    records when that was noticed."""
+    s.settimeout(None)  # blocking: a timeout would make the MSG_DONTWAIT probe wait for it
+    for byte in head:
+        try:
+            s.sendall(bytes([byte]))
+            if s.recv(1, socket.MSG_DONTWAIT) == b"":
+                break
+        except BlockingIOError:
+            time.sleep(1)
+            continue
+        except OSError:
+            break
+    closed_at.append(time.monotonic())
+
+
+def test_a_client_trickling_its_head_does_not_hold_a_slot(tmp_path):
+    # Two slowloris clients take both slots; kura must close them once the head has taken
+    # kRequestHeaderTimeout (20 s), not keep them for as long as bytes keep coming.
+    kura = start_kura(tmp_path, extra_args=["--max-connections", "2"])
+    try:
+        head = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 600
+        closed_at, started = [], time.monotonic()
+        sockets = open_idle(kura.port, 2)
+        threads = [threading.Thread(target=trickle, args=(s, head, closed_at)) for s in sockets]
+        for t in threads:
+            t.start()
+        time.sleep(2)
+        refused_within(kura.port, 1.0)  # both slots are held
+        for t in threads:
+            t.join(timeout=60)
+        assert len(closed_at) == 2, "a trickling client was not disconnected within 60 s"
+        held_for = max(closed_at) - started
+        assert 10 < held_for < 40, f"trickling clients held their slots {held_for:.1f} s"
+        assert served_soon(kura)
+        for s in sockets:
+            s.close()
     finally:
         kura.stop()
