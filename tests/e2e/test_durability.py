@@ -25,8 +25,12 @@ def test_kill_during_uploads_loses_nothing_acknowledged(fresh_kura):
     acknowledged = {}
     stop = threading.Event()
 
+    # Clients are made before the load (making one under a loaded CI machine took seconds, longer
+    # than the load ran), and the kill waits for acknowledged writes rather than a fixed time.
+    clients = [fresh_kura.client() for _ in range(4)]
+
     def writer(worker):
-        client = fresh_kura.client()
+        client = clients[worker]
         i = 0
         while not stop.is_set():
             key = f"w{worker}/{i}"
@@ -42,7 +46,9 @@ def test_kill_during_uploads_loses_nothing_acknowledged(fresh_kura):
     threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
     for t in threads:
         t.start()
-    time.sleep(1.5)
+    deadline = time.time() + 60
+    while len(acknowledged) <= 40 and time.time() < deadline:
+        time.sleep(0.05)
     fresh_kura.kill()
     stop.set()
     for t in threads:
@@ -85,8 +91,10 @@ def test_kill_during_overwrites_keeps_old_or_new_whole(fresh_kura):
     s3.put_object(Bucket="swap", Key="k", Body=versions[0])
     stop = threading.Event()
 
+    client = fresh_kura.client()
+    overwritten = threading.Event()
+
     def overwrite():
-        client = fresh_kura.client()
         n = 1
         while not stop.is_set():
             try:
@@ -94,10 +102,13 @@ def test_kill_during_overwrites_keeps_old_or_new_whole(fresh_kura):
             except Exception:
                 return
             n += 1
+            if n > 5:
+                overwritten.set()
 
     t = threading.Thread(target=overwrite)
     t.start()
-    time.sleep(1.0)
+    assert overwritten.wait(60)
+    time.sleep(0.2)
     fresh_kura.kill()
     stop.set()
     t.join()
