@@ -66,16 +66,7 @@ class BlobStore {
   virtual std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) = 0;
   // kNoSuchKey if the blob is gone (e.g. deleted by an overwrite after the caller read the
   // metadata: read the metadata again).
-  // Every read of a stored file blob is checked against its checksums (kCorruptData when
-  // damaged: never the damaged bytes). Opening reads the blob's checksum table: a blocking call.
   virtual Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) = 0;
-  // As Open, when ref.size is only an upper bound of the stored length (an encrypted blob's
-  // ciphertext, whose length its header tells): the reader's size() is the stored length.
-  virtual Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref) { return Open(ref); }
-  // Runs `job` (opening readers, ReadAt: blocking disk reads and their verification) on the
-  // store's read pool, so that a slow disk stalls only reads, never an I/O thread. Stores
-  // without blocking reads run it at once on the caller's thread.
-  virtual void PostRead(std::function<void()> job) { job(); }
   // Removes the blob's files (no-op for inline). Best effort: a failure leaves an orphan that
   // the next start sweeps.
   virtual void Delete(const BlobRef& ref) = 0;

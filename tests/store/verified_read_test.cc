@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "store/blob_reads.h"
 #include "store/fs/block_checksums.h"
 #include "store/fs/fs_blob_store.h"
 #include "store/read_integrity.h"
@@ -162,11 +163,11 @@ TEST_F(VerifiedRead, ABoundedOpenLearnsTheStoredSizeFromTheFooter) {
   BlobRef ref = Write(data);
   BlobRef bound = ref;
   bound.size = data.size() + 5000;  // as an encrypted blob is opened: an upper bound
-  auto reader = blobs().OpenBounded(bound);
+  auto reader = OpenBounded(blobs(), bound);
   ASSERT_TRUE(reader) << reader.error().message;
   EXPECT_EQ((*reader)->size(), data.size());
   FlipByte(PathOf(dir_, ref.id), 3);
-  auto again = blobs().OpenBounded(bound);
+  auto again = OpenBounded(blobs(), bound);
   ASSERT_TRUE(again);
   char c;
   auto n = (*again)->ReadAt(0, std::span<char>(&c, 1));
@@ -176,7 +177,7 @@ TEST_F(VerifiedRead, ABoundedOpenLearnsTheStoredSizeFromTheFooter) {
   BlobRef legacy = Write(data);
   std::filesystem::resize_file(PathOf(dir_, legacy.id), data.size());
   legacy.size = data.size() + 5000;
-  auto old = blobs().OpenBounded(legacy);
+  auto old = OpenBounded(blobs(), legacy);
   ASSERT_TRUE(old);
   EXPECT_EQ((*old)->size(), data.size());
 }

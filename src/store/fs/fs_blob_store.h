@@ -11,7 +11,8 @@
 // hold up start-up): it spares the blobs minted since open, whose metadata may not have
 // committed yet.
 // Every file blob ends with a checksum footer (block_checksums.h) that every read verifies
-// (fs_blob_reader.h); blocking reads run on a read pool of their own (PostRead).
+// (fs_blob_reader.h); blocking reads run on a read pool of their own (PostRead,
+// store/blob_reads.h).
 // Thread-safety: thread-safe; writers and readers are single-threaded objects.
 #pragma once
 
@@ -42,8 +43,10 @@ class FsBlobStore final : public BlobStore {
 
   std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) override;
   Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
-  Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref) override;
-  void PostRead(std::function<void()> job) override;
+  // store/blob_reads.h: the stored length may be below ref.size (the footer tells it).
+  Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref);
+  // store/blob_reads.h: runs `job` on the read pool.
+  void PostRead(std::function<void()> job);
   void Delete(const BlobRef& ref) override;
 
   // Removes every temp file; returns how many. Only safe before the first writer (at open).
