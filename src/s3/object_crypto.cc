@@ -8,6 +8,7 @@
 #include "crypt/data_key.h"
 #include "s3/owners.h"
 #include "store/blob_readers.h"
+#include "store/blob_reads.h"
 
 namespace kura::s3 {
 namespace {
@@ -70,7 +71,7 @@ Result<std::unique_ptr<store::BlobReader>> OpenOne(S3Env& env, const crypt::KeyO
   uint64_t plaintext_size = ref.size;
   // The store bounds reads by the size it is given: the stored form is longer than the plaintext.
   ref.size = crypt::EncryptedSizeBound(plaintext_size);
-  auto inner = env.blobs.Open(ref);
+  auto inner = store::OpenBounded(env.blobs, ref);
   if (!inner) return inner.error();
   return crypt::NewDecryptingReader(std::move(*inner), plaintext_size, opener);
 }

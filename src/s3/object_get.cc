@@ -1,6 +1,8 @@
 #include <algorithm>
 
+#include "common/logging.h"
 #include "common/time_format.h"
+#include "s3/blob_read_ahead.h"
 #include "s3/byte_range.h"
 #include "s3/lifecycle_handlers.h"
 #include "s3/multipart_handlers.h"
@@ -94,57 +96,59 @@ void ApplyResponseOverrides(const S3Request& request, ResponseHead& head) {
   }
 }
 
-// Reads of blobs that cannot be sent with sendfile: large, so a decrypting reader works on
-// many segments per read.
+// Buffers of a streamed GET (two per response: one read ahead while the other is written). A
+// decrypting reader works on many segments per read, so encrypted blobs get larger ones.
 constexpr size_t kSendBufferBytes = 256 * 1024;
 constexpr size_t kDecryptedSendBufferBytes = 1024 * 1024;
 
-// `range` of one blob's bytes: sendfile(2) when it is a file of its own, else read and written.
-net::awaitable<Result<void>> SendFrom(S3Call& call, store::BlobReader& reader, ByteRange range,
-                                      size_t buffer_bytes = kSendBufferBytes) {
-  if (reader.fd() >= 0) {
-    co_return co_await call.response.WriteFile(reader.fd(), range.first, range.length);
+// A read of the object's bytes that failed: the log line names the object (the store's line
+// names the blob); the client sees the error's generic message.
+Error ReadFailed(const S3Call& call, const store::ObjectRecord& object, const Error& error,
+                 bool head_sent) {
+  if (error.code == ErrorCode::kCorruptData || error.code == ErrorCode::kInternalError) {
+    LogLine(LogLevel::kError, "integrity: GET failed bucket=" + call.request.bucket +
+                                  " key=" + call.request.key + " version=" + object.version_id +
+                                  " code=" + std::string(error.aws_code()) +
+                                  (head_sent ? " after the head (connection aborted)" : ""));
   }
-  std::vector<char> buffer(std::min<uint64_t>(buffer_bytes, range.length));
-  uint64_t offset = range.first;
-  uint64_t left = range.length;
-  while (left > 0) {
-    auto got = reader.ReadAt(
-        offset, std::span<char>(buffer.data(), std::min<uint64_t>(left, buffer.size())));
-    if (!got) co_return got.error();
-    if (*got == 0) {
-      co_return MakeError(ErrorCode::kInternalError, "object data is shorter than its size");
-    }
-    KURA_CO_TRY(co_await call.response.WriteBody(std::string_view(buffer.data(), *got)));
-    offset += *got;
-    left -= *got;
-  }
-  co_return Ok();
+  return error;
 }
 
-// A completed multipart object is its parts' files in order: each part's share of `range` goes
-// out with sendfile. Every part is opened first, so an overwrite or delete racing the response
-// cannot cut it short (open files outlive their unlink).
-net::awaitable<Result<void>> SendParts(S3Env& env, S3Call& call, const store::BlobRef& blob,
-                                       ByteRange range) {
-  std::vector<std::unique_ptr<store::BlobReader>> parts;
-  parts.reserve(blob.parts.size());
-  for (const auto& part : blob.parts) {
-    auto reader = env.blobs.Open(
-        store::BlobRef{.kind = store::BlobRef::Kind::kFile, .id = part.id, .size = part.size});
-    if (!reader) co_return reader.error();
-    parts.push_back(std::move(reader).value());
+// The reader of the object's (plaintext) bytes, opened on the blob store's read pool: opening
+// a file blob reads its checksum table, and a stalled disk must not hold an I/O thread.
+net::awaitable<Result<std::unique_ptr<store::BlobReader>>> OpenForGet(
+    S3Env& env, const store::ObjectRecord& object, const ObjectEncryption& encryption,
+    const std::optional<CustomerKey>& customer_key) {
+  co_return co_await RunRead(env.blobs, [&env, &object, &encryption, &customer_key] {
+    return encryption.mode == SseMode::kNone
+               ? env.blobs.Open(object.blob)
+               : OpenPlaintext(env, encryption, customer_key, object.blob);
+  });
+}
+
+// Sends `range` of a non-inline object with its head. Every buffer is read and verified on the
+// read pool before it is written, so bytes that fail their checksum never leave: damage in the
+// first buffer is an error response (no head sent yet); later damage cuts the body short and the
+// pipeline closes the connection, so the client sees a truncated body, never a complete-looking
+// one. A legacy single-file blob (no checksums) keeps sendfile(2).
+net::awaitable<Result<void>> SendBlob(S3Env& env, S3Call& call, const store::ObjectRecord& object,
+                                      std::unique_ptr<store::BlobReader> reader, ResponseHead head,
+                                      ByteRange range, size_t buffer_bytes) {
+  if (reader->fd() >= 0) {
+    KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), range.length));
+    co_return co_await call.response.WriteFile(reader->fd(), range.first, range.length);
   }
-  uint64_t part_start = 0;
-  for (size_t i = 0; i < parts.size() && range.length > 0; ++i) {
-    uint64_t part_end = part_start + blob.parts[i].size;
-    if (range.first < part_end) {
-      uint64_t length = std::min(range.length, part_end - range.first);
-      KURA_CO_TRY(co_await SendFrom(call, *parts[i], ByteRange{range.first - part_start, length}));
-      range.first += length;
-      range.length -= length;
-    }
-    part_start = part_end;
+  BlobReadAhead ahead(env.blobs, std::move(reader), range, buffer_bytes);
+  ahead.Start();
+  auto chunk = co_await ahead.Take();
+  if (!chunk) co_return ReadFailed(call, object, chunk.error(), false);
+  ahead.Start();
+  KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), range.length));
+  while (!chunk->empty()) {
+    KURA_CO_TRY(co_await call.response.WriteBody(*chunk));
+    chunk = co_await ahead.Take();
+    if (!chunk) co_return ReadFailed(call, object, chunk.error(), true);
+    ahead.Start();
   }
   co_return Ok();
 }
@@ -166,20 +170,6 @@ Result<std::string> InlineBytes(S3Env& env, const store::ObjectRecord& object, c
     have += *got;
   }
   return out;
-}
-
-net::awaitable<Result<void>> SendBytes(S3Env& env, S3Call& call, const store::ObjectRecord& object,
-                                       ByteRange range) {
-  if (object.blob.kind == store::BlobRef::Kind::kInline) {
-    co_return co_await call.response.WriteBody(
-        std::string_view(object.blob.inline_data).substr(range.first, range.length));
-  }
-  if (object.blob.kind == store::BlobRef::Kind::kParts) {
-    co_return co_await SendParts(env, call, object.blob, range);
-  }
-  auto reader = env.blobs.Open(object.blob);
-  if (!reader) co_return reader.error();
-  co_return co_await SendFrom(call, **reader, range);
 }
 
 // 416 with "Content-Range: bytes */SIZE" (RFC 9110 section 15.5.17), which the pipeline's error
@@ -261,19 +251,14 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
     co_return co_await call.response.RespondView(std::move(head), *body);
   }
   if (is_head || bytes.length == 0) co_return co_await call.response.WriteHead(std::move(head), bytes.length);
-  if (encryption->mode == SseMode::kNone) {
-    KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), bytes.length));
-    co_return co_await SendBytes(env, call, *object, bytes);
-  }
-  // Opened (data key unsealed, KMS key usable) before the head goes: a key that cannot be used
-  // is an error response, not a cut body.
-  // So is damage to the first segment sent: it is decrypted (and kept) now.
-  auto reader = OpenPlaintext(env, *encryption, *customer_key, object->blob);
-  if (!reader) co_return reader.error();
-  char first;
-  KURA_CO_TRY((*reader)->ReadAt(bytes.first, std::span<char>(&first, 1)));
-  KURA_CO_TRY(co_await call.response.WriteHead(std::move(head), bytes.length));
-  co_return co_await SendFrom(call, **reader, bytes, kDecryptedSendBufferBytes);
+  // Opened (data key unsealed, KMS key usable, checksum table read) before the head goes: a key
+  // that cannot be used or a damaged blob is an error response, not a cut body.
+  auto reader = co_await OpenForGet(env, *object, *encryption, *customer_key);
+  if (!reader) co_return ReadFailed(call, *object, reader.error(), false);
+  size_t buffer_bytes =
+      encryption->mode == SseMode::kNone ? kSendBufferBytes : kDecryptedSendBufferBytes;
+  co_return co_await SendBlob(env, call, *object, std::move(*reader), std::move(head), bytes,
+                              buffer_bytes);
 }
 
 }  // namespace kura::s3

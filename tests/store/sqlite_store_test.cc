@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "store/fs/block_checksums.h"
 #include "store/fs/fs_blob_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/store.h"
@@ -121,10 +122,11 @@ TEST(SqliteStore, StoresLargeBlobsUnderRandomIdsNeverTheKey) {
   ASSERT_TRUE(ref);
   ASSERT_EQ(ref->id.size(), 32u);
   auto path = dir.path() / "blobs" / ref->id.substr(0, 2) / ref->id.substr(2, 2) / ref->id;
-  EXPECT_EQ(std::filesystem::file_size(path), 300000u);
+  // The data, then its checksum footer (block_checksums.h).
+  EXPECT_EQ(std::filesystem::file_size(path), 300000u + FooterBytes(300000));
   auto reader = store->blobs->Open(*ref);
   ASSERT_TRUE(reader);
-  EXPECT_GE((*reader)->fd(), 0);  // usable with sendfile
+  EXPECT_EQ((*reader)->fd(), -1);  // verified reads pass through user space: no sendfile
   EXPECT_TRUE(std::filesystem::is_empty(dir.path() / "tmp"));
   EXPECT_EQ(std::filesystem::status(dir.path()).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_all);

@@ -9,7 +9,10 @@
 #include <vector>
 
 #include "common/encoding.h"
+#include <boost/asio/post.hpp>
+
 #include "store/fs/file_ops.h"
+#include "store/fs/fs_blob_reader.h"
 #include "store/fs/fs_blob_writer.h"
 
 namespace kura::store {
@@ -45,7 +48,10 @@ Result<std::unique_ptr<FsBlobStore>> FsBlobStore::Open(const std::filesystem::pa
   return std::unique_ptr<FsBlobStore>(new FsBlobStore(data_dir, lock_fd));
 }
 
-FsBlobStore::~FsBlobStore() { ::close(lock_fd_); }
+FsBlobStore::~FsBlobStore() {
+  read_pool_.join();
+  ::close(lock_fd_);
+}
 
 std::string FsBlobStore::NewBlobId() {
   std::vector<uint8_t> raw(kBlobIdBytes);
@@ -70,6 +76,14 @@ std::unique_ptr<BlobWriter> FsBlobStore::NewWriterFor(Placement placement) {
 
 Result<std::unique_ptr<BlobReader>> FsBlobStore::Open(const BlobRef& ref) {
   return OpenFsBlob(*this, ref);
+}
+
+Result<std::unique_ptr<BlobReader>> FsBlobStore::OpenBounded(const BlobRef& ref) {
+  return OpenFsBlob(*this, ref, SizeIs::kBound);
+}
+
+void FsBlobStore::PostRead(std::function<void()> job) {
+  boost::asio::post(read_pool_, std::move(job));
 }
 
 void FsBlobStore::Delete(const BlobRef& ref) {

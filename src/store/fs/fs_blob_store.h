@@ -10,9 +10,13 @@
 // and RemoveUnreferenced() in the background while serving (it walks every blob, so it must not
 // hold up start-up): it spares the blobs minted since open, whose metadata may not have
 // committed yet.
+// Every file blob ends with a checksum footer (block_checksums.h) that every read verifies
+// (fs_blob_reader.h); blocking reads run on a read pool of their own (PostRead,
+// store/blob_reads.h).
 // Thread-safety: thread-safe; writers and readers are single-threaded objects.
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -29,6 +33,9 @@ namespace kura::store {
 class FsBlobStore final : public BlobStore {
  public:
   static constexpr int kWriteThreads = 2;  // background writes of large blobs (WritePool)
+  // Blocking reads and their verification (PostRead): enough that a few stalled reads leave
+  // others going, few enough that reads cannot crowd out the I/O threads on a small machine.
+  static constexpr int kReadThreads = 4;
   // Creates <data_dir>/blobs and <data_dir>/tmp (0700) if needed and locks the dir
   // (kInternalError "in use" if another store holds it).
   static Result<std::unique_ptr<FsBlobStore>> Open(const std::filesystem::path& data_dir);
@@ -36,6 +43,10 @@ class FsBlobStore final : public BlobStore {
 
   std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) override;
   Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
+  // store/blob_reads.h: the stored length may be below ref.size (the footer tells it).
+  Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref);
+  // store/blob_reads.h: runs `job` on the read pool.
+  void PostRead(std::function<void()> job);
   void Delete(const BlobRef& ref) override;
 
   // Removes every temp file; returns how many. Only safe before the first writer (at open).
@@ -60,6 +71,7 @@ class FsBlobStore final : public BlobStore {
   bool recording_new_ids_ = true;             // guarded by random_mu_
   std::unordered_set<std::string> new_ids_;  // guarded by random_mu_
   WritePool write_pool_{kWriteThreads};
+  boost::asio::thread_pool read_pool_{kReadThreads};  // joined first: its jobs use the store
 };
 
 }  // namespace kura::store

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 
-#include "store/blob_readers.h"
+#include "store/fs/block_checksums.h"
 #include "store/fs/file_ops.h"
 #include "store/fs/staged_file.h"
 
@@ -22,27 +22,30 @@ class FsBlobWriter final : public BlobWriter {
   Result<void> Append(std::string_view bytes) override {
     if (done_) return MakeError(ErrorCode::kInternalError, "append after seal");
     size_ += bytes.size();
-    if (file_) return file_->Append(bytes);
-    if (buffer_.size() + bytes.size() <= kInlineThreshold) {
+    if (!file_ && buffer_.size() + bytes.size() <= kInlineThreshold) {
       buffer_.append(bytes);
       return Ok();
     }
     // Spill to a temp file as soon as the blob cannot be inline.
-    KURA_TRY(OpenTemp());
+    if (!file_) KURA_TRY(OpenTemp());
+    crcs_.Update(bytes);
     return file_->Append(bytes);
   }
 
   // Once the blob is a file, bytes are received straight into its staging buffer.
   Result<std::span<char>> PrepareAppend() override {
     prepared_in_file_ = file_ != nullptr && !done_;
-    if (prepared_in_file_) return file_->Space();
-    return BlobWriter::PrepareAppend();
+    if (!prepared_in_file_) return BlobWriter::PrepareAppend();
+    auto space = file_->Space();
+    if (space) prepared_ = *space;
+    return space;
   }
 
   Result<void> CommitAppend(size_t n) override {
     if (!prepared_in_file_) return BlobWriter::CommitAppend(n);
     prepared_in_file_ = false;
     size_ += n;
+    crcs_.Update(std::string_view(prepared_.data(), std::min(n, prepared_.size())));
     return file_->Commit(n);
   }
 
@@ -56,6 +59,8 @@ class FsBlobWriter final : public BlobWriter {
       return ref;
     }
     if (!file_) KURA_TRY(OpenTemp());
+    // The checksum footer goes after the data, through the same staging (block_checksums.h).
+    KURA_TRY(file_->Append(crcs_.Footer()));
     KURA_TRY(file_->Finish());
     file_.reset();
     KURA_TRY(FsyncFd(fd_, temp_path_));
@@ -86,6 +91,7 @@ class FsBlobWriter final : public BlobWriter {
     if (fd_ < 0) return ErrnoError("create", temp_path_, errno);
     bool direct = ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) | O_DIRECT) == 0;
     file_ = std::make_unique<StagedFile>(store_.write_pool(), fd_, direct, temp_path_);
+    crcs_.Update(buffer_);
     Result<void> moved = file_->Append(buffer_);
     buffer_.clear();
     buffer_.shrink_to_fit();
@@ -105,76 +111,17 @@ class FsBlobWriter final : public BlobWriter {
   int fd_ = -1;
   std::unique_ptr<StagedFile> file_;
   bool prepared_in_file_ = false;  // the last PrepareAppend handed out file_'s buffer
+  std::span<char> prepared_;       // that buffer, whose committed bytes are checksummed
+  BlockCrcAccumulator crcs_;       // of the bytes in the file, block by block
   std::string id_;
   std::filesystem::path temp_path_;
   bool done_ = false;
 };
 
-Result<int> OpenForRead(const std::filesystem::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd >= 0) return fd;
-  if (errno == ENOENT) return MakeError(ErrorCode::kNoSuchKey, "blob is gone");
-  return ErrnoError("open", path, errno);
-}
-
-Result<size_t> PreadSome(int fd, uint64_t offset, std::span<char> out) {
-  while (true) {
-    ssize_t n = ::pread(fd, out.data(), out.size(), static_cast<off_t>(offset));
-    if (n >= 0) return static_cast<size_t>(n);
-    if (errno != EINTR) return ErrnoError("pread", "blob", errno);
-  }
-}
-
-class FileReader final : public BlobReader {
- public:
-  FileReader(int fd, uint64_t size) : fd_(fd), size_(size) {}
-  ~FileReader() override { ::close(fd_); }
-  uint64_t size() const override { return size_; }
-  int fd() const override { return fd_; }
-  Result<size_t> ReadAt(uint64_t offset, std::span<char> out) override {
-    if (offset >= size_) return size_t{0};
-    if (out.size() > size_ - offset) out = out.first(size_ - offset);
-    return PreadSome(fd_, offset, out);
-  }
-
- private:
-  int fd_;
-  uint64_t size_;
-};
-
-Result<std::unique_ptr<FileReader>> OpenFile(const FsBlobStore& store, const std::string& id,
-                                             uint64_t size) {
-  auto fd = OpenForRead(store.BlobPath(id));
-  if (!fd) return fd.error();
-  return std::make_unique<FileReader>(*fd, size);
-}
-
 }  // namespace
 
 std::unique_ptr<BlobWriter> NewFsBlobWriter(FsBlobStore& store, Placement placement) {
   return std::make_unique<FsBlobWriter>(store, placement);
-}
-
-Result<std::unique_ptr<BlobReader>> OpenFsBlob(const FsBlobStore& store, const BlobRef& ref) {
-  switch (ref.kind) {
-    case BlobRef::Kind::kInline:
-      return std::unique_ptr<BlobReader>(std::make_unique<BytesReader>(ref.inline_data));
-    case BlobRef::Kind::kFile: {
-      auto file = OpenFile(store, ref.id, ref.size);
-      if (!file) return file.error();
-      return std::unique_ptr<BlobReader>(std::move(file).value());
-    }
-    case BlobRef::Kind::kParts: {
-      std::vector<std::unique_ptr<BlobReader>> parts;
-      for (const auto& part : ref.parts) {
-        auto file = OpenFile(store, part.id, part.size);
-        if (!file) return file.error();
-        parts.push_back(std::move(file).value());
-      }
-      return std::unique_ptr<BlobReader>(std::make_unique<ConcatenatedReader>(std::move(parts)));
-    }
-  }
-  return MakeError(ErrorCode::kInternalError, "unknown blob kind");
 }
 
 }  // namespace kura::store

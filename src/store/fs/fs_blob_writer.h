@@ -1,4 +1,6 @@
-// The FsBlobStore's writer and readers (see fs_blob_store.h for the durability protocol).
+// The FsBlobStore's writer (see fs_blob_store.h for the durability protocol). A file blob's
+// block CRCs are computed as its bytes stream in (on the appending thread, while they are in
+// cache) and its checksum footer (block_checksums.h) is appended before the fsync and rename.
 // Thread-safety: each object is used by one thread at a time.
 #pragma once
 
@@ -10,7 +12,5 @@
 namespace kura::store {
 
 std::unique_ptr<BlobWriter> NewFsBlobWriter(FsBlobStore& store, Placement placement);
-// Opens a file blob, or a kParts blob as the concatenation of its part files.
-Result<std::unique_ptr<BlobReader>> OpenFsBlob(const FsBlobStore& store, const BlobRef& ref);
 
 }  // namespace kura::store

@@ -200,6 +200,12 @@ constexpr const char kV8[] = R"sql(
 ALTER TABLE buckets ADD COLUMN owner_account TEXT NOT NULL DEFAULT '';
 )sql";
 
+// End-to-end integrity (#16): the CRC32C of each inline body as stored (the ciphertext when it
+// is encrypted), checked when the body is loaded; NULL for bodies stored before (unverified).
+constexpr const char kV9[] = R"sql(
+ALTER TABLE inline_blobs ADD COLUMN crc32c INTEGER;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
@@ -209,6 +215,7 @@ constexpr Migration kMigrations[] = {
     {6, kV6},
     {7, kV7},
     {8, kV8},
+    {9, kV9},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

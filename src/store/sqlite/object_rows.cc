@@ -25,13 +25,13 @@ Result<int64_t> StoreInline(Db& db, const ObjectRecord& object, int64_t old_id) 
   if (old_id != 0) {
     auto update = db.Prepare(sql::kUpdateInline);
     if (!update) return update.error();
-    (*update)->Bind(1, old_id).BindBlob(2, blob.inline_data);
+    (*update)->Bind(1, old_id).BindBlob(2, blob.inline_data).Bind(3, InlineCrc(blob.inline_data));
     KURA_TRY((*update)->Run());
     return old_id;
   }
   auto insert = db.Prepare(sql::kInsertInline);
   if (!insert) return insert.error();
-  (*insert)->BindBlob(1, blob.inline_data);
+  (*insert)->BindBlob(1, blob.inline_data).Bind(2, InlineCrc(blob.inline_data));
   KURA_TRY((*insert)->Run());
   return static_cast<int64_t>(sqlite3_last_insert_rowid(db.raw()));
 }

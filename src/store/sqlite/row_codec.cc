@@ -3,6 +3,9 @@
 #include <chrono>
 #include <cstring>
 
+#include "store/fs/block_checksums.h"
+#include "store/read_integrity.h"
+
 namespace kura::store::sqlite {
 namespace {
 
@@ -268,6 +271,22 @@ void BindBucketRow(Statement& stmt, const BucketRecord& b) {
   stmt.Bind(13, b.lifecycle_xml).Bind(14, static_cast<int64_t>(b.object_ownership));
   stmt.BindBlob(15, b.acl).Bind(16, EncodePublicAccessBlock(b.public_access_block));
   stmt.BindBlob(17, b.encryption).Bind(18, b.owner_account);
+}
+
+int64_t InlineCrc(std::string_view body) { return Crc32c(0, body); }
+
+Result<void> ReadInlineBody(const Statement& row, int column, std::string_view bucket,
+                            std::string_view key, BlobRef& blob) {
+  blob.inline_data = row.Blob(column);
+  int64_t stored = row.Int(column + 1);
+  if (stored < 0) {
+    if (!blob.inline_data.empty()) CountUnverifiedRead();
+    return Ok();
+  }
+  if (stored == InlineCrc(blob.inline_data)) return Ok();
+  blob.inline_data.clear();
+  return CorruptRead("inline(bucket=" + std::string(bucket) + " key=" + std::string(key) + ")",
+                     "the inline body fails its CRC32C");
 }
 
 }  // namespace kura::store::sqlite

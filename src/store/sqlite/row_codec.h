@@ -54,6 +54,13 @@ inline constexpr int kObjectExtraColumn = 24;
 // Reads KURA_OBJECT_COLUMNS starting at column 0 (the inline body is not among them);
 // is_latest is left true.
 Result<ObjectRecord> ReadObjectRow(const Statement& row, std::string_view bucket);
+// The CRC32C stored with an inline body (inline_blobs.crc32c, schema 9).
+int64_t InlineCrc(std::string_view body);
+// Loads the inline body at `column` (with its CRC32C, -1 for none, at column + 1) into `blob`,
+// checking the CRC: kCorruptData (counted and logged, naming the object) when it fails.
+Result<void> ReadInlineBody(const Statement& row, int column, std::string_view bucket,
+                            std::string_view key, BlobRef& blob);
+
 // Binds KURA_OBJECT_ROW_COLUMNS as ?1…?26, ?18 being `inline_id` (the inline_blobs row holding
 // the body, 0 for none) and ?20 `seq`; the inline bytes are not bound here.
 void BindObjectRow(Statement& stmt, const ObjectRecord& object, int64_t inline_id,

@@ -34,9 +34,11 @@ inline constexpr const char kReplaceBucket[] =
 inline constexpr const char kDeleteBucket[] = "DELETE FROM buckets WHERE name = ?1";
 inline constexpr const char kAnyObject[] = "SELECT 1 FROM objects WHERE bucket = ?1 LIMIT 1";
 
-// Column kObjectExtraColumn: the inline body (NULL when the object has no inline row).
+// Column kObjectExtraColumn: the inline body (NULL when the object has no inline row); the next
+// column its CRC32C, -1 when it has none (stored before checksums, or no inline row).
 inline constexpr const char kGetObject[] =
-    "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data FROM objects LEFT JOIN inline_blobs "
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data, coalesce(inline_blobs.crc32c, -1) FROM "
+    "objects LEFT JOIN inline_blobs "
     "ON inline_blobs.id = objects.inline_id WHERE objects.bucket = ?1 AND objects.key = ?2";
 // Column kObjectExtraColumn: inline_id.
 inline constexpr const char kGetObjectMeta[] =
@@ -53,7 +55,8 @@ inline constexpr const char kReplaceObject[] =
 
 // Noncurrent versions (object_versions). Column kObjectExtraColumn of the two Get queries as in objects.
 inline constexpr const char kGetVersion[] =
-    "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data FROM object_versions LEFT JOIN "
+    "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data, coalesce(inline_blobs.crc32c, -1) FROM "
+    "object_versions LEFT JOIN "
     "inline_blobs ON inline_blobs.id = object_versions.inline_id WHERE object_versions.bucket = "
     "?1 AND object_versions.key = ?2 AND object_versions.version_id = ?3";
 inline constexpr const char kGetVersionMeta[] =
@@ -78,8 +81,10 @@ inline constexpr const char kAnyVersion[] =
     "SELECT 1 FROM object_versions WHERE bucket = ?1 LIMIT 1";
 inline constexpr const char kNextSequence[] =
     "UPDATE sequences SET value = value + 1 WHERE name = 'version' RETURNING value";
-inline constexpr const char kInsertInline[] = "INSERT INTO inline_blobs (data) VALUES (?1)";
-inline constexpr const char kUpdateInline[] = "UPDATE inline_blobs SET data = ?2 WHERE id = ?1";
+inline constexpr const char kInsertInline[] =
+    "INSERT INTO inline_blobs (data, crc32c) VALUES (?1, ?2)";
+inline constexpr const char kUpdateInline[] =
+    "UPDATE inline_blobs SET data = ?2, crc32c = ?3 WHERE id = ?1";
 inline constexpr const char kDeleteInline[] = "DELETE FROM inline_blobs WHERE id = ?1";
 inline constexpr const char kDeleteObject[] = "DELETE FROM objects WHERE bucket = ?1 AND key = ?2";
 inline constexpr const char kFileBlobIds[] =

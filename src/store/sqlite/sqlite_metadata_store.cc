@@ -223,7 +223,7 @@ Result<ObjectRecord> SqliteMetadataStore::ReadVersion(std::string_view bucket,
     auto object = ReadObjectRow(**stmt, bucket);
     if (!object) return object.error();
     object->is_latest = latest;
-    if (with_body) object->blob.inline_data = (*stmt)->Blob(kObjectExtraColumn);
+    if (with_body) KURA_TRY(ReadInlineBody(**stmt, kObjectExtraColumn, bucket, key, object->blob));
     return std::optional<ObjectRecord>(std::move(object).value());
   };
   auto lookup = [&]() -> Result<ObjectRecord> {
