@@ -73,15 +73,19 @@ Result<void> GroupCommitter::ApplyInSavepoint(Request& request) {
 
 void GroupCommitter::RunBatch(std::vector<Request>& batch) {
   std::vector<Result<void>> results;
-  Result<void> commit = Attempt(batch, results);
-  bool full = IsFull(commit);
-  for (const auto& result : results) full = full || IsFull(result);
-  if (full && release_space_ && release_space_()) {
+  bool can_release = static_cast<bool>(release_space_);
+  Result<void> commit = Attempt(batch, results, can_release);
+  if (IsFull(commit) && can_release) {
+    // Once more, whether or not space came back: without the ballast the requests that did fit
+    // still commit, and only those that did not fail.
+    bool released = release_space_();
     LogLine(LogLevel::kWarning,
-            "store: the file system is full; released the metadata ballast and retrying a batch "
-            "of " + std::to_string(batch.size()) + " writes");
+            std::string("store: the file system is full; ") +
+                (released ? "released the metadata ballast and retrying"
+                          : "no ballast left to release; retrying") +
+                " a batch of " + std::to_string(batch.size()) + " writes");
     results.clear();
-    commit = Attempt(batch, results);
+    commit = Attempt(batch, results, false);
   }
   if (!commit && !IsFull(commit) && !fenced_) {
     LogLine(LogLevel::kError, "store: metadata commit failed, " + std::to_string(batch.size()) +
@@ -103,7 +107,7 @@ void GroupCommitter::RunBatch(std::vector<Request>& batch) {
 }
 
 Result<void> GroupCommitter::Attempt(std::vector<Request>& batch,
-                                     std::vector<Result<void>>& results) {
+                                     std::vector<Result<void>>& results, bool abandon_if_full) {
   if (fenced_) {
     return MakeError(ErrorCode::kInternalError,
                      "metadata writes stopped after an I/O error on the database; restart kura");
@@ -113,6 +117,9 @@ Result<void> GroupCommitter::Attempt(std::vector<Request>& batch,
   for (auto& request : batch) {
     if (!commit) break;
     results.push_back(ApplyInSavepoint(request));
+    // A request that found no room: the whole batch is run again once there is some, so
+    // nothing of this try may commit (the others would be applied twice).
+    if (abandon_if_full && IsFull(results.back())) commit = results.back().error();
   }
   if (commit) {
     if (hook_) hook_(CommitPhase::kBeforeCommit);

@@ -5,7 +5,8 @@
 // it commits, new requests queue up and form the next batch, so N concurrent writers share
 // roughly one fsync per batch instead of paying one each.
 // Disk full: when the batch fails for want of space (SQLITE_FULL) and `release_space` gives some
-// back (the ballast, space/ballast.h), the whole batch is run again, once.
+// back (the ballast, space/ballast.h), the whole batch is run again, once (nothing of the
+// failed try is committed).
 // I/O errors at COMMIT (a failed write or fsync of the WAL) fail the batch's requests and are
 // never retried: after a failed fsync the kernel may have dropped the dirty pages and a second
 // fsync would report success for data that is not on the disk ("fsyncgate"). The frames of the
@@ -58,7 +59,10 @@ class GroupCommitter {
   void Run();
   void RunBatch(std::vector<Request>& batch);
   // One try at the batch: its transaction, every request's result in `results`, the commit's.
-  Result<void> Attempt(std::vector<Request>& batch, std::vector<Result<void>>& results);
+  // With `abandon_if_full`, a request failing for want of space rolls the whole try back
+  // (kInsufficientStorage) so that it can be run again.
+  Result<void> Attempt(std::vector<Request>& batch, std::vector<Result<void>>& results,
+                       bool abandon_if_full);
   Result<void> ApplyInSavepoint(Request& request);
   // After a commit's I/O error: a transaction over the failed frames (see above); false when it
   // could not be committed either.
