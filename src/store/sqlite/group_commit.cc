@@ -87,7 +87,7 @@ void GroupCommitter::RunBatch(std::vector<Request>& batch) {
     results.clear();
     commit = Attempt(batch, results, false);
   }
-  if (!commit && !IsFull(commit) && !fenced_) {
+  if (!commit && commit_io_error_ && !fenced_) {
     LogLine(LogLevel::kError, "store: metadata commit failed, " + std::to_string(batch.size()) +
                                   " writes not done: " + commit.error().message);
     if (!SealFailedCommit()) {
@@ -121,9 +121,12 @@ Result<void> GroupCommitter::Attempt(std::vector<Request>& batch,
     // nothing of this try may commit (the others would be applied twice).
     if (abandon_if_full && IsFull(results.back())) commit = results.back().error();
   }
+  commit_io_error_ = false;
   if (commit) {
     if (hook_) hook_(CommitPhase::kBeforeCommit);
     commit = db_->Exec("COMMIT");
+    // Only an I/O error leaves committed-looking frames behind (BUSY and the like do not).
+    commit_io_error_ = !commit && (sqlite3_extended_errcode(db_->raw()) & 0xff) == SQLITE_IOERR;
   }
   // A failed COMMIT may or may not have ended the transaction (SQLite: "Response To Errors
   // Within A Transaction").

@@ -71,7 +71,8 @@ class GroupCommitter {
   std::unique_ptr<Db> db_;  // writer thread only
   std::function<void(CommitPhase)> hook_;
   std::function<bool()> release_space_;
-  bool fenced_ = false;  // writer thread only: a seal failed, writes are refused
+  bool fenced_ = false;           // writer thread only: a seal failed, writes are refused
+  bool commit_io_error_ = false;  // writer thread only: the last COMMIT failed on an I/O error
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Request> queue_;  // guarded by mu_
