@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "common/client_error.h"
+#include "api/space_guard.h"
 #include "common/limits.h"
 #include "policy/arn.h"
 #include "s3/response.h"
@@ -225,6 +227,12 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
     co_return;
   }
 
+  // Before the body: a write the disk cannot take is refused at once (the reserve).
+  if (auto space = CheckFreeSpace(config_.free_space, ctx.operation, head.content_length); !space) {
+    co_await RespondS3Error(ctx, space.error());
+    co_return;
+  }
+
   // From here on the body is readable only through the verifier of the signature just checked.
   sigv4::VerifiedBody body(ctx.exchange, *auth, ctx.view, head.content_length);
   s3::S3Call call{*request, head, ctx.headers, body, ctx.exchange, ctx.request_id,
@@ -246,7 +254,8 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   if (!result) {
     // A body refused at a size limit is not read on to its end.
     if (body.overflowed()) ctx.exchange.CloseAfterResponse();
-    co_await RespondS3Error(ctx, result.error());
+    co_await RespondS3Error(ctx, ExplainWriteFailure(config_.free_space, ctx.operation,
+                                                     head.content_length, result.error()));
   }
 }
 
@@ -303,6 +312,10 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
     co_return;
   }
   ctx.principal = auth->principal;
+  if (auto space = CheckFreeSpace(config_.free_space, operation, 0); !space) {
+    co_await RespondKmsError(ctx, space.error());
+    co_return;
+  }
   policy::RequestAttributes facts = FactsOf(head);
   facts.grants = auth->grants.get();
   auto result = co_await kms_->Handle(kms::KmsCall{operation, *body, *auth->principal, facts});
@@ -339,6 +352,10 @@ net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
     co_return;
   }
   ctx.principal = auth->principal;
+  if (auto space = CheckFreeSpace(config_.free_space, operation, 0); !space) {
+    co_await RespondOrganizationsError(ctx, space.error());
+    co_return;
+  }
   policy::RequestAttributes facts = FactsOf(ctx.exchange.request());
   facts.grants = auth->grants.get();
   auto result = co_await organizations_->Handle(
@@ -428,6 +445,11 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
     co_await RespondQueryError(ctx, service, endpoint.error());
     co_return;
   }
+  if (auto space = CheckFreeSpace(config_.free_space, call.action, 0, call.Param("PolicyName"));
+      !space) {
+    co_await RespondQueryError(ctx, service, space.error());
+    co_return;
+  }
   auto result = co_await service->Handle(**endpoint, call);
   if (!result) {
     co_await RespondQueryError(ctx, service, result.error());
@@ -440,7 +462,10 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
   (void)sent;
 }
 
-net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& error) {
+// Every error answer below renders ForClient's form of the error: no server path, errno text or
+// SQL in front of a client (the detail is logged with the request id).
+net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& raw_error) {
+  const Error error = ForClient(raw_error, ctx.request_id);
   ctx.error_code = std::string(error.aws_code());
   if (ctx.exchange.response_started()) {
     ctx.exchange.CloseAfterResponse();  // too late for an error document: end the connection
@@ -466,17 +491,20 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
   (void)r;
 }
 
-net::awaitable<void> RequestPipeline::RespondKmsError(Context& ctx, const Error& error) {
+net::awaitable<void> RequestPipeline::RespondKmsError(Context& ctx, const Error& raw_error) {
+  const Error error = ForClient(raw_error, ctx.request_id);
   co_await RespondApiError(ctx, error, kms::kJsonContentType, kms::RenderKmsError(error));
 }
 
-net::awaitable<void> RequestPipeline::RespondOrganizationsError(Context& ctx, const Error& error) {
+net::awaitable<void> RequestPipeline::RespondOrganizationsError(Context& ctx, const Error& raw_error) {
+  const Error error = ForClient(raw_error, ctx.request_id);
   co_await RespondApiError(ctx, error, organizations::kJsonContentType,
                            organizations::RenderOrganizationsError(error));
 }
 
 net::awaitable<void> RequestPipeline::RespondQueryError(Context& ctx, query::QueryService* service,
-                                                        const Error& error) {
+                                                        const Error& raw_error) {
+  const Error error = ForClient(raw_error, ctx.request_id);
   co_await RespondApiError(ctx, error, "text/xml",
                            query::RenderQueryError(error, service->xml_namespace(), ctx.request_id));
 }

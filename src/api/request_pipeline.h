@@ -2,6 +2,8 @@
 //   route (S3 REST, or the IAM/STS Query API) → authenticate (SigV4: a Principal and the body's
 //   verifier) → parse the typed operation → authorize (action + resource through the Authorizer)
 //   → dispatch (exhaustive switch) → respond, rendering any Error as its API's XML → audit.
+// Writes that take space are refused (507) before their body is read while the data dir's file
+// system is below its reserve; error answers never show a server fault's detail (ForClient).
 // Thread-safety: one pipeline serves every connection; its collaborators are thread-safe.
 #pragma once
 
@@ -19,6 +21,7 @@
 #include "organizations/organizations_service.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
+#include "store/space/free_space.h"
 
 namespace kura::api {
 
@@ -26,6 +29,9 @@ namespace net = boost::asio;
 
 struct PipelineConfig {
   std::string virtual_host_domain;  // "" = path-style only
+  // The data dir's free space: writes that take space are refused below its reserve (507
+  // InsufficientStorage, space_guard.h). Null: no reserve.
+  store::space::FreeSpaceMonitor* free_space = nullptr;
 };
 
 class RequestPipeline final : public http::Handler {

@@ -83,6 +83,16 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"oidc-ca-file", "", "extra PEM CA bundle for fetching OIDC providers' keys over HTTPS"},
       {"oidc-jwks-file", "", "ISSUER=PATH[,…]: use this JWKS file instead of fetching (air-gapped)"},
       {"oidc-fetch-timeout-ms", "5000", "deadline for fetching an OIDC discovery document or JWKS"},
+      {"min-free-space", "default",
+       "free space kept on the data dir's file system: below it, writes that take space "
+       "(PutObject, uploads, copies, CreateBucket, IAM/KMS creates…) are refused with 507 "
+       "InsufficientStorage before their body is read, while deletes and revocations go on. "
+       "Bytes with an optional suffix (K, M, G, T; KiB, MiB, GiB, TiB), a percentage of the "
+       "file system (2%), 0 for none, or 'default': max(1GiB, 2%), at most 5% of the disk"},
+      {"metadata-ballast", "16MiB",
+       "size of DATA/reserve, space set aside so that deletes and revocations can commit on a "
+       "full disk: released when a metadata commit finds no room, re-made when there is room "
+       "again (same units as --min-free-space; 0 = none)"},
       {"log-level", "info", "debug, info, warning or error"},
       {"config", "", "file of 'name = value' lines for any of these flags"},
   };

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -38,6 +40,8 @@
 #include "kms/master_key_ring.h"
 #include "organizations/organizations_service.h"
 #include "s3/acl_grant_source.h"
+#include "store/space/ballast.h"
+#include "store/space/free_space.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/lifecycle_cache.h"
 #include "s3/lifecycle_worker.h"
@@ -106,6 +110,39 @@ Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::str
 
 // The crash leftovers a start-up must not wait for: blobs sealed by a process that died before
 // their metadata committed. Runs once on the blocking pool while the server already serves.
+// The free-space reserve (--min-free-space) and the metadata ballast (--metadata-ballast), see
+// store/space/. The ballast is made before the store opens; a failure to make it (a disk
+// already full) is logged, and the monitor makes it once there is room.
+struct SpaceReserve {
+  std::unique_ptr<store::space::Ballast> ballast;  // null: none
+  std::unique_ptr<store::space::FreeSpaceMonitor> monitor;
+};
+
+Result<SpaceReserve> SetUpSpaceReserve(const std::map<std::string, std::string>& flags,
+                                       const fs::path& data_dir, const Clock& clock) {
+  namespace space = store::space;
+  auto reserve = space::ParseReserve(flags.at("min-free-space"));
+  if (!reserve) return reserve.error();
+  auto ballast_size = space::ParseReserve(flags.at("metadata-ballast"));
+  if (!ballast_size || ballast_size->kind != space::Reserve::Kind::kBytes) {
+    return MakeError(ErrorCode::kInvalidArgument, "bad --metadata-ballast: want bytes, e.g. 16MiB");
+  }
+  SpaceReserve result;
+  result.monitor = std::make_unique<space::FreeSpaceMonitor>(data_dir, *reserve, clock);
+  if (ballast_size->bytes == 0) return result;
+  result.ballast = std::make_unique<space::Ballast>(data_dir / "reserve", ballast_size->bytes);
+  if (auto made = result.ballast->Make(); !made) {
+    LogLine(LogLevel::kWarning, "store: no metadata ballast yet: " + made.error().message);
+  }
+  result.monitor->OnRoom(ballast_size->bytes, [ballast = result.ballast.get()] {
+    if (ballast->present()) return;
+    if (auto made = ballast->Make(); made) {
+      LogLine(LogLevel::kInfo, "store: free space is back; the metadata ballast is re-made");
+    }
+  });
+  return result;
+}
+
 void SweepOrphanBlobs(store::Store& store) {
   auto removed = store::RemoveOrphanBlobs(store);
   if (!removed) {
@@ -176,8 +213,14 @@ int Serve(const std::map<std::string, std::string>& flags) {
   bool print_root = root->newly_created;
   api::RootCredentials root_copy = *root;
 
+  auto space_reserve = SetUpSpaceReserve(flags, data_dir, clock);
+  if (!space_reserve) return Fail(space_reserve.error().message);
+  store::sqlite::SqliteOptions store_options;
+  if (store::space::Ballast* ballast = space_reserve->ballast.get()) {
+    store_options.release_space = [ballast] { return ballast->Release(); };
+  }
   store::OpenStats open_stats;
-  auto store = store::OpenDataDir(data_dir, {}, &open_stats);
+  auto store = store::OpenDataDir(data_dir, std::move(store_options), &open_stats);
   if (!store) return Fail("cannot open the store: " + store.error().message);
 
   boost::asio::thread_pool blocking(2);
@@ -255,7 +298,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   iam::IamService iam_service(**identities, key_usage, clock, random);
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
-  api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain")}, s3_env, verifier, authorizer,
+  api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get()}, s3_env, verifier, authorizer,
                                 random, audit);
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);

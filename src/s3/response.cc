@@ -1,5 +1,6 @@
 #include "s3/response.h"
 
+#include "common/client_error.h"
 #include "common/crypto.h"
 #include "common/time_format.h"
 #include "common/xml_writer.h"
@@ -26,7 +27,9 @@ net::awaitable<Result<void>> RespondEmpty(S3Call& call, ResponseHead head) {
   co_return co_await call.response.Respond(std::move(head), std::string());
 }
 
-net::awaitable<Result<void>> RespondWithError(S3Call& call, ResponseHead head, const Error& error) {
+net::awaitable<Result<void>> RespondWithError(S3Call& call, ResponseHead head,
+                                              const Error& raw_error) {
+  const Error error = ForClient(raw_error, call.request_id);
   call.answered_error = std::string(error.aws_code());
   if (call.head.method == bhttp::verb::head) {
     // HEAD answers carry no body; the status and x-amz-error-code tell.

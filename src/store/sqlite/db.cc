@@ -6,6 +6,12 @@ namespace {
 constexpr int kBusyTimeoutMs = 10000;
 constexpr size_t kMaxAddresses = 256;
 
+// SQLITE_FULL (the file system has no room for the WAL or the database) is the client's
+// InsufficientStorage; every other failure is internal. The message (with the SQL) is for the log.
+ErrorCode CodeFor(int rc) {
+  return (rc & 0xff) == SQLITE_FULL ? ErrorCode::kInsufficientStorage : ErrorCode::kInternalError;
+}
+
 }  // namespace
 
 Statement& Statement::Bind(int index, std::string_view text) {
@@ -40,7 +46,7 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   sqlite3* db = sqlite3_db_handle(stmt_);
-  return MakeError(ErrorCode::kInternalError,
+  return MakeError(CodeFor(rc),
                    std::string("sqlite step: ") + sqlite3_errmsg(db) + " in " + sqlite3_sql(stmt_));
 }
 
@@ -106,7 +112,7 @@ Result<void> Db::Exec(const char* sql) {
   if (rc == SQLITE_OK) return Ok();
   std::string text = message ? message : sqlite3_errstr(rc);
   sqlite3_free(message);
-  return MakeError(ErrorCode::kInternalError, "sqlite: " + text + " in " + sql);
+  return MakeError(CodeFor(rc), "sqlite: " + text + " in " + sql);
 }
 
 Result<StatementLease> Db::Prepare(std::string_view sql) {
@@ -128,7 +134,7 @@ Result<StatementLease> Db::Prepare(std::string_view sql) {
 }
 
 Error Db::LastError(std::string_view what) const {
-  return MakeError(ErrorCode::kInternalError,
+  return MakeError(CodeFor(sqlite3_errcode(db_)),
                    std::string("sqlite ") + std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 

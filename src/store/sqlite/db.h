@@ -1,6 +1,8 @@
 // A thin RAII layer over one SQLite connection: errors as values, prepared statements cached per
 // connection (prepared once, reused for the connection's life), and statement leases that reset
-// on release so that no statement keeps a read transaction (and the WAL) pinned.
+// on release so that no statement keeps a read transaction (and the WAL) pinned. A failure for
+// want of space (SQLITE_FULL) is kInsufficientStorage, any other kInternalError; messages name
+// the SQL and are for the server's log, never for a client.
 // Thread-safety: a Db and its statements are used by one thread at a time.
 #pragma once
 

@@ -4,6 +4,17 @@
 // synchronous=FULL) and only then runs the requests' completions, in submission order. While
 // it commits, new requests queue up and form the next batch, so N concurrent writers share
 // roughly one fsync per batch instead of paying one each.
+// Disk full: when the batch fails for want of space (SQLITE_FULL) and `release_space` gives some
+// back (the ballast, space/ballast.h), the whole batch is run again, once (nothing of the
+// failed try is committed).
+// I/O errors at COMMIT (a failed write or fsync of the WAL) fail the batch's requests and are
+// never retried: after a failed fsync the kernel may have dropped the dirty pages and a second
+// fsync would report success for data that is not on the disk ("fsyncgate"). The frames of the
+// failed commit stay in the WAL file, where a crash recovery could find them and resurrect a
+// write its client was told had failed; so the writer at once commits a one-page "seal"
+// transaction over them (it overwrites the first failed frame and breaks the checksum chain of
+// the rest). If the seal fails too, the device is not taking writes: the committer stops
+// accepting them (kInternalError) until the process restarts. Reads are unaffected.
 // Thread-safety: Submit() is thread-safe. Completions run on the writer thread.
 #pragma once
 
@@ -30,7 +41,9 @@ class GroupCommitter {
   using Complete = std::function<void(Result<void>)>;  // Apply's error, the commit's, or Ok
   static constexpr size_t kMaxBatch = 1024;
 
-  GroupCommitter(std::unique_ptr<Db> db, std::function<void(CommitPhase)> hook);
+  // `release_space` (may be empty) frees room on the database's file system; true when it did.
+  GroupCommitter(std::unique_ptr<Db> db, std::function<void(CommitPhase)> hook,
+                 std::function<bool()> release_space = {});
   // Finishes every queued request, then stops the writer.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -45,10 +58,21 @@ class GroupCommitter {
   };
   void Run();
   void RunBatch(std::vector<Request>& batch);
+  // One try at the batch: its transaction, every request's result in `results`, the commit's.
+  // With `abandon_if_full`, a request failing for want of space rolls the whole try back
+  // (kInsufficientStorage) so that it can be run again.
+  Result<void> Attempt(std::vector<Request>& batch, std::vector<Result<void>>& results,
+                       bool abandon_if_full);
   Result<void> ApplyInSavepoint(Request& request);
+  // After a commit's I/O error: a transaction over the failed frames (see above); false when it
+  // could not be committed either.
+  bool SealFailedCommit();
 
   std::unique_ptr<Db> db_;  // writer thread only
   std::function<void(CommitPhase)> hook_;
+  std::function<bool()> release_space_;
+  bool fenced_ = false;           // writer thread only: a seal failed, writes are refused
+  bool commit_io_error_ = false;  // writer thread only: the last COMMIT failed on an I/O error
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Request> queue_;  // guarded by mu_

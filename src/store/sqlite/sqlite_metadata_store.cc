@@ -129,7 +129,8 @@ SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file,
                                          std::unique_ptr<Db> writer, SqliteOptions options)
     : readers_(std::move(file)),
       checkpointer_(std::move(checkpointer)),
-      committer_(std::move(writer), std::move(options.commit_hook)) {}
+      committer_(std::move(writer), std::move(options.commit_hook),
+                 std::move(options.release_space)) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 

@@ -25,6 +25,9 @@ namespace kura::store::sqlite {
 struct SqliteOptions {
   // Called on the writer thread around each commit; tests use it to simulate a crash there.
   std::function<void(CommitPhase)> commit_hook;
+  // Called on the writer thread when a batch failed for want of space: frees some (the
+  // ballast) and answers whether it did, in which case the batch is retried once.
+  std::function<bool()> release_space;
 };
 
 class SqliteMetadataStore final : public MetadataStore {
