@@ -32,15 +32,14 @@ Result<void> CheckFreeSpace(store::space::FreeSpaceMonitor* monitor, std::string
 
 Error ExplainWriteFailure(store::space::FreeSpaceMonitor* monitor, std::string_view operation,
                           uint64_t incoming, Error error) {
-  if (monitor == nullptr || error.code != ErrorCode::kInternalError || !TakesSpace(operation)) {
+  if (monitor == nullptr || !TakesSpace(operation)) return error;
+  if (error.code == ErrorCode::kInsufficientStorage) {  // a blob write met ENOSPC/EDQUOT
+    monitor->Refresh();
     return error;
   }
+  if (error.code != ErrorCode::kInternalError) return error;
   monitor->Refresh();
-  // A blob write that hit ENOSPC names strerror's text in its (log-only) message. TODO(#16): the
-  // blob store's ErrnoError should make ENOSPC/EDQUOT kInsufficientStorage itself.
-  bool out_of_space = error.message.find("No space left on device") != std::string::npos ||
-                      error.message.find("Disk quota exceeded") != std::string::npos;
-  if (!out_of_space && !monitor->BelowReserve(incoming)) return error;
+  if (!monitor->BelowReserve(incoming)) return error;
   Error full = MakeError(ErrorCode::kInsufficientStorage);
   full.message = error.message;  // the detail, for the log (ForClient shows the default)
   return full;

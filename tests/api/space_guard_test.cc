@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
+
+#include "store/fs/file_ops.h"
+
 namespace kura::api {
 namespace {
 
@@ -65,14 +69,16 @@ TEST(ExplainWriteFailure, AWriteThatRanOutOfSpaceIsInsufficientStorage) {
   Disk disk;
   store::space::FreeSpaceMonitor monitor(
       "/data", {store::space::Reserve::Kind::kBytes, 10 * kMiB, 0}, clock, disk.statfs());
-  Error enospc = MakeError(ErrorCode::kInternalError, "write /d/tmp/x.tmp: No space left on device");
+  Error enospc = store::ErrnoError("write", "/d/tmp/x.tmp", ENOSPC);
+  EXPECT_EQ(enospc.code, ErrorCode::kInsufficientStorage);
+  EXPECT_EQ(store::ErrnoError("write", "/d/tmp/x.tmp", EDQUOT).code, ErrorCode::kInsufficientStorage);
   EXPECT_EQ(ExplainWriteFailure(&monitor, "PutObject", 0, enospc).code,
             ErrorCode::kInsufficientStorage);
   Error eio = MakeError(ErrorCode::kInternalError, "fsync /d/tmp/x.tmp: Input/output error");
   EXPECT_EQ(ExplainWriteFailure(&monitor, "PutObject", 0, eio).code, ErrorCode::kInternalError);
   EXPECT_EQ(ExplainWriteFailure(&monitor, "PutObject", 200 * kMiB, eio).code,
             ErrorCode::kInsufficientStorage);  // the body could not have fitted
-  EXPECT_EQ(ExplainWriteFailure(&monitor, "GetObject", 0, enospc).code, ErrorCode::kInternalError);
+  EXPECT_EQ(ExplainWriteFailure(&monitor, "GetObject", 0, eio).code, ErrorCode::kInternalError);
 }
 
 }  // namespace

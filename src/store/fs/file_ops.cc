@@ -11,8 +11,11 @@
 namespace kura::store {
 
 Error ErrnoError(std::string_view what, const std::filesystem::path& path, int err) {
-  return MakeError(ErrorCode::kInternalError,
-                   std::string(what) + " " + path.string() + ": " + std::strerror(err));
+  // A full file system (or quota) is the client's 507, not a server fault: the request pipeline
+  // answers it as such and refreshes its view of free space.
+  ErrorCode code = err == ENOSPC || err == EDQUOT ? ErrorCode::kInsufficientStorage
+                                                  : ErrorCode::kInternalError;
+  return MakeError(code, std::string(what) + " " + path.string() + ": " + std::strerror(err));
 }
 
 Result<void> WriteAll(int fd, std::string_view bytes, const std::filesystem::path& path) {
