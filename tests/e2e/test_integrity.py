@@ -16,6 +16,8 @@ import urllib.parse
 import botocore.exceptions
 import pytest
 
+from damage import flip_byte
+
 MiB = 1024 * 1024
 BLOCK = 64 * 1024
 
@@ -44,14 +46,6 @@ def blob_ids(server, bucket, key):
     ids = [m.decode() for m in re.findall(rb"[0-9a-f]{32}", parts)]
     assert ids and all(os.path.exists(blob_path(server, i)) for i in ids)
     return ids
-
-
-def flip_byte(path, offset):
-    with open(path, "r+b") as f:
-        f.seek(offset)
-        b = f.read(1)
-        f.seek(offset)
-        f.write(bytes([b[0] ^ 0x20]))
 
 
 def strip_footer(path):

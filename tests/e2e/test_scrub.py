@@ -13,6 +13,8 @@ import time
 
 import pytest
 
+from damage import flip_byte
+
 from conftest import KURA_BIN, KuraServer
 
 MiB = 1024 * 1024
@@ -42,14 +44,6 @@ def file_blob_id(data_dir, bucket, key):
         (blob_id,) = c.execute("SELECT blob_id FROM objects WHERE bucket=? AND key=? AND blob_kind=1",
                                (bucket, key)).fetchone()
     return blob_id
-
-
-def flip_byte(path, offset):
-    with open(path, "r+b") as f:
-        f.seek(offset)
-        b = f.read(1)
-        f.seek(offset)
-        f.write(bytes([b[0] ^ 0x01]))
 
 
 def names(problems):
