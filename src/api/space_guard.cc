@@ -25,7 +25,7 @@ bool TakesSpace(std::string_view operation, std::string_view policy_name) {
 Result<void> CheckFreeSpace(store::space::FreeSpaceMonitor* monitor, std::string_view operation,
                             uint64_t incoming, std::string_view policy_name) {
   if (monitor == nullptr || !TakesSpace(operation, policy_name)) return Ok();
-  if (!monitor->BelowReserve(incoming)) return Ok();
+  if (monitor->Admit(incoming)) return Ok();
   monitor->Refresh();  // the next request sees space a delete has freed meanwhile
   return ErrorCode::kInsufficientStorage;
 }

@@ -89,6 +89,22 @@ TEST(FreeSpaceMonitor, ReadsTheFileSystemAtMostEveryRefreshIntervalUnlessAskedTo
   EXPECT_EQ(disk.reads, 3);
 }
 
+// Before Admit, a burst of 2 MiB PUTs within one refresh interval all passed on one stale
+// reading and ran the disk past the reserve into ENOSPC (seen in e2e test_disk_full).
+TEST(FreeSpaceMonitor, BodiesAdmittedWithinOneReadingAreBookedAgainstIt) {
+  FakeClock clock(TimePoint{});
+  FakeDisk disk;  // 100 MiB available
+  FreeSpaceMonitor monitor("/data", Reserve{Reserve::Kind::kBytes, 10 * kMiB, 0}, clock,
+                           disk.statfs());
+  for (int i = 0; i < 45; ++i) EXPECT_TRUE(monitor.Admit(2 * kMiB)) << i;
+  EXPECT_FALSE(monitor.Admit(2 * kMiB));  // 90 MiB booked: the next would cut into the reserve
+  EXPECT_TRUE(monitor.BelowReserve(1));
+  EXPECT_EQ(disk.reads, 1);
+  disk.available = 50 * kMiB;  // what the writes really took, seen at the next reading
+  monitor.Refresh();
+  EXPECT_TRUE(monitor.Admit(2 * kMiB));
+}
+
 TEST(FreeSpaceMonitor, AFailedStatvfsRefusesNothing) {
   FakeClock clock(TimePoint{});
   FreeSpaceMonitor monitor(

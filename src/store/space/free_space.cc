@@ -102,9 +102,22 @@ void FreeSpaceMonitor::OnRoom(uint64_t room_margin, std::function<void()> on_roo
 bool FreeSpaceMonitor::BelowReserve(uint64_t incoming) {
   RefreshIfStale();
   std::lock_guard lock(mu_);
+  return BelowReserveLocked(incoming);
+}
+
+bool FreeSpaceMonitor::Admit(uint64_t incoming) {
+  RefreshIfStale();
+  std::lock_guard lock(mu_);
+  if (BelowReserveLocked(incoming)) return false;
+  admitted_ += incoming;
+  return true;
+}
+
+bool FreeSpaceMonitor::BelowReserveLocked(uint64_t incoming) const {
   if (!known_) return false;
   uint64_t wanted = reserve_.BytesOf(last_.total);
-  return last_.available < wanted || last_.available - wanted < incoming;
+  uint64_t available = last_.available > admitted_ ? last_.available - admitted_ : 0;
+  return available < wanted || available - wanted < incoming;
 }
 
 void FreeSpaceMonitor::Refresh() { Read(); }
@@ -139,6 +152,7 @@ void FreeSpaceMonitor::Read() {
     }
     last_ = *space;
     known_ = true;
+    admitted_ = 0;  // the reading holds what was written; bodies still in flight are not booked
     room = last_.available >= reserve_.BytesOf(last_.total) + room_margin_;
   }
   if (room && on_room_) on_room_();

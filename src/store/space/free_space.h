@@ -57,7 +57,11 @@ class FreeSpaceMonitor {
   // True when the file system's available space is below the reserve plus `incoming` bytes (a
   // request's declared body size). A failed statvfs counts as "not below": refusing every
   // write because a syscall failed would be worse than the write failing on its own.
+  // Bodies admitted since the last reading (Admit) count as taken until the next one.
   bool BelowReserve(uint64_t incoming = 0);
+  // BelowReserve's opposite, and when there is room, books `incoming` against the reading: a
+  // burst of writes admitted within one kRefreshInterval cannot all pass on one stale reading.
+  bool Admit(uint64_t incoming);
   // Reads the file system now (after a refusal or a failed write).
   void Refresh();
   // The last reading and the reserve it implies (for logs and metrics).
@@ -72,6 +76,7 @@ class FreeSpaceMonitor {
  private:
   void RefreshIfStale();
   void Read();
+  bool BelowReserveLocked(uint64_t incoming) const;  // mu_ held
 
   std::filesystem::path dir_;
   Reserve reserve_;
@@ -81,6 +86,7 @@ class FreeSpaceMonitor {
   DiskSpace last_;            // guarded by mu_
   bool known_ = false;        // guarded by mu_
   TimePoint read_at_{};       // guarded by mu_
+  uint64_t admitted_ = 0;     // guarded by mu_: bytes admitted since read_at_
   uint64_t room_margin_ = 0;  // set before serving
   std::function<void()> on_room_;
 };
