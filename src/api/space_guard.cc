@@ -12,9 +12,12 @@ constexpr std::string_view kRevokePolicyName = "AWSRevokeOlderSessions";
 }  // namespace
 
 bool TakesSpace(std::string_view operation, std::string_view policy_name) {
-  static constexpr std::string_view kAddingVerbs[] = {
-      "Create", "Put",    "Upload", "Copy",   "Complete", "Post",   "Add",
-      "Attach", "Tag",    "Import", "Invite"};
+  // Not "Complete": CompleteMultipartUpload references the parts already stored without copying
+  // them (one metadata row, which the ballast covers); refusing it would strand the parts' space
+  // until the client aborts and loses its upload.
+  static constexpr std::string_view kAddingVerbs[] = {"Create", "Put",    "Upload", "Copy",
+                                                      "Post",   "Add",    "Attach", "Tag",
+                                                      "Import", "Invite"};
   if (operation == "PutRolePolicy" && policy_name == kRevokePolicyName) return false;
   for (std::string_view verb : kAddingVerbs) {
     if (operation.starts_with(verb)) return true;

@@ -18,7 +18,7 @@
 namespace kura::api {
 
 // Whether `operation` (as AWS names it: PutObject, CreateUser, CreateKey, CreateAccount…) stores
-// something new: its name begins with a verb that adds (Create, Put, Upload, Copy, Complete,
+// something new: its name begins with a verb that adds (Create, Put, Upload, Copy,
 // Post, Add, Attach, Tag, Import, Invite). `policy_name` is a Query call's
 // PolicyName: AWSRevokeOlderSessions is a revocation, not an addition.
 bool TakesSpace(std::string_view operation, std::string_view policy_name = {});

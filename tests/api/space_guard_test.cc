@@ -14,7 +14,7 @@ constexpr uint64_t kMiB = uint64_t{1} << 20;
 TEST(TakesSpace, WritesThatAddTakeSpace) {
   for (const char* operation :
        {"PutObject", "PostObject", "CopyObject", "CreateMultipartUpload", "UploadPart",
-        "UploadPartCopy", "CompleteMultipartUpload", "CreateBucket", "PutBucketPolicy",
+        "UploadPartCopy", "CreateBucket", "PutBucketPolicy",
         "PutBucketTagging", "PutObjectTagging", "CreateUser", "CreateAccessKey", "PutUserPolicy",
         "AttachRolePolicy", "TagRole", "CreateKey", "CreateAlias", "CreateAccount",
         "AddUserToGroup"}) {
@@ -24,7 +24,7 @@ TEST(TakesSpace, WritesThatAddTakeSpace) {
 
 TEST(TakesSpace, DeletesRevocationsAndReadsDoNot) {
   for (const char* operation :
-       {"DeleteObject", "DeleteObjects", "DeleteBucket", "AbortMultipartUpload", "GetObject",
+       {"CompleteMultipartUpload", "DeleteObject", "DeleteObjects", "DeleteBucket", "AbortMultipartUpload", "GetObject",
         "ListObjectsV2", "DeleteAccessKey", "UpdateAccessKey", "DeleteUser", "DetachRolePolicy",
         "DeleteRolePolicy", "UntagRole", "AssumeRole", "GetSessionToken", "Encrypt",
         "GenerateDataKey", "ScheduleKeyDeletion", "DisableKey", "CloseAccount",

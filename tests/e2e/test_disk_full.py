@@ -159,6 +159,10 @@ def test_writes_stop_at_the_reserve_deletes_and_revocations_go_on_and_writes_com
     ids = Identities(server)
     acknowledged = {}
     assert os.path.getsize(os.path.join(server.data_dir, "reserve")) == BALLAST
+    # An upload whose part is stored before the disk fills: completing it copies nothing.
+    upload = s3.create_multipart_upload(Bucket="full", Key="uploaded")["UploadId"]
+    part = s3.upload_part(Bucket="full", Key="uploaded", UploadId=upload, PartNumber=1,
+                          Body=body_of("part", 1 * MiB))["ETag"]
 
     refusal = fill_with_objects(s3, "full", acknowledged)
     assert_insufficient_storage(refusal)
@@ -175,6 +179,9 @@ def test_writes_stop_at_the_reserve_deletes_and_revocations_go_on_and_writes_com
     assert_insufficient_storage(error_of(lambda: s3.create_bucket(Bucket="more")))
     assert_insufficient_storage(error_of(lambda: s3.create_multipart_upload(Bucket="full", Key="m")))
     assert_insufficient_storage(error_of(lambda: ids.iam.create_user(UserName="bob")))
+    s3.complete_multipart_upload(Bucket="full", Key="uploaded", UploadId=upload, MultipartUpload={
+        "Parts": [{"PartNumber": 1, "ETag": part}]})
+    acknowledged["uploaded"] = hashlib.sha256(body_of("part", 1 * MiB)).hexdigest()
     assert no_temp_files(server.data_dir)
 
     # Something else takes the last byte: kura's metadata commits live on the ballast.
