@@ -56,9 +56,13 @@ Result<Summary> Scrubber::Run(bool restart) {
 
   using Walk = Result<Step> (Scrubber::*)(Cursor&);
   constexpr Walk kWalks[] = {&Scrubber::WalkVersions, &Scrubber::WalkParts, &Scrubber::WalkOrphans};
-  for (int phase = static_cast<int>(cursor.phase); phase < 3; ++phase) {
+  // An index into kWalks rather than the enum itself: GCC 12 under -fsanitize reports the enum
+  // loop variable as maybe-uninitialized.
+  for (std::size_t phase = static_cast<std::size_t>(cursor.phase); phase < std::size(kWalks);
+       ++phase) {
     cursor.phase = static_cast<Phase>(phase);
-    auto step = (this->*kWalks[phase])(cursor);
+    const Walk walk = kWalks[phase];
+    auto step = (this->*walk)(cursor);
     if (!step) return step.error();
     if (*step == Step::kStopped) {
       KURA_TRY(SaveNow(cursor));
