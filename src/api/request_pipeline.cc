@@ -219,7 +219,8 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   facts.max_keys = max_keys;
   const Principal& principal = *auth->principal;
   // CORS preflights and browser POST uploads are not signed requests: their handlers decide.
-  auto allowed = s3::AuthenticatesItself(request->operation)
+  // DeleteObjects' handler authorizes each key (call.authorize below).
+  auto allowed = s3::AuthenticatesItself(request->operation) || s3::AuthorizesEachObject(request->operation)
                      ? Result<void>()
                      : authorizer_.Authorize(principal, s3::IamActionOf(*request), ctx.resource, facts);
   if (!allowed) {

@@ -168,7 +168,8 @@ std::string S3Request::Query(std::string_view name) const {
 
 std::string S3Request::ResourceArn() const {
   switch (ResourceKindOf(operation)) {
-    case policy::ResourceKind::kBucket: return "arn:aws:s3:::" + bucket;
+    case policy::ResourceKind::kBucket:
+    case policy::ResourceKind::kNone: return "arn:aws:s3:::" + bucket;  // the bucket whose objects it acts on
     case policy::ResourceKind::kObject: return "arn:aws:s3:::" + bucket + "/" + key;
     default: return "*";  // kS3Service: the table holds no other kind for S3
   }

@@ -29,6 +29,9 @@ const policy::EndpointRule& EndpointOf(S3Operation op);
 inline std::string_view OperationName(S3Operation op) { return EndpointOf(op).name; }
 inline std::string_view IamAction(S3Operation op) { return EndpointOf(op).iam_action; }
 inline policy::ResourceKind ResourceKindOf(S3Operation op) { return EndpointOf(op).resource; }
+// True for the operations whose handler authorizes every object it acts on, the pipeline nothing
+// up front (DeleteObjects: each key as s3:DeleteObject on BUCKET/KEY).
+inline bool AuthorizesEachObject(S3Operation op) { return ResourceKindOf(op) == policy::ResourceKind::kNone; }
 // True for the operations the pipeline must neither authenticate nor authorize (CORS preflight,
 // browser POST uploads): their handlers decide who may do what.
 inline bool AuthenticatesItself(S3Operation op) {

@@ -8,9 +8,11 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "common/time_format.h"
 #include "s3/bucket_policy_cache.h"
@@ -70,13 +72,18 @@ class FakeExchange final : public http::Exchange {
   PiecewiseBody source_;
 };
 
+// Refuses anonymous callers, and whatever `refuse` says no to; records what it was asked.
 class RefusesAnonymous final : public policy::Authorizer {
  public:
-  Result<void> Authorize(const Principal& principal, std::string_view, std::string_view,
+  Result<void> Authorize(const Principal& principal, std::string_view action, std::string_view resource,
                          const policy::RequestAttributes&) const override {
+    asked.emplace_back(std::string(action), std::string(resource));
     if (principal.type == PrincipalType::kAnonymous) return MakeError(ErrorCode::kAccessDenied);
+    if (refuse && refuse(action, resource)) return MakeError(ErrorCode::kAccessDenied);
     return Ok();
   }
+  std::function<bool(std::string_view action, std::string_view resource)> refuse;
+  mutable std::vector<std::pair<std::string, std::string>> asked;
 };
 
 class RequestPipelineTest : public ::testing::Test {
@@ -195,6 +202,43 @@ TEST_F(RequestPipelineTest, ASigV2PutIsStoredAndItsContentMd5StillChecked) {
   EXPECT_EQ(bad.response.response_status(), 400);
   EXPECT_EQ(ErrorCodeOf(bad.response), "BadDigest");
   EXPECT_FALSE(metadata_.GetObject("bucket", "v2other").has_value());
+}
+
+// As in AWS, DeleteObjects is each key's s3:DeleteObject on BUCKET/KEY and nothing on the bucket:
+// a caller allowed to delete under a prefix (a catalog's vended session) deletes its keys there
+// in one batch, and the others come back as that key's AccessDenied.
+TEST_F(RequestPipelineTest, DeleteObjectsIsAuthorizedForEachKeyAndNotForTheBucket) {
+  for (std::string key : {"mine/a", "theirs/b"}) {
+    ASSERT_EQ(Send(Make("PUT", "/bucket/" + key), "x", Sha256Hex("x")).response_status(), 200);
+  }
+  authorizer_.refuse = [](std::string_view action, std::string_view resource) {
+    return action == "s3:DeleteObject" && !resource.starts_with("arn:aws:s3:::bucket/mine/");
+  };
+  authorizer_.asked.clear();
+  std::string body =
+      "<Delete><Object><Key>mine/a</Key></Object><Object><Key>theirs/b</Key></Object></Delete>";
+  OwnedRequest request = Make("POST", "/bucket?delete");
+  request.Set("content-md5", Base64Encode(Md5(body)));
+  auto response = Send(request, body, Sha256Hex(body));
+  ASSERT_EQ(response.response_status(), 200) << response.sent_body;
+  EXPECT_NE(response.sent_body.find("<Deleted><Key>mine/a</Key></Deleted>"), std::string::npos) << response.sent_body;
+  EXPECT_NE(response.sent_body.find("<Error><Key>theirs/b</Key><Code>AccessDenied</Code>"), std::string::npos)
+      << response.sent_body;
+  EXPECT_FALSE(metadata_.GetObject("bucket", "mine/a").has_value());
+  EXPECT_TRUE(metadata_.GetObject("bucket", "theirs/b").has_value());
+  using Asked = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(authorizer_.asked, (Asked{{"s3:DeleteObject", "arn:aws:s3:::bucket/mine/a"},
+                                      {"s3:DeleteObject", "arn:aws:s3:::bucket/theirs/b"}}));
+}
+
+TEST_F(RequestPipelineTest, AnUnsignedDeleteObjectsDeletesNothing) {
+  ASSERT_EQ(Send(Make("PUT", "/bucket/k"), "x", Sha256Hex("x")).response_status(), 200);
+  std::string body = "<Delete><Object><Key>k</Key></Object></Delete>";
+  OwnedRequest request = Make("POST", "/bucket?delete");
+  request.Set("content-md5", Base64Encode(Md5(body)));
+  auto response = Send(request, body);
+  EXPECT_NE(response.sent_body.find("<Code>AccessDenied</Code>"), std::string::npos) << response.sent_body;
+  EXPECT_TRUE(metadata_.GetObject("bucket", "k").has_value());
 }
 
 }  // namespace

@@ -65,6 +65,16 @@ TEST(Routing, AVersionIdAsksForTheVersionAction) {
   EXPECT_EQ(action(bhttp::verb::put, "/b/k?retention&versionId=v1"), "s3:PutObjectRetention");
 }
 
+TEST(Routing, DeleteObjectsIsAuthorizedPerKeyByItsHandlerNotOnTheBucket) {
+  EXPECT_TRUE(AuthorizesEachObject(S3Operation::kDeleteObjects));
+  EXPECT_FALSE(AuthorizesEachObject(S3Operation::kDeleteObject));
+  EXPECT_FALSE(AuthorizesEachObject(S3Operation::kListObjectsV2));
+  EXPECT_FALSE(AuthorizesEachObject(S3Operation::kPutObject));
+  auto request = ParseS3Request(RouteInput{bhttp::verb::post, "/b?delete", "localhost", "", false, false});
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->ResourceArn(), "arn:aws:s3:::b");  // what the audit line names
+}
+
 TEST(Routing, OnlyPreflightAndPostUploadsSkipThePipelinesAuthorization) {
   EXPECT_TRUE(AuthenticatesItself(S3Operation::kPreflightRequest));
   EXPECT_TRUE(AuthenticatesItself(S3Operation::kPostObject));
