@@ -172,6 +172,47 @@ TEST_F(RequestPipelineTest, ABadSignatureIsSignatureDoesNotMatch) {
   EXPECT_EQ(ErrorCodeOf(exchange.response), "SignatureDoesNotMatch");
 }
 
+// A browser reads an error only with the CORS grant on it: errors of every stage (signature,
+// authorization, handler) carry the bucket's Access-Control-* headers for an allowed Origin.
+TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
+  store::BucketRecord web;
+  web.name = "web";
+  web.cors_xml =
+      "<CORSConfiguration><CORSRule><AllowedOrigin>http://app.example</AllowedOrigin>"
+      "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>"
+      "<ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>";
+  ASSERT_TRUE(RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(web, std::move(done)); }))
+                  .has_value());
+  auto with_origin = [](OwnedRequest request, std::string origin) {
+    request.Set("origin", std::move(origin));
+    return request;
+  };
+  auto allow_origin = [](const MemoryResponse& r) { return std::string(r.sent_head->fields["Access-Control-Allow-Origin"]); };
+
+  auto unsigned_put = Send(with_origin(Make("PUT", "/web/key"), "http://app.example"), "bytes");
+  EXPECT_EQ(ErrorCodeOf(unsigned_put), "AccessDenied");
+  EXPECT_EQ(allow_origin(unsigned_put), "http://app.example");
+  EXPECT_EQ(std::string(unsigned_put.sent_head->fields["Access-Control-Expose-Headers"]), "ETag");
+
+  auto missing = Send(with_origin(Make("GET", "/web/missing"), "http://app.example"), "", Sha256Hex(""));
+  EXPECT_EQ(ErrorCodeOf(missing), "NoSuchKey");
+  EXPECT_EQ(allow_origin(missing), "http://app.example");
+
+  OwnedRequest forged = with_origin(Make("PUT", "/web/key"), "http://app.example");
+  forged.Set("host", "localhost");
+  sigv4::testing_support::SignHeaders(forged, params_, Sha256Hex("x"));
+  forged.target = "/web/other";
+  FakeExchange exchange(forged, "x");
+  RunToEnd(io_, pipeline_.Handle(exchange));
+  EXPECT_EQ(ErrorCodeOf(exchange.response), "SignatureDoesNotMatch");
+  EXPECT_EQ(allow_origin(exchange.response), "http://app.example");
+
+  // Not for another origin, a method no rule allows, or a bucket without CORS.
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/web/key"), "http://evil.example"), "x")), "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("DELETE", "/web/key"), "http://app.example"), "")), "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/bucket/key"), "http://app.example"), "x")), "");
+}
+
 TEST_F(RequestPipelineTest, ASigV2PutIsStoredAndItsContentMd5StillChecked) {
   std::string data = "v2 bytes";
   OwnedRequest put = Make("PUT", "/bucket/v2key");
