@@ -181,6 +181,14 @@ bool RequestPipeline::IsOrganizationsRequest(const Context& ctx) const {
           ctx.view.Header("x-amz-target").starts_with(organizations::kTargetPrefix));
 }
 
+namespace {
+sigv4::AuthResult UnsignedPreflight() {
+  sigv4::AuthResult anonymous;
+  anonymous.principal = sigv4::AnonymousPrincipal();
+  return anonymous;
+}
+}  // namespace
+
 Result<s3::S3Request> RequestPipeline::RouteS3(const http::RequestHead& head) const {
   return s3::ParseS3Request(s3::RouteInput{
       head.method, head.target, head.fields[bhttp::field::host], config_.virtual_host_domain,
@@ -201,7 +209,11 @@ void RequestPipeline::AddCorsHeaders(const http::RequestHead& request, http::Res
 net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   const auto& head = ctx.exchange.request();
   ctx.resource = head.target.substr(0, head.target.find('?'));
-  auto auth = verifier_.Verify(ctx.view);
+  // A CORS preflight is never signed: the browser sends it by itself to the URL of the request it
+  // asks about, and a presigned URL's X-Amz-* query there signs that PUT or GET, not the OPTIONS.
+  // S3 answers a preflight from the bucket's CORS configuration alone.
+  auto auth = head.method == bhttp::verb::options ? Result<sigv4::AuthResult>(UnsignedPreflight())
+                                                  : verifier_.Verify(ctx.view);
   if (!auth) {
     co_await RespondS3Error(ctx, auth.error());
     co_return;

@@ -112,6 +112,25 @@ class RequestPipelineTest : public ::testing::Test {
     return response.sent_body.substr(start + 6, end - start - 6);
   }
 
+  // Bucket "web", whose CORS rule lets http://app.example GET and PUT.
+  void CreateWebBucket() {
+    store::BucketRecord web;
+    web.name = "web";
+    web.cors_xml =
+        "<CORSConfiguration><CORSRule><AllowedOrigin>http://app.example</AllowedOrigin>"
+        "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader>"
+        "<ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>";
+    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(web, std::move(done)); }));
+    ASSERT_TRUE(created.has_value());
+  }
+  static OwnedRequest with_origin(OwnedRequest request, std::string origin) {
+    request.Set("origin", std::move(origin));
+    return request;
+  }
+  static std::string allow_origin(const MemoryResponse& r) {
+    return r.sent_head ? std::string(r.sent_head->fields["Access-Control-Allow-Origin"]) : "";
+  }
+
   SignParams params_;
   sigv4::testing_support::FakeResolver resolver_;
   FakeClock clock_{*ParseAmzDate("20130524T000000Z")};
@@ -175,19 +194,7 @@ TEST_F(RequestPipelineTest, ABadSignatureIsSignatureDoesNotMatch) {
 // A browser reads an error only with the CORS grant on it: errors of every stage (signature,
 // authorization, handler) carry the bucket's Access-Control-* headers for an allowed Origin.
 TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
-  store::BucketRecord web;
-  web.name = "web";
-  web.cors_xml =
-      "<CORSConfiguration><CORSRule><AllowedOrigin>http://app.example</AllowedOrigin>"
-      "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>"
-      "<ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>";
-  ASSERT_TRUE(RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(web, std::move(done)); }))
-                  .has_value());
-  auto with_origin = [](OwnedRequest request, std::string origin) {
-    request.Set("origin", std::move(origin));
-    return request;
-  };
-  auto allow_origin = [](const MemoryResponse& r) { return std::string(r.sent_head->fields["Access-Control-Allow-Origin"]); };
+  CreateWebBucket();
 
   auto unsigned_put = Send(with_origin(Make("PUT", "/web/key"), "http://app.example"), "bytes");
   EXPECT_EQ(ErrorCodeOf(unsigned_put), "AccessDenied");
@@ -211,6 +218,26 @@ TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
   EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/web/key"), "http://evil.example"), "x")), "");
   EXPECT_EQ(allow_origin(Send(with_origin(Make("DELETE", "/web/key"), "http://app.example"), "")), "");
   EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/bucket/key"), "http://app.example"), "x")), "");
+}
+
+// A browser's preflight for a presigned PUT goes to the presigned URL, X-Amz-* query and all;
+// it is answered from the CORS rules, not refused as a wrongly signed OPTIONS.
+TEST_F(RequestPipelineTest, APreflightToAPresignedUrlIsAnsweredNotVerified) {
+  CreateWebBucket();
+  OwnedRequest preflight = with_origin(
+      Make("OPTIONS", "/web/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + params_.access_key_id +
+                          "%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z"
+                          "&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=" + std::string(64, 'a')),
+      "http://app.example");
+  preflight.Set("access-control-request-method", "PUT");
+  preflight.Set("access-control-request-headers", "content-type");
+  auto answer = Send(preflight, "");
+  EXPECT_EQ(answer.response_status(), 200) << answer.sent_body;
+  EXPECT_EQ(allow_origin(answer), "http://app.example");
+  EXPECT_EQ(std::string(answer.sent_head->fields["Access-Control-Allow-Headers"]), "content-type");
+
+  preflight.Set("origin", "http://evil.example");  // the CORS rules still decide
+  EXPECT_EQ(Send(preflight, "").response_status(), 403);
 }
 
 TEST_F(RequestPipelineTest, ASigV2PutIsStoredAndItsContentMd5StillChecked) {
