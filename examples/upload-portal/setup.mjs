@@ -1,7 +1,7 @@
 // One-time setup, run with kura's root (or an admin's) credentials in the environment
 // (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). It creates, idempotently:
-//   - the bucket and its CORS configuration (the page's origin may PUT, POST, GET and HEAD, and
-//     read the ETag header, which multipart uploads need),
+//   - the bucket and its CORS configuration (the page's origin may PUT, POST, GET, HEAD and DELETE,
+//     and read the ETag header, which multipart uploads need),
 //   - the role the backend assumes for each user: it trusts only the backend's IAM user and may
 //     at most read and write under uploads/ (each session narrows that to one user's prefix),
 //   - the backend's IAM user, allowed nothing but sts:AssumeRole on that role, and a new access key
@@ -61,7 +61,7 @@ await s3.send(new PutBucketCorsCommand({
   CORSConfiguration: {
     CORSRules: [{
       AllowedOrigins: [opt.origin],
-      AllowedMethods: ["GET", "PUT", "POST", "HEAD"],
+      AllowedMethods: ["GET", "PUT", "POST", "HEAD", "DELETE"],  // DELETE: aborting a failed upload
       AllowedHeaders: ["*"],          // the SDK signs with authorization, x-amz-*, content-type…
       ExposeHeaders: ["ETag"],        // lib-storage reads each part's ETag to complete the upload
       MaxAgeSeconds: 600,

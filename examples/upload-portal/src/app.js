@@ -14,8 +14,8 @@ async function api(path, options = {}) {
 }
 
 // A credentials provider for the SDK: it keeps the vended credentials and fetches new ones from
-// the backend when they are near their expiration (the last quarter of their life, at most one
-// minute), so that a long upload never signs a part with credentials that are about to end.
+// the backend when they near their expiration (in the last minute, or the second half of a shorter
+// life), so that a long upload never signs a part with credentials that end before it arrives.
 // Concurrent callers (lib-storage uploads several parts at once) share one fetch.
 function vendedCredentials(onNew) {
   let current = null;
@@ -24,7 +24,7 @@ function vendedCredentials(onNew) {
   const fresh = () => {
     if (!current) return false;
     const lifetime = current.expiration.getTime() - fetchedAt;
-    const margin = Math.min(60_000, lifetime / 4);
+    const margin = Math.min(60_000, lifetime / 2);
     return current.expiration.getTime() - Date.now() > margin;
   };
   return async () => {

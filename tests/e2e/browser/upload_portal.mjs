@@ -1,5 +1,6 @@
 // The upload portal (examples/upload-portal) in headless Chromium, driven as a person would: each
-// user signs in, uploads a file with the page (progress bar), sees the list, downloads. Then the
+// user signs in, uploads a file with the page (progress bar; both users at once), sees the list,
+// downloads. Then the
 // first user waits past the expiration of the credentials the page holds and uploads again.
 // It asserts nothing itself: it prints one JSON report that tests/e2e/test_upload_portal.py checks.
 // Usage: node upload_portal.mjs '{"portal": URL, "users": [{"user", "password", "file"}],
@@ -74,7 +75,9 @@ async function download(user, key) {
 
 try {
   for (const { user, password } of input.users) await signIn(user, password);
-  for (const { user, file } of input.users) report.users[user] = { upload: await upload(user, file) };
+  // The users upload at the same time, each in their own page.
+  const uploads = await Promise.all(input.users.map(({ user, file }) => upload(user, file)));
+  input.users.forEach(({ user }, i) => { report.users[user] = { upload: uploads[i] }; });
   for (const { user, file } of input.users) {
     const keys = await listed(user);
     const own = keys.find((k) => k.endsWith("/" + file.split("/").pop()));
