@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "common/client_error.h"
 #include "api/space_guard.h"
+#include "common/client_error.h"
 #include "common/limits.h"
 #include "policy/arn.h"
 #include "s3/cors.h"
@@ -190,18 +190,20 @@ sigv4::AuthResult UnsignedPreflight() {
 }  // namespace
 
 Result<s3::S3Request> RequestPipeline::RouteS3(const http::RequestHead& head) const {
-  return s3::ParseS3Request(s3::RouteInput{
-      head.method, head.target, head.fields[bhttp::field::host], config_.virtual_host_domain,
-      head.fields.count("x-amz-copy-source") > 0,
-      head.fields[bhttp::field::content_type].starts_with("multipart/form-data")});
+  return s3::ParseS3Request(
+      s3::RouteInput{head.method, head.target, head.fields[bhttp::field::host],
+                     config_.virtual_host_domain, head.fields.count("x-amz-copy-source") > 0,
+                     head.fields[bhttp::field::content_type].starts_with("multipart/form-data")});
 }
 
-void RequestPipeline::AddCorsHeaders(const http::RequestHead& request, http::ResponseHead& head) const {
+void RequestPipeline::AddCorsHeaders(const http::RequestHead& request,
+                                     http::ResponseHead& head) const {
   std::string_view origin = request.fields[bhttp::field::origin];
   if (origin.empty()) return;
   auto route = RouteS3(request);
   if (!route) return;
-  for (auto& [name, value] : s3::CorsHeadersFor(s3_, route->bucket, origin, request.method_string)) {
+  for (auto& [name, value] :
+       s3::CorsHeadersFor(s3_, route->bucket, origin, request.method_string)) {
     head.fields.set(name, value);
   }
 }

@@ -199,8 +199,8 @@ net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call) {
 }
 
 std::vector<std::pair<std::string, std::string>> CorsHeadersFor(S3Env& env, std::string_view bucket,
-                                                                 std::string_view origin,
-                                                                 std::string_view method) {
+                                                                std::string_view origin,
+                                                                std::string_view method) {
   if (origin.empty() || bucket.empty()) return {};
   auto rules = RulesOf(env, bucket);
   if (!rules) return {};
@@ -209,7 +209,8 @@ std::vector<std::pair<std::string, std::string>> CorsHeadersFor(S3Env& env, std:
 }
 
 void AddCorsHeaders(S3Env& env, S3Call& call) {
-  call.cors_headers = CorsHeadersFor(env, call.request.bucket, call.Header("origin"), call.head.method_string);
+  call.cors_headers =
+      CorsHeadersFor(env, call.request.bucket, call.Header("origin"), call.head.method_string);
 }
 
 }  // namespace kura::s3

@@ -272,8 +272,8 @@ Result<void> CheckAmzQueryParameters(const S3Request& request) {
     // The AWS SDK for JavaScript v3 sets x-amz-checksum-mode: ENABLED on every GetObject (its
     // default responseChecksumValidation) and its presigner hoists it into the query of a
     // presigned GET URL; GetObject and HeadObject honour it there (ChecksumModeEnabled).
-    if (name == "x-amz-checksum-mode" &&
-        (request.operation == S3Operation::kGetObject || request.operation == S3Operation::kHeadObject)) {
+    if (name == "x-amz-checksum-mode" && (request.operation == S3Operation::kGetObject ||
+                                          request.operation == S3Operation::kHeadObject)) {
       continue;
     }
     return MakeError(ErrorCode::kNotImplemented,

@@ -118,9 +118,12 @@ class RequestPipelineTest : public ::testing::Test {
     web.name = "web";
     web.cors_xml =
         "<CORSConfiguration><CORSRule><AllowedOrigin>http://app.example</AllowedOrigin>"
-        "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader>"
+        "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>"
+        "<AllowedHeader>*</AllowedHeader>"
         "<ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>";
-    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(web, std::move(done)); }));
+    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) {
+                              metadata_.CreateBucket(web, std::move(done));
+                            }));
     ASSERT_TRUE(created.has_value());
   }
   static OwnedRequest with_origin(OwnedRequest request, std::string origin) {
@@ -201,7 +204,8 @@ TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
   EXPECT_EQ(allow_origin(unsigned_put), "http://app.example");
   EXPECT_EQ(std::string(unsigned_put.sent_head->fields["Access-Control-Expose-Headers"]), "ETag");
 
-  auto missing = Send(with_origin(Make("GET", "/web/missing"), "http://app.example"), "", Sha256Hex(""));
+  auto missing =
+      Send(with_origin(Make("GET", "/web/missing"), "http://app.example"), "", Sha256Hex(""));
   EXPECT_EQ(ErrorCodeOf(missing), "NoSuchKey");
   EXPECT_EQ(allow_origin(missing), "http://app.example");
 
@@ -215,9 +219,12 @@ TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
   EXPECT_EQ(allow_origin(exchange.response), "http://app.example");
 
   // Not for another origin, a method no rule allows, or a bucket without CORS.
-  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/web/key"), "http://evil.example"), "x")), "");
-  EXPECT_EQ(allow_origin(Send(with_origin(Make("DELETE", "/web/key"), "http://app.example"), "")), "");
-  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/bucket/key"), "http://app.example"), "x")), "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/web/key"), "http://evil.example"), "x")),
+            "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("DELETE", "/web/key"), "http://app.example"), "")),
+            "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/bucket/key"), "http://app.example"), "x")),
+            "");
 }
 
 // A browser's preflight for a presigned PUT goes to the presigned URL, X-Amz-* query and all;
@@ -225,9 +232,11 @@ TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
 TEST_F(RequestPipelineTest, APreflightToAPresignedUrlIsAnsweredNotVerified) {
   CreateWebBucket();
   OwnedRequest preflight = with_origin(
-      Make("OPTIONS", "/web/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + params_.access_key_id +
-                          "%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z"
-                          "&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=" + std::string(64, 'a')),
+      Make("OPTIONS",
+           "/web/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + params_.access_key_id +
+               "%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z"
+               "&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=" +
+               std::string(64, 'a')),
       "http://app.example");
   preflight.Set("access-control-request-method", "PUT");
   preflight.Set("access-control-request-headers", "content-type");

@@ -214,7 +214,8 @@ TEST(AmzQueryParameters, RefusesHoistedHeadersAndKeepsSigV4sOwn) {
 // The JS SDK v3's presigned GET URLs carry x-amz-checksum-mode=ENABLED in the query.
 TEST(AmzQueryParameters, AcceptsAHoistedChecksumModeOnGetAndHeadOnly) {
   S3Request request;
-  request.query = {{"X-Amz-Signature", "ab"}, {"x-amz-checksum-mode", "ENABLED"}, {"x-id", "GetObject"}};
+  request.query = {
+      {"X-Amz-Signature", "ab"}, {"x-amz-checksum-mode", "ENABLED"}, {"x-id", "GetObject"}};
   for (auto operation : {S3Operation::kGetObject, S3Operation::kHeadObject}) {
     request.operation = operation;
     EXPECT_TRUE(CheckAmzQueryParameters(request));

@@ -167,15 +167,18 @@ TEST_F(GetObjectTest, ChecksumModeInTheQueryAnswersTheChecksumsAsTheHeaderDoes) 
     if (!a.response.sent_head) return out;
     for (const auto& field : a.response.sent_head->fields) {
       std::string name(field.name_string());
-      if (name.starts_with("x-amz-checksum-")) out.push_back(name + "=" + std::string(field.value()));
+      if (name.starts_with("x-amz-checksum-"))
+        out.push_back(name + "=" + std::string(field.value()));
     }
     return out;
   };
   // CRC32("0123456789") = 0xa684c7c6.
-  ASSERT_TRUE(Call(bhttp::verb::put, "/summed", {{"x-amz-checksum-crc32", "poTHxg=="}}, kBody).result.has_value());
+  ASSERT_TRUE(Call(bhttp::verb::put, "/summed", {{"x-amz-checksum-crc32", "poTHxg=="}}, kBody)
+                  .result.has_value());
   auto by_header = Call(bhttp::verb::get, "/summed", {{"x-amz-checksum-mode", "ENABLED"}});
   ASSERT_EQ(Status(by_header), 200);
-  ASSERT_EQ(checksums(by_header), std::vector<std::string>({"x-amz-checksum-crc32=poTHxg==", "x-amz-checksum-type=FULL_OBJECT"}));
+  ASSERT_EQ(checksums(by_header), std::vector<std::string>({"x-amz-checksum-crc32=poTHxg==",
+                                                            "x-amz-checksum-type=FULL_OBJECT"}));
   for (auto method : {bhttp::verb::get, bhttp::verb::head}) {
     auto by_query = Call(method, "/summed?x-amz-checksum-mode=ENABLED");
     EXPECT_EQ(Status(by_query), 200);
