@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [ "${1:-}" != "--build-only" ]; then
-  packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
+  packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl chromium)  # chromium: e2e browser tests
 fi
 missing=()
 for p in "${packages[@]}"; do

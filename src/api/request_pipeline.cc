@@ -2,10 +2,11 @@
 
 #include <chrono>
 
-#include "common/client_error.h"
 #include "api/space_guard.h"
+#include "common/client_error.h"
 #include "common/limits.h"
 #include "policy/arn.h"
+#include "s3/cors.h"
 #include "s3/response.h"
 
 namespace kura::api {
@@ -180,19 +181,47 @@ bool RequestPipeline::IsOrganizationsRequest(const Context& ctx) const {
           ctx.view.Header("x-amz-target").starts_with(organizations::kTargetPrefix));
 }
 
+namespace {
+sigv4::AuthResult UnsignedPreflight() {
+  sigv4::AuthResult anonymous;
+  anonymous.principal = sigv4::AnonymousPrincipal();
+  return anonymous;
+}
+}  // namespace
+
+Result<s3::S3Request> RequestPipeline::RouteS3(const http::RequestHead& head) const {
+  return s3::ParseS3Request(
+      s3::RouteInput{head.method, head.target, head.fields[bhttp::field::host],
+                     config_.virtual_host_domain, head.fields.count("x-amz-copy-source") > 0,
+                     head.fields[bhttp::field::content_type].starts_with("multipart/form-data")});
+}
+
+void RequestPipeline::AddCorsHeaders(const http::RequestHead& request,
+                                     http::ResponseHead& head) const {
+  std::string_view origin = request.fields[bhttp::field::origin];
+  if (origin.empty()) return;
+  auto route = RouteS3(request);
+  if (!route) return;
+  for (auto& [name, value] :
+       s3::CorsHeadersFor(s3_, route->bucket, origin, request.method_string)) {
+    head.fields.set(name, value);
+  }
+}
+
 net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   const auto& head = ctx.exchange.request();
   ctx.resource = head.target.substr(0, head.target.find('?'));
-  auto auth = verifier_.Verify(ctx.view);
+  // A CORS preflight is never signed: the browser sends it by itself to the URL of the request it
+  // asks about, and a presigned URL's X-Amz-* query there signs that PUT or GET, not the OPTIONS.
+  // S3 answers a preflight from the bucket's CORS configuration alone.
+  auto auth = head.method == bhttp::verb::options ? Result<sigv4::AuthResult>(UnsignedPreflight())
+                                                  : verifier_.Verify(ctx.view);
   if (!auth) {
     co_await RespondS3Error(ctx, auth.error());
     co_return;
   }
   ctx.principal = auth->principal;
-  auto request = s3::ParseS3Request(s3::RouteInput{
-      head.method, head.target, head.fields[bhttp::field::host], config_.virtual_host_domain,
-      head.fields.count("x-amz-copy-source") > 0,
-      head.fields[bhttp::field::content_type].starts_with("multipart/form-data")});
+  auto request = RouteS3(head);
   if (!request) {
     co_await RespondS3Error(ctx, request.error());
     co_return;
@@ -477,6 +506,9 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
   head.fields.set("x-amz-request-id", ctx.request_id);
   head.fields.set("x-amz-id-2", ctx.request_id);
   head.fields.set(bhttp::field::server, "kura");
+  // An error answers a browser's request as a success would: with the bucket's CORS grant, so
+  // that the page can read it (AccessDenied, ExpiredToken, a POST policy's EntityTooLarge).
+  AddCorsHeaders(ctx.exchange.request(), head);
   if (ctx.exchange.request().method == bhttp::verb::head) {
     // HEAD answers carry no body; the status and x-amz-error-code tell.
     head.fields.set("x-amz-error-code", error.aws_code());

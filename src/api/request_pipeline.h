@@ -72,6 +72,10 @@ class RequestPipeline final : public http::Handler {
   bool IsOrganizationsRequest(const Context& ctx) const;
 
   query::QueryService* QueryServiceFor(const Context& ctx) const;
+  // The S3 request `head` asks for (operation, bucket, key), or why it names none.
+  Result<s3::S3Request> RouteS3(const http::RequestHead& head) const;
+  // The bucket's CORS grant for a request with an Origin header, added to an error answer.
+  void AddCorsHeaders(const http::RequestHead& request, http::ResponseHead& head) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
   // The front the JSON-protocol services (KMS, Organizations) share, once the body is read: a

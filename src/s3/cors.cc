@@ -51,8 +51,8 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-Result<std::vector<CorsRule>> RulesOf(S3Env& env, const S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+Result<std::vector<CorsRule>> RulesOf(S3Env& env, std::string_view bucket_name) {
+  auto bucket = env.metadata.GetBucket(bucket_name);
   if (!bucket) return bucket.error();
   if (bucket->cors_xml.empty()) return std::vector<CorsRule>();
   return ParseCorsConfiguration(bucket->cors_xml);
@@ -187,7 +187,7 @@ net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call) {
   }
   auto method = call.Header("access-control-request-method");
   if (method.empty()) co_return MakeError(ErrorCode::kBadRequest, "Invalid Access-Control-Request-Method: null");
-  auto rules = RulesOf(env, call);
+  auto rules = RulesOf(env, call.request.bucket);
   if (!rules) co_return rules.error();
   auto requested = SplitHeaderList(call.Header("access-control-request-headers"));
   const CorsRule* rule = MatchCorsRule(*rules, origin, method, requested);
@@ -198,13 +198,19 @@ net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call) {
   co_return co_await RespondEmpty(call, std::move(head));
 }
 
+std::vector<std::pair<std::string, std::string>> CorsHeadersFor(S3Env& env, std::string_view bucket,
+                                                                std::string_view origin,
+                                                                std::string_view method) {
+  if (origin.empty() || bucket.empty()) return {};
+  auto rules = RulesOf(env, bucket);
+  if (!rules) return {};
+  const CorsRule* rule = MatchCorsRule(*rules, origin, method, {});
+  return rule ? GrantHeaders(*rule, origin) : std::vector<std::pair<std::string, std::string>>();
+}
+
 void AddCorsHeaders(S3Env& env, S3Call& call) {
-  auto origin = call.Header("origin");
-  if (origin.empty() || call.request.bucket.empty()) return;
-  auto rules = RulesOf(env, call);
-  if (!rules) return;
-  const CorsRule* rule = MatchCorsRule(*rules, origin, call.head.method_string, {});
-  if (rule) call.cors_headers = GrantHeaders(*rule, origin);
+  call.cors_headers =
+      CorsHeadersFor(env, call.request.bucket, call.Header("origin"), call.head.method_string);
 }
 
 }  // namespace kura::s3

@@ -38,6 +38,13 @@ net::awaitable<Result<void>> PutBucketCors(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> DeleteBucketCors(S3Env& env, S3Call& call);
 net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call);
 
+// The Access-Control-* headers of an answer to a `method` request from `origin` for `bucket`:
+// those of the bucket's first CORS rule that allows them, none without such a rule. They go on
+// every answer, errors too, as S3 sends them: a page can read why kura refused its upload.
+std::vector<std::pair<std::string, std::string>> CorsHeadersFor(S3Env& env, std::string_view bucket,
+                                                                std::string_view origin,
+                                                                std::string_view method);
+
 // For a request with an Origin header: fills call.cors_headers when the bucket allows it.
 void AddCorsHeaders(S3Env& env, S3Call& call);
 

@@ -269,6 +269,13 @@ Result<void> CheckAmzQueryParameters(const S3Request& request) {
     }
     // A SigV2 presigned URL's session token (botocore's HmacV1QueryAuth), verified as signed.
     if (name == "x-amz-security-token") continue;
+    // The AWS SDK for JavaScript v3 sets x-amz-checksum-mode: ENABLED on every GetObject (its
+    // default responseChecksumValidation) and its presigner hoists it into the query of a
+    // presigned GET URL; GetObject and HeadObject honour it there (ChecksumModeEnabled).
+    if (name == "x-amz-checksum-mode" && (request.operation == S3Operation::kGetObject ||
+                                          request.operation == S3Operation::kHeadObject)) {
+      continue;
+    }
     return MakeError(ErrorCode::kNotImplemented,
                      "A header you provided implies functionality that is not implemented: " + name +
                          " (as a query parameter)");

@@ -45,7 +45,8 @@ Result<void> CheckVersionId(const std::optional<std::string>& version_id);
 // -SignedHeaders, -Signature, -Security-Token, -Content-Sha256): SDKs that presign may hoist
 // headers into the query (x-amz-acl, x-amz-server-side-encryption, x-amz-checksum-crc32, …), and
 // S3 acts on them there. kura's handlers read such values from headers only, so a hoisted one
-// would be signed, accepted and ignored: 501 NotImplemented naming it instead.
+// would be signed, accepted and ignored: 501 NotImplemented naming it instead. Exception:
+// x-amz-checksum-mode on GetObject/HeadObject, which GetObject reads from the query too.
 Result<void> CheckAmzQueryParameters(const S3Request& request);
 
 }  // namespace kura::s3

@@ -226,7 +226,9 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   bool partial = range->has_value() && bytes.length > 0;
 
   auto head = NewHead(call, partial ? bhttp::status::partial_content : bhttp::status::ok);
-  bool checksum_mode = call.Header("x-amz-checksum-mode") == "ENABLED";
+  // As a header, or hoisted into a presigned URL's query (CheckAmzQueryParameters lets it pass).
+  bool checksum_mode = call.Header("x-amz-checksum-mode") == "ENABLED" ||
+                       call.request.Query("x-amz-checksum-mode") == "ENABLED";
   // A checksum describes the whole object: sent only when all of it is.
   bool whole_object = (!*range || by_part) && bytes.length == object->size;
   WriteObjectHeaders(*object, checksum_mode && whole_object, head);

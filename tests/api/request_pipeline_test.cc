@@ -119,6 +119,28 @@ class RequestPipelineTest : public ::testing::Test {
     return response.sent_body.substr(start + 6, end - start - 6);
   }
 
+  // Bucket "web", whose CORS rule lets http://app.example GET and PUT.
+  void CreateWebBucket() {
+    store::BucketRecord web;
+    web.name = "web";
+    web.cors_xml =
+        "<CORSConfiguration><CORSRule><AllowedOrigin>http://app.example</AllowedOrigin>"
+        "<AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod>"
+        "<AllowedHeader>*</AllowedHeader>"
+        "<ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>";
+    auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) {
+                              metadata_.CreateBucket(web, std::move(done));
+                            }));
+    ASSERT_TRUE(created.has_value());
+  }
+  static OwnedRequest with_origin(OwnedRequest request, std::string origin) {
+    request.Set("origin", std::move(origin));
+    return request;
+  }
+  static std::string allow_origin(const MemoryResponse& r) {
+    return r.sent_head ? std::string(r.sent_head->fields["Access-Control-Allow-Origin"]) : "";
+  }
+
   SignParams params_;
   sigv4::testing_support::FakeResolver resolver_;
   FakeClock clock_{*ParseAmzDate("20130524T000000Z")};
@@ -177,6 +199,61 @@ TEST_F(RequestPipelineTest, ABadSignatureIsSignatureDoesNotMatch) {
   RunToEnd(io_, pipeline_.Handle(exchange));
   EXPECT_EQ(exchange.response.response_status(), 403);
   EXPECT_EQ(ErrorCodeOf(exchange.response), "SignatureDoesNotMatch");
+}
+
+// A browser reads an error only with the CORS grant on it: errors of every stage (signature,
+// authorization, handler) carry the bucket's Access-Control-* headers for an allowed Origin.
+TEST_F(RequestPipelineTest, ErrorsCarryTheBucketsCorsGrantForAnAllowedOrigin) {
+  CreateWebBucket();
+
+  auto unsigned_put = Send(with_origin(Make("PUT", "/web/key"), "http://app.example"), "bytes");
+  EXPECT_EQ(ErrorCodeOf(unsigned_put), "AccessDenied");
+  EXPECT_EQ(allow_origin(unsigned_put), "http://app.example");
+  EXPECT_EQ(std::string(unsigned_put.sent_head->fields["Access-Control-Expose-Headers"]), "ETag");
+
+  auto missing =
+      Send(with_origin(Make("GET", "/web/missing"), "http://app.example"), "", Sha256Hex(""));
+  EXPECT_EQ(ErrorCodeOf(missing), "NoSuchKey");
+  EXPECT_EQ(allow_origin(missing), "http://app.example");
+
+  OwnedRequest forged = with_origin(Make("PUT", "/web/key"), "http://app.example");
+  forged.Set("host", "localhost");
+  sigv4::testing_support::SignHeaders(forged, params_, Sha256Hex("x"));
+  forged.target = "/web/other";
+  FakeExchange exchange(forged, "x");
+  RunToEnd(io_, pipeline_.Handle(exchange));
+  EXPECT_EQ(ErrorCodeOf(exchange.response), "SignatureDoesNotMatch");
+  EXPECT_EQ(allow_origin(exchange.response), "http://app.example");
+
+  // Not for another origin, a method no rule allows, or a bucket without CORS.
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/web/key"), "http://evil.example"), "x")),
+            "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("DELETE", "/web/key"), "http://app.example"), "")),
+            "");
+  EXPECT_EQ(allow_origin(Send(with_origin(Make("PUT", "/bucket/key"), "http://app.example"), "x")),
+            "");
+}
+
+// A browser's preflight for a presigned PUT goes to the presigned URL, X-Amz-* query and all;
+// it is answered from the CORS rules, not refused as a wrongly signed OPTIONS.
+TEST_F(RequestPipelineTest, APreflightToAPresignedUrlIsAnsweredNotVerified) {
+  CreateWebBucket();
+  OwnedRequest preflight = with_origin(
+      Make("OPTIONS",
+           "/web/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=" + params_.access_key_id +
+               "%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z"
+               "&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=" +
+               std::string(64, 'a')),
+      "http://app.example");
+  preflight.Set("access-control-request-method", "PUT");
+  preflight.Set("access-control-request-headers", "content-type");
+  auto answer = Send(preflight, "");
+  EXPECT_EQ(answer.response_status(), 200) << answer.sent_body;
+  EXPECT_EQ(allow_origin(answer), "http://app.example");
+  EXPECT_EQ(std::string(answer.sent_head->fields["Access-Control-Allow-Headers"]), "content-type");
+
+  preflight.Set("origin", "http://evil.example");  // the CORS rules still decide
+  EXPECT_EQ(Send(preflight, "").response_status(), 403);
 }
 
 TEST_F(RequestPipelineTest, ASigV2PutIsStoredAndItsContentMd5StillChecked) {

@@ -211,6 +211,19 @@ TEST(AmzQueryParameters, RefusesHoistedHeadersAndKeepsSigV4sOwn) {
   EXPECT_EQ(CodeOf(CheckAmzQueryParameters(request)), "NotImplemented");
 }
 
+// The JS SDK v3's presigned GET URLs carry x-amz-checksum-mode=ENABLED in the query.
+TEST(AmzQueryParameters, AcceptsAHoistedChecksumModeOnGetAndHeadOnly) {
+  S3Request request;
+  request.query = {
+      {"X-Amz-Signature", "ab"}, {"x-amz-checksum-mode", "ENABLED"}, {"x-id", "GetObject"}};
+  for (auto operation : {S3Operation::kGetObject, S3Operation::kHeadObject}) {
+    request.operation = operation;
+    EXPECT_TRUE(CheckAmzQueryParameters(request));
+  }
+  request.operation = S3Operation::kPutObject;
+  EXPECT_EQ(CodeOf(CheckAmzQueryParameters(request)), "NotImplemented");
+}
+
 TEST(AmzQueryParameters, KeepsTheSessionTokenOfASigV2PresignedUrl) {
   S3Request request;
   request.query = {{"AWSAccessKeyId", "ASIA"}, {"Signature", "s"}, {"Expires", "1"},

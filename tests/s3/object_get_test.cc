@@ -159,6 +159,34 @@ TEST_F(GetObjectTest, ThePartsCountIsAnsweredOnlyToAPartRequest) {
   EXPECT_EQ(Status(Call(bhttp::verb::get, "/mp?partNumber=2")), 416);
 }
 
+// x-amz-checksum-mode=ENABLED asks for the object's checksum headers, as a header or hoisted into
+// a presigned URL's query (where the AWS SDK for JavaScript v3 puts it).
+TEST_F(GetObjectTest, ChecksumModeInTheQueryAnswersTheChecksumsAsTheHeaderDoes) {
+  auto checksums = [](const testing::HarnessAnswer& a) {
+    std::vector<std::string> out;
+    if (!a.response.sent_head) return out;
+    for (const auto& field : a.response.sent_head->fields) {
+      std::string name(field.name_string());
+      if (name.starts_with("x-amz-checksum-"))
+        out.push_back(name + "=" + std::string(field.value()));
+    }
+    return out;
+  };
+  // CRC32("0123456789") = 0xa684c7c6.
+  ASSERT_TRUE(Call(bhttp::verb::put, "/summed", {{"x-amz-checksum-crc32", "poTHxg=="}}, kBody)
+                  .result.has_value());
+  auto by_header = Call(bhttp::verb::get, "/summed", {{"x-amz-checksum-mode", "ENABLED"}});
+  ASSERT_EQ(Status(by_header), 200);
+  ASSERT_EQ(checksums(by_header), std::vector<std::string>({"x-amz-checksum-crc32=poTHxg==",
+                                                            "x-amz-checksum-type=FULL_OBJECT"}));
+  for (auto method : {bhttp::verb::get, bhttp::verb::head}) {
+    auto by_query = Call(method, "/summed?x-amz-checksum-mode=ENABLED");
+    EXPECT_EQ(Status(by_query), 200);
+    EXPECT_EQ(checksums(by_query), checksums(by_header));
+  }
+  EXPECT_TRUE(checksums(Call(bhttp::verb::get, "/summed")).empty());
+}
+
 // Errors a handler answers itself (for headers the pipeline's error answer cannot add) name their
 // code for the audit log, as returned errors do.
 TEST_F(GetObjectTest, ErrorsAnsweredByTheHandlerRecordTheirCode) {
