@@ -10,7 +10,7 @@ packages=(
 )
 if [ "${1:-}" != "--build-only" ]; then
   packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
-  packages+=(help2man dpkg-dev file)  # tests/e2e/test_package.py builds the .deb (scripts/package)
+  packages+=(help2man dpkg-dev file systemd)  # tests/e2e/test_package.py: builds the .deb, verifies the unit
 fi
 missing=()
 for p in "${packages[@]}"; do
