@@ -119,7 +119,28 @@ def test_maintainer_scripts_and_conffiles(root):
         subprocess.run(["sh", "-n", path], check=True)
     with open(os.path.join(control, "postinst")) as f:
         postinst = f.read()
-    assert re.search(r"adduser --system --group .*kura", postinst.replace("\\\n", " "))
+    assert re.search(r"adduser --quiet --system --group .*kura", postinst.replace("\\\n", " "))
+
+
+def test_postinst_makes_the_system_user(root, tmp_path):
+    """postinst configure, run twice (as on an upgrade), with Debian's adduser against a copy of
+    this machine's /etc mounted over /etc in a mount namespace of its own."""
+    etc = tmp_path / "etc"
+    shutil.copytree("/etc", etc, symlinks=True)
+    with open("/etc/passwd") as f:
+        host_passwd = f.read()
+    postinst = os.path.join(root, "DEBIAN", "postinst")
+    script = (f"mount --bind {etc} /etc && {postinst} configure && {postinst} configure "
+              "&& getent passwd kura && getent group kura")
+    r = subprocess.run(["unshare", "--mount", "sh", "-ec", script], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr == "", r
+    user, group = r.stdout.splitlines()
+    name, _, uid, gid, _gecos, home, shell = user.split(":")
+    assert name == "kura" and int(uid) < 1000 and home == "/var/lib/kura"
+    assert shell in ("/usr/sbin/nologin", "/bin/false")
+    assert group.split(":")[0] == "kura" and group.split(":")[2] == gid
+    with open("/etc/passwd") as f:
+        assert f.read() == host_passwd, "postinst reached this machine's /etc"
 
 
 def read_unit(root):
