@@ -56,10 +56,10 @@ def deb(tmp_path_factory):
     temp dir, from the build tree whose kura the suite tests."""
     out = tmp_path_factory.mktemp("deb")
     started = time.monotonic()
-    subprocess.run(["cmake", "--build", BUILD_DIR, "--target", "kura_man"], check=True,
-                   capture_output=True)
-    subprocess.run(["cpack", "--config", os.path.join(BUILD_DIR, "CPackConfig.cmake"),
-                    "-B", str(out)], check=True, capture_output=True, cwd=BUILD_DIR)
+    for step in (["cmake", "--build", BUILD_DIR, "--target", "kura_man"],
+                 ["cpack", "--config", os.path.join(BUILD_DIR, "CPackConfig.cmake"), "-B", str(out)]):
+        r = subprocess.run(step, capture_output=True, text=True, cwd=BUILD_DIR)
+        assert r.returncode == 0, f"{' '.join(step)}:\n{r.stdout}\n{r.stderr}"
     print(f"package built in {time.monotonic() - started:.1f} s")
     debs = glob.glob(str(out / "kura_*.deb"))
     assert len(debs) == 1, debs
@@ -222,6 +222,9 @@ def test_packaged_binary(root):
                                           check=True).stdout
     out = subprocess.run([kura, "--version"], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[0] == f"kura {project_version()}"
+    # The kura the suite tests, stripped: the same build facts.
+    assert out == subprocess.run([KURA_BIN, "--version"], capture_output=True, text=True,
+                                 check=True).stdout
 
 
 class Service:
