@@ -9,7 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [ "${1:-}" != "--build-only" ]; then
-  packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl chromium)  # chromium: e2e browser tests
+  packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
+  packages+=(chromium)  # tests/e2e/test_upload_portal.py: the examples in a real browser
+  packages+=(help2man dpkg-dev file systemd)  # tests/e2e/test_package.py: builds the .deb, verifies the unit
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@
 #include "cmd/scrub_command.h"
 #include "cmd/serve.h"
 #include "cmd/sts_setup.h"
+#include "cmd/version.h"
 
 namespace {
 constexpr char kUsage[] =
@@ -20,7 +21,7 @@ constexpr char kUsage[] =
     "  kms       master key admin: rotate-master-key (kura kms --help)\n"
     "  account   accounts: create, list, show, close (kura account --help)\n"
     "  scrub     verify every stored object's bytes and checksums (kura scrub --help)\n"
-    "  version   print the version\n";
+    "  version   print the version and build information (also kura --version)\n";
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -31,8 +32,8 @@ int main(int argc, char** argv) {
   }
   std::string command = args[0];
   args.erase(args.begin());
-  if (command == "version") {
-    std::puts("kura 0.1.0");
+  if (command == "version" || command == "--version") {
+    std::fputs(kura::cmd::VersionText().c_str(), stdout);
     return 0;
   }
   if (command == "serve") {
