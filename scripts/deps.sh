@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kura builds and tests with, if any is missing. Idempotent.
-# Usage: scripts/deps.sh [--build-only]   (--build-only: what building kura needs, no test clients)
+# Usage: scripts/deps.sh [--build-only]   (--build-only: what building the server needs; no test libraries, no test clients)
 set -euo pipefail
 packages=(
   cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
 )
 if [ "${1:-}" != "--build-only" ]; then
+  packages+=(libgtest-dev libgmock-dev libbenchmark-dev)  # unit tests and microbenchmarks
   packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
   packages+=(chromium)  # tests/e2e/test_upload_portal.py: the examples in a real browser
   packages+=(help2man dpkg-dev file systemd)  # tests/e2e/test_package.py: builds the .deb, verifies the unit
