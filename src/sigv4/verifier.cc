@@ -116,8 +116,12 @@ Error TooSkewed(std::string_view request_time, TimePoint now) {
   return error;
 }
 
+// In whole seconds: two valid request times (years 1700..2200) can lie further apart than the
+// ±292 years a nanosecond difference holds, and that subtraction would overflow.
 bool WithinSkew(TimePoint a, TimePoint b) {
-  return (a > b ? a - b : b - a) <= limits::kMaxClockSkew;
+  auto a_s = std::chrono::time_point_cast<std::chrono::seconds>(a);
+  auto b_s = std::chrono::time_point_cast<std::chrono::seconds>(b);
+  return (a_s > b_s ? a_s - b_s : b_s - a_s) <= limits::kMaxClockSkew;
 }
 
 Error MechanismNotSupported() {

@@ -279,6 +279,17 @@ TEST_F(VerifierV2Test, RefusesSkewedAndMissingDates) {
   Sign(within, "AKIAIOSFODNN7EXAMPLE", kSecret, "awsexamplebucket1");
   EXPECT_TRUE(Verify(within).has_value());
 
+  // Dates at the ends of the accepted range lie further from now than a nanosecond difference
+  // holds (found by the sigv2_authorization fuzzer: a signed overflow, not a refusal).
+  for (std::string_view far : {"Fri, 26 Mar 1700 19:36:42 GMT", "Sat, 01 Jan 2200 00:00:00 GMT"}) {
+    OwnedRequest distant = DocsGet();
+    distant.Set("Date", std::string(far));
+    Sign(distant, "AKIAIOSFODNN7EXAMPLE", kSecret, "awsexamplebucket1");
+    auto refused = Verify(distant);
+    ASSERT_FALSE(refused.has_value()) << far;
+    EXPECT_EQ(refused.error().code, ErrorCode::kRequestTimeTooSkewed) << far;
+  }
+
   for (std::string_view date : {"", "yesterday"}) {
     OwnedRequest undated = DocsGet();
     undated.Remove("Date");
