@@ -137,7 +137,11 @@ window.addEventListener("hashchange", async () => {
 document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape") return;
   const open = document.querySelector("#main [data-dismissable]:not([hidden])");
-  if (open) { open.hidden = true; return; }
+  if (open) {
+    open.hidden = true;
+    if (open.classList.contains("secret-once")) open.replaceChildren();  // a shown secret leaves the page
+    return;
+  }
   const details = document.activeElement?.closest?.("details[open]");
   if (details) { details.open = false; details.querySelector("summary")?.focus(); }
 });
