@@ -71,9 +71,11 @@ function statements(result) {
   if (matched.length === 0) {
     return text(result, "EvalDecision") === "implicitDeny" ? "no statement allows it (implicit deny)" : "—";
   }
-  return h("ul", { class: "plain" }, matched.map((m) => h("li", {}, h("code", {}, text(m, "SourcePolicyId")),
-    ` (${text(m, "SourcePolicyType")}), line ${text(child2(m, "StartPosition"), "Line")}`,
-    ` column ${text(child2(m, "StartPosition"), "Column")}`)));
+  return h("ul", { class: "plain" }, matched.map((m) => {
+    const at = child2(m, "StartPosition");
+    return h("li", {}, h("code", {}, text(m, "SourcePolicyId")), ` (${text(m, "SourcePolicyType") || "policy"})`,
+      at ? `, line ${text(at, "Line")} column ${text(at, "Column")}` : "");
+  }));
 }
 
 function child2(node, name) { return children(node, name)[0] ?? null; }
