@@ -47,6 +47,13 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"domain", "", "enables virtual-hosted-style requests: BUCKET.DOMAIN"},
       {"tls-cert", "", "PEM certificate chain; with --tls-key the port also speaks HTTPS"},
       {"tls-key", "", "PEM private key for --tls-cert"},
+      {"console-listen", "",
+       "HOST:PORT of the console listener: the web console's pages and /metrics (unsigned, "
+       "unauthenticated: keep it on loopback or a private network) plus the same S3, IAM and STS "
+       "APIs as --listen; empty = off (port 0 = any free port)"},
+      {"console-assets", "",
+       "serve the console's files from this directory instead of those built into the binary "
+       "(for working on the pages)"},
       {"threads", "0", "I/O threads (0 = one per core)"},
       {"max-connections", "0",
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "

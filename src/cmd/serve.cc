@@ -28,6 +28,8 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/random.h"
+#include "console/assets.h"
+#include "console/console_router.h"
 #include "http/server.h"
 #include "iam/iam_authorizer.h"
 #include "iam/iam_credential_resolver.h"
@@ -80,22 +82,40 @@ uint64_t OpenFileLimit() {
   return limit.rlim_cur;
 }
 
+struct HostPort {
+  std::string host;
+  uint16_t port = 0;
+};
+
+// "HOST:PORT" or "[V6]:PORT", as --listen and --console-listen take it.
+Result<HostPort> ParseHostPort(const std::string& flag, const std::string& value) {
+  size_t colon = value.rfind(':');
+  if (colon == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--" + flag + " needs HOST:PORT");
+  HostPort result;
+  result.host = value.substr(0, colon);
+  if (result.host.size() > 2 && result.host.front() == '[') result.host = result.host.substr(1, result.host.size() - 2);
+  try {
+    int port = std::stoi(value.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    result.port = static_cast<uint16_t>(port);
+  } catch (const std::exception&) {
+    return MakeError(ErrorCode::kInvalidArgument, "bad --" + flag + " port");
+  }
+  return result;
+}
+
 Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::string>& flags) {
   http::ServerConfig config;
-  const std::string& listen = flags.at("listen");
-  size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--listen needs HOST:PORT");
-  config.host = listen.substr(0, colon);
-  if (config.host.size() > 2 && config.host.front() == '[') config.host = config.host.substr(1, config.host.size() - 2);
+  auto listen = ParseHostPort("listen", flags.at("listen"));
+  if (!listen) return listen.error();
+  config.host = listen->host;
+  config.port = listen->port;
   try {
-    int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    config.port = static_cast<uint16_t>(port);
     config.threads = std::stoi(flags.at("threads"));
     config.max_connections = std::stoi(flags.at("max-connections"));
     if (config.max_connections < 0) throw std::out_of_range("max-connections");
   } catch (const std::exception&) {
-    return MakeError(ErrorCode::kInvalidArgument, "bad --listen port, --threads or --max-connections");
+    return MakeError(ErrorCode::kInvalidArgument, "bad --threads or --max-connections");
   }
   config.max_connections = http::ConnectionCap(config.max_connections, OpenFileLimit());
   if (!flags.at("tls-cert").empty() != !flags.at("tls-key").empty()) {
@@ -150,6 +170,15 @@ void SweepOrphanBlobs(store::Store& store) {
   } else if (*removed > 0) {
     LogLine(LogLevel::kInfo, "store: removed " + std::to_string(*removed) + " orphan blobs");
   }
+}
+
+// The console listener's file source: the files built into the binary, or --console-assets' directory.
+Result<std::unique_ptr<console::AssetSource>> ConsoleAssets(const std::string& dir) {
+  if (dir.empty()) return std::unique_ptr<console::AssetSource>(
+      std::make_unique<console::EmbeddedAssetSource>(console::EmbeddedAssets()));
+  auto source = console::DirectoryAssetSource::Open(dir);
+  if (!source) return source.error();
+  return std::unique_ptr<console::AssetSource>(std::move(*source));
 }
 
 // The shutdown order, which matters (issue #10: ASan heap-use-after-free at SIGTERM). Callbacks
@@ -312,6 +341,19 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                                              clock, random, blocking});
   pipeline.SetOrganizationsService(organizations_service);
 
+  // The console listener (--console-listen): the console's pages, then the same pipeline.
+  std::optional<HostPort> console_listen;
+  if (!flags.at("console-listen").empty()) {
+    auto parsed = ParseHostPort("console-listen", flags.at("console-listen"));
+    if (!parsed) return Fail(parsed.error().message);
+    console_listen = *parsed;
+  }
+  auto console_assets = ConsoleAssets(flags.at("console-assets"));
+  if (!console_assets) return Fail(console_assets.error().message);
+  console::ConsoleOptions console_options;
+  console_options.assets = console_assets->get();
+  console::ConsoleRouter console_router(std::move(console_options), pipeline);
+
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
   {
@@ -319,10 +361,22 @@ int Serve(const std::map<std::string, std::string>& flags) {
     // after the shutdown steps below and before what their coroutines use.
     auto server = http::Server::Open(*server_config, pipeline);
     if (!server) return Fail(server.error().message);
+    std::optional<uint16_t> console_port;
+    if (console_listen) {
+      auto bound = (*server)->AddListener(console_listen->host, console_listen->port, console_router);
+      if (!bound) return Fail(bound.error().message);
+      console_port = *bound;
+    }
     boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
     KeyRingReloader key_ring_reloader((*server)->io_context(), std::move(watched_rings));
 
+    // Before "kura listening on", which stays the last start-up line (tests wait for it).
+    if (console_port) {
+      std::printf("kura console on %s://%s:%u/ (pages, /metrics; also S3, IAM and STS)\n",
+                  server_config->tls_cert ? "http(s)" : "http", console_listen->host.c_str(),
+                  *console_port);
+    }
     std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); removed %d temp files\n",
                 server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),
                 (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),
