@@ -78,14 +78,17 @@ export async function render(main) {
   replace(main, h("h1", {}, "Status"), body);
   replace(body, h("p", { class: "loading", role: "status" }, "Loading metrics…"));
   let before = null;
+  let first = true;
   const tick = async () => {
-    if (!body.isConnected && before) return;  // the user left the page: stop refreshing
+    if (!first && !body.isConnected) return;  // the user left the page: stop refreshing
+    first = false;
     try {
       const after = await scrape();
       replace(body, summary(before, after));
       before = after;
     } catch (e) {
-      replace(body, errorBox(e));
+      replace(body, h("div", { id: "status-error" }, errorBox(e),
+        h("p", {}, "The console listener answers /metrics once kura is built with its metrics.")));
     }
     setTimeout(tick, REFRESH_MS);
   };

@@ -194,7 +194,10 @@ async function admin() {
 
   await go("#/status", "Status");
   await page.waitForFunction(() => !document.querySelector("#main .loading"), null, { timeout: 20000 });
-  report.status = { version: await page.textContent("#status-version"), uptime: await page.textContent("#status-uptime") };
+  await page.locator("#status-version, #status-error").first().waitFor({ timeout: 20000 });
+  report.status = (await page.locator("#status-version").count())
+    ? { version: await page.textContent("#status-version"), uptime: await page.textContent("#status-uptime") }
+    : { error: await page.textContent("#status-error") };
   await screenshot("status");
 
   report.phone = await overflowAt375([["#/buckets", "Buckets"], ["#/iam/users", "Users"], ["#/sessions", "Live sessions"],
