@@ -29,7 +29,8 @@ SESSION_NAME = "script-session"
 def kura(tmp_path_factory):
     d = tmp_path_factory.mktemp("kura-console")
     console_port = free_port()
-    args = ["--console-listen", f"127.0.0.1:{console_port}"]
+    # Short sessions allowed, so the expiry test need not wait 15 minutes.
+    args = ["--console-listen", f"127.0.0.1:{console_port}", "--sts-min-duration", "5"]
     if os.environ.get("KURA_CONSOLE_ASSETS"):  # serve the assets from disk while developing them
         args += ["--console-assets", os.environ["KURA_CONSOLE_ASSETS"]]
     server = KuraServer(str(d / "data"), extra_args=args).start()
@@ -159,4 +160,18 @@ def test_console_sign_in_errors_show_aws_codes(kura, browser_dir):
     report = scenario(browser_dir, "console.mjs", {"step": "bad-sign-in", "console": kura.console,
                                                    "key": ROOT_KEY, "secret": "x" * 40})
     assert report["signInError"].startswith("SignatureDoesNotMatch"), report["signInError"]
+    assert report["session"] == 0
+
+
+def test_console_session_expiry(kura, browser_dir):
+    """Temporary credentials signed in with directly: the page uses them as they are, and when they
+    expire it goes back to sign-in, says so, and forgets them."""
+    creds = kura.client("sts").get_session_token(DurationSeconds=8)["Credentials"]
+    report = scenario(browser_dir, "console.mjs", {
+        "step": "expiry", "console": kura.console, "key": creds["AccessKeyId"], "secret": creds["SecretAccessKey"],
+        "token": creds["SessionToken"], "expiration": creds["Expiration"].isoformat()})
+    assert report["principal"].endswith(":root"), report["principal"]
+    assert creds["SessionToken"] in report["stored"]["session"]  # kept as given, in this tab only
+    assert report["stored"]["local"] == "{}"
+    assert report["notice"] == "Your session has expired. Sign in again.", report["notice"]
     assert report["session"] == 0

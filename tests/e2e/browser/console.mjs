@@ -238,8 +238,30 @@ async function badSignIn() {
   report.session = await page.evaluate(() => sessionStorage.length);
 }
 
+// Temporary credentials typed in (with their session token) are used as they are; once they
+// expire, the next call gets ExpiredToken and the page returns to sign-in and says so.
+async function expiry() {
+  await page.goto(input.console);
+  await page.getByLabel("Access key ID").fill(input.key);
+  await page.getByLabel("Secret access key").fill(input.secret);
+  await page.getByText("Temporary credentials or another region").click();
+  await page.getByLabel("Session token (only for temporary credentials)").fill(input.token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await heading("Buckets");
+  await settled();
+  report.principal = await page.textContent("#principal");
+  report.stored = await stored();
+  const wait = new Date(input.expiration).getTime() + 1500 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.locator("#sign-in:not([hidden])").waitFor({ timeout: 15000 });
+  report.notice = await page.textContent("#sign-in-notice");
+  report.session = await page.evaluate(() => sessionStorage.length);
+}
+
 try {
   if (input.step === "admin") await admin();
+  else if (input.step === "expiry") await expiry();
   else if (input.step === "bad-sign-in") await badSignIn();
   else if (input.step === "revoke") await revoke();
   else throw new Error(`no step ${input.step}`);
