@@ -130,6 +130,7 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   ctx.view.method = head.method_string;
   ctx.view.target = head.target;
   ctx.view.headers = ctx.headers;
+  ctx.view.source_ip = head.remote_address;
 
   if (IsKmsRequest(ctx)) {
     co_await HandleKms(ctx);

@@ -78,6 +78,10 @@ const std::vector<FlagSpec>& ServeFlags() {
        "(default DATA/kms/master.keys, created 0600 on first start); the environment variable "
        "KURA_MASTER_KEY (64 hex digits) supplies a single master key instead"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
+      {"sts-max-live-sessions", "100000",
+       "live STS sessions the registry keeps (no secrets; IAM ListSessions, the console; "
+       "journal DATA/sts-sessions): when full, the one that expires soonest is dropped; 0 "
+       "disables the registry"},
       {"lifecycle-day-seconds", "86400",
        "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "
        "the lifecycle worker runs every quarter day, at most every 60 s. Lower only for tests"},

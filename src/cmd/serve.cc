@@ -163,6 +163,14 @@ Result<SpaceReserve> SetUpSpaceReserve(const std::map<std::string, std::string>&
   return result;
 }
 
+// A non-negative decimal count ("100000").
+std::optional<size_t> ParseCount(const std::string& text) {
+  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return static_cast<size_t>(std::stoull(text));
+}
+
 void SweepOrphanBlobs(store::Store& store) {
   auto removed = store::RemoveOrphanBlobs(store);
   if (!removed) {
@@ -270,11 +278,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
   api::RootCredentialResolver root_resolver(std::move(*root), *account_id);
   int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
   if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
+  auto max_live_sessions = ParseCount(flags.at("sts-max-live-sessions"));
+  if (!max_live_sessions) return Fail("--sts-max-live-sessions must be a number (0: no registry)");
   sts::IamRoleDirectory roles(**identities);
   auto oidc = BuildOidc(flags, clock);
   if (!oidc) return Fail("cannot set up web identity federation: " + oidc.error().message);
   auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random,
-                      sts::WebIdentity{oidc->keys.get(), &blocking});
+                      sts::WebIdentity{oidc->keys.get(), &blocking}, *max_live_sessions);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
   s3::BucketPolicyCache bucket_policies(*store->metadata, *account_id);
@@ -324,7 +334,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
-  iam::IamService iam_service(**identities, key_usage, clock, random);
+  iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
   api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get()}, s3_env, verifier, authorizer,
