@@ -23,7 +23,7 @@ export async function render(main, ctx) {
   const role = params.get("role") ?? "";
   const list = h("div");
   replace(main, h("h1", {}, "Live sessions"),
-    h("p", {}, "Role sessions issued by STS and not yet expired: who holds temporary credentials right now."),
+    h("p", {}, "Sessions STS issued (role sessions, and GetSessionToken sessions like the console's own) that have neither expired nor been revoked: who holds temporary credentials right now."),
     form("Filter", [field("Role name", "role", { value: role, placeholder: "all roles" })], "Show",
       async ({ role: r }) => navigate(r ? `#/sessions?role=${encodeURIComponent(r)}` : "#/sessions")),
     list);
@@ -42,7 +42,7 @@ export async function render(main, ctx) {
       table(role ? `Live sessions of ${role}` : "Live sessions", [
         ["Role", (s) => (text(s, "RoleArn")
           ? h("a", { href: `#/iam/roles/${encodeURIComponent(roleName(text(s, "RoleArn")))}` }, roleName(text(s, "RoleArn")))
-          : "— (GetSessionToken)")],
+          : "GetSessionToken")],
         ["Session name", (s) => text(s, "RoleSessionName") || "—"],
         ["Source identity", (s) => text(s, "SourceIdentity") || "—"],
         ["Issued by", (s) => h("code", {}, text(s, "IssuerArn"))],
