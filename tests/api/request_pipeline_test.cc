@@ -187,7 +187,8 @@ TEST_F(RequestPipelineTest, CountsEachRequestByTableOperationStatusAndAuthFailur
   EXPECT_NE(page.find("kura_auth_failures_total{api=\"s3\",reason=\"bad_signature\"} 1\n"), std::string::npos);
   // The bad signature was refused before routing: no operation of the table, "other".
   EXPECT_NE(page.find("operation=\"other\",status_class=\"4xx\"} 1\n"), std::string::npos);
-  EXPECT_EQ(page.find("bucket"), std::string::npos) << "no label from the request";
+  EXPECT_EQ(page.find("\"bucket\""), std::string::npos) << "no label from the request";
+  EXPECT_EQ(page.find("key"), std::string::npos);
 }
 
 TEST_F(RequestPipelineTest, AnUnsignedPutIsAccessDeniedAndNeverReachesTheStore) {
