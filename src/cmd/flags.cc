@@ -54,6 +54,10 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"console-assets", "",
        "serve the console's files from this directory instead of those built into the binary "
        "(for working on the pages)"},
+      {"metrics-session-roles", "0",
+       "give kura_sts_sessions_issued_total a role label for the first N role ARNs (at most 256; "
+       "later roles count as role=\"other\"); 0 = one series, no label. Role names are chosen by "
+       "an account's users: opt in only where they are trusted not to flood the scrape"},
       {"threads", "0", "I/O threads (0 = one per core)"},
       {"max-connections", "0",
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "

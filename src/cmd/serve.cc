@@ -30,6 +30,13 @@
 #include "common/random.h"
 #include "console/assets.h"
 #include "console/console_router.h"
+#include "cmd/version.h"
+#include "metrics/process_metrics.h"
+#include "metrics/registry.h"
+#include "metrics/request_metrics.h"
+#include "metrics/session_metrics.h"
+#include "metrics/storage_metrics.h"
+#include "metrics/store_metrics.h"
 #include "http/server.h"
 #include "iam/iam_authorizer.h"
 #include "iam/iam_credential_resolver.h"
@@ -189,6 +196,37 @@ Result<std::unique_ptr<console::AssetSource>> ConsoleAssets(const std::string& d
   return std::unique_ptr<console::AssetSource>(std::move(*source));
 }
 
+// Everything /metrics shows (docs/operations.md, "Metrics"). Built before the store, whose
+// commits it counts; the figures of objects built later (the server's open connections) are
+// callbacks added once those exist.
+struct Metrics {
+  explicit Metrics(size_t session_role_labels) : sessions(session_role_labels) {}
+  metrics::RequestMetrics requests;
+  metrics::SessionMetrics sessions;
+  metrics::StoreMetrics store;
+  metrics::Registry registry;
+};
+
+Result<std::unique_ptr<Metrics>> SetUpMetrics(const std::map<std::string, std::string>& flags,
+                                              const fs::path& data_dir, const Clock& clock) {
+  int role_labels = -1;
+  try {
+    role_labels = std::stoi(flags.at("metrics-session-roles"));
+  } catch (const std::exception&) {
+  }
+  if (role_labels < 0 || role_labels > static_cast<int>(metrics::SessionMetrics::kMaxRoleLabels)) {
+    return MakeError(ErrorCode::kInvalidArgument, "--metrics-session-roles must be 0 to 256");
+  }
+  auto m = std::make_unique<Metrics>(static_cast<size_t>(role_labels));
+  Metrics* raw = m.get();
+  m->registry.AddCollector([raw](metrics::TextWriter& out) { raw->requests.Collect(out); });
+  m->registry.AddCollector([raw](metrics::TextWriter& out) { raw->sessions.Collect(out); });
+  m->registry.AddCollector([raw](metrics::TextWriter& out) { raw->store.Collect(out); });
+  metrics::AddProcessMetrics(m->registry, VersionNumber(), clock);
+  metrics::AddStorageMetrics(m->registry, data_dir, {data_dir / "meta.db", data_dir / "meta.db-wal"});
+  return m;
+}
+
 // The shutdown order, which matters (issue #10: ASan heap-use-after-free at SIGTERM). Callbacks
 // of store writes run on the store's writer thread and hold the awaiting coroutine's wake-up
 // timer (AwaitCallback), which belongs to the server's io_context; pool jobs hold the same.
@@ -252,7 +290,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
 
   auto space_reserve = SetUpSpaceReserve(flags, data_dir, clock);
   if (!space_reserve) return Fail(space_reserve.error().message);
+  auto metric_set = SetUpMetrics(flags, data_dir, clock);
+  if (!metric_set) return Fail(metric_set.error().message);
   store::sqlite::SqliteOptions store_options;
+  store_options.on_commit = [store_metrics = &(*metric_set)->store](std::chrono::nanoseconds took,
+                                                                 size_t writes) {
+    store_metrics->ObserveCommit(took, writes);
+  };
   if (store::space::Ballast* ballast = space_reserve->ballast.get()) {
     store_options.release_space = [ballast] { return ballast->Release(); };
   }
@@ -337,8 +381,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
   iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
-  api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get()}, s3_env, verifier, authorizer,
-                                random, audit);
+  api::RequestPipeline pipeline(
+      api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get(), &(*metric_set)->requests},
+      s3_env, verifier, authorizer, random, audit);
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
   kms::KmsService kms_service(**kms_keys, authorizer);
@@ -360,9 +405,17 @@ int Serve(const std::map<std::string, std::string>& flags) {
   }
   auto console_assets = ConsoleAssets(flags.at("console-assets"));
   if (!console_assets) return Fail(console_assets.error().message);
-  console::ConsoleOptions console_options;
-  console_options.assets = console_assets->get();
-  console::ConsoleRouter console_router(std::move(console_options), pipeline);
+  metrics::Registry& registry = (*metric_set)->registry;
+  metrics::RequestMetrics& request_metrics = (*metric_set)->requests;
+  console::ConsoleRouter console_router(
+      console::ConsoleOptions{
+          .assets = console_assets->get(),
+          .metrics_page = [&registry] { return registry.Render(); },
+          .observe =
+              [&request_metrics](std::string_view operation, int status, std::chrono::nanoseconds took) {
+                request_metrics.Record(metrics::Api::kConsole, operation, status, took, 0, 0);
+              }},
+      pipeline);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
@@ -377,6 +430,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
       if (!bound) return Fail(bound.error().message);
       console_port = *bound;
     }
+    http::Server* serving = server->get();
+    registry.AddGauge("kura_open_connections", "Connections open now, on every listener.",
+                      [serving] { return static_cast<double>(serving->open_connections()); });
     boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
     KeyRingReloader key_ring_reloader((*server)->io_context(), std::move(watched_rings));

@@ -78,7 +78,8 @@ TEST(RouteConsoleRequest, UnsignedGetsOfTheConsolePathsAreTheConsoles) {
   auto index = RouteConsoleRequest(Head(bhttp::verb::get, "/"));
   EXPECT_EQ(index.target, ConsoleTarget::kIndex);
   EXPECT_EQ(index.asset_path, "index.html");
-  auto asset = RouteConsoleRequest(Head(bhttp::verb::head, "/assets/js/app.js?v=3"));
+  RequestHead head = Head(bhttp::verb::head, "/assets/js/app.js?v=3");  // asset_path borrows it
+  auto asset = RouteConsoleRequest(head);
   EXPECT_EQ(asset.target, ConsoleTarget::kAsset);
   EXPECT_EQ(asset.asset_path, "js/app.js");
   EXPECT_EQ(RouteConsoleRequest(Head(bhttp::verb::get, "/metrics")).target, ConsoleTarget::kMetrics);
