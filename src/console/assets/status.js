@@ -37,11 +37,32 @@ function formatDuration(seconds) {
   return `${d ? d + " d " : ""}${hh} h ${mm} min ${s % 60} s`;
 }
 
-// Every gauge about the data dir's bytes (e.g. used, free, blobs, metadata), as "name: size".
+// The data dir's file system (size, available) and the metadata database, as kura reports them;
+// any other *_bytes gauge about the store is listed as it is.
 function diskFacts(samples) {
-  return samples.filter((s) => /(data_dir|disk|blob|metadata|store).*bytes/.test(s.name) && !/_total$/.test(s.name))
-    .map((s) => [s.name + (Object.keys(s.labels).length ? ` {${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(", ")}}` : ""),
-      formatBytes(s.value)]);
+  const size = first(samples, "kura_data_dir_filesystem_size_bytes")?.value;
+  const available = first(samples, "kura_data_dir_filesystem_available_bytes")?.value;
+  const facts = [];
+  if (size !== undefined && available !== undefined) {
+    facts.push(["File system used", `${formatBytes(size - available)} of ${formatBytes(size)} ` +
+      `(${((100 * (size - available)) / Math.max(size, 1)).toFixed(1)} %)`]);
+    facts.push(["File system available", formatBytes(available)]);
+  }
+  const known = new Set(["kura_data_dir_filesystem_size_bytes", "kura_data_dir_filesystem_available_bytes"]);
+  for (const s of samples) {
+    if (known.has(s.name) || !/(data_dir|blob|metadata|store).*bytes$/.test(s.name)) continue;
+    facts.push([s.name === "kura_metadata_bytes" ? "Metadata (meta.db + WAL)" : s.name, formatBytes(s.value)]);
+  }
+  return facts;
+}
+
+function authFailures(samples) {
+  const byReason = new Map();
+  for (const s of find(samples, "kura_auth_failures_total")) {
+    byReason.set(s.labels.reason, (byReason.get(s.labels.reason) ?? 0) + s.value);
+  }
+  const parts = [...byReason].filter(([, n]) => n > 0).map(([reason, n]) => `${reason} ${n}`);
+  return parts.length ? parts.join(", ") : "none";
 }
 
 function requestCounter(samples) {
@@ -61,9 +82,11 @@ function summary(before, after) {
       h("dt", {}, "Version"), h("dd", { id: "status-version" }, build?.labels.version ?? "unknown"),
       h("dt", {}, "Uptime"), h("dd", { id: "status-uptime" }, formatDuration(uptime(samples))),
       h("dt", {}, "Requests served"), h("dd", {}, String(sum(samples, counter))),
+      h("dt", {}, "STS sessions issued"), h("dd", {}, String(sum(samples, "kura_sts_sessions_issued_total"))),
+      h("dt", {}, "Refused requests (auth)"), h("dd", {}, authFailures(samples)),
       h("dt", {}, "Open connections"), h("dd", {}, String(first(samples, "kura_open_connections", "kura_connections_open")?.value ?? "unknown"))),
     h("section", { class: "card", "aria-label": "Data dir" }, h("h2", {}, "Data dir"),
-      disk.length ? table("Data dir usage", [["Metric", (r) => h("code", {}, r[0])], ["Size", (r) => r[1]]], disk)
+      disk.length ? table("Data dir usage", [["What", (r) => r[0]], ["Size", (r) => r[1]]], disk)
         : h("p", { class: "empty" }, "kura reports no data dir sizes.")),
     h("section", { class: "card", "aria-label": "Request rates" }, h("h2", {}, "Request rates"),
       !before ? h("p", { class: "loading" }, "Measuring…")
