@@ -81,17 +81,19 @@ async function objectTable(ctx, bucket, prefix, reload) {
   ], rows, prefix ? "Nothing under this prefix." : "This bucket is empty.");
 }
 
+// Follows a short-lived presigned link as a download (same origin, so `download` holds): the
+// browser streams the object to disk and the console stays where it is.
+function saveAs(url, key) {
+  const a = h("a", { href: url, download: key.split("/").pop(), hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
 function objectActions(ctx, bucket, key, reload) {
   const { client } = ctx;
   return h("span", { class: "row-actions" },
-    actionButton("Download", async () => {
-      // A short-lived presigned link, followed as a download: the browser streams it to disk.
-      const url = await client.presign(bucket, key, 300);
-      const a = h("a", { href: url, download: key.split("/").pop(), hidden: true });
-      document.body.append(a);
-      a.click();
-      a.remove();
-    }),
+    actionButton("Download", async () => saveAs(await client.presign(bucket, key, 300), key)),
     actionButton("Link", () => showPresign(client, bucket, key)),
     actionButton("Delete", async () => { await client.s3("DELETE", bucket, key); reload(); },
       { confirmText: `Delete ${key}?`, className: "danger" }));
@@ -200,8 +202,7 @@ async function versionsPanel(ctx, bucket, prefix) {
       ["Kind", (v) => (v.localName === "DeleteMarker" ? "delete marker" : formatBytes(text(v, "Size")))],
       ["Modified", (v) => formatTime(text(v, "LastModified"))],
       ["", (v) => (v.localName === "DeleteMarker" ? "" : actionButton("Download", async () => {
-        const url = await client.presign(bucket, text(v, "Key"), 300, [["versionId", text(v, "VersionId")]]);
-        window.location.assign(url);
+        saveAs(await client.presign(bucket, text(v, "Key"), 300, [["versionId", text(v, "VersionId")]]), text(v, "Key"));
       }))],
     ], rows, "No versions.");
   }) }, "Show versions");
