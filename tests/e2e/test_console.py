@@ -133,8 +133,17 @@ def test_console_in_chromium(kura, browser_dir, tmp_path):
     script = kura.client(key=creds["AccessKeyId"], secret=creds["SecretAccessKey"], token=creds["SessionToken"])
     assert BUCKET in [b["Name"] for b in script.list_buckets()["Buckets"]]
 
+    # Versioning on, two versions and a delete marker: the bucket page lists them.
+    root_s3.put_bucket_versioning(Bucket=BUCKET, VersioningConfiguration={"Status": "Enabled"})
+    first = root_s3.put_object(Bucket=BUCKET, Key="v.txt", Body=b"one")["VersionId"]
+    second = root_s3.put_object(Bucket=BUCKET, Key="v.txt", Body=b"two!")["VersionId"]
+    marker = root_s3.delete_object(Bucket=BUCKET, Key="v.txt")["VersionId"]
+
     # The page shows the session and revokes it.
-    revoked = run_step(browser_dir, kura, "revoke", role=ROLE, sessionName=SESSION_NAME)
+    revoked = run_step(browser_dir, kura, "revoke", role=ROLE, sessionName=SESSION_NAME, bucket=BUCKET)
+    versions = [v for v in revoked["versions"] if v[0] == "v.txt"]
+    assert versions == [["v.txt", marker, "yes", "delete marker"], ["v.txt", second, "", "4 B"],
+                        ["v.txt", first, "", "3 B"]], revoked["versions"]
     row = revoked["sessionRow"]
     assert row[0] == ROLE and row[1] == SESSION_NAME, row
     assert row[3] == f"arn:aws:iam::{account}:user/{USER}", row

@@ -212,6 +212,12 @@ async function admin() {
 
 async function revoke() {
   await signIn();
+  // The bucket's versions, now that the script turned versioning on.
+  await go(`#/buckets/${input.bucket}`, input.bucket);
+  await page.getByRole("button", { name: "Show versions" }).click();
+  await page.locator("table", { hasText: "Version ID" }).waitFor({ timeout: 15000 });
+  report.versions = await page.$$eval("table:has(th:text('Version ID')) tbody tr",
+    (rows) => rows.map((r) => [...r.cells].slice(0, 4).map((c) => c.textContent)));
   await go("#/sessions", "Live sessions");
   const row = page.locator("tbody tr", { hasText: input.sessionName });
   await row.waitFor({ timeout: 15000 });
