@@ -5,6 +5,7 @@
 # A module not listed here may use nothing of kura (common is the ground floor).
 set(KURA_LAYER_common "")
 set(KURA_LAYER_http common)
+set(KURA_LAYER_metrics common)
 set(KURA_LAYER_sigv4 common)
 set(KURA_LAYER_policy common)
 set(KURA_LAYER_oidc common)
@@ -17,9 +18,10 @@ set(KURA_LAYER_sts common oidc policy query sigv4)
 set(KURA_LAYER_kms common policy store)
 set(KURA_LAYER_s3 common crypt kms policy sigv4 store)
 set(KURA_LAYER_organizations common iam policy store)
-set(KURA_LAYER_api common http kms organizations policy query s3 sigv4 store)
-set(KURA_LAYER_cmd api common http iam kms oidc organizations policy query s3 scrub sigv4 store sts)
+set(KURA_LAYER_api common http kms metrics organizations policy query s3 sigv4 store)
+set(KURA_LAYER_console common http)
+set(KURA_LAYER_cmd api common console http iam metrics kms oidc organizations policy query s3 scrub sigv4 store sts)
 # The one adapter between two peers: STS reads roles from IAM's identity store through
 # sts/iam_role_directory.* (its own library, kura_sts_iam, which only cmd links).
 set(KURA_LAYER_EXCEPTIONS "sts/iam_role_directory.h:iam" "sts/iam_role_directory.cc:iam")
-set(KURA_MODULES common http sigv4 policy oidc store crypt scrub query iam sts kms s3 organizations api cmd)
+set(KURA_MODULES common http metrics sigv4 policy oidc store crypt scrub query iam sts kms s3 organizations api console cmd)

@@ -10,7 +10,9 @@ packages=(
 if [ "${1:-}" != "--build-only" ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev)  # unit tests and microbenchmarks
   packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
-  packages+=(chromium)  # tests/e2e/test_upload_portal.py: the examples in a real browser
+  packages+=(python3-prometheus-client)  # tests/e2e/test_metrics.py: Prometheus's own text parser
+  packages+=(chromium)  # tests/e2e/test_upload_portal.py, test_console.py: real-browser scenarios
+  packages+=(nodejs)  # tests/console (the console's JavaScript) and the browser scenarios
   packages+=(help2man dpkg-dev file systemd)  # tests/e2e/test_package.py: builds the .deb, verifies the unit
 fi
 missing=()

@@ -1,7 +1,9 @@
 #include "api/request_pipeline.h"
 
 #include <chrono>
+#include <optional>
 
+#include "api/auth_failure.h"
 #include "api/space_guard.h"
 #include "common/client_error.h"
 #include "common/limits.h"
@@ -114,6 +116,10 @@ struct RequestPipeline::Context {
   std::string operation;
   std::string resource;
   std::string error_code;
+  // For the metrics: the operation's name in its API's endpoint table ("" when the request names
+  // none it knows; never the client's own string), and the error answered, if any.
+  std::string_view table_operation;
+  std::optional<ErrorCode> answered_error;
 };
 
 RequestPipeline::RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
@@ -130,6 +136,7 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   ctx.view.method = head.method_string;
   ctx.view.target = head.target;
   ctx.view.headers = ctx.headers;
+  ctx.view.source_ip = head.remote_address;
 
   if (IsKmsRequest(ctx)) {
     co_await HandleKms(ctx);
@@ -141,15 +148,27 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
     co_await HandleS3(ctx);
   }
 
+  RecordMetrics(ctx, metrics::ApiFromName(ctx.api));
   double millis = std::chrono::duration<double, std::milli>(SteadyClock::now() - ctx.started).count();
   audit_.Record(AuditRecord{ctx.request_id, ctx.principal.get(), ctx.api, ctx.operation, ctx.resource,
                             exchange.response_status(), ctx.error_code, head.remote_address, millis});
+}
+
+void RequestPipeline::RecordMetrics(const Context& ctx, metrics::Api api) const {
+  if (config_.metrics == nullptr) return;
+  if (ctx.answered_error) {
+    if (auto reason = AuthFailureOf(*ctx.answered_error)) config_.metrics->RecordAuthFailure(api, *reason);
+  }
+  config_.metrics->Record(api, ctx.table_operation, ctx.exchange.response_status(),
+                          SteadyClock::now() - ctx.started, ctx.exchange.body_bytes_read(),
+                          ctx.exchange.response_body_bytes());
 }
 
 net::awaitable<void> RequestPipeline::HandleProtocolError(http::Exchange& exchange, const Error& error) {
   Context ctx(exchange);
   ctx.request_id = request_ids_.Next();
   co_await RespondS3Error(ctx, error);
+  RecordMetrics(ctx, metrics::Api::kUnknown);
   double millis = std::chrono::duration<double, std::milli>(SteadyClock::now() - ctx.started).count();
   audit_.Record(AuditRecord{ctx.request_id, nullptr, ctx.api, "", "", exchange.response_status(),
                             ctx.error_code, exchange.request().remote_address, millis});
@@ -227,6 +246,7 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
     co_return;
   }
   ctx.operation = std::string(s3::OperationName(request->operation));
+  ctx.table_operation = s3::OperationName(request->operation);
   ctx.resource = request->ResourceArn();
   if (auth->version == sigv4::SignatureVersion::kV2 && !s3::SubresourceUnsignedBySigV2(*request).empty()) {
     co_await RespondS3Error(ctx, MakeError(ErrorCode::kInvalidRequest,
@@ -328,6 +348,7 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
   std::string_view operation =
       target.starts_with(kms::kTargetPrefix) ? target.substr(kms::kTargetPrefix.size()) : "";
   ctx.operation = std::string(operation);
+  ctx.table_operation = kms::KmsService::KnownOperation(operation);
   auto body = co_await ReadSmallBody(ctx, limits::kMaxKmsRequestBytes);
   if (!body) {
     co_await RespondKmsError(ctx, body.error().code == ErrorCode::kInvalidRequest
@@ -370,6 +391,7 @@ net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
                                    ? target.substr(organizations::kTargetPrefix.size())
                                    : "";
   ctx.operation = std::string(operation);
+  ctx.table_operation = organizations::OrganizationsService::KnownOperation(operation);
   auto body = co_await ReadSmallBody(ctx, limits::kMaxOrganizationsRequestBytes);
   if (!body) {
     co_await RespondOrganizationsError(ctx, body.error());
@@ -447,6 +469,7 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
   for (auto& [k, v] : *form) call.params[k] = std::move(v);
   call.action = call.Param("Action");
   ctx.operation = call.action;
+  if (const policy::EndpointRule* rule = service->Find(call.action)) ctx.table_operation = rule->name;
 
   auto auth = verifier_.Verify(ctx.view);
   if (!auth) {
@@ -497,6 +520,7 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
 net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& raw_error) {
   const Error error = ForClient(raw_error, ctx.request_id);
   ctx.error_code = std::string(error.aws_code());
+  ctx.answered_error = error.code;
   if (ctx.exchange.response_started()) {
     ctx.exchange.CloseAfterResponse();  // too late for an error document: end the connection
     co_return;
@@ -546,6 +570,7 @@ net::awaitable<void> RequestPipeline::RespondApiError(Context& ctx, const Error&
                                                       std::string_view content_type,
                                                       std::string document) {
   ctx.error_code = std::string(error.aws_code());
+  ctx.answered_error = error.code;
   if (ctx.exchange.response_started()) {
     ctx.exchange.CloseAfterResponse();
     co_return;

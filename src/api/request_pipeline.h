@@ -18,6 +18,7 @@
 #include "common/random.h"
 #include "http/exchange.h"
 #include "kms/kms_service.h"
+#include "metrics/request_metrics.h"
 #include "organizations/organizations_service.h"
 #include "s3/s3_call.h"
 #include "sigv4/verifier.h"
@@ -32,6 +33,8 @@ struct PipelineConfig {
   // The data dir's free space: writes that take space are refused below its reserve (507
   // InsufficientStorage, space_guard.h). Null: no reserve.
   store::space::FreeSpaceMonitor* free_space = nullptr;
+  // Where each request is counted (metrics/request_metrics.h). Null: not counted.
+  metrics::RequestMetrics* metrics = nullptr;
 };
 
 class RequestPipeline final : public http::Handler {
@@ -77,6 +80,9 @@ class RequestPipeline final : public http::Handler {
   // The bucket's CORS grant for a request with an Origin header, added to an error answer.
   void AddCorsHeaders(const http::RequestHead& request, http::ResponseHead& head) const;
   net::awaitable<void> RespondS3Error(Context& ctx, const Error& error);
+  // Counts the finished request: its API, the endpoint table's name of its operation, status,
+  // duration, body bytes, and the authentication or authorization failure it answered.
+  void RecordMetrics(const Context& ctx, metrics::Api api) const;
   net::awaitable<void> RespondQueryError(Context& ctx, query::QueryService* service, const Error& error);
   // The front the JSON-protocol services (KMS, Organizations) share, once the body is read: a
   // SigV4 signature scoped to `service` (checked before verifying, so that a request signed for

@@ -47,6 +47,17 @@ const std::vector<FlagSpec>& ServeFlags() {
       {"domain", "", "enables virtual-hosted-style requests: BUCKET.DOMAIN"},
       {"tls-cert", "", "PEM certificate chain; with --tls-key the port also speaks HTTPS"},
       {"tls-key", "", "PEM private key for --tls-cert"},
+      {"console-listen", "",
+       "HOST:PORT of the console listener: the web console's pages and /metrics (unsigned, "
+       "unauthenticated: keep it on loopback or a private network) plus the same S3, IAM and STS "
+       "APIs as --listen; empty = off (port 0 = any free port)"},
+      {"console-assets", "",
+       "serve the console's files from this directory instead of those built into the binary "
+       "(for working on the pages)"},
+      {"metrics-session-roles", "0",
+       "give kura_sts_sessions_issued_total a role label for the first N role ARNs (at most 256; "
+       "later roles count as role=\"other\"); 0 = one series, no label. Role names are chosen by "
+       "an account's users: opt in only where they are trusted not to flood the scrape"},
       {"threads", "0", "I/O threads (0 = one per core)"},
       {"max-connections", "0",
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "
@@ -71,6 +82,10 @@ const std::vector<FlagSpec>& ServeFlags() {
        "(default DATA/kms/master.keys, created 0600 on first start); the environment variable "
        "KURA_MASTER_KEY (64 hex digits) supplies a single master key instead"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
+      {"sts-max-live-sessions", "100000",
+       "live STS sessions the registry keeps (no secrets; IAM ListSessions, the console; "
+       "journal DATA/sts-sessions): when full, the one that expires soonest is dropped; 0 "
+       "disables the registry"},
       {"lifecycle-day-seconds", "86400",
        "length of one lifecycle day (Expiration Days, NoncurrentDays, DaysAfterInitiation); "
        "the lifecycle worker runs every quarter day, at most every 60 s. Lower only for tests"},

@@ -28,6 +28,15 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "common/random.h"
+#include "console/assets.h"
+#include "console/console_router.h"
+#include "cmd/version.h"
+#include "metrics/process_metrics.h"
+#include "metrics/registry.h"
+#include "metrics/request_metrics.h"
+#include "metrics/session_metrics.h"
+#include "metrics/storage_metrics.h"
+#include "metrics/store_metrics.h"
 #include "http/server.h"
 #include "iam/iam_authorizer.h"
 #include "iam/iam_credential_resolver.h"
@@ -80,22 +89,40 @@ uint64_t OpenFileLimit() {
   return limit.rlim_cur;
 }
 
+struct HostPort {
+  std::string host;
+  uint16_t port = 0;
+};
+
+// "HOST:PORT" or "[V6]:PORT", as --listen and --console-listen take it.
+Result<HostPort> ParseHostPort(const std::string& flag, const std::string& value) {
+  size_t colon = value.rfind(':');
+  if (colon == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--" + flag + " needs HOST:PORT");
+  HostPort result;
+  result.host = value.substr(0, colon);
+  if (result.host.size() > 2 && result.host.front() == '[') result.host = result.host.substr(1, result.host.size() - 2);
+  try {
+    int port = std::stoi(value.substr(colon + 1));
+    if (port < 0 || port > 65535) throw std::out_of_range("port");
+    result.port = static_cast<uint16_t>(port);
+  } catch (const std::exception&) {
+    return MakeError(ErrorCode::kInvalidArgument, "bad --" + flag + " port");
+  }
+  return result;
+}
+
 Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::string>& flags) {
   http::ServerConfig config;
-  const std::string& listen = flags.at("listen");
-  size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) return MakeError(ErrorCode::kInvalidArgument, "--listen needs HOST:PORT");
-  config.host = listen.substr(0, colon);
-  if (config.host.size() > 2 && config.host.front() == '[') config.host = config.host.substr(1, config.host.size() - 2);
+  auto listen = ParseHostPort("listen", flags.at("listen"));
+  if (!listen) return listen.error();
+  config.host = listen->host;
+  config.port = listen->port;
   try {
-    int port = std::stoi(listen.substr(colon + 1));
-    if (port < 0 || port > 65535) throw std::out_of_range("port");
-    config.port = static_cast<uint16_t>(port);
     config.threads = std::stoi(flags.at("threads"));
     config.max_connections = std::stoi(flags.at("max-connections"));
     if (config.max_connections < 0) throw std::out_of_range("max-connections");
   } catch (const std::exception&) {
-    return MakeError(ErrorCode::kInvalidArgument, "bad --listen port, --threads or --max-connections");
+    return MakeError(ErrorCode::kInvalidArgument, "bad --threads or --max-connections");
   }
   config.max_connections = http::ConnectionCap(config.max_connections, OpenFileLimit());
   if (!flags.at("tls-cert").empty() != !flags.at("tls-key").empty()) {
@@ -143,6 +170,14 @@ Result<SpaceReserve> SetUpSpaceReserve(const std::map<std::string, std::string>&
   return result;
 }
 
+// A non-negative decimal count ("100000").
+std::optional<size_t> ParseCount(const std::string& text) {
+  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return static_cast<size_t>(std::stoull(text));
+}
+
 void SweepOrphanBlobs(store::Store& store) {
   auto removed = store::RemoveOrphanBlobs(store);
   if (!removed) {
@@ -150,6 +185,46 @@ void SweepOrphanBlobs(store::Store& store) {
   } else if (*removed > 0) {
     LogLine(LogLevel::kInfo, "store: removed " + std::to_string(*removed) + " orphan blobs");
   }
+}
+
+// The console listener's file source: the files built into the binary, or --console-assets' directory.
+Result<std::unique_ptr<console::AssetSource>> ConsoleAssets(const std::string& dir) {
+  if (dir.empty()) return std::unique_ptr<console::AssetSource>(
+      std::make_unique<console::EmbeddedAssetSource>(console::EmbeddedAssets()));
+  auto source = console::DirectoryAssetSource::Open(dir);
+  if (!source) return source.error();
+  return std::unique_ptr<console::AssetSource>(std::move(*source));
+}
+
+// Everything /metrics shows (docs/operations.md, "Metrics"). Built before the store, whose
+// commits it counts; the figures of objects built later (the server's open connections) are
+// callbacks added once those exist.
+struct Metrics {
+  explicit Metrics(size_t session_role_labels) : sessions(session_role_labels) {}
+  metrics::RequestMetrics requests;
+  metrics::SessionMetrics sessions;
+  metrics::StoreMetrics store;
+  metrics::Registry registry;
+};
+
+Result<std::unique_ptr<Metrics>> SetUpMetrics(const std::map<std::string, std::string>& flags,
+                                              const fs::path& data_dir, const Clock& clock) {
+  int role_labels = -1;
+  try {
+    role_labels = std::stoi(flags.at("metrics-session-roles"));
+  } catch (const std::exception&) {
+  }
+  if (role_labels < 0 || role_labels > static_cast<int>(metrics::SessionMetrics::kMaxRoleLabels)) {
+    return MakeError(ErrorCode::kInvalidArgument, "--metrics-session-roles must be 0 to 256");
+  }
+  auto m = std::make_unique<Metrics>(static_cast<size_t>(role_labels));
+  Metrics* raw = m.get();
+  m->registry.AddCollector([raw](metrics::TextWriter& out) { raw->requests.Collect(out); });
+  m->registry.AddCollector([raw](metrics::TextWriter& out) { raw->sessions.Collect(out); });
+  m->registry.AddCollector([raw](metrics::TextWriter& out) { raw->store.Collect(out); });
+  metrics::AddProcessMetrics(m->registry, VersionNumber(), clock);
+  metrics::AddStorageMetrics(m->registry, data_dir, {data_dir / "meta.db", data_dir / "meta.db-wal"});
+  return m;
 }
 
 // The shutdown order, which matters (issue #10: ASan heap-use-after-free at SIGTERM). Callbacks
@@ -215,7 +290,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
 
   auto space_reserve = SetUpSpaceReserve(flags, data_dir, clock);
   if (!space_reserve) return Fail(space_reserve.error().message);
+  auto metric_set = SetUpMetrics(flags, data_dir, clock);
+  if (!metric_set) return Fail(metric_set.error().message);
   store::sqlite::SqliteOptions store_options;
+  store_options.on_commit = [store_metrics = &(*metric_set)->store](std::chrono::nanoseconds took,
+                                                                 size_t writes) {
+    store_metrics->ObserveCommit(took, writes);
+  };
   if (store::space::Ballast* ballast = space_reserve->ballast.get()) {
     store_options.release_space = [ballast] { return ballast->Release(); };
   }
@@ -241,11 +322,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
   api::RootCredentialResolver root_resolver(std::move(*root), *account_id);
   int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
   if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
+  auto max_live_sessions = ParseCount(flags.at("sts-max-live-sessions"));
+  if (!max_live_sessions) return Fail("--sts-max-live-sessions must be a number (0: no registry)");
   sts::IamRoleDirectory roles(**identities);
   auto oidc = BuildOidc(flags, clock);
   if (!oidc) return Fail("cannot set up web identity federation: " + oidc.error().message);
   auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random,
-                      sts::WebIdentity{oidc->keys.get(), &blocking});
+                      sts::WebIdentity{oidc->keys.get(), &blocking}, *max_live_sessions);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
   s3::BucketPolicyCache bucket_policies(*store->metadata, *account_id);
@@ -295,11 +378,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
-  iam::IamService iam_service(**identities, key_usage, clock, random);
+  iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
   std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
   api::AuditLog audit(audit_path);
-  api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get()}, s3_env, verifier, authorizer,
-                                random, audit);
+  api::RequestPipeline pipeline(
+      api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get(), &(*metric_set)->requests},
+      s3_env, verifier, authorizer, random, audit);
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
   kms::KmsService kms_service(**kms_keys, authorizer);
@@ -312,6 +396,27 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                                              clock, random, blocking});
   pipeline.SetOrganizationsService(organizations_service);
 
+  // The console listener (--console-listen): the console's pages, then the same pipeline.
+  std::optional<HostPort> console_listen;
+  if (!flags.at("console-listen").empty()) {
+    auto parsed = ParseHostPort("console-listen", flags.at("console-listen"));
+    if (!parsed) return Fail(parsed.error().message);
+    console_listen = *parsed;
+  }
+  auto console_assets = ConsoleAssets(flags.at("console-assets"));
+  if (!console_assets) return Fail(console_assets.error().message);
+  metrics::Registry& registry = (*metric_set)->registry;
+  metrics::RequestMetrics& request_metrics = (*metric_set)->requests;
+  console::ConsoleRouter console_router(
+      console::ConsoleOptions{
+          .assets = console_assets->get(),
+          .metrics_page = [&registry] { return registry.Render(); },
+          .observe =
+              [&request_metrics](std::string_view operation, int status, std::chrono::nanoseconds took) {
+                request_metrics.Record(metrics::Api::kConsole, operation, status, took, 0, 0);
+              }},
+      pipeline);
+
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, data_dir);
   {
@@ -319,10 +424,25 @@ int Serve(const std::map<std::string, std::string>& flags) {
     // after the shutdown steps below and before what their coroutines use.
     auto server = http::Server::Open(*server_config, pipeline);
     if (!server) return Fail(server.error().message);
+    std::optional<uint16_t> console_port;
+    if (console_listen) {
+      auto bound = (*server)->AddListener(console_listen->host, console_listen->port, console_router);
+      if (!bound) return Fail(bound.error().message);
+      console_port = *bound;
+    }
+    http::Server* serving = server->get();
+    registry.AddGauge("kura_open_connections", "Connections open now, on every listener.",
+                      [serving] { return static_cast<double>(serving->open_connections()); });
     boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
     KeyRingReloader key_ring_reloader((*server)->io_context(), std::move(watched_rings));
 
+    // Before "kura listening on", which stays the last start-up line (tests wait for it).
+    if (console_port) {
+      std::printf("kura console on %s://%s:%u/ (pages, /metrics; also S3, IAM and STS)\n",
+                  server_config->tls_cert ? "http(s)" : "http", console_listen->host.c_str(),
+                  *console_port);
+    }
     std::printf("kura listening on %s://%s:%u (region %s, data dir %s, account %s); removed %d temp files\n",
                 server_config->tls_cert ? "http(s)" : "http", server_config->host.c_str(),
                 (*server)->port(), region.c_str(), data_dir.c_str(), account_id->c_str(),

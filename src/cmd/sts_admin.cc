@@ -1,4 +1,5 @@
-// `kura sts rotate-key` and `kura sts revoke-sessions`: operator commands for session tokens.
+// `kura sts rotate-key`, `kura sts list-sessions` and `kura sts revoke-sessions`: operator
+// commands for session tokens.
 //  - rotate-key: a new active key in DATA/sts-keys; older keys keep opening their tokens until
 //    those expire, then are pruned. A running server reloads the file within seconds (SIGHUP
 //    makes it immediate).
@@ -14,6 +15,8 @@
 //    Session issue times are whole seconds (truncated), so the cut-off is rounded up: a session
 //    issued earlier in the current second must not survive (it would read as issued at NOW,
 //    which is not less than NOW). Sessions issued in the rest of that second are revoked too.
+//  - list-sessions: the live sessions (all, or one role's) through the running server's IAM
+//    ListSessions (docs/operations.md, "Live STS sessions"), every page, one line each.
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -32,6 +35,10 @@ constexpr char kUsage[] =
     "commands:\n"
     "  rotate-key       --data-dir DIR\n"
     "      make a new active token key (old tokens stay valid until they expire)\n"
+    "  list-sessions    [--role NAME] [--data-dir DIR] [--endpoint http://127.0.0.1:9000]\n"
+    "                   [--region us-east-1]\n"
+    "      the live (issued, unexpired, unrevoked) sessions, newest first, with where\n"
+    "      they were last used (IAM ListSessions as root; no secrets)\n"
     "  revoke-sessions  --role NAME [--data-dir DIR] [--endpoint http://127.0.0.1:9000]\n"
     "                   [--region us-east-1]\n"
     "      deny every session of the role issued before now (inline policy\n"
@@ -89,6 +96,79 @@ int RevokeSessions(const std::map<std::string, std::string>& flags) {
   return 0;
 }
 
+// The text of the first <name>…</name> in `xml` ("" if none), with XML's entities unescaped.
+std::string ElementText(std::string_view xml, std::string_view name) {
+  std::string open = "<" + std::string(name) + ">", close = "</" + std::string(name) + ">";
+  size_t begin = xml.find(open);
+  if (begin == std::string_view::npos) return "";
+  begin += open.size();
+  size_t end = xml.find(close, begin);
+  if (end == std::string_view::npos) return "";
+  std::string text;
+  std::string_view raw = xml.substr(begin, end - begin);
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  for (size_t i = 0; i < raw.size(); ++i) {
+    bool replaced = false;
+    for (const auto& [entity, c] : kEntities) {
+      if (raw.substr(i).starts_with(entity)) {
+        text.push_back(c);
+        i += entity.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) text.push_back(raw[i]);
+  }
+  return text;
+}
+
+void PrintSession(std::string_view member) {
+  std::string role = ElementText(member, "RoleArn");
+  std::string who = role.empty() ? ElementText(member, "IssuerArn") : role;
+  std::string used = ElementText(member, "LastUsedAt");
+  std::printf("%-20s  %-40s  %-20s  %-16s  %-20s  %-20s  %s\n",
+              ElementText(member, "AccessKeyId").c_str(), who.c_str(),
+              ElementText(member, "RoleSessionName").c_str(),
+              ElementText(member, "SourceIdentity").c_str(),
+              ElementText(member, "IssuedAt").c_str(), ElementText(member, "Expiration").c_str(),
+              used.empty() ? "never" : (used + " from " + ElementText(member, "LastUsedFrom")).c_str());
+}
+
+int ListSessions(const std::map<std::string, std::string>& flags) {
+  auto endpoint = ParseAdminEndpoint(flags.at("endpoint"));
+  if (!endpoint) return Usage(endpoint.error().message);
+  auto root = AdminCredentials(flags.at("data-dir"));
+  if (!root) return Usage(root.error().message);
+  auto role = flags.find("role");
+  std::printf("%-20s  %-40s  %-20s  %-16s  %-20s  %-20s  %s\n", "ACCESS KEY ID",
+              "ROLE (or USER)", "SESSION NAME", "SOURCE IDENTITY", "ISSUED", "EXPIRES",
+              "LAST USED");
+  std::string marker;
+  do {
+    std::string body = "Action=ListSessions&Version=2010-05-08&MaxItems=1000";
+    if (role != flags.end()) body += "&RoleName=" + UriEncode(role->second);
+    if (!marker.empty()) body += "&Marker=" + UriEncode(marker);
+    auto response = PostSigned(*endpoint, flags.at("region"), *root,
+                               {"iam", "application/x-www-form-urlencoded; charset=utf-8", body, {}});
+    if (!response) return Usage(response.error().message);
+    if (response->status != 200) {
+      std::fprintf(stderr, "kura sts: ListSessions failed (%d):\n%s\n", response->status,
+                   response->body.c_str());
+      return 1;
+    }
+    std::string_view xml = response->body;
+    for (size_t at = xml.find("<member>"); at != std::string_view::npos;
+         at = xml.find("<member>", at + 1)) {
+      size_t end = xml.find("</member>", at);
+      if (end == std::string_view::npos) break;
+      PrintSession(xml.substr(at, end - at));
+    }
+    marker = ElementText(xml, "IsTruncated") == "true" ? ElementText(xml, "Marker") : "";
+  } while (!marker.empty());
+  return 0;
+}
+
 }  // namespace
 
 int StsCommand(const std::vector<std::string>& args) {
@@ -103,6 +183,7 @@ int StsCommand(const std::vector<std::string>& args) {
   if (!flags) return Usage(flags.error().message);
   if (args[0] == "rotate-key") return RotateKey(flags->at("data-dir"));
   if (args[0] == "revoke-sessions") return RevokeSessions(*flags);
+  if (args[0] == "list-sessions") return ListSessions(*flags);
   return Usage("unknown command '" + args[0] + "'");
 }
 

@@ -21,10 +21,21 @@ std::filesystem::path StsKeyFile(const std::filesystem::path& data_dir) {
   return data_dir / "sts-keys";
 }
 
+std::filesystem::path StsSessionJournal(const std::filesystem::path& data_dir) {
+  return data_dir / "sts-sessions";
+}
+
 Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random,
-                          sts::WebIdentity web_identity) {
+                          sts::WebIdentity web_identity, size_t max_live_sessions) {
   StsParts parts;
+  if (max_live_sessions > 0) {
+    auto sessions = sts::SessionRegistry::Open(
+        {.max_sessions = max_live_sessions, .journal = StsSessionJournal(data_dir)}, clock);
+    if (!sessions) return MakeError(sessions.error().code,
+                                    "session registry: " + sessions.error().message);
+    parts.sessions = std::move(*sessions);
+  }
   auto ring =
       sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), sts::kTokenKeys, random, clock.Now());
   if (!ring) return ring.error();
@@ -32,10 +43,11 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
   auto codec = sts::TokenCodec::Create(*parts.ring, random);
   if (!codec) return codec.error();
   parts.codec = std::move(*codec);
-  parts.resolver = std::make_unique<sts::SessionCredentialResolver>(*parts.codec, clock, &roles);
+  parts.resolver = std::make_unique<sts::SessionCredentialResolver>(
+      *parts.codec, clock, &roles, sts::kDefaultSessionCacheEntries, parts.sessions.get());
   parts.service =
       std::make_unique<sts::StsService>(std::move(config), *parts.codec, roles, clock, random,
-                                        web_identity);
+                                        web_identity, parts.sessions.get());
   parts.watcher = std::make_unique<sts::KeyRingWatcher>(*parts.ring, StsKeyFile(data_dir));
   return parts;
 }

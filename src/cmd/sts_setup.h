@@ -27,6 +27,8 @@ namespace kura::cmd {
 std::filesystem::path StsKeyFile(const std::filesystem::path& data_dir);
 
 struct StsParts {
+  // First, so that it goes last: the resolver and the service record into it. Null when off.
+  std::unique_ptr<sts::SessionRegistry> sessions;
   std::unique_ptr<sts::TokenKeyRing> ring;
   std::unique_ptr<sts::TokenCodec> codec;
   std::unique_ptr<sts::SessionCredentialResolver> resolver;  // chain it after the AKIA resolvers
@@ -34,10 +36,14 @@ struct StsParts {
   std::unique_ptr<sts::KeyRingWatcher> watcher;
 };
 
+// The session registry's journal in a data dir.
+std::filesystem::path StsSessionJournal(const std::filesystem::path& data_dir);
+
 // `random` must be thread-safe (SecureRandom); everything borrowed must outlive the parts.
+// `max_live_sessions`: the session registry's bound (--sts-max-live-sessions; 0 = no registry).
 Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random,
-                          sts::WebIdentity web_identity);
+                          sts::WebIdentity web_identity, size_t max_live_sessions);
 
 // A key ring file a running server follows, named in its log lines ("sts: token key ring").
 struct WatchedKeyRing {

@@ -26,4 +26,6 @@ std::string VersionText() {
   return out;
 }
 
+std::string VersionNumber() { return KURA_VERSION; }
+
 }  // namespace kura::cmd

@@ -12,4 +12,7 @@ namespace kura::cmd {
 // help2man and packaging tools read as the version.
 std::string VersionText();
 
+// The version alone ("0.1.0"), for kura_build_info.
+std::string VersionNumber();
+
 }  // namespace kura::cmd

@@ -120,7 +120,11 @@ class Connection final : public Exchange {
       auto [ec, n] = co_await bhttp::async_write(stream_, cont, kTuple);
       if (ec) co_return TransportError(ec);
     }
-    if (body_left_) co_return co_await ReadSizedBody(out);
+    if (body_left_) {
+      auto got = co_await ReadSizedBody(out);
+      if (got) body_bytes_read_ += *got;
+      co_return got;
+    }
     for (;;) {
       auto& body = parser_->get().body();
       body.data = out.data();
@@ -133,6 +137,7 @@ class Connection final : public Exchange {
         co_return TransportError(ec);
       }
       size_t got = out.size() - parser_->get().body().size;
+      body_bytes_read_ += got;
       if (got > 0 || parser_->is_done()) co_return got;
     }
   }
@@ -187,6 +192,8 @@ class Connection final : public Exchange {
   }
 
   bool response_started() const override { return response_started_; }
+  uint64_t body_bytes_read() const override { return body_bytes_read_; }
+  uint64_t response_body_bytes() const override { return response_body_bytes_; }
   int response_status() const override { return response_started_ ? response_status_ : 0; }
   void CloseAfterResponse() override { close_ = true; }
 
@@ -198,6 +205,8 @@ class Connection final : public Exchange {
     beast::get_lowest_layer(stream_).expires_after(limits::kIdleTimeout);
     std::optional<uint64_t> length;
     if (MayCarryContentLength(head.status)) length = content_length;
+    bool has_body = length.has_value() && head_.method != bhttp::verb::head;
+    response_body_bytes_ = has_body ? content_length : 0;
     return SerializeResponseHead(head, length, KeepAlive());
   }
 
@@ -248,6 +257,8 @@ class Connection final : public Exchange {
     ApplyRequestLimits(*parser_);
     response_started_ = false;
     continue_sent_ = false;
+    body_bytes_read_ = 0;
+    response_body_bytes_ = 0;
     if (!co_await AwaitRequestStart()) co_return false;
     beast::get_lowest_layer(stream_).expires_after(limits::kRequestHeaderTimeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, *parser_, kTuple);
@@ -406,6 +417,8 @@ class Connection final : public Exchange {
   bool continue_sent_ = false;
   bool close_ = false;
   int response_status_ = 0;
+  uint64_t body_bytes_read_ = 0;      // this request's, for the metrics
+  uint64_t response_body_bytes_ = 0;  // this response's body length (0 for HEAD, 304…)
 };
 
 }  // namespace

@@ -33,6 +33,10 @@ using ResponseHead = kura::ResponseHead;
 class Exchange : public BodySource, public ResponseSink {
  public:
   virtual const RequestHead& request() const = 0;
+  // For the metrics: request body bytes the handler read so far (transfer-decoded), and the
+  // body length of the response started (0 for HEAD, 304 and before a response).
+  virtual uint64_t body_bytes_read() const { return 0; }
+  virtual uint64_t response_body_bytes() const { return 0; }
 };
 
 class Handler {

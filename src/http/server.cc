@@ -135,12 +135,36 @@ int ConnectionCap(int configured, uint64_t open_file_limit) {
   return static_cast<int>(std::min<uint64_t>(static_cast<uint64_t>(configured), fit));
 }
 
-struct Server::Impl {
-  Impl(int thread_count, Handler& h) : ioc(thread_count), acceptor(ioc), handler(h), threads(thread_count) {}
-  net::io_context ioc;
+namespace {
+// A bound socket and where its requests go.
+struct Listener {
+  Listener(net::io_context& ioc, Handler& h) : acceptor(ioc), handler(h) {}
   tcp::acceptor acceptor;
-  std::optional<ssl::context> tls;
   Handler& handler;
+};
+
+Result<void> Bind(tcp::acceptor& acceptor, const std::string& host, uint16_t port) {
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (ec) return MakeError(ErrorCode::kInvalidArgument, "bad listen address: " + host);
+  tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  }
+  return Ok();
+}
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(int thread_count) : ioc(thread_count), threads(thread_count) {}
+  net::io_context ioc;
+  std::vector<std::unique_ptr<Listener>> listeners;  // [0]: the one Open bound
+  std::optional<ssl::context> tls;
   int threads;
   int max_connections = std::numeric_limits<int>::max();
   std::atomic<int> open_connections{0};
@@ -148,21 +172,12 @@ struct Server::Impl {
 
 Result<std::unique_ptr<Server>> Server::Open(const ServerConfig& config, Handler& handler) {
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
-  auto impl = std::make_unique<Impl>(std::max(threads, 1), handler);
+  auto impl = std::make_unique<Impl>(std::max(threads, 1));
   if (config.max_connections > 0) impl->max_connections = config.max_connections;
-  boost::system::error_code ec;
-  auto address = net::ip::make_address(config.host, ec);
-  if (ec) return MakeError(ErrorCode::kInvalidArgument, "bad listen address: " + config.host);
-  tcp::endpoint endpoint(address, config.port);
-  impl->acceptor.open(endpoint.protocol(), ec);
-  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) impl->acceptor.bind(endpoint, ec);
-  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "cannot listen on " + config.host + ":" + std::to_string(config.port) + ": " + ec.message());
-  }
+  impl->listeners.push_back(std::make_unique<Listener>(impl->ioc, handler));
+  KURA_TRY(Bind(impl->listeners.front()->acceptor, config.host, config.port));
   if (config.tls_cert && config.tls_key) {
+    boost::system::error_code ec;
     impl->tls.emplace(ssl::context::tls_server);
     impl->tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                            ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
@@ -173,17 +188,32 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerConfig& config, Handler
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
+Result<uint16_t> Server::AddListener(const std::string& host, uint16_t port, Handler& handler) {
+  auto listener = std::make_unique<Listener>(impl_->ioc, handler);
+  KURA_TRY(Bind(listener->acceptor, host, port));
+  uint16_t bound = listener->acceptor.local_endpoint().port();
+  impl_->listeners.push_back(std::move(listener));
+  return bound;
+}
+
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() = default;
 
-uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+uint16_t Server::port() const { return impl_->listeners.front()->acceptor.local_endpoint().port(); }
 net::io_context& Server::io_context() { return impl_->ioc; }
+
+int Server::open_connections() const {
+  return impl_->open_connections.load(std::memory_order_relaxed);
+}
 
 void Server::Run() {
   ssl::context* tls = impl_->tls ? &*impl_->tls : nullptr;
-  net::co_spawn(impl_->ioc,
-                Listen(impl_->acceptor, tls, impl_->handler, impl_->open_connections, impl_->max_connections),
-                net::detached);
+  for (auto& listener : impl_->listeners) {
+    net::co_spawn(impl_->ioc,
+                  Listen(listener->acceptor, tls, listener->handler, impl_->open_connections,
+                         impl_->max_connections),
+                  net::detached);
+  }
   std::vector<std::thread> workers;
   for (int i = 1; i < impl_->threads; ++i) workers.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();

@@ -4,7 +4,10 @@
 // that free stalled connections. A cap on open connections keeps the process below its
 // open-file limit: a connection beyond it is answered 503 SlowDown (through the Handler) and
 // closed, and accept(2) failing for want of descriptors pauses the acceptor instead of spinning.
-// Thread-safety: Run blocks and may be stopped from any thread.
+// More listeners (the console's, --console-listen) may be added before Run: each has its own
+// acceptor and Handler but shares the io_context, its threads, TLS detection and the connection
+// cap, so a second port costs one socket, not a second server.
+// Thread-safety: Open and AddListener before Run; Run blocks and may be stopped from any thread.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -41,7 +44,12 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  uint16_t port() const;  // the bound port (useful with port 0)
+  // Binds another listening socket whose requests go to `handler` (which must outlive the
+  // server). Before Run. Returns the bound port (useful with port 0).
+  Result<uint16_t> AddListener(const std::string& host, uint16_t port, Handler& handler);
+
+  uint16_t port() const;  // the first listener's bound port (useful with port 0)
+  int open_connections() const;  // connections open now, on every listener
   net::io_context& io_context();
   void Run();   // serves until Stop
   void Stop();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/live_session.h"
 #include "common/random.h"
 #include "common/xml_writer.h"
 #include "iam/iam_credential_resolver.h"
@@ -32,6 +33,8 @@ struct IamEnv {
   const KeyUsageTracker& usage;
   const Clock& clock;
   Random& random;
+  // The STS session registry, for ListSessions (sessions.cc); null when it is off.
+  const LiveSessionSource* sessions = nullptr;
 };
 
 class IamCall {

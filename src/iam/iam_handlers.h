@@ -74,6 +74,8 @@ Reply UpdateRole(IamCall& call);
 Reply UpdateRoleDescription(IamCall& call);
 Reply UpdateAssumeRolePolicy(IamCall& call);
 Reply DeleteRole(IamCall& call);
+// sessions.cc (a kura extension)
+Reply ListSessions(IamCall& call);
 // boundaries.cc
 Reply PutUserPermissionsBoundary(IamCall& call);
 Reply DeleteUserPermissionsBoundary(IamCall& call);

@@ -110,6 +110,9 @@ constexpr Entry kEndpoints[] = {
     KURA_IAM_ENDPOINT(AddClientIDToOpenIDConnectProvider, kOidcProvider),
     KURA_IAM_ENDPOINT(RemoveClientIDFromOpenIDConnectProvider, kOidcProvider),
     KURA_IAM_ENDPOINT(UpdateOpenIDConnectProviderThumbprint, kOidcProvider),
+    // sessions.cc: kura's own action (docs/operations.md, "Live STS sessions")
+    Entry{{"ListSessions", "kura:ListSessions", ResourceKind::kRoleOrAny, Access::kSignedOnly},
+          &handlers::ListSessions},
 };
 #undef KURA_IAM_ENDPOINT
 
@@ -172,6 +175,9 @@ Result<std::string> ResourceOf(ResourceKind kind, const IamCall& call) {
     case ResourceKind::kRole: return ExistingEntity<Role>(call);
     case ResourceKind::kNewRole: return NewEntity(call, "role", "RoleName", "roleName", 64);
     case ResourceKind::kAllRoles: return IamArn(call.account(), "role", "/", "");
+    case ResourceKind::kRoleOrAny:
+      if (call.Has("RoleName")) return ExistingEntity<Role>(call);
+      return std::string("*");
     case ResourceKind::kPolicy: return call.Required("PolicyArn", "policyArn");
     case ResourceKind::kNewPolicy: return NewEntity(call, "policy", "PolicyName", "policyName", 128);
     case ResourceKind::kOidcProvider:
@@ -200,8 +206,8 @@ Error ClosedAccount() {
 }  // namespace
 
 IamService::IamService(IdentityStore& store, const KeyUsageTracker& usage, const Clock& clock,
-                       Random& random)
-    : store_(store), usage_(usage), clock_(clock), random_(random) {}
+                       Random& random, const LiveSessionSource* sessions)
+    : store_(store), usage_(usage), clock_(clock), random_(random), sessions_(sessions) {}
 
 std::string_view IamService::xml_namespace() const { return kIamNamespace; }
 
@@ -211,7 +217,7 @@ const policy::EndpointRule* IamService::Find(std::string_view action) const {
 
 Result<std::optional<std::string>> IamService::Resource(const policy::EndpointRule& endpoint,
                                                         const query::QueryCall& call) const {
-  IamEnv env{store_, usage_, clock_, random_};
+  IamEnv env{store_, usage_, clock_, random_, sessions_};
   IamCall iam_call(call, env);
   if (!iam_call.has_account()) return ClosedAccount();
   auto resource = ResourceOf(endpoint.resource, iam_call);
@@ -221,7 +227,7 @@ Result<std::optional<std::string>> IamService::Resource(const policy::EndpointRu
 
 boost::asio::awaitable<Result<std::string>> IamService::Handle(const policy::EndpointRule& endpoint,
                                                                const query::QueryCall& call) {
-  IamEnv env{store_, usage_, clock_, random_};
+  IamEnv env{store_, usage_, clock_, random_, sessions_};
   IamCall iam_call(call, env);
   if (!iam_call.has_account()) co_return ClosedAccount();
   co_return co_await static_cast<const Entry&>(endpoint).handler(iam_call);

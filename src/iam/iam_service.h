@@ -1,7 +1,7 @@
 // The IAM Query API (Version 2010-05-08, https://docs.aws.amazon.com/IAM/latest/APIReference/):
 // users, access keys, groups, managed policies and their versions, attachments, inline
 // policies, roles, permissions boundaries, tags, GetAccountAuthorizationDetails and the policy
-// simulator. The actions are one policy::Endpoint table (iam_service.cc), each with the kind of
+// simulator, and ListSessions (a kura extension: the live STS sessions). The actions are one policy::Endpoint table (iam_service.cc), each with the kind of
 // resource "iam:<Action>" is authorized on; the pipeline asks Resource for the entity's ARN and
 // authorizes before Handle runs. A handler then validates as AWS validates and applies through
 // the IdentityStore (durable before the answer). Answers are AWS's XML.
@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/live_session.h"
 #include "common/random.h"
 #include "iam/iam_credential_resolver.h"
 #include "iam/identity_store.h"
@@ -22,8 +23,10 @@ namespace kura::iam {
 
 class IamService final : public query::QueryService {
  public:
+  // `sessions` (the STS session registry, for ListSessions) may be null: ListSessions then
+  // answers that the registry is off.
   IamService(IdentityStore& store, const KeyUsageTracker& usage, const Clock& clock,
-             Random& random);
+             Random& random, const LiveSessionSource* sessions = nullptr);
 
   std::string_view service() const override { return "iam"; }
   std::string_view xml_namespace() const override;
@@ -40,6 +43,7 @@ class IamService final : public query::QueryService {
   const KeyUsageTracker& usage_;
   const Clock& clock_;
   Random& random_;
+  const LiveSessionSource* sessions_;
 };
 
 }  // namespace kura::iam

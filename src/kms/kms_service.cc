@@ -181,4 +181,9 @@ std::string RenderKmsError(const Error& error) {
   return json::serialize(document);
 }
 
+std::string_view KmsService::KnownOperation(std::string_view operation) {
+  const Operation* op = FindOperation(operation);
+  return op == nullptr ? std::string_view() : op->name;
+}
+
 }  // namespace kura::kms

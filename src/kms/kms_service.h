@@ -46,6 +46,9 @@ class KmsService {
   // The operation's JSON answer, or the error to render. kKmsUnknownOperation for an operation
   // KMS does not have or kura does not implement.
   boost::asio::awaitable<Result<std::string>> Handle(const KmsCall& call);
+  // `operation` as the operation table spells it (constant storage), or "" when kura has no such
+  // operation: a name safe to use as a metrics label, never the client's own string.
+  static std::string_view KnownOperation(std::string_view operation);
 
   // Whether `principal` may take kms:`action` on the key `key_arn` by the key's policy (and the
   // account's IAM policies when the key policy delegates to them), as KMS decides for its own

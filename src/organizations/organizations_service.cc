@@ -132,4 +132,9 @@ std::string RenderOrganizationsError(const Error& error) {
   return json::serialize(document);
 }
 
+std::string_view OrganizationsService::KnownOperation(std::string_view operation) {
+  const Operation* op = FindOperation(operation);
+  return op == nullptr ? std::string_view() : op->name;
+}
+
 }  // namespace kura::organizations

@@ -71,6 +71,9 @@ class OrganizationsService {
 
   // The operation's JSON answer, or the error to render.
   boost::asio::awaitable<Result<std::string>> Handle(const OrganizationsCall& call);
+  // `operation` as the operation table spells it (constant storage), or "" when kura has no such
+  // operation: a name safe to use as a metrics label, never the client's own string.
+  static std::string_view KnownOperation(std::string_view operation);
 
   // E-mail addresses of CreateAccount calls in flight (two concurrent calls with one address
   // must not both succeed: the directory shows neither until it is written). True when

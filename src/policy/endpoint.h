@@ -37,6 +37,7 @@ enum class ResourceKind : unsigned char {
   kRole,
   kNewRole,
   kAllRoles,
+  kRoleOrAny,     // the role RoleName names, else "*" (kura:ListSessions)
   kPolicy,        // PolicyArn
   kNewPolicy,     // Path + PolicyName
   kOidcProvider,  // OpenIDConnectProviderArn

@@ -10,16 +10,28 @@
 #include <utility>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/error.h"
 #include "common/principal.h"
 #include "common/secret.h"
 
 namespace kura::sigv4 {
 
+// Where a credential is told that it authenticated a request (its signature verified): the STS
+// session registry's "last used" of a session (sts/session_registry.h). Called on the request
+// path of every such request, so implementations must be cheap and must not block.
+class CredentialUse {
+ public:
+  virtual ~CredentialUse() = default;
+  // `source_ip` as the transport saw it ("" if unknown).
+  virtual void Used(TimePoint when, std::string_view source_ip) const noexcept = 0;
+};
+
 struct ResolvedCredential {
   Secret secret_key;                            // the 40-character secret access key
   std::shared_ptr<const Principal> principal;   // never null on success
   std::shared_ptr<const ResolvedGrants> grants = nullptr;  // for the authorizer; may be null
+  std::shared_ptr<const CredentialUse> use = nullptr;  // told of each verified request; may be null
 };
 
 class CredentialResolver {

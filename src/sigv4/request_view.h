@@ -23,6 +23,9 @@ struct RequestView {
   // The full body, if the caller has read it before authentication. Used only when no
   // x-amz-content-sha256 header states the payload hash (non-S3 services hash the body).
   std::optional<std::string_view> body;
+  // The client's address as the transport saw it ("" if unknown): told to the credential when
+  // the signature verifies (CredentialUse), never part of what is signed.
+  std::string_view source_ip;
 
   // The value of the first header named `lower_name` (compared case-insensitively; pass the
   // name in lower case), or "" if there is none.

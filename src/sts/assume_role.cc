@@ -131,7 +131,9 @@ Result<std::string> AssumeRole(const StsEnv& env, const query::QueryCall& call) 
   claims.chained = chained;
   auto token = env.codec.Seal(claims);
   if (!token) return token.error();
-  return Render(claims, *token, r, call.request_id);
+  std::string response = Render(claims, *token, r, call.request_id);
+  RecordIssued(env, std::move(claims), caller.arn);
+  return response;
 }
 
 }  // namespace kura::sts

@@ -240,7 +240,10 @@ Result<std::string> AssumeRoleWithWebIdentity(const StsEnv& env, const query::Qu
   claims.web_identity_context = std::move(keys);
   auto token = env.codec.Seal(claims);
   if (!token) return token.error();
-  return Render(claims, *token, *jwt, r, call.request_id);
+  std::string response = Render(claims, *token, *jwt, r, call.request_id);
+  std::string issuer = claims.web_identity_provider_arn;  // the caller is the provider's user
+  RecordIssued(env, std::move(claims), std::move(issuer));
+  return response;
 }
 
 }  // namespace kura::sts

@@ -67,7 +67,9 @@ Result<std::string> GetSessionToken(const StsEnv& env, const query::QueryCall& c
   w.Open("GetSessionTokenResult");
   WriteCredentials(w, claims, *token);
   w.Close("GetSessionTokenResult");
-  return FinishResponse(w, call.request_id);
+  std::string response = FinishResponse(w, call.request_id);
+  RecordIssued(env, std::move(claims), caller.arn);
+  return response;
 }
 
 }  // namespace kura::sts

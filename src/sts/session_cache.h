@@ -18,6 +18,7 @@
 #include "common/principal.h"
 #include "common/secret.h"
 #include "policy/compiled_policy.h"
+#include "sigv4/credential_resolver.h"
 
 namespace kura::sts {
 
@@ -29,6 +30,9 @@ struct CachedSession {
   std::string role_id;
   std::shared_ptr<const Principal> principal;
   std::shared_ptr<const policy::CompiledPolicy> session_policy;  // inline; null = none
+  // The session registry's "last used" of this session (sts/session_registry.h); null when the
+  // registry is off or does not hold the session.
+  std::shared_ptr<const sigv4::CredentialUse> use;
 };
 
 class SessionCache {

@@ -38,6 +38,21 @@ std::string FinishResponse(xml::Writer& w, std::string_view request_id) {
   return w.Finish();
 }
 
+void RecordIssued(const StsEnv& env, SessionClaims&& claims, std::string issuer_arn) {
+  if (env.sessions == nullptr) return;
+  LiveSession session;
+  session.access_key_id = std::move(claims.access_key_id);
+  session.account_id = std::move(claims.account_id);
+  session.role_arn = std::move(claims.role_arn);
+  session.role_id = std::move(claims.role_id);
+  session.session_name = std::move(claims.session_name);
+  session.source_identity = std::move(claims.source_identity);
+  session.issuer_arn = std::move(issuer_arn);
+  session.issued_at = claims.issued_at;
+  session.expires_at = claims.expires_at;
+  env.sessions->Add(std::move(session));
+}
+
 Error NotAuthorized(const Principal& caller, std::string_view action, std::string_view resource) {
   return MakeError(ErrorCode::kAccessDenied, "User: " + caller.arn +
                                                  " is not authorized to perform: " +

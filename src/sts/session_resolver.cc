@@ -32,8 +32,9 @@ std::string TokenDigest(std::string_view token) {
 
 SessionCredentialResolver::SessionCredentialResolver(const TokenCodec& codec, const Clock& clock,
                                                      const RoleDirectory* roles,
-                                                     size_t cache_entries)
-    : codec_(codec), clock_(clock), roles_(roles), cache_(cache_entries) {}
+                                                     size_t cache_entries,
+                                                     const SessionRegistry* sessions)
+    : codec_(codec), clock_(clock), roles_(roles), sessions_(sessions), cache_(cache_entries) {}
 
 Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
     std::string_view token) const {
@@ -53,6 +54,7 @@ Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
   session->role_id = claims->role_id;
   session->principal = std::move(*principal);
   session->session_policy = std::move(*session_policy);
+  if (sessions_ != nullptr) session->use = sessions_->UsageOf(session->access_key_id);
   cache_.Put(std::move(digest), session);
   return std::shared_ptr<const CachedSession>(std::move(session));
 }
@@ -71,7 +73,7 @@ Result<sigv4::ResolvedCredential> SessionCredentialResolver::Resolve(
   if (clock_.Now() >= s.expires_at) return MakeError(ErrorCode::kExpiredToken);
   auto grants = Grants(*session);
   if (!grants) return grants.error();
-  return sigv4::ResolvedCredential{s.secret_key, s.principal, std::move(*grants)};
+  return sigv4::ResolvedCredential{s.secret_key, s.principal, std::move(*grants), s.use};
 }
 
 Result<std::shared_ptr<const ResolvedGrants>> SessionCredentialResolver::Grants(

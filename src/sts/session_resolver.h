@@ -22,6 +22,7 @@
 #include "sigv4/credential_resolver.h"
 #include "sts/role_directory.h"
 #include "sts/session_cache.h"
+#include "sts/session_registry.h"
 #include "sts/session_token.h"
 
 namespace kura::sts {
@@ -30,10 +31,12 @@ inline constexpr size_t kDefaultSessionCacheEntries = 16384;
 
 class SessionCredentialResolver final : public sigv4::CredentialResolver {
  public:
-  // Borrows everything; `roles` may be null.
+  // Borrows everything; `roles` and `sessions` may be null. With `sessions`, a verified request
+  // updates its session's "last used" there (looked up once, when the token is first opened).
   SessionCredentialResolver(const TokenCodec& codec, const Clock& clock,
                             const RoleDirectory* roles = nullptr,
-                            size_t cache_entries = kDefaultSessionCacheEntries);
+                            size_t cache_entries = kDefaultSessionCacheEntries,
+                            const SessionRegistry* sessions = nullptr);
 
   Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
                                             std::string_view session_token) const override;
@@ -49,6 +52,7 @@ class SessionCredentialResolver final : public sigv4::CredentialResolver {
   const TokenCodec& codec_;
   const Clock& clock_;
   const RoleDirectory* roles_;
+  const SessionRegistry* sessions_;
   mutable SessionCache cache_;
 };
 

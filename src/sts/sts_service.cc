@@ -38,8 +38,9 @@ constexpr Entry kEndpoints[] = {
 }  // namespace
 
 StsService::StsService(StsConfig config, const TokenCodec& codec, const RoleDirectory& roles,
-                       const Clock& clock, Random& random, WebIdentity web_identity)
-    : env_{std::move(config), codec, roles, clock, random, web_identity.keys},
+                       const Clock& clock, Random& random, WebIdentity web_identity,
+                       SessionRegistry* sessions)
+    : env_{std::move(config), codec, roles, clock, random, web_identity.keys, sessions},
       blocking_(web_identity.blocking) {}
 
 const policy::EndpointRule* StsService::Find(std::string_view action) const {

@@ -4,7 +4,9 @@
 // GetCallerIdentity and GetAccessKeyInfo (sts/caller_identity.cc), AssumeRoleWithWebIdentity
 // (sts/assume_role_with_web_identity.cc, when enabled). Responses are shaped as
 // botocore's data/sts/2011-06-15/service-2.json says. Sessions are stateless: everything a
-// session is lives in the sealed token (sts/session_token.h); nothing is stored per session.
+// session is lives in the sealed token (sts/session_token.h); authentication reads nothing
+// else. Each issuance is also recorded, without secrets, in the session registry
+// (sts/session_registry.h) when there is one, for operators (IAM ListSessions).
 // The operations are one policy::Endpoint table (sts_service.cc) from which the pipeline learns
 // which may be unsigned; AssumeRole evaluates the caller's identity policies with the role's
 // trust policy itself; the others need no permission, as in AWS.
@@ -21,6 +23,7 @@
 #include "oidc/key_source.h"
 #include "query/query_api.h"
 #include "sts/role_directory.h"
+#include "sts/session_registry.h"
 #include "sts/session_token.h"
 
 namespace kura::sts {
@@ -42,6 +45,8 @@ struct StsEnv {
   Random& random;
   // AssumeRoleWithWebIdentity's provider keys (oidc/key_source.h); null = not enabled.
   oidc::KeySource* web_identity_keys = nullptr;
+  // Where every issued session is recorded (no secrets) for ListSessions; null = nowhere.
+  SessionRegistry* sessions = nullptr;
 };
 
 // AssumeRoleWithWebIdentity's dependencies; without keys the operation answers that no
@@ -54,9 +59,10 @@ struct WebIdentity {
 
 class StsService final : public query::QueryService {
  public:
-  // Everything borrowed must outlive the service.
+  // Everything borrowed must outlive the service; `sessions` may be null.
   StsService(StsConfig config, const TokenCodec& codec, const RoleDirectory& roles,
-             const Clock& clock, Random& random, WebIdentity web_identity = {});
+             const Clock& clock, Random& random, WebIdentity web_identity = {},
+             SessionRegistry* sessions = nullptr);
   StsService(const StsService&) = delete;
   StsService& operator=(const StsService&) = delete;
 

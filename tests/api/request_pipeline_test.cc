@@ -157,8 +157,39 @@ class RequestPipelineTest : public ::testing::Test {
   s3::LifecycleRulesCache lifecycle_rules_{metadata_, std::chrono::seconds(86400)};
   s3::S3Env env_{metadata_, blobs_,   clock_,   pool_,           "us-east-1",
                  "123456789012", random_, resolver_, bucket_policies_, lifecycle_rules_};
-  RequestPipeline pipeline_{PipelineConfig{}, env_, verifier_, authorizer_, random_, audit_};
+  metrics::RequestMetrics metrics_;
+  RequestPipeline pipeline_{PipelineConfig{"", nullptr, &metrics_}, env_, verifier_, authorizer_,
+                            random_, audit_};
+
+  std::string MetricsPage() const {
+    metrics::TextWriter out;
+    metrics_.Collect(out);
+    return out.Take();
+  }
 };
+
+TEST_F(RequestPipelineTest, CountsEachRequestByTableOperationStatusAndAuthFailure) {
+  std::string data = "signed bytes";
+  ASSERT_EQ(Send(Make("PUT", "/bucket/key"), data, Sha256Hex(data)).response_status(), 200);
+  EXPECT_EQ(Send(Make("PUT", "/bucket/key"), "bytes").response_status(), 403);  // unsigned
+  OwnedRequest forged = Make("GET", "/bucket/key");
+  forged.Set("host", "localhost");
+  sigv4::testing_support::SignHeaders(forged, params_, Sha256Hex(""));
+  forged.target = "/bucket/other";
+  FakeExchange exchange(forged, "");
+  RunToEnd(io_, pipeline_.Handle(exchange));
+  std::string page = MetricsPage();
+  EXPECT_NE(page.find("kura_requests_total{api=\"s3\",operation=\"PutObject\",status_class=\"2xx\"} 1\n"),
+            std::string::npos) << page;
+  EXPECT_NE(page.find("kura_requests_total{api=\"s3\",operation=\"PutObject\",status_class=\"4xx\"} 1\n"),
+            std::string::npos) << page;
+  EXPECT_NE(page.find("kura_auth_failures_total{api=\"s3\",reason=\"denied\"} 1\n"), std::string::npos);
+  EXPECT_NE(page.find("kura_auth_failures_total{api=\"s3\",reason=\"bad_signature\"} 1\n"), std::string::npos);
+  // The bad signature was refused before routing: no operation of the table, "other".
+  EXPECT_NE(page.find("operation=\"other\",status_class=\"4xx\"} 1\n"), std::string::npos);
+  EXPECT_EQ(page.find("\"bucket\""), std::string::npos) << "no label from the request";
+  EXPECT_EQ(page.find("key"), std::string::npos);
+}
 
 TEST_F(RequestPipelineTest, AnUnsignedPutIsAccessDeniedAndNeverReachesTheStore) {
   auto response = Send(Make("PUT", "/bucket/key"), "bytes");

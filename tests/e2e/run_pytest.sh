@@ -11,8 +11,9 @@ for candidate in python3 /root/.pyenv/shims/python3 /usr/bin/python3; do
   fi
 done
 [ -n "$python" ] || { echo "no python3 with boto3 found" >&2; exit 1; }
-# Debian's modules the chosen Python may lack: pytest (and its dependencies), and cryptography
-# (+ its cffi backend) for the OIDC tests' token issuer. Linked into a temporary directory put
+# Debian's modules the chosen Python may lack: pytest (and its dependencies), prometheus_client
+# (python3-prometheus-client) for the metrics test's parser, and cryptography (+ its cffi
+# backend) for the OIDC tests' token issuer. Linked into a temporary directory put
 # on PYTHONPATH, so nothing else of dist-packages shadows the Python's own packages.
 shim=$(mktemp -d)
 trap 'rm -rf "$shim"' EXIT
@@ -27,6 +28,9 @@ link_from_debian() {
 }
 if ! "$python" -c 'import pytest' 2>/dev/null; then
   link_from_debian pytest _pytest pluggy iniconfig py.py packaging
+fi
+if ! "$python" -c 'import prometheus_client' 2>/dev/null; then
+  link_from_debian prometheus_client  # test_metrics.py parses /metrics with it
 fi
 if ! "$python" -c 'import cryptography' 2>/dev/null; then
   link_from_debian cryptography '_cffi_backend*.so' cffi

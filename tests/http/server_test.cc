@@ -126,5 +126,66 @@ TEST(Server, AConnectionBeyondTheCapIsAnsweredSlowDownAndOneAfterAClosedOneIsSer
   thread.join();
 }
 
+// Answers every request with a fixed body, to tell which listener's handler served it.
+class Named final : public Handler {
+ public:
+  explicit Named(std::string name) : name_(std::move(name)) {}
+  net::awaitable<void> Handle(Exchange& exchange) override {
+    ResponseHead head;
+    auto r = co_await exchange.Respond(std::move(head), name_);
+    (void)r;
+  }
+  net::awaitable<void> HandleProtocolError(Exchange& exchange, const Error&) override {
+    ResponseHead head{bhttp::status::bad_request, {}};
+    auto r = co_await exchange.Respond(std::move(head), name_);
+    (void)r;
+  }
+
+ private:
+  std::string name_;
+};
+
+TEST(Server, AnAddedListenerServesItsOwnHandlerOnTheSameServerAndCap) {
+  Named main_handler("main"), console_handler("console");
+  ServerConfig config;
+  config.port = 0;
+  config.threads = 1;
+  config.max_connections = 1;
+  auto server = Server::Open(config, main_handler);
+  ASSERT_TRUE(server) << server.error().message;
+  auto console_port = (*server)->AddListener("127.0.0.1", 0, console_handler);
+  ASSERT_TRUE(console_port) << console_port.error().message;
+  EXPECT_NE(*console_port, (*server)->port());
+  EXPECT_FALSE((*server)->AddListener("not an address", 0, console_handler));
+  EXPECT_FALSE((*server)->AddListener("127.0.0.1", (*server)->port(), console_handler))
+      << "a port in use is refused";
+  std::thread thread([&] { (*server)->Run(); });
+  net::io_context io;
+  auto get = [&](uint16_t port) {
+    tcp::socket s(io);
+    s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    std::string request = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    net::write(s, net::buffer(request));
+    return ReadToEnd(s);
+  };
+  EXPECT_TRUE(get((*server)->port()).ends_with("\r\n\r\nmain"));
+  EXPECT_TRUE(get(*console_port).ends_with("\r\n\r\nconsole"));
+
+  // One cap for both: a connection held open on the console port fills it for the main one.
+  tcp::socket held(io);
+  held.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), *console_port));
+  std::string keep = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  net::write(held, net::buffer(keep));
+  std::string reply(64, '\0');
+  held.read_some(net::buffer(reply));
+  EXPECT_EQ((*server)->open_connections(), 1);
+  EXPECT_TRUE(get((*server)->port()).starts_with("HTTP/1.1 400 "))
+      << "over the cap: answered through the main listener's handler, then closed";
+  held.close();
+
+  (*server)->Stop();
+  thread.join();
+}
+
 }  // namespace
 }  // namespace kura::http

@@ -85,6 +85,14 @@ TEST_F(IamEndpointAuthorizationTest, BuildsEachKindsArn) {
                                    "iam:ListAccessKeys arn:aws:iam::111122223333:user/alice"}));
 }
 
+TEST_F(IamEndpointAuthorizationTest, ListSessionsIsKurasActionOnTheRoleOrEverything) {
+  ASSERT_TRUE(Authorize("ListSessions", {}));
+  ASSERT_TRUE(Authorize("ListSessions", {{"RoleName", "uploader"}}));
+  EXPECT_EQ(authorizer_.asked, (std::vector<std::string>{
+                                   "kura:ListSessions *",
+                                   "kura:ListSessions arn:aws:iam::111122223333:role/uploader"}));
+}
+
 TEST_F(IamEndpointAuthorizationTest, DeniedCallsAnswerTheAuthorizersAccessDenied) {
   authorizer_.deny = true;
   auto endpoint = Authorize("GetRole", {{"RoleName", "r"}});

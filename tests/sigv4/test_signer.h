@@ -28,12 +28,14 @@ struct OwnedRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool with_body = false;
+  std::string source_ip;
   std::vector<HeaderField> fields;
 
   RequestView View() {
     fields.clear();
     for (const auto& [name, value] : headers) fields.push_back({name, value});
-    RequestView view{.method = method, .target = target, .headers = fields, .body = {}};
+    RequestView view{
+        .method = method, .target = target, .headers = fields, .body = {}, .source_ip = source_ip};
     if (with_body) view.body = body;
     return view;
   }
@@ -163,12 +165,14 @@ class FakeResolver final : public CredentialResolver {
     principal->arn = "arn:aws:iam::123456789012:user/alice";
     entries_[access_key_id] = {std::move(secret), std::move(token), std::move(principal)};
   }
+  // What every credential it resolves is told of its verified requests.
+  void SetUse(std::shared_ptr<const CredentialUse> use) { use_ = std::move(use); }
   Result<ResolvedCredential> Resolve(std::string_view access_key_id,
                                      std::string_view session_token) const override {
     auto it = entries_.find(std::string(access_key_id));
     if (it == entries_.end()) return ErrorCode::kInvalidAccessKeyId;
     if (it->second.token != session_token) return ErrorCode::kInvalidToken;
-    return ResolvedCredential{Secret(it->second.secret), it->second.principal};
+    return ResolvedCredential{Secret(it->second.secret), it->second.principal, nullptr, use_};
   }
 
  private:
@@ -177,6 +181,7 @@ class FakeResolver final : public CredentialResolver {
     std::shared_ptr<const Principal> principal;
   };
   std::map<std::string, Entry> entries_;
+  std::shared_ptr<const CredentialUse> use_;
 };
 
 }  // namespace kura::sigv4::testing_support

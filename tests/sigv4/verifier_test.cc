@@ -144,6 +144,33 @@ TEST_F(VerifierTest, PassesSessionTokenToResolver) {
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidToken);
 }
 
+class RecordingUse final : public CredentialUse {
+ public:
+  void Used(TimePoint when, std::string_view source_ip) const noexcept override {
+    uses.emplace_back(when, std::string(source_ip));
+  }
+  mutable std::vector<std::pair<TimePoint, std::string>> uses;
+};
+
+TEST_F(VerifierTest, TellsTheCredentialOfEachRequestItAuthenticatesOnly) {
+  auto use = std::make_shared<RecordingUse>();
+  resolver_.SetUse(use);
+  OwnedRequest request = S3Get();
+  request.source_ip = "192.0.2.7";
+  SignHeaders(request, SessionParams(), std::string(kEmptySha256));
+  ASSERT_TRUE(Verify(request).has_value());
+  ASSERT_EQ(use->uses.size(), 1u);
+  EXPECT_EQ(use->uses[0].first, clock_.Now());
+  EXPECT_EQ(use->uses[0].second, "192.0.2.7");
+  // A signature that does not verify is no use of the credential.
+  OwnedRequest forged = S3Get();
+  SignParams params = SessionParams();
+  params.secret = "not-the-secret";
+  SignHeaders(forged, params, std::string(kEmptySha256));
+  ASSERT_FALSE(Verify(forged).has_value());
+  EXPECT_EQ(use->uses.size(), 1u);
+}
+
 TEST_F(VerifierTest, RejectsClockSkewBeyondFifteenMinutes) {
   OwnedRequest request = S3Get();
   SignHeaders(request, {}, std::string(kEmptySha256));

@@ -89,6 +89,13 @@ TEST(SqliteStore, CommitsConcurrentWritesTogetherAndIsolatesAFailingOne) {
   WriterGate gate;
   sqlite::SqliteOptions options;
   options.commit_hook = [&](CommitPhase phase) { gate.OnPhase(phase); };
+  std::mutex observed_mu;
+  std::vector<size_t> observed_batches;  // what the metrics are told (SqliteOptions::on_commit)
+  options.on_commit = [&](std::chrono::nanoseconds took, size_t writes) {
+    EXPECT_GT(took.count(), 0);
+    std::lock_guard lock(observed_mu);
+    observed_batches.push_back(writes);
+  };
   auto store = OpenDataDir(dir.path(), options);
   ASSERT_TRUE(store);
   MetadataStore& meta = *store->metadata;
@@ -109,6 +116,10 @@ TEST(SqliteStore, CommitsConcurrentWritesTogetherAndIsolatesAFailingOne) {
   for (int i = 0; i < 49; ++i) EXPECT_TRUE(results[i].get()) << i;
   EXPECT_EQ(results[49].get().error().code, ErrorCode::kPreconditionFailed);
   EXPECT_EQ(gate.commits(), 2);  // the bucket's batch and one batch for all 50 puts
+  {
+    std::lock_guard lock(observed_mu);
+    EXPECT_EQ(observed_batches, (std::vector<size_t>{1, 50}));
+  }
   auto listed = meta.ListObjects({.bucket = "b"});
   ASSERT_TRUE(listed);
   EXPECT_EQ(listed->objects.size(), 49u);

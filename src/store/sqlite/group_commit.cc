@@ -14,10 +14,11 @@ bool IsFull(const Result<void>& result) {
 }  // namespace
 
 GroupCommitter::GroupCommitter(std::unique_ptr<Db> db, std::function<void(CommitPhase)> hook,
-                               std::function<bool()> release_space)
+                               std::function<bool()> release_space, CommitObserver on_commit)
     : db_(std::move(db)),
       hook_(std::move(hook)),
       release_space_(std::move(release_space)),
+      on_commit_(std::move(on_commit)),
       writer_([this] { Run(); }) {}
 
 GroupCommitter::~GroupCommitter() {
@@ -74,6 +75,7 @@ Result<void> GroupCommitter::ApplyInSavepoint(Request& request) {
 void GroupCommitter::RunBatch(std::vector<Request>& batch) {
   std::vector<Result<void>> results;
   bool can_release = static_cast<bool>(release_space_);
+  auto started = std::chrono::steady_clock::now();
   Result<void> commit = Attempt(batch, results, can_release);
   if (IsFull(commit) && can_release) {
     // Once more, whether or not space came back: without the ballast the requests that did fit
@@ -97,6 +99,7 @@ void GroupCommitter::RunBatch(std::vector<Request>& batch) {
               "kura restarts (check the device and the kernel log first)");
     }
   }
+  if (commit && on_commit_) on_commit_(std::chrono::steady_clock::now() - started, batch.size());
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!commit) {
       batch[i].complete(commit.error());

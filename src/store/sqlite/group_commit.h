@@ -18,6 +18,7 @@
 // Thread-safety: Submit() is thread-safe. Completions run on the writer thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -39,11 +40,15 @@ class GroupCommitter {
  public:
   using Apply = std::function<Result<void>(Db&)>;      // runs inside the transaction
   using Complete = std::function<void(Result<void>)>;  // Apply's error, the commit's, or Ok
+  // Told after each batch committed: how long it took (its transaction, the COMMIT and its fsync)
+  // and how many writes it carried. Runs on the writer thread: it must be quick.
+  using CommitObserver = std::function<void(std::chrono::nanoseconds took, size_t writes)>;
   static constexpr size_t kMaxBatch = 1024;
 
   // `release_space` (may be empty) frees room on the database's file system; true when it did.
+  // `on_commit` may be empty.
   GroupCommitter(std::unique_ptr<Db> db, std::function<void(CommitPhase)> hook,
-                 std::function<bool()> release_space = {});
+                 std::function<bool()> release_space = {}, CommitObserver on_commit = {});
   // Finishes every queued request, then stops the writer.
   ~GroupCommitter();
   GroupCommitter(const GroupCommitter&) = delete;
@@ -71,6 +76,7 @@ class GroupCommitter {
   std::unique_ptr<Db> db_;  // writer thread only
   std::function<void(CommitPhase)> hook_;
   std::function<bool()> release_space_;
+  CommitObserver on_commit_;
   bool fenced_ = false;           // writer thread only: a seal failed, writes are refused
   bool commit_io_error_ = false;  // writer thread only: the last COMMIT failed on an I/O error
   std::mutex mu_;

@@ -130,7 +130,7 @@ SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file,
     : readers_(std::move(file)),
       checkpointer_(std::move(checkpointer)),
       committer_(std::move(writer), std::move(options.commit_hook),
-                 std::move(options.release_space)) {}
+                 std::move(options.release_space), std::move(options.on_commit)) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 

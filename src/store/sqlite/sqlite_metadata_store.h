@@ -28,6 +28,8 @@ struct SqliteOptions {
   // Called on the writer thread when a batch failed for want of space: frees some (the
   // ballast) and answers whether it did, in which case the batch is retried once.
   std::function<bool()> release_space;
+  // Told of each committed batch's duration and size (the metrics); see GroupCommitter.
+  GroupCommitter::CommitObserver on_commit;
 };
 
 class SqliteMetadataStore final : public MetadataStore {
