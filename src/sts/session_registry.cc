@@ -87,8 +87,8 @@ Result<std::unique_ptr<SessionRegistry>> SessionRegistry::Open(SessionRegistryOp
   auto text = JournalFile::ReadAll(path);
   if (!text) return text.error();
   auto contents = ParseJournal(*text);
-  if (!contents) return MakeError(ErrorCode::kInternalError, path.string() + ": " +
-                                                                 contents.error().message);
+  if (!contents)
+    return MakeError(ErrorCode::kInternalError, path.string() + ": " + contents.error().message);
   int64_t now = UnixSeconds(clock.Now());
   {
     std::lock_guard lock(registry->mu_);
