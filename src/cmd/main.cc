@@ -17,7 +17,7 @@ constexpr char kUsage[] =
     "usage: kura <command> [flags]\n\n"
     "commands:\n"
     "  serve     serve S3, IAM, STS, KMS and Organizations (kura serve --help for flags)\n"
-    "  sts       session token admin: rotate-key, revoke-sessions (kura sts --help)\n"
+    "  sts       session tokens: rotate-key, list-sessions, revoke-sessions (kura sts --help)\n"
     "  kms       master key admin: rotate-master-key (kura kms --help)\n"
     "  account   accounts: create, list, show, close (kura account --help)\n"
     "  scrub     verify every stored object's bytes and checksums (kura scrub --help)\n"

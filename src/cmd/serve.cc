@@ -172,7 +172,8 @@ Result<SpaceReserve> SetUpSpaceReserve(const std::map<std::string, std::string>&
 
 // A non-negative decimal count ("100000").
 std::optional<size_t> ParseCount(const std::string& text) {
-  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 12 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
   }
   return static_cast<size_t>(std::stoull(text));

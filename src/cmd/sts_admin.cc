@@ -127,12 +127,17 @@ void PrintSession(std::string_view member) {
   std::string role = ElementText(member, "RoleArn");
   std::string who = role.empty() ? ElementText(member, "IssuerArn") : role;
   std::string used = ElementText(member, "LastUsedAt");
+  if (used.empty()) {
+    used = "never";
+  } else {
+    used += " from " + ElementText(member, "LastUsedFrom");
+  }
   std::printf("%-20s  %-40s  %-20s  %-16s  %-20s  %-20s  %s\n",
               ElementText(member, "AccessKeyId").c_str(), who.c_str(),
               ElementText(member, "RoleSessionName").c_str(),
               ElementText(member, "SourceIdentity").c_str(),
               ElementText(member, "IssuedAt").c_str(), ElementText(member, "Expiration").c_str(),
-              used.empty() ? "never" : (used + " from " + ElementText(member, "LastUsedFrom")).c_str());
+              used.c_str());
 }
 
 int ListSessions(const std::map<std::string, std::string>& flags) {
@@ -149,8 +154,9 @@ int ListSessions(const std::map<std::string, std::string>& flags) {
     std::string body = "Action=ListSessions&Version=2010-05-08&MaxItems=1000";
     if (role != flags.end()) body += "&RoleName=" + UriEncode(role->second);
     if (!marker.empty()) body += "&Marker=" + UriEncode(marker);
-    auto response = PostSigned(*endpoint, flags.at("region"), *root,
-                               {"iam", "application/x-www-form-urlencoded; charset=utf-8", body, {}});
+    auto response =
+        PostSigned(*endpoint, flags.at("region"), *root,
+                   {"iam", "application/x-www-form-urlencoded; charset=utf-8", body, {}});
     if (!response) return Usage(response.error().message);
     if (response->status != 200) {
       std::fprintf(stderr, "kura sts: ListSessions failed (%d):\n%s\n", response->status,

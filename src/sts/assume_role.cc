@@ -132,7 +132,7 @@ Result<std::string> AssumeRole(const StsEnv& env, const query::QueryCall& call) 
   auto token = env.codec.Seal(claims);
   if (!token) return token.error();
   std::string response = Render(claims, *token, r, call.request_id);
-  RecordIssued(env, std::move(claims), caller.arn);
+  RecordIssued(env, claims, caller.arn);
   return response;
 }
 

@@ -241,8 +241,7 @@ Result<std::string> AssumeRoleWithWebIdentity(const StsEnv& env, const query::Qu
   auto token = env.codec.Seal(claims);
   if (!token) return token.error();
   std::string response = Render(claims, *token, *jwt, r, call.request_id);
-  std::string issuer = claims.web_identity_provider_arn;  // the caller is the provider's user
-  RecordIssued(env, std::move(claims), std::move(issuer));
+  RecordIssued(env, claims, claims.web_identity_provider_arn);  // the provider's user called
   return response;
 }
 

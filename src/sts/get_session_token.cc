@@ -68,7 +68,7 @@ Result<std::string> GetSessionToken(const StsEnv& env, const query::QueryCall& c
   WriteCredentials(w, claims, *token);
   w.Close("GetSessionTokenResult");
   std::string response = FinishResponse(w, call.request_id);
-  RecordIssued(env, std::move(claims), caller.arn);
+  RecordIssued(env, claims, caller.arn);
   return response;
 }
 

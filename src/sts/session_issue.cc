@@ -38,19 +38,14 @@ std::string FinishResponse(xml::Writer& w, std::string_view request_id) {
   return w.Finish();
 }
 
-void RecordIssued(const StsEnv& env, SessionClaims&& claims, std::string issuer_arn) {
+void RecordIssued(const StsEnv& env, const SessionClaims& claims, std::string_view issuer_arn) {
   if (env.sessions == nullptr) return;
-  LiveSession session;
-  session.access_key_id = std::move(claims.access_key_id);
-  session.account_id = std::move(claims.account_id);
-  session.role_arn = std::move(claims.role_arn);
-  session.role_id = std::move(claims.role_id);
-  session.session_name = std::move(claims.session_name);
-  session.source_identity = std::move(claims.source_identity);
-  session.issuer_arn = std::move(issuer_arn);
-  session.issued_at = claims.issued_at;
-  session.expires_at = claims.expires_at;
-  env.sessions->Add(std::move(session));
+  JournalFields session;  // views: the registry copies them once, into one packed string
+  session.text = {claims.access_key_id, claims.account_id,      claims.role_arn, claims.role_id,
+                  claims.session_name,  claims.source_identity, issuer_arn};
+  session.issued = UnixSeconds(claims.issued_at);
+  session.expires = UnixSeconds(claims.expires_at);
+  env.sessions->Add(session);
 }
 
 Error NotAuthorized(const Principal& caller, std::string_view action, std::string_view resource) {

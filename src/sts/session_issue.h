@@ -40,9 +40,8 @@ Result<std::chrono::seconds> RoleSessionDuration(const RoleInfo& role,
 // InvalidParameterValue unless every PolicyArns entry names an existing managed policy.
 Result<void> CheckPolicyArnsExist(const RoleDirectory& roles, const std::vector<std::string>& arns);
 
-// Records the issued session in env.sessions (if any), moving what it needs out of `claims`
-// (call it once the response is rendered). `issuer_arn`: who asked for the session.
-void RecordIssued(const StsEnv& env, SessionClaims&& claims, std::string issuer_arn);
+// Records the issued session in env.sessions (if any); `issuer_arn`: who asked for it.
+void RecordIssued(const StsEnv& env, const SessionClaims& claims, std::string_view issuer_arn);
 
 // AccessDenied "User: CALLER is not authorized to perform: ACTION on resource: RESOURCE".
 Error NotAuthorized(const Principal& caller, std::string_view action, std::string_view resource);

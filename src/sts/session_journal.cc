@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -13,18 +14,34 @@ namespace {
 constexpr char kHex[] = "0123456789ABCDEF";
 constexpr size_t kFields = 12;
 
-bool NeedsEscape(unsigned char c) { return c < 0x21 || c == 0x7F || c == '%'; }
+// Bytes written as %XX: controls, space, DEL and '%' itself. A table: the writer tests every
+// byte of every line.
+constexpr std::array<bool, 256> kEscaped = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = c < 0x21 || c == 0x7F || c == '%';
+  return table;
+}();
 
+bool NeedsEscape(unsigned char c) { return kEscaped[c]; }
+
+// Appends runs of plain bytes at once: the fields rarely hold anything to escape.
 void AppendEscaped(std::string& out, std::string_view text) {
-  for (unsigned char c : text) {
-    if (!NeedsEscape(c)) {
-      out.push_back(static_cast<char>(c));
-      continue;
-    }
-    out.push_back('%');
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xF]);
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (!NeedsEscape(c)) continue;
+    out.append(text.substr(run, i - run));
+    const char escaped[3] = {'%', kHex[c >> 4], kHex[c & 0xF]};
+    out.append(escaped, 3);
+    run = i + 1;
   }
+  out.append(text.substr(run));
+}
+
+void AppendInt(std::string& out, int64_t value) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, static_cast<size_t>(end - digits));
 }
 
 int HexValue(char c) {
@@ -104,23 +121,38 @@ bool WriteAll(int fd, std::string_view data) {
 
 }  // namespace
 
+JournalFields FieldsOf(const LiveSession& s) {
+  JournalFields f;
+  f.text = {s.access_key_id, s.account_id,      s.role_arn,  s.role_id,
+            s.session_name,  s.source_identity, s.issuer_arn};
+  f.issued = UnixSeconds(s.issued_at);
+  f.expires = UnixSeconds(s.expires_at);
+  if (s.last_used_at) {
+    f.last_used = UnixSeconds(*s.last_used_at);
+    f.last_used_from = s.last_used_from;
+  }
+  return f;
+}
+
+void AppendJournalLine(std::string& out, const JournalFields& f) {
+  out += "S\t";
+  for (std::string_view field : f.text) {
+    AppendEscaped(out, field);
+    out.push_back('\t');
+  }
+  AppendInt(out, f.issued);
+  out.push_back('\t');
+  AppendInt(out, f.expires);
+  out.push_back('\t');
+  AppendInt(out, f.last_used);
+  out.push_back('\t');
+  if (f.last_used > 0) AppendEscaped(out, f.last_used_from);
+  out.push_back('\n');
+}
+
 std::string FormatJournalLine(const LiveSession& s) {
   std::string line;
-  line.reserve(64 + s.role_arn.size() + s.issuer_arn.size() + s.session_name.size());
-  line += "S\t";
-  for (const std::string* field : {&s.access_key_id, &s.account_id, &s.role_arn, &s.role_id,
-                                   &s.session_name, &s.source_identity, &s.issuer_arn}) {
-    AppendEscaped(line, *field);
-    line.push_back('\t');
-  }
-  line += std::to_string(UnixSeconds(s.issued_at));
-  line.push_back('\t');
-  line += std::to_string(UnixSeconds(s.expires_at));
-  line.push_back('\t');
-  line += std::to_string(s.last_used_at ? UnixSeconds(*s.last_used_at) : 0);
-  line.push_back('\t');
-  if (s.last_used_at) AppendEscaped(line, s.last_used_from);
-  line.push_back('\n');
+  AppendJournalLine(line, FieldsOf(s));
   return line;
 }
 

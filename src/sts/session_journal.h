@@ -11,6 +11,8 @@
 // Thread-safety: the functions are pure; a JournalFile is used by one thread at a time.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -23,8 +25,22 @@ namespace kura::sts {
 
 inline constexpr std::string_view kJournalHeader = "kura-sts-sessions 1\n";
 
+// One line's fields, borrowed: the registry formats its packed records without copying them
+// into a LiveSession first.
+struct JournalFields {
+  // Access key id, account, role ARN, role id, session name, source identity, issuer ARN.
+  std::array<std::string_view, 7> text;
+  int64_t issued = 0;     // Unix seconds
+  int64_t expires = 0;    // Unix seconds
+  int64_t last_used = 0;  // Unix seconds; 0 = never
+  std::string_view last_used_from;
+};
+JournalFields FieldsOf(const LiveSession& session);
+
 // The journal line of `session` (with its LF).
 std::string FormatJournalLine(const LiveSession& session);
+// A line appended to `out` (the writer formats a whole batch into one buffer).
+void AppendJournalLine(std::string& out, const JournalFields& fields);
 
 struct JournalContents {
   std::vector<LiveSession> sessions;  // in file order (later ones supersede earlier ones)

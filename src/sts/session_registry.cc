@@ -87,16 +87,15 @@ Result<std::unique_ptr<SessionRegistry>> SessionRegistry::Open(SessionRegistryOp
   auto text = JournalFile::ReadAll(path);
   if (!text) return text.error();
   auto contents = ParseJournal(*text);
-  if (!contents) return MakeError(ErrorCode::kInternalError, path.string() + ": " +
-                                                                 contents.error().message);
+  if (!contents)
+    return MakeError(ErrorCode::kInternalError, path.string() + ": " + contents.error().message);
   int64_t now = UnixSeconds(clock.Now());
   {
     std::lock_guard lock(registry->mu_);
     for (LiveSession& session : contents->sessions) {
       if (UnixSeconds(session.expires_at) <= now) continue;
-      auto entry = std::make_shared<Entry>();
+      std::shared_ptr<Entry> entry = Pack(FieldsOf(session));
       if (session.last_used_at) entry->usage.Used(*session.last_used_at, session.last_used_from);
-      entry->session = std::move(session);
       registry->InsertLocked(std::move(entry), now);
     }
   }
@@ -119,12 +118,48 @@ SessionRegistry::~SessionRegistry() {
   if (writer_.joinable()) writer_.join();
 }
 
-void SessionRegistry::Add(LiveSession session) {
+std::shared_ptr<SessionRegistry::Entry> SessionRegistry::Pack(const JournalFields& fields) {
   auto entry = std::make_shared<Entry>();
-  entry->session = std::move(session);
-  entry->session.last_used_at.reset();
+  size_t size = 0;
+  for (std::string_view field : fields.text) size += field.size();
+  entry->text.reserve(size);
+  for (size_t i = 0; i < fields.text.size(); ++i) {
+    entry->starts[i] = static_cast<uint32_t>(entry->text.size());
+    entry->text.append(fields.text[i]);
+  }
+  entry->starts[fields.text.size()] = static_cast<uint32_t>(entry->text.size());
+  entry->issued = fields.issued;
+  entry->expires = fields.expires;
+  return entry;
+}
+
+JournalFields SessionRegistry::Entry::Fields() const {
+  JournalFields f;
+  for (size_t i = 0; i < f.text.size(); ++i) f.text[i] = Field(i);
+  f.issued = issued;
+  f.expires = expires;
+  return f;
+}
+
+LiveSession SessionRegistry::Entry::ToSession() const {
+  LiveSession s;
+  s.access_key_id = Field(0);
+  s.account_id = Field(1);
+  s.role_arn = Field(2);
+  s.role_id = Field(3);
+  s.session_name = Field(4);
+  s.source_identity = Field(5);
+  s.issuer_arn = Field(6);
+  s.issued_at = FromUnixSeconds(issued);
+  s.expires_at = FromUnixSeconds(expires);
+  std::tie(s.last_used_at, s.last_used_from) = usage.Read();
+  return s;
+}
+
+void SessionRegistry::Add(const JournalFields& session) {
+  std::shared_ptr<Entry> entry = Pack(session);
   // Issue times are "now" (whole seconds): no clock read on the request path.
-  const int64_t now = UnixSeconds(entry->session.issued_at);
+  const int64_t now = entry->issued;
   std::lock_guard lock(mu_);
   // A writer that cannot keep up (a stalled disk) leaves the rest to the next compaction,
   // which writes every live record: pending_ stays bounded like the registry.
@@ -133,13 +168,13 @@ void SessionRegistry::Add(LiveSession session) {
 }
 
 void SessionRegistry::EraseLocked(const Entry& entry) {
-  by_expiry_.erase({UnixSeconds(entry.session.expires_at), &entry});
-  auto it = by_key_.find(entry.session.access_key_id);
+  by_expiry_.erase({entry.expires, &entry});
+  auto it = by_key_.find(entry.access_key_id());
   if (it != by_key_.end() && it->second.get() == &entry) by_key_.erase(it);  // frees `entry`
 }
 
 void SessionRegistry::InsertLocked(std::shared_ptr<Entry> entry, int64_t now) {
-  if (auto it = by_key_.find(entry->session.access_key_id); it != by_key_.end()) {
+  if (auto it = by_key_.find(entry->access_key_id()); it != by_key_.end()) {
     EraseLocked(*it->second);
   }
   while (!by_expiry_.empty() && by_expiry_.begin()->first <= now) {
@@ -149,8 +184,8 @@ void SessionRegistry::InsertLocked(std::shared_ptr<Entry> entry, int64_t now) {
     EraseLocked(*by_expiry_.begin()->second);  // the one that expires soonest
     ++evicted_;
   }
-  by_expiry_.emplace(UnixSeconds(entry->session.expires_at), entry.get());
-  std::string_view key = entry->session.access_key_id;
+  by_expiry_.emplace(entry->expires, entry.get());
+  std::string_view key = entry->access_key_id();
   by_key_.emplace(key, std::move(entry));
 }
 
@@ -175,18 +210,14 @@ std::vector<LiveSession> SessionRegistry::List(std::string_view account_id, Time
     // Only pointers are copied under the lock: AssumeRole does not wait for the strings.
     std::lock_guard lock(mu_);
     for (const auto& [key, entry] : by_key_) {
-      if (entry->session.account_id == account_id &&
-          UnixSeconds(entry->session.expires_at) > now_seconds) {
+      if (entry->account_id() == account_id && entry->expires > now_seconds) {
         matching.push_back(entry);
       }
     }
   }
   std::vector<LiveSession> out;
   out.reserve(matching.size());
-  for (const auto& entry : matching) {
-    out.push_back(entry->session);
-    std::tie(out.back().last_used_at, out.back().last_used_from) = entry->usage.Read();
-  }
+  for (const auto& entry : matching) out.push_back(entry->ToSession());
   return out;
 }
 
@@ -234,7 +265,7 @@ void SessionRegistry::Run() {
 
 void SessionRegistry::WriteBatch(const std::vector<std::shared_ptr<const Entry>>& batch) {
   std::string lines;
-  for (const auto& entry : batch) lines += FormatJournalLine(entry->session);
+  for (const auto& entry : batch) AppendJournalLine(lines, entry->Fields());
   if (auto appended = file_.Append(lines); !appended) {
     NoteError(appended.error());
     return;
@@ -252,9 +283,13 @@ std::string SessionRegistry::SnapshotText() const {
   }
   std::string text(kJournalHeader);
   for (const auto& entry : entries) {
-    LiveSession session = entry->session;
-    std::tie(session.last_used_at, session.last_used_from) = entry->usage.Read();
-    text += FormatJournalLine(session);
+    JournalFields fields = entry->Fields();
+    auto [used, from] = entry->usage.Read();
+    if (used) {
+      fields.last_used = UnixSeconds(*used);
+      fields.last_used_from = from;
+    }
+    AppendJournalLine(text, fields);
   }
   return text;
 }

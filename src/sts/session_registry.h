@@ -72,9 +72,9 @@ struct SessionRegistryOptions {
 };
 
 struct SessionRegistryStats {
-  size_t live = 0;             // records held (some may have expired since the last purge)
-  uint64_t evicted = 0;        // records dropped to make room before they expired
-  uint64_t journal_lines = 0;  // lines in the journal file
+  size_t live = 0;              // records held (some may have expired since the last purge)
+  uint64_t evicted = 0;         // records dropped to make room before they expired
+  uint64_t journal_lines = 0;   // lines in the journal file
   uint64_t journal_errors = 0;  // failed appends or compactions
 };
 
@@ -88,9 +88,10 @@ class SessionRegistry final : public LiveSessionSource {
   SessionRegistry(const SessionRegistry&) = delete;
   SessionRegistry& operator=(const SessionRegistry&) = delete;
 
-  // Records an issued session (its last_used fields are ignored). Replaces a record with the
-  // same access key id.
-  void Add(LiveSession session);
+  // Records an issued session (its last use is ignored). Replaces a record with the same
+  // access key id. The fields are copied: they may be views into the caller's strings.
+  void Add(const JournalFields& session);
+  void Add(const LiveSession& session) { Add(FieldsOf(session)); }
   // The usage of a recorded session, for its cached credential; null when not recorded.
   std::shared_ptr<const SessionUsage> UsageOf(std::string_view access_key_id) const;
   std::vector<LiveSession> List(std::string_view account_id, TimePoint now) const override;
@@ -99,10 +100,25 @@ class SessionRegistry final : public LiveSessionSource {
   void Flush();
 
  private:
+  // One record. Its text fields are packed into one string: an issuance costs one allocation
+  // for them, not one per field (and AssumeRole's own strings go back to the allocator's
+  // per-thread cache for the next request instead of living on here).
   struct Entry {
-    LiveSession session;  // last_used fields unused: `usage` holds them
+    std::string text;                  // the JournalFields::text fields, in order
+    std::array<uint32_t, 8> starts{};  // field i is text[starts[i], starts[i + 1])
+    int64_t issued = 0;                // Unix seconds
+    int64_t expires = 0;               // Unix seconds
     SessionUsage usage;
+
+    std::string_view Field(size_t i) const {
+      return std::string_view(text).substr(starts[i], starts[i + 1] - starts[i]);
+    }
+    std::string_view access_key_id() const { return Field(0); }
+    std::string_view account_id() const { return Field(1); }
+    JournalFields Fields() const;   // without the last use
+    LiveSession ToSession() const;  // with the last use
   };
+  static std::shared_ptr<Entry> Pack(const JournalFields& fields);
   using ExpiryIndex = std::set<std::pair<int64_t, const Entry*>>;  // (expires, entry)
 
   SessionRegistry(SessionRegistryOptions options, const Clock& clock);
@@ -127,8 +143,8 @@ class SessionRegistry final : public LiveSessionSource {
   uint64_t flush_requested_ = 0;
   uint64_t flush_done_ = 0;
   bool stopping_ = false;
-  std::condition_variable wake_;       // the writer: work or stop
-  std::condition_variable flushed_;    // Flush callers
+  std::condition_variable wake_;     // the writer: work or stop
+  std::condition_variable flushed_;  // Flush callers
 
   // The writer thread's own (journal_lines_ and journal_errors_ also read by stats()).
   JournalFile file_;

@@ -7,7 +7,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
-
 #include <future>
 
 #include "common/time_format.h"
@@ -47,7 +46,8 @@ std::string Revoke(TimePoint cutoff) {
 class ListSessionsTest : public ::testing::Test {
  protected:
   ListSessionsTest()
-      : store_(std::move(IdentityStore::Open(metadata_, ManagementAccount(), TestSealer()).value())),
+      : store_(
+            std::move(IdentityStore::Open(metadata_, ManagementAccount(), TestSealer()).value())),
         service_(*store_, usage_, clock_, random_, &sessions_) {
     caller_.type = PrincipalType::kRoot;
     caller_.account_id = kAccount;
@@ -93,7 +93,8 @@ class ListSessionsTest : public ::testing::Test {
     std::optional<Result<std::string>> out;
     boost::asio::io_context io;
     boost::asio::co_spawn(
-        io, [&]() -> boost::asio::awaitable<void> { out = co_await service_.Handle(*endpoint, call); },
+        io,
+        [&]() -> boost::asio::awaitable<void> { out = co_await service_.Handle(*endpoint, call); },
         boost::asio::detached);
     io.run();
     EXPECT_TRUE(out.has_value());
@@ -129,7 +130,8 @@ TEST_F(ListSessionsTest, AnswersTheDocumentedXml) {
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(sessions_.asked_account, kAccount);
   const std::string issued = FormatIso8601Seconds(kNow - std::chrono::seconds(60));
-  const std::string expires = FormatIso8601Seconds(kNow - std::chrono::seconds(60) + std::chrono::hours(1));
+  const std::string expires =
+      FormatIso8601Seconds(kNow - std::chrono::seconds(60) + std::chrono::hours(1));
   EXPECT_EQ(*r,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<ListSessionsResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
@@ -139,13 +141,19 @@ TEST_F(ListSessionsTest, AnswersTheDocumentedXml) {
             "<RoleSessionName>job-ASIAONE</RoleSessionName>"
             "<SourceIdentity>alice@example.com</SourceIdentity>"
             "<IssuerArn>arn:aws:iam::111122223333:user/alice</IssuerArn>"
-            "<IssuedAt>" + issued + "</IssuedAt>"
-            "<Expiration>" + expires + "</Expiration>"
-            "<LastUsedAt>" + FormatIso8601Seconds(kNow - std::chrono::seconds(5)) + "</LastUsedAt>"
-            "<LastUsedFrom>192.0.2.7</LastUsedFrom>"
-            "</member></Sessions><IsTruncated>false</IsTruncated></ListSessionsResult>"
-            "<ResponseMetadata><RequestId>REQ1</RequestId></ResponseMetadata>"
-            "</ListSessionsResponse>");
+            "<IssuedAt>" +
+                issued +
+                "</IssuedAt>"
+                "<Expiration>" +
+                expires +
+                "</Expiration>"
+                "<LastUsedAt>" +
+                FormatIso8601Seconds(kNow - std::chrono::seconds(5)) +
+                "</LastUsedAt>"
+                "<LastUsedFrom>192.0.2.7</LastUsedFrom>"
+                "</member></Sessions><IsTruncated>false</IsTruncated></ListSessionsResult>"
+                "<ResponseMetadata><RequestId>REQ1</RequestId></ResponseMetadata>"
+                "</ListSessionsResponse>");
 }
 
 TEST_F(ListSessionsTest, OmitsEmptyOptionalElements) {
@@ -156,8 +164,8 @@ TEST_F(ListSessionsTest, OmitsEmptyOptionalElements) {
   auto r = List();
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_THAT(*r, HasSubstr("<AccessKeyId>ASIAUSER</AccessKeyId><IssuerArn>"));
-  for (const char* absent : {"<RoleArn>", "<RoleSessionName>", "<SourceIdentity>",
-                             "<LastUsedAt>", "<LastUsedFrom>", "<Marker>"}) {
+  for (const char* absent : {"<RoleArn>", "<RoleSessionName>", "<SourceIdentity>", "<LastUsedAt>",
+                             "<LastUsedFrom>", "<Marker>"}) {
     EXPECT_THAT(*r, Not(HasSubstr(absent)));
   }
 }

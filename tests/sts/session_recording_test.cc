@@ -13,9 +13,9 @@ class SessionRecording : public ::testing::Test {
       : registry(std::move(SessionRegistry::Open({}, sts.clock).value())),
         resolver(*sts.codec, sts.clock, &sts.roles, 64, registry.get()) {
     sts.PutRole(TrustJson(kUserArn, R"("sts:AssumeRole","sts:SetSourceIdentity")"));
-    sts.service = std::make_unique<StsService>(StsConfig{kAccount, 900}, *sts.codec, sts.roles,
-                                               sts.clock, sts.random, WebIdentity{},
-                                               registry.get());
+    sts.service =
+        std::make_unique<StsService>(StsConfig{kAccount, 900}, *sts.codec, sts.roles, sts.clock,
+                                     sts.random, WebIdentity{}, registry.get());
   }
 
   StsFixture sts;
@@ -80,7 +80,8 @@ TEST_F(SessionRecording, TheResolvedCredentialCarriesTheSessionsUsage) {
 TEST_F(SessionRecording, AResolverWithoutTheRegistryCarriesNoUsage) {
   auto r = sts.AssumeRole(UserPrincipal());  // the fixture's own resolver has no registry
   ASSERT_TRUE(r.has_value());
-  auto resolved = sts.resolver.Resolve(ElementText(*r, "AccessKeyId"), ElementText(*r, "SessionToken"));
+  auto resolved =
+      sts.resolver.Resolve(ElementText(*r, "AccessKeyId"), ElementText(*r, "SessionToken"));
   ASSERT_TRUE(resolved.has_value());
   EXPECT_EQ(resolved->use, nullptr);
 }

@@ -1,25 +1,26 @@
 // The live session registry (sts/session_registry.h) and its journal (sts/session_journal.h):
 // bound and eviction, expiry, "last used", replay across a restart, compaction, a torn last line.
+#include "sts/session_registry.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <thread>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "sts/session_journal.h"
-#include "sts/session_registry.h"
 #include "tests/sts/test_claims.h"
 
 namespace kura::sts {
 namespace {
 namespace fs = std::filesystem;
+using kura::sts::testing::TestEpoch;
 using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
-using kura::sts::testing::TestEpoch;
 
 constexpr char kAccount[] = "123456789012";
 constexpr char kRole[] = "arn:aws:iam::123456789012:role/app/uploader";
@@ -45,8 +46,7 @@ std::vector<std::string> Keys(const std::vector<LiveSession>& sessions) {
   return keys;
 }
 
-std::unique_ptr<SessionRegistry> Open(const Clock& clock, size_t max = 100,
-                                      fs::path journal = {}) {
+std::unique_ptr<SessionRegistry> Open(const Clock& clock, size_t max = 100, fs::path journal = {}) {
   auto r = SessionRegistry::Open({.max_sessions = max, .journal = std::move(journal)}, clock);
   EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
   return r ? std::move(*r) : nullptr;
@@ -138,13 +138,15 @@ TEST(SessionUsage, RecordsTheLastUseAndItsSourceAddress) {
   ASSERT_NE(usage, nullptr);
   EXPECT_FALSE(usage->LastUsedAt().has_value());
   usage->Used(TestEpoch() + std::chrono::seconds(5), "192.0.2.7");
-  usage->Used(TestEpoch() + std::chrono::seconds(9), "2001:db8:ffff:ffff:ffff:ffff:255.255.255.255");
+  usage->Used(TestEpoch() + std::chrono::seconds(9),
+              "2001:db8:ffff:ffff:ffff:ffff:255.255.255.255");
   auto listed = registry->List(kAccount, TestEpoch());
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].last_used_at, TestEpoch() + std::chrono::seconds(9));
   EXPECT_EQ(listed[0].last_used_from, "2001:db8:ffff:ffff:ffff:ffff:255.255.255.255");
   // An older moment from the same address does not move it back; a new address does count.
-  usage->Used(TestEpoch() + std::chrono::seconds(2), "2001:db8:ffff:ffff:ffff:ffff:255.255.255.255");
+  usage->Used(TestEpoch() + std::chrono::seconds(2),
+              "2001:db8:ffff:ffff:ffff:ffff:255.255.255.255");
   EXPECT_EQ(usage->LastUsedAt(), TestEpoch() + std::chrono::seconds(9));
   usage->Used(TestEpoch() + std::chrono::seconds(9), "198.51.100.1");
   EXPECT_EQ(usage->Read().second, "198.51.100.1");
@@ -211,7 +213,7 @@ TEST(SessionRegistry, ReplaysItsJournalAfterARestart) {
     EXPECT_NE(ReadFile(dir.journal()).find("\tjob-ASIA2\t"), std::string::npos);
     registry->UsageOf("ASIA2")->Used(TestEpoch() + std::chrono::seconds(7), "192.0.2.9");
   }  // a clean stop compacts: the last use is kept too
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(dir.journal().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
 
