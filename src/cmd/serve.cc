@@ -143,6 +143,20 @@ Result<SpaceReserve> SetUpSpaceReserve(const std::map<std::string, std::string>&
   return result;
 }
 
+// The audit trail (--audit-log, --audit-log-max-size, --audit-log-max-files): disabled for "off",
+// standard error for "-" (never rotated), else a file rotated by size.
+Result<std::unique_ptr<api::AuditLog>> OpenAuditLog(const std::map<std::string, std::string>& flags) {
+  const std::string& path = flags.at("audit-log");
+  if (path == "off" || path.empty()) return std::make_unique<api::AuditLog>();
+  auto max_size = scrub::ParseByteRate(flags.at("audit-log-max-size"));
+  if (!max_size) return MakeError(ErrorCode::kInvalidArgument, "--audit-log-max-size: " + max_size.error().message);
+  int max_files = std::atoi(flags.at("audit-log-max-files").c_str());
+  if (max_files < 0 || flags.at("audit-log-max-files").find_first_not_of("0123456789") != std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, "--audit-log-max-files must be a number of files");
+  }
+  return api::AuditLog::Open({.file = {.path = path, .max_size = *max_size, .max_files = max_files}});
+}
+
 void SweepOrphanBlobs(store::Store& store) {
   auto removed = store::RemoveOrphanBlobs(store);
   if (!removed) {
@@ -296,10 +310,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
   iam::IamService iam_service(**identities, key_usage, clock, random);
-  std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
-  api::AuditLog audit(audit_path);
+  auto audit = OpenAuditLog(flags);
+  if (!audit) return Fail(audit.error().message);
   api::RequestPipeline pipeline(api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get()}, s3_env, verifier, authorizer,
-                                random, audit);
+                                random, **audit);
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
   kms::KmsService kms_service(**kms_keys, authorizer);
