@@ -92,10 +92,4 @@ inline constexpr size_t kMaxAccountEmailChars = 64;
 inline constexpr size_t kMaxAccountRoleNameChars = 64;   // RoleName
 inline constexpr size_t kMaxOrganizationsTags = 50;      // tags per resource
 
-// The audit trail's queue between requests and its writer thread (api/audit_log.h): records
-// waiting to be written, in bytes. At ~1 KiB a record, some 8000 requests' worth: seconds of a
-// busy server's records, enough to ride out a slow disk's stall. Beyond it records are dropped
-// and counted rather than making requests wait (kura's choice; CloudTrail has no equivalent).
-inline constexpr size_t kAuditQueueBytes = 8 << 20;
-
 }  // namespace kura::limits
