@@ -28,27 +28,30 @@ Principal SessionPrincipal() {
 
 struct Fixture {
   Principal principal = SessionPrincipal();
-  AuditParams params = {{"bucketName", "photos"}, {"Host", "127.0.0.1:9000"}, {"key", "2026/12/03/img-0001.jpg"}};
+  AuditParams params = {
+      {"bucketName", "photos"}, {"Host", "127.0.0.1:9000"}, {"key", "2026/12/03/img-0001.jpg"}};
   SecureRandom random;
   std::string request_id = "17E3A1B2C3D4E5F6";
 
   std::string Render() {
     std::string event_id = NewEventId(random);
-    AuditEvent e{.time = std::chrono::system_clock::now(),
-                 .event_id = event_id,
-                 .request_id = request_id,
-                 .principal = &principal,
-                 .api = "s3",
-                 .operation = "PutObject",
-                 .region = "us-east-1",
-                 .source_ip = "127.0.0.1",
-                 .user_agent = "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.11.2",
-                 .request_parameters = &params,
-                 .bucket = "photos",
-                 .key = "2026/12/03/img-0001.jpg",
-                 .signature_version = "SigV4",
-                 .authentication_method = "AuthHeader",
-                 .bytes_in = 4096};
+    AuditEvent e{
+        .time = std::chrono::system_clock::now(),
+        .event_id = event_id,
+        .request_id = request_id,
+        .principal = &principal,
+        .api = "s3",
+        .operation = "PutObject",
+        .region = "us-east-1",
+        .source_ip = "127.0.0.1",
+        .user_agent =
+            "Boto3/1.34.0 md/Botocore#1.34.0 ua/2.0 os/linux#6.1 md/arch#x86_64 lang/python#3.11.2",
+        .request_parameters = &params,
+        .bucket = "photos",
+        .key = "2026/12/03/img-0001.jpg",
+        .signature_version = "SigV4",
+        .authentication_method = "AuthHeader",
+        .bytes_in = 4096};
     return RenderCloudTrailRecord(e);
   }
 };

@@ -62,7 +62,8 @@ Result<void> AuditFile::Rotate() {
   for (int n = options_.max_files - 1; n >= 1; --n) {
     std::string from = path + "." + std::to_string(n);
     std::string to = path + "." + std::to_string(n + 1);
-    if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT) return FileError("cannot rotate", from);
+    if (::rename(from.c_str(), to.c_str()) != 0 && errno != ENOENT)
+      return FileError("cannot rotate", from);
   }
   if (::rename(path.c_str(), (path + ".1").c_str()) != 0) return FileError("cannot rotate", path);
   return OpenCurrent();

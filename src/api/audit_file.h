@@ -1,6 +1,6 @@
 // The audit trail's file: appended to with one write(2) per batch, rotated by size as logrotate
 // would (audit.log → audit.log.1 → … → audit.log.N, the oldest removed), every file 0600 (its
-// records name principals, keys ids and source addresses). Or standard error, never rotated.
+// records name principals, key ids and source addresses). Or standard error, never rotated.
 // Thread-safety: used by one thread (AuditLog's writer).
 #pragma once
 

@@ -81,14 +81,23 @@ void WriteUserIdentity(JsonWriter& w, const AuditEvent& e) {
     w.String("accountId", p->account_id);
   } else {
     switch (p->type) {
-      case PrincipalType::kRoot: w.String("type", "Root"); break;
-      case PrincipalType::kUser: w.String("type", "IAMUser"); break;
-      case PrincipalType::kAssumedRole: w.String("type", "AssumedRole"); break;
-      case PrincipalType::kFederatedUser: w.String("type", "FederatedUser"); break;
-      case PrincipalType::kAnonymous: break;  // handled above
+      case PrincipalType::kRoot:
+        w.String("type", "Root");
+        break;
+      case PrincipalType::kUser:
+        w.String("type", "IAMUser");
+        break;
+      case PrincipalType::kAssumedRole:
+        w.String("type", "AssumedRole");
+        break;
+      case PrincipalType::kFederatedUser:
+        w.String("type", "FederatedUser");
+        break;
+      case PrincipalType::kAnonymous:
+        break;  // handled above
     }
-    w.String("principalId", p->type == PrincipalType::kRoot && p->user_id.empty() ? p->account_id
-                                                                                 : p->user_id);
+    w.String("principalId",
+             p->type == PrincipalType::kRoot && p->user_id.empty() ? p->account_id : p->user_id);
     w.String("arn", p->arn);
     w.String("accountId", p->account_id);
     w.StringIfSet("accessKeyId", p->access_key_id);
@@ -177,14 +186,15 @@ bool IsS3DataEvent(std::string_view op) {
   // "Logging data events" for S3: object-level operations and the listings of a bucket's
   // objects and uploads.
   static constexpr std::array<std::string_view, 8> kBucketLevelData = {
-      "ListObjects",         "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads",
-      "DeleteObjects",       "PostObject",    "HeadBucket",         "SelectObjectContent"};
+      "ListObjects",   "ListObjectsV2", "ListObjectVersions", "ListMultipartUploads",
+      "DeleteObjects", "PostObject",    "HeadBucket",         "SelectObjectContent"};
   for (auto name : kBucketLevelData) {
     if (op == name) return true;
   }
   if (op.ends_with("ObjectLockConfiguration")) return false;  // a bucket's setting
-  return op.find("Object") != std::string_view::npos || op.find("Multipart") != std::string_view::npos ||
-         op == "UploadPart" || op == "UploadPartCopy" || op == "ListParts";
+  return op.find("Object") != std::string_view::npos ||
+         op.find("Multipart") != std::string_view::npos || op == "UploadPart" ||
+         op == "UploadPartCopy" || op == "ListParts";
 }
 
 std::string RenderCloudTrailRecord(const AuditEvent& e) {

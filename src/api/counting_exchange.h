@@ -32,11 +32,13 @@ class CountingExchange final : public http::Exchange {
     bytes_out_ += body.size();
     return inner_.Respond(std::move(head), std::move(body));
   }
-  net::awaitable<Result<void>> RespondView(http::ResponseHead head, std::string_view body) override {
+  net::awaitable<Result<void>> RespondView(http::ResponseHead head,
+                                           std::string_view body) override {
     bytes_out_ += body.size();
     return inner_.RespondView(std::move(head), body);
   }
-  net::awaitable<Result<void>> WriteHead(http::ResponseHead head, uint64_t content_length) override {
+  net::awaitable<Result<void>> WriteHead(http::ResponseHead head,
+                                         uint64_t content_length) override {
     return inner_.WriteHead(std::move(head), content_length);
   }
   net::awaitable<Result<void>> WriteBody(std::string_view piece) override {

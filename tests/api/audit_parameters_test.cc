@@ -55,13 +55,28 @@ TEST(AuditQueryParameters, ANonNumericDurationIsQuotedNotWrittenRaw) {
 TEST(AuditQueryParameters, SecretBearingParametersNeverComeOut) {
   // Every parameter of IAM and STS that carries a secret, a token or a policy document.
   std::map<std::string, std::string> form;
-  for (std::string name :
-       {"WebIdentityToken", "SAMLAssertion", "SessionToken", "X-Amz-Security-Token", "Password",
-        "NewPassword", "OldPassword", "TokenCode", "AuthenticationCode1", "AuthenticationCode2",
-        "Policy", "PolicyDocument", "AssumeRolePolicyDocument", "PolicyInputList.member.1",
-        "SecretAccessKey", "X-Amz-Signature", "X-Amz-Credential", "Signature",
-        "ContextEntries.member.1.ContextKeyValues.member.1", "ThumbprintList.member.1",
-        "ResourcePolicy", "CallerArn"}) {
+  for (std::string name : {"WebIdentityToken",
+                           "SAMLAssertion",
+                           "SessionToken",
+                           "X-Amz-Security-Token",
+                           "Password",
+                           "NewPassword",
+                           "OldPassword",
+                           "TokenCode",
+                           "AuthenticationCode1",
+                           "AuthenticationCode2",
+                           "Policy",
+                           "PolicyDocument",
+                           "AssumeRolePolicyDocument",
+                           "PolicyInputList.member.1",
+                           "SecretAccessKey",
+                           "X-Amz-Signature",
+                           "X-Amz-Credential",
+                           "Signature",
+                           "ContextEntries.member.1.ContextKeyValues.member.1",
+                           "ThumbprintList.member.1",
+                           "ResourcePolicy",
+                           "CallerArn"}) {
     form[name] = std::string(kSecret);
   }
   form["UserName"] = "bob";
@@ -110,8 +125,12 @@ TEST(AuditResponseElements, AssumeRoleShowsTheKeyIdAndExpiryNeverTheSecretOrToke
       "<AssumedRoleId>AROA1:app</AssumedRoleId>"
       "<Arn>arn:aws:sts::111122223333:assumed-role/r/app</Arn></AssumedRoleUser>"
       "<Credentials><AccessKeyId>ASIAEXAMPLE</AccessKeyId>"
-      "<SecretAccessKey>" + std::string(kSecret) + "</SecretAccessKey>"
-      "<SessionToken>" + std::string(kSecret) + "</SessionToken>"
+      "<SecretAccessKey>" +
+      std::string(kSecret) +
+      "</SecretAccessKey>"
+      "<SessionToken>" +
+      std::string(kSecret) +
+      "</SessionToken>"
       "<Expiration>2026-12-03T05:00:00Z</Expiration></Credentials>"
       "<SourceIdentity>a&amp;b</SourceIdentity>"
       "</AssumeRoleResult></AssumeRoleResponse>";
@@ -132,7 +151,9 @@ TEST(AuditResponseElements, CreateAccessKeyShowsTheKeyIdNeverTheSecret) {
   std::string xml =
       "<CreateAccessKeyResponse><CreateAccessKeyResult><AccessKey><UserName>bob</UserName>"
       "<AccessKeyId>AKIABOB</AccessKeyId><Status>Active</Status>"
-      "<SecretAccessKey>" + std::string(kSecret) + "</SecretAccessKey>"
+      "<SecretAccessKey>" +
+      std::string(kSecret) +
+      "</SecretAccessKey>"
       "<CreateDate>2026-12-03T04:00:00Z</CreateDate></AccessKey></CreateAccessKeyResult>"
       "</CreateAccessKeyResponse>";
   std::string elements = ResponseElementsOf("CreateAccessKey", xml);
@@ -146,7 +167,8 @@ TEST(AuditResponseElements, CreateAccessKeyShowsTheKeyIdNeverTheSecret) {
 TEST(AuditResponseElements, GetSessionTokenAndOtherActionsWithoutAShapeAreNull) {
   std::string xml = "<X><Credentials><AccessKeyId>ASIA2</AccessKeyId><SessionToken>" +
                     std::string(kSecret) + "</SessionToken></Credentials></X>";
-  EXPECT_EQ(ResponseElementsOf("GetSessionToken", xml), R"({"credentials":{"accessKeyId":"ASIA2"}})");
+  EXPECT_EQ(ResponseElementsOf("GetSessionToken", xml),
+            R"({"credentials":{"accessKeyId":"ASIA2"}})");
   EXPECT_EQ(ResponseElementsOf("ListUsers", xml), "");
   EXPECT_EQ(ResponseElementsOf("DeleteUser", xml), "");
 }

@@ -163,7 +163,10 @@ TEST_F(AuditRecordTest, AWebIdentitySessionCarriesItsFederationData) {
   session.session->federated_provider = "arn:aws:iam::111122223333:oidc-provider/idp.example";
   session.session->web_identity_context = {{"idp.example:sub", {"user-1"}}};
   auto r = Parse(RenderCloudTrailRecord(Event(&session, "s3", "GetObject")));
-  auto& fed = r["userIdentity"].as_object()["sessionContext"].as_object()["webIdFederationData"].as_object();
+  auto& fed = r["userIdentity"]
+                  .as_object()["sessionContext"]
+                  .as_object()["webIdFederationData"]
+                  .as_object();
   EXPECT_EQ(Str(fed["federatedProvider"]), "arn:aws:iam::111122223333:oidc-provider/idp.example");
   EXPECT_EQ(Str(fed["attributes"].as_object()["idp.example:sub"]), "user-1");
 }
@@ -262,7 +265,8 @@ TEST_F(AuditRecordTest, StsEventsAreReadOnlyAndNameTheRoleAsTheirResource) {
   auto r = Parse(RenderCloudTrailRecord(e));
   EXPECT_EQ(r["readOnly"], json::value(true));
   EXPECT_EQ(r["requestParameters"].as_object()["durationSeconds"], json::value(900));
-  EXPECT_EQ(Str(r["responseElements"].as_object()["credentials"].as_object()["accessKeyId"]), "ASIA1");
+  EXPECT_EQ(Str(r["responseElements"].as_object()["credentials"].as_object()["accessKeyId"]),
+            "ASIA1");
   EXPECT_EQ(Str(r["resources"].as_array()[0].as_object()["type"]), "AWS::IAM::Role");
 }
 
