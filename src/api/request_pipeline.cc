@@ -10,6 +10,7 @@
 #include "common/client_error.h"
 #include "common/limits.h"
 #include "policy/arn.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/cors.h"
 #include "s3/response.h"
 
