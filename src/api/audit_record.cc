@@ -73,7 +73,8 @@ void WriteUserIdentity(JsonWriter& w, const AuditEvent& e) {
   const Principal* p = e.principal;
   if (p == nullptr || p->IsAnonymous()) {
     WriteAnonymous(w, e);
-  } else if (!e.recipient_account.empty() && e.recipient_account != p->account_id) {
+  } else if (!e.recipient_account.empty() && !p->account_id.empty() &&
+             e.recipient_account != p->account_id) {
     // The resource owner's view of a caller from another account: the account and the
     // caller's id, not its name or key.
     w.String("type", "AWSAccount");
