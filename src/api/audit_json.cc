@@ -1,10 +1,20 @@
 #include "api/audit_json.h"
 
+#include <array>
+
 namespace kura::api {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
-bool Plain(unsigned char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; }
+// Bytes written as they are: printable ASCII but the quote and the backslash. A table, since
+// every byte of every record passes through here.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x7f; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+
+bool Plain(unsigned char c) { return kPlain[c]; }
 
 // The length of the valid UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates, at
 // most U+10FFFF), or 0 when it is not one.
@@ -29,8 +39,9 @@ size_t Utf8Length(std::string_view s, size_t i) {
 }
 }  // namespace
 
-void AppendJsonString(std::string& out, std::string_view value) {
-  out += '"';
+namespace {
+// `value` escaped, without the quotes around it.
+void AppendEscaped(std::string& out, std::string_view value) {
   size_t i = 0;
   while (i < value.size()) {
     size_t start = i;  // a run that needs no escaping goes in with one append
@@ -55,6 +66,12 @@ void AppendJsonString(std::string& out, std::string_view value) {
       ++i;
     }
   }
+}
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view value) {
+  out += '"';
+  AppendEscaped(out, value);
   out += '"';
 }
 
@@ -74,10 +91,10 @@ void JsonWriter::EndObject() {
 }
 
 void JsonWriter::Name(std::string_view name) {
-  if (!first_) out_ += ',';
+  out_.append(first_ ? "\"" : ",\"");
   first_ = false;
-  AppendJsonString(out_, name);
-  out_ += ':';
+  AppendEscaped(out_, name);
+  out_.append("\":");
 }
 
 void JsonWriter::String(std::string_view name, std::string_view value) {

@@ -36,36 +36,36 @@ struct WebIdentityCaller {
 };
 
 struct AuditEvent {
-  TimePoint time;                        // eventTime: when the answer was done
-  std::string_view event_id;             // eventID (NewEventId)
-  std::string_view request_id;           // requestID: the x-amz-request-id the client saw
+  TimePoint time{};                      // eventTime: when the answer was done
+  std::string_view event_id{};           // eventID (NewEventId)
+  std::string_view request_id{};         // requestID: the x-amz-request-id the client saw
   const Principal* principal = nullptr;  // null or anonymous: unsigned or refused before
   // With a null principal (authentication failed: expired token, unknown key, bad signature):
   // the access key id the request presented, "" if none.
-  std::string_view presented_access_key_id;
-  std::string_view api;         // s3 | iam | sts | kms | organizations
-  std::string_view operation;   // eventName: PutObject, AssumeRole… ("" when unknown)
-  std::string_view region;      // awsRegion
-  std::string_view source_ip;   // sourceIPAddress
-  std::string_view user_agent;  // userAgent
+  std::string_view presented_access_key_id{};
+  std::string_view api{};         // s3 | iam | sts | kms | organizations
+  std::string_view operation{};   // eventName: PutObject, AssumeRole… ("" when unknown)
+  std::string_view region{};      // awsRegion
+  std::string_view source_ip{};   // sourceIPAddress
+  std::string_view user_agent{};  // userAgent
   // The account whose resource was acted on (an S3 bucket's owner); "" = the caller's own.
   // A signed caller of another account shows as CloudTrail shows it to the resource owner.
-  std::string_view recipient_account;
-  std::string_view error_code;
-  std::string_view error_message;
+  std::string_view recipient_account{};
+  std::string_view error_code{};
+  std::string_view error_message{};
   const AuditParams* request_parameters = nullptr;  // null: requestParameters null
-  std::string_view response_elements;               // a JSON object (ResponseElementsOf), "" = null
+  std::string_view response_elements{};             // a JSON object (ResponseElementsOf), "" = null
   const WebIdentityCaller* web_identity = nullptr;  // AssumeRoleWithWebIdentity's caller
   // S3 only: the bucket and key for `resources`; additionalEventData.
-  std::string_view bucket;
-  std::string_view key;
-  std::string_view signature_version;      // SigV4 | SigV2, "" when not signed
-  std::string_view authentication_method;  // AuthHeader | QueryString
+  std::string_view bucket{};
+  std::string_view key{};
+  std::string_view signature_version{};      // SigV4 | SigV2, "" when not signed
+  std::string_view authentication_method{};  // AuthHeader | QueryString
   uint64_t bytes_in = 0;
   uint64_t bytes_out = 0;
   // tlsDetails for requests over TLS: the Host header the client sent.
   bool tls = false;
-  std::string_view host;
+  std::string_view host{};
 };
 
 // The record: one JSON object and '\n'.
