@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 
@@ -79,6 +80,27 @@ Result<void> AuditFile::Append(std::string_view bytes) {
     }
   }
   if (fd_ < 0) return MakeError(ErrorCode::kInternalError, "the audit log is not open");
+  if (owns_fd_) return WriteAll(bytes);  // O_APPEND: one write lands whole
+  // Standard error is often a pipe (the journal) shared with the log lines of other threads: a
+  // write of at most PIPE_BUF bytes is atomic there, so whole lines go in chunks that size (a
+  // single longer line goes alone) and no record is cut by another thread's line.
+  while (!bytes.empty()) {
+    size_t cut = bytes.size();
+    if (cut > PIPE_BUF) {
+      size_t last_newline = bytes.substr(0, PIPE_BUF).rfind('\n');
+      cut = last_newline != std::string_view::npos ? last_newline + 1 : bytes.find('\n');
+      if (cut == std::string_view::npos)
+        cut = bytes.size();
+      else if (last_newline == std::string_view::npos)
+        ++cut;
+    }
+    KURA_TRY(WriteAll(bytes.substr(0, cut)));
+    bytes.remove_prefix(cut);
+  }
+  return Ok();
+}
+
+Result<void> AuditFile::WriteAll(std::string_view bytes) {
   while (!bytes.empty()) {  // one write(2) unless the kernel takes less than all
     ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;

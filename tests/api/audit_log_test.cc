@@ -200,6 +200,38 @@ TEST_F(AuditLogTest, MaxFilesZeroKeepsNoRotatedFile) {
   EXPECT_FALSE(fs::exists(path.string() + ".1"));
 }
 
+// Standard error goes out in whole-line chunks of at most PIPE_BUF bytes (a pipe's atomic write):
+// every byte arrives once and in order, a line longer than that included.
+TEST_F(AuditLogTest, StandardErrorGetsEveryLineWholeAndInOrder) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  int saved = ::dup(STDERR_FILENO);
+  ASSERT_EQ(::dup2(pipe_fds[1], STDERR_FILENO), STDERR_FILENO);
+  std::string expected;
+  for (int i = 0; i < 10; ++i) expected += std::string(1500, static_cast<char>('a' + i)) + "\n";
+  expected += std::string(5000, 'L') + "\n" + "tail\n";
+  std::string got;
+  std::thread reader([&] {
+    char buf[4096];
+    while (got.size() < expected.size()) {
+      ssize_t n = ::read(pipe_fds[0], buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<size_t>(n));
+    }
+  });
+  {
+    auto file = AuditFile::Open({.path = "-"});
+    ASSERT_TRUE(file.has_value());
+    EXPECT_TRUE((*file)->Append(expected).has_value());
+  }
+  reader.join();
+  ::dup2(saved, STDERR_FILENO);
+  ::close(saved);
+  ::close(pipe_fds[0]);
+  ::close(pipe_fds[1]);
+  EXPECT_EQ(got, expected);
+}
+
 TEST(AuditJson, EscapesControlBytesQuotesAndInvalidUtf8) {
   std::string out;
   AppendJsonString(out, std::string("a\"b\\c\n\t\x01\x7f") + "\xc3\xa9" + "\xe2\x82\xac" +
