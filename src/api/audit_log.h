@@ -3,7 +3,7 @@
 // writer thread takes everything queued at once and writes it with a single write(2) (a busy
 // server's records share their writes; an idle one's go out one by one, at once). When the disk
 // cannot keep up and the queue holds kAuditQueueBytes (below), further records are dropped and
-// counted (dropped_records(), exported as a metric) — requests are never slowed or refused for the
+// counted (dropped_records(), for the metrics) — requests are never slowed or refused for the
 // audit's sake. Records that fail to be written (a full disk) are counted as dropped too.
 // The destructor writes what is queued and joins the writer: a clean stop loses no record.
 // Disabled ("off"), nothing is built: Record's builder is not called.
