@@ -68,6 +68,23 @@ void WriteAnonymous(JsonWriter& w, const AuditEvent& e) {
   w.StringIfSet("accessKeyId", e.presented_access_key_id);
 }
 
+// CloudTrail's userIdentity.type of a signed caller.
+std::string_view IdentityType(PrincipalType type) {
+  switch (type) {
+    case PrincipalType::kRoot:
+      return "Root";
+    case PrincipalType::kUser:
+      return "IAMUser";
+    case PrincipalType::kAssumedRole:
+      return "AssumedRole";
+    case PrincipalType::kFederatedUser:
+      return "FederatedUser";
+    case PrincipalType::kAnonymous:
+      break;
+  }
+  return "AWSAccount";  // an anonymous caller (WriteAnonymous)
+}
+
 void WriteUserIdentity(JsonWriter& w, const AuditEvent& e) {
   w.BeginObject("userIdentity");
   const Principal* p = e.principal;
@@ -81,22 +98,7 @@ void WriteUserIdentity(JsonWriter& w, const AuditEvent& e) {
     w.String("principalId", p->user_id);
     w.String("accountId", p->account_id);
   } else {
-    switch (p->type) {
-      case PrincipalType::kRoot:
-        w.String("type", "Root");
-        break;
-      case PrincipalType::kUser:
-        w.String("type", "IAMUser");
-        break;
-      case PrincipalType::kAssumedRole:
-        w.String("type", "AssumedRole");
-        break;
-      case PrincipalType::kFederatedUser:
-        w.String("type", "FederatedUser");
-        break;
-      case PrincipalType::kAnonymous:
-        break;  // handled above
-    }
+    w.String("type", IdentityType(p->type));
     w.String("principalId",
              p->type == PrincipalType::kRoot && p->user_id.empty() ? p->account_id : p->user_id);
     w.String("arn", p->arn);
