@@ -264,3 +264,17 @@ def test_the_audit_log_rotates_by_size_into_private_files(tmp_path_factory):
     # The newest records are in the current file: the last put is there.
     last = [json.loads(line) for line in open(server.audit_path)][-1]
     assert last["eventName"] == "PutObject" and last["requestParameters"]["key"] == "k39"
+
+
+def test_a_request_over_tls_carries_tls_details(tmp_path_factory, tls_cert):
+    d = tmp_path_factory.mktemp("kura-audit-tls")
+    server = KuraServer(str(d / "data"), tls=tls_cert).start()
+    try:
+        created = server.client("s3", tls=True).create_bucket(Bucket="secure")
+        plain = server.client("s3").head_bucket(Bucket="secure")
+        r = record_of(server, created)
+        assert r["tlsDetails"] == {"clientProvidedHostHeader": f"localhost:{server.port}"}
+        assert r["eventName"] == "CreateBucket" and r["managementEvent"] is True
+        assert "tlsDetails" not in record_of(server, plain)
+    finally:
+        server.stop()
