@@ -17,6 +17,19 @@ Error FileError(std::string_view what, const std::string& path) {
   return MakeError(ErrorCode::kInternalError,
                    std::string(what) + " " + path + ": " + std::strerror(errno));
 }
+
+// The longest prefix of `bytes` made of whole lines and at most `limit` bytes long; 0 when even
+// its first line is longer.
+size_t LinesWithin(std::string_view bytes, uint64_t limit) {
+  if (bytes.size() <= limit) return bytes.size();
+  size_t last = bytes.substr(0, static_cast<size_t>(limit)).rfind('\n');
+  return last == std::string_view::npos ? 0 : last + 1;
+}
+
+size_t FirstLine(std::string_view bytes) {
+  size_t end = bytes.find('\n');
+  return end == std::string_view::npos ? bytes.size() : end + 1;
+}
 }  // namespace
 
 Result<std::unique_ptr<AuditFile>> AuditFile::Open(AuditFileOptions options) {
@@ -71,31 +84,37 @@ Result<void> AuditFile::Rotate() {
 }
 
 Result<void> AuditFile::Append(std::string_view bytes) {
-  if (owns_fd_ && options_.max_size > 0 && size_ > 0 && size_ + bytes.size() > options_.max_size) {
-    // A rotation that fails (a full disk, a removed directory) must not cost the records:
-    // they go on into the current file, reopened if need be.
-    if (auto rotated = Rotate(); !rotated) {
+  if (fd_ < 0) return MakeError(ErrorCode::kInternalError, "the audit log is not open");
+  if (!owns_fd_) return AppendToPipe(bytes);
+  if (options_.max_size == 0) return WriteAll(bytes);  // O_APPEND: one write lands whole
+  while (!bytes.empty()) {
+    uint64_t room = size_ < options_.max_size ? options_.max_size - size_ : 0;
+    size_t take = LinesWithin(bytes, room);
+    if (take == 0 && size_ > 0) {
+      auto rotated = Rotate();
+      if (rotated) continue;
+      // A rotation that fails (a full disk, a removed directory) must not cost the records:
+      // they go on into the current file, reopened if need be.
       LogLine(LogLevel::kError, "audit: " + rotated.error().message);
       if (fd_ < 0) KURA_TRY(OpenCurrent());
+      return WriteAll(bytes);
     }
+    if (take == 0) take = FirstLine(bytes);  // a record longer than max_size goes alone
+    KURA_TRY(WriteAll(bytes.substr(0, take)));
+    bytes.remove_prefix(take);
   }
-  if (fd_ < 0) return MakeError(ErrorCode::kInternalError, "the audit log is not open");
-  if (owns_fd_) return WriteAll(bytes);  // O_APPEND: one write lands whole
-  // Standard error is often a pipe (the journal) shared with the log lines of other threads: a
-  // write of at most PIPE_BUF bytes is atomic there, so whole lines go in chunks that size (a
-  // single longer line goes alone) and no record is cut by another thread's line.
+  return Ok();
+}
+
+// Standard error is often a pipe (the journal) shared with the log lines of other threads: a
+// write of at most PIPE_BUF bytes is atomic there, so whole lines go in chunks that size (a
+// single longer line goes alone) and no record is cut by another thread's line.
+Result<void> AuditFile::AppendToPipe(std::string_view bytes) {
   while (!bytes.empty()) {
-    size_t cut = bytes.size();
-    if (cut > PIPE_BUF) {
-      size_t last_newline = bytes.substr(0, PIPE_BUF).rfind('\n');
-      cut = last_newline != std::string_view::npos ? last_newline + 1 : bytes.find('\n');
-      if (cut == std::string_view::npos)
-        cut = bytes.size();
-      else if (last_newline == std::string_view::npos)
-        ++cut;
-    }
-    KURA_TRY(WriteAll(bytes.substr(0, cut)));
-    bytes.remove_prefix(cut);
+    size_t take = LinesWithin(bytes, PIPE_BUF);
+    if (take == 0) take = FirstLine(bytes);
+    KURA_TRY(WriteAll(bytes.substr(0, take)));
+    bytes.remove_prefix(take);
   }
   return Ok();
 }

@@ -29,10 +29,11 @@ class AuditFile {
   AuditFile(const AuditFile&) = delete;
   AuditFile& operator=(const AuditFile&) = delete;
 
-  // Appends `bytes` (whole lines) with one write(2) (rotating first when they would take the file
-  // past max_size and it is not empty); to standard error, in whole-line chunks of at most
-  // PIPE_BUF bytes, which a pipe never interleaves with other writers'. Errors: the write's (a
-  // failed rotation is logged and the current file written on), with what was not written lost.
+  // Appends `bytes` (whole lines) with one write(2). With max_size, lines that would take the
+  // file past it go to a new file after a rotation (a batch is split at line boundaries; a line
+  // longer than max_size goes alone). To standard error, in whole-line chunks of at most PIPE_BUF
+  // bytes, which a pipe never interleaves with other writers'. Errors: the write's (a failed
+  // rotation is logged and the current file written on), with what was not written lost.
   Result<void> Append(std::string_view bytes);
 
   uint64_t size() const { return size_; }
@@ -41,6 +42,7 @@ class AuditFile {
   explicit AuditFile(AuditFileOptions options) : options_(std::move(options)) {}
   Result<void> OpenCurrent();
   Result<void> Rotate();
+  Result<void> AppendToPipe(std::string_view bytes);
   Result<void> WriteAll(std::string_view bytes);
 
   AuditFileOptions options_;

@@ -174,6 +174,26 @@ TEST_F(AuditLogTest, TheFileIsRotatedBySizeKeepingMaxFilesEachPrivate) {
   EXPECT_EQ(Mode(path.string() + ".2"), 0600u);
 }
 
+// A batch larger than what is left of max_size is split between files at line boundaries, so
+// that no file passes max_size (a busy writer's batch is many records).
+TEST_F(AuditLogTest, ABatchIsSplitBetweenFilesAtLineBoundaries) {
+  fs::path path = dir_ / "audit.log";
+  auto file = AuditFile::Open({.path = path, .max_size = 100, .max_files = 5});
+  ASSERT_TRUE(file.has_value());
+  std::string batch;
+  for (char c : std::string("12345")) batch += std::string(39, c) + "\n";
+  ASSERT_TRUE((*file)->Append(batch).has_value());
+  EXPECT_EQ(Read(path.string() + ".2"), batch.substr(0, 80));
+  EXPECT_EQ(Read(path.string() + ".1"), batch.substr(80, 80));
+  EXPECT_EQ(Read(path), batch.substr(160));
+  // A record longer than max_size goes alone into a file of its own.
+  std::string huge(150, 'H');
+  huge.back() = '\n';
+  ASSERT_TRUE((*file)->Append(huge + "after\n").has_value());
+  EXPECT_EQ(Read(path.string() + ".1"), huge);
+  EXPECT_EQ(Read(path), "after\n");
+}
+
 TEST_F(AuditLogTest, RecordsUnderMaxSizeShareAFileAndZeroNeverRotates) {
   fs::path path = dir_ / "audit.log";
   {
