@@ -38,7 +38,7 @@ struct GetHead {
     for (const auto& [name, value] : headers) fields.push_back({name, value});
   }
   RequestView View() const {
-    return RequestView{.method = "GET", .target = target, .headers = fields, .body = {}};
+    return RequestView{.method = "GET", .target = target, .headers = fields, .body = {}, .source_ip = {}};
   }
 };
 
@@ -157,7 +157,7 @@ void RunPayload(benchmark::State& state, PayloadMode mode) {
                              : data;
   std::string length = std::to_string(data.size());
   HeaderField headers[] = {{"x-amz-decoded-content-length", length}};
-  RequestView request{.method = "PUT", .target = "/b/k", .headers = headers, .body = {}};
+  RequestView request{.method = "PUT", .target = "/b/k", .headers = headers, .body = {}, .source_ip = {}};
   std::vector<std::string_view> out;
   for (auto _ : state) {
     auto verifier = PayloadVerifier::Make(auth, request);

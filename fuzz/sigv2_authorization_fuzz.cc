@@ -48,7 +48,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!authorization.empty()) headers.push_back({"Authorization", authorization});
   if (!amz_date.empty()) headers.push_back({"x-amz-date", amz_date});
   kura::sigv4::RequestView request{
-      .method = "GET", .target = target, .headers = headers, .body = {}};
+      .method = "GET", .target = target, .headers = headers, .body = {}, .source_ip = {}};
   auto result = verifier.Verify(request);
   if (!result.has_value() && result.error().message.empty()) __builtin_trap();
   // The canonical resource is built for every target, whatever the verifier decided.

@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       .method = "GET",
       .target = target,
       .headers = std::span(headers, authorization.empty() ? 3 : 4),
-      .body = {}};
+      .body = {},
+      .source_ip = {}};
   auto result = verifier.Verify(request);
   if (!result.has_value() && result.error().message.empty()) __builtin_trap();
   return 0;

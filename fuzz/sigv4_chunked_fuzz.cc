@@ -33,7 +33,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   kura::sigv4::RequestView request{.method = "PUT",
                                    .target = "/b/k",
                                    .headers = std::span(headers, trailer ? 2 : 1),
-                                   .body = {}};
+                                   .body = {},
+                                   .source_ip = {}};
   auto verifier = kura::sigv4::PayloadVerifier::Make(auth, request);
   if (!verifier) return 0;
   std::string_view body(reinterpret_cast<const char*>(data) + 2, size - 2);

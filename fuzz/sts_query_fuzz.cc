@@ -40,7 +40,7 @@ struct Sts {
     roles.PutManagedPolicy("arn:aws:iam::123456789012:policy/ReadOnly",
                            policy::ParsePolicy(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]})",
                                                policy::PolicyKind::kIdentity, "managed").value());
-    service = std::make_unique<sts::StsService>(sts::StsConfig{"123456789012", 900}, *codec, roles,
+    service = std::make_unique<sts::StsService>(sts::StsConfig{"123456789012", 900, {}}, *codec, roles,
                                                 clock, random);
     user = std::make_shared<Principal>();
     user->type = PrincipalType::kUser;

@@ -1,13 +1,18 @@
 #include "api/request_pipeline.h"
 
+#include <cctype>
 #include <chrono>
 #include <optional>
 
+#include "api/audit_parameters.h"
+#include "api/audit_record.h"
 #include "api/auth_failure.h"
+#include "api/counting_exchange.h"
 #include "api/space_guard.h"
 #include "common/client_error.h"
 #include "common/limits.h"
 #include "policy/arn.h"
+#include "s3/bucket_policy_cache.h"
 #include "s3/cors.h"
 #include "s3/response.h"
 
@@ -16,8 +21,9 @@ namespace {
 namespace bhttp = boost::beast::http;
 using SteadyClock = std::chrono::steady_clock;
 
-// The service named by the credential scope (".../REGION/SERVICE/aws4_request"), if any.
-std::string_view ScopeService(const sigv4::RequestView& view) {
+// The SigV4 credential ("AKID/DATE/REGION/SERVICE/aws4_request", the query's form percent-encoded)
+// of the Authorization header or the presigned query, "" if none.
+std::string_view CredentialOf(const sigv4::RequestView& view) {
   std::string_view credential;
   auto authorization = view.Header("authorization");
   if (size_t at = authorization.find("Credential="); at != std::string_view::npos) {
@@ -27,6 +33,30 @@ std::string_view ScopeService(const sigv4::RequestView& view) {
     credential = view.target.substr(q + 17);
     credential = credential.substr(0, credential.find('&'));
   }
+  return credential;
+}
+
+// The access key id a request presented (SigV4 or SigV2, header or query), for the audit record of
+// a request whose authentication failed: which key is failing is what an operator asks first.
+// An id is not a secret; it is cut at the first character no access key id holds.
+std::string_view PresentedAccessKeyId(const sigv4::RequestView& view) {
+  std::string_view id = CredentialOf(view);
+  if (id.empty()) {
+    auto authorization = view.Header("authorization");
+    if (authorization.starts_with("AWS ")) {
+      id = authorization.substr(4);
+    } else if (size_t q = view.target.find("AWSAccessKeyId="); q != std::string_view::npos) {
+      id = view.target.substr(q + 15);
+    }
+  }
+  size_t end = 0;
+  while (end < id.size() && end < 128 && std::isalnum(static_cast<unsigned char>(id[end]))) ++end;
+  return id.substr(0, end);
+}
+
+// The service named by the credential scope (".../REGION/SERVICE/aws4_request"), if any.
+std::string_view ScopeService(const sigv4::RequestView& view) {
+  std::string_view credential = CredentialOf(view);
   // Both "/" and its query-string escape "%2F" separate the scope's parts.
   static constexpr std::pair<std::string_view, std::string_view> kScopeEnds[] = {
       {"iam", "/iam/aws4_request"}, {"iam", "%2Fiam%2Faws4_request"},
@@ -94,6 +124,17 @@ std::string_view BucketOfArn(std::string_view resource) {
   return arn->resource.substr(0, arn->resource.find('/'));
 }
 
+// What an IAM or STS answer tells the audit record: its responseElements and, for
+// AssumeRoleWithWebIdentity (signed by no one), who the token named.
+void NoteQueryAnswer(std::string_view action, std::string_view xml, std::string& response_elements,
+                     WebIdentityCaller& web_identity) {
+  response_elements = ResponseElementsOf(action, xml);
+  if (action == "AssumeRoleWithWebIdentity") {
+    web_identity = {XmlElementText(xml, "Provider"), XmlElementText(xml, "SubjectFromWebIdentityToken"),
+                    XmlElementText(xml, "Audience")};
+  }
+}
+
 policy::RequestAttributes FactsOf(const http::RequestHead& head) {
   policy::RequestAttributes facts;
   facts.source_ip = head.remote_address;
@@ -105,8 +146,9 @@ policy::RequestAttributes FactsOf(const http::RequestHead& head) {
 }  // namespace
 
 struct RequestPipeline::Context {
-  explicit Context(http::Exchange& e) : exchange(e), started(SteadyClock::now()) {}
+  explicit Context(CountingExchange& e) : exchange(e), counted(e), started(SteadyClock::now()) {}
   http::Exchange& exchange;
+  const CountingExchange& counted;  // the same exchange: what its answer sent
   SteadyClock::time_point started;
   std::string request_id;
   std::vector<sigv4::HeaderField> headers;
@@ -120,15 +162,72 @@ struct RequestPipeline::Context {
   // none it knows; never the client's own string), and the error answered, if any.
   std::string_view table_operation;
   std::optional<ErrorCode> answered_error;
+  std::string error_message;
+  // For the audit record, gathered only while the audit log is enabled.
+  bool auditing = false;
+  std::optional<AuditParams> audit_params;
+  std::string response_elements;
+  WebIdentityCaller web_identity;
+  std::string bucket;
+  std::string key;
+  std::string_view signature_version;
+  std::string_view authentication_method;
 };
 
 RequestPipeline::RequestPipeline(PipelineConfig config, s3::S3Env& s3, const sigv4::Verifier& verifier,
                                  const policy::Authorizer& authorizer, Random& random, AuditLog& audit)
     : config_(std::move(config)), s3_(s3), verifier_(verifier), authorizer_(authorizer),
-      request_ids_(random), audit_(audit) {}
+      request_ids_(random), random_(random), audit_(audit) {}
 
-net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
+namespace {
+// AWS's message for an error answered without one of its own.
+std::string MessageOf(const Error& error) {
+  return error.message.empty() ? std::string(InfoFor(error.code).default_message) : error.message;
+}
+}  // namespace
+
+std::string RequestPipeline::RenderAuditRecord(const Context& ctx) {
+  const auto& head = ctx.exchange.request();
+  const Principal* principal = ctx.principal.get();
+  // An S3 bucket's owner is the account acted on; for the other APIs, the caller's own.
+  std::string recipient;
+  if (!ctx.bucket.empty()) recipient = s3_.policies.OwnerOf(ctx.bucket);
+  if (recipient.empty() && principal != nullptr) recipient = principal->account_id;
+  if (recipient.empty()) recipient = s3_.account_id;
+  std::string event_id = NewEventId(random_);
+  AuditEvent event{
+      .time = s3_.clock.Now(),
+      .event_id = event_id,
+      .request_id = ctx.request_id,
+      .principal = principal,
+      .presented_access_key_id = principal == nullptr ? PresentedAccessKeyId(ctx.view) : "",
+      .api = ctx.api,
+      .operation = ctx.operation,
+      .region = s3_.region,
+      .source_ip = head.remote_address,
+      .user_agent = head.fields[bhttp::field::user_agent],
+      .recipient_account = recipient,
+      .error_code = ctx.error_code,
+      .error_message = ctx.error_message,
+      .request_parameters = ctx.audit_params ? &*ctx.audit_params : nullptr,
+      .response_elements = ctx.response_elements,
+      .web_identity = &ctx.web_identity,
+      .bucket = ctx.bucket,
+      .key = ctx.key,
+      .signature_version = ctx.signature_version,
+      .authentication_method = ctx.authentication_method,
+      .bytes_in = head.content_length,
+      .bytes_out = ctx.counted.bytes_out(),
+      .tls = head.secure_transport,
+      .host = head.fields[bhttp::field::host],
+  };
+  return RenderCloudTrailRecord(event);
+}
+
+net::awaitable<void> RequestPipeline::Handle(http::Exchange& connection_exchange) {
+  CountingExchange exchange(connection_exchange);
   Context ctx(exchange);
+  ctx.auditing = audit_.enabled();
   const auto& head = exchange.request();
   ctx.request_id = request_ids_.Next();
   ctx.headers.reserve(16);
@@ -149,9 +248,7 @@ net::awaitable<void> RequestPipeline::Handle(http::Exchange& exchange) {
   }
 
   RecordMetrics(ctx, metrics::ApiFromName(ctx.api));
-  double millis = std::chrono::duration<double, std::milli>(SteadyClock::now() - ctx.started).count();
-  audit_.Record(AuditRecord{ctx.request_id, ctx.principal.get(), ctx.api, ctx.operation, ctx.resource,
-                            exchange.response_status(), ctx.error_code, head.remote_address, millis});
+  audit_.Record([&] { return RenderAuditRecord(ctx); });
 }
 
 void RequestPipeline::RecordMetrics(const Context& ctx, metrics::Api api) const {
@@ -164,14 +261,14 @@ void RequestPipeline::RecordMetrics(const Context& ctx, metrics::Api api) const 
                           ctx.exchange.response_body_bytes());
 }
 
-net::awaitable<void> RequestPipeline::HandleProtocolError(http::Exchange& exchange, const Error& error) {
+net::awaitable<void> RequestPipeline::HandleProtocolError(http::Exchange& connection_exchange,
+                                                          const Error& error) {
+  CountingExchange exchange(connection_exchange);
   Context ctx(exchange);
   ctx.request_id = request_ids_.Next();
   co_await RespondS3Error(ctx, error);
   RecordMetrics(ctx, metrics::Api::kUnknown);
-  double millis = std::chrono::duration<double, std::milli>(SteadyClock::now() - ctx.started).count();
-  audit_.Record(AuditRecord{ctx.request_id, nullptr, ctx.api, "", "", exchange.response_status(),
-                            ctx.error_code, exchange.request().remote_address, millis});
+  audit_.Record([&] { return RenderAuditRecord(ctx); });
 }
 
 query::QueryService* RequestPipeline::QueryServiceFor(const Context& ctx) const {
@@ -227,6 +324,13 @@ void RequestPipeline::AddCorsHeaders(const http::RequestHead& request,
   }
 }
 
+void RequestPipeline::NoteS3Request(Context& ctx, const s3::S3Request& request) const {
+  ctx.operation = std::string(s3::OperationName(request.operation));
+  ctx.audit_params = S3ParametersForAudit(request, ctx.exchange.request().fields[bhttp::field::host]);
+  ctx.bucket = request.bucket;
+  ctx.key = request.key;
+}
+
 net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   const auto& head = ctx.exchange.request();
   ctx.resource = head.target.substr(0, head.target.find('?'));
@@ -236,6 +340,9 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   auto auth = head.method == bhttp::verb::options ? Result<sigv4::AuthResult>(UnsignedPreflight())
                                                   : verifier_.Verify(ctx.view);
   if (!auth) {
+    // The record of a refused request still names what it asked for (an expired session's
+    // PutObject on BUCKET/KEY).
+    if (auto asked = RouteS3(head); asked && ctx.auditing) NoteS3Request(ctx, *asked);
     co_await RespondS3Error(ctx, auth.error());
     co_return;
   }
@@ -248,6 +355,13 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   ctx.operation = std::string(s3::OperationName(request->operation));
   ctx.table_operation = s3::OperationName(request->operation);
   ctx.resource = request->ResourceArn();
+  if (ctx.auditing) {
+    NoteS3Request(ctx, *request);
+    if (!auth->principal->IsAnonymous()) {
+      ctx.signature_version = auth->version == sigv4::SignatureVersion::kV2 ? "SigV2" : "SigV4";
+      ctx.authentication_method = auth->type == sigv4::AuthType::kPresigned ? "QueryString" : "AuthHeader";
+    }
+  }
   if (auth->version == sigv4::SignatureVersion::kV2 && !s3::SubresourceUnsignedBySigV2(*request).empty()) {
     co_await RespondS3Error(ctx, MakeError(ErrorCode::kInvalidRequest,
                                            "The authorization mechanism you have provided is not "
@@ -300,7 +414,10 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
                   }};
   call.principal = &principal;
   auto result = co_await s3::Dispatch(s3_, call);
-  if (!call.answered_error.empty()) ctx.error_code = call.answered_error;
+  if (!call.answered_error.empty()) {
+    ctx.error_code = call.answered_error;
+    ctx.error_message = call.answered_error_message;
+  }
   if (!result) {
     // A body refused at a size limit is not read on to its end.
     if (body.overflowed()) ctx.exchange.CloseAfterResponse();
@@ -357,6 +474,7 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
     co_return;
   }
   ctx.view.body = *body;
+  if (ctx.auditing) ctx.audit_params = JsonParametersForAudit(*body);
   auto auth = AuthenticateJsonCall(ctx, "kms");
   if (!auth) {
     co_await RespondKmsError(ctx, auth.error());
@@ -398,6 +516,7 @@ net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
     co_return;
   }
   ctx.view.body = *body;
+  if (ctx.auditing) ctx.audit_params = JsonParametersForAudit(*body);
   auto auth = AuthenticateJsonCall(ctx, "organizations");
   if (!auth) {
     co_await RespondOrganizationsError(ctx, auth.error());
@@ -470,6 +589,7 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
   call.action = call.Param("Action");
   ctx.operation = call.action;
   if (const policy::EndpointRule* rule = service->Find(call.action)) ctx.table_operation = rule->name;
+  if (ctx.auditing) ctx.audit_params = QueryParametersForAudit(call.params);
 
   auto auth = verifier_.Verify(ctx.view);
   if (!auth) {
@@ -508,6 +628,7 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
     co_await RespondQueryError(ctx, service, result.error());
     co_return;
   }
+  if (ctx.auditing) NoteQueryAnswer(ctx.operation, *result, ctx.response_elements, ctx.web_identity);
   http::ResponseHead response;
   response.fields.set("x-amzn-RequestId", ctx.request_id);
   response.fields.set(bhttp::field::content_type, "text/xml");
@@ -521,6 +642,7 @@ net::awaitable<void> RequestPipeline::RespondS3Error(Context& ctx, const Error& 
   const Error error = ForClient(raw_error, ctx.request_id);
   ctx.error_code = std::string(error.aws_code());
   ctx.answered_error = error.code;
+  ctx.error_message = MessageOf(error);
   if (ctx.exchange.response_started()) {
     ctx.exchange.CloseAfterResponse();  // too late for an error document: end the connection
     co_return;
@@ -571,6 +693,7 @@ net::awaitable<void> RequestPipeline::RespondApiError(Context& ctx, const Error&
                                                       std::string document) {
   ctx.error_code = std::string(error.aws_code());
   ctx.answered_error = error.code;
+  ctx.error_message = MessageOf(error);
   if (ctx.exchange.response_started()) {
     ctx.exchange.CloseAfterResponse();
     co_return;

@@ -1,7 +1,8 @@
 // The life of a request, top to bottom (docs/architecture.md):
 //   route (S3 REST, or the IAM/STS Query API) → authenticate (SigV4: a Principal and the body's
 //   verifier) → parse the typed operation → authorize (action + resource through the Authorizer)
-//   → dispatch (exhaustive switch) → respond, rendering any Error as its API's XML → audit.
+//   → dispatch (exhaustive switch) → respond, rendering any Error as its API's XML → audit (one
+//   CloudTrail-shaped record, built only when the audit log is enabled).
 // Writes that take space are refused (507) before their body is read while the data dir's file
 // system is below its reserve; error answers never show a server fault's detail (ForClient).
 // Thread-safety: one pipeline serves every connection; its collaborators are thread-safe.
@@ -94,12 +95,17 @@ class RequestPipeline final : public http::Handler {
   // The error answer of IAM, STS and KMS: `document` (their error rendering) with its type.
   net::awaitable<void> RespondApiError(Context& ctx, const Error& error, std::string_view content_type,
                                        std::string document);
+  // Notes the S3 request's name, parameters, bucket and key for its audit record.
+  void NoteS3Request(Context& ctx, const s3::S3Request& request) const;
+  // The request's audit record (audit_record.h), from what the steps above learned.
+  std::string RenderAuditRecord(const Context& ctx);
 
   PipelineConfig config_;
   s3::S3Env& s3_;
   const sigv4::Verifier& verifier_;
   const policy::Authorizer& authorizer_;
   RequestIds request_ids_;
+  Random& random_;  // audit event ids
   AuditLog& audit_;
   std::vector<query::QueryService*> query_services_;
   kms::KmsService* kms_ = nullptr;

@@ -63,7 +63,14 @@ const std::vector<FlagSpec>& ServeFlags() {
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "
        "open-file limit allows, (RLIMIT_NOFILE - 64) / 2, which is also the most (kura raises "
        "its soft RLIMIT_NOFILE to the hard limit at start)"},
-      {"audit-log", "-", "audit log destination: a file path, '-' for stderr, 'off' to disable"},
+      {"audit-log", "-",
+       "audit trail destination: one CloudTrail-shaped JSON record per request (see "
+       "docs/operations.md), to a file path (created 0600), '-' for stderr, 'off' to disable"},
+      {"audit-log-max-size", "100MiB",
+       "size at which the audit log file is rotated (AUDIT → AUDIT.1 → … ; same units as "
+       "--scrub-rate; 0 = never rotate)"},
+      {"audit-log-max-files", "5",
+       "rotated audit log files kept (AUDIT.1 … AUDIT.N, the oldest removed; 0 keeps none)"},
       {"account-name", "kura",
        "the management account's name: its DisplayName in ACLs and listings (member "
        "accounts' names are given when they are created)"},

@@ -60,6 +60,7 @@
 #include "sigv4/verifier.h"
 #include "store/store.h"
 #include "sts/iam_role_directory.h"
+#include "sts/session_registry.h"
 
 namespace kura::cmd {
 namespace {
@@ -177,6 +178,34 @@ std::optional<size_t> ParseCount(const std::string& text) {
     return std::nullopt;
   }
   return static_cast<size_t>(std::stoull(text));
+}
+
+// The audit trail (--audit-log, --audit-log-max-size, --audit-log-max-files): disabled for "off",
+// standard error for "-" (never rotated), else a file rotated by size.
+Result<std::unique_ptr<api::AuditLog>> OpenAuditLog(const std::map<std::string, std::string>& flags) {
+  const std::string& path = flags.at("audit-log");
+  if (path == "off" || path.empty()) return std::make_unique<api::AuditLog>();
+  auto max_size = scrub::ParseByteRate(flags.at("audit-log-max-size"));
+  if (!max_size) return MakeError(ErrorCode::kInvalidArgument, "--audit-log-max-size: " + max_size.error().message);
+  int max_files = std::atoi(flags.at("audit-log-max-files").c_str());
+  if (max_files < 0 || flags.at("audit-log-max-files").find_first_not_of("0123456789") != std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument, "--audit-log-max-files must be a number of files");
+  }
+  return api::AuditLog::Open({.file = {.path = path, .max_size = *max_size, .max_files = max_files}});
+}
+
+// What the audit log and the live session registry tell /metrics (docs/operations.md, "Metrics").
+void AddAuditAndSessionMetrics(metrics::Registry& registry, const api::AuditLog& audit,
+                               const sts::SessionRegistry* sessions) {
+  registry.AddCounter("kura_audit_records_written_total", "Audit records written to the audit log.",
+                      [&audit] { return static_cast<double>(audit.written_records()); });
+  registry.AddCounter("kura_audit_records_dropped_total",
+                      "Audit records dropped: the queue was full or their write failed.",
+                      [&audit] { return static_cast<double>(audit.dropped_records()); });
+  if (sessions == nullptr) return;
+  registry.AddGauge("kura_sts_live_sessions",
+                    "STS sessions held by the live session registry (some may have expired since its last purge).",
+                    [sessions] { return static_cast<double>(sessions->stats().live); });
 }
 
 void SweepOrphanBlobs(store::Store& store) {
@@ -328,7 +357,11 @@ int Serve(const std::map<std::string, std::string>& flags) {
   sts::IamRoleDirectory roles(**identities);
   auto oidc = BuildOidc(flags, clock);
   if (!oidc) return Fail("cannot set up web identity federation: " + oidc.error().message);
-  auto sts = BuildSts(data_dir, sts::StsConfig{*account_id, sts_min_duration}, roles, clock, random,
+  sts::StsConfig sts_config{*account_id, sts_min_duration, {}};
+  sts_config.on_issued = [sessions = &(*metric_set)->sessions](std::string_view role_arn) {
+    sessions->SessionIssued(role_arn);
+  };
+  auto sts = BuildSts(data_dir, std::move(sts_config), roles, clock, random,
                       sts::WebIdentity{oidc->keys.get(), &blocking}, *max_live_sessions);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
@@ -380,11 +413,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
   iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
-  std::string audit_path = flags.at("audit-log") == "off" ? "" : flags.at("audit-log");
-  api::AuditLog audit(audit_path);
+  auto audit = OpenAuditLog(flags);
+  if (!audit) return Fail(audit.error().message);
   api::RequestPipeline pipeline(
       api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get(), &(*metric_set)->requests},
-      s3_env, verifier, authorizer, random, audit);
+      s3_env, verifier, authorizer, random, **audit);
+  AddAuditAndSessionMetrics((*metric_set)->registry, **audit, sts->sessions.get());
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
   kms::KmsService kms_service(**kms_keys, authorizer);

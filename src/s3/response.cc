@@ -31,6 +31,8 @@ net::awaitable<Result<void>> RespondWithError(S3Call& call, ResponseHead head,
                                               const Error& raw_error) {
   const Error error = ForClient(raw_error, call.request_id);
   call.answered_error = std::string(error.aws_code());
+  call.answered_error_message =
+      error.message.empty() ? std::string(InfoFor(error.code).default_message) : error.message;
   if (call.head.method == bhttp::verb::head) {
     // HEAD answers carry no body; the status and x-amz-error-code tell.
     head.fields.set("x-amz-error-code", error.aws_code());

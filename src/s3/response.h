@@ -28,8 +28,9 @@ std::string RenderS3Error(const Error& error, std::string_view resource, std::st
 // Answers `error` with `head` (from NewHead, its status the error's) for the errors a handler
 // renders itself because they carry headers the pipeline's error answer cannot (a delete
 // marker's x-amz-delete-marker, a 416's Content-Range): S3's <Error> document, or for HEAD no
-// body and x-amz-error-code. Records the code in call.answered_error. A server fault's message
-// is replaced by the table's (ForClient, common/client_error.h).
+// body and x-amz-error-code. Records the code and message in call.answered_error and
+// answered_error_message. A server fault's message is replaced by the table's (ForClient,
+// common/client_error.h).
 net::awaitable<Result<void>> RespondWithError(S3Call& call, ResponseHead head, const Error& error);
 
 // The S3 canonical user id of an account (64 hex characters, stable).

@@ -96,6 +96,7 @@ struct S3Call {
   // The code of an S3 <Error> the handler answered itself (RespondWithError), for the audit log,
   // which otherwise learns codes from the errors handlers return; "" when none.
   std::string answered_error{};
+  std::string answered_error_message{};  // its <Message>
 
   // The value of the first header named `lower_name` (any case), "" if none. A scan of the
   // wire-order list: cheaper than the fields' ordered index for a dozen headers.

@@ -39,6 +39,7 @@ std::string FinishResponse(xml::Writer& w, std::string_view request_id) {
 }
 
 void RecordIssued(const StsEnv& env, const SessionClaims& claims, std::string_view issuer_arn) {
+  if (env.config.on_issued) env.config.on_issued(claims.role_arn);
   if (env.sessions == nullptr) return;
   JournalFields session;  // views: the registry copies them once, into one packed string
   session.text = {claims.access_key_id, claims.account_id,      claims.role_arn, claims.role_id,

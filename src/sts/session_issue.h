@@ -40,7 +40,8 @@ Result<std::chrono::seconds> RoleSessionDuration(const RoleInfo& role,
 // InvalidParameterValue unless every PolicyArns entry names an existing managed policy.
 Result<void> CheckPolicyArnsExist(const RoleDirectory& roles, const std::vector<std::string>& arns);
 
-// Records the issued session in env.sessions (if any); `issuer_arn`: who asked for it.
+// Tells env.config.on_issued of the issued session and records it in env.sessions (each if
+// any); `issuer_arn`: who asked for it.
 void RecordIssued(const StsEnv& env, const SessionClaims& claims, std::string_view issuer_arn);
 
 // AccessDenied "User: CALLER is not authorized to perform: ACTION on resource: RESOURCE".

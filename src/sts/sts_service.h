@@ -16,7 +16,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "common/clock.h"
 #include "common/random.h"
@@ -34,6 +36,9 @@ struct StsConfig {
   std::string account_id;
   // The smallest DurationSeconds accepted (AWS: 900; `kura serve --sts-min-duration`).
   int min_duration_seconds = 900;
+  // Told of every session issued, with its role's ARN ("" for GetSessionToken): the metrics'
+  // count (kura_sts_sessions_issued_total). Empty: nobody is told.
+  std::function<void(std::string_view role_arn)> on_issued;
 };
 
 // What the operation handlers use; all borrowed.

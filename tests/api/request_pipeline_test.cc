@@ -4,11 +4,20 @@
 // as S3 <Error> documents.
 #include "api/request_pipeline.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/thread_pool.hpp>
 
+#include <boost/json/parse.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <sstream>
+#include <thread>
 #include <memory>
 #include <string>
 #include <utility>
@@ -95,7 +104,35 @@ class RequestPipelineTest : public ::testing::Test {
     auto created = RunToEnd(io_, store::StoreWrite<void>([&](auto done) { metadata_.CreateBucket(bucket, std::move(done)); }));
     EXPECT_TRUE(created.has_value());
   }
-  ~RequestPipelineTest() override { pool_.join(); }
+  ~RequestPipelineTest() override {
+    pool_.join();
+    std::filesystem::remove(audit_path_);
+  }
+
+  static std::string AuditPath() {
+    return (std::filesystem::temp_directory_path() /
+            ("kura-pipeline-audit-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".log"))
+        .string();
+  }
+  static std::unique_ptr<AuditLog> OpenAudit(const std::string& path) {
+    std::filesystem::remove(path);
+    auto log = AuditLog::Open({.file = {.path = path}});
+    EXPECT_TRUE(log.has_value());
+    return log ? std::move(*log) : std::make_unique<AuditLog>();
+  }
+  // The audit records written so far, once `n` are (the writer is asynchronous).
+  std::vector<boost::json::object> AuditRecords(size_t n) {
+    for (int i = 0; i < 500 && audit_->written_records() < n; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::ifstream in(audit_path_);
+    std::vector<boost::json::object> records;
+    for (std::string line; std::getline(in, line);) {
+      records.push_back(boost::json::parse(line).as_object());
+    }
+    return records;
+  }
 
   // Sends `request` with `body`, signed for `signed_hash` unless that is empty.
   MemoryResponse Send(OwnedRequest request, std::string body, std::string signed_hash = "") {
@@ -147,7 +184,8 @@ class RequestPipelineTest : public ::testing::Test {
   sigv4::Verifier verifier_{resolver_, clock_, "us-east-1"};
   RefusesAnonymous authorizer_;
   FakeRandom random_{1};
-  AuditLog audit_{""};
+  std::string audit_path_ = AuditPath();
+  std::unique_ptr<AuditLog> audit_ = OpenAudit(audit_path_);
   store::MemoryMetadataStore metadata_;
   store::MemoryBlobStore blobs_;
   // Outlives pool_ (declared before it): the pool's jobs release objects of this context.
@@ -159,7 +197,7 @@ class RequestPipelineTest : public ::testing::Test {
                  "123456789012", random_, resolver_, bucket_policies_, lifecycle_rules_};
   metrics::RequestMetrics metrics_;
   RequestPipeline pipeline_{PipelineConfig{"", nullptr, &metrics_}, env_, verifier_, authorizer_,
-                            random_, audit_};
+                            random_, *audit_};
 
   std::string MetricsPage() const {
     metrics::TextWriter out;
@@ -348,6 +386,48 @@ TEST_F(RequestPipelineTest, AnUnsignedDeleteObjectsDeletesNothing) {
   EXPECT_NE(response.sent_body.find("<Code>AccessDenied</Code>"), std::string::npos) << response.sent_body;
   EXPECT_TRUE(metadata_.GetObject("bucket", "k").has_value());
 }
+
+// The audit record of each request: who, what, and how it ended, including errors a handler
+// answers itself (a 416 carries Content-Range, so the handler renders it).
+TEST_F(RequestPipelineTest, EveryRequestIsAuditedWithItsCallerOperationAndError) {
+  std::string data = "0123456789";
+  ASSERT_EQ(Send(Make("PUT", "/bucket/key"), data, Sha256Hex(data)).response_status(), 200);
+  OwnedRequest ranged = Make("GET", "/bucket/key");
+  ranged.Set("range", "bytes=100-");
+  ASSERT_EQ(Send(ranged, "", Sha256Hex("")).response_status(), 416);
+  ASSERT_EQ(Send(Make("GET", "/bucket/key"), "").response_status(), 403);  // unsigned
+  auto get = Send(Make("GET", "/bucket/key"), "", Sha256Hex(""));
+  ASSERT_EQ(get.response_status(), 200);
+
+  auto records = AuditRecords(4);
+  ASSERT_EQ(records.size(), 4u);
+  auto& put = records[0];
+  EXPECT_EQ(put["eventName"], boost::json::value("PutObject"));
+  EXPECT_EQ(put["eventSource"], boost::json::value("s3.amazonaws.com"));
+  auto& who = put["userIdentity"].as_object();
+  EXPECT_EQ(who["type"], boost::json::value("IAMUser"));
+  EXPECT_EQ(who["accessKeyId"], boost::json::value(params_.access_key_id));
+  EXPECT_EQ(put["requestParameters"].as_object()["bucketName"], boost::json::value("bucket"));
+  EXPECT_EQ(put["requestParameters"].as_object()["key"], boost::json::value("key"));
+  EXPECT_EQ(put["additionalEventData"].as_object()["bytesTransferredIn"], boost::json::value(10));
+  EXPECT_FALSE(put.contains("errorCode"));
+
+  auto& range = records[1];
+  EXPECT_EQ(range["errorCode"], boost::json::value("InvalidRange"));
+  EXPECT_FALSE(range["errorMessage"].as_string().empty());
+
+  auto& denied = records[2];
+  EXPECT_EQ(denied["errorCode"], boost::json::value("AccessDenied"));
+  EXPECT_EQ(denied["errorMessage"], boost::json::value("Access Denied"));
+  EXPECT_EQ(denied["userIdentity"].as_object()["accountId"], boost::json::value("anonymous"));
+
+  EXPECT_EQ(records[3]["additionalEventData"].as_object()["bytesTransferredOut"],
+            boost::json::value(10));
+  EXPECT_EQ(records[3]["readOnly"], boost::json::value(true));
+  EXPECT_NE(records[3]["eventID"], records[0]["eventID"]);
+  EXPECT_NE(records[3]["requestID"], records[0]["requestID"]);
+}
+
 
 }  // namespace
 }  // namespace kura::api

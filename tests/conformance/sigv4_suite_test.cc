@@ -53,7 +53,7 @@ struct ParsedRequest {
   RequestView View() {
     fields.clear();
     for (const auto& [name, value] : headers) fields.push_back({name, value});
-    return RequestView{.method = method, .target = target, .headers = fields, .body = body};
+    return RequestView{.method = method, .target = target, .headers = fields, .body = body, .source_ip = {}};
   }
 };
 

@@ -3,8 +3,10 @@
 lets pass (every family's samples together, after its TYPE). Counters move for S3, IAM and STS
 calls; an authentication failure is counted by its reason; and a thousand requests to random
 unknown bucket names add no series."""
+import json
 import re
 import secrets
+import time
 import urllib.request
 
 import boto3
@@ -120,6 +122,32 @@ def test_counters_move_for_s3_iam_and_sts_calls(server):
     assert moved("kura_store_commit_duration_seconds_count") >= 1
     # The scrapes count themselves as the console's.
     assert value(after, "kura_requests_total", api="console", operation="Metrics", **ok) >= 2
+
+
+def test_sessions_issued_live_sessions_and_audit_records_are_counted(server):
+    before = series(scrape(server))
+    iam = client(server, "iam")
+    account = client(server, "sts").get_caller_identity()["Account"]
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Principal": {"AWS": f"arn:aws:iam::{account}:root"}}]}
+    role = iam.create_role(RoleName="metrics-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
+    sts = client(server, "sts")
+    sts.assume_role(RoleArn=role["Arn"], RoleSessionName="one")
+    sts.assume_role(RoleArn=role["Arn"], RoleSessionName="two")
+    sts.get_session_token()
+    after = series(scrape(server))
+    issued = value(after, "kura_sts_sessions_issued_total") - value(before, "kura_sts_sessions_issued_total")
+    assert issued == 3
+    assert value(after, "kura_sts_live_sessions") >= 3
+    # The audit writer runs behind the requests: its count catches up within its batching delay.
+    deadline = time.monotonic() + 10
+    while value(after, "kura_audit_records_written_total") - \
+            value(before, "kura_audit_records_written_total") < 5 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        after = series(scrape(server))
+    assert value(after, "kura_audit_records_written_total") - \
+        value(before, "kura_audit_records_written_total") >= 5
+    assert value(after, "kura_audit_records_dropped_total") == 0
 
 
 def test_auth_failures_are_counted_by_reason(server):

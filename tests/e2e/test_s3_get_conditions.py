@@ -4,6 +4,7 @@ If-Unmodified-Since, If-None-Match over If-Modified-Since); partNumber is a rang
 part 1 of a single-part object being all of it (206 with Content-Range); x-amz-mp-parts-count is
 answered only to a part request; Range with partNumber is 400 InvalidRequest."""
 import hashlib
+import json
 import time
 
 import botocore.exceptions
@@ -81,16 +82,17 @@ def test_the_parts_count_is_answered_only_to_a_part_request(s3, bucket):
     assert part["ETag"] == '"%s"' % hashlib.md5(b"abc").hexdigest()
 
 
-def audit_line(kura, request_id, seconds=5):
-    """The audit log's line for `request_id` (written when the answer is done)."""
+def audit_record(kura, request_id, seconds=5):
+    """The audit trail's record for `request_id` (written when the answer is done)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with open(kura.audit_path) as f:
-            lines = [line for line in f if request_id in line]
-        if lines:
-            return lines[0]
+            records = [json.loads(line) for line in f if request_id in line]
+        records = [r for r in records if r["requestID"] == request_id]
+        if records:
+            return records[0]
         time.sleep(0.05)
-    raise AssertionError(f"no audit line for {request_id}")
+    raise AssertionError(f"no audit record for {request_id}")
 
 
 def test_errors_the_handler_answers_itself_are_audited_with_their_code(kura, bucket):
@@ -101,9 +103,13 @@ def test_errors_the_handler_answers_itself_are_audited_with_their_code(kura, buc
     s3.put_object(Bucket=bucket, Key="k", Body=b"0123456789")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.get_object(Bucket=bucket, Key="k", Range="bytes=10-")
-    assert " error=\"InvalidRange\"" in audit_line(kura, e.value.response["ResponseMetadata"]["RequestId"])
+    record = audit_record(kura, e.value.response["ResponseMetadata"]["RequestId"])
+    assert record["errorCode"] == "InvalidRange"
+    assert record["errorMessage"] == e.value.response["Error"]["Message"]
     s3.delete_object(Bucket=bucket, Key="k")
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.get_object(Bucket=bucket, Key="k")
     assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
-    assert " error=\"NoSuchKey\"" in audit_line(kura, e.value.response["ResponseMetadata"]["RequestId"])
+    record = audit_record(kura, e.value.response["ResponseMetadata"]["RequestId"])
+    assert record["errorCode"] == "NoSuchKey"
+    assert record["errorMessage"] == e.value.response["Error"]["Message"]

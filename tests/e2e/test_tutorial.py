@@ -3,6 +3,7 @@ CLI v1 and v2 as `aws` on PATH and HOME in a temp dir (so ~/.aws is the test's o
 is the line the tutorial names, `PORT=9000`, set to a free port. Each block's output must hold the
 lines of the ```text block after it (`…` matches anything), and a block whose expected output is an
 error must fail. The tutorial starts and stops its own kura (build/kura, linked to KURA_BIN)."""
+import json
 import os
 import re
 import shutil
@@ -150,5 +151,9 @@ def test_tutorial_runs_as_printed(version, tmp_path):
     assert "move: ./test.txt to s3://tutorial-bucket/test.txt" in output_lines(everything)
     # kura's audit log (its stderr, in the tutorial's tutorial-kura.log): the upload was the session's.
     log = (work / "tutorial-kura.log").read_text()
-    assert re.search(r'op="PutObject" principal="arn:aws:sts::\d{12}:assumed-role/tutorial-role/s3" .*'
-                     r'resource="arn:aws:s3:::tutorial-bucket/test.txt" status=200 ', log), log[-3000:]
+    records = [json.loads(line) for line in log.splitlines() if line.startswith('{"eventVersion"')]
+    uploads = [r for r in records if r["eventName"] == "PutObject" and "errorCode" not in r
+               and r["requestParameters"]["key"] == "test.txt"]
+    assert uploads, log[-3000:]
+    assert re.fullmatch(r"arn:aws:sts::\d{12}:assumed-role/tutorial-role/s3", uploads[0]["userIdentity"]["arn"])
+    assert uploads[0]["requestParameters"]["bucketName"] == "tutorial-bucket"

@@ -71,7 +71,7 @@ class HandlerHarness : public ::testing::Test {
     }
     std::vector<HeaderField> headers;
     for (const auto& field : head.fields) headers.push_back({field.name_string(), field.value()});
-    sigv4::RequestView view{head.method_string, head.target, headers, {}};
+    sigv4::RequestView view{head.method_string, head.target, headers, {}, {}};
     sigv4::AuthResult auth;
     auth.type = sigv4::AuthType::kHeader;
     auth.payload_mode = r.payload_mode;

@@ -14,7 +14,7 @@ class SessionRecording : public ::testing::Test {
         resolver(*sts.codec, sts.clock, &sts.roles, 64, registry.get()) {
     sts.PutRole(TrustJson(kUserArn, R"("sts:AssumeRole","sts:SetSourceIdentity")"));
     sts.service =
-        std::make_unique<StsService>(StsConfig{kAccount, 900}, *sts.codec, sts.roles, sts.clock,
+        std::make_unique<StsService>(StsConfig{kAccount, 900, {}}, *sts.codec, sts.roles, sts.clock,
                                      sts.random, WebIdentity{}, registry.get());
   }
 

@@ -88,7 +88,7 @@ class StsFixture {
         random(7),
         ring(TestRing(random)),
         codec(std::move(TokenCodec::Create(*ring, random).value())),
-        service(std::make_unique<StsService>(StsConfig{kAccount, min_duration}, *codec, roles,
+        service(std::make_unique<StsService>(StsConfig{kAccount, min_duration, {}}, *codec, roles,
                                              clock, random)),
         resolver(*codec, clock, &roles) {
     PutRole(TrustJson(kUserArn));
@@ -96,7 +96,7 @@ class StsFixture {
 
   // Rebuilds the service with AssumeRoleWithWebIdentity's dependencies.
   void EnableWebIdentity(WebIdentity web_identity) {
-    StsConfig config{kAccount, 900};
+    StsConfig config{kAccount, 900, {}};
     service = std::make_unique<StsService>(config, *codec, roles, clock, random, web_identity);
   }
 
