@@ -131,7 +131,13 @@ def test_sessions_issued_live_sessions_and_audit_records_are_counted(server):
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
              "Principal": {"AWS": f"arn:aws:iam::{account}:root"}}]}
     role = iam.create_role(RoleName="metrics-role", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
-    sts = client(server, "sts")
+    # The root user may not assume roles (AWS refuses it): an IAM user allowed to does.
+    iam.create_user(UserName="metrics-assumer")
+    allow = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+             "Resource": role["Arn"]}]}
+    iam.put_user_policy(UserName="metrics-assumer", PolicyName="assume", PolicyDocument=json.dumps(allow))
+    key = iam.create_access_key(UserName="metrics-assumer")["AccessKey"]
+    sts = client(server, "sts", key=key["AccessKeyId"], secret=key["SecretAccessKey"])
     sts.assume_role(RoleArn=role["Arn"], RoleSessionName="one")
     sts.assume_role(RoleArn=role["Arn"], RoleSessionName="two")
     sts.get_session_token()
