@@ -121,6 +121,12 @@ def _first_line(text):
     return text.splitlines()[0] if text else "unknown"
 
 
+def wrk_version():
+    """"debian/4.1.0-3+b2" or the like: wrk has no --version, its usage line names it."""
+    words = _first_line(_run(["wrk", "--version"])).split()
+    return words[1] if len(words) > 1 and words[0] == "wrk" else "unknown"
+
+
 def block(build, tools=("nginx", "wrk")):
     """The environment as a compact markdown block (a bold title and a list)."""
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -140,7 +146,7 @@ def block(build, tools=("nginx", "wrk")):
     if "nginx" in tools:
         versions.append(_first_line(_run(["nginx", "-v"])).replace("nginx version: ", ""))
     if "wrk" in tools:
-        versions.append(" ".join(_first_line(_run(["wrk", "--version"])).split()[:2]))
+        versions.append(f"wrk {wrk_version()}")
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
