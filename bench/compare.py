@@ -311,6 +311,8 @@ def summarize(r, results, name=None, ratio_values=None):
     name = (name or r["name"]) + (f" — **{errors} errors**" if errors else "")
     q = ratios(r, results) if ratio_values is None else ratio_values
     ratio = f"{statistics.median(q):.2f} ({min(q):.2f}–{max(q):.2f})" if q else ""
+    if not q and isinstance(r["ref"], str):
+        ratio = "reference row not in --rows"
     return f"| {name} | {fmt(med)} {r['unit']} | {fmt(min(values))}–{fmt(max(values))} | {lat} | {cpu:.1f} | {ratio} |"
 
 
