@@ -162,7 +162,8 @@ def block(build, tools=("nginx", "wrk")):
         f"{version.get('OpenSSL', '?').replace('OpenSSL ', '')}); build dir {build}: "
         f"CMAKE_BUILD_TYPE={build_type} ({type_flags}), CMAKE_CXX_FLAGS='{cache.get('CMAKE_CXX_FLAGS', '?')}', "
         f"KURA_SANITIZE={cache.get('KURA_SANITIZE', '?')}",
-        f"- the binary scripts/serve builds: {_is_serve_binary(build, cache, repo)}",
+        f"- the binary scripts/serve builds: {_is_serve_binary(build, cache, repo)}; bench scripts at "
+        f"{_run(['git', '-C', repo, 'describe', '--always', '--dirty']) or 'unknown'}",
         f"- allocator: {_allocator(kura)}",
         f"- load average at start: {load}",
     ]
