@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The environment block printed above every bench/compare.py table (issue #19): what a reader
 needs to tell whether two tables are comparable — CPU model and the flags kura's crypto uses,
 cache sizes, kernel, kura's build (commit, type, flags, compiler, OpenSSL), whether that build is
@@ -5,6 +6,8 @@ the one scripts/serve makes, the allocator, the other tools' versions and the lo
 
 Reads /proc, /sys, the build dir's CMakeCache.txt, `kura --version`, `ldd` and scripts/serve;
 changes nothing. Every probe degrades to "unknown" rather than failing the benchmark.
+
+usage: bench/environment.py [BUILD_DIR]   (prints the block alone; default build)
 """
 import datetime
 import os
