@@ -300,7 +300,8 @@ def fmt(v):
     return f"{v:,.{2 if abs(v) < 10 else 1}f}"
 
 
-def summarize(r, results, name=None, ratio_values=None):
+def summarize(r, results, ratio_values=None):
+    """Row r as a markdown line; `ratio_values` replaces the per-run ratios to r's own reference."""
     runs = results[r["id"]]
     values = [r["metric"](x) for x in runs]
     med = statistics.median(values)
@@ -308,7 +309,7 @@ def summarize(r, results, name=None, ratio_values=None):
     lat = f"{statistics.median(x['latency_us']['p50'] for x in runs):,.0f} / " \
           f"{statistics.median(x['latency_us']['p99'] for x in runs):,.0f}"
     errors = sum(x.get("errors", 0) for x in runs)
-    name = (name or r["name"]) + (f" — **{errors} errors**" if errors else "")
+    name = r["name"] + (f" — **{errors} errors**" if errors else "")
     q = ratios(r, results) if ratio_values is None else ratio_values
     ratio = f"{statistics.median(q):.2f} ({min(q):.2f}–{max(q):.2f})" if q else ""
     if not q and isinstance(r["ref"], str):
@@ -324,8 +325,55 @@ def parse_rows(text):
     return set(groups)
 
 
+def prepare(c, groups, tmp):
+    """Objects, the role, RGW's objects and the presigned URLs the selected rows need; checks that
+    every URL wrk will fetch returns the object. Returns a line naming each server's TLS choice."""
+    bench(c["build"], c["kport"], c["kpid"], "prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "32")
+    if groups & {"session", "assume"}:
+        c["role"], c["user"] = setup_role(c["kport"])
+    if c["rgw"]:
+        bench(c["build"], c["rgw"]["port"], c["rgw"]["pids"], "prepare", "--objects", "1000", "--size", "4KiB",
+              "--concurrency", "32", creds=c["rgw"]["admin"])
+    if groups & {"wrk", "wrk-https"}:
+        expected = open(f"{tmp}/www/object", "rb").read()
+        for scheme, port in (("http", c["nport"]), ("https", c["ntls"])):
+            c[f"presigned_{scheme}"] = presigned_get(f"{scheme}://127.0.0.1:{c['kport']}", "bench", "obj-0")
+            check_url(c[f"presigned_{scheme}"], expected, c["cert"])
+            check_url(f"{scheme}://127.0.0.1:{port}/bench/obj-0", expected, c["cert"])
+    if groups & {"https", "wrk-https"}:
+        return (f"TLS (one self-signed EC P-256 certificate for both): kura chose "
+                f"{tls_session(c['kport'], c['cert'])}, nginx {tls_session(c['ntls'], c['cert'])}\n")
+    return ""
+
+
+def print_tables(selected, results, c, args):
+    print(f"{args.runs} runs per row, alternating the servers within each run; median, min–max and p50/p99 "
+          f"over the runs; ratio: the median of the per-run ratios (run i ÷ its reference's run i, or ÷ the "
+          f"target), min–max in brackets.\n")
+    print("| workload | median | min–max | p50 / p99 µs | server CPU µs/op | ratio (median of per-run, min–max) |")
+    print("|---|---|---|---|---|---|")
+    for r in selected:
+        if not r["id"].startswith("rgw_"):
+            print(summarize(r, results))
+    if c["rgw"]:
+        print("\nCeph RGW, same client, same alternation (ratio: kura's run i ÷ RGW's run i, median):\n")
+        print("| workload | median | min–max | p50 / p99 µs | server CPU µs/op | kura ÷ RGW |")
+        print("|---|---|---|---|---|---|")
+        pairs = {"rgw_get64": "get64", "rgw_put64": "put64", "rgw_assume": "assume"}
+        for r in selected:
+            if r["id"] in pairs:
+                mine = results.get(pairs[r["id"]], [])
+                q = [ops(a) / ops(b) for a, b in zip(mine, results[r["id"]]) if ops(b)]
+                print(summarize(r, results, ratio_values=q))
+    if any(r["group"] in ("wrk", "wrk-https") for r in selected):
+        print(f"\nwrk rows: wrk {environment.wrk_version()} -t1 -c64 pinned to CPU 1, 1 s warm-up run then "
+              f"{args.duration}; one 4 KiB object (kura: obj-0 through a SigV4 presigned URL, query-string auth, "
+              f"signed by boto3); bodies checked once before the load (wrk reads only statuses); server CPU from "
+              f"/proc/PID/stat around the wrk run.")
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0], epilog=__doc__.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build")
     ap.add_argument("--runs", type=int, default=5)
@@ -344,62 +392,27 @@ def main():
     tmp = tempfile.mkdtemp(prefix="kura-compare-")
     cert = make_certificate(tmp)
     kura, kport, startup = start_kura(build, tmp, tls=cert)
-    master, worker, nport, ntls = start_nginx(build, tmp, cert)
+    master = None
     try:
         idle_rss = rss_mib(kura.pid)
+        master, worker, nport, ntls = start_nginx(build, tmp, cert)
         c = {"build": build, "kport": kport, "kpid": kura.pid, "nport": nport, "ntls": ntls, "npid": worker,
              "cert": cert[0], "rgw": rgw_peer(args.rgw) if args.rgw else None}
-        bench(build, kport, kura.pid, "prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "32")
-        if groups & {"session", "assume"}:
-            c["role"], c["user"] = setup_role(kport)
-        if c["rgw"]:
-            bench(build, c["rgw"]["port"], c["rgw"]["pids"], "prepare", "--objects", "1000", "--size", "4KiB",
-                  "--concurrency", "32", creds=c["rgw"]["admin"])
-        tls_note = ""
-        if groups & {"wrk", "wrk-https"}:
-            expected = open(f"{tmp}/www/object", "rb").read()
-            for scheme, port in (("http", nport), ("https", ntls)):
-                c[f"presigned_{scheme}"] = presigned_get(f"{scheme}://127.0.0.1:{kport}", "bench", "obj-0")
-                check_url(c[f"presigned_{scheme}"], expected, cert[0])
-                check_url(f"{scheme}://127.0.0.1:{port}/bench/obj-0", expected, cert[0])
-        if groups & {"https", "wrk-https"}:
-            tls_note = (f"TLS (one self-signed EC P-256 certificate for both): kura chose "
-                        f"{tls_session(kport, cert[0])}, nginx {tls_session(ntls, cert[0])}\n")
+        tls_note = prepare(c, groups, tmp)
         selected = [r for r in table_rows(c, args) if r["group"] in groups]
         results = {r["id"]: [] for r in selected}
         for _ in range(args.runs):
             for r in selected:
                 results[r["id"]].append(r["run"]())
-        print(f"{args.runs} runs per row, alternating the servers within each run; median, min–max and p50/p99 "
-              f"over the runs; ratio: the median of the per-run ratios (run i ÷ its reference's run i, or ÷ the "
-              f"target), min–max in brackets.\n")
-        print("| workload | median | min–max | p50 / p99 µs | server CPU µs/op | ratio (median of per-run, min–max) |")
-        print("|---|---|---|---|---|---|")
-        for r in selected:
-            if not r["id"].startswith("rgw_"):
-                print(summarize(r, results))
-        if c["rgw"]:
-            print("\nCeph RGW, same client, same alternation (ratio: kura's run i ÷ RGW's run i, median):\n")
-            print("| workload | median | min–max | p50 / p99 µs | server CPU µs/op | kura ÷ RGW |")
-            print("|---|---|---|---|---|---|")
-            pairs = {"rgw_get64": "get64", "rgw_put64": "put64", "rgw_assume": "assume"}
-            for r in selected:
-                if r["id"] in pairs:
-                    mine = results.get(pairs[r["id"]], [])
-                    q = [ops(a) / ops(b) for a, b in zip(mine, results[r["id"]]) if ops(b)]
-                    print(summarize(r, results, ratio_values=q))
-        if groups & {"wrk", "wrk-https"}:
-            print(f"\nwrk rows: wrk {environment.wrk_version()}"
-                  f" -t1 -c64 pinned to CPU 1, 1 s warm-up run then {args.duration}; one 4 KiB object (kura: "
-                  f"obj-0 through a SigV4 presigned URL, query-string auth, signed by boto3); bodies checked once "
-                  f"before the load (wrk reads only statuses); server CPU from /proc/PID/stat around the wrk run.")
+        print_tables(selected, results, c, args)
         print(f"\n{tls_note}kura idle RSS after start: {idle_rss:.1f} MiB; RSS now: {rss_mib(kura.pid):.1f} MiB; "
               f"ready (port accepting) {startup * 1000:.0f} ms after exec with an empty data dir")
         print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         kura.send_signal(signal.SIGTERM)
         kura.wait()
-        os.kill(master, signal.SIGTERM)
+        if master:
+            os.kill(master, signal.SIGTERM)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
