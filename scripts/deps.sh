@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
 # Installs the Debian packages kura builds and tests with, if any is missing. Idempotent.
-# Usage: scripts/deps.sh [--build-only]   (--build-only: what building the server needs; no test libraries, no test clients)
+# Usage: scripts/deps.sh [--build-only | --bench]
+#   --build-only: what building the server needs; no test libraries, no test clients
+#   --bench: that plus what bench/compare.py drives (nginx, wrk, openssl, taskset)
 set -euo pipefail
+mode=${1:-}
 packages=(
   cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
 )
-if [ "${1:-}" != "--build-only" ]; then
+bench_packages=(nginx-light wrk openssl util-linux)  # bench/compare.py: reference server, wrk rows, certificate, taskset
+case "$mode" in
+  ""|--build-only|--bench) ;;
+  *) echo "usage: scripts/deps.sh [--build-only | --bench]" >&2; exit 2 ;;
+esac
+if [ "$mode" != "--build-only" ]; then
+  packages+=("${bench_packages[@]}")  # the tests use nginx and openssl too (kura_bench_nginx_e2e, TLS tests)
+fi
+if [ -z "$mode" ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev)  # unit tests and microbenchmarks
-  packages+=(python3-pytest awscli rclone s3cmd nginx-light openssl curl)
+  packages+=(python3-pytest awscli rclone s3cmd curl)
   packages+=(python3-prometheus-client)  # tests/e2e/test_metrics.py: Prometheus's own text parser
   packages+=(chromium)  # tests/e2e/test_upload_portal.py, test_console.py: real-browser scenarios
   packages+=(nodejs)  # tests/console (the console's JavaScript) and the browser scenarios

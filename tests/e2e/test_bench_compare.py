@@ -1,0 +1,85 @@
+"""bench/compare.py's own parts (issue #19): the wrk output parser on recorded wrk 4.1 output, the
+environment block on the build under test, and a one-run pass of the wrk and HTTPS rows against
+a real kura and nginx, which must finish without an error (a presigned URL kura refused would
+show as non-2xx responses)."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SANITIZED
+
+BENCH_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../bench")
+BUILD = os.path.abspath(os.environ.get("KURA_BUILD_DIR", os.path.join(BENCH_DIR, "../build")))
+sys.path.insert(0, BENCH_DIR)
+import environment  # noqa: E402
+import wrk_load  # noqa: E402
+
+WRK_OK = """Running 1s test @ http://127.0.0.1:59757/bench/obj-0
+  1 threads and 4 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   485.68us    1.07ms   9.30ms   89.02%
+    Req/Sec    29.96k     4.56k   34.91k    80.00%
+  Latency Distribution
+     50%   96.00us
+     75%  133.00us
+     90%    1.76ms
+     99%    5.03ms
+  29810 requests in 1.00s, 123.30MB read
+Requests/sec:  29736.82
+Transfer/sec:    122.99MB
+"""
+
+WRK_REFUSED = """Running 1s test @ http://127.0.0.1:59757/nothere
+  1 threads and 4 connections
+  Latency Distribution
+     50%   91.00us
+     75%    1.46ms
+     90%    3.05ms
+     99%    5.20ms
+  20515 requests in 1.02s, 6.03MB read
+  Socket errors: connect 0, read 3, write 0, timeout 1
+  Non-2xx or 3xx responses: 20515
+Requests/sec:  20190.58
+Transfer/sec:      5.93MB
+"""
+
+
+def test_wrk_output_is_read_in_microseconds():
+    r = wrk_load.parse(WRK_OK)
+    assert r["ops_per_sec"] == pytest.approx(29736.82)
+    assert r["ops"] == 29810
+    assert r["seconds"] == pytest.approx(1.0)
+    assert r["latency_us"] == pytest.approx({"p50": 96.0, "p90": 1760.0, "p99": 5030.0})
+    assert r["errors"] == 0
+
+
+def test_wrk_non_2xx_and_socket_errors_count_as_errors():
+    assert wrk_load.parse(WRK_REFUSED)["errors"] == 20515 + 3 + 1
+
+
+def test_wrk_output_without_a_result_is_refused():
+    with pytest.raises(RuntimeError):
+        wrk_load.parse("unable to connect to 127.0.0.1:1 Connection refused\n")
+
+
+def test_environment_block_names_cpu_build_and_allocator():
+    block = environment.block(BUILD)
+    for expected in ("CPU flags:", "kernel ", "CMAKE_BUILD_TYPE=", "the binary scripts/serve builds:",
+                     "allocator:", "load average at start:"):
+        assert expected in block, block
+    assert "sha_ni" in block and "avx512f" in block
+
+
+@pytest.mark.skipif(SANITIZED, reason="a load run: the release pass runs it")
+@pytest.mark.skipif(not (shutil.which("wrk") and shutil.which("nginx")), reason="needs wrk and nginx (scripts/deps.sh)")
+def test_wrk_and_https_rows_run_clean():
+    out = subprocess.run([sys.executable, f"{BENCH_DIR}/compare.py", "--build", BUILD, "--runs", "1", "--duration",
+                          "1s", "--rows", "wrk,https,wrk-https"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    rows = [line for line in out.stdout.splitlines() if line.startswith("| ") and "GET 4 KiB" in line]
+    assert len(rows) == 6, out.stdout
+    assert "errors" not in "\n".join(rows), out.stdout
+    assert "kura chose TLSv1.3" in out.stdout and "nginx TLSv1.3" in out.stdout, out.stdout
