@@ -26,19 +26,21 @@ AuditLog::~AuditLog() {
 }
 
 void AuditLog::Submit(std::string record) {
-  bool was_empty = false;
+  bool wake = false;
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queued_bytes_ + record.size() > queue_bytes_) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    was_empty = queue_.empty();
+    // Wake the writer for the first record of a batch, and to cut its linger short once a
+    // batch's worth is queued; otherwise it finds the records when its linger ends.
+    const bool crosses = queued_bytes_ < kAuditBatchBytes && queued_bytes_ + record.size() >= kAuditBatchBytes;
+    wake = (writer_idle_ && queue_.empty()) || crosses;
     queued_bytes_ += record.size();
     queue_.push_back(std::move(record));
   }
-  // Only an empty queue can have a waiting writer: a busy one finds the rest when it looks again.
-  if (was_empty) wake_.notify_one();
+  if (wake) wake_.notify_one();
 }
 
 void AuditLog::WriterLoop() {
@@ -46,7 +48,10 @@ void AuditLog::WriterLoop() {
   std::string buffer;
   std::unique_lock lock(mu_);
   for (;;) {
+    writer_idle_ = true;
     wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+    writer_idle_ = false;
+    wake_.wait_for(lock, kAuditLinger, [this] { return stopping_ || queued_bytes_ >= kAuditBatchBytes; });
     if (queue_.empty()) return;  // stopping, and everything written
     batch.swap(queue_);
     queued_bytes_ = 0;

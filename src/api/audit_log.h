@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -29,6 +30,13 @@ namespace kura::api {
 // dropped and counted rather than making requests wait. kura's own choice (no AWS figure mirrors
 // it, hence not in common/limits.h).
 inline constexpr size_t kAuditQueueBytes = 8 << 20;
+// How long the writer lets records gather after the first one arrives, unless kAuditBatchBytes
+// are queued sooner. Waking the writer for every record cost each request a futex wake, two
+// context switches and a write(2) of its own (measured: +20 µs of server CPU per request with the
+// writer on the request's core); lingering makes them one per batch. A crash loses at most this
+// much more of the records than before.
+inline constexpr std::chrono::milliseconds kAuditLinger{10};
+inline constexpr size_t kAuditBatchBytes = 64 << 10;
 
 struct AuditLogOptions {
   AuditFileOptions file;  // path "-" = standard error
@@ -76,6 +84,7 @@ class AuditLog {
   std::vector<std::string> queue_;  // guarded by mu_
   size_t queued_bytes_ = 0;         // guarded by mu_
   bool stopping_ = false;           // guarded by mu_
+  bool writer_idle_ = false;        // guarded by mu_: waiting for a first record, to be woken
 
   std::atomic<std::uint64_t> dropped_{0};
   std::atomic<std::uint64_t> written_{0};
