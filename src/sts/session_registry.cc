@@ -94,7 +94,7 @@ Result<std::unique_ptr<SessionRegistry>> SessionRegistry::Open(SessionRegistryOp
     std::lock_guard lock(registry->mu_);
     for (LiveSession& session : contents->sessions) {
       if (UnixSeconds(session.expires_at) <= now) continue;
-      std::shared_ptr<Entry> entry = Pack(FieldsOf(session));
+      std::shared_ptr<Entry> entry = registry->Pack(FieldsOf(session));
       if (session.last_used_at) entry->usage.Used(*session.last_used_at, session.last_used_from);
       registry->InsertLocked(std::move(entry), now);
     }
@@ -118,8 +118,9 @@ SessionRegistry::~SessionRegistry() {
   if (writer_.joinable()) writer_.join();
 }
 
-std::shared_ptr<SessionRegistry::Entry> SessionRegistry::Pack(const JournalFields& fields) {
-  auto entry = std::make_shared<Entry>();
+std::shared_ptr<SessionRegistry::Entry> SessionRegistry::Pack(const JournalFields& fields) const {
+  PoolAllocator<char> alloc(pool_);
+  auto entry = std::allocate_shared<Entry>(PoolAllocator<Entry>(alloc), alloc);
   size_t size = 0;
   for (std::string_view field : fields.text) size += field.size();
   entry->text.reserve(size);

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <memory_resource>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -103,8 +104,30 @@ class SessionRegistry final : public LiveSessionSource {
   // One record. Its text fields are packed into one string: an issuance costs one allocation
   // for them, not one per field (and AssumeRole's own strings go back to the allocator's
   // per-thread cache for the next request instead of living on here).
+  // The records, their index nodes and their text come from a pool of their own rather than the
+  // general heap: long-lived records interleaved with every request's short-lived buffers left
+  // glibc's free lists long, and each request's allocations slower (measured: AssumeRole +10 µs
+  // of _int_malloc with 40 000 records held). Every allocation holds the pool (a shared_ptr), so
+  // a record that outlives the registry (a "last used" cell still held by the session cache)
+  // still returns its memory to a live pool.
+  using Pool = std::pmr::synchronized_pool_resource;
+  template <class T>
+  struct PoolAllocator {
+    using value_type = T;
+    std::shared_ptr<Pool> pool;
+    PoolAllocator(std::shared_ptr<Pool> p) : pool(std::move(p)) {}  // NOLINT: implicit, as allocators are
+    template <class U>
+    PoolAllocator(const PoolAllocator<U>& other) : pool(other.pool) {}  // NOLINT
+    T* allocate(size_t n) { return static_cast<T*>(pool->allocate(n * sizeof(T), alignof(T))); }
+    void deallocate(T* p, size_t n) noexcept { pool->deallocate(p, n * sizeof(T), alignof(T)); }
+    template <class U>
+    bool operator==(const PoolAllocator<U>& other) const { return pool == other.pool; }
+  };
+  using PoolString = std::basic_string<char, std::char_traits<char>, PoolAllocator<char>>;
+
   struct Entry {
-    std::string text;                  // the JournalFields::text fields, in order
+    explicit Entry(const PoolAllocator<char>& alloc) : text(alloc) {}
+    PoolString text;                   // the JournalFields::text fields, in order
     std::array<uint32_t, 8> starts{};  // field i is text[starts[i], starts[i + 1])
     int64_t issued = 0;                // Unix seconds
     int64_t expires = 0;               // Unix seconds
@@ -118,8 +141,12 @@ class SessionRegistry final : public LiveSessionSource {
     JournalFields Fields() const;   // without the last use
     LiveSession ToSession() const;  // with the last use
   };
-  static std::shared_ptr<Entry> Pack(const JournalFields& fields);
-  using ExpiryIndex = std::set<std::pair<int64_t, const Entry*>>;  // (expires, entry)
+  std::shared_ptr<Entry> Pack(const JournalFields& fields) const;
+  using ExpiryKey = std::pair<int64_t, const Entry*>;  // (expires, entry)
+  using ExpiryIndex = std::set<ExpiryKey, std::less<ExpiryKey>, PoolAllocator<ExpiryKey>>;
+  using KeyIndex = std::unordered_map<std::string_view, std::shared_ptr<Entry>, std::hash<std::string_view>,
+                                      std::equal_to<std::string_view>,
+                                      PoolAllocator<std::pair<const std::string_view, std::shared_ptr<Entry>>>>;
 
   SessionRegistry(SessionRegistryOptions options, const Clock& clock);
   // Inserts under mu_; drops expired records (as of `now`) and evicts when full.
@@ -136,8 +163,10 @@ class SessionRegistry final : public LiveSessionSource {
   const Clock& clock_;
 
   mutable std::mutex mu_;
-  std::unordered_map<std::string_view, std::shared_ptr<Entry>> by_key_;  // views into entries
-  ExpiryIndex by_expiry_;
+  std::shared_ptr<Pool> pool_ = std::make_shared<Pool>();  // before the indexes: they use it
+  KeyIndex by_key_{0, std::hash<std::string_view>(), std::equal_to<std::string_view>(),
+                   PoolAllocator<KeyIndex::value_type>(pool_)};  // views into entries
+  ExpiryIndex by_expiry_{PoolAllocator<ExpiryKey>(pool_)};
   std::vector<std::shared_ptr<const Entry>> pending_;  // issued, not yet in the journal
   uint64_t evicted_ = 0;
   uint64_t flush_requested_ = 0;
