@@ -1,18 +1,21 @@
 #include "http/response_head.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace kura::http {
 namespace {
 
-constexpr std::string_view kLineBreakers{"\r\n\0", 3};
+bool BreaksLine(char c) { return c == '\r' || c == '\n' || c == '\0'; }
 
+// A field's text with CR, LF and NUL made spaces: no value can end the head or add a field.
+// (A plain loop: std::string_view::find_first_of calls memchr once per character.)
 void AppendFieldText(std::string& out, std::string_view text) {
   size_t start = out.size();
   out.append(text);
-  if (text.find_first_of(kLineBreakers) == std::string_view::npos) return;
+  if (std::none_of(text.begin(), text.end(), BreaksLine)) return;
   for (size_t i = start; i < out.size(); ++i) {
-    if (kLineBreakers.find(out[i]) != std::string_view::npos) out[i] = ' ';
+    if (BreaksLine(out[i])) out[i] = ' ';
   }
 }
 

@@ -160,7 +160,8 @@ def test_a_damaged_multipart_part_is_never_served(kura, s3, bucket):
 def test_a_flipped_byte_in_an_inline_body_is_never_served(kura, s3, bucket):
     data = payload("inline", 1024)
     s3.put_object(Bucket=bucket, Key="small", Body=data)
-    assert get(s3, bucket, "small") == data
+    # Not read before the damage: kura keeps recently read records (with their verified inline
+    # bodies) in memory and would rightly keep serving that copy; the check is on the disk read.
     with db(kura) as conn:
         row = conn.execute("SELECT i.id, i.data, i.crc32c FROM inline_blobs i JOIN objects o "
                            "ON o.inline_id = i.id WHERE o.bucket = ? AND o.key = ?",

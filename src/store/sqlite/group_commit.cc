@@ -100,6 +100,7 @@ void GroupCommitter::RunBatch(std::vector<Request>& batch) {
     }
   }
   if (commit && on_commit_) on_commit_(std::chrono::steady_clock::now() - started, batch.size());
+  generation_.fetch_add(1, std::memory_order_release);
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!commit) {
       batch[i].complete(commit.error());

@@ -18,7 +18,9 @@
 // Thread-safety: Submit() is thread-safe. Completions run on the writer thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -56,6 +58,11 @@ class GroupCommitter {
 
   void Submit(Apply apply, Complete complete);
 
+  // Moves after every batch that may have changed the database (committed or not: a failed
+  // COMMIT may still have written), before any of its requests is completed. Readers that keep
+  // what they read (RecordCache) tag it with the value read before their read.
+  const std::atomic<uint64_t>& WriteGeneration() const { return generation_; }
+
  private:
   struct Request {
     Apply apply;
@@ -79,6 +86,7 @@ class GroupCommitter {
   CommitObserver on_commit_;
   bool fenced_ = false;           // writer thread only: a seal failed, writes are refused
   bool commit_io_error_ = false;  // writer thread only: the last COMMIT failed on an I/O error
+  std::atomic<uint64_t> generation_{1};
   std::mutex mu_;
   std::condition_variable wake_;
   std::deque<Request> queue_;  // guarded by mu_

@@ -130,7 +130,8 @@ SqliteMetadataStore::SqliteMetadataStore(std::filesystem::path file,
     : readers_(std::move(file)),
       checkpointer_(std::move(checkpointer)),
       committer_(std::move(writer), std::move(options.commit_hook),
-                 std::move(options.release_space), std::move(options.on_commit)) {}
+                 std::move(options.release_space), std::move(options.on_commit)),
+      latest_(committer_.WriteGeneration(), options.record_cache_bytes) {}
 
 SqliteMetadataStore::~SqliteMetadataStore() = default;
 
@@ -207,6 +208,10 @@ Result<ObjectRecord> SqliteMetadataStore::ReadVersion(std::string_view bucket,
                                                       std::string_view key,
                                                       std::optional<std::string_view> version_id,
                                                       bool with_body) {
+  if (!version_id) {
+    if (auto cached = latest_.Find(bucket, key, with_body)) return std::move(*cached);
+  }
+  uint64_t generation = latest_.Generation();
   auto db = readers_.Acquire();
   if (!db) return db.error();
   // The version `query` finds (by bucket, key[, version id]); nullopt when there is none or when
@@ -241,8 +246,10 @@ Result<ObjectRecord> SqliteMetadataStore::ReadVersion(std::string_view bucket,
   };
   // The latest alone is one statement; a version by id may take two, which must not see a
   // version move between the tables in between.
-  if (!version_id) return lookup();
-  return InSnapshot<ObjectRecord>(**db, lookup);
+  if (version_id) return InSnapshot<ObjectRecord>(**db, lookup);
+  auto latest = lookup();
+  if (latest) latest_.Insert(bucket, key, with_body, generation, *latest);
+  return latest;
 }
 
 Result<ListPage> SqliteMetadataStore::ListObjects(const ListQuery& query) {

@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "store/metadata_store.h"
+#include "store/record_cache.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
 #include "store/sqlite/read_pool.h"
@@ -30,6 +31,8 @@ struct SqliteOptions {
   std::function<bool()> release_space;
   // Told of each committed batch's duration and size (the metrics); see GroupCommitter.
   GroupCommitter::CommitObserver on_commit;
+  // The latest records of recently read keys (record_cache.h); 0 turns it off.
+  size_t record_cache_bytes = RecordCache::kDefaultCapacityBytes;
 };
 
 class SqliteMetadataStore final : public MetadataStore {
@@ -101,6 +104,7 @@ class SqliteMetadataStore final : public MetadataStore {
   ReadPool readers_;
   std::unique_ptr<Checkpointer> checkpointer_;  // outlives the committer (declared first)
   GroupCommitter committer_;
+  RecordCache latest_;  // tagged by committer_'s write generation
 };
 
 }  // namespace kura::store::sqlite
