@@ -9,6 +9,7 @@ packages=(
   cmake ninja-build g++ ccache pkg-config
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
+  libjemalloc-dev  # kura's allocator (src/cmd/CMakeLists.txt)
 )
 bench_packages=(nginx-light wrk openssl util-linux)  # bench/compare.py: reference server, wrk rows, certificate, taskset
 case "$mode" in
