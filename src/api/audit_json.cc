@@ -1,6 +1,8 @@
 #include "api/audit_json.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace kura::api {
 namespace {
@@ -15,6 +17,18 @@ constexpr std::array<bool, 256> kPlain = [] {
 }();
 
 bool Plain(unsigned char c) { return kPlain[c]; }
+
+// Whether none of the 8 bytes at `p` needs escaping, tested together (SWAR): every record is
+// mostly plain ASCII, and a byte at a time cost 4-5 instructions per byte of the record.
+bool EightPlain(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  auto has_zero_byte = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+  bool control = ((w - 0x20 * kOnes) & ~w & kHighs) != 0;  // a byte below 0x20
+  return !control && (w & kHighs) == 0 && !has_zero_byte(w ^ (0x7f * kOnes)) &&
+         !has_zero_byte(w ^ ('"' * kOnes)) && !has_zero_byte(w ^ ('\\' * kOnes));
+}
 
 // The length of the valid UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates, at
 // most U+10FFFF), or 0 when it is not one.
@@ -45,6 +59,7 @@ void AppendEscaped(std::string& out, std::string_view value) {
   size_t i = 0;
   while (i < value.size()) {
     size_t start = i;  // a run that needs no escaping goes in with one append
+    while (i + 8 <= value.size() && EightPlain(value.data() + i)) i += 8;
     while (i < value.size() && Plain(static_cast<unsigned char>(value[i]))) ++i;
     out.append(value.substr(start, i - start));
     if (i == value.size()) break;

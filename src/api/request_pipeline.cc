@@ -58,19 +58,28 @@ std::string_view PresentedAccessKeyId(const sigv4::RequestView& view) {
   return id.substr(0, end);
 }
 
-// The service named by the credential scope (".../REGION/SERVICE/aws4_request"), if any.
+// The service named by the credential scope (".../REGION/SERVICE/aws4_request"), if any: the
+// segment before "aws4_request", where both "/" and its query-string escape "%2F" separate them.
 std::string_view ScopeService(const sigv4::RequestView& view) {
   std::string_view credential = CredentialOf(view);
-  // Both "/" and its query-string escape "%2F" separate the scope's parts.
-  static constexpr std::pair<std::string_view, std::string_view> kScopeEnds[] = {
-      {"iam", "/iam/aws4_request"}, {"iam", "%2Fiam%2Faws4_request"},
-      {"sts", "/sts/aws4_request"}, {"sts", "%2Fsts%2Faws4_request"},
-      {"s3", "/s3/aws4_request"},   {"s3", "%2Fs3%2Faws4_request"},
-      {"kms", "/kms/aws4_request"}, {"kms", "%2Fkms%2Faws4_request"},
-      {"organizations", "/organizations/aws4_request"},
-      {"organizations", "%2Forganizations%2Faws4_request"}};
-  for (const auto& [service, end] : kScopeEnds) {
-    if (credential.find(end) != std::string_view::npos) return service;
+  size_t end = credential.find("aws4_request");
+  if (end == std::string_view::npos) return {};
+  std::string_view before = credential.substr(0, end);
+  if (before.ends_with("%2F")) {
+    before.remove_suffix(3);
+    if (size_t start = before.rfind("%2F"); start != std::string_view::npos) {
+      before.remove_prefix(start + 3);
+    }
+  } else if (before.ends_with('/')) {
+    before.remove_suffix(1);
+    if (size_t start = before.rfind('/'); start != std::string_view::npos) {
+      before.remove_prefix(start + 1);
+    }
+  } else {
+    return {};
+  }
+  for (std::string_view service : {"iam", "sts", "s3", "kms", "organizations"}) {
+    if (before == service) return service;
   }
   return {};
 }

@@ -72,28 +72,24 @@ std::optional<std::string> HexDecode(std::string_view hex) {
 }
 
 std::string Base64Encode(std::span<const uint8_t> bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  // Sized once and written through a pointer: push_back's capacity check per character made
+  // this 13 instructions a byte, and every session token is encoded with it.
+  std::string out((bytes.size() + 2) / 3 * 4, '=');
+  char* o = out.data();
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out.push_back(kBase64Alphabet[(v >> 18) & 63]);
-    out.push_back(kBase64Alphabet[(v >> 12) & 63]);
-    out.push_back(kBase64Alphabet[(v >> 6) & 63]);
-    out.push_back(kBase64Alphabet[v & 63]);
+    *o++ = kBase64Alphabet[(v >> 18) & 63];
+    *o++ = kBase64Alphabet[(v >> 12) & 63];
+    *o++ = kBase64Alphabet[(v >> 6) & 63];
+    *o++ = kBase64Alphabet[v & 63];
   }
   size_t rest = bytes.size() - i;
-  if (rest == 1) {
-    uint32_t v = bytes[i] << 16;
-    out.push_back(kBase64Alphabet[(v >> 18) & 63]);
-    out.push_back(kBase64Alphabet[(v >> 12) & 63]);
-    out += "==";
-  } else if (rest == 2) {
-    uint32_t v = (bytes[i] << 16) | (bytes[i + 1] << 8);
-    out.push_back(kBase64Alphabet[(v >> 18) & 63]);
-    out.push_back(kBase64Alphabet[(v >> 12) & 63]);
-    out.push_back(kBase64Alphabet[(v >> 6) & 63]);
-    out.push_back('=');
+  if (rest > 0) {  // one or two bytes left: two or three characters, the rest stays '='
+    uint32_t v = (bytes[i] << 16) | (rest == 2 ? bytes[i + 1] << 8 : 0);
+    *o++ = kBase64Alphabet[(v >> 18) & 63];
+    *o++ = kBase64Alphabet[(v >> 12) & 63];
+    if (rest == 2) *o = kBase64Alphabet[(v >> 6) & 63];
   }
   return out;
 }

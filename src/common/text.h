@@ -17,8 +17,15 @@ inline char AsciiLower(char c) {
 // A copy of `s` with AsciiLower applied to every byte.
 std::string AsciiLower(std::string_view s);
 
-// Whether `a` and `b` have the same length and are equal after ASCII case folding.
-bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b);
+// Whether `a` and `b` have the same length and are equal after ASCII case folding. Inline: header
+// lookups call it dozens of times a request, and most calls end at the length.
+inline bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
+}
 // Whether `s` begins with `prefix`, ASCII case folded (an empty prefix always matches).
 bool StartsWithIgnoreAsciiCase(std::string_view s, std::string_view prefix);
 

@@ -261,6 +261,41 @@ TEST(AuditJson, EscapesControlBytesQuotesAndInvalidUtf8) {
             "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
 }
 
+// The eight-bytes-at-a-time scan agrees with a byte-at-a-time reference at every offset: each
+// byte class that must be escaped, placed at each position of a word.
+TEST(AuditJson, TheWordScanEscapesExactlyWhatTheByteScanDoes) {
+  auto reference = [](std::string_view value) {
+    std::string out = "\"";
+    for (unsigned char c : value) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else if (c >= 0x80) {
+        out += "\\ufffd";  // lone bytes >= 0x80 are invalid UTF-8
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    return out + "\"";
+  };
+  for (unsigned char special : {0x00, 0x1f, 0x20, 0x21, 0x22, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80, 0xff}) {
+    for (size_t length = 1; length <= 24; ++length) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string value(length, 'a');
+        value[at] = static_cast<char>(special);
+        std::string out;
+        AppendJsonString(out, value);
+        ASSERT_EQ(out, reference(value)) << "byte " << int(special) << " at " << at << " of " << length;
+      }
+    }
+  }
+}
+
 TEST(AuditJson, WritesNestedObjectsWithCommasInPlace) {
   std::string out;
   JsonWriter w(out);
