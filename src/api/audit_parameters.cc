@@ -2,7 +2,9 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <vector>
 
 #include "api/audit_json.h"
@@ -279,9 +281,14 @@ AuditParams S3ParametersForAudit(const s3::S3Request& request, std::string_view 
   if (!request.bucket.empty()) out.push_back({"bucketName", request.bucket});
   out.push_back({"Host", std::string(host)});
   if (!request.key.empty()) out.push_back({"key", request.key});
-  for (std::string_view name : kS3QueryParams) {
-    auto it = request.query.find(std::string(name));
-    if (it != request.query.end()) out.push_back({std::string(name), it->second});
+  // The query (sorted, usually a handful of names; a presigned URL's X-Amz-* among them) against
+  // the sorted allowlist: the same order as walking the allowlist, without its ~50 lookups.
+  static_assert(std::is_sorted(std::begin(kS3QueryParams), std::end(kS3QueryParams)));
+  for (const auto& [name, value] : request.query) {
+    if (std::binary_search(std::begin(kS3QueryParams), std::end(kS3QueryParams),
+                           std::string_view(name))) {
+      out.push_back({name, value});
+    }
   }
   return out;
 }
