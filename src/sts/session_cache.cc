@@ -5,24 +5,24 @@ namespace kura::sts {
 SessionCache::SessionCache(size_t capacity)
     : shard_capacity_(capacity / kShards > 0 ? capacity / kShards : 1) {}
 
-SessionCache::Shard& SessionCache::ShardFor(std::string_view digest) {
-  size_t i = digest.empty() ? 0 : static_cast<unsigned char>(digest[0]) % kShards;
+SessionCache::Shard& SessionCache::ShardFor(std::string_view key) {
+  size_t i = key.empty() ? 0 : static_cast<unsigned char>(key[0]) % kShards;
   return shards_[i];
 }
 
-std::shared_ptr<const CachedSession> SessionCache::Get(std::string_view digest) {
-  Shard& shard = ShardFor(digest);
+std::shared_ptr<const CachedSession> SessionCache::Get(std::string_view key) {
+  Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mu);
-  auto it = shard.index.find(digest);
+  auto it = shard.index.find(key);
   if (it == shard.index.end()) return nullptr;
   shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
   return it->second->second;
 }
 
-void SessionCache::Put(std::string digest, std::shared_ptr<const CachedSession> session) {
-  Shard& shard = ShardFor(digest);
+void SessionCache::Put(std::string key, std::shared_ptr<const CachedSession> session) {
+  Shard& shard = ShardFor(key);
   std::lock_guard lock(shard.mu);
-  if (auto it = shard.index.find(digest); it != shard.index.end()) {
+  if (auto it = shard.index.find(key); it != shard.index.end()) {
     it->second->second = std::move(session);
     shard.lru.splice(shard.lru.begin(), shard.lru, it->second);
     return;
@@ -31,7 +31,7 @@ void SessionCache::Put(std::string digest, std::shared_ptr<const CachedSession> 
     shard.index.erase(shard.lru.back().first);
     shard.lru.pop_back();
   }
-  shard.lru.emplace_front(std::move(digest), std::move(session));
+  shard.lru.emplace_front(std::move(key), std::move(session));
   shard.index.emplace(shard.lru.front().first, shard.lru.begin());
 }
 

@@ -1,8 +1,9 @@
-// A bounded, thread-safe LRU of validated sessions keyed by the SHA-256 of their token, so a
-// request with session credentials costs a hash and a lookup instead of an AEAD open and a
-// policy compilation. Entries hold only what the token already says (nothing is trusted that
+// A bounded, thread-safe LRU of validated sessions keyed by the tail of their token (its AES-GCM
+// tag, see session_resolver.cc), each holding the whole token it was opened from: a request with
+// session credentials costs a lookup and a comparison instead of an AEAD open and a policy
+// compilation. Entries hold only what the token already says (nothing is trusted that
 // the token did not prove); expiry and role checks still run on every request.
-// Sharded (16 ways, by the digest's first byte) so concurrent requests rarely share a lock.
+// Sharded (16 ways, by the key's first byte) so concurrent requests rarely share a lock.
 // Thread-safety: all members may be called concurrently.
 #pragma once
 
@@ -23,6 +24,7 @@
 namespace kura::sts {
 
 struct CachedSession {
+  std::string token;  // the sealed token this entry was opened from; a hit must equal it
   std::string access_key_id;
   Secret secret_key;
   TimePoint expires_at;
@@ -41,10 +43,10 @@ class SessionCache {
   SessionCache(const SessionCache&) = delete;
   SessionCache& operator=(const SessionCache&) = delete;
 
-  // The entry for `digest` (32 raw bytes), marked most recently used; null if absent.
-  std::shared_ptr<const CachedSession> Get(std::string_view digest);
+  // The entry for `key`, marked most recently used; null if absent.
+  std::shared_ptr<const CachedSession> Get(std::string_view key);
   // Inserts or replaces; evicts the shard's least recently used entry when full.
-  void Put(std::string digest, std::shared_ptr<const CachedSession> session);
+  void Put(std::string key, std::shared_ptr<const CachedSession> session);
   size_t size() const;
 
  private:
@@ -55,7 +57,7 @@ class SessionCache {
     std::list<Entry> lru;  // front = most recent
     std::unordered_map<std::string_view, std::list<Entry>::iterator> index;  // views into lru
   };
-  Shard& ShardFor(std::string_view digest);
+  Shard& ShardFor(std::string_view key);
 
   size_t shard_capacity_;
   std::array<Shard, kShards> shards_;

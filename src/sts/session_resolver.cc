@@ -1,7 +1,5 @@
 #include "sts/session_resolver.h"
 
-#include <openssl/evp.h>
-
 #include "common/crypto.h"
 #include "common/encoding.h"
 #include "policy/resolved_identity.h"
@@ -10,22 +8,15 @@
 namespace kura::sts {
 namespace {
 
-// SHA-256 of the token with the digest fetched once and a context per thread: EVP_Digest's
-// implicit fetch costs more than hashing a typical token (≈ 300 characters) with SHA-NI.
-std::string TokenDigest(std::string_view token) {
-  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  struct CtxFree {
-    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-  };
-  thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (md == nullptr || ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), token.data(), token.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) {
-    return Sha256(token);
-  }
-  return std::string(reinterpret_cast<const char*>(out), len);
+// The cache key: the token's last 24 characters. A token is base64 of version, key id, nonce,
+// ciphertext and the 16-byte AES-GCM tag, so its last 24 characters hold the whole tag — 128
+// bits that differ for every token ever sealed (a fresh random nonce each). The key only finds
+// the entry; a hit counts only when the whole token equals the one that was opened (compared,
+// not hashed: hashing a ~1 KB token with SHA-256 on every request was what made session
+// credentials cost more than a long-term key beyond SigV4's own hashing of the token).
+constexpr size_t kTagChars = 24;
+std::string_view CacheKeyOf(std::string_view token) {
+  return token.size() <= kTagChars ? token : token.substr(token.size() - kTagChars);
 }
 
 }  // namespace
@@ -38,8 +29,8 @@ SessionCredentialResolver::SessionCredentialResolver(const TokenCodec& codec, co
 
 Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
     std::string_view token) const {
-  std::string digest = TokenDigest(token);
-  if (auto hit = cache_.Get(digest)) return hit;
+  std::string_view key = CacheKeyOf(token);
+  if (auto hit = cache_.Get(key); hit && ConstantTimeEquals(hit->token, token)) return hit;
   auto claims = codec_.Open(token);
   if (!claims) return claims.error();
   auto principal = PrincipalForSession(*claims);
@@ -55,7 +46,8 @@ Result<std::shared_ptr<const CachedSession>> SessionCredentialResolver::Load(
   session->principal = std::move(*principal);
   session->session_policy = std::move(*session_policy);
   if (sessions_ != nullptr) session->use = sessions_->UsageOf(session->access_key_id);
-  cache_.Put(std::move(digest), session);
+  session->token = std::string(token);
+  cache_.Put(std::string(key), session);
   return std::shared_ptr<const CachedSession>(std::move(session));
 }
 

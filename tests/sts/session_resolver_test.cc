@@ -75,6 +75,23 @@ TEST(SessionCredentialResolver, TamperedTruncatedForeignAndGarbageTokensAreInval
   EXPECT_EQ(ResolveError(sts, foreign.key, foreign.token), ErrorCode::kInvalidToken);
 }
 
+// The cache finds entries by the token's tail (its GCM tag); a token that shares the tail of a
+// cached one but differs anywhere else is opened afresh, and fails.
+TEST(SessionCredentialResolver, ACachedTokensTailDoesNotAdmitAnotherBody) {
+  StsFixture sts;
+  Issued s = IssueRoleSession(sts);
+  ASSERT_TRUE(sts.resolver.Resolve(s.key, s.token).has_value());  // cached now
+  for (size_t at : {size_t{0}, size_t{5}, s.token.size() / 2, s.token.size() - 25}) {
+    std::string forged = s.token;
+    forged[at] = forged[at] == 'A' ? 'B' : 'A';
+    EXPECT_EQ(ResolveError(sts, s.key, forged), ErrorCode::kInvalidToken) << "changed at " << at;
+  }
+  std::string longer = "AAAA" + s.token;  // same tail, more in front
+  EXPECT_EQ(ResolveError(sts, s.key, longer), ErrorCode::kInvalidToken);
+  EXPECT_TRUE(sts.resolver.Resolve(s.key, s.token).has_value());
+  EXPECT_EQ(sts.resolver.cached_sessions(), 1u);
+}
+
 TEST(SessionCredentialResolver, AnExpiredSessionIsExpiredEvenWhenCached) {
   StsFixture sts;
   Issued s = IssueRoleSession(sts, {{"DurationSeconds", "900"}});
