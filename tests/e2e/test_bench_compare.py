@@ -3,6 +3,7 @@ environment block on the build under test, and a one-run pass of the wrk and HTT
 a real kura and nginx, which must finish without an error (a presigned URL kura refused would
 show as non-2xx responses)."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,3 +84,16 @@ def test_wrk_and_https_rows_run_clean():
     assert len(rows) == 6, out.stdout
     assert "errors" not in "\n".join(rows), out.stdout
     assert "kura chose TLSv1.3" in out.stdout and "nginx TLSv1.3" in out.stdout, out.stdout
+
+
+@pytest.mark.skipif(SANITIZED, reason="a load run: the release pass runs it")
+def test_idle_connections_reports_memory_per_connection_and_the_p99_ratio():
+    out = subprocess.run([sys.executable, f"{BENCH_DIR}/idle_connections.py", "--build", BUILD, "--idle", "300",
+                          "--active", "8", "--runs", "1", "--duration", "1s"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    per_connection = re.search(r"memory per idle connection: ([\d,]+) B", out.stdout)
+    assert per_connection, out.stdout
+    # A connection holds at least its socket's state and at most far less than a megabyte.
+    assert 100 < int(per_connection.group(1).replace(",", "")) < 1024 * 1024, out.stdout
+    assert re.search(r"active p99 alone: [\d,]+ µs; with the idle ones: [\d,]+ µs; ratio [\d.]+", out.stdout), out.stdout
