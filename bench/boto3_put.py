@@ -21,13 +21,7 @@ import botocore.config
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import compare  # noqa: E402  (start_kura, make_certificate, KEY, SECRET)
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+from wrk_load import cpu_us  # noqa: E402  (the server's utime+stime, as kura-bench --server-pid)
 
 
 def main():
@@ -49,10 +43,10 @@ def main():
                               verify=cert[0], config=botocore.config.Config(retries={"max_attempts": 1}))
             s3.create_bucket(Bucket="bench")
             for i in range(args.runs):
-                before, started = cpu_seconds(proc.pid), time.monotonic()
+                before, started = cpu_us(proc.pid), time.monotonic()
                 s3.put_object(Bucket="bench", Key=f"big-{i}", Body=body)
                 took = time.monotonic() - started
-                per_byte.append((cpu_seconds(proc.pid) - before) * 1e9 / size)
+                per_byte.append((cpu_us(proc.pid) - before) * 1e3 / size)
                 speed.append(size / took / 1e6)
                 s3.delete_object(Bucket="bench", Key=f"big-{i}")
         finally:

@@ -21,29 +21,12 @@ import os
 import resource
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import compare  # noqa: E402  (free_port, bench, rss_mib, KEY, SECRET)
-
-
-def start_kura(build, tmp):
-    port = compare.free_port()
-    env = dict(os.environ, KURA_ROOT_ACCESS_KEY=compare.KEY, KURA_ROOT_SECRET_KEY=compare.SECRET)
-    proc = subprocess.Popen(["taskset", "-c", "0", f"{build}/kura", "serve",
-                             "--data-dir", f"{tmp}/kura", "--listen", f"127.0.0.1:{port}", "--threads", "1",
-                             "--audit-log", "off"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return proc, port
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(f"kura serve exited with {proc.returncode}")
-            time.sleep(0.01)
+import compare  # noqa: E402  (start_kura, bench, rss_mib)
 
 
 def open_idle(port, n):
@@ -84,7 +67,7 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     rows = {"rss": [], "alone": [], "with": []}
     with tempfile.TemporaryDirectory(prefix="kidle") as tmp:
-        proc, port = start_kura(build, tmp)
+        proc, port, _ = compare.start_kura(build, tmp)
         try:
             objects = ["--objects", "1000", "--size", "4KiB"]
             compare.bench(build, port, proc.pid, "prepare", *objects, "--concurrency", "8")
@@ -116,9 +99,9 @@ def main():
           f"{args.runs} runs, medians (min–max):")
     # Only the first run's growth is the connections' memory: later runs reuse the pages the
     # allocator kept from the connections closed before them (10 K, then 4.9 K, then 2.2 K here).
-    print(f"- memory per idle connection: {rows['rss'][0]:,.0f} B (first run; later runs "
-          f"{', '.join(f'{x:,.0f}' for x in rows['rss'][1:]) or 'none'} as freed pages are reused); "
-          f"target ≤ 16 KiB")
+    later = ", ".join(f"{x:,.0f}" for x in rows["rss"][1:])
+    reuse = f"; later runs {later}, reusing freed pages" if later else ""
+    print(f"- memory per idle connection: {rows['rss'][0]:,.0f} B (first run{reuse}); target ≤ 16 KiB")
     print(f"- active p99 alone: {statistics.median(rows['alone']):,.0f} µs; with the idle ones: "
           f"{statistics.median(rows['with']):,.0f} µs; ratio {statistics.median(ratio):.2f} "
           f"({min(ratio):.2f}–{max(ratio):.2f}); target ≤ 2")
