@@ -1,6 +1,5 @@
 #include "sts/session_resolver.h"
 
-#include "common/crypto.h"
 #include "common/encoding.h"
 #include "policy/resolved_identity.h"
 #include "sts/session_principal.h"
