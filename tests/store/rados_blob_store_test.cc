@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <set>
 
 #include "rados_test_env.h"
+#include "store/blob_reads.h"
 #include "store/rados/rados_blob_store.h"
 #include "store/rados/rados_layout.h"
 #include "store/read_integrity.h"
@@ -207,6 +209,34 @@ TEST_F(RadosBlobStoreTest, DamagedStripesAreRefusedAndTheRestStillReads) {
   EXPECT_EQ((*reopened)->ReadAt(kStripeBytes, out).error().code, ErrorCode::kCorruptData);
   ASSERT_EQ(rados_rmxattr(store_->io(), (ref.id + ".0").c_str(), kCrcXattr), 0);
   EXPECT_EQ(store_->Open(ref).error().code, ErrorCode::kCorruptData);
+}
+
+// An encrypted blob's metadata gives the plaintext size, below the stored ciphertext's length.
+TEST_F(RadosBlobStoreTest, ABoundedOpenAndDeleteGoByTheStoredLength) {
+  std::string data = RandomBytes(kStripeBytes + 10, 8);
+  BlobRef ref = WriteInPieces(data, {kMiB});
+  BlobRef plaintext = ref;
+  plaintext.size = kStripeBytes;  // one stripe by this size; two are stored
+  auto bounded = store_->OpenBounded(BlobRef{.kind = ref.kind, .id = ref.id, .size = ref.size + 4096});
+  ASSERT_TRUE(bounded) << bounded.error().message;
+  EXPECT_EQ((*bounded)->size(), data.size());
+  EXPECT_EQ(ReadRange(**bounded, kStripeBytes - 5, 100), data.substr(kStripeBytes - 5));
+  EXPECT_EQ(store_->Open(plaintext).error().code, ErrorCode::kCorruptData);
+  EXPECT_EQ(store_->OpenBounded(plaintext).error().code, ErrorCode::kCorruptData);
+  store_->Delete(plaintext);
+  EXPECT_TRUE(Objects().empty());
+}
+
+TEST_F(RadosBlobStoreTest, ABlobThatWasNeverSealedIsNotServed) {
+  BlobRef ref = WriteInPieces(RandomBytes(100000, 9), {kMiB});
+  ASSERT_EQ(rados_rmxattr(store_->io(), (ref.id + ".0").c_str(), kSizeXattr), 0);
+  EXPECT_EQ(store_->Open(ref).error().code, ErrorCode::kCorruptData);
+}
+
+TEST_F(RadosBlobStoreTest, ReadsRunOnTheStoresReadPool) {
+  std::promise<std::thread::id> ran;
+  PostRead(*store_, [&] { ran.set_value(std::this_thread::get_id()); });
+  EXPECT_NE(ran.get_future().get(), std::this_thread::get_id());
 }
 
 TEST_F(RadosBlobStoreTest, AMissingPoolIsAnError) {

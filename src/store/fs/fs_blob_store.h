@@ -25,12 +25,13 @@
 #include <unordered_set>
 
 #include "common/random.h"
+#include "store/blob_reads.h"
 #include "store/blob_store.h"
 #include "store/fs/write_pool.h"
 
 namespace kura::store {
 
-class FsBlobStore final : public BlobStore {
+class FsBlobStore final : public BlobStore, public PooledReads {
  public:
   static constexpr int kWriteThreads = 2;  // background writes of large blobs (WritePool)
   // Blocking reads and their verification (PostRead): enough that a few stalled reads leave
@@ -44,9 +45,9 @@ class FsBlobStore final : public BlobStore {
   std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) override;
   Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
   // store/blob_reads.h: the stored length may be below ref.size (the footer tells it).
-  Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref);
+  Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref) override;
   // store/blob_reads.h: runs `job` on the read pool.
-  void PostRead(std::function<void()> job);
+  void PostRead(std::function<void()> job) override;
   void Delete(const BlobRef& ref) override;
 
   // Removes every temp file; returns how many. Only safe before the first writer (at open).

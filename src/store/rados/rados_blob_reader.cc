@@ -8,6 +8,7 @@
 
 #include "store/blob_readers.h"
 #include "store/fs/block_checksums.h"
+#include "store/rados/rados_io.h"
 #include "store/rados/rados_layout.h"
 #include "store/read_integrity.h"
 
@@ -34,26 +35,28 @@ class StripedReader final : public BlobReader {
     return done;
   }
 
-  // Loads stripe `index`'s checksum table. For stripe 0 at open, a missing object is kNoSuchKey.
-  Result<void> LoadTable(uint64_t index, bool opening) {
-    if (table_stripe_ == index) return Ok();
-    uint64_t length = StripeLength(size_, index);
-    std::string footer(FooterBytes(length), '\0');
-    std::string name = StripeName(id_, index);
-    int rc = rados_getxattr(io_, name.c_str(), kCrcXattr, footer.data(), footer.size());
-    if (rc == -ENOENT && opening) return MakeError(ErrorCode::kNoSuchKey, "blob is gone");
-    if (rc == -ENOENT) return Gone(name);
-    if (rc == -ENODATA || rc == -ERANGE) return CorruptRead(name, "no checksum xattr of its size");
-    if (rc < 0) return ReadFailure(name, std::string("getxattr: ") + std::strerror(-rc));
-    footer.resize(static_cast<size_t>(rc));
-    auto table = ParseFooter(footer, length);
-    if (!table) return CorruptRead(name, table.error().message);
+  // Takes stripe `index`'s checksum footer (its "kura.crc") as the current table.
+  Result<void> SetTable(uint64_t index, std::string_view footer) {
+    auto table = ParseFooter(footer, StripeLength(size_, index));
+    if (!table) return CorruptRead(StripeName(id_, index), table.error().message);
     table_ = std::move(*table);
     table_stripe_ = index;
     return Ok();
   }
 
  private:
+  Result<void> LoadTable(uint64_t index) {
+    if (table_stripe_ == index) return Ok();
+    std::string footer(FooterBytes(StripeLength(size_, index)), '\0');
+    std::string name = StripeName(id_, index);
+    int rc = rados_getxattr(io_, name.c_str(), kCrcXattr, footer.data(), footer.size());
+    if (rc == -ENOENT) return Gone(name);
+    if (rc == -ENODATA || rc == -ERANGE) return CorruptRead(name, "no checksum xattr of its size");
+    if (rc < 0) return ReadFailure(name, std::string("getxattr: ") + std::strerror(-rc));
+    footer.resize(static_cast<size_t>(rc));
+    return SetTable(index, footer);
+  }
+
   Error Gone(const std::string& name) {
     return ReadFailure(name, "the stripe is gone: the blob was deleted while being read");
   }
@@ -65,7 +68,7 @@ class StripedReader final : public BlobReader {
     uint64_t length = StripeLength(size_, index);
     uint64_t in_stripe = offset - index * kStripeBytes;
     size_t n = std::min<uint64_t>(out.size(), length - in_stripe);
-    KURA_TRY(LoadTable(index, false));
+    KURA_TRY(LoadTable(index));
     uint64_t first_block = in_stripe / kBlockBytes;
     uint64_t start = first_block * kBlockBytes;
     uint64_t end = std::min(length, (in_stripe + n + kBlockBytes - 1) / kBlockBytes * kBlockBytes);
@@ -101,28 +104,64 @@ class StripedReader final : public BlobReader {
   std::vector<char> scratch_;
 };
 
+// Stripe 0's xattrs: its checksum footer and the blob's stored length.
+struct FirstStripe {
+  std::string crc_footer;
+  std::string stored_size;
+};
+
+Result<FirstStripe> ReadFirstStripe(rados_ioctx_t io, const std::string& name) {
+  rados_xattrs_iter_t iter = nullptr;
+  int rc = rados_getxattrs(io, name.c_str(), &iter);
+  if (rc == -ENOENT) return MakeError(ErrorCode::kNoSuchKey, "blob is gone");
+  if (rc < 0) return ReadFailure(name, std::string("getxattrs: ") + std::strerror(-rc));
+  FirstStripe first;
+  const char* key = nullptr;
+  const char* value = nullptr;
+  size_t length = 0;
+  while (rados_getxattrs_next(iter, &key, &value, &length) == 0 && key != nullptr) {
+    std::string_view name_of(key);
+    if (name_of == kCrcXattr) first.crc_footer.assign(value, length);
+    if (name_of == kSizeXattr) first.stored_size.assign(value, length);
+  }
+  rados_getxattrs_end(iter);
+  return first;
+}
+
+// Opens blob `id` given the metadata's size: the stored length, exactly, or (`bounded`, an
+// encrypted blob's ciphertext) at most.
 Result<std::unique_ptr<StripedReader>> OpenStriped(rados_ioctx_t io, const std::string& id,
-                                                   uint64_t size) {
-  auto reader = std::make_unique<StripedReader>(io, id, size);
-  KURA_TRY(reader->LoadTable(0, true));
+                                                   uint64_t size, bool bounded) {
+  std::string name = StripeName(id, 0);
+  auto first = ReadFirstStripe(io, name);
+  if (!first) return first.error();
+  auto stored = ParseStoredSize(first->stored_size);
+  if (!stored) return CorruptRead(name, "no valid kura.size: the blob was never sealed");
+  if (bounded ? *stored > size : *stored != size) {
+    return CorruptRead(name, "stores " + std::to_string(*stored) + " bytes, the metadata says " +
+                                 std::to_string(size));
+  }
+  auto reader = std::make_unique<StripedReader>(io, id, *stored);
+  KURA_TRY(reader->SetTable(0, first->crc_footer));
   return reader;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<BlobReader>> OpenRadosBlob(rados_ioctx_t io, const BlobRef& ref) {
+Result<std::unique_ptr<BlobReader>> OpenRadosBlob(rados_ioctx_t io, const BlobRef& ref,
+                                                  bool bounded) {
   switch (ref.kind) {
     case BlobRef::Kind::kInline:
       return std::unique_ptr<BlobReader>(std::make_unique<BytesReader>(ref.inline_data));
     case BlobRef::Kind::kFile: {
-      auto reader = OpenStriped(io, ref.id, ref.size);
+      auto reader = OpenStriped(io, ref.id, ref.size, bounded);
       if (!reader) return reader.error();
       return std::unique_ptr<BlobReader>(std::move(reader).value());
     }
     case BlobRef::Kind::kParts: {
       std::vector<std::unique_ptr<BlobReader>> parts;
       for (const auto& part : ref.parts) {
-        auto reader = OpenStriped(io, part.id, part.size);
+        auto reader = OpenStriped(io, part.id, part.size, bounded);
         if (!reader) return reader.error();
         parts.push_back(std::move(reader).value());
       }
@@ -130,6 +169,17 @@ Result<std::unique_ptr<BlobReader>> OpenRadosBlob(rados_ioctx_t io, const BlobRe
     }
   }
   return MakeError(ErrorCode::kInternalError, "unknown blob kind");
+}
+
+Result<uint64_t> StoredSize(rados_ioctx_t io, const std::string& id) {
+  std::string name = StripeName(id, 0);
+  std::string text(24, '\0');
+  int rc = rados_getxattr(io, name.c_str(), kSizeXattr, text.data(), text.size());
+  if (rc < 0) return RadosError("getxattr kura.size of", name, rc);
+  text.resize(static_cast<size_t>(rc));
+  auto size = ParseStoredSize(text);
+  if (!size) return MakeError(ErrorCode::kCorruptData, name + " has a malformed kura.size");
+  return *size;
 }
 
 }  // namespace kura::store::rados

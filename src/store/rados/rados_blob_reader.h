@@ -10,12 +10,18 @@
 #include <rados/librados.h>
 
 #include <memory>
+#include <string>
 
 #include "store/blob_store.h"
 
 namespace kura::store::rados {
 
-// kNoSuchKey if the blob's (or a part's) first stripe does not exist.
-Result<std::unique_ptr<BlobReader>> OpenRadosBlob(rados_ioctx_t io, const BlobRef& ref);
+// kNoSuchKey if the blob's (or a part's) first stripe does not exist; kCorruptData if its stored
+// length ("kura.size") is missing or disagrees with ref.size: equal to it, or when `bounded` (an
+// encrypted blob, store/blob_reads.h) at most it. The reader's size() is the stored length.
+Result<std::unique_ptr<BlobReader>> OpenRadosBlob(rados_ioctx_t io, const BlobRef& ref,
+                                                  bool bounded);
+// The stored length of sealed blob `id`, from stripe 0.
+Result<uint64_t> StoredSize(rados_ioctx_t io, const std::string& id);
 
 }  // namespace kura::store::rados

@@ -1,5 +1,8 @@
 #include "store/rados/rados_blob_store.h"
 
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
 #include <ctime>
 #include <map>
 #include <vector>
@@ -70,6 +73,7 @@ Result<std::unique_ptr<RadosBlobStore>> RadosBlobStore::Open(const RadosOptions&
 }
 
 RadosBlobStore::~RadosBlobStore() {
+  read_pool_.join();
   rados_ioctx_destroy(io_);
   rados_shutdown(cluster_);
 }
@@ -93,7 +97,15 @@ std::unique_ptr<BlobWriter> RadosBlobStore::NewWriterFor(Placement placement) {
 }
 
 Result<std::unique_ptr<BlobReader>> RadosBlobStore::Open(const BlobRef& ref) {
-  return OpenRadosBlob(io_, ref);
+  return OpenRadosBlob(io_, ref, false);
+}
+
+Result<std::unique_ptr<BlobReader>> RadosBlobStore::OpenBounded(const BlobRef& ref) {
+  return OpenRadosBlob(io_, ref, true);
+}
+
+void RadosBlobStore::PostRead(std::function<void()> job) {
+  boost::asio::post(read_pool_, std::move(job));
 }
 
 void RadosBlobStore::RemoveStripes(const std::string& id, uint64_t stripes) {
@@ -102,9 +114,20 @@ void RadosBlobStore::RemoveStripes(const std::string& id, uint64_t stripes) {
   RemoveObjects(io_, names);
 }
 
+void RadosBlobStore::RemoveBlob(const std::string& id, uint64_t size) {
+  auto stored = StoredSize(io_, id);
+  uint64_t stripes = StripeCount(std::max(size, stored ? *stored : 0));
+  // Stripe 0 goes last: a Delete cut short leaves the stored length for a retry to count by
+  // (and the orphan sweep finds any stripe anyway).
+  std::vector<std::string> names;
+  for (uint64_t i = 1; i < stripes; ++i) names.push_back(StripeName(id, i));
+  RemoveObjects(io_, names);
+  RemoveObjects(io_, {StripeName(id, 0)});
+}
+
 void RadosBlobStore::Delete(const BlobRef& ref) {
-  if (ref.kind == BlobRef::Kind::kFile) RemoveStripes(ref.id, StripeCount(ref.size));
-  for (const auto& part : ref.parts) RemoveStripes(part.id, StripeCount(part.size));
+  if (ref.kind == BlobRef::Kind::kFile) RemoveBlob(ref.id, ref.size);
+  for (const auto& part : ref.parts) RemoveBlob(part.id, part.size);
 }
 
 bool RadosBlobStore::OutlivedGrace(const std::vector<std::string>& stripes) {

@@ -7,7 +7,8 @@
 // stream in. Seal() returns only once RADOS has acknowledged every write, i.e. the bytes are
 // committed on the pool's replicas: the metadata commits after the data is durable. A writer
 // destroyed without a successful Seal() removes what it wrote. Every read is verified against
-// the per-block CRC32C kept in each stripe's xattr; damage is a CorruptRead (kCorruptData).
+// the per-block CRC32C kept in each stripe's xattr; damage is a CorruptRead (kCorruptData). Reads
+// wait on the network, so the store has a read pool for them (PooledReads, store/blob_reads.h).
 //
 // Difference from the filesystem store: RADOS has no unlink-while-open, so a reader does NOT stay
 // valid after Delete() of its blob. Ids are never reused, so such a reader can never return other
@@ -27,6 +28,7 @@
 
 #include <rados/librados.h>
 
+#include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -35,13 +37,17 @@
 #include <vector>
 
 #include "common/random.h"
+#include "store/blob_reads.h"
 #include "store/blob_store.h"
 #include "store/rados/rados_options.h"
 
 namespace kura::store::rados {
 
-class RadosBlobStore final : public BlobStore {
+class RadosBlobStore final : public BlobStore, public PooledReads {
  public:
+  // Blocking reads (PostRead): each waits for a round trip to an OSD, so more of them than the
+  // filesystem store's keep a GET's read-ahead going while others wait.
+  static constexpr int kReadThreads = 8;
   // Connects (kInternalError naming the cause if the cluster is unreachable within
   // options.op_timeout or the pool does not exist).
   static Result<std::unique_ptr<RadosBlobStore>> Open(const RadosOptions& options);
@@ -52,6 +58,11 @@ class RadosBlobStore final : public BlobStore {
   std::unique_ptr<BlobWriter> NewWriterFor(Placement placement) override;
   // kNoSuchKey if stripe 0 is gone; kCorruptData if its checksum xattr is missing or damaged.
   Result<std::unique_ptr<BlobReader>> Open(const BlobRef& ref) override;
+  // store/blob_reads.h: an encrypted blob's stored length is above ref.size.
+  Result<std::unique_ptr<BlobReader>> OpenBounded(const BlobRef& ref) override;
+  void PostRead(std::function<void()> job) override;
+  // Removes every stripe (counted from stripe 0's stored length when it still tells it, else
+  // from ref.size), stripe 0 last.
   void Delete(const BlobRef& ref) override;
   Result<int> RemoveUnreferenced(const std::function<bool(const std::string&)>& referenced) override;
 
@@ -69,6 +80,7 @@ class RadosBlobStore final : public BlobStore {
   // Whether every one of a blob's stripes is older than the grace period (false if one cannot
   // be stat()ed).
   bool OutlivedGrace(const std::vector<std::string>& stripes);
+  void RemoveBlob(const std::string& id, uint64_t size);
 
   RadosOptions options_;
   rados_t cluster_;
@@ -77,6 +89,7 @@ class RadosBlobStore final : public BlobStore {
   SecureRandom random_;                      // guarded by random_mu_
   bool recording_new_ids_ = true;            // guarded by random_mu_
   std::unordered_set<std::string> new_ids_;  // guarded by random_mu_
+  boost::asio::thread_pool read_pool_{kReadThreads};  // joined first: its jobs use the ioctx
 };
 
 }  // namespace kura::store::rados

@@ -17,7 +17,8 @@ namespace {
 struct InFlight {
   std::unique_ptr<AioCompletion> completion;
   std::vector<char> piece;
-  std::string footer;
+  std::string footer;       // "kura.crc", if the piece ends its stripe
+  std::string stored_size;  // "kura.size", if the operation seals the blob
   std::string object;
 };
 
@@ -31,6 +32,7 @@ class RadosBlobWriter final : public BlobWriter {
 
   Result<void> Append(std::string_view bytes) override {
     if (done_) return MakeError(ErrorCode::kInternalError, "append after seal");
+    if (failed_) return *failed_;
     size_ += bytes.size();
     if (!spilled_ && buffer_.size() + bytes.size() <= kInlineThreshold) {
       buffer_.append(bytes);
@@ -66,8 +68,12 @@ class RadosBlobWriter final : public BlobWriter {
       return ref;
     }
     if (!spilled_) KURA_TRY(Spill());
-    // The open stripe's rest and footer; an empty blob's only stripe is created here.
-    if (stripe_bytes_ > 0 || size_ == 0) KURA_TRY(Send(true));
+    // The open stripe's rest and checksums (an empty blob's only stripe is created here), and
+    // the stored length on stripe 0, in the same operation when that is the stripe being written.
+    bool open_stripe = stripe_bytes_ > 0 || size_ == 0;
+    bool last_is_first = open_stripe && stripe_index_ == 0;
+    if (open_stripe) KURA_TRY(Send(true, last_is_first));
+    if (!last_is_first) KURA_TRY(SendStoredSize());
     KURA_TRY(WaitAll());
     sealed_ = true;
     ref.kind = BlobRef::Kind::kFile;
@@ -105,17 +111,19 @@ class RadosBlobWriter final : public BlobWriter {
     piece_len_ += n;
     stripe_bytes_ += n;
     if (piece_len_ < kPieceBytes) return Ok();
-    return Send(stripe_bytes_ == kStripeBytes);
+    return Send(stripe_bytes_ == kStripeBytes, false);
   }
 
   // Sends the piece (creating the stripe object if it starts it; with the stripe's checksum
-  // xattr if `ends_stripe`), after waiting for the oldest piece if kPiecesInFlight are out.
-  Result<void> Send(bool ends_stripe) {
+  // xattr if `ends_stripe`; with the blob's stored length if `seals`, which only the last piece
+  // of stripe 0 may), after waiting for the oldest piece if kPiecesInFlight are out.
+  Result<void> Send(bool ends_stripe, bool seals) {
     while (in_flight_.size() >= kPiecesInFlight) KURA_TRY(WaitOldest());
     uint64_t offset = stripe_bytes_ - piece_len_;
     InFlight flight{.completion = std::make_unique<AioCompletion>(),
                     .piece = std::move(piece_),
                     .footer = ends_stripe ? crcs_.Footer() : std::string(),
+                    .stored_size = seals ? EncodeStoredSize(size_) : std::string(),
                     .object = StripeName(id_, stripe_index_)};
     WriteOp op;
     if (offset == 0) rados_write_op_create(op.get(), LIBRADOS_CREATE_EXCLUSIVE, nullptr);
@@ -123,12 +131,36 @@ class RadosBlobWriter final : public BlobWriter {
     if (ends_stripe) {
       rados_write_op_setxattr(op.get(), kCrcXattr, flight.footer.data(), flight.footer.size());
     }
+    if (seals) {
+      rados_write_op_setxattr(op.get(), kSizeXattr, flight.stored_size.data(),
+                              flight.stored_size.size());
+    }
     stripes_touched_ = stripe_index_ + 1;
+    KURA_TRY(Operate(op, std::move(flight)));
+    NextPiece(ends_stripe);
+    return Ok();
+  }
+
+  // Sets stripe 0's "kura.size" on its own (the blob has more than one stripe, or its only one
+  // was full and sent already).
+  Result<void> SendStoredSize() {
+    while (in_flight_.size() >= kPiecesInFlight) KURA_TRY(WaitOldest());
+    InFlight flight{.completion = std::make_unique<AioCompletion>(),
+                    .piece = {},
+                    .footer = {},
+                    .stored_size = EncodeStoredSize(size_),
+                    .object = StripeName(id_, 0)};
+    WriteOp op;
+    rados_write_op_setxattr(op.get(), kSizeXattr, flight.stored_size.data(),
+                            flight.stored_size.size());
+    return Operate(op, std::move(flight));
+  }
+
+  Result<void> Operate(const WriteOp& op, InFlight flight) {
     int rc = rados_aio_write_op_operate(op.get(), store_.io(), flight.completion->get(),
                                         flight.object.c_str(), nullptr, 0);
     if (rc < 0) return Fail(RadosError("write", flight.object, rc));
     in_flight_.push_back(std::move(flight));
-    NextPiece(ends_stripe);
     return Ok();
   }
 
@@ -150,7 +182,7 @@ class RadosBlobWriter final : public BlobWriter {
     InFlight flight = std::move(in_flight_.front());
     in_flight_.pop_front();
     int rc = flight.completion->Wait();
-    spare_.push_back(std::move(flight.piece));
+    if (flight.piece.size() == kPieceBytes) spare_.push_back(std::move(flight.piece));
     if (rc < 0) return Fail(RadosError("write", flight.object, rc));
     return Ok();
   }

@@ -4,7 +4,8 @@
 // appending thread as the bytes arrive. A full stripe's last piece carries its checksum xattr in
 // the same atomic operation. At most kPiecesInFlight pieces are in flight: the writer waits for
 // the oldest before it sends another, so a writer holds at most 64 KiB, or kPiecesInFlight + 1
-// pieces, of memory. Seal() sends the last piece and waits for every acknowledgement.
+// pieces, of memory. Seal() sends the last piece and stripe 0's "kura.size", and waits for every
+// acknowledgement. After a failed write the writer only returns that error.
 // Thread-safety: one thread at a time.
 #pragma once
 

@@ -1,5 +1,6 @@
 #include "store/rados/rados_layout.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace kura::store::rados {
@@ -16,6 +17,16 @@ uint64_t StripeLength(uint64_t size, uint64_t index) {
 
 std::string StripeName(std::string_view id, uint64_t index) {
   return std::string(id) + "." + std::to_string(index);
+}
+
+std::string EncodeStoredSize(uint64_t size) { return std::to_string(size); }
+
+std::optional<uint64_t> ParseStoredSize(std::string_view text) {
+  uint64_t size = 0;
+  if (text.empty() || (text.size() > 1 && text[0] == '0')) return std::nullopt;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), size);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return size;
 }
 
 std::optional<StripeAddress> ParseStripeName(std::string_view name) {

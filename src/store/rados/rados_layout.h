@@ -6,11 +6,14 @@
 //   xattr  "kura.crc"   on each stripe: the checksum footer of that stripe's bytes, in the
 //                       filesystem store's encoding (store/fs/block_checksums.h: CRC32C per
 //                       64 KiB block ‖ trailer naming the stripe's length)
+//   xattr  "kura.size"  on stripe 0: the blob's stored length in decimal, set when it is sealed
 //
-// The number of stripes follows from the size the metadata records, so a blob needs no header
-// object: a reader knows every object name up front. A stripe is written in kPieceBytes pieces
-// (the first creates it exclusively; the last also sets its xattr), so its xattr exists only once
-// all of its bytes were written.
+// No header object: from the stored length a reader knows every object name up front. The
+// metadata's size is usually that length, but for an encrypted blob it is the plaintext's (the
+// stored ciphertext is longer), so readers and Delete go by "kura.size". A stripe is written in
+// kPieceBytes pieces (the first creates it exclusively; the last also sets its "kura.crc"), so its
+// checksums exist only once all of its bytes were written, and "kura.size" only once the blob is
+// sealed.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -28,6 +31,7 @@ inline constexpr uint64_t kStripeBytes = 4 * 1024 * 1024;
 inline constexpr uint64_t kPieceBytes = 1024 * 1024;
 inline constexpr size_t kPiecesInFlight = 4;
 inline constexpr const char* kCrcXattr = "kura.crc";
+inline constexpr const char* kSizeXattr = "kura.size";
 inline constexpr size_t kBlobIdHexChars = 32;
 
 static_assert(kStripeBytes % kPieceBytes == 0, "pieces never straddle two stripes");
@@ -38,6 +42,9 @@ uint64_t StripeCount(uint64_t size);
 // Bytes of stripe `index` of a blob of `size` bytes.
 uint64_t StripeLength(uint64_t size, uint64_t index);
 std::string StripeName(std::string_view id, uint64_t index);
+// "kura.size"'s value: the length in decimal; ParseStoredSize is its inverse (nothing if malformed).
+std::string EncodeStoredSize(uint64_t size);
+std::optional<uint64_t> ParseStoredSize(std::string_view text);
 
 struct StripeAddress {
   std::string id;
