@@ -56,8 +56,8 @@ struct WatchedKeyRing {
 
 // Polls the watchers every kKeyRingPollInterval and on SIGHUP, on `io`, until destroyed, so a
 // rotation (`kura sts rotate-key`, `kura kms rotate-master-key`, another node's) takes effect
-// without a restart: on every node within that interval (plus one read of the ring's storage). Destroy
-// it before the io_context (its timer and signal set belong to it).
+// without a restart: on every node within that interval (plus one read of the ring's
+// storage). Destroy it before the io_context (its timer and signal set belong to it).
 class KeyRingReloader {
  public:
   KeyRingReloader(boost::asio::io_context& io, std::vector<WatchedKeyRing> rings);

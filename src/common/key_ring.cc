@@ -106,7 +106,8 @@ Result<void> KeyRing::Rotate(TimePoint now) {
     uint32_t highest = 0;
     for (const RingKey& key : current.keys) highest = std::max(highest, key.id);
     if (highest == UINT32_MAX) {
-      failure = MakeError(ErrorCode::kInternalError, std::string(kind_.name) + ": key ids exhausted");
+      failure =
+          MakeError(ErrorCode::kInternalError, std::string(kind_.name) + ": key ids exhausted");
       return std::nullopt;
     }
     KeySet next;

@@ -21,8 +21,8 @@ Result<StoredKeySet> DocumentKeyRingStorage::Load() {
   if (!*sealed) return MakeError(ErrorCode::kNoSuchEntity, Label());
   auto text = sealer_.Open(Label(), **sealed);
   if (!text) {
-    return MakeError(ErrorCode::kInternalError,
-                     std::string(kind_.name) + " in document " + Label() + ": " + text.error().message);
+    return MakeError(ErrorCode::kInternalError, std::string(kind_.name) + " in document " +
+                                                    Label() + ": " + text.error().message);
   }
   auto keys = ParseKeyFile(kind_, text->Reveal());
   if (!keys) return keys.error();

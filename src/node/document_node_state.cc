@@ -24,9 +24,9 @@ Result<api::RootCredentials> OpenCredentials(const iam::SecretSealer& sealer,
     return MakeError(ErrorCode::kInternalError, std::string(where) + " is malformed");
   }
   std::string access_key_id(value.substr(0, newline));
-  auto secret = sealer.Open(access_key_id,
-                            value.substr(newline + 1, value.size() - newline - 2));
-  if (!secret) return MakeError(ErrorCode::kInternalError, std::string(where) + ": " + secret.error().message);
+  auto secret = sealer.Open(access_key_id, value.substr(newline + 1, value.size() - newline - 2));
+  if (!secret)
+    return MakeError(ErrorCode::kInternalError, std::string(where) + ": " + secret.error().message);
   return api::RootCredentials{std::move(access_key_id), std::move(*secret), false};
 }
 
@@ -60,8 +60,8 @@ DocumentNodeState::DocumentNodeState(store::MetadataStore& metadata,
     : metadata_(metadata), sealer_(sealer), random_(random), account_documents_(metadata, sealer) {}
 
 Result<std::string> DocumentNodeState::LoadOrCreateAccountId() {
-  auto adopted = AdoptOrCreateDocument(metadata_, kNodeStateKind, kAccountIdDocument,
-                                       NewAccountId(random_));
+  auto adopted =
+      AdoptOrCreateDocument(metadata_, kNodeStateKind, kAccountIdDocument, NewAccountId(random_));
   if (!adopted) return adopted.error();
   if (adopted->value.size() != 12) {
     return MakeError(ErrorCode::kInternalError,
@@ -87,9 +87,9 @@ Result<api::RootCredentials> DocumentNodeState::LoadOrCreateRootCredentials() {
 }
 
 Result<std::unique_ptr<KeyRing>> DocumentNodeState::OpenTokenKeyRing(TimePoint now) {
-  auto storage = std::make_unique<DocumentKeyRingStorage>(
-      metadata_, sealer_, sts::kTokenKeys, std::string(kNodeStateKind),
-      std::string(kTokenKeysDocument));
+  auto storage = std::make_unique<DocumentKeyRingStorage>(metadata_, sealer_, sts::kTokenKeys,
+                                                          std::string(kNodeStateKind),
+                                                          std::string(kTokenKeysDocument));
   return KeyRing::OpenOrCreate(std::move(storage), sts::kTokenKeys, random_, now);
 }
 

@@ -4,9 +4,8 @@
 
 namespace kura::node {
 
-Result<AdoptedDocument> AdoptOrCreateDocument(store::MetadataStore& metadata,
-                                              std::string_view kind, std::string_view id,
-                                              std::string candidate) {
+Result<AdoptedDocument> AdoptOrCreateDocument(store::MetadataStore& metadata, std::string_view kind,
+                                              std::string_view id, std::string candidate) {
   auto existing = metadata.GetDocument(kind, id);
   if (!existing) return existing.error();
   if (*existing) return AdoptedDocument{std::move(**existing), false};

@@ -34,8 +34,7 @@ struct AdoptedDocument {
 
 // The document's value; when there is none, stores `candidate` if still absent
 // (MetadataStore::PutDocumentIf) and otherwise adopts what the node that stored first wrote.
-Result<AdoptedDocument> AdoptOrCreateDocument(store::MetadataStore& metadata,
-                                              std::string_view kind, std::string_view id,
-                                              std::string candidate);
+Result<AdoptedDocument> AdoptOrCreateDocument(store::MetadataStore& metadata, std::string_view kind,
+                                              std::string_view id, std::string candidate);
 
 }  // namespace kura::node

@@ -22,13 +22,14 @@ Result<Secret> OpenSecretsKey(NodeStateHome home, const std::filesystem::path& d
   if (flag_value.empty()) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "a node sharing its metadata store needs --secrets-key-file (32 random "
-                     "bytes, e.g. head -c 32 /dev/urandom);" + std::string(kSharedKeysHelp));
+                     "bytes, e.g. head -c 32 /dev/urandom);" +
+                         std::string(kSharedKeysHelp));
   }
   auto key = api::LoadSecretsKeyFile(std::filesystem::path(flag_value));
   if (!key && key.error().code == ErrorCode::kNoSuchEntity) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "--secrets-key-file " + std::string(flag_value) + " does not exist;" +
-                         std::string(kSharedKeysHelp));
+    return MakeError(ErrorCode::kInvalidArgument, "--secrets-key-file " + std::string(flag_value) +
+                                                      " does not exist;" +
+                                                      std::string(kSharedKeysHelp));
   }
   return key;
 }
@@ -40,13 +41,14 @@ Result<void> CheckMasterKeySource(NodeStateHome home, std::string_view flag_valu
     return MakeError(ErrorCode::kInvalidArgument,
                      "a node sharing its metadata store needs its master key ring from "
                      "--master-key-file or KURA_MASTER_KEY (kura kms rotate-master-key "
-                     "--master-key-file FILE makes one);" + std::string(kSharedKeysHelp));
+                     "--master-key-file FILE makes one);" +
+                         std::string(kSharedKeysHelp));
   }
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::path(flag_value), ec)) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "--master-key-file " + std::string(flag_value) + " does not exist;" +
-                         std::string(kSharedKeysHelp));
+    return MakeError(ErrorCode::kInvalidArgument, "--master-key-file " + std::string(flag_value) +
+                                                      " does not exist;" +
+                                                      std::string(kSharedKeysHelp));
   }
   return Ok();
 }

@@ -57,7 +57,8 @@ TEST_F(DataDirNodeStateTest, CreatesTheFilesOfOldAtFirstStart) {
             root->access_key_id + "\n" + std::string(root->secret_key.Reveal()) + "\n");
   ASSERT_TRUE(state_.OpenTokenKeyRing(FromUnixSeconds(1700000000)));
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "sts-keys"));
-  EXPECT_EQ(state_.RootCredentialsPlace(), (dir_.path() / "root-credentials").string() + ", mode 0600");
+  EXPECT_EQ(state_.RootCredentialsPlace(),
+            (dir_.path() / "root-credentials").string() + ", mode 0600");
   EXPECT_EQ(state_.TokenKeysPlace(), (dir_.path() / "sts-keys").string());
 
   DataDirNodeState again(dir_.path(), random_);
@@ -79,7 +80,7 @@ TEST_F(DataDirNodeStateTest, ARotationInTheFileReachesAWatchingServer) {
 
 TEST_F(DataDirNodeStateTest, MemberAccountCredentialsGoToTheirFile) {
   ASSERT_TRUE(state_.AccountCredentials().Write("210987654321", "AKIAMEMBERACCOUNT001",
-                                                 Secret("member-secret")));
+                                                Secret("member-secret")));
   auto read = ReadAccountCredentials(AccountCredentialsFile(dir_.path(), "210987654321"));
   ASSERT_TRUE(read);
   EXPECT_EQ(read->access_key_id, "AKIAMEMBERACCOUNT001");
