@@ -16,6 +16,8 @@ namespace kura::api {
 namespace {
 namespace fs = std::filesystem;
 
+constexpr size_t kSecretsKeyBytes = 32;  // AES-256
+
 Result<std::string> ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return MakeError(ErrorCode::kInternalError, "cannot read " + path.string());
@@ -88,23 +90,31 @@ Result<std::string> LoadOrCreateAccountId(const fs::path& data_dir, Random& rand
 }
 
 Result<Secret> LoadOrCreateSecretsKey(const fs::path& data_dir, Random& random) {
-  constexpr size_t kKeyBytes = 32;  // AES-256
-  fs::path path = data_dir / "secrets.key";
+  return LoadOrCreateSecretsKeyFile(data_dir / "secrets.key", random);
+}
+
+Result<Secret> LoadSecretsKeyFile(const fs::path& path) {
   struct stat st {};
-  if (::lstat(path.c_str(), &st) == 0) {
-    if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
-      return MakeError(ErrorCode::kInternalError,
-                       path.string() + " must be a regular file only its owner can read (0600)");
-    }
-    auto key = ReadFile(path);
-    if (!key) return key.error();
-    if (key->size() != kKeyBytes) {
-      OPENSSL_cleanse(key->data(), key->size());
-      return MakeError(ErrorCode::kInternalError, path.string() + " is not 32 bytes long");
-    }
-    return Secret(std::move(*key));
+  if (::lstat(path.c_str(), &st) != 0) {
+    return MakeError(ErrorCode::kNoSuchEntity, "there is no secrets key file " + path.string());
   }
-  std::string key(kKeyBytes, '\0');
+  if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+    return MakeError(ErrorCode::kInternalError,
+                     path.string() + " must be a regular file only its owner can read (0600)");
+  }
+  auto key = ReadFile(path);
+  if (!key) return key.error();
+  if (key->size() != kSecretsKeyBytes) {
+    OPENSSL_cleanse(key->data(), key->size());
+    return MakeError(ErrorCode::kInternalError, path.string() + " is not 32 bytes long");
+  }
+  return Secret(std::move(*key));
+}
+
+Result<Secret> LoadOrCreateSecretsKeyFile(const fs::path& path, Random& random) {
+  auto existing = LoadSecretsKeyFile(path);
+  if (existing || existing.error().code != ErrorCode::kNoSuchEntity) return existing;
+  std::string key(kSecretsKeyBytes, '\0');
   random.Fill({reinterpret_cast<uint8_t*>(key.data()), key.size()});
   Secret secret(std::move(key));
   KURA_TRY(WritePrivateFile(path, secret.Reveal()));

@@ -32,6 +32,10 @@ Result<std::string> LoadOrCreateAccountId(const std::filesystem::path& data_dir,
 // DATA/secrets.key: 32 random bytes, mode 0600, created at first start. kInternalError for a
 // file of another size, or one that group or others may read (it would defeat its purpose).
 Result<Secret> LoadOrCreateSecretsKey(const std::filesystem::path& data_dir, Random& random);
+// The same for a key file at any path (--secrets-key-file).
+Result<Secret> LoadOrCreateSecretsKeyFile(const std::filesystem::path& path, Random& random);
+// Reads an existing secrets key file, checked as above; kNoSuchEntity when there is none.
+Result<Secret> LoadSecretsKeyFile(const std::filesystem::path& path);
 
 // Writes `contents` to `path` atomically (temp + fsync + rename + dir fsync) with mode 0600.
 Result<void> WritePrivateFile(const std::filesystem::path& path, std::string_view contents);

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <map>
 
-#include "cmd/account_credentials.h"
+#include "node/account_credential_files.h"
 #include "cmd/admin_client.h"
 #include "common/clock.h"
 #include "common/text.h"
@@ -111,10 +111,10 @@ int Create(const Session& session) {
     return 1;
   }
   std::string id = Text(status, "AccountId");
-  fs::path file = AccountCredentialsFile(session.flags.at("data-dir"), id);
+  fs::path file = node::AccountCredentialsFile(session.flags.at("data-dir"), id);
   std::printf("Created account %s (name %s, e-mail %s; request %s)\n", id.c_str(), name.c_str(),
               email.c_str(), Text(status, "Id").c_str());
-  auto credentials = ReadAccountCredentials(file);
+  auto credentials = node::ReadAccountCredentials(file);
   if (!credentials) {
     std::fprintf(stderr,
                  "kura account: the root credentials are in the server's data dir (%s); "

@@ -88,6 +88,9 @@ const std::vector<FlagSpec>& ServeFlags() {
        "file holding the master key ring that seals SSE-S3 data keys and KMS key material "
        "(default DATA/kms/master.keys, created 0600 on first start); the environment variable "
        "KURA_MASTER_KEY (64 hex digits) supplies a single master key instead"},
+      {"secrets-key-file", "",
+       "file holding the 32-byte key that seals secrets in the metadata store (IAM users' secret "
+       "keys; default DATA/secrets.key, created 0600 on first start)"},
       {"sts-min-duration", "900", "smallest DurationSeconds STS accepts (AWS: 900)"},
       {"sts-max-live-sessions", "100000",
        "live STS sessions the registry keeps (no secrets; IAM ListSessions, the console; "

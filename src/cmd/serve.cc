@@ -21,7 +21,6 @@
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
-#include "cmd/account_credentials.h"
 #include "cmd/oidc_setup.h"
 #include "cmd/s3_accounts.h"
 #include "cmd/sts_setup.h"
@@ -32,6 +31,7 @@
 #include "console/console_router.h"
 #include "cmd/version.h"
 #include "metrics/process_metrics.h"
+#include "node/open_node_state.h"
 #include "metrics/registry.h"
 #include "metrics/request_metrics.h"
 #include "metrics/session_metrics.h"
@@ -275,11 +275,11 @@ void ShutDown(boost::asio::thread_pool& blocking, store::Store& store) {
   store.metadata.reset();
 }
 
-void PrintNewRootCredentials(const api::RootCredentials& root, const fs::path& data_dir) {
+void PrintNewRootCredentials(const api::RootCredentials& root, const std::string& kept_in) {
   std::printf(
-      "Generated root credentials (shown once; kept in %s, mode 0600):\n"
+      "Generated root credentials (shown once; kept in %s):\n"
       "  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n",
-      (data_dir / "root-credentials").c_str(), root.access_key_id.c_str(),
+      kept_in.c_str(), root.access_key_id.c_str(),
       std::string(root.secret_key.Reveal()).c_str());
   std::fflush(stdout);
 }
@@ -311,13 +311,6 @@ int Serve(const std::map<std::string, std::string>& flags) {
 
   SecureRandom random;
   SystemClock clock;
-  auto account_id = api::LoadOrCreateAccountId(data_dir, random);
-  if (!account_id) return Fail(account_id.error().message);
-  auto root = api::LoadOrCreateRootCredentials(data_dir, random);
-  if (!root) return Fail(root.error().message);
-  bool print_root = root->newly_created;
-  api::RootCredentials root_copy = *root;
-
   auto space_reserve = SetUpSpaceReserve(flags, data_dir, clock);
   if (!space_reserve) return Fail(space_reserve.error().message);
   auto metric_set = SetUpMetrics(flags, data_dir, clock);
@@ -336,10 +329,28 @@ int Serve(const std::map<std::string, std::string>& flags) {
 
   boost::asio::thread_pool blocking(2);
   const std::string& region = flags.at("region");
-  auto secrets_key = api::LoadOrCreateSecretsKey(data_dir, random);
+  // Where the node's own state lives (node/open_node_state.h): the data dir, until the shared
+  // metadata store's flag (issue #20) chooses NodeStateHome::kMetadataStore.
+  const node::NodeStateHome node_home = node::NodeStateHome::kDataDir;
+  const char* master_key_env = std::getenv(kms::kMasterKeyEnv);
+  if (auto checked = node::CheckMasterKeySource(node_home, flags.at("master-key-file"),
+                                                master_key_env == nullptr ? "" : master_key_env);
+      !checked) {
+    return Fail(checked.error().message);
+  }
+  auto secrets_key =
+      node::OpenSecretsKey(node_home, data_dir, flags.at("secrets-key-file"), random);
   if (!secrets_key) return Fail(secrets_key.error().message);
   auto sealer = iam::SecretSealer::Create(std::move(*secrets_key), random);
   if (!sealer) return Fail(sealer.error().message);
+  std::unique_ptr<node::NodeState> node_state =
+      node::OpenNodeState(node_home, data_dir, *store->metadata, *sealer, random);
+  auto account_id = node_state->LoadOrCreateAccountId();
+  if (!account_id) return Fail(account_id.error().message);
+  auto root = node_state->LoadOrCreateRootCredentials();
+  if (!root) return Fail(root.error().message);
+  bool print_root = root->newly_created;
+  api::RootCredentials root_copy = *root;
   iam::AccountInfo management{.id = *account_id,
                               .name = flags.at("account-name"),
                               .email = flags.at("account-email"),
@@ -361,7 +372,9 @@ int Serve(const std::map<std::string, std::string>& flags) {
   sts_config.on_issued = [sessions = &(*metric_set)->sessions](std::string_view role_arn) {
     sessions->SessionIssued(role_arn);
   };
-  auto sts = BuildSts(data_dir, std::move(sts_config), roles, clock, random,
+  auto token_keys = node_state->OpenTokenKeyRing(clock.Now());
+  if (!token_keys) return Fail("cannot set up STS: " + token_keys.error().message);
+  auto sts = BuildSts(data_dir, std::move(*token_keys), std::move(sts_config), roles, clock, random,
                       sts::WebIdentity{oidc->keys.get(), &blocking}, *max_live_sessions);
   if (!sts) return Fail("cannot set up STS: " + sts.error().message);
   sigv4::CredentialResolverChain resolver({&root_resolver, &iam_resolver, sts->resolver.get()});
@@ -391,7 +404,6 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3_env.sse_c_over_http = sse_c_flag == "on";
   S3Accounts s3_accounts(**identities);
   s3_env.accounts = &s3_accounts;
-  const char* master_key_env = std::getenv(kms::kMasterKeyEnv);
   std::filesystem::path master_key_file = kms::MasterKeyFile(data_dir, flags.at("master-key-file"));
   auto master_keys = kms::OpenMasterKeyRing(
       {master_key_file, master_key_env == nullptr ? "" : master_key_env}, random, clock.Now());
@@ -401,7 +413,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   std::optional<sts::KeyRingWatcher> master_key_watcher;
   std::vector<WatchedKeyRing> watched_rings{{"sts: token key ring", sts->watcher.get()}};
   if (master_key_env == nullptr) {
-    master_key_watcher.emplace(**master_keys, master_key_file);
+    master_key_watcher.emplace(**master_keys);
     watched_rings.push_back({"kms: master key ring", &*master_key_watcher});
   }
   auto kms_keys = kms::KeyRegistry::Open(*store->metadata, **master_keys, random, clock, region);
@@ -425,9 +437,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   pipeline.SetKmsService(kms_service);
   auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
   if (!create_statuses) return Fail("cannot load account requests: " + create_statuses.error().message);
-  AccountCredentialFiles account_credentials(data_dir);
   organizations::OrganizationsService organizations_service({**identities, **create_statuses,
-                                                             account_credentials, authorizer,
+                                                             node_state->AccountCredentials(), authorizer,
                                                              clock, random, blocking});
   pipeline.SetOrganizationsService(organizations_service);
 
@@ -453,7 +464,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
       pipeline);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
-  if (print_root) PrintNewRootCredentials(root_copy, data_dir);
+  if (print_root) PrintNewRootCredentials(root_copy, node_state->RootCredentialsPlace());
   {
     // The server and what runs on its io_context live in this block, so that they are destroyed
     // after the shutdown steps below and before what their coroutines use.

@@ -1,8 +1,8 @@
 // `kura sts rotate-key`, `kura sts list-sessions` and `kura sts revoke-sessions`: operator
 // commands for session tokens.
-//  - rotate-key: a new active key in DATA/sts-keys; older keys keep opening their tokens until
-//    those expire, then are pruned. A running server reloads the file within seconds (SIGHUP
-//    makes it immediate).
+//  - rotate-key: a new active key in the node's token key ring (DATA/sts-keys; see
+//    node/node_state.h); older keys keep opening their tokens until those expire, then are
+//    pruned. A running server reloads the ring within seconds (SIGHUP makes it immediate).
 //  - revoke-sessions: AWS's "Revoke active sessions" for a role
 //    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html): puts
 //    the inline role policy AWSRevokeOlderSessions, denying everything to sessions whose
@@ -25,6 +25,7 @@
 #include "cmd/sts_setup.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
+#include "node/data_dir_node_state.h"
 
 namespace kura::cmd {
 namespace {
@@ -49,11 +50,11 @@ int Usage(const std::string& problem) {
   return 2;
 }
 
-int RotateKey(const fs::path& data_dir) {
-  SecureRandom random;
+// Rotates the ring wherever the node keeps it (node/node_state.h), so one code path serves the
+// data dir and the shared metadata store.
+int RotateKey(node::NodeState& state) {
   SystemClock clock;
-  auto ring =
-      sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), sts::kTokenKeys, random, clock.Now());
+  auto ring = state.OpenTokenKeyRing(clock.Now());
   if (!ring) return Usage(ring.error().message);
   auto rotated = (*ring)->Rotate(clock.Now());
   if (!rotated) return Usage(rotated.error().message);
@@ -62,8 +63,14 @@ int RotateKey(const fs::path& data_dir) {
   auto keys = (*ring)->Snapshot();
   std::printf("active token key is now %u (%zu keys in %s); a running server reloads it within "
               "seconds (SIGHUP: at once)\n",
-              keys->Active().id, keys->keys.size(), StsKeyFile(data_dir).c_str());
+              keys->Active().id, keys->keys.size(), state.TokenKeysPlace().c_str());
   return 0;
+}
+
+int RotateKey(const fs::path& data_dir) {
+  SecureRandom random;
+  node::DataDirNodeState state(data_dir, random);
+  return RotateKey(state);
 }
 
 std::string RevokePolicy(TimePoint cutoff) {

@@ -5,8 +5,6 @@
 namespace kura::cmd {
 namespace {
 
-constexpr std::chrono::seconds kKeyRingPollInterval{5};
-
 void LogPoll(const std::string& name, Result<bool> polled) {
   if (!polled) {
     LogLine(LogLevel::kWarning, "cannot reload the " + name + ": " + polled.error().message);
@@ -17,15 +15,12 @@ void LogPoll(const std::string& name, Result<bool> polled) {
 
 }  // namespace
 
-std::filesystem::path StsKeyFile(const std::filesystem::path& data_dir) {
-  return data_dir / "sts-keys";
-}
-
 std::filesystem::path StsSessionJournal(const std::filesystem::path& data_dir) {
   return data_dir / "sts-sessions";
 }
 
-Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
+Result<StsParts> BuildSts(const std::filesystem::path& data_dir,
+                          std::unique_ptr<sts::TokenKeyRing> ring, sts::StsConfig config,
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random,
                           sts::WebIdentity web_identity, size_t max_live_sessions) {
   StsParts parts;
@@ -36,10 +31,7 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
                                     "session registry: " + sessions.error().message);
     parts.sessions = std::move(*sessions);
   }
-  auto ring =
-      sts::TokenKeyRing::OpenOrCreate(StsKeyFile(data_dir), sts::kTokenKeys, random, clock.Now());
-  if (!ring) return ring.error();
-  parts.ring = std::move(*ring);
+  parts.ring = std::move(ring);
   auto codec = sts::TokenCodec::Create(*parts.ring, random);
   if (!codec) return codec.error();
   parts.codec = std::move(*codec);
@@ -48,7 +40,7 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig 
   parts.service =
       std::make_unique<sts::StsService>(std::move(config), *parts.codec, roles, clock, random,
                                         web_identity, parts.sessions.get());
-  parts.watcher = std::make_unique<sts::KeyRingWatcher>(*parts.ring, StsKeyFile(data_dir));
+  parts.watcher = std::make_unique<sts::KeyRingWatcher>(*parts.ring);
   return parts;
 }
 

@@ -1,6 +1,7 @@
-// Wiring of STS into `kura serve`: the token key ring (DATA/sts-keys, created on first start),
-// the codec, the session credential resolver and the STS service, and the key ring's reload on
-// SIGHUP and every few seconds (so `kura sts rotate-key` takes effect in a running server).
+// Wiring of STS into `kura serve`: around the token key ring (from the node's state,
+// node/node_state.h: DATA/sts-keys or a shared document), the codec, the session credential
+// resolver and the STS service, and the key ring's reload on SIGHUP and every few seconds (so
+// `kura sts rotate-key`, or another node's rotation, takes effect in a running server).
 // Wiring only. Thread-safety: built at start-up; the parts are thread-safe.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -23,9 +25,6 @@
 
 namespace kura::cmd {
 
-// The key ring's file in a data dir.
-std::filesystem::path StsKeyFile(const std::filesystem::path& data_dir);
-
 struct StsParts {
   // First, so that it goes last: the resolver and the service record into it. Null when off.
   std::unique_ptr<sts::SessionRegistry> sessions;
@@ -40,20 +39,25 @@ struct StsParts {
 std::filesystem::path StsSessionJournal(const std::filesystem::path& data_dir);
 
 // `random` must be thread-safe (SecureRandom); everything borrowed must outlive the parts.
-// `max_live_sessions`: the session registry's bound (--sts-max-live-sessions; 0 = no registry).
-Result<StsParts> BuildSts(const std::filesystem::path& data_dir, sts::StsConfig config,
+// `ring`: the token key ring (NodeState::OpenTokenKeyRing). `max_live_sessions`: the session
+// registry's bound (--sts-max-live-sessions; 0 = no registry).
+Result<StsParts> BuildSts(const std::filesystem::path& data_dir,
+                          std::unique_ptr<sts::TokenKeyRing> ring, sts::StsConfig config,
                           const sts::RoleDirectory& roles, const Clock& clock, Random& random,
                           sts::WebIdentity web_identity, size_t max_live_sessions);
 
-// A key ring file a running server follows, named in its log lines ("sts: token key ring").
+// A key ring a running server follows, named in its log lines ("sts: token key ring").
+inline constexpr std::chrono::seconds kKeyRingPollInterval{5};
+
 struct WatchedKeyRing {
   std::string name;
   sts::KeyRingWatcher* watcher;
 };
 
-// Polls the watchers every few seconds and on SIGHUP, on `io`, until destroyed, so a rotation
-// (`kura sts rotate-key`, `kura kms rotate-master-key`) takes effect without a restart. Destroy
-// it before the io_context (its timer and signal set belong to it).
+// Polls the watchers every kKeyRingPollInterval and on SIGHUP, on `io`, until destroyed, so a
+// rotation (`kura sts rotate-key`, `kura kms rotate-master-key`, another node's) takes effect
+// without a restart: on every node within that interval (plus one read of the ring's
+// storage). Destroy it before the io_context (its timer and signal set belong to it).
 class KeyRingReloader {
  public:
   KeyRingReloader(boost::asio::io_context& io, std::vector<WatchedKeyRing> rings);

@@ -196,4 +196,22 @@ Result<void> WriteKeyFile(const KeyRingKind& kind, const std::filesystem::path& 
   return FsyncDir(path.parent_path());
 }
 
+Result<StoredKeySet> KeyRingFileStorage::Load() {
+  auto keys = ReadKeyFile(kind_, path_);
+  if (!keys) return keys.error();
+  return StoredKeySet{std::move(*keys), ""};
+}
+
+Result<bool> KeyRingFileStorage::Replace(const StoredKeySet*, const KeySet& next) {
+  KURA_TRY(WriteKeyFile(kind_, path_, next));
+  return true;
+}
+
+std::string KeyRingFileStorage::Revision() const {
+  struct stat st {};
+  if (::stat(path_.c_str(), &st) != 0) return "";
+  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + " " +
+         std::to_string(st.st_size);
+}
+
 }  // namespace kura

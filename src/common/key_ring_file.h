@@ -27,4 +27,20 @@ Result<KeySet> ReadKeyFile(const KeyRingKind& kind, const std::filesystem::path&
 Result<void> WriteKeyFile(const KeyRingKind& kind, const std::filesystem::path& path,
                           const KeySet& keys);
 
+// A ring kept in one file (KeyRing::OpenOrCreate with a path). Replace always writes: a file
+// has no compare-and-set, so of two writers the last rename wins. Revision is the file's
+// modification time and size, read with one stat(2).
+class KeyRingFileStorage final : public KeyRingStorage {
+ public:
+  KeyRingFileStorage(const KeyRingKind& kind, std::filesystem::path path)
+      : kind_(kind), path_(std::move(path)) {}
+  Result<StoredKeySet> Load() override;
+  Result<bool> Replace(const StoredKeySet* base, const KeySet& next) override;
+  std::string Revision() const override;
+
+ private:
+  const KeyRingKind& kind_;
+  const std::filesystem::path path_;
+};
+
 }  // namespace kura

@@ -139,6 +139,14 @@ class MetadataStore {
 
   // Applies all writes atomically (value nullopt = delete).
   virtual void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) = 0;
+  // Compare-and-set of one document: applies `write` only if the document's value is exactly
+  // `expected` at that moment (nullopt: only if there is no such document), atomically with
+  // every other write to the store — from this process or, for a store shared by several nodes,
+  // from any node. The callback gets true when it wrote, false when the value differed (then
+  // nothing changed; not an error). Gives shared node state a create-if-absent (the first writer
+  // wins, the others re-read and adopt its value) and lost-update-free read-modify-writes.
+  virtual void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
+                             Callback<bool> done) = 0;
 
   // Every file blob id that a version (current or not) or an upload's part references, read in one snapshot
   // (for the orphan sweep: a failed read must fail the sweep, never yield a partial set).

@@ -2,23 +2,13 @@
 
 namespace kura::sts {
 
-KeyRingWatcher::KeyRingWatcher(TokenKeyRing& ring, std::filesystem::path path)
-    : ring_(ring), path_(std::move(path)), last_(Look()) {}
-
-KeyRingWatcher::Stamp KeyRingWatcher::Look() const {
-  std::error_code ec;
-  Stamp stamp;
-  stamp.mtime = std::filesystem::last_write_time(path_, ec);
-  if (ec) return {};
-  stamp.size = std::filesystem::file_size(path_, ec);
-  return ec ? Stamp{} : stamp;
-}
+KeyRingWatcher::KeyRingWatcher(TokenKeyRing& ring) : ring_(ring), last_(ring.StoredRevision()) {}
 
 Result<bool> KeyRingWatcher::Poll(bool force) {
-  Stamp now = Look();
+  std::string now = ring_.StoredRevision();
   if (!force && now == last_) return false;
   KURA_TRY(ring_.Reload());
-  last_ = now;
+  last_ = std::move(now);
   return true;
 }
 

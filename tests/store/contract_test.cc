@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <set>
+#include <thread>
 
 #include "contract_fixture.h"
 
@@ -16,6 +18,7 @@ using testing::CreateBucketSync;
 using testing::DeleteBucketSync;
 using testing::DeleteSync;
 using testing::Object;
+using testing::PutDocumentIfSync;
 using testing::PutDocumentsSync;
 using testing::PutSync;
 using testing::ReadBlob;
@@ -282,6 +285,43 @@ TYPED_TEST(StoreContract, DocumentsArePutListedAndDeletedTogether) {
   EXPECT_EQ(this->meta().ListDocuments("user")->size(), 1u);
   EXPECT_EQ(*this->meta().GetDocument("user", "alice"), std::optional<std::string>("{a2}"));
   EXPECT_EQ(this->meta().ListDocuments("role")->size(), 1u);
+}
+
+TYPED_TEST(StoreContract, DocumentCreatedIfAbsentOnlyByTheFirstWriter) {
+  auto first = PutDocumentIfSync(this->meta(), {"node", "account-id", "111"}, std::nullopt);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(*first);
+  auto second = PutDocumentIfSync(this->meta(), {"node", "account-id", "222"}, std::nullopt);
+  ASSERT_TRUE(second);
+  EXPECT_FALSE(*second);
+  EXPECT_EQ(*this->meta().GetDocument("node", "account-id"), std::optional<std::string>("111"));
+}
+
+TYPED_TEST(StoreContract, DocumentReplacedOnlyWhileItHoldsTheExpectedValue) {
+  ASSERT_TRUE(PutDocumentsSync(this->meta(), {{"node", "ring", "v1"}}));
+  EXPECT_FALSE(*PutDocumentIfSync(this->meta(), {"node", "ring", "v3"}, "v2"));
+  EXPECT_FALSE(*PutDocumentIfSync(this->meta(), {"node", "ring", "v3"}, std::nullopt));
+  EXPECT_EQ(*this->meta().GetDocument("node", "ring"), std::optional<std::string>("v1"));
+  EXPECT_TRUE(*PutDocumentIfSync(this->meta(), {"node", "ring", "v2"}, "v1"));
+  EXPECT_EQ(*this->meta().GetDocument("node", "ring"), std::optional<std::string>("v2"));
+  EXPECT_TRUE(*PutDocumentIfSync(this->meta(), {"node", "ring", std::nullopt}, "v2"));
+  EXPECT_EQ(*this->meta().GetDocument("node", "ring"), std::nullopt);
+  EXPECT_FALSE(*PutDocumentIfSync(this->meta(), {"node", "absent", std::nullopt}, "v"));
+}
+
+TYPED_TEST(StoreContract, ConcurrentCreatesOfOneDocumentLeaveExactlyOneWinner) {
+  constexpr int kWriters = 8;
+  std::vector<std::thread> writers;
+  std::atomic<int> winners{0};
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([this, i, &winners] {
+      auto won = PutDocumentIfSync(this->meta(), {"node", "race", std::to_string(i)}, std::nullopt);
+      if (won && *won) ++winners;
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  EXPECT_EQ(winners.load(), 1);
+  EXPECT_TRUE(this->meta().GetDocument("node", "race")->has_value());
 }
 
 }  // namespace

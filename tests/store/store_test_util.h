@@ -97,6 +97,13 @@ inline Result<void> PutDocumentsSync(MetadataStore& m, std::vector<DocumentWrite
       [&](Callback<void> cb) { m.PutDocuments(std::move(writes), std::move(cb)); });
 }
 
+inline Result<bool> PutDocumentIfSync(MetadataStore& m, DocumentWrite write,
+                                      std::optional<std::string> expected) {
+  return WaitFor<bool>([&](Callback<bool> cb) {
+    m.PutDocumentIf(std::move(write), std::move(expected), std::move(cb));
+  });
+}
+
 inline Result<PutOutcome> PutVersionSync(MetadataStore& m, ObjectRecord o, LockContext lock = {},
                                         WritePrecondition p = {}) {
   return WaitFor<PutOutcome>([&](Callback<PutOutcome> cb) {

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <string>
 
 #include "sts/session_token.h"
 #include "tests/sts/test_claims.h"
@@ -142,6 +144,72 @@ TEST(TokenKeyRingInMemory, RotatesWithoutAFile) {
   ASSERT_TRUE(ring->Reload());
   EXPECT_EQ(ring->Snapshot()->Active().id, 2u);
   EXPECT_EQ(ring->Snapshot()->keys.size(), 2u);
+}
+
+// A compare-and-set storage that another node writes to just before each of this node's first
+// `losses` writes, as a shared metadata store does when nodes race (node/document_key_ring.h).
+class RacedStorage final : public KeyRingStorage {
+ public:
+  RacedStorage(Random& random, int losses) : random_(random), losses_(losses) {}
+  Result<StoredKeySet> Load() override {
+    if (!stored_) return MakeError(ErrorCode::kNoSuchEntity, "none yet");
+    return *stored_;
+  }
+  Result<bool> Replace(const StoredKeySet* base, const KeySet& next) override {
+    if (losses_ > 0) {
+      --losses_;
+      OtherNodeWrites();
+    }
+    std::string expected = base == nullptr ? "" : base->revision;
+    std::string current = stored_ ? stored_->revision : "";
+    if (expected != current) return false;
+    stored_ = StoredKeySet{next, std::to_string(++revisions_)};
+    return true;
+  }
+  std::string Revision() const override { return stored_ ? stored_->revision : ""; }
+  const KeySet& keys() const { return stored_->keys; }
+  void LoseNext(int writes) { losses_ = writes; }
+
+ private:
+  void OtherNodeWrites() {
+    KeySet theirs = stored_ ? stored_->keys : KeySet{};
+    uint32_t id = theirs.keys.empty() ? 1 : theirs.keys.front().id + 1;
+    if (!theirs.keys.empty()) theirs.keys.front().retired_at = TestEpoch();
+    theirs.keys.insert(theirs.keys.begin(), NewTokenKey(random_, id, TestEpoch()));
+    stored_ = StoredKeySet{std::move(theirs), std::to_string(++revisions_)};
+  }
+
+  Random& random_;
+  int losses_;
+  int revisions_ = 0;
+  std::optional<StoredKeySet> stored_;
+};
+
+TEST(TokenKeyRingOverSharedStorage, ANodeThatLosesTheCreateRaceAdoptsTheWinnersKeys) {
+  FakeRandom random(3);
+  auto storage = std::make_unique<RacedStorage>(random, 1);
+  RacedStorage* shared = storage.get();
+  auto ring = TokenKeyRing::OpenOrCreate(std::move(storage), kTokenKeys, random, TestEpoch());
+  ASSERT_TRUE(ring) << ring.error().message;
+  ASSERT_EQ((*ring)->Snapshot()->keys.size(), 1u);
+  EXPECT_EQ((*ring)->Snapshot()->Active().material.Reveal(),
+            shared->keys().Active().material.Reveal());
+}
+
+TEST(TokenKeyRingOverSharedStorage, ARotationThatLosesARaceBuildsOnTheOtherRotation) {
+  FakeRandom random(4);
+  auto storage = std::make_unique<RacedStorage>(random, 0);
+  RacedStorage* shared = storage.get();
+  auto ring = std::move(TokenKeyRing::OpenOrCreate(std::move(storage), kTokenKeys, random,
+                                                   TestEpoch()))
+                  .value();
+  shared->LoseNext(1);  // another node rotates between this node's read and write
+  ASSERT_TRUE(ring->Rotate(TestEpoch() + std::chrono::hours(1)).has_value());
+  EXPECT_EQ(ring->Snapshot()->Active().id, 3u) << "key 2 is the other node's, kept";
+  EXPECT_EQ(shared->keys().keys.size(), 3u);
+  EXPECT_EQ(shared->keys().Find(2)->retired_at, TestEpoch() + std::chrono::hours(1));
+  EXPECT_EQ(ring->Snapshot()->Active().material.Reveal(),
+            shared->keys().Active().material.Reveal());
 }
 
 }  // namespace

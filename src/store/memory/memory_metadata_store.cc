@@ -352,6 +352,27 @@ void MemoryMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callba
   done(Ok());
 }
 
+void MemoryMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
+                                        Callback<bool> done) {
+  bool written = false;
+  {
+    std::lock_guard lock(mu_);
+    std::pair<std::string, std::string> id{std::move(write.kind), std::move(write.id)};
+    auto it = documents_.find(id);
+    std::optional<std::string> current;
+    if (it != documents_.end()) current = it->second;
+    if (current == expected) {
+      if (write.value) {
+        documents_[std::move(id)] = std::move(*write.value);
+      } else if (it != documents_.end()) {
+        documents_.erase(it);
+      }
+      written = true;
+    }
+  }
+  done(written);
+}
+
 MemoryMetadataStore::Upload* MemoryMetadataStore::FindUploadLocked(std::string_view bucket,
                                                                    std::string_view key,
                                                                    std::string_view id) {

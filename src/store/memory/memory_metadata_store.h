@@ -51,6 +51,8 @@ class MemoryMetadataStore final : public MetadataStore {
                     LockContext lock, std::function<Result<void>(ObjectRecord&)> mutate,
                     Callback<void> done) override;
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
+  void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
+                     Callback<bool> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
   void PutPart(std::string upload_id, PartRecord part,
                Callback<std::optional<BlobRef>> done) override;

@@ -133,6 +133,29 @@ Result<void> PutDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
   return Ok();
 }
 
+// The document's value as the batch sees it (earlier requests of the batch included).
+Result<std::optional<std::string>> ReadDocumentTx(Db& db, const std::string& kind,
+                                                  const std::string& id) {
+  auto stmt = db.Prepare(sql::kGetDocument);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, kind).Bind(2, id);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(std::string((*stmt)->Blob(0)));
+}
+
+// Atomic because the writer thread is the only writer of the database (the data dir's LOCK
+// keeps other processes out): nothing can change the row between the read and the write.
+Result<bool> PutDocumentIfTx(Db& db, const DocumentWrite& write,
+                             const std::optional<std::string>& expected) {
+  auto current = ReadDocumentTx(db, write.kind, write.id);
+  if (!current) return current.error();
+  if (*current != expected) return false;
+  KURA_TRY(PutDocumentsTx(db, {write}));
+  return true;
+}
+
 }  // namespace
 
 template <typename T>
@@ -209,6 +232,13 @@ void SqliteMetadataStore::UpdateObject(std::string bucket, std::string key,
 void SqliteMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
   Submit<void>([writes = std::move(writes)](Db& db) { return PutDocumentsTx(db, writes); },
                std::move(done));
+}
+
+void SqliteMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
+                                        Callback<bool> done) {
+  Submit<bool>([write = std::move(write), expected = std::move(expected)](Db& db) {
+    return PutDocumentIfTx(db, write, expected);
+  }, std::move(done));
 }
 
 void SqliteMetadataStore::CreateUpload(UploadRecord upload, Callback<void> done) {

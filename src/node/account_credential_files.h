@@ -11,7 +11,7 @@
 #include "api/root_credentials.h"
 #include "organizations/organizations_service.h"
 
-namespace kura::cmd {
+namespace kura::node {
 
 std::filesystem::path AccountCredentialsFile(const std::filesystem::path& data_dir,
                                              std::string_view account_id);
@@ -30,4 +30,4 @@ class AccountCredentialFiles final : public organizations::RootCredentialsSink {
   std::filesystem::path data_dir_;
 };
 
-}  // namespace kura::cmd
+}  // namespace kura::node

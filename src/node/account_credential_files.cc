@@ -1,11 +1,11 @@
-#include "cmd/account_credentials.h"
+#include "node/account_credential_files.h"
 
 #include <sys/stat.h>
 
 #include <fstream>
 #include <sstream>
 
-namespace kura::cmd {
+namespace kura::node {
 namespace fs = std::filesystem;
 
 fs::path AccountCredentialsFile(const fs::path& data_dir, std::string_view account_id) {
@@ -35,4 +35,4 @@ Result<void> AccountCredentialFiles::Write(std::string_view account_id,
       file, std::string(access_key_id) + "\n" + std::string(secret_key.Reveal()) + "\n");
 }
 
-}  // namespace kura::cmd
+}  // namespace kura::node
