@@ -42,6 +42,13 @@ Result<void> ReadConfigFile(const std::string& path, std::map<std::string, std::
 const std::vector<FlagSpec>& ServeFlags() {
   static const std::vector<FlagSpec> kFlags = {
       {"data-dir", "./kura-data", "directory for metadata, object data and keys (created 0700)"},
+      {"metadata", "sqlite",
+       "where buckets, objects' metadata, IAM, STS and KMS state live: 'sqlite' (DATA/meta.db) "
+       "or a PostgreSQL URL postgresql://USER@HOST:PORT/DB shared by several nodes (see "
+       "docs/scale-out.md)"},
+      {"blobs", "files",
+       "where object bytes live: 'files' (DATA/blobs) or a Ceph RADOS pool "
+       "rados://POOL?conf=/etc/ceph/ceph.conf&id=admin (see docs/scale-out.md)"},
       {"listen", "127.0.0.1:9000", "HOST:PORT to serve S3, IAM and STS on (port 0 = any free port)"},
       {"region", "us-east-1", "the region this endpoint is (SigV4 scope, bucket location)"},
       {"domain", "", "enables virtual-hosted-style requests: BUCKET.DOMAIN"},

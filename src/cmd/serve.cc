@@ -58,6 +58,7 @@
 #include "scrub/background_scrubber.h"
 #include "scrub/units.h"
 #include "sigv4/verifier.h"
+#include "store/open_store.h"
 #include "store/store.h"
 #include "sts/iam_role_directory.h"
 #include "sts/session_registry.h"
@@ -324,14 +325,17 @@ int Serve(const std::map<std::string, std::string>& flags) {
     store_options.release_space = [ballast] { return ballast->Release(); };
   }
   store::OpenStats open_stats;
-  auto store = store::OpenDataDir(data_dir, std::move(store_options), &open_stats);
+  const store::StoreLocations locations{flags.at("metadata"), flags.at("blobs")};
+  auto store = store::OpenStore(data_dir, locations, std::move(store_options), &open_stats);
   if (!store) return Fail("cannot open the store: " + store.error().message);
 
   boost::asio::thread_pool blocking(2);
   const std::string& region = flags.at("region");
-  // Where the node's own state lives (node/open_node_state.h): the data dir, until the shared
-  // metadata store's flag (issue #20) chooses NodeStateHome::kMetadataStore.
-  const node::NodeStateHome node_home = node::NodeStateHome::kDataDir;
+  // Where the node's own state lives (node/open_node_state.h): with shared metadata, in the
+  // metadata store, so that every node serves the same account, root key and token keys.
+  const node::NodeStateHome node_home = store::SharesMetadata(locations)
+                                            ? node::NodeStateHome::kMetadataStore
+                                            : node::NodeStateHome::kDataDir;
   const char* master_key_env = std::getenv(kms::kMasterKeyEnv);
   if (auto checked = node::CheckMasterKeySource(node_home, flags.at("master-key-file"),
                                                 master_key_env == nullptr ? "" : master_key_env);
@@ -393,7 +397,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   auto scrub_rate = scrub::ParseByteRate(flags.at("scrub-rate"));
   if (!scrub_rate) return Fail("--scrub-rate: " + scrub_rate.error().message);
   std::optional<scrub::BackgroundScrubber> scrubber;
-  if (scrub_interval->count() > 0) {
+  // The scrubber reads blob files; a RADOS pool is scrubbed by Ceph itself (deep scrub).
+  if (scrub_interval->count() > 0 && store::KeepsBlobFiles(locations)) {
     scrubber.emplace(scrub::BackgroundConfig{data_dir, *scrub_interval, *scrub_rate}, clock);
   }
   s3::LifecycleWorker lifecycle_worker(*store->metadata, *store->blobs, clock, random,
