@@ -1,6 +1,8 @@
 """Fixtures for end-to-end tests: a real `kura serve` on a free port in a temp dir, and clients
 (boto3, aws CLI v1 and v2, raw HTTP) pointed at it with the root credentials."""
+import hashlib
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -31,6 +33,35 @@ def _sanitized(binary):
 # runs them.
 SANITIZED = _sanitized(KURA_BIN)
 STARTED_LINE = "kura listening on "  # the last line `kura serve` prints at start-up
+
+# KURA_E2E_ENGINES=shared (the e2e_shared.* CTest tests, issue #20): every server keeps its
+# metadata in a PostgreSQL schema of its own and its bytes in a RADOS namespace of its own, on
+# the private engines the CTest fixtures start (KURA_TEST_POSTGRES_URL, KURA_TEST_RADOS_CONF,
+# KURA_TEST_RADOS_POOL); both are named after the data dir, so a restarted server finds its data.
+SHARED_ENGINES = os.environ.get("KURA_E2E_ENGINES") == "shared"
+
+
+def shared_engine_args(data_dir):
+    """The flags and environment of a server on the shared engines; creates its schema and its
+    node keys (secrets key file, master key) next to the data dir on first use."""
+    name = "e2e_" + hashlib.sha256(os.path.abspath(data_dir).encode()).hexdigest()[:16]
+    base = os.environ["KURA_TEST_POSTGRES_URL"]
+    subprocess.run(["psql", base, "-q", "-v", "ON_ERROR_STOP=1", "-c", f"CREATE SCHEMA IF NOT EXISTS {name}"],
+                   check=True, capture_output=True)
+    metadata = f"{base}&options=-csearch_path%3D{name}"
+    blobs = (f"rados://{os.environ['KURA_TEST_RADOS_POOL']}?conf={os.environ['KURA_TEST_RADOS_CONF']}"
+             f"&namespace={name}")
+    keys = os.path.join(os.path.dirname(os.path.abspath(data_dir)), "node-keys")
+    os.makedirs(keys, mode=0o700, exist_ok=True)
+    secrets_key = os.path.join(keys, "secrets.key")
+    master_key = os.path.join(keys, "master.hex")
+    if not os.path.exists(secrets_key):
+        with open(os.open(secrets_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            f.write(secrets.token_bytes(32))
+        with open(os.open(master_key, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_hex(32))
+    args = ["--metadata", metadata, "--blobs", blobs, "--secrets-key-file", secrets_key]
+    return args, {"KURA_MASTER_KEY": open(master_key).read().strip()}
 
 
 def free_port():
@@ -79,6 +110,10 @@ class KuraServer:
         env.pop("KURA_ROOT_SECRET_KEY", None)
         if root_from_env:
             env.update({"KURA_ROOT_ACCESS_KEY": ROOT_KEY, "KURA_ROOT_SECRET_KEY": ROOT_SECRET})
+        if SHARED_ENGINES:
+            engine_args, engine_env = shared_engine_args(self.data_dir)
+            args += engine_args
+            env.update(engine_env)
         env.update(self.env or {})
         started_before = self.output().count(STARTED_LINE) if os.path.exists(self.stdout_path) else 0
         with open(self.stdout_path, "ab") as out:
