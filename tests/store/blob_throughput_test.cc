@@ -51,7 +51,8 @@ double DaemonCpuSeconds(const std::filesystem::path& pid_file) {
     }
   }
   // Fields 14 and 15 of proc(5) (utime, stime), counted from field 3 after the ')'.
-  return (std::stod(fields[11]) + std::stod(fields[12])) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return (std::stod(fields[11]) + std::stod(fields[12])) /
+         static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 struct Sample {
@@ -69,9 +70,10 @@ class Meter {
     daemon_cpu_ = DaemonCpu();
   }
   Sample Stop() const {
-    return {.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
-            .cpu = ProcessCpuSeconds() - cpu_,
-            .daemon_cpu = DaemonCpu() - daemon_cpu_};
+    return {
+        .seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(),
+        .cpu = ProcessCpuSeconds() - cpu_,
+        .daemon_cpu = DaemonCpu() - daemon_cpu_};
   }
 
  private:
@@ -88,8 +90,8 @@ class Meter {
 
 void Report(const char* store, const char* what, const Sample& s) {
   double mb = kBlobBytes / 1e6;
-  std::printf("%-6s %-5s %7.1f MB/s  process CPU %5.3f s (%4.2f ns/B)  daemons CPU %5.3f s\n", store,
-              what, mb / s.seconds, s.cpu, s.cpu * 1e9 / kBlobBytes, s.daemon_cpu);
+  std::printf("%-6s %-5s %7.1f MB/s  process CPU %5.3f s (%4.2f ns/B)  daemons CPU %5.3f s\n",
+              store, what, mb / s.seconds, s.cpu, s.cpu * 1e9 / kBlobBytes, s.daemon_cpu);
 }
 
 void Measure(BlobStore& blobs, const char* name, Meter& meter) {

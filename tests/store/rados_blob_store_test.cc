@@ -3,6 +3,8 @@
 // orphan sweep's grace period, damaged stripes refused, an unreachable cluster as an error, and
 // the flag form of the options. Needs the cluster of rados_test_env.h (skips without it) except
 // the tests of pure functions and of an unreachable cluster.
+#include "store/rados/rados_blob_store.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,7 +15,6 @@
 
 #include "rados_test_env.h"
 #include "store/blob_reads.h"
-#include "store/rados/rados_blob_store.h"
 #include "store/rados/rados_layout.h"
 #include "store/read_integrity.h"
 #include "store_test_util.h"
@@ -101,7 +102,8 @@ TEST_F(RadosBlobStoreTest, StripesANineMebibyteBlobWrittenInOddPieces) {
 }
 
 TEST_F(RadosBlobStoreTest, BlobsEndingOnAPieceOrStripeBoundaryAndEmptyOnesReadBack) {
-  for (uint64_t size : {uint64_t{0}, kPieceBytes, kStripeBytes, 2 * kStripeBytes, kStripeBytes + kPieceBytes}) {
+  for (uint64_t size :
+       {uint64_t{0}, kPieceBytes, kStripeBytes, 2 * kStripeBytes, kStripeBytes + kPieceBytes}) {
     std::string data = RandomBytes(size, size);
     auto ref = testing::WriteBlob(*store_, data, Placement::kAlwaysFile, 100000);
     ASSERT_TRUE(ref) << ref.error().message;
@@ -121,8 +123,8 @@ TEST_F(RadosBlobStoreTest, ReadAtCrossesStripeBoundariesAndStopsAtTheEnd) {
     size_t n;
   };
   for (Range r : {Range{kStripeBytes - 100, 200}, Range{kStripeBytes - 70000, 150000},
-                  Range{0, 128 * 1024}, Range{kStripeBytes, 64 * 1024},
-                  Range{3, 2 * kStripeBytes}, Range{2 * kStripeBytes - 1, 5001}}) {
+                  Range{0, 128 * 1024}, Range{kStripeBytes, 64 * 1024}, Range{3, 2 * kStripeBytes},
+                  Range{2 * kStripeBytes - 1, 5001}}) {
     EXPECT_EQ(ReadRange(**reader, r.offset, r.n), data.substr(r.offset, r.n)) << r.offset;
   }
   EXPECT_EQ(ReadRange(**reader, data.size() - 10, 100), data.substr(data.size() - 10));
@@ -217,7 +219,8 @@ TEST_F(RadosBlobStoreTest, ABoundedOpenAndDeleteGoByTheStoredLength) {
   BlobRef ref = WriteInPieces(data, {kMiB});
   BlobRef plaintext = ref;
   plaintext.size = kStripeBytes;  // one stripe by this size; two are stored
-  auto bounded = store_->OpenBounded(BlobRef{.kind = ref.kind, .id = ref.id, .size = ref.size + 4096});
+  auto bounded =
+      store_->OpenBounded(BlobRef{.kind = ref.kind, .id = ref.id, .size = ref.size + 4096});
   ASSERT_TRUE(bounded) << bounded.error().message;
   EXPECT_EQ((*bounded)->size(), data.size());
   EXPECT_EQ(ReadRange(**bounded, kStripeBytes - 5, 100), data.substr(kStripeBytes - 5));
@@ -281,9 +284,9 @@ TEST(RadosUrl, ParsesThePoolAndEveryParameter) {
 }
 
 TEST(RadosUrl, RejectsWhatItDoesNotUnderstand) {
-  for (const char* url : {"s3://p", "rados://", "rados://?conf=x", "rados://p?colour=red",
-                          "rados://p?grace=-1", "rados://p?grace=1h", "rados://p?timeout=0",
-                          "rados://p?id=", "rados://p?conf=%zz"}) {
+  for (const char* url :
+       {"s3://p", "rados://", "rados://?conf=x", "rados://p?colour=red", "rados://p?grace=-1",
+        "rados://p?grace=1h", "rados://p?timeout=0", "rados://p?id=", "rados://p?conf=%zz"}) {
     auto options = ParseRadosUrl(url);
     ASSERT_FALSE(options) << url;
     EXPECT_EQ(options.error().code, ErrorCode::kInvalidArgument) << url;

@@ -42,13 +42,13 @@ inline bool RadosRequired() {
 }  // namespace kura::store::testing
 
 // In a test body or SetUp: skips without a cluster, or fails if CTest promised one.
-#define KURA_SKIP_WITHOUT_RADOS()                                                             \
-  do {                                                                                        \
-    if (!::kura::store::testing::TestRadosOptions()) {                                        \
-      if (::kura::store::testing::RadosRequired()) {                                          \
-        FAIL() << "KURA_TEST_RADOS_REQUIRED=1 but KURA_TEST_RADOS_CONF/POOL are not set";      \
-      }                                                                                       \
-      GTEST_SKIP() << "no Ceph cluster: set KURA_TEST_RADOS_CONF and KURA_TEST_RADOS_POOL "   \
-                      "(ctest starts one: tests/support/ceph_instance.sh)";                  \
-    }                                                                                         \
+#define KURA_SKIP_WITHOUT_RADOS()                                                           \
+  do {                                                                                      \
+    if (!::kura::store::testing::TestRadosOptions()) {                                      \
+      if (::kura::store::testing::RadosRequired()) {                                        \
+        FAIL() << "KURA_TEST_RADOS_REQUIRED=1 but KURA_TEST_RADOS_CONF/POOL are not set";   \
+      }                                                                                     \
+      GTEST_SKIP() << "no Ceph cluster: set KURA_TEST_RADOS_CONF and KURA_TEST_RADOS_POOL " \
+                      "(ctest starts one: tests/support/ceph_instance.sh)";                 \
+    }                                                                                       \
   } while (0)

@@ -9,8 +9,8 @@
 #   tests/support/ceph_instance.sh stop DIR    stops the daemons it started and removes DIR
 #
 # CTest runs it as the `rados` fixture of store_test (tests/store/CMakeLists.txt). Needs the
-# Debian packages ceph-mon ceph-osd ceph-common (scripts/deps.sh). Start takes ~10-20 s here,
-# mostly the OSD's mkfs and boot.
+# Debian packages ceph-mon ceph-osd ceph-common (scripts/deps.sh). Start takes ~9 s on the 2-core
+# dev VM (mostly the OSD's mkfs and boot), stop ~4 s.
 set -euo pipefail
 
 cmd=${1:-}

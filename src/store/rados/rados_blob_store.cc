@@ -1,8 +1,7 @@
 #include "store/rados/rados_blob_store.h"
 
-#include <boost/asio/post.hpp>
-
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <ctime>
 #include <map>
 #include <vector>

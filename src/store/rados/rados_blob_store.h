@@ -64,7 +64,8 @@ class RadosBlobStore final : public BlobStore, public PooledReads {
   // Removes every stripe (counted from stripe 0's stored length when it still tells it, else
   // from ref.size), stripe 0 last.
   void Delete(const BlobRef& ref) override;
-  Result<int> RemoveUnreferenced(const std::function<bool(const std::string&)>& referenced) override;
+  Result<int> RemoveUnreferenced(
+      const std::function<bool(const std::string&)>& referenced) override;
 
   // For writers: a new random blob id, remembered until the first sweep ends.
   std::string NewBlobId();
@@ -86,9 +87,9 @@ class RadosBlobStore final : public BlobStore, public PooledReads {
   rados_t cluster_;
   rados_ioctx_t io_;
   std::mutex random_mu_;
-  SecureRandom random_;                      // guarded by random_mu_
-  bool recording_new_ids_ = true;            // guarded by random_mu_
-  std::unordered_set<std::string> new_ids_;  // guarded by random_mu_
+  SecureRandom random_;                               // guarded by random_mu_
+  bool recording_new_ids_ = true;                     // guarded by random_mu_
+  std::unordered_set<std::string> new_ids_;           // guarded by random_mu_
   boost::asio::thread_pool read_pool_{kReadThreads};  // joined first: its jobs use the ioctx
 };
 

@@ -214,15 +214,15 @@ class RadosBlobWriter final : public BlobWriter {
   uint64_t size_ = 0;
   bool spilled_ = false;
   std::string id_;
-  std::vector<char> piece_;      // kPieceBytes once spilled
-  size_t piece_len_ = 0;         // bytes of piece_ filled
-  uint64_t stripe_index_ = 0;    // the stripe piece_ belongs to
-  uint64_t stripe_bytes_ = 0;    // bytes of that stripe appended, piece_'s included
+  std::vector<char> piece_;       // kPieceBytes once spilled
+  size_t piece_len_ = 0;          // bytes of piece_ filled
+  uint64_t stripe_index_ = 0;     // the stripe piece_ belongs to
+  uint64_t stripe_bytes_ = 0;     // bytes of that stripe appended, piece_'s included
   uint64_t stripes_touched_ = 0;  // stripes a write was sent to (Discard removes them)
-  BlockCrcAccumulator crcs_;     // of the stripe being written
+  BlockCrcAccumulator crcs_;      // of the stripe being written
   std::deque<InFlight> in_flight_;
   std::vector<std::vector<char>> spare_;  // acknowledged pieces' buffers, for reuse
-  std::optional<Error> failed_;  // the first write error: the writer is unusable after it
+  std::optional<Error> failed_;           // the first write error: the writer is unusable after it
   bool prepared_in_piece_ = false;
   bool done_ = false;    // Seal() was called
   bool sealed_ = false;  // and succeeded

@@ -42,7 +42,8 @@ uint64_t StripeCount(uint64_t size);
 // Bytes of stripe `index` of a blob of `size` bytes.
 uint64_t StripeLength(uint64_t size, uint64_t index);
 std::string StripeName(std::string_view id, uint64_t index);
-// "kura.size"'s value: the length in decimal; ParseStoredSize is its inverse (nothing if malformed).
+// "kura.size"'s value: the length in decimal; ParseStoredSize is its inverse (nothing if
+// malformed).
 std::string EncodeStoredSize(uint64_t size);
 std::optional<uint64_t> ParseStoredSize(std::string_view text);
 
