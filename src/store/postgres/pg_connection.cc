@@ -87,6 +87,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgSettings& se
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return MakeError(ErrorCode::kServiceUnavailable, "PostgreSQL: out of memory");
   std::unique_ptr<PgConnection> connection(new PgConnection(conn));
+  // NOTICEs (e.g. "drop cascades to …") would go to stderr; kura logs what matters itself.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   if (PQstatus(conn) != CONNECTION_OK) {
     return MakeError(ErrorCode::kServiceUnavailable,
                      "cannot connect to PostgreSQL: " + Trimmed(PQerrorMessage(conn)));

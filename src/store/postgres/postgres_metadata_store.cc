@@ -27,7 +27,10 @@ class PgCursor final : public VersionCursor {
   Result<bool> Seek(std::string_view from) override { return Fetch(from, kFirstBatch); }
 
   Result<bool> Next() override {
-    if (++index_ < batch_->rows()) return true;
+    if (index_ + 1 < batch_->rows()) {
+      ++index_;
+      return true;
+    }
     if (batch_->rows() < asked_) return false;  // the last batch was the end
     std::string after(key());
     after.push_back('\0');  // the smallest key after it
