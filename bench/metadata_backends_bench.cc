@@ -1,6 +1,6 @@
 // The metadata stores side by side (numbers in bench/README.md): durable 4 KiB PUTs (the body
 // inline in the metadata, as small objects are) from 1 and 16 submitters, and 4 KiB GETs from
-// one reader, on SqliteMetadataStore (a temp dir) and PostgresMetadataStore (a fresh schema on
+// one reader (two for PostgreSQL), on SqliteMetadataStore (a temp dir) and PostgresMetadataStore (a fresh schema on
 // the server at KURA_BENCH_POSTGRES_URL, e.g. one started by tests/support/postgres_instance.sh;
 // without it the PostgreSQL rows are skipped).
 #include <benchmark/benchmark.h>
@@ -22,12 +22,17 @@
 namespace kura::store {
 namespace {
 
+// `cache_bytes`: the SQLite store's cache of latest records (0: every GET reads the database, as
+// PostgresMetadataStore, which has no such cache, always does).
+template <size_t cache_bytes>
 class SqliteBackend {
  public:
   SqliteBackend() {
     std::string pattern = (std::filesystem::temp_directory_path() / "kura-bench-XXXXXX").string();
     dir_ = mkdtemp(pattern.data());
-    auto opened = sqlite::SqliteMetadataStore::Open(dir_ / "meta.db");
+    sqlite::SqliteOptions options;
+    options.record_cache_bytes = cache_bytes;
+    auto opened = sqlite::SqliteMetadataStore::Open(dir_ / "meta.db", std::move(options));
     if (opened) store_ = std::move(opened).value();
   }
   ~SqliteBackend() {
@@ -135,10 +140,14 @@ void BM_Get4KiB(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK(BM_Put4KiB<SqliteBackend>)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
+using Sqlite = SqliteBackend<RecordCache::kDefaultCapacityBytes>;
+using SqliteUncached = SqliteBackend<0>;
+
+BENCHMARK(BM_Put4KiB<Sqlite>)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
 BENCHMARK(BM_Put4KiB<PostgresBackend>)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
-BENCHMARK(BM_Get4KiB<SqliteBackend>)->Threads(1)->UseRealTime();
-BENCHMARK(BM_Get4KiB<PostgresBackend>)->Threads(1)->UseRealTime();
+BENCHMARK(BM_Get4KiB<Sqlite>)->Threads(1)->UseRealTime();
+BENCHMARK(BM_Get4KiB<SqliteUncached>)->Threads(1)->UseRealTime();
+BENCHMARK(BM_Get4KiB<PostgresBackend>)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 }  // namespace kura::store
