@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev
   libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
   libjemalloc-dev  # kura's allocator (src/cmd/CMakeLists.txt)
+  libpq-dev  # the PostgreSQL metadata store (src/store/postgres)
 )
 bench_packages=(nginx-light wrk openssl util-linux)  # bench/compare.py: reference server, wrk rows, certificate, taskset
 case "$mode" in
@@ -22,6 +23,7 @@ fi
 if [ -z "$mode" ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev)  # unit tests and microbenchmarks
   packages+=(python3-pytest awscli rclone s3cmd curl)
+  packages+=(postgresql)  # tests/store: a private server (tests/support/postgres_instance.sh)
   packages+=(python3-prometheus-client)  # tests/e2e/test_metrics.py: Prometheus's own text parser
   packages+=(chromium)  # tests/e2e/test_upload_portal.py, test_console.py: real-browser scenarios
   packages+=(nodejs)  # tests/console (the console's JavaScript) and the browser scenarios
