@@ -177,6 +177,33 @@ TEST_F(PostgresStore, SurvivesItsConnectionsBeingTerminated) {
   EXPECT_EQ(store->GetObject("b", "k")->blob.inline_data, "three");
 }
 
+// The connection is lost as COMMIT is sent: the store asks a fresh connection what became of the
+// transaction (here: aborted with its backend) rather than guess.
+TEST_F(PostgresStore, AWriteWhoseCommitLostItsConnectionReportsWhatHappened) {
+  std::string application = "victim_" + schema_->name();
+  std::atomic<bool> kill{false};
+  postgres::PostgresOptions options;
+  options.before_commit = [&] {
+    if (kill) {
+      // Waits (up to 5 s) until the backend is gone, so COMMIT surely meets a dead connection.
+      Count("SELECT count(pg_terminate_backend(pid, 5000)) FROM pg_stat_activity "
+            "WHERE application_name = convert_from($1, 'UTF8')",
+            PgParams().Bytes(application));
+    }
+  };
+  auto store = PostgresMetadataStore::Open(
+      testing::WithParameter(schema_->url(), "application_name=" + application), options);
+  ASSERT_TRUE(store) << store.error().message;
+  ASSERT_TRUE(CreateBucketSync(**store, Bucket("b")));
+  kill = true;
+  auto put = PutSync(**store, Object("b", "k"));
+  kill = false;
+  ASSERT_FALSE(put);
+  EXPECT_EQ(put.error().code, ErrorCode::kServiceUnavailable) << put.error().message;
+  EXPECT_EQ((*store)->GetObject("b", "k").error().code, ErrorCode::kNoSuchKey);
+  EXPECT_TRUE(PutSync(**store, Object("b", "k")));
+}
+
 TEST_F(PostgresStore, AnUnreachableServerFailsOpenQuickly) {
   auto store = PostgresMetadataStore::Open("postgresql:///postgres?host=/nonexistent&user=postgres");
   ASSERT_FALSE(store);

@@ -119,9 +119,15 @@ Error PgConnection::Fail(const PGresult* result, std::string_view what) {
 }
 
 Result<void> PgConnection::Run(const char* sql) {
+  KURA_TRY(Query(sql));
+  return Ok();
+}
+
+Result<PgResult> PgConnection::Query(const char* sql) {
+  if (broken_) return MakeError(ErrorCode::kServiceUnavailable, "PostgreSQL connection lost");
   PgResult result(PQexec(conn_, sql));
   ExecStatusType status = PQresultStatus(result.raw());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return Ok();
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   return Fail(result.raw(), sql);
 }
 

@@ -86,6 +86,8 @@ class PgConnection {
   Result<PgResult> Exec(const std::string& sql, const PgParams& params = {});
   // Runs `sql` as a simple query (several statements allowed, no parameters, no rows).
   Result<void> Run(const char* sql);
+  // The same, returning the last statement's rows (in text form).
+  Result<PgResult> Query(const char* sql);
 
   // The connection is lost; its owner drops it.
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }

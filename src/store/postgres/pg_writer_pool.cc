@@ -1,8 +1,27 @@
 #include "store/postgres/pg_writer_pool.h"
 
-namespace kura::store::postgres {
+#include <charconv>
+#include <chrono>
+#include <string>
 
-PgWriterPool::PgWriterPool(PgSettings settings, size_t threads) : settings_(std::move(settings)) {
+namespace kura::store::postgres {
+namespace {
+
+// txid_current() as Query returns it: decimal text.
+Result<int64_t> ParseTxid(std::string_view text) {
+  int64_t txid = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), txid);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return MakeError(ErrorCode::kInternalError, "PostgreSQL: bad transaction id");
+  }
+  return txid;
+}
+
+}  // namespace
+
+PgWriterPool::PgWriterPool(PgSettings settings, size_t threads,
+                           std::function<void()> before_commit)
+    : settings_(std::move(settings)), before_commit_(std::move(before_commit)) {
   for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
 }
 
@@ -40,31 +59,51 @@ void PgWriterPool::Run() {
   }
 }
 
-Result<void> PgWriterPool::Begin(std::unique_ptr<PgConnection>& conn) {
+Result<int64_t> PgWriterPool::Begin(std::unique_ptr<PgConnection>& conn) {
   // An idle connection may have been closed by the server meanwhile; nothing of the write has
   // been sent yet, so BEGIN is retried once on a new connection.
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0;; ++attempt) {
     if (!conn || conn->broken()) {
       auto opened = PgConnection::Connect(settings_);
       if (!opened) return opened.error();
       conn = std::move(opened).value();
     }
-    Result<void> begun = conn->Run("BEGIN");
-    if (begun || !conn->broken()) return begun;
+    auto begun = conn->Query("BEGIN; SELECT txid_current()");
+    if (begun) return ParseTxid(begun->row(0).Bytes(0));
+    if (!conn->broken() || attempt == 1) return begun.error();
     conn.reset();
-    if (attempt == 1) return begun;
   }
-  return Ok();
 }
 
 Result<void> PgWriterPool::Transact(std::unique_ptr<PgConnection>& conn, Request& request) {
-  KURA_TRY(Begin(conn));
+  auto txid = Begin(conn);
+  if (!txid) return txid.error();
   Result<void> applied = request.apply(*conn);
   if (!applied) {
     if (!conn->broken()) (void)conn->Run("ROLLBACK");
     return applied;
   }
-  return conn->Run("COMMIT");
+  if (before_commit_) before_commit_();
+  Result<void> committed = conn->Run("COMMIT");
+  if (committed || !conn->broken()) return committed;
+  return ResolveCommit(*txid, committed.error());
+}
+
+Result<void> PgWriterPool::ResolveCommit(int64_t txid, const Error& lost) {
+  static const std::string kStatus = "SELECT coalesce(txid_status($1), '')::bytea";
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+    auto conn = PgConnection::Connect(settings_);
+    if (!conn) continue;
+    auto status = (*conn)->Exec(kStatus, PgParams().Int(txid));
+    if (!status) continue;
+    std::string_view answer = status->row(0).Bytes(0);
+    if (answer == "committed") return Ok();
+    if (answer == "aborted") return lost;
+    // "in progress": the server has not yet noticed its client is gone.
+  }
+  return MakeError(ErrorCode::kServiceUnavailable,
+                   "PostgreSQL COMMIT's outcome unknown (" + lost.message + ")");
 }
 
 }  // namespace kura::store::postgres

@@ -143,7 +143,7 @@ PostgresMetadataStore::PostgresMetadataStore(const PgSettings& settings,
                                              std::string lock_space)
     : readers_(settings, std::max<size_t>(options.reader_connections, 1)),
       lock_space_(std::move(lock_space)),
-      writers_(settings, std::max<size_t>(options.writer_connections, 1)) {}
+      writers_(settings, std::max<size_t>(options.writer_connections, 1), options.before_commit) {}
 
 PostgresMetadataStore::~PostgresMetadataStore() = default;
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -27,6 +28,8 @@ struct PostgresOptions {
   size_t reader_connections = 8;  // at most this many reads at once; more wait
   int connect_timeout_seconds = 5;
   int statement_timeout_ms = 30000;  // a statement (lock waits included) running longer fails
+  // Tests: runs on the writer thread before each COMMIT (e.g. to lose the connection there).
+  std::function<void()> before_commit{};
 };
 
 class PostgresMetadataStore final : public MetadataStore {
