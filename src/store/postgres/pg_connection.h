@@ -75,8 +75,9 @@ class PgResult {
 
 class PgConnection {
  public:
-  // Connects and applies the session settings; kServiceUnavailable when the server cannot be
-  // reached, kInternalError for a malformed URL.
+  // Connects and applies the session settings; kServiceUnavailable when no connection can be
+  // made (server unreachable, authentication refused, malformed URL: libpq tells them apart
+  // only in its message, which the error carries).
   static Result<std::unique_ptr<PgConnection>> Connect(const PgSettings& settings);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
