@@ -92,7 +92,8 @@ class PgConnection {
 
   // The connection is lost; its owner drops it.
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
-  int backend_pid() const { return PQbackendPID(conn_); }
+  // Inside a transaction (or a failed one) that its user did not end: not fit to be reused.
+  bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}

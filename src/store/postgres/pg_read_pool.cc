@@ -25,7 +25,7 @@ Result<PgReadPool::Lease> PgReadPool::Acquire() {
 
 void PgReadPool::Return(std::unique_ptr<PgConnection> conn) {
   std::lock_guard lock(mu_);
-  if (conn->broken()) {
+  if (conn->broken() || conn->in_transaction()) {
     --open_;
   } else {
     idle_.push_back(std::move(conn));

@@ -1,7 +1,8 @@
 // A bounded pool of read connections: a blocking read borrows one (opening it when none is idle
 // and fewer than `capacity` exist, else waiting for one to come back), so concurrent readers
 // never share a connection and each keeps its prepared statements. A connection that came back
-// broken is dropped; the next borrower opens a new one, which is how the pool reconnects.
+// broken (or still inside a transaction) is dropped; the next borrower opens a new one, which is
+// how the pool reconnects.
 // Thread-safety: thread-safe; a lease is used by one thread.
 #pragma once
 

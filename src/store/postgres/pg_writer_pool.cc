@@ -54,7 +54,7 @@ void PgWriterPool::Run() {
       queue_.pop_front();
     }
     Result<void> result = Transact(conn, request);
-    if (conn && conn->broken()) conn.reset();
+    if (conn && (conn->broken() || conn->in_transaction())) conn.reset();
     request.complete(std::move(result));
   }
 }
