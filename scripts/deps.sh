@@ -11,6 +11,7 @@ packages=(
   libssl-dev libsqlite3-dev libpugixml-dev libisal-dev zlib1g-dev
   libjemalloc-dev  # kura's allocator (src/cmd/CMakeLists.txt)
   librados-dev  # the Ceph RADOS blob store (src/store/rados/)
+  libpq-dev  # the PostgreSQL metadata store (src/store/postgres)
 )
 bench_packages=(nginx-light wrk openssl util-linux)  # bench/compare.py: reference server, wrk rows, certificate, taskset
 case "$mode" in
@@ -24,6 +25,7 @@ if [ -z "$mode" ]; then
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev)  # unit tests and microbenchmarks
   packages+=(ceph-mon ceph-osd ceph-common uuid-runtime)  # tests/support/ceph_instance.sh: store_test's private cluster
   packages+=(python3-pytest awscli rclone s3cmd curl)
+  packages+=(postgresql)  # tests/store: a private server (tests/support/postgres_instance.sh)
   packages+=(python3-prometheus-client)  # tests/e2e/test_metrics.py: Prometheus's own text parser
   packages+=(chromium)  # tests/e2e/test_upload_portal.py, test_console.py: real-browser scenarios
   packages+=(nodejs)  # tests/console (the console's JavaScript) and the browser scenarios
