@@ -18,7 +18,9 @@ Result<std::unique_ptr<MetadataStore>> OpenMetadata(const std::filesystem::path&
                                                     const std::string& location,
                                                     sqlite::SqliteOptions options) {
   if (IsPostgresUrl(location)) {
-    auto opened = postgres::PostgresMetadataStore::Open(location);
+    postgres::PostgresOptions options;
+    options.single_node = true;  // see PostgresOptions::single_node
+    auto opened = postgres::PostgresMetadataStore::Open(location, options);
     if (!opened) return opened.error();
     return std::unique_ptr<MetadataStore>(std::move(opened).value());
   }

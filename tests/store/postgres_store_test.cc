@@ -258,5 +258,21 @@ TEST_F(PostgresStore, ClosingCompletesEveryQueuedWrite) {
   EXPECT_EQ(Count("SELECT count(*) FROM objects"), 200);
 }
 
+TEST_F(PostgresStore, ASingleNodeStoreKeepsASecondOneOutUntilItCloses) {
+  postgres::PostgresOptions single;
+  single.single_node = true;
+  auto first = PostgresMetadataStore::Open(schema_->url(), single);
+  ASSERT_TRUE(first) << first.error().message;
+  auto second = PostgresMetadataStore::Open(schema_->url(), single);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kServiceUnavailable);
+  EXPECT_NE(second.error().message.find("another kura node"), std::string::npos);
+  // Stores that do not ask for the lock (tests, tools) still open beside it.
+  EXPECT_TRUE(PostgresMetadataStore::Open(schema_->url()));
+  first->reset();
+  EXPECT_TRUE(PostgresMetadataStore::Open(schema_->url(), single));
+}
+
 }  // namespace
 }  // namespace kura::store
+

@@ -125,6 +125,22 @@ PgSettings SettingsFor(const std::string& url, const PostgresOptions& options) {
 
 }  // namespace
 
+namespace {
+// The node lock: a session advisory lock on ("kura", the schema's hash), in the two-key space,
+// which never meets the one-key space of the write locks (pg_key_lock.h).
+Result<void> TakeNodeLock(PgConnection& conn) {
+  auto taken = conn.Exec(
+      "SELECT pg_try_advisory_lock(1802856033, hashtext(current_schema()))::int");
+  if (!taken) return taken.error();
+  if (taken->row(0).Int(0) != 1) {
+    return MakeError(ErrorCode::kServiceUnavailable,
+                     "another kura node serves this PostgreSQL schema; one node at a time may, "
+                     "until nodes follow each other's IAM and configuration changes (issue #20)");
+  }
+  return Ok();
+}
+}  // namespace
+
 Result<std::unique_ptr<PostgresMetadataStore>> PostgresMetadataStore::Open(
     const std::string& url, PostgresOptions options) {
   PgSettings settings = SettingsFor(url, options);
@@ -134,14 +150,21 @@ Result<std::unique_ptr<PostgresMetadataStore>> PostgresMetadataStore::Open(
   auto schema = (*conn)->Exec("SELECT current_schema()::bytea");
   if (!schema) return schema.error();
   std::string lock_space(schema->row(0).Bytes(0));
-  return std::unique_ptr<PostgresMetadataStore>(
-      new PostgresMetadataStore(settings, options, std::move(lock_space)));
+  std::unique_ptr<PgConnection> node_lock;
+  if (options.single_node) {
+    KURA_TRY(TakeNodeLock(**conn));
+    node_lock = std::move(conn).value();
+  }
+  return std::unique_ptr<PostgresMetadataStore>(new PostgresMetadataStore(
+      std::move(node_lock), settings, options, std::move(lock_space)));
 }
 
-PostgresMetadataStore::PostgresMetadataStore(const PgSettings& settings,
+PostgresMetadataStore::PostgresMetadataStore(std::unique_ptr<PgConnection> node_lock,
+                                             const PgSettings& settings,
                                              const PostgresOptions& options,
                                              std::string lock_space)
-    : readers_(settings, std::max<size_t>(options.reader_connections, 1)),
+    : node_lock_(std::move(node_lock)),
+      readers_(settings, std::max<size_t>(options.reader_connections, 1)),
       lock_space_(std::move(lock_space)),
       writers_(settings, std::max<size_t>(options.writer_connections, 1), options.before_commit) {}
 

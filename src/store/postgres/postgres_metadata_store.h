@@ -30,6 +30,11 @@ struct PostgresOptions {
   int statement_timeout_ms = 30000;  // a statement (lock waits included) running longer fails
   // Tests: runs on the writer thread before each COMMIT (e.g. to lose the connection there).
   std::function<void()> before_commit{};
+  // Hold the schema's node lock (a session advisory lock) for the store's life, and fail to
+  // open (kServiceUnavailable) while another store holds it. `kura serve` asks for it: until
+  // nodes follow each other's IAM and configuration changes (issue #20), one node at a time
+  // may serve a database, or a key deleted on one would still work on another.
+  bool single_node = false;
 };
 
 class PostgresMetadataStore final : public MetadataStore {
@@ -90,7 +95,8 @@ class PostgresMetadataStore final : public MetadataStore {
                    Callback<std::vector<BlobRef>> done) override;
 
  private:
-  PostgresMetadataStore(const PgSettings& settings, const PostgresOptions& options,
+  PostgresMetadataStore(std::unique_ptr<PgConnection> node_lock, const PgSettings& settings,
+                        const PostgresOptions& options,
                         std::string lock_space);
 
   // Runs `read` on a borrowed connection; once more on a fresh one when the connection turned
@@ -103,6 +109,7 @@ class PostgresMetadataStore final : public MetadataStore {
   template <typename T>
   void Submit(std::function<Result<T>(PgConnection&)> apply, Callback<T> done);
 
+  std::unique_ptr<PgConnection> node_lock_;  // holds the node lock (single_node), else null
   PgReadPool readers_;
   // Tells this store's key locks apart from those of other stores in the same database.
   const std::string lock_space_;
