@@ -18,9 +18,9 @@ Result<std::unique_ptr<MetadataStore>> OpenMetadata(const std::filesystem::path&
                                                     const std::string& location,
                                                     sqlite::SqliteOptions options) {
   if (IsPostgresUrl(location)) {
-    postgres::PostgresOptions options;
-    options.single_node = true;  // see PostgresOptions::single_node
-    auto opened = postgres::PostgresMetadataStore::Open(location, options);
+    postgres::PostgresOptions postgres_options;
+    postgres_options.single_node = true;  // see PostgresOptions::single_node
+    auto opened = postgres::PostgresMetadataStore::Open(location, postgres_options);
     if (!opened) return opened.error();
     return std::unique_ptr<MetadataStore>(std::move(opened).value());
   }
