@@ -4,8 +4,9 @@ each kura is pinned to CPU 0 with one I/O thread, kura-bench (B's) to CPU 1; eve
 each workload against A then B (alternating, RUNS rounds) and the table gives medians of the
 server's CPU-µs per operation (utime+stime from /proc, `--server-pid`) and B ÷ A.
 
-Workloads: 4 KiB GET and PUT signed by the root key, AssumeRole by an IAM user, and 4 KiB GET
-and PUT signed with that role's session credentials (session token, role and session policy).
+Workloads: 4 KiB GET and PUT signed by the root key, 4 KiB GET signed by an IAM user's long-term
+key (an s3:* user policy), AssumeRole by an IAM user, and 4 KiB GET and PUT signed with that
+role's session credentials (session token, role and session policy).
 
 usage: bench/ab.py A_KURA B_KURA [--bench build/kura-bench]  (a binary named kura-bench) [--runs 5] [--duration 5s]
 """
@@ -45,11 +46,12 @@ def one_round(kura, bench_dir, duration):
             load = ["--concurrency", "8", "--duration", duration, "--warmup", "1s"]
             objects = ["--objects", "1000", "--size", "4KiB"]
             run("prepare", *objects, "--concurrency", "8")
-            role, user = compare.setup_role(port)
+            role, user, reader = compare.setup_role(port)
             session = session_credentials(port, role, user)
             token = ["--session-token", session[2]]
             results = {
                 "GET 4 KiB": run("get", *objects, *load),
+                "GET 4 KiB, IAM user's key": run("get", *objects, *load, creds=reader),
                 "PUT 4 KiB": run("put", *objects, *load),
                 "AssumeRole": run("assume-role", "--role-arn", role, *load, creds=user),
                 "GET 4 KiB, session": run("get", *objects, *load, token_args=token, creds=session[:2]),

@@ -145,7 +145,13 @@ def setup_role(port):
     iam.put_user_policy(UserName="bench", PolicyName="assume", PolicyDocument=json.dumps(
         {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role}]}))
     key = iam.create_access_key(UserName="bench")["AccessKey"]
-    return role, (key["AccessKeyId"], key["SecretAccessKey"])
+    # The long-term key that session credentials are compared with: an IAM user allowed what the
+    # role allows, so that both rows pay for the same policy evaluation (the root skips it).
+    iam.create_user(UserName="reader")
+    iam.put_user_policy(UserName="reader", PolicyName="s3", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+    reader = iam.create_access_key(UserName="reader")["AccessKey"]
+    return role, (key["AccessKeyId"], key["SecretAccessKey"]), (reader["AccessKeyId"], reader["SecretAccessKey"])
 
 
 def presigned_get(endpoint, bucket, key):
@@ -244,9 +250,11 @@ def table_rows(c, args):
             lambda: kura("get", *four_k, "--concurrency", "64", *d), ref="nginx64"),
         row("head64", "head", "kura HEAD 4 KiB, 64 conns (ratio to GET)",
             lambda: kura("head", *four_k, "--concurrency", "64", *d), ref="get64"),
-        row("sess64", "session", "kura GET 4 KiB session credentials, 64 conns (ratio to long-term key)",
+        row("user64", "session", "kura GET 4 KiB IAM user's long-term key, 64 conns (ratio to root key)",
+            lambda: kura("get", *four_k, "--concurrency", "64", *d, creds=c["reader"]), ref="get64"),
+        row("sess64", "session", "kura GET 4 KiB session credentials, 64 conns (ratio to the IAM user's key)",
             lambda: kura("get", *four_k, "--concurrency", "64", *d, token_args=["--assume-role", c["role"]],
-                         creds=c["user"]), ref="get64"),
+                         creds=c["user"]), ref="user64"),
         row("put64", "put", "kura PUT 4 KiB durable, 64 conns (ratio to 15 K target)",
             lambda: kura("put", *four_k, "--concurrency", "64", *d), ref=15000),
         row("del64", "delete", "kura DELETE 4 KiB, 64 conns (ratio to GET)", delete_then_refill, ref="get64"),
@@ -330,7 +338,7 @@ def prepare(c, groups, tmp):
     every URL wrk will fetch returns the object. Returns a line naming each server's TLS choice."""
     bench(c["build"], c["kport"], c["kpid"], "prepare", "--objects", "1000", "--size", "4KiB", "--concurrency", "32")
     if groups & {"session", "assume"}:
-        c["role"], c["user"] = setup_role(c["kport"])
+        c["role"], c["user"], c["reader"] = setup_role(c["kport"])
     if c["rgw"]:
         bench(c["build"], c["rgw"]["port"], c["rgw"]["pids"], "prepare", "--objects", "1000", "--size", "4KiB",
               "--concurrency", "32", creds=c["rgw"]["admin"])

@@ -21,6 +21,7 @@ constexpr ParamName kQueryParams[] = {
     {"AccessKeyId"},
     {"Description"},
     {"DurationSeconds", true},
+    {"EntityFilter"},
     {"ExternalId"},
     {"GroupName"},
     {"InstanceProfileName"},
@@ -41,6 +42,7 @@ constexpr ParamName kQueryParams[] = {
     {"PolicySourceArn"},
     {"PolicyUsageFilter"},
     {"PrincipalArn"},
+    {"ProviderId"},
     {"RoleArn"},
     {"RoleName"},
     {"RoleSessionName"},
@@ -52,9 +54,8 @@ constexpr ParamName kQueryParams[] = {
     {"Url"},
     {"UserName"},
     {"VersionId"},
-    {"EntityFilter"},
-    {"ProviderId"},
 };
+constexpr bool operator<(const ParamName& a, const ParamName& b) { return a.api_name < b.api_name; }
 
 // S3 query parameters: subresources and listing or version selectors. Not X-Amz-* (presigned
 // URLs' credential, signature and security token), nor Signature or AWSAccessKeyId.
@@ -265,13 +266,16 @@ void WriteFields(JsonWriter& w, std::string_view scope, const std::vector<Elemen
 
 AuditParams QueryParametersForAudit(const std::map<std::string, std::string>& params) {
   AuditParams out;
-  for (const ParamName& allowed : kQueryParams) {
-    auto it = params.find(std::string(allowed.api_name));
-    if (it == params.end()) continue;
-    bool numeric = allowed.number && !it->second.empty() &&
-                   it->second.find_first_not_of("0123456789") == std::string::npos &&
-                   it->second.size() <= 18;
-    out.push_back({LowerCamel(allowed.api_name), it->second, numeric});
+  // The request's parameters (sorted, a handful) against the sorted allowlist: the order of
+  // walking the allowlist, without a map lookup for each of its ~36 names.
+  static_assert(std::is_sorted(std::begin(kQueryParams), std::end(kQueryParams)));
+  for (const auto& [name, value] : params) {
+    const ParamName* allowed = std::lower_bound(std::begin(kQueryParams), std::end(kQueryParams),
+                                                ParamName{name});
+    if (allowed == std::end(kQueryParams) || allowed->api_name != name) continue;
+    bool numeric = allowed->number && !value.empty() &&
+                   value.find_first_not_of("0123456789") == std::string::npos && value.size() <= 18;
+    out.push_back({LowerCamel(allowed->api_name), value, numeric});
   }
   return out;
 }

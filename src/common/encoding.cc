@@ -1,8 +1,9 @@
 #include "common/encoding.h"
 
-#include <openssl/crypto.h>
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 namespace kura {
 namespace {
@@ -163,7 +164,23 @@ std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
-  return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  // Eight bytes per step (CRYPTO_memcmp takes one): a session token is ~1 KB and is compared on
+  // every request that presents it. The differences are OR-ed together, never branched on; the
+  // empty asm makes the accumulator opaque, so the compiler cannot stop at the first difference.
+  uint64_t diff = 0;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x = 0, y = 0;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    diff |= x ^ y;
+    __asm__("" : "+r"(diff));
+  }
+  for (; i < a.size(); ++i) {
+    diff |= static_cast<uint8_t>(a[i] ^ b[i]);
+    __asm__("" : "+r"(diff));
+  }
+  return diff == 0;
 }
 
 bool IsValidUtf8(std::string_view s) {

@@ -2,14 +2,14 @@
 
 namespace kura::store {
 
-std::string RecordCache::KeyOf(std::string_view bucket, std::string_view key, bool with_body) {
+void RecordCache::KeyOf(std::string_view bucket, std::string_view key, bool with_body,
+                        std::string& id) {
   // A bucket name holds no '/', so "b/" + key never collides across buckets.
-  std::string id;
+  id.clear();
   id.reserve(bucket.size() + key.size() + 2);
   id.push_back(with_body ? 'B' : 'M');
   id.append(bucket).push_back('/');
   id.append(key);
-  return id;
 }
 
 size_t RecordCache::CostOf(const ObjectRecord& record) {
@@ -24,7 +24,10 @@ size_t RecordCache::CostOf(const ObjectRecord& record) {
 std::optional<ObjectRecord> RecordCache::Find(std::string_view bucket, std::string_view key,
                                               bool with_body) {
   if (capacity_bytes_ == 0) return std::nullopt;
-  std::string id = KeyOf(bucket, key, with_body);
+  // A lookup key per thread, reused: every GET looks up, and most keys are too long for the
+  // string's inline buffer, so a fresh string would cost an allocation per request.
+  thread_local std::string id;
+  KeyOf(bucket, key, with_body, id);
   std::lock_guard lock(mu_);
   if (entries_generation_ != Generation()) return std::nullopt;
   auto found = entries_.find(id);
@@ -36,7 +39,8 @@ void RecordCache::Insert(std::string_view bucket, std::string_view key, bool wit
                          uint64_t read_generation, const ObjectRecord& record) {
   if (capacity_bytes_ == 0 || record.blob.inline_data.size() > kMaxBodyBytes) return;
   size_t cost = CostOf(record);
-  std::string id = KeyOf(bucket, key, with_body);
+  std::string id;
+  KeyOf(bucket, key, with_body, id);
   std::lock_guard lock(mu_);
   if (read_generation != Generation()) return;  // a write committed since the read
   if (entries_generation_ != read_generation || bytes_ + cost > capacity_bytes_) {

@@ -49,7 +49,8 @@ class RecordCache {
               uint64_t read_generation, const ObjectRecord& record);
 
  private:
-  static std::string KeyOf(std::string_view bucket, std::string_view key, bool with_body);
+  // The map key of bucket/key, written into `id`.
+  static void KeyOf(std::string_view bucket, std::string_view key, bool with_body, std::string& id);
   static size_t CostOf(const ObjectRecord& record);
 
   const std::atomic<uint64_t>& generation_;

@@ -50,6 +50,20 @@ TEST(Encoding, ConstantTimeEqualsComparesLengthAndBytes) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
 
+TEST(Encoding, ConstantTimeEqualsFindsADifferenceAtEveryOffset) {
+  // Eight bytes per step, then a tail: a difference in any word or in the tail counts.
+  for (size_t size : {1u, 7u, 8u, 9u, 64u, 1027u}) {
+    std::string a(size, 'x');
+    EXPECT_TRUE(ConstantTimeEquals(a, std::string(size, 'x'))) << size;
+    for (size_t at = 0; at < size; ++at) {
+      std::string b = a;
+      b[at] ^= 0x01;
+      EXPECT_FALSE(ConstantTimeEquals(a, b)) << size << " at " << at;
+    }
+  }
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+}
+
 TEST(Encoding, Utf8ValidationRejectsOverlongsAndSurrogates) {
   EXPECT_TRUE(IsValidUtf8("plain \xc3\xa9 \xf0\x9f\x98\x80"));
   EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'

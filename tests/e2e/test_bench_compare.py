@@ -97,3 +97,16 @@ def test_idle_connections_reports_memory_per_connection_and_the_p99_ratio():
     # Far less than a megabyte each (the allocator may reuse pages freed before, so no lower bound).
     assert int(per_connection.group(1).replace(",", "")) < 1024 * 1024, out.stdout
     assert re.search(r"active p99 alone: [\d,]+ µs; with the idle ones: [\d,]+ µs; ratio [\d.]+", out.stdout), out.stdout
+
+
+@pytest.mark.skipif(SANITIZED, reason="a load run: the release pass runs it")
+@pytest.mark.skipif(not shutil.which("nginx"), reason="needs nginx (scripts/deps.sh)")
+def test_session_rows_compare_with_an_iam_users_key_and_the_root_key():
+    out = subprocess.run([sys.executable, f"{BENCH_DIR}/compare.py", "--build", BUILD, "--runs", "1", "--duration",
+                          "1s", "--rows", "get,session"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    rows = {line.split("|")[1].strip(): line for line in out.stdout.splitlines() if line.startswith("| kura GET")}
+    user = rows.get("kura GET 4 KiB IAM user's long-term key, 64 conns (ratio to root key)")
+    session = rows.get("kura GET 4 KiB session credentials, 64 conns (ratio to the IAM user's key)")
+    assert user and session, out.stdout
+    assert "errors" not in user + session, out.stdout

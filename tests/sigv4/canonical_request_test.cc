@@ -40,6 +40,29 @@ TEST(CanonicalRequest, ReencodesDecodedQueryValuesAndSkipsSignatureWhenPresigned
 
 TEST(CanonicalRequest, TrimsHeaderValuesAndJoinsRepeatsWithCommas) {
   EXPECT_EQ(CanonicalHeaderValue("  a   b \t c  "), "a b c");
+  // Runs are scanned eight bytes at a time: whitespace of each kind at every offset of a long
+  // value, against the rule applied a byte at a time.
+  auto by_bytes = [](const std::string& v) {
+    std::string out;
+    bool pending_space = false;
+    for (char c : v) {
+      bool space = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+      if (space) { pending_space = !out.empty(); continue; }
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.push_back(c);
+    }
+    return out;
+  };
+  for (char space : {' ', '\t', '\r', '\n'}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string value(40, 'T');
+      value[at] = space;
+      value[(at * 7) % 40] = space;
+      value[5] = '\x01';  // a control byte is not whitespace: it stays
+      EXPECT_EQ(CanonicalHeaderValue(value), by_bytes(value)) << at;
+    }
+  }
   HeaderField fields[] = {{"My-Header", " v2 "}, {"Host", "h"}, {"my-header", "v1"}};
   std::string_view names[] = {"host", "my-header", "absent"};
   EXPECT_EQ(CanonicalHeaders(fields, names), "host:h\nmy-header:v2,v1\nabsent:\n");
