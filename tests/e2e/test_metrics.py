@@ -74,6 +74,18 @@ def value(samples, name, **labels):
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
+def scrape_until(server, ready, seconds=5):
+    """The samples once `ready(samples)` holds, or at the deadline: kura counts a request after
+    its answer is sent, so a scrape made as soon as the client has the answer may be served
+    (on another I/O thread) before the count. The callers still assert exact values."""
+    deadline = time.monotonic() + seconds
+    samples = series(scrape(server))
+    while not ready(samples) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        samples = series(scrape(server))
+    return samples
+
+
 def client(server, service, key=ROOT_KEY, secret=ROOT_SECRET):
     return boto3.session.Session().client(
         service, endpoint_url=server.endpoint, region_name=REGION, aws_access_key_id=key,
@@ -102,7 +114,12 @@ def test_counters_move_for_s3_iam_and_sts_calls(server):
     assert s3.get_object(Bucket="metrics-bucket", Key="k0")["Body"].read() == b"x" * 1000
     client(server, "iam").create_user(UserName="metrics-user")
     client(server, "sts").get_caller_identity()
-    after = series(scrape(server))
+    counted = [("s3", "PutObject", 3), ("s3", "CreateBucket", 1), ("s3", "GetObject", 1),
+               ("iam", "CreateUser", 1), ("sts", "GetCallerIdentity", 1)]
+    after = scrape_until(server, lambda s: all(
+        value(s, "kura_requests_total", api=api, operation=op, status_class="2xx")
+        - value(before, "kura_requests_total", api=api, operation=op, status_class="2xx") >= n
+        for api, op, n in counted))
 
     def moved(name, **labels):
         return value(after, name, **labels) - value(before, name, **labels)
@@ -141,7 +158,8 @@ def test_sessions_issued_live_sessions_and_audit_records_are_counted(server):
     sts.assume_role(RoleArn=role["Arn"], RoleSessionName="one")
     sts.assume_role(RoleArn=role["Arn"], RoleSessionName="two")
     sts.get_session_token()
-    after = series(scrape(server))
+    after = scrape_until(server, lambda s: value(s, "kura_sts_sessions_issued_total")
+                         - value(before, "kura_sts_sessions_issued_total") >= 3)
     issued = value(after, "kura_sts_sessions_issued_total") - value(before, "kura_sts_sessions_issued_total")
     assert issued == 3
     assert value(after, "kura_sts_live_sessions") >= 3
@@ -166,7 +184,10 @@ def test_auth_failures_are_counted_by_reason(server):
         unknown.list_buckets()
     with pytest.raises(botocore.exceptions.ClientError, match="SignatureDoesNotMatch"):
         client(server, "iam", secret="y" * 40).list_users()
-    after = series(scrape(server))
+    reasons = [("s3", "bad_signature"), ("s3", "unknown_key"), ("iam", "bad_signature")]
+    after = scrape_until(server, lambda s: all(
+        value(s, "kura_auth_failures_total", api=api, reason=reason)
+        > value(before, "kura_auth_failures_total", api=api, reason=reason) for api, reason in reasons))
 
     def moved(**labels):
         return value(after, "kura_auth_failures_total", **labels) - value(before, "kura_auth_failures_total", **labels)
@@ -185,7 +206,8 @@ def test_a_denied_request_is_counted_as_denied(server):
     nobody = client(server, "s3", key=key["AccessKeyId"], secret=key["SecretAccessKey"])
     with pytest.raises(botocore.exceptions.ClientError, match="AccessDenied"):
         nobody.list_buckets()
-    after = series(scrape(server))
+    after = scrape_until(server, lambda s: value(s, "kura_auth_failures_total", api="s3", reason="denied")
+                         > value(before, "kura_auth_failures_total", api="s3", reason="denied"))
     assert (value(after, "kura_auth_failures_total", api="s3", reason="denied")
             - value(before, "kura_auth_failures_total", api="s3", reason="denied")) == 1
 
