@@ -1,10 +1,10 @@
 #include "store/postgres/pg_multipart_rows.h"
 
 #include <algorithm>
-#include <set>
 
 #include "store/postgres/pg_row_codec.h"
 #include "store/postgres/pg_sql.h"
+#include "store/upload_completion.h"
 
 namespace kura::store::postgres {
 
@@ -103,19 +103,7 @@ Result<std::vector<BlobRef>> TakeUnusedPartsTx(PgConnection& conn,
                                                const CompletedUpload& completed) {
   auto stored = ReadParts(conn, completed.upload_id, 0, 1 << 30);
   if (!stored) return stored.error();
-  std::set<std::pair<int, std::string>> used;
-  for (const auto& part : completed.parts) used.emplace(part.part_number, part.blob.id);
-  std::vector<BlobRef> unused;
-  size_t found = 0;
-  for (auto& part : *stored) {
-    if (used.count({part.part_number, part.blob.id})) {
-      ++found;
-    } else {
-      unused.push_back(std::move(part.blob));
-    }
-  }
-  if (found != used.size()) return ErrorCode::kInvalidPart;
-  return unused;
+  return UnusedParts(std::move(stored).value(), completed);
 }
 
 }  // namespace kura::store::postgres

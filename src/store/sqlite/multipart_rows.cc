@@ -1,9 +1,8 @@
 #include "store/sqlite/multipart_rows.h"
 
-#include <set>
-
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
+#include "store/upload_completion.h"
 
 namespace kura::store::sqlite {
 namespace {
@@ -162,19 +161,7 @@ Result<std::vector<BlobRef>> DropBucketUploadsTx(Db& db, const std::string& buck
 Result<std::vector<BlobRef>> TakeUnusedPartsTx(Db& db, const CompletedUpload& completed) {
   auto stored = ReadParts(db, completed.upload_id, 0, 1 << 30);
   if (!stored) return stored.error();
-  std::set<std::pair<int, std::string>> used;
-  for (const auto& part : completed.parts) used.emplace(part.part_number, part.blob.id);
-  std::vector<BlobRef> unused;
-  size_t found = 0;
-  for (auto& part : *stored) {
-    if (used.count({part.part_number, part.blob.id})) {
-      ++found;
-    } else {
-      unused.push_back(std::move(part.blob));
-    }
-  }
-  if (found != used.size()) return ErrorCode::kInvalidPart;
-  return unused;
+  return UnusedParts(std::move(stored).value(), completed);
 }
 
 }  // namespace kura::store::sqlite
