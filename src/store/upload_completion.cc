@@ -6,6 +6,14 @@
 
 namespace kura::store {
 
+BlobRef PartBlob(std::string id, uint64_t size) {
+  BlobRef blob;
+  blob.kind = BlobRef::Kind::kFile;
+  blob.id = std::move(id);
+  blob.size = size;
+  return blob;
+}
+
 Result<std::vector<BlobRef>> UnusedParts(std::vector<PartRecord> stored,
                                          const CompletedUpload& completed) {
   std::set<std::pair<int, std::string>> used;

@@ -2,6 +2,7 @@
 
 #include "store/read_integrity.h"
 #include "store/sqlite/row_codec.h"
+#include "store/upload_completion.h"
 
 namespace kura::store::postgres {
 namespace {
@@ -166,14 +167,6 @@ PartRecord ReadPartRow(const PgRow& row) {
   part.checksum_value = Str(row, 4);
   part.blob = PartBlob(Str(row, 5), part.size);
   return part;
-}
-
-BlobRef PartBlob(std::string id, uint64_t size) {
-  BlobRef blob;
-  blob.kind = BlobRef::Kind::kFile;
-  blob.id = std::move(id);
-  blob.size = size;
-  return blob;
 }
 
 }  // namespace kura::store::postgres

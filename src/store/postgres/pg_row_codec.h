@@ -34,6 +34,5 @@ void BindBucketRow(PgParams& params, const BucketRecord& bucket);
 Result<UploadRecord> ReadUploadRow(const PgRow& row);
 // Columns part_number, size, etag, last_modified_ns, checksum_value, blob_id.
 PartRecord ReadPartRow(const PgRow& row);
-BlobRef PartBlob(std::string id, uint64_t size);
 
 }  // namespace kura::store::postgres

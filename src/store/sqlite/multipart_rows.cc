@@ -20,14 +20,6 @@ Result<UploadRecord> ReadUploadRow(const Statement& row) {
   return upload;
 }
 
-BlobRef PartBlob(std::string id, uint64_t size) {
-  BlobRef blob;
-  blob.kind = BlobRef::Kind::kFile;
-  blob.id = std::move(id);
-  blob.size = size;
-  return blob;
-}
-
 }  // namespace
 
 Result<std::optional<UploadRecord>> FindUpload(Db& db, std::string_view upload_id) {
