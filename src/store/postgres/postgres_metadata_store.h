@@ -31,9 +31,9 @@ struct PostgresOptions {
   // Tests: runs on the writer thread before each COMMIT (e.g. to lose the connection there).
   std::function<void()> before_commit{};
   // Hold the schema's node lock (a session advisory lock) for the store's life, and fail to
-  // open (kServiceUnavailable) while another store holds it. `kura serve` asks for it: until
-  // nodes follow each other's IAM and configuration changes (issue #20), one node at a time
-  // may serve a database, or a key deleted on one would still work on another.
+  // open (kServiceUnavailable) while another store holds it. For a deployment that wants one
+  // node per schema; `kura serve` no longer asks for it, since nodes follow each other's
+  // configuration changes (node/config_follower.h, issue #20).
   bool single_node = false;
 };
 
