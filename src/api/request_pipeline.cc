@@ -156,6 +156,16 @@ policy::RequestAttributes FactsOf(const http::RequestHead& head) {
   facts.referer = head.fields[bhttp::field::referer];
   return facts;
 }
+// A node that cannot confirm its configuration is current must not authorize with it: a key
+// deleted or a policy narrowed on another node may still be in its copy. Anonymous requests are
+// refused too (they are authorized against bucket policies); CORS preflights are not (nothing
+// is authorized).
+Result<void> CheckConfigurationFresh(const PipelineConfig& config, ErrorCode code) {
+  if (!config.configuration_stale || !config.configuration_stale()) return Ok();
+  return MakeError(code,
+                   "This node cannot confirm that its configuration is current. Please retry.");
+}
+
 }  // namespace
 
 struct RequestPipeline::Context {
@@ -375,6 +385,12 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
       ctx.authentication_method = auth->type == sigv4::AuthType::kPresigned ? "QueryString" : "AuthHeader";
     }
   }
+  if (head.method != bhttp::verb::options) {
+    if (auto fresh = CheckConfigurationFresh(config_, ErrorCode::kSlowDown); !fresh) {
+      co_await RespondS3Error(ctx, fresh.error());
+      co_return;
+    }
+  }
   if (auth->version == sigv4::SignatureVersion::kV2 && !s3::SubresourceUnsignedBySigV2(*request).empty()) {
     co_await RespondS3Error(ctx, MakeError(ErrorCode::kInvalidRequest,
                                            "The authorization mechanism you have provided is not "
@@ -494,6 +510,10 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
     co_return;
   }
   ctx.principal = auth->principal;
+  if (auto fresh = CheckConfigurationFresh(config_, ErrorCode::kServiceUnavailable); !fresh) {
+    co_await RespondKmsError(ctx, fresh.error());
+    co_return;
+  }
   if (auto space = CheckFreeSpace(config_.free_space, operation, 0); !space) {
     co_await RespondKmsError(ctx, space.error());
     co_return;
@@ -536,6 +556,10 @@ net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
     co_return;
   }
   ctx.principal = auth->principal;
+  if (auto fresh = CheckConfigurationFresh(config_, ErrorCode::kServiceUnavailable); !fresh) {
+    co_await RespondOrganizationsError(ctx, fresh.error());
+    co_return;
+  }
   if (auto space = CheckFreeSpace(config_.free_space, operation, 0); !space) {
     co_await RespondOrganizationsError(ctx, space.error());
     co_return;
@@ -624,6 +648,10 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
   call.facts.grants = auth->grants.get();
   if (call.action.empty()) {
     co_await RespondQueryError(ctx, service, MakeError(ErrorCode::kMissingAction, "Missing Action"));
+    co_return;
+  }
+  if (auto fresh = CheckConfigurationFresh(config_, ErrorCode::kServiceUnavailable); !fresh) {
+    co_await RespondQueryError(ctx, service, fresh.error());
     co_return;
   }
   auto endpoint = query::AuthorizeCall(*service, call, authorizer_);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ struct PipelineConfig {
   store::space::FreeSpaceMonitor* free_space = nullptr;
   // Where each request is counted (metrics/request_metrics.h). Null: not counted.
   metrics::RequestMetrics* metrics = nullptr;
+  // True while the node's configuration may be stale (node/config_follower.h: the shared store's
+  // configuration generation not confirmed for too long): every request that would be
+  // authorized with it is refused with 503 (S3 SlowDown, the others ServiceUnavailable) until it
+  // is current again. Empty: never (one node on its own store).
+  std::function<bool()> configuration_stale{};
 };
 
 class RequestPipeline final : public http::Handler {

@@ -125,6 +125,11 @@ const std::vector<FlagSpec>& ServeFlags() {
        "size of DATA/reserve, space set aside so that deletes and revocations can commit on a "
        "full disk: released when a metadata commit finds no room, re-made when there is room "
        "again (same units as --min-free-space; 0 = none)"},
+      {"config-poll", "1s",
+       "with shared metadata (--metadata postgresql://…): how often the node checks for "
+       "configuration other nodes changed (IAM, bucket policies, lifecycle, KMS keys) and "
+       "reloads it, e.g. 1s, 250ms. A change is in effect on every node within this plus one "
+       "reload; a node that cannot check for 5 times this refuses requests (503) until it can"},
       {"log-level", "info", "debug, info, warning or error"},
       {"config", "", "file of 'name = value' lines for any of these flags"},
   };

@@ -31,6 +31,7 @@
 #include "console/console_router.h"
 #include "cmd/version.h"
 #include "metrics/process_metrics.h"
+#include "node/config_follower.h"
 #include "node/open_node_state.h"
 #include "metrics/registry.h"
 #include "metrics/request_metrics.h"
@@ -284,6 +285,29 @@ void PrintNewRootCredentials(const api::RootCredentials& root, const std::string
       std::string(root.secret_key.Reveal()).c_str());
   std::fflush(stdout);
 }
+// --config-poll: a whole number of seconds ("1s") or milliseconds ("250ms").
+Result<std::chrono::milliseconds> ParseConfigPoll(const std::string& text) {
+  bool ms = text.ends_with("ms");
+  std::string digits = text.substr(0, text.size() - (ms ? 2 : text.ends_with("s") ? 1 : 0));
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+      digits.size() > 9 || std::stoll(digits) == 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "--config-poll must be e.g. 1s or 250ms");
+  }
+  auto count = std::stoll(digits);
+  return ms ? std::chrono::milliseconds(count) : std::chrono::seconds(count);
+}
+
+// With shared metadata, the follower of other nodes' configuration changes (null otherwise).
+Result<std::unique_ptr<node::ConfigFollower>> FollowConfiguration(
+    const std::map<std::string, std::string>& flags, bool shared, store::MetadataStore& metadata,
+    const Clock& clock, uint64_t loaded_at, std::vector<node::FollowedCache> caches) {
+  if (!shared) return std::unique_ptr<node::ConfigFollower>();
+  auto interval = ParseConfigPoll(flags.at("config-poll"));
+  if (!interval) return interval.error();
+  return std::make_unique<node::ConfigFollower>(
+      metadata, std::move(caches), clock, node::FollowerOptions{.interval = *interval}, loaded_at);
+}
+
 }  // namespace
 
 int Serve(const std::map<std::string, std::string>& flags) {
@@ -360,7 +384,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
                               .email = flags.at("account-email"),
                               .management = true,
                               .joined = clock.Now()};
-  auto identities = iam::IdentityStore::Open(*store->metadata, management, *sealer);
+  // Read before any configuration is loaded: a write landing meanwhile is seen by the first poll.
+  auto config_loaded_at = store->metadata->ConfigGeneration();
+  if (!config_loaded_at) return Fail("cannot read the configuration generation: " + config_loaded_at.error().message);
+  auto identities = iam::IdentityStore::Open(*store->metadata, management, *sealer, &blocking);
   if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
   iam::KeyUsageTracker key_usage;
   iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
@@ -430,18 +457,30 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
   iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
+  auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
+  if (!create_statuses) return Fail("cannot load account requests: " + create_statuses.error().message);
+  auto follower = FollowConfiguration(
+      flags, store::SharesMetadata(locations), *store->metadata, clock, *config_loaded_at,
+      {{"iam", [&identities] { return (*identities)->Reload(); }},
+       {"bucket policies", [&bucket_policies] { return bucket_policies.Load(); }},
+       {"lifecycle rules", [&lifecycle_rules] { return lifecycle_rules.Load(); }},
+       {"kms keys", [&kms_keys] { return (*kms_keys)->Reload(); }},
+       {"account requests", [&create_statuses] { return (*create_statuses)->Reload(); }}});
+  if (!follower) return Fail(follower.error().message);
+  api::PipelineConfig pipeline_config{flags.at("domain"), space_reserve->monitor.get(),
+                                      &(*metric_set)->requests};
+  if (node::ConfigFollower* f = follower->get()) {
+    pipeline_config.configuration_stale = [f] { return f->Stale(); };
+  }
   auto audit = OpenAuditLog(flags);
   if (!audit) return Fail(audit.error().message);
-  api::RequestPipeline pipeline(
-      api::PipelineConfig{flags.at("domain"), space_reserve->monitor.get(), &(*metric_set)->requests},
-      s3_env, verifier, authorizer, random, **audit);
+  api::RequestPipeline pipeline(std::move(pipeline_config), s3_env, verifier, authorizer, random,
+                                **audit);
   AddAuditAndSessionMetrics((*metric_set)->registry, **audit, sts->sessions.get());
   pipeline.AddQueryService(iam_service);
   pipeline.AddQueryService(*sts->service);
   kms::KmsService kms_service(**kms_keys, authorizer);
   pipeline.SetKmsService(kms_service);
-  auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
-  if (!create_statuses) return Fail("cannot load account requests: " + create_statuses.error().message);
   organizations::OrganizationsService organizations_service({**identities, **create_statuses,
                                                              node_state->AccountCredentials(), authorizer,
                                                              clock, random, blocking});
@@ -502,10 +541,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
     LogLine(LogLevel::kInfo, "http: serving at most " + std::to_string(server_config->max_connections) +
                                  " connections at once (open-file limit " + std::to_string(OpenFileLimit()) + ")");
     boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
+    if (*follower) (*follower)->Start((*server)->io_context(), blocking);
     lifecycle_worker.Start();
     if (scrubber) scrubber->Start();
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
     lifecycle_worker.Stop();  // between two of its writes, before the store closes
+    if (*follower) (*follower)->Stop();  // its timer goes before the io_context
     if (scrubber) scrubber->Stop();  // after the object in hand, its cursor saved
     ShutDown(blocking, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)

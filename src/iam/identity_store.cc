@@ -1,5 +1,7 @@
 #include "iam/identity_store.h"
 
+#include <utility>
+
 #include "common/async_bridge.h"
 #include "common/logging.h"
 #include "iam/identity_codec.h"
@@ -139,7 +141,12 @@ std::shared_ptr<const AccountInfo> ConfiguredManagement(const IdentityState* sto
 
 Result<std::unique_ptr<IdentityStore>> IdentityStore::Open(store::MetadataStore& metadata,
                                                            const AccountInfo& management,
-                                                           const SecretSealer& sealer) {
+                                                           const SecretSealer& sealer,
+                                                           boost::asio::thread_pool* blocking) {
+  // Read before loading, so that a write landing during the load moves it past what we hold.
+  auto loaded_at = metadata.ConfigGeneration();
+  if (!loaded_at) return loaded_at.error();
+  std::optional<uint64_t> generation = *loaded_at;
   std::vector<std::pair<std::string, std::string>> plaintext_users;
   auto states = Load(metadata, sealer, &plaintext_users);
   if (!states) return states.error();
@@ -152,6 +159,7 @@ Result<std::unique_ptr<IdentityStore>> IdentityStore::Open(store::MetadataStore&
   if (stored == nullptr || stored->account != account) {
     KURA_TRY(Write(metadata, {store::DocumentWrite{std::string(kAccountKind), management.id,
                                                    EncodeAccount(*account, sealer)}}));
+    generation.reset();  // our own write moved it: the first write reloads
     plaintext_users.clear();
     states = Load(metadata, sealer, &plaintext_users);
     if (!states) return states.error();
@@ -166,11 +174,12 @@ Result<std::unique_ptr<IdentityStore>> IdentityStore::Open(store::MetadataStore&
   }
   KURA_TRY(Write(metadata, sealed));
   if (!sealed.empty()) {
+    generation.reset();
     LogLine(LogLevel::kInfo, "iam: sealed the plaintext secrets of " +
                                  std::to_string(sealed.size()) + " users (upgrade)");
   }
-  return std::unique_ptr<IdentityStore>(
-      new IdentityStore(metadata, sealer, management.id, std::move(*states)));
+  return std::unique_ptr<IdentityStore>(new IdentityStore(
+      metadata, sealer, blocking, management.id, std::move(*states), generation));
 }
 
 namespace {
@@ -187,12 +196,15 @@ std::shared_ptr<const IdentityDirectory> DirectoryOf(const std::string& manageme
 }  // namespace
 
 IdentityStore::IdentityStore(store::MetadataStore& metadata, const SecretSealer& sealer,
-                             std::string management_account_id, States states)
+                             boost::asio::thread_pool* blocking, std::string management_account_id,
+                             States states, std::optional<uint64_t> generation)
     : metadata_(metadata),
       sealer_(sealer),
+      blocking_(blocking),
       management_account_id_(std::move(management_account_id)),
       drafts_(std::move(states)),
-      draft_directory_(DirectoryOf(management_account_id_, drafts_)) {
+      draft_directory_(DirectoryOf(management_account_id_, drafts_)),
+      generation_(generation) {
   current_.store(draft_directory_);
 }
 
@@ -200,90 +212,103 @@ std::shared_ptr<const IdentityDirectory> IdentityStore::Directory() const {
   return current_.load();
 }
 
-void IdentityStore::Publish(uint64_t sequence, std::shared_ptr<const IdentityDirectory> directory) {
-  std::lock_guard lock(publish_mutex_);
-  if (sequence <= published_sequence_) return;
-  published_sequence_ = sequence;
+void IdentityStore::PublishLocked(std::shared_ptr<const IdentityDirectory> directory) {
+  draft_directory_ = directory;
   current_.store(std::move(directory));
+}
+
+Result<void> IdentityStore::Reload() {
+  std::lock_guard lock(write_mutex_);
+  return CatchUpLocked();
+}
+
+// The generation is read before the documents: a write that lands during the load moves the
+// store past the generation recorded here, so the next check reloads again rather than keep a
+// half-seen write.
+Result<void> IdentityStore::CatchUpLocked() {
+  auto generation = metadata_.ConfigGeneration();
+  if (!generation) return generation.error();
+  if (generation_ == *generation) return Ok();
+  auto states = Load(metadata_, sealer_, nullptr);
+  if (!states) return states.error();
+  drafts_ = std::move(*states);
+  PublishLocked(DirectoryOf(management_account_id_, drafts_));
+  generation_ = *generation;
+  return Ok();
 }
 
 void IdentityStore::Update(std::string_view account_id, const Mutation& mutate,
                            std::function<void(Result<void>)> done) {
-  Mutate(account_id, nullptr, mutate, std::move(done));
+  done(Mutate(account_id, nullptr, mutate));
 }
 
 void IdentityStore::Add(std::shared_ptr<const AccountInfo> account, const Mutation& mutate,
                         std::function<void(Result<void>)> done) {
   std::string id = account->id;
-  Mutate(id, std::move(account), mutate, std::move(done));
+  done(Mutate(id, std::move(account), mutate));
 }
 
 // Update and Add: `new_account` set means the account must not exist yet.
-void IdentityStore::Mutate(std::string_view account_id,
-                           std::shared_ptr<const AccountInfo> new_account, const Mutation& mutate,
-                           std::function<void(Result<void>)> done) {
-  std::unique_lock lock(write_mutex_);
-  auto fail = [&lock, &done](Error error) {
-    lock.unlock();
-    done(std::move(error));
-  };
-  if (needs_reload_.exchange(false)) {
-    auto reloaded = Load(metadata_, sealer_, nullptr);
-    if (!reloaded) {
-      needs_reload_ = true;
-      return fail(reloaded.error());
-    }
-    drafts_ = std::move(*reloaded);
-    draft_directory_ = DirectoryOf(management_account_id_, drafts_);
+Result<void> IdentityStore::Mutate(std::string_view account_id,
+                                   std::shared_ptr<const AccountInfo> new_account,
+                                   const Mutation& mutate) {
+  std::lock_guard lock(write_mutex_);
+  const std::string id(account_id);
+  for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
+    KURA_TRY(CatchUpLocked());
+    Result<void> tried = TryMutateLocked(id, new_account, mutate);
+    if (tried || tried.error().code != ErrorCode::kConcurrentModification) return tried;
   }
-  auto it = drafts_.find(std::string(account_id));
+  LogLine(LogLevel::kWarning, "iam: a write of account " + id + " lost to other writers " +
+                                  std::to_string(kMaxWriteAttempts) + " times in a row");
+  return MakeError(ErrorCode::kServiceUnavailable,
+                   "IAM state is being changed by other writers; try again.");
+}
+
+Result<void> IdentityStore::TryMutateLocked(const std::string& account_id,
+                                            const std::shared_ptr<const AccountInfo>& new_account,
+                                            const Mutation& mutate) {
+  auto it = drafts_.find(account_id);
   if (new_account != nullptr && it != drafts_.end()) {
-    return fail(MakeError(ErrorCode::kEntityAlreadyExists, "The account already exists."));
+    return MakeError(ErrorCode::kEntityAlreadyExists, "The account already exists.");
   }
   if (new_account == nullptr && it == drafts_.end()) {
-    return fail(MakeError(ErrorCode::kNoSuchEntity, "The account does not exist."));
+    return MakeError(ErrorCode::kNoSuchEntity, "The account does not exist.");
   }
   IdentityState before;
-  if (new_account != nullptr) before.account_id = std::string(account_id);
+  if (new_account != nullptr) before.account_id = account_id;
   const IdentityState& base = new_account != nullptr ? before : it->second;
   IdentityState next = base;
-  if (new_account != nullptr) next.account = std::move(new_account);
-  if (auto r = mutate(next); !r) return fail(r.error());
+  if (new_account != nullptr) next.account = new_account;
+  KURA_TRY(mutate(next));
   std::vector<store::DocumentWrite> writes = DiffStates(base, next, sealer_);
-  draft_directory_ = draft_directory_->With(std::make_shared<const IdentitySnapshot>(next));
-  drafts_[std::string(account_id)] = std::move(next);
-  auto directory = draft_directory_;
-  uint64_t sequence = next_sequence_++;
-  if (writes.empty()) {
-    Publish(sequence, std::move(directory));
-    lock.unlock();
-    done(Ok());
-    return;
-  }
-  // The in-memory fake may run the callback inline: it takes only publish_mutex_.
-  metadata_.PutDocuments(std::move(writes), [this, sequence, directory = std::move(directory),
-                                             done = std::move(done)](Result<void> r) mutable {
-    if (!r) {
-      needs_reload_ = true;
-      done(r.error());
-      return;
+  if (!writes.empty()) {
+    auto written = store::WaitFor<uint64_t>([&](store::Callback<uint64_t> done) {
+      metadata_.PutDocumentsIf(std::move(writes), *generation_, std::move(done));
+    });
+    if (!written) {
+      generation_.reset();  // whether it committed is unknown after any error: reload
+      return written.error();
     }
-    Publish(sequence, std::move(directory));
-    done(Ok());
-  });
+    generation_ = *written;
+  }
+  PublishLocked(draft_directory_->With(std::make_shared<const IdentitySnapshot>(next)));
+  drafts_[account_id] = std::move(next);
+  return Ok();
 }
 
 boost::asio::awaitable<Result<void>> IdentityStore::Apply(std::string account_id, Mutation mutate) {
-  co_return co_await AwaitCallback<Result<void>>([this, &account_id, &mutate](auto done) {
-    Update(account_id, mutate, std::move(done));
-  });
+  if (blocking_ == nullptr) co_return Mutate(account_id, nullptr, mutate);
+  co_return co_await RunBlocking(*blocking_,
+                                 [&] { return Mutate(account_id, nullptr, mutate); });
 }
 
 boost::asio::awaitable<Result<void>> IdentityStore::ApplyNew(
     std::shared_ptr<const AccountInfo> account, Mutation mutate) {
-  co_return co_await AwaitCallback<Result<void>>([this, &account, &mutate](auto done) {
-    Add(std::move(account), mutate, std::move(done));
-  });
+  std::string id = account->id;
+  if (blocking_ == nullptr) co_return Mutate(id, std::move(account), mutate);
+  co_return co_await RunBlocking(*blocking_,
+                                 [&] { return Mutate(id, std::move(account), mutate); });
 }
 
 }  // namespace kura::iam

@@ -27,22 +27,38 @@ KeyRegistry::KeyRegistry(store::MetadataStore& metadata, const KeyRing& master, 
       clock_(clock),
       region_(std::move(region)) {}
 
-Result<std::unique_ptr<KeyRegistry>> KeyRegistry::Open(store::MetadataStore& metadata,
-                                                       const KeyRing& master, Random& random,
-                                                       const Clock& clock, std::string region) {
-  std::unique_ptr<KeyRegistry> registry(
-      new KeyRegistry(metadata, master, random, clock, std::move(region)));
+Result<std::pair<KeyRegistry::KeyMap, KeyRegistry::AliasMap>> KeyRegistry::LoadAll(
+    store::MetadataStore& metadata) {
+  std::pair<KeyMap, AliasMap> all;
   auto keys = metadata.ListDocuments(kKeyDocumentKind);
   if (!keys) return keys.error();
   for (const auto& [id, value] : *keys) {
     auto key = DecodeKmsKey(value);
     if (!key) return key.error();
-    registry->keys_.emplace(id, std::move(*key));
+    all.first.emplace(id, std::move(*key));
   }
   auto aliases = metadata.ListDocuments(kAliasDocumentKind);
   if (!aliases) return aliases.error();
-  for (auto& [id, key_id] : *aliases) registry->aliases_.emplace(id, key_id);
+  for (auto& [id, key_id] : *aliases) all.second.emplace(id, key_id);
+  return all;
+}
+
+Result<std::unique_ptr<KeyRegistry>> KeyRegistry::Open(store::MetadataStore& metadata,
+                                                       const KeyRing& master, Random& random,
+                                                       const Clock& clock, std::string region) {
+  std::unique_ptr<KeyRegistry> registry(
+      new KeyRegistry(metadata, master, random, clock, std::move(region)));
+  KURA_TRY(registry->Reload());
   return registry;
+}
+
+Result<void> KeyRegistry::Reload() {
+  auto all = LoadAll(metadata_);
+  if (!all) return all.error();
+  std::lock_guard lock(mu_);
+  keys_ = std::move(all->first);
+  aliases_ = std::move(all->second);
+  return Ok();
 }
 
 bool KeyRegistry::Due(const KmsKey& key) const {

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -37,6 +38,10 @@ class KeyRegistry {
                                                    const Clock& clock, std::string region);
   KeyRegistry(const KeyRegistry&) = delete;
   KeyRegistry& operator=(const KeyRegistry&) = delete;
+
+  // Re-reads every key and alias and swaps them in at once (the configuration follower's, for
+  // the writes of other nodes). An error leaves the registry as it was.
+  Result<void> Reload();
 
   const std::string& region() const { return region_; }
   const Clock& clock() const { return clock_; }
@@ -69,6 +74,9 @@ class KeyRegistry {
  private:
   KeyRegistry(store::MetadataStore& metadata, const KeyRing& master, Random& random,
               const Clock& clock, std::string region);
+  using KeyMap = std::map<std::string, KmsKey, std::less<>>;
+  using AliasMap = std::map<std::string, std::string, std::less<>>;
+  static Result<std::pair<KeyMap, AliasMap>> LoadAll(store::MetadataStore& metadata);
   bool Due(const KmsKey& key) const;
   std::string AliasId(std::string_view account_id, std::string_view alias) const;
 
@@ -78,8 +86,8 @@ class KeyRegistry {
   const Clock& clock_;
   const std::string region_;
   mutable std::mutex mu_;
-  std::map<std::string, KmsKey, std::less<>> keys_;          // by key id
-  std::map<std::string, std::string, std::less<>> aliases_;  // "ACCOUNT/alias/…" → key id
+  KeyMap keys_;         // by key id
+  AliasMap aliases_;   // "ACCOUNT/alias/…" → key id
 };
 
 }  // namespace kura::kms

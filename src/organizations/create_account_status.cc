@@ -75,7 +75,7 @@ Result<CreateAccountStatus> ParseStatusJson(std::string_view text) {
   return status;
 }
 
-Result<std::unique_ptr<CreateAccountStatusLog>> CreateAccountStatusLog::Open(
+Result<std::vector<CreateAccountStatus>> CreateAccountStatusLog::LoadAll(
     store::MetadataStore& metadata) {
   auto documents = metadata.ListDocuments(kStatusDocumentKind);
   if (!documents) return documents.error();
@@ -90,8 +90,23 @@ Result<std::unique_ptr<CreateAccountStatusLog>> CreateAccountStatusLog::Open(
   }
   std::stable_sort(statuses.begin(), statuses.end(),
                    [](const auto& a, const auto& b) { return a.requested < b.requested; });
+  return statuses;
+}
+
+Result<std::unique_ptr<CreateAccountStatusLog>> CreateAccountStatusLog::Open(
+    store::MetadataStore& metadata) {
+  auto statuses = LoadAll(metadata);
+  if (!statuses) return statuses.error();
   return std::unique_ptr<CreateAccountStatusLog>(
-      new CreateAccountStatusLog(metadata, std::move(statuses)));
+      new CreateAccountStatusLog(metadata, std::move(statuses).value()));
+}
+
+Result<void> CreateAccountStatusLog::Reload() {
+  auto statuses = LoadAll(metadata_);
+  if (!statuses) return statuses.error();
+  std::lock_guard lock(mu_);
+  statuses_ = std::move(statuses).value();
+  return Ok();
 }
 
 boost::asio::awaitable<Result<void>> CreateAccountStatusLog::Record(

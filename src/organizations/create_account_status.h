@@ -53,6 +53,10 @@ class CreateAccountStatusLog {
   CreateAccountStatusLog(const CreateAccountStatusLog&) = delete;
   CreateAccountStatusLog& operator=(const CreateAccountStatusLog&) = delete;
 
+  // Re-reads every status document and swaps them in at once (the configuration follower's,
+  // for the requests other nodes record). An error leaves the log as it was.
+  Result<void> Reload();
+
   // Persists the status; visible to Find and List once durable.
   boost::asio::awaitable<Result<void>> Record(const CreateAccountStatus& status);
   std::optional<CreateAccountStatus> Find(std::string_view id) const;
@@ -62,6 +66,8 @@ class CreateAccountStatusLog {
  private:
   CreateAccountStatusLog(store::MetadataStore& metadata, std::vector<CreateAccountStatus> statuses)
       : metadata_(metadata), statuses_(std::move(statuses)) {}
+  // Every status document, oldest request first.
+  static Result<std::vector<CreateAccountStatus>> LoadAll(store::MetadataStore& metadata);
 
   store::MetadataStore& metadata_;
   mutable std::mutex mu_;  // guards statuses_

@@ -148,6 +148,20 @@ class MetadataStore {
   virtual void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                              Callback<bool> done) = 0;
 
+  // --- configuration generation: how nodes sharing a store follow each other's changes ---
+  // A number that grows with every committed write of documents (PutDocuments, PutDocumentsIf,
+  // PutDocumentIf when it wrote) and of bucket configuration (CreateBucket, DeleteBucket,
+  // UpdateBucket) — by any process sharing the store — moved in that write's own transaction, so
+  // it never moves before the write is visible. Object and upload writes leave it. A cache loaded
+  // at generation g that reads g again has missed no change; one that reads more reloads.
+  virtual Result<uint64_t> ConfigGeneration() = 0;
+  // PutDocuments on the condition that the configuration generation is still
+  // `expected_generation` when the batch applies: the lost-update guard of a read-modify-write
+  // over many documents (IAM state) by nodes that each hold a copy. The callback gets the
+  // generation the write moved it to. kConcurrentModification, nothing written, when it differed.
+  virtual void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
+                              Callback<uint64_t> done) = 0;
+
   // Every file blob id that a version (current or not) or an upload's part references, read in one snapshot
   // (for the orphan sweep: a failed read must fail the sweep, never yield a partial set).
   virtual Result<std::unordered_set<std::string>> ReferencedBlobIds() = 0;

@@ -18,9 +18,9 @@ Result<std::unique_ptr<MetadataStore>> OpenMetadata(const std::filesystem::path&
                                                     const std::string& location,
                                                     sqlite::SqliteOptions options) {
   if (IsPostgresUrl(location)) {
-    postgres::PostgresOptions postgres_options;
-    postgres_options.single_node = true;  // see PostgresOptions::single_node
-    auto opened = postgres::PostgresMetadataStore::Open(location, postgres_options);
+    // Several nodes may serve one schema: each follows the others' configuration changes
+    // (node/config_follower.h), so PostgresOptions::single_node stays off.
+    auto opened = postgres::PostgresMetadataStore::Open(location, postgres::PostgresOptions{});
     if (!opened) return opened.error();
     return std::unique_ptr<MetadataStore>(std::move(opened).value());
   }

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <boost/asio/thread_pool.hpp>
 
 #include <boost/json/parse.hpp>
@@ -196,8 +198,9 @@ class RequestPipelineTest : public ::testing::Test {
   s3::S3Env env_{metadata_, blobs_,   clock_,   pool_,           "us-east-1",
                  "123456789012", random_, resolver_, bucket_policies_, lifecycle_rules_};
   metrics::RequestMetrics metrics_;
-  RequestPipeline pipeline_{PipelineConfig{"", nullptr, &metrics_}, env_, verifier_, authorizer_,
-                            random_, *audit_};
+  std::atomic<bool> stale_{false};  // PipelineConfig::configuration_stale
+  RequestPipeline pipeline_{PipelineConfig{"", nullptr, &metrics_, [this] { return stale_.load(); }},
+                            env_, verifier_, authorizer_, random_, *audit_};
 
   std::string MetricsPage() const {
     metrics::TextWriter out;
@@ -227,6 +230,17 @@ TEST_F(RequestPipelineTest, CountsEachRequestByTableOperationStatusAndAuthFailur
   EXPECT_NE(page.find("operation=\"other\",status_class=\"4xx\"} 1\n"), std::string::npos);
   EXPECT_EQ(page.find("\"bucket\""), std::string::npos) << "no label from the request";
   EXPECT_EQ(page.find("key"), std::string::npos);
+}
+
+TEST_F(RequestPipelineTest, AStaleNodeAnswersSlowDownUntilItsConfigurationIsCurrentAgain) {
+  std::string data = "signed bytes";
+  stale_ = true;
+  auto refused = Send(Make("PUT", "/bucket/key"), data, Sha256Hex(data));
+  EXPECT_EQ(refused.response_status(), 503);
+  EXPECT_EQ(ErrorCodeOf(refused), "SlowDown");
+  EXPECT_FALSE(metadata_.GetObject("bucket", "key").has_value());
+  stale_ = false;
+  EXPECT_EQ(Send(Make("PUT", "/bucket/key"), data, Sha256Hex(data)).response_status(), 200);
 }
 
 TEST_F(RequestPipelineTest, AnUnsignedPutIsAccessDeniedAndNeverReachesTheStore) {

@@ -82,8 +82,11 @@ def client_env(extra=None):
 
 
 class KuraServer:
-    def __init__(self, data_dir, tls=None, extra_args=(), env=None):
+    def __init__(self, data_dir, tls=None, extra_args=(), env=None, join=None):
+        """join: another KuraServer whose PostgreSQL schema, RADOS namespace and node keys this
+        one shares (a second node of the same cluster; the shared engines only)."""
         self.data_dir = data_dir
+        self.engine_home = join.engine_home if join is not None else data_dir
         self.port = free_port()
         self.tls = tls  # (cert, key) or None
         self.extra_args = list(extra_args)
@@ -111,7 +114,7 @@ class KuraServer:
         if root_from_env:
             env.update({"KURA_ROOT_ACCESS_KEY": ROOT_KEY, "KURA_ROOT_SECRET_KEY": ROOT_SECRET})
         if SHARED_ENGINES:
-            engine_args, engine_env = shared_engine_args(self.data_dir)
+            engine_args, engine_env = shared_engine_args(self.engine_home)
             args += engine_args
             env.update(engine_env)
         env.update(self.env or {})

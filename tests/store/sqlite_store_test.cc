@@ -170,6 +170,24 @@ TEST(SqliteStore, KeepsTheDatabaseAndItsWalAndShmFilesOwnerOnly) {
   EXPECT_EQ(ModeOf(dir.path() / "meta.db-wal"), 0600u);
 }
 
+TEST(SqliteStore, KeepsTheConfigurationGenerationAcrossARestart) {
+  testing::TempDir dir;
+  uint64_t before_restart = 0;
+  {
+    auto store = OpenDataDir(dir.path());
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE(CreateBucketSync(*store->metadata, Bucket("a")));
+    ASSERT_TRUE(testing::PutDocumentsSync(*store->metadata, {{"user", "alice", std::string("{}")}}));
+    before_restart = *store->metadata->ConfigGeneration();
+    EXPECT_GE(before_restart, 2u);
+  }
+  auto reopened = OpenDataDir(dir.path());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(*reopened->metadata->ConfigGeneration(), before_restart);
+  ASSERT_TRUE(CreateBucketSync(*reopened->metadata, Bucket("b")));
+  EXPECT_GT(*reopened->metadata->ConfigGeneration(), before_restart);
+}
+
 TEST(SqliteStore, RefusesADataDirAlreadyInUse) {
   testing::TempDir dir;
   auto first = OpenDataDir(dir.path());

@@ -255,6 +255,7 @@ void MemoryMetadataStore::CreateBucket(BucketRecord bucket, Callback<void> done)
     } else if (result = CheckBucketChange(BucketRecord{}, bucket); result) {
       std::string name = bucket.name;
       buckets_.emplace(std::move(name), Bucket{std::move(bucket), {}, {}});
+      ++generation_;
     }
   }
   done(std::move(result));
@@ -271,6 +272,7 @@ void MemoryMetadataStore::DeleteBucket(std::string name, Callback<std::vector<Bl
       result = ErrorCode::kBucketNotEmpty;
     } else {
       buckets_.erase(it);
+      ++generation_;
       std::vector<std::string> ids;
       for (const auto& [id, upload] : uploads_) {
         if (upload.record.object.bucket == name) ids.push_back(id);
@@ -297,7 +299,10 @@ void MemoryMetadataStore::UpdateBucket(std::string name,
       result = mutate(copy);
       copy.name = name;
       if (result) result = CheckBucketChange(it->second.record, copy);
-      if (result) it->second.record = std::move(copy);
+      if (result) {
+        it->second.record = std::move(copy);
+        ++generation_;
+      }
     }
   }
   done(std::move(result));
@@ -337,19 +342,42 @@ void MemoryMetadataStore::UpdateObject(std::string bucket, std::string key,
   done(std::move(result));
 }
 
+void MemoryMetadataStore::ApplyDocumentsLocked(std::vector<DocumentWrite> writes) {
+  for (auto& write : writes) {
+    std::pair<std::string, std::string> id{std::move(write.kind), std::move(write.id)};
+    if (write.value) {
+      documents_[std::move(id)] = std::move(*write.value);
+    } else {
+      documents_.erase(id);
+    }
+  }
+  ++generation_;
+}
+
 void MemoryMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
   {
     std::lock_guard lock(mu_);
-    for (auto& write : writes) {
-      std::pair<std::string, std::string> id{std::move(write.kind), std::move(write.id)};
-      if (write.value) {
-        documents_[std::move(id)] = std::move(*write.value);
-      } else {
-        documents_.erase(id);
-      }
-    }
+    ApplyDocumentsLocked(std::move(writes));
   }
   done(Ok());
+}
+
+Result<uint64_t> MemoryMetadataStore::ConfigGeneration() {
+  std::lock_guard lock(mu_);
+  return generation_;
+}
+
+void MemoryMetadataStore::PutDocumentsIf(std::vector<DocumentWrite> writes,
+                                         uint64_t expected_generation, Callback<uint64_t> done) {
+  Result<uint64_t> result = ErrorCode::kConcurrentModification;
+  {
+    std::lock_guard lock(mu_);
+    if (generation_ == expected_generation) {
+      ApplyDocumentsLocked(std::move(writes));
+      result = generation_;
+    }
+  }
+  done(std::move(result));
 }
 
 void MemoryMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
@@ -368,6 +396,7 @@ void MemoryMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::
         documents_.erase(it);
       }
       written = true;
+      ++generation_;
     }
   }
   done(written);

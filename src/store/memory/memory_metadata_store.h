@@ -53,6 +53,9 @@ class MemoryMetadataStore final : public MetadataStore {
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
   void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                      Callback<bool> done) override;
+  Result<uint64_t> ConfigGeneration() override;
+  void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
+                      Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
   void PutPart(std::string upload_id, PartRecord part,
                Callback<std::optional<BlobRef>> done) override;
@@ -78,6 +81,7 @@ class MemoryMetadataStore final : public MetadataStore {
   Upload* FindUploadLocked(std::string_view bucket, std::string_view key, std::string_view id);
   // Removes it and returns its parts' blobs.
   std::vector<BlobRef> DropUploadLocked(const std::string& upload_id);
+  void ApplyDocumentsLocked(std::vector<DocumentWrite> writes);
   Result<PutOutcome> CompleteUploadLocked(const CompletedUpload& completed,
                                           const LockContext& lock);
   Result<ObjectRecord> ReadVersion(std::string_view bucket, std::string_view key,
@@ -85,6 +89,7 @@ class MemoryMetadataStore final : public MetadataStore {
 
   std::mutex mu_;
   int64_t sequence_ = 0;                                                  // guarded by mu_
+  uint64_t generation_ = 0;                                               // guarded by mu_
   std::map<std::string, Bucket, std::less<>> buckets_;                    // guarded by mu_
   std::map<std::pair<std::string, std::string>, std::string> documents_;  // guarded by mu_
   std::map<std::string, Upload, std::less<>> uploads_;                    // guarded by mu_

@@ -106,6 +106,13 @@ CREATE TABLE documents (
 );
 )sql";
 
+// Scale-out (#20): the configuration generation (MetadataStore::ConfigGeneration), one row moved
+// in the transaction of every document and bucket-configuration write.
+constexpr const char kV2[] = R"sql(
+CREATE TABLE config_generation (n bigint NOT NULL);
+INSERT INTO config_generation (n) VALUES (0);
+)sql";
+
 struct PgMigration {
   int version;
   const char* sql;
@@ -113,6 +120,7 @@ struct PgMigration {
 
 constexpr PgMigration kMigrations[] = {
     {1, kV1},
+    {2, kV2},
 };
 
 // The advisory lock of migrations: (kura's class id, "schema"), in the two-key space, apart

@@ -133,6 +133,16 @@ inline const std::string kListParts =
 inline const std::string kDeleteParts = "DELETE FROM parts WHERE upload_id = $1";
 
 // --- documents ---
+// The configuration generation. Writers take its row lock after any bucket row's and before any
+// document's (bucket → generation → documents), so two writes never wait for each other in a
+// cycle; the conditional bump re-reads the row after a competing writer's commit (READ
+// COMMITTED re-evaluates the WHERE on the new row version) and then matches nothing.
+inline const std::string kConfigGeneration = "SELECT n FROM config_generation";
+inline const std::string kLockConfigGeneration = "SELECT n FROM config_generation FOR UPDATE";
+inline const std::string kBumpConfigGeneration =
+    "UPDATE config_generation SET n = n + 1 RETURNING n";
+inline const std::string kBumpConfigGenerationIf =
+    "UPDATE config_generation SET n = n + 1 WHERE n = $1 RETURNING n";
 inline const std::string kGetDocument = "SELECT value FROM documents WHERE kind = $1 AND id = $2";
 inline const std::string kListDocuments =
     "SELECT id, value FROM documents WHERE kind = $1 ORDER BY id";

@@ -304,6 +304,17 @@ Result<std::optional<std::string>> PostgresMetadataStore::GetDocument(std::strin
   });
 }
 
+Result<uint64_t> PostgresMetadataStore::ConfigGeneration() {
+  return Read<uint64_t>([](PgConnection& conn) -> Result<uint64_t> {
+    auto result = conn.Exec(sql::kConfigGeneration);
+    if (!result) return result.error();
+    if (result->rows() != 1) {
+      return MakeError(ErrorCode::kInternalError, "no configuration generation row");
+    }
+    return static_cast<uint64_t>(result->row(0).Int(0));
+  });
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> PostgresMetadataStore::ListDocuments(
     std::string_view kind) {
   using Documents = std::vector<std::pair<std::string, std::string>>;

@@ -31,9 +31,9 @@ struct PostgresOptions {
   // Tests: runs on the writer thread before each COMMIT (e.g. to lose the connection there).
   std::function<void()> before_commit{};
   // Hold the schema's node lock (a session advisory lock) for the store's life, and fail to
-  // open (kServiceUnavailable) while another store holds it. `kura serve` asks for it: until
-  // nodes follow each other's IAM and configuration changes (issue #20), one node at a time
-  // may serve a database, or a key deleted on one would still work on another.
+  // open (kServiceUnavailable) while another store holds it. For a deployment that wants one
+  // node per schema; `kura serve` no longer asks for it, since nodes follow each other's
+  // configuration changes (node/config_follower.h, issue #20).
   bool single_node = false;
 };
 
@@ -86,6 +86,9 @@ class PostgresMetadataStore final : public MetadataStore {
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
   void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                      Callback<bool> done) override;
+  Result<uint64_t> ConfigGeneration() override;
+  void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
+                      Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
   void PutPart(std::string upload_id, PartRecord part,
                Callback<std::optional<BlobRef>> done) override;

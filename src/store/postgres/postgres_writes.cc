@@ -48,6 +48,16 @@ Result<bool> AnyRow(PgConnection& conn, const std::string& query, std::string_vi
   return result->rows() > 0;
 }
 
+// Moves the configuration generation in the write's transaction; returns the new value.
+Result<uint64_t> BumpConfigGeneration(PgConnection& conn) {
+  auto result = conn.Exec(sql::kBumpConfigGeneration);
+  if (!result) return result.error();
+  if (result->rows() != 1) {
+    return MakeError(ErrorCode::kInternalError, "no configuration generation row");
+  }
+  return static_cast<uint64_t>(result->row(0).Int(0));
+}
+
 // Another node may create the same name at the same moment: the insert that loses waits for
 // the winner's commit and then does nothing, and the bucket read after it is the winner's.
 Result<void> CreateBucketTx(PgConnection& conn, const BucketRecord& bucket) {
@@ -56,7 +66,10 @@ Result<void> CreateBucketTx(PgConnection& conn, const BucketRecord& bucket) {
   BindBucketRow(params, bucket);
   auto inserted = conn.Exec(sql::kInsertBucket, params);
   if (!inserted) return inserted.error();
-  if (inserted->rows() > 0) return Ok();
+  if (inserted->rows() > 0) {
+    KURA_TRY(BumpConfigGeneration(conn));
+    return Ok();
+  }
   auto existing = conn.Exec(sql::kGetBucket, PgParams().Bytes(bucket.name));
   if (!existing) return existing.error();
   if (existing->rows() == 0) return ErrorCode::kBucketAlreadyExists;  // deleted meanwhile
@@ -76,6 +89,7 @@ Result<std::vector<BlobRef>> DeleteBucketTx(PgConnection& conn, const std::strin
   auto dropped = DropBucketUploadsTx(conn, name);
   if (!dropped) return dropped.error();
   KURA_TRY(conn.Exec(sql::kDeleteBucket, PgParams().Bytes(name)));
+  KURA_TRY(BumpConfigGeneration(conn));
   return dropped;
 }
 
@@ -91,6 +105,7 @@ Result<void> UpdateBucketTx(PgConnection& conn, const std::string& name,
   PgParams params;
   BindBucketRow(params, bucket);
   KURA_TRY(conn.Exec(sql::kUpdateBucket, params));
+  KURA_TRY(BumpConfigGeneration(conn));
   return Ok();
 }
 
@@ -125,7 +140,7 @@ Result<std::vector<BlobRef>> AbortUploadTx(PgConnection& conn, const std::string
   return DropUploadTx(conn, upload_id);
 }
 
-Result<void> PutDocumentsTx(PgConnection& conn, const std::vector<DocumentWrite>& writes) {
+Result<void> WriteDocumentsTx(PgConnection& conn, const std::vector<DocumentWrite>& writes) {
   for (const auto& write : writes) {
     if (write.value) {
       KURA_TRY(conn.Exec(sql::kPutDocument,
@@ -135,6 +150,26 @@ Result<void> PutDocumentsTx(PgConnection& conn, const std::vector<DocumentWrite>
     }
   }
   return Ok();
+}
+
+// The generation first: see kConfigGeneration for the lock order.
+Result<uint64_t> PutDocumentsTx(PgConnection& conn, const std::vector<DocumentWrite>& writes) {
+  auto generation = BumpConfigGeneration(conn);
+  if (!generation) return generation.error();
+  KURA_TRY(WriteDocumentsTx(conn, writes));
+  return generation;
+}
+
+Result<uint64_t> PutDocumentsIfTx(PgConnection& conn, const std::vector<DocumentWrite>& writes,
+                                  uint64_t expected_generation) {
+  auto bumped = conn.Exec(sql::kBumpConfigGenerationIf,
+                          PgParams().Int(static_cast<int64_t>(expected_generation)));
+  if (!bumped) return bumped.error();
+  if (bumped->rows() != 1) {
+    return MakeError(ErrorCode::kConcurrentModification, "the configuration generation moved");
+  }
+  KURA_TRY(WriteDocumentsTx(conn, writes));
+  return static_cast<uint64_t>(bumped->row(0).Int(0));
 }
 
 // A compare-and-set of one document, as one conditional statement (see pg_sql.h).
@@ -148,8 +183,8 @@ Result<PgResult> ConditionalDocumentWrite(PgConnection& conn, const DocumentWrit
                    PgParams().Bytes(write.kind).Bytes(write.id).Bytes(expected));
 }
 
-Result<bool> PutDocumentIfTx(PgConnection& conn, const DocumentWrite& write,
-                             const std::optional<std::string>& expected) {
+Result<bool> CompareAndSetDocumentTx(PgConnection& conn, const DocumentWrite& write,
+                                     const std::optional<std::string>& expected) {
   if (!expected && !write.value) {  // deleting what must be absent: nothing to do if it is
     auto current = conn.Exec(sql::kGetDocument, PgParams().Bytes(write.kind).Bytes(write.id));
     if (!current) return current.error();
@@ -160,6 +195,16 @@ Result<bool> PutDocumentIfTx(PgConnection& conn, const DocumentWrite& write,
                                       PgParams().Bytes(write.kind).Bytes(write.id).Bytes(*write.value));
   if (!written) return written.error();
   return written->rows() == 1;
+}
+
+// The generation's row lock first (see kConfigGeneration), moved only when the document was.
+Result<bool> PutDocumentIfTx(PgConnection& conn, const DocumentWrite& write,
+                             const std::optional<std::string>& expected) {
+  KURA_TRY(conn.Exec(sql::kLockConfigGeneration));
+  auto written = CompareAndSetDocumentTx(conn, write, expected);
+  if (!written) return written.error();
+  if (*written) KURA_TRY(BumpConfigGeneration(conn));
+  return written;
 }
 
 }  // namespace
@@ -246,8 +291,17 @@ void PostgresMetadataStore::UpdateObject(std::string bucket, std::string key,
 }
 
 void PostgresMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
-  Submit<void>([writes = std::move(writes)](PgConnection& conn) {
-    return PutDocumentsTx(conn, writes);
+  Submit<void>([writes = std::move(writes)](PgConnection& conn) -> Result<void> {
+    KURA_TRY(PutDocumentsTx(conn, writes));
+    return Ok();
+  }, std::move(done));
+}
+
+void PostgresMetadataStore::PutDocumentsIf(std::vector<DocumentWrite> writes,
+                                           uint64_t expected_generation,
+                                           Callback<uint64_t> done) {
+  Submit<uint64_t>([writes = std::move(writes), expected_generation](PgConnection& conn) {
+    return PutDocumentsIfTx(conn, writes, expected_generation);
   }, std::move(done));
 }
 

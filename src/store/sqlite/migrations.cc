@@ -206,6 +206,12 @@ constexpr const char kV9[] = R"sql(
 ALTER TABLE inline_blobs ADD COLUMN crc32c INTEGER;
 )sql";
 
+// Scale-out (#20): the configuration generation (MetadataStore::ConfigGeneration), moved in the
+// transaction of every document and bucket-configuration write.
+constexpr const char kV10[] = R"sql(
+INSERT INTO sequences (name, value) VALUES ('config', 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
@@ -216,6 +222,7 @@ constexpr Migration kMigrations[] = {
     {7, kV7},
     {8, kV8},
     {9, kV9},
+    {10, kV10},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

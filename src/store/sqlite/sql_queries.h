@@ -81,6 +81,10 @@ inline constexpr const char kAnyVersion[] =
     "SELECT 1 FROM object_versions WHERE bucket = ?1 LIMIT 1";
 inline constexpr const char kNextSequence[] =
     "UPDATE sequences SET value = value + 1 WHERE name = 'version' RETURNING value";
+inline constexpr const char kBumpConfigGeneration[] =
+    "UPDATE sequences SET value = value + 1 WHERE name = 'config' RETURNING value";
+inline constexpr const char kConfigGeneration[] =
+    "SELECT value FROM sequences WHERE name = 'config'";
 inline constexpr const char kInsertInline[] =
     "INSERT INTO inline_blobs (data, crc32c) VALUES (?1, ?2)";
 inline constexpr const char kUpdateInline[] =

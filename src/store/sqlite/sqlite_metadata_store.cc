@@ -293,6 +293,17 @@ Result<std::optional<std::string>> SqliteMetadataStore::GetDocument(std::string_
   return std::optional<std::string>(std::string((*stmt)->Blob(0)));
 }
 
+Result<uint64_t> SqliteMetadataStore::ConfigGeneration() {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kConfigGeneration);
+  if (!stmt) return stmt.error();
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kInternalError, "no configuration generation row");
+  return static_cast<uint64_t>((*stmt)->Int(0));
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> SqliteMetadataStore::ListDocuments(
     std::string_view kind) {
   auto db = readers_.Acquire();

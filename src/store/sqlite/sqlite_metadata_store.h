@@ -83,6 +83,9 @@ class SqliteMetadataStore final : public MetadataStore {
   void PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) override;
   void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                      Callback<bool> done) override;
+  Result<uint64_t> ConfigGeneration() override;
+  void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
+                      Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
   void PutPart(std::string upload_id, PartRecord part,
                Callback<std::optional<BlobRef>> done) override;

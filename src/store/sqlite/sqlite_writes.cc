@@ -46,6 +46,16 @@ Result<void> RunWith2(Db& db, const char* query, std::string_view a, std::string
   return (*stmt)->Run();
 }
 
+// Moves the configuration generation in the write's transaction; returns the new value.
+Result<uint64_t> BumpConfigGeneration(Db& db) {
+  auto stmt = db.Prepare(sql::kBumpConfigGeneration);
+  if (!stmt) return stmt.error();
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return MakeError(ErrorCode::kInternalError, "no configuration generation row");
+  return static_cast<uint64_t>((*stmt)->Int(0));
+}
+
 Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
   auto existing = FindBucket(db, bucket.name);
   if (!existing) return existing.error();
@@ -54,7 +64,9 @@ Result<void> CreateBucketTx(Db& db, const BucketRecord& bucket) {
                                                     : ErrorCode::kBucketAlreadyExists;
   }
   KURA_TRY(CheckBucketChange(BucketRecord{}, bucket));
-  return WriteBucket(db, sql::kInsertBucket, bucket);
+  KURA_TRY(WriteBucket(db, sql::kInsertBucket, bucket));
+  KURA_TRY(BumpConfigGeneration(db));
+  return Ok();
 }
 
 Result<std::vector<BlobRef>> DeleteBucketTx(Db& db, const std::string& name) {
@@ -75,6 +87,7 @@ Result<std::vector<BlobRef>> DeleteBucketTx(Db& db, const std::string& name) {
   if (!stmt) return stmt.error();
   (*stmt)->Bind(1, name);
   KURA_TRY((*stmt)->Run());
+  KURA_TRY(BumpConfigGeneration(db));
   return dropped;
 }
 
@@ -87,7 +100,9 @@ Result<void> UpdateBucketTx(Db& db, const std::string& name,
   KURA_TRY(mutate(bucket));
   bucket.name = name;
   KURA_TRY(CheckBucketChange(**existing, bucket));
-  return WriteBucket(db, sql::kReplaceBucket, bucket);
+  KURA_TRY(WriteBucket(db, sql::kReplaceBucket, bucket));
+  KURA_TRY(BumpConfigGeneration(db));
+  return Ok();
 }
 
 Result<PutOutcome> CompleteUploadTx(Db& db, const CompletedUpload& completed,
@@ -119,7 +134,7 @@ Result<std::vector<BlobRef>> AbortUploadTx(Db& db, const std::string& bucket, co
   return DropUploadTx(db, upload_id);
 }
 
-Result<void> PutDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
+Result<void> WriteDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
   for (const auto& write : writes) {
     if (!write.value) {
       KURA_TRY(RunWith2(db, sql::kDeleteDocument, write.kind, write.id));
@@ -131,6 +146,24 @@ Result<void> PutDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
     KURA_TRY((*stmt)->Run());
   }
   return Ok();
+}
+
+Result<uint64_t> PutDocumentsTx(Db& db, const std::vector<DocumentWrite>& writes) {
+  KURA_TRY(WriteDocumentsTx(db, writes));
+  return BumpConfigGeneration(db);
+}
+
+// Atomic for the same reason as PutDocumentIfTx below.
+Result<uint64_t> PutDocumentsIfTx(Db& db, const std::vector<DocumentWrite>& writes,
+                                  uint64_t expected_generation) {
+  auto stmt = db.Prepare(sql::kConfigGeneration);
+  if (!stmt) return stmt.error();
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row || static_cast<uint64_t>((*stmt)->Int(0)) != expected_generation) {
+    return MakeError(ErrorCode::kConcurrentModification, "the configuration generation moved");
+  }
+  return PutDocumentsTx(db, writes);
 }
 
 // The document's value as the batch sees it (earlier requests of the batch included).
@@ -230,8 +263,19 @@ void SqliteMetadataStore::UpdateObject(std::string bucket, std::string key,
 }
 
 void SqliteMetadataStore::PutDocuments(std::vector<DocumentWrite> writes, Callback<void> done) {
-  Submit<void>([writes = std::move(writes)](Db& db) { return PutDocumentsTx(db, writes); },
-               std::move(done));
+  Submit<void>(
+      [writes = std::move(writes)](Db& db) -> Result<void> {
+        KURA_TRY(PutDocumentsTx(db, writes));
+        return Ok();
+      },
+      std::move(done));
+}
+
+void SqliteMetadataStore::PutDocumentsIf(std::vector<DocumentWrite> writes,
+                                         uint64_t expected_generation, Callback<uint64_t> done) {
+  Submit<uint64_t>([writes = std::move(writes), expected_generation](Db& db) {
+    return PutDocumentsIfTx(db, writes, expected_generation);
+  }, std::move(done));
 }
 
 void SqliteMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
