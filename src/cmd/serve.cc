@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "api/audit_log.h"
+#include "api/health_check.h"
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
@@ -469,8 +471,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!follower) return Fail(follower.error().message);
   api::PipelineConfig pipeline_config{flags.at("domain"), space_reserve->monitor.get(),
                                       &(*metric_set)->requests};
+  std::function<bool()> configuration_stale;
   if (node::ConfigFollower* f = follower->get()) {
-    pipeline_config.configuration_stale = [f] { return f->Stale(); };
+    configuration_stale = [f] { return f->Stale(); };
+    pipeline_config.configuration_stale = configuration_stale;
   }
   auto audit = OpenAuditLog(flags);
   if (!audit) return Fail(audit.error().message);
@@ -485,6 +489,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                                              node_state->AccountCredentials(), authorizer,
                                                              clock, random, blocking});
   pipeline.SetOrganizationsService(organizations_service);
+  // GET /_kura/health for load balancers (api/health_check.h), on both listeners.
+  api::HealthCheckRouter health_check(flags.at("domain"), configuration_stale, pipeline);
 
   // The console listener (--console-listen): the console's pages, then the same pipeline.
   std::optional<HostPort> console_listen;
@@ -505,14 +511,14 @@ int Serve(const std::map<std::string, std::string>& flags) {
               [&request_metrics](std::string_view operation, int status, std::chrono::nanoseconds took) {
                 request_metrics.Record(metrics::Api::kConsole, operation, status, took, 0, 0);
               }},
-      pipeline);
+      health_check);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, node_state->RootCredentialsPlace());
   {
     // The server and what runs on its io_context live in this block, so that they are destroyed
     // after the shutdown steps below and before what their coroutines use.
-    auto server = http::Server::Open(*server_config, pipeline);
+    auto server = http::Server::Open(*server_config, health_check);
     if (!server) return Fail(server.error().message);
     std::optional<uint16_t> console_port;
     if (console_listen) {

@@ -1,0 +1,111 @@
+#include "api/health_check.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tests/support/memory_exchange.h"
+
+namespace kura::api {
+namespace {
+using kura::testing::MemoryResponse;
+using kura::testing::RunToEnd;
+
+RequestHead Head(bhttp::verb method, std::string target,
+                 std::vector<std::pair<std::string, std::string>> fields = {}) {
+  RequestHead head;
+  head.method = method;
+  head.method_string = std::string(bhttp::to_string(method));
+  head.target = std::move(target);
+  for (auto& [name, value] : fields) head.fields.insert(name, value);
+  return head;
+}
+
+class FakeExchange final : public http::Exchange {
+ public:
+  explicit FakeExchange(RequestHead head) : head_(std::move(head)) {}
+  const http::RequestHead& request() const override { return head_; }
+  net::awaitable<Result<std::string_view>> ReadBody() override { co_return std::string_view(); }
+  net::awaitable<Result<size_t>> ReadBodyInto(std::span<char>) override { co_return size_t{0}; }
+  net::awaitable<Result<void>> DiscardBody() override { co_return Ok(); }
+  net::awaitable<Result<void>> Respond(ResponseHead head, std::string body) override {
+    return response.Respond(std::move(head), std::move(body));
+  }
+  net::awaitable<Result<void>> RespondView(ResponseHead head, std::string_view body) override {
+    return response.RespondView(std::move(head), body);
+  }
+  net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t length) override {
+    return response.WriteHead(std::move(head), length);
+  }
+  net::awaitable<Result<void>> WriteBody(std::string_view piece) override { return response.WriteBody(piece); }
+  net::awaitable<Result<void>> WriteFile(int fd, uint64_t offset, uint64_t length) override {
+    return response.WriteFile(fd, offset, length);
+  }
+  bool response_started() const override { return response.response_started(); }
+  int response_status() const override { return response.response_status(); }
+  void CloseAfterResponse() override { response.CloseAfterResponse(); }
+
+  MemoryResponse response;
+
+ private:
+  RequestHead head_;
+};
+
+// Stands for the request pipeline: counts what reached it.
+class FakeApi final : public http::Handler {
+ public:
+  net::awaitable<void> Handle(http::Exchange& exchange) override {
+    ++handled;
+    auto r = co_await exchange.Respond(ResponseHead{static_cast<bhttp::status>(299), {}}, "api");
+    (void)r;
+  }
+  net::awaitable<void> HandleProtocolError(http::Exchange& exchange, const Error&) override {
+    auto r = co_await exchange.Respond(ResponseHead{bhttp::status::bad_request, {}}, "bad");
+    (void)r;
+  }
+  int handled = 0;
+};
+
+TEST(IsHealthCheck, OnlyAnUnsignedGetOrHeadOfThePathOnAPathStyleHost) {
+  EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health"), ""));
+  EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::head, "/_kura/health?x=1"), ""));
+  EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Host", "kura.test:9000"}}), "kura.test"));
+  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::post, "/_kura/health"), ""));
+  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health/x"), ""));
+  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/health"), ""));
+  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Authorization", "AWS4-HMAC-SHA256 x"}}), ""));
+  // On a virtual-hosted bucket's host the path is that bucket's object key "_kura/health".
+  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Host", "b1.kura.test"}}), "kura.test"));
+}
+
+TEST(HealthCheckRouter, AnswersOkWhileFreshAndServiceUnavailableWhileStale) {
+  FakeApi api;
+  bool stale = false;
+  HealthCheckRouter router("", [&stale] { return stale; }, api);
+  FakeExchange fresh(Head(bhttp::verb::get, "/_kura/health"));
+  RunToEnd(router.Handle(fresh));
+  EXPECT_EQ(fresh.response.response_status(), 200);
+  EXPECT_EQ(fresh.response.sent_body, "ok\n");
+  stale = true;
+  FakeExchange cut_off(Head(bhttp::verb::get, "/_kura/health"));
+  RunToEnd(router.Handle(cut_off));
+  EXPECT_EQ(cut_off.response.response_status(), 503);
+  EXPECT_EQ(api.handled, 0);
+}
+
+TEST(HealthCheckRouter, HandsEverythingElseToThePipeline) {
+  FakeApi api;
+  HealthCheckRouter router("", {}, api);
+  FakeExchange list(Head(bhttp::verb::get, "/"));
+  RunToEnd(router.Handle(list));
+  EXPECT_EQ(list.response.response_status(), 299);
+  FakeExchange health(Head(bhttp::verb::head, "/_kura/health"));
+  RunToEnd(router.Handle(health));  // no follower (one node on its own store): always fresh
+  EXPECT_EQ(health.response.response_status(), 200);
+  EXPECT_EQ(api.handled, 1);
+}
+
+}  // namespace
+}  // namespace kura::api
