@@ -58,11 +58,14 @@ class FakeApi final : public http::Handler {
  public:
   net::awaitable<void> Handle(http::Exchange& exchange) override {
     ++handled;
-    auto r = co_await exchange.Respond(ResponseHead{static_cast<bhttp::status>(299), {}}, "api");
+    // Named: GCC 12 destroys a class prvalue passed to a coroutine call twice (http/connection.cc).
+    ResponseHead head{static_cast<bhttp::status>(299), {}};
+    auto r = co_await exchange.Respond(std::move(head), "api");
     (void)r;
   }
   net::awaitable<void> HandleProtocolError(http::Exchange& exchange, const Error&) override {
-    auto r = co_await exchange.Respond(ResponseHead{bhttp::status::bad_request, {}}, "bad");
+    ResponseHead head{bhttp::status::bad_request, {}};
+    auto r = co_await exchange.Respond(std::move(head), "bad");
     (void)r;
   }
   int handled = 0;
