@@ -120,7 +120,8 @@ const std::vector<FlagSpec>& ServeFlags() {
        "(PutObject, uploads, copies, CreateBucket, IAM/KMS creates…) are refused with 507 "
        "InsufficientStorage before their body is read, while deletes and revocations go on. "
        "Bytes with an optional suffix (K, M, G, T; KiB, MiB, GiB, TiB), a percentage of the "
-       "file system (2%), 0 for none, or 'default': max(1GiB, 2%), at most 5% of the disk"},
+       "file system (2%), 0 for none, or 'default': max(1GiB, 2%), at most 5% of the disk. "
+       "Not applied on --metadata postgresql://… with --blobs rados://… (no data in the data dir)"},
       {"metadata-ballast", "16MiB",
        "size of DATA/reserve, space set aside so that deletes and revocations can commit on a "
        "full disk: released when a metadata commit finds no room, re-made when there is room "

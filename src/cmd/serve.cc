@@ -469,7 +469,13 @@ int Serve(const std::map<std::string, std::string>& flags) {
        {"kms keys", [&kms_keys] { return (*kms_keys)->Reload(); }},
        {"account requests", [&create_statuses] { return (*create_statuses)->Reload(); }}});
   if (!follower) return Fail(follower.error().message);
-  api::PipelineConfig pipeline_config{flags.at("domain"), space_reserve->monitor.get(),
+  // The free-space reserve guards the file system that holds the data; on PostgreSQL and RADOS
+  // the data dir holds none (an audit log, a session journal), and a node must not refuse writes
+  // for its own disk that the shared engines would take.
+  const bool data_dir_holds_data =
+      store::KeepsBlobFiles(locations) || !store::SharesMetadata(locations);
+  api::PipelineConfig pipeline_config{flags.at("domain"),
+                                      data_dir_holds_data ? space_reserve->monitor.get() : nullptr,
                                       &(*metric_set)->requests};
   std::function<bool()> configuration_stale;
   if (node::ConfigFollower* f = follower->get()) {
