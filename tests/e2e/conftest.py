@@ -239,7 +239,10 @@ class KuraCluster(_Clients):
         for i in range(CLUSTER_NODES):
             node_home = os.path.join(self.home, f"{name}-node{i}")
             os.makedirs(node_home, exist_ok=True)
-            self.nodes.append(KuraNode(os.path.join(node_home, "data"), tls=tls, extra_args=extra_args,
+            node_args = list(extra_args)
+            if os.environ.get("KURA_E2E_CONFIG_POLL"):  # e.g. 20ms: to tell lag from other faults
+                node_args += ["--config-poll", os.environ["KURA_E2E_CONFIG_POLL"]]
+            self.nodes.append(KuraNode(os.path.join(node_home, "data"), tls=tls, extra_args=node_args,
                                        env=env, home=node_home, engine_home=self.engine_home))
         self.port = free_port()
         self.tls_port_ = free_port() if tls else None
@@ -305,6 +308,12 @@ class KuraCluster(_Clients):
                  "    timeout client 300s",
                  "    timeout server 300s",
                  "    timeout http-keep-alive 60s",
+                 # HAProxy answers Expect: 100-continue itself and forwards a request once its
+                 # body arrived (or filled a buffer): a node that answers before reading a body
+                 # closes its connection, which HAProxy does not pass on to the client, and a
+                 # client that then skips the body (botocore) would have its next request on that
+                 # connection read as the missing body.
+                 "    option http-buffer-request",
                  "frontend plain",
                  f"    bind 127.0.0.1:{self.port}",
                  "    default_backend nodes",
