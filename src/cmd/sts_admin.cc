@@ -1,8 +1,10 @@
 // `kura sts rotate-key`, `kura sts list-sessions` and `kura sts revoke-sessions`: operator
 // commands for session tokens.
-//  - rotate-key: a new active key in the node's token key ring (DATA/sts-keys; see
-//    node/node_state.h); older keys keep opening their tokens until those expire, then are
-//    pruned. A running server reloads the ring within seconds (SIGHUP makes it immediate).
+//  - rotate-key: a new active key in the node's token key ring (DATA/sts-keys, or with
+//    --metadata postgresql://… the ring every node sharing that store serves, sealed with
+//    --secrets-key-file; see node/node_state.h); older keys keep opening their tokens until
+//    those expire, then are pruned. A running server reloads the ring within seconds (SIGHUP
+//    makes it immediate on a single node).
 //  - revoke-sessions: AWS's "Revoke active sessions" for a role
 //    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html): puts
 //    the inline role policy AWSRevokeOlderSessions, denying everything to sessions whose
@@ -26,6 +28,8 @@
 #include "common/encoding.h"
 #include "common/time_format.h"
 #include "node/data_dir_node_state.h"
+#include "node/open_node_state.h"
+#include "store/open_store.h"
 
 namespace kura::cmd {
 namespace {
@@ -35,7 +39,9 @@ constexpr char kUsage[] =
     "usage: kura sts <command> [flags]\n\n"
     "commands:\n"
     "  rotate-key       --data-dir DIR\n"
-    "      make a new active token key (old tokens stay valid until they expire)\n"
+    "  rotate-key       --metadata postgresql://... --secrets-key-file PATH\n"
+    "      make a new active token key (old tokens stay valid until they expire); with\n"
+    "      --metadata: the key ring of every node sharing that store (docs/scale-out.md)\n"
     "  list-sessions    [--role NAME] [--data-dir DIR] [--endpoint http://127.0.0.1:9000]\n"
     "                   [--region us-east-1]\n"
     "      the live (issued, unexpired, unrevoked) sessions, newest first, with where\n"
@@ -67,10 +73,24 @@ int RotateKey(node::NodeState& state) {
   return 0;
 }
 
-int RotateKey(const fs::path& data_dir) {
+int RotateKey(const std::map<std::string, std::string>& flags) {
   SecureRandom random;
-  node::DataDirNodeState state(data_dir, random);
-  return RotateKey(state);
+  const fs::path data_dir = flags.at("data-dir");
+  const std::string& metadata = flags.at("metadata");
+  if (!store::SharesMetadata(store::StoreLocations{metadata, "files"})) {
+    node::DataDirNodeState state(data_dir, random);
+    return RotateKey(state);
+  }
+  auto key = node::OpenSecretsKey(node::NodeStateHome::kMetadataStore, data_dir,
+                                  flags.at("secrets-key-file"), random);
+  if (!key) return Usage(key.error().message);
+  auto sealer = iam::SecretSealer::Create(std::move(*key), random);
+  if (!sealer) return Usage(sealer.error().message);
+  auto store = store::OpenMetadataStore(data_dir, metadata);
+  if (!store) return Usage("cannot open the metadata store: " + store.error().message);
+  auto state = node::OpenNodeState(node::NodeStateHome::kMetadataStore, data_dir, **store,
+                                   *sealer, random);
+  return RotateKey(*state);
 }
 
 std::string RevokePolicy(TimePoint cutoff) {
@@ -191,10 +211,12 @@ int StsCommand(const std::vector<std::string>& args) {
   }
   auto flags = ParseAdminFlags({args.begin() + 1, args.end()},
                                {{"data-dir", "./kura-data"},
+                                {"metadata", "sqlite"},
+                                {"secrets-key-file", ""},
                                 {"endpoint", "http://127.0.0.1:9000"},
                                 {"region", "us-east-1"}});
   if (!flags) return Usage(flags.error().message);
-  if (args[0] == "rotate-key") return RotateKey(flags->at("data-dir"));
+  if (args[0] == "rotate-key") return RotateKey(*flags);
   if (args[0] == "revoke-sessions") return RevokeSessions(*flags);
   if (args[0] == "list-sessions") return ListSessions(*flags);
   return Usage("unknown command '" + args[0] + "'");
