@@ -27,9 +27,8 @@
 #include "cmd/sts_setup.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
+#include "cmd/shared_node_state.h"
 #include "node/data_dir_node_state.h"
-#include "node/open_node_state.h"
-#include "store/open_store.h"
 
 namespace kura::cmd {
 namespace {
@@ -74,23 +73,15 @@ int RotateKey(node::NodeState& state) {
 }
 
 int RotateKey(const std::map<std::string, std::string>& flags) {
-  SecureRandom random;
   const fs::path data_dir = flags.at("data-dir");
-  const std::string& metadata = flags.at("metadata");
-  if (!store::SharesMetadata(store::StoreLocations{metadata, "files"})) {
+  if (!IsSharedMetadata(flags.at("metadata"))) {
+    SecureRandom random;
     node::DataDirNodeState state(data_dir, random);
     return RotateKey(state);
   }
-  auto key = node::OpenSecretsKey(node::NodeStateHome::kMetadataStore, data_dir,
-                                  flags.at("secrets-key-file"), random);
-  if (!key) return Usage(key.error().message);
-  auto sealer = iam::SecretSealer::Create(std::move(*key), random);
-  if (!sealer) return Usage(sealer.error().message);
-  auto store = store::OpenMetadataStore(data_dir, metadata);
-  if (!store) return Usage("cannot open the metadata store: " + store.error().message);
-  auto state = node::OpenNodeState(node::NodeStateHome::kMetadataStore, data_dir, **store,
-                                   *sealer, random);
-  return RotateKey(*state);
+  auto shared = SharedNodeState::Open(data_dir, flags.at("metadata"), flags.at("secrets-key-file"));
+  if (!shared) return Usage(shared.error().message);
+  return RotateKey((*shared)->state());
 }
 
 std::string RevokePolicy(TimePoint cutoff) {
