@@ -20,7 +20,11 @@ Aggregate (1, 2, 3 nodes, unpinned, one I/O thread each, one kura-bench of 64 co
 node): the summed op/s and where the CPU went (kura nodes, PostgreSQL, Ceph, clients), which
 says which component bounds the cluster on this machine.
 
-usage: bench/nodes.py [--build build] [--runs 3] [--duration 3s] [--nodes 3]
+Capacity: --capacity-objects PUTs of new 4 KiB keys through one node, then PostgreSQL's bytes per
+object (table and indexes), WAL bytes, transactions and CPU per PUT.
+
+usage: bench/nodes.py [--build build] [--runs 3] [--duration 3s] [--nodes 3] [--capacity-objects 20000]
+                      [--parts per-node,aggregate,capacity]
 """
 import argparse
 import json
@@ -271,6 +275,40 @@ def aggregate(build, engines, tmp, args):
                 stop_node(p)
 
 
+def capacity(build, engines, tmp, args):
+    """What one object costs PostgreSQL: its rows and index entries, the WAL a PUT writes, the
+    transactions and CPU it takes — the inputs of docs/scale-out.md's capacity model."""
+    schema = engines.new_schema()
+    node, port = start_node(build, f"{tmp}/capacity", engines.args(schema), cpu="0",
+                            env_extra={"KURA_MASTER_KEY": engines.master_key})
+    try:
+        bench(build, port, node.pid, "prepare", "--objects", "1", "--size", "4KiB", "--key-prefix", "warm-",
+              "--concurrency", "1")
+        lsn0 = engines.psql("SELECT pg_current_wal_lsn()")
+        tx0, pg_cpu0 = engines.transactions(), cpu_seconds(engines.postgres_pids())
+        bench(build, port, node.pid, "prepare", "--objects", str(args.capacity_objects), "--size", "4KiB",
+              "--key-prefix", "capacity/object-", "--concurrency", "32")
+        n = args.capacity_objects
+        wal = int(float(engines.psql(f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{lsn0}')")))
+        tx = engines.transactions() - tx0 - 2
+        pg_cpu = cpu_seconds(engines.postgres_pids()) - pg_cpu0
+        engines.psql(f"VACUUM ANALYZE {schema}.objects, {schema}.inline_blobs")
+        sizes = dict(line.split("|") for line in engines.psql(
+            "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace s "
+            f"ON s.oid = c.relnamespace WHERE s.nspname = '{schema}' AND c.relkind = 'r'").splitlines())
+        rows = int(engines.psql(f"SELECT count(*) FROM {schema}.objects"))
+        print(f"\nPostgreSQL per 4 KiB object ({n:,} PUTs of new keys, 32 conns; {rows:,} rows in `objects`):\n")
+        print("| measure | per object |")
+        print("|---|---|")
+        print(f"| `objects` table, its indexes and TOAST (metadata) | {int(sizes['objects']) / rows:,.0f} B |")
+        print(f"| `inline_blobs` (the 4 KiB body kept inline, ≤ 64 KiB) | {int(sizes['inline_blobs']) / rows:,.0f} B |")
+        print(f"| WAL written per PUT | {wal / n:,.0f} B |")
+        print(f"| PostgreSQL transactions per PUT (reads included) | {tx / n:.2f} |")
+        print(f"| PostgreSQL CPU per PUT | {pg_cpu * 1e6 / n:.0f} µs |")
+    finally:
+        stop_node(node)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0], epilog=__doc__.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -278,6 +316,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--duration", default="3s")
     ap.add_argument("--nodes", type=int, default=3)
+    ap.add_argument("--capacity-objects", type=int, default=20000)
+    ap.add_argument("--parts", default="per-node,aggregate,capacity", help="which tables (default all three)")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     for tool in ("taskset", "psql", "curl", "ceph-osd"):
@@ -289,8 +329,13 @@ def main():
     os.chmod(tmp, 0o755)
     engines = Engines(tmp)
     try:
-        per_node(build, engines, tmp, args)
-        aggregate(build, engines, tmp, args)
+        parts = set(args.parts.split(","))
+        if "per-node" in parts:
+            per_node(build, engines, tmp, args)
+        if "aggregate" in parts:
+            aggregate(build, engines, tmp, args)
+        if "capacity" in parts:
+            capacity(build, engines, tmp, args)
         print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         engines.stop()
