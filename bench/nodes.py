@@ -23,8 +23,11 @@ says which component bounds the cluster on this machine.
 Capacity: --capacity-objects PUTs of new 4 KiB keys through one node, then PostgreSQL's bytes per
 object (table and indexes), WAL bytes, transactions and CPU per PUT.
 
+Inline threshold: PUT and GET of 16 KiB and 64 KiB bodies (kept in PostgreSQL) and of 64 KiB + 1 B
+and 256 KiB (in RADOS), one node, 16 connections.
+
 usage: bench/nodes.py [--build build] [--runs 3] [--duration 3s] [--nodes 3] [--capacity-objects 20000]
-                      [--parts per-node,aggregate,capacity]
+                      [--parts per-node,aggregate,capacity,inline]
 """
 import argparse
 import json
@@ -309,6 +312,31 @@ def capacity(build, engines, tmp, args):
         stop_node(node)
 
 
+def inline_threshold(build, engines, tmp, args):
+    """Bodies up to 64 KiB live in PostgreSQL (inline_blobs), larger ones in RADOS: the cost of a
+    PUT and a GET on either side of that threshold, to tell whether it sits where it should."""
+    schema = engines.new_schema()
+    node, port = start_node(build, f"{tmp}/inline", engines.args(schema), cpu="0",
+                            env_extra={"KURA_MASTER_KEY": engines.master_key})
+    d = ["--duration", args.duration, "--warmup", f"{WARMUP_SECONDS:g}s", "--concurrency", "16"]
+    try:
+        print("\nInline threshold (one node, 16 conns; PostgreSQL keeps bodies ≤ 64 KiB, RADOS the rest):\n")
+        print("| size | where | PUT op/s | PUT kura / engines CPU µs/op | GET op/s | GET kura / engines CPU µs/op |")
+        print("|---|---|---|---|---|---|")
+        idle = 0.0
+        for size, where in (("16KiB", "PostgreSQL"), ("64KiB", "PostgreSQL"), ("65537", "RADOS"),
+                            ("256KiB", "RADOS")):
+            objects = ["--objects", "200", "--size", size, "--key-prefix", f"inline-{size}-"]
+            bench(build, port, node.pid, "prepare", *objects, "--concurrency", "16")
+            put = measured(engines, idle, lambda: bench(build, port, node.pid, "put", *objects, *d), args.duration)
+            get = measured(engines, idle, lambda: bench(build, port, node.pid, "get", *objects, *d), args.duration)
+            print(f"| {size} | {where} | {put['ops_per_sec']:,.0f} | {put['server_cpu_us_per_op']:.0f} / "
+                  f"{put['engine_cpu_us_per_op']:.0f} | {get['ops_per_sec']:,.0f} | "
+                  f"{get['server_cpu_us_per_op']:.0f} / {get['engine_cpu_us_per_op']:.0f} |")
+    finally:
+        stop_node(node)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0], epilog=__doc__.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -317,7 +345,8 @@ def main():
     ap.add_argument("--duration", default="3s")
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--capacity-objects", type=int, default=20000)
-    ap.add_argument("--parts", default="per-node,aggregate,capacity", help="which tables (default all three)")
+    ap.add_argument("--parts", default="per-node,aggregate,capacity,inline",
+                    help="which tables (default all: per-node,aggregate,capacity,inline)")
     args = ap.parse_args()
     build = os.path.abspath(args.build)
     for tool in ("taskset", "psql", "curl", "ceph-osd"):
@@ -336,6 +365,8 @@ def main():
             aggregate(build, engines, tmp, args)
         if "capacity" in parts:
             capacity(build, engines, tmp, args)
+        if "inline" in parts:
+            inline_threshold(build, engines, tmp, args)
         print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         engines.stop()
