@@ -38,9 +38,9 @@ class BlobCopier {
 
  private:
   struct Copied {
-    std::string id;              // in the target
-    uint64_t size = 0;           // the record's size (opening bound)
-    uint64_t stored_bytes = 0;   // what was read from the source and written
+    std::string id;             // in the target
+    uint64_t size = 0;          // the record's size (opening bound)
+    uint64_t stored_bytes = 0;  // what was read from the source and written
     uint32_t crc32c = 0;
   };
   Result<Copied> Stream(const std::string& id, uint64_t size);

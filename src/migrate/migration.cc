@@ -128,10 +128,11 @@ Result<RowCounts> CopyAll(store::sqlite::Db& source, pg::PgConnection& target, B
   Result<void> done = copied ? Ok() : Result<void>(copied.error());
   for (const auto& document : node_state.documents) {
     if (!done) break;
-    done = target.Exec(pg::sql::kPutDocument,
-                       pg::PgParams().Bytes(document.kind).Bytes(document.id).Bytes(*document.value))
-               ? Ok()
-               : Result<void>(MakeError(ErrorCode::kInternalError, "cannot write node state"));
+    done =
+        target.Exec(pg::sql::kPutDocument,
+                    pg::PgParams().Bytes(document.kind).Bytes(document.id).Bytes(*document.value))
+            ? Ok()
+            : Result<void>(MakeError(ErrorCode::kInternalError, "cannot write node state"));
   }
   if (done) done = target.Run("COMMIT");
   if (!done) {

@@ -68,10 +68,9 @@ Result<NodeStateFiles> ReadNodeState(const fs::path& data_dir, const iam::Secret
   if (fs::path root = data_dir / "root-credentials"; fs::exists(root)) {
     auto credentials = node::ReadAccountCredentials(root);
     if (!credentials) return credentials.error();
-    state.documents.push_back(
-        {kind, std::string(node::kRootCredentialsDocument),
-         node::SealCredentialsDocument(sealer, credentials->access_key_id,
-                                       credentials->secret_key)});
+    state.documents.push_back({kind, std::string(node::kRootCredentialsDocument),
+                               node::SealCredentialsDocument(sealer, credentials->access_key_id,
+                                                             credentials->secret_key)});
     state.root_credentials = true;
   }
 
@@ -136,8 +135,8 @@ void VerifyNodeState(const fs::path& data_dir, store::MetadataStore& target,
                                     std::string(node::kNodeStateKind),
                                     std::string(node::kTokenKeysDocument));
   auto stored = ring.Load();
-  if (!stored || FormatKeyFile(sts::kTokenKeys, stored->keys) !=
-                     FormatKeyFile(sts::kTokenKeys, *keys)) {
+  if (!stored ||
+      FormatKeyFile(sts::kTokenKeys, stored->keys) != FormatKeyFile(sts::kTokenKeys, *keys)) {
     mismatches.push_back(Document(node::kNodeStateKind, node::kTokenKeysDocument) +
                          " does not open to DATA/sts-keys");
   }

@@ -19,9 +19,9 @@ using store::ObjectRecord;
 // others (store/sqlite/migrations.cc, schema 4). Columns: KURA_OBJECT_COLUMNS, the inline body
 // and its CRC32C (kObjectExtraColumn, +1), then the bucket.
 constexpr int kBucketColumn = sqlite::kObjectExtraColumn + 2;
-#define KURA_VERSION_SCAN(table)                                                      \
-  "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data, coalesce(inline_blobs.crc32c, -1), " \
-  table ".bucket FROM " table " LEFT JOIN inline_blobs ON inline_blobs.id = " table        \
+#define KURA_VERSION_SCAN(table)                                                                 \
+  "SELECT " KURA_OBJECT_COLUMNS ", inline_blobs.data, coalesce(inline_blobs.crc32c, -1), " table \
+  ".bucket FROM " table " LEFT JOIN inline_blobs ON inline_blobs.id = " table                    \
   ".inline_id ORDER BY " table ".bucket, " table ".key, " table ".seq"
 constexpr const char kScanObjects[] = KURA_VERSION_SCAN("objects");
 constexpr const char kScanVersions[] = KURA_VERSION_SCAN("object_versions");
@@ -66,8 +66,8 @@ Result<void> CopyVersionRow(const sqlite::Statement& row, bool current, pg::PgCo
   if (!version) return version.error();
   ObjectRecord& record = *version;
   int64_t seq = row.Int(sqlite::kObjectSequenceColumn);
-  KURA_TRY(sqlite::ReadInlineBody(row, sqlite::kObjectExtraColumn, bucket, record.key,
-                                  record.blob));
+  KURA_TRY(
+      sqlite::ReadInlineBody(row, sqlite::kObjectExtraColumn, bucket, record.key, record.blob));
   if (auto copied = CopyBlob(record.blob, blobs); !copied) {
     return MakeError(copied.error().code, "s3://" + bucket + "/" + record.key + " version " +
                                               record.version_id + ": " + copied.error().message);
@@ -113,12 +113,10 @@ Result<void> CopyUploads(sqlite::Db& source, pg::PgConnection& target, BlobCopie
     if (!row) return row.error();
     if (!*row) break;
     const sqlite::Statement& u = **uploads;
-    KURA_TRY(target.Exec(pg::sql::kInsertUpload, pg::PgParams()
-                                                     .Bytes(u.Blob(0))
-                                                     .Bytes(u.Blob(1))
-                                                     .Bytes(u.Blob(2))
-                                                     .Int(u.Int(3))
-                                                     .Bytes(u.Blob(4))));
+    KURA_TRY(target.Exec(
+        pg::sql::kInsertUpload,
+        pg::PgParams().Bytes(u.Blob(0)).Bytes(u.Blob(1)).Bytes(u.Blob(2)).Int(u.Int(3)).Bytes(
+            u.Blob(4))));
     ++counts.uploads;
   }
   auto parts = source.Prepare(

@@ -19,10 +19,10 @@ namespace kura::migrate {
 
 struct RowCounts {
   int buckets = 0;
-  uint64_t versions = 0;        // object versions, delete markers included
+  uint64_t versions = 0;  // object versions, delete markers included
   uint64_t delete_markers = 0;
-  uint64_t inline_bytes = 0;    // bodies stored in their metadata rows
-  uint64_t uploads = 0;         // multipart uploads in progress
+  uint64_t inline_bytes = 0;  // bodies stored in their metadata rows
+  uint64_t uploads = 0;       // multipart uploads in progress
   uint64_t parts = 0;
   uint64_t documents = 0;
 };

@@ -194,8 +194,8 @@ Result<void> CompareParts(sqlite::Db& source, store::MetadataStore& target,
   (*scan)->Bind(1, upload_id);
   auto stored = target.ListParts(upload_id, 0, 100000);
   if (!stored) {
-    mismatches.Add("upload " + upload_id + ": its parts cannot be listed: " +
-                   stored.error().message);
+    mismatches.Add("upload " + upload_id +
+                   ": its parts cannot be listed: " + stored.error().message);
     return Ok();
   }
   size_t next = 0;

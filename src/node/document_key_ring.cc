@@ -37,8 +37,7 @@ Result<StoredKeySet> DocumentKeyRingStorage::Load() {
 }
 
 Result<bool> DocumentKeyRingStorage::Replace(const StoredKeySet* base, const KeySet& next) {
-  std::string sealed =
-      SealKeyRingDocument(sealer_, kind_, document_kind_, document_id_, next);
+  std::string sealed = SealKeyRingDocument(sealer_, kind_, document_kind_, document_id_, next);
   std::optional<std::string> expected;
   if (base != nullptr) expected = base->revision;
   return store::WaitFor<bool>([&](store::Callback<bool> done) {

@@ -18,7 +18,7 @@ std::string Where(std::string_view kind, std::string_view id) {
 }  // namespace
 
 std::string SealCredentialsDocument(const iam::SecretSealer& sealer, std::string_view access_key_id,
-                            const Secret& secret_key) {
+                                    const Secret& secret_key) {
   return std::string(access_key_id) + "\n" + sealer.Seal(access_key_id, secret_key) + "\n";
 }
 
@@ -83,7 +83,8 @@ Result<api::RootCredentials> DocumentNodeState::LoadOrCreateRootCredentials() {
       SealCredentialsDocument(sealer_, candidate.access_key_id, candidate.secret_key));
   if (!adopted) return adopted.error();
   if (adopted->created) return candidate;
-  return OpenCredentialsDocument(sealer_, adopted->value, Where(kNodeStateKind, kRootCredentialsDocument));
+  return OpenCredentialsDocument(sealer_, adopted->value,
+                                 Where(kNodeStateKind, kRootCredentialsDocument));
 }
 
 Result<std::unique_ptr<KeyRing>> DocumentNodeState::OpenTokenKeyRing(TimePoint now) {

@@ -15,8 +15,8 @@ namespace kura::node {
 
 // "AKIA…\n<sealed secret>\n": the value of a root-credentials document (the root's and each
 // member account's), the secret sealed with the access key id as associated data.
-std::string SealCredentialsDocument(const iam::SecretSealer& sealer,
-                                    std::string_view access_key_id, const Secret& secret_key);
+std::string SealCredentialsDocument(const iam::SecretSealer& sealer, std::string_view access_key_id,
+                                    const Secret& secret_key);
 // The credentials in such a value; kInternalError naming `where` when malformed or not
 // sealed with this key.
 Result<api::RootCredentials> OpenCredentialsDocument(const iam::SecretSealer& sealer,
