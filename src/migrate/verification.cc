@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "store/sqlite/row_codec.h"
+#include "store/sqlite/sql_queries.h"
 
 namespace kura::migrate {
 namespace {
