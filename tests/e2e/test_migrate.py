@@ -70,7 +70,7 @@ def fill(server, key, secret):
                   ContentDisposition="attachment", Metadata={"colour": "blue", "Shape": "round"},
                   Tagging="a=1&b=2", ChecksumAlgorithm="SHA256")
     s3.put_object(Bucket=PLAIN, Key="dir/large.bin", Body=body(3 * MIB + 5, "large"),
-                  ChecksumAlgorithm="CRC32C")
+                  ChecksumAlgorithm="CRC32")
     s3.put_object(Bucket=PLAIN, Key="sse-s3", Body=body(200 * 1024, "sse-s3"), ServerSideEncryption="AES256")
     s3.put_object(Bucket=PLAIN, Key="sse-s3-small", Body=b"sealed small", ServerSideEncryption="AES256")
     kms = server.client("kms", key=key, secret=secret, tls=True)
@@ -155,7 +155,7 @@ def snapshot(s3):
             data = got["Body"].read()
             fields = {k: got.get(k) for k in (
                 "ContentType", "CacheControl", "ContentDisposition", "Metadata", "ETag",
-                "ServerSideEncryption", "SSEKMSKeyId", "ChecksumSHA256", "ChecksumCRC32C",
+                "ServerSideEncryption", "SSEKMSKeyId", "ChecksumSHA256", "ChecksumCRC32",
                 "ObjectLockMode", "ObjectLockRetainUntilDate", "ObjectLockLegalHoldStatus", "PartsCount")}
             fields["sha256"] = hashlib.sha256(data).hexdigest()
             fields["tags"] = s3.get_object_tagging(Bucket=bucket, Key=key, VersionId=version_id)["TagSet"]
@@ -190,6 +190,7 @@ def moved(tmp_path_factory, tls_cert):
 
     result = migrate(embedded.data_dir, metadata, blobs, secrets_key)
     assert result.returncode == 0, result.stdout + result.stderr
+    (home / "node").mkdir()
     shared = KuraServer(str(home / "node" / "data"), tls=tls_cert, env=master,
                         extra_args=["--metadata", metadata, "--blobs", blobs,
                                     "--secrets-key-file", secrets_key])
