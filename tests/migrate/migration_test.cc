@@ -9,6 +9,7 @@
 #include "common/encoding.h"
 #include "iam/secret_sealer.h"
 #include "migrate/verification.h"
+#include "node/account_credential_files.h"
 #include "node/data_dir_node_state.h"
 #include "node/document_key_ring.h"
 #include "node/document_node_state.h"
@@ -119,6 +120,9 @@ class MigrationTest : public ::testing::Test {
     account_ = *account;
     ASSERT_TRUE(api::LoadOrCreateSecretsKey(data, random));
     ASSERT_TRUE(state.OpenTokenKeyRing(FromUnixSeconds(1700000000)));
+    node::AccountCredentialFiles members(data);
+    ASSERT_TRUE(members.Write("210987654321", "AKIAMIGRATEMEMBER001",
+                              Secret("memberSecret0123456789abcdefghijklmnopqr")));
     ASSERT_TRUE(
         api::WritePrivateFile(data / "root-credentials",
                               "AKIAMIGRATEROOT00001\nmigrateRootSecret0123456789abcdefghijklm\n"));
@@ -144,6 +148,7 @@ TEST_F(MigrationTest, CopiesEverythingAndItsCheckFindsNoDifference) {
   EXPECT_EQ(report->blobs, 3u);  // the large version and two parts
   EXPECT_TRUE(report->root_credentials);
   EXPECT_TRUE(report->token_keys);
+  EXPECT_EQ(report->member_accounts, 1);
 
   // The target serves the bytes and the node state.
   auto target = store::postgres::PostgresMetadataStore::Open(schema_->url());
@@ -176,6 +181,12 @@ TEST_F(MigrationTest, CopiesEverythingAndItsCheckFindsNoDifference) {
   ASSERT_TRUE(root);
   EXPECT_EQ(root->access_key_id, "AKIAMIGRATEROOT00001");
   EXPECT_FALSE(root->newly_created);
+  auto member = node::AccountCredentialDocuments(**target, *sealer).Read("210987654321");
+  ASSERT_TRUE(member) << member.error().message;
+  EXPECT_EQ(member->access_key_id, "AKIAMIGRATEMEMBER001");
+  EXPECT_EQ(member->secret_key.Reveal(), "memberSecret0123456789abcdefghijklmnopqr");
+  auto ring = shared.OpenTokenKeyRing(FromUnixSeconds(1700000000));
+  ASSERT_TRUE(ring) << ring.error().message;
 }
 
 TEST_F(MigrationTest, RefusesATargetThatHoldsData) {
