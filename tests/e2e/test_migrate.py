@@ -46,6 +46,20 @@ def targets(tmp):
     return metadata, blobs
 
 
+def tree_digest(data_dir):
+    """The data dir's database and blob files, and its node state files, by content."""
+    digests = {}
+    for root, _, files in os.walk(data_dir):
+        for name in files:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, data_dir)
+            if rel.startswith(("blobs", "accounts")) or rel in (
+                    "meta.db", "root-credentials", "account-id", "sts-keys", "secrets.key"):
+                with open(path, "rb") as f:
+                    digests[rel] = hashlib.sha256(f.read()).hexdigest()
+    return digests
+
+
 def migrate(data_dir, metadata, blobs, secrets_key):
     return subprocess.run([KURA_BIN, "migrate", "--from", data_dir, "--to", metadata, "--blobs", blobs,
                            "--secrets-key-file", secrets_key], capture_output=True, text=True, timeout=600)
@@ -65,6 +79,11 @@ def fill(server, key, secret):
     s3.put_bucket_tagging(Bucket=PLAIN, Tagging={"TagSet": [{"Key": "team", "Value": "storage"}]})
     s3.put_bucket_cors(Bucket=PLAIN, CORSConfiguration={"CORSRules": [
         {"AllowedMethods": ["GET"], "AllowedOrigins": ["https://example.com"]}]})
+    s3.put_bucket_policy(Bucket=PLAIN, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket",
+         "Resource": f"arn:aws:s3:::{PLAIN}"}]}))
+    s3.put_bucket_lifecycle_configuration(Bucket=PLAIN, LifecycleConfiguration={"Rules": [
+        {"ID": "tmp", "Status": "Enabled", "Filter": {"Prefix": "tmp/"}, "Expiration": {"Days": 7}}]})
     s3.put_object(Bucket=PLAIN, Key="small.txt", Body=b"hello, shared engines",
                   ContentType="text/plain", CacheControl="max-age=60",
                   ContentDisposition="attachment", Metadata={"colour": "blue", "Shape": "round"},
@@ -162,6 +181,8 @@ def snapshot(s3):
             seen[bucket]["objects"][(key, version_id)] = fields
     seen["plain_tags"] = s3.get_bucket_tagging(Bucket=PLAIN)["TagSet"]
     seen["plain_cors"] = s3.get_bucket_cors(Bucket=PLAIN)["CORSRules"]
+    seen["plain_policy"] = json.loads(s3.get_bucket_policy(Bucket=PLAIN)["Policy"])
+    seen["plain_lifecycle"] = s3.get_bucket_lifecycle_configuration(Bucket=PLAIN)["Rules"]
     seen["versioning"] = s3.get_bucket_versioning(Bucket=VERSIONED)["Status"]
     seen["lock"] = s3.get_object_lock_configuration(Bucket=LOCKED)["ObjectLockConfiguration"]
     seen["uploads"] = [(u["Key"], u["UploadId"]) for u in s3.list_multipart_uploads(Bucket=PLAIN)["Uploads"]]
@@ -188,8 +209,11 @@ def moved(tmp_path_factory, tls_cert):
     running = migrate(embedded.data_dir, metadata, blobs, secrets_key)
     embedded.stop()
 
+    source = tree_digest(embedded.data_dir)
     result = migrate(embedded.data_dir, metadata, blobs, secrets_key)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert tree_digest(embedded.data_dir) == source  # migrate never changes the data dir
+    print(result.stdout, result.stderr)
     (home / "node").mkdir()
     shared = KuraServer(str(home / "node" / "data"), tls=tls_cert, env=master,
                         extra_args=["--metadata", metadata, "--blobs", blobs,
