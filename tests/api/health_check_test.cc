@@ -39,7 +39,9 @@ class FakeExchange final : public http::Exchange {
   net::awaitable<Result<void>> WriteHead(ResponseHead head, uint64_t length) override {
     return response.WriteHead(std::move(head), length);
   }
-  net::awaitable<Result<void>> WriteBody(std::string_view piece) override { return response.WriteBody(piece); }
+  net::awaitable<Result<void>> WriteBody(std::string_view piece) override {
+    return response.WriteBody(piece);
+  }
   net::awaitable<Result<void>> WriteFile(int fd, uint64_t offset, uint64_t length) override {
     return response.WriteFile(fd, offset, length);
   }
@@ -74,19 +76,23 @@ class FakeApi final : public http::Handler {
 TEST(IsHealthCheck, OnlyAnUnsignedGetOrHeadOfThePathOnAPathStyleHost) {
   EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health"), ""));
   EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::head, "/_kura/health?x=1"), ""));
-  EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Host", "kura.test:9000"}}), "kura.test"));
+  EXPECT_TRUE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Host", "kura.test:9000"}}),
+                            "kura.test"));
   EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::post, "/_kura/health"), ""));
   EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health/x"), ""));
   EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/health"), ""));
-  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Authorization", "AWS4-HMAC-SHA256 x"}}), ""));
+  EXPECT_FALSE(IsHealthCheck(
+      Head(bhttp::verb::get, "/_kura/health", {{"Authorization", "AWS4-HMAC-SHA256 x"}}), ""));
   // On a virtual-hosted bucket's host the path is that bucket's object key "_kura/health".
-  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Host", "b1.kura.test"}}), "kura.test"));
+  EXPECT_FALSE(IsHealthCheck(Head(bhttp::verb::get, "/_kura/health", {{"Host", "b1.kura.test"}}),
+                             "kura.test"));
 }
 
 TEST(HealthCheckRouter, AnswersOkWhileFreshAndServiceUnavailableWhileStale) {
   FakeApi api;
   bool stale = false;
-  HealthCheckRouter router("", [&stale] { return stale; }, api);
+  HealthCheckRouter router(
+      "", [&stale] { return stale; }, api);
   FakeExchange fresh(Head(bhttp::verb::get, "/_kura/health"));
   RunToEnd(router.Handle(fresh));
   EXPECT_EQ(fresh.response.response_status(), 200);
