@@ -44,7 +44,7 @@ def management_root(kura):
     if not SHARED_ENGINES:
         with open(os.path.join(kura.data_dir, "root-credentials")) as f:
             return f.read().split()
-    printed = open(kura.stdout_path).read()  # sealed in PostgreSQL: printed once, at creation
+    printed = kura.output()  # sealed in PostgreSQL: printed once, at creation (by a first node)
     return [re.search(rf"^  {name}=(\S+)$", printed, re.M).group(1)
             for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")]
 
