@@ -259,6 +259,16 @@ class Load:
         return [a for _, _, a, _ in self.puts] + [a for _, a, _ in self.gets]
 
 
+def summarize(what, answers):
+    """One line of what the load saw (pytest -s shows it; docs/scale-out.md quotes such runs)."""
+    by = {}
+    for a in answers:
+        label = f"{a.status} {a.code() or ''}".strip() if a.status else f"no answer ({a.error})"
+        by[label] = by.get(label, 0) + 1
+    slowest = max((a.seconds for a in answers), default=0)
+    print(f"\n{what}: {len(answers)} requests, {by}, slowest {slowest:.2f} s")
+
+
 def check_load(load, node_endpoint):
     """Every answer bounded, every failure clean, every GET exact, every acknowledged PUT there
     with its bytes and every unacknowledged one absent or whole."""
@@ -314,6 +324,7 @@ def test_a_node_killed_during_concurrent_puts_loses_no_acknowledged_object(engin
     time.sleep(2.0)
     one.kill()  # SIGKILL, with PUTs in flight
     load.stop()
+    summarize("node killed", [a for _, _, a, _ in load.puts])
     acknowledged = [p for p in load.puts if p[2].status == 200]
     assert len(acknowledged) >= 6, f"too few PUTs before the kill to show anything: {len(load.puts)}"
     for key, _, answer, _ in load.puts:
@@ -347,6 +358,7 @@ def test_postgresql_restarted_under_load_fails_cleanly_and_recovers(engines, tmp
     settled = back + recovered + 1.0
     late = [a for _, _, a, t in load.puts if t > settled] + [a for _, a, t in load.gets if t > settled]
     assert late and all(a.status == 200 for a in late), [a for a in late if a.status != 200][:5]
+    summarize("PostgreSQL restarted", load.answers())
     check_load(load, node.endpoint)
     assert node.proc.poll() is None
 
@@ -370,6 +382,7 @@ def test_the_osd_restarted_under_load_fails_cleanly_and_recovers(engines, tmp_pa
     settled = back + recovered + 1.0
     late = [a for _, _, a, t in load.puts if t > settled] + [a for _, a, t in load.gets if t > settled]
     assert late and all(a.status == 200 for a in late), [a for a in late if a.status != 200][:5]
+    summarize("OSD restarted", load.answers())
     check_load(load, node.endpoint)
 
 
@@ -530,6 +543,7 @@ def partitioned_node_refuses_until_healed(engines, tmp_path_factory, started, pr
 
     took = serves_within(RECOVERY_BOUND, serves)
     assert took is not None, answers[-3:]
+    print(f"\npartition: refused {stale_after:.1f} s after the cut, served {took:.1f} s after the heal")
     assert_bounded(answers)
     assert (answers[-1].status, answers[-1].code()) == (403, "InvalidAccessKeyId"), answers[-1]
     assert call(two.endpoint, "GET", "/pub/open", creds=None).status == 200
