@@ -38,10 +38,12 @@ from botocore.credentials import Credentials
 from conftest import REGION, ROOT_KEY, ROOT_SECRET, KuraServer, free_port
 
 SUPPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support")
-REQUEST_BOUND = 15.0   # seconds any request may take, whatever the fault (RADOS timeout=5 below)
+REQUEST_BOUND = 15.0   # seconds any request may take, whatever the fault (RADOS timeout=5 below);
+                       # but one waiting on a PostgreSQL that takes bytes and never answers: REPLY_BOUND
 RECOVERY_BOUND = 30.0  # seconds from an engine's return until kura serves again
 RADOS_TIMEOUT = 5      # rados://…&timeout=: an OSD operation longer than this fails
 STALE_BOUND = 5.0      # 5 × --config-poll (1 s): a node cut off refuses after this
+REPLY_BOUND = 35.0     # PostgreSQL statement_timeout (30 s) + 5 s: kura's wait for any answer
 SMALL, LARGE = 4096, 300 * 1024  # ≤ 64 KiB: bytes in PostgreSQL; larger: bytes in RADOS
 
 pytestmark = pytest.mark.skipif(
@@ -176,7 +178,7 @@ def call(endpoint, method, path, body=b"", creds=(ROOT_KEY, ROOT_SECRET), servic
         headers = dict(request.headers)
     start = time.monotonic()
     try:
-        r = requests.request(method, url, data=body, headers=headers, timeout=REQUEST_BOUND + 10)
+        r = requests.request(method, url, data=body, headers=headers, timeout=REPLY_BOUND + 10)
         return Answer(r.status_code, r.content, time.monotonic() - start)
     except requests.RequestException as e:
         return Answer(None, b"", time.monotonic() - start, error=type(e).__name__)
@@ -503,6 +505,10 @@ def partitioned_node_refuses_until_healed(engines, tmp_path_factory, started, pr
 
     proxy.cut()
     cut_at = time.monotonic()
+    # A request that reads PostgreSQL at the cut (before the node is stale) gets no answer from
+    # it; kura gives up on it after REPLY_BOUND, while still cut, and answers 503.
+    in_flight = ThreadPoolExecutor(1)
+    waiting = in_flight.submit(call, two.endpoint, "GET", "/pub/open", creds=reader)
     # GetCallerIdentity reads no store: node 2 answers it from memory until it is stale.
     probes = []
 
@@ -532,6 +538,12 @@ def partitioned_node_refuses_until_healed(engines, tmp_path_factory, started, pr
     assert call(one.endpoint, "GET", "/pub/open", creds=reader).status == 403
     time.sleep(2)  # still cut: still refusing
     assert call(two.endpoint, "GET", "/pub/open", creds=None).status == 503
+    stuck = waiting.result(timeout=REPLY_BOUND + 15)
+    in_flight.shutdown()
+    print(f"\npartition: the request in flight at the cut ended after {stuck.seconds:.1f} s: {stuck}")
+    assert (stuck.status, stuck.code()) == (503, "ServiceUnavailable"), stuck
+    assert stuck.seconds <= REPLY_BOUND + 5, stuck
+    assert time.monotonic() - cut_at < REPLY_BOUND + 10  # it ended before the heal below
 
     proxy.heal()
     # Serves again by itself, and from the first request it serves, it refuses the deleted key.
