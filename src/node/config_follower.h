@@ -2,7 +2,9 @@
 // (issue #20). Each node holds its configuration in memory (IAM state, bucket policies, lifecycle
 // rules, KMS keys, Organizations' account statuses); the store's configuration generation
 // (MetadataStore::ConfigGeneration) grows with every write of it. The follower polls the
-// generation every `interval` on the blocking pool (never on an I/O thread) and, when it moved,
+// generation every `interval` on a thread of its own (never on an I/O thread, nor on the pool that
+// requests share: requests stuck there on a failing engine would delay the polls and turn the
+// node stale although PostgreSQL answers) and, when it moved,
 // reloads every cache; each reload swaps its new state in at once.
 // Bound: a change committed on one node is in effect on every node within one interval plus one
 // reload. A node that cannot confirm the generation (PostgreSQL unreachable, a reload failing)
