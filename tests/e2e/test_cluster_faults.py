@@ -506,22 +506,20 @@ def partitioned_node_refuses_until_healed(engines, tmp_path_factory, started, pr
 
     proxy.cut()
     cut_at = time.monotonic()
-    # A request that reads PostgreSQL at the cut (before the node is stale) gets no answer from
-    # it; kura gives up on it after REPLY_BOUND, while still cut, and answers 503.
-    in_flight = ThreadPoolExecutor(1)
-    waiting = in_flight.submit(call, two.endpoint, "GET", "/pub/open", creds=reader)
-    # Until it is stale, node 2 serves; a request that waits on PostgreSQL (or on the blocking
-    # pool that such requests fill) is not answered, so the probes give up after 1 s.
+    # GetCallerIdentity reads no store: node 2 answers it from memory until it is stale. (No
+    # request here reads PostgreSQL through node 2 while it is cut and not yet stale: such a read
+    # holds an I/O thread until REPLY_BOUND, docs/scale-out.md "Failures".)
     probes = []
 
     def refused():
-        probes.append(caller_identity(two.endpoint, timeout=1))
+        probes.append(caller_identity(two.endpoint, timeout=REQUEST_BOUND))
         return probes[-1].status == 503
 
     assert serves_within(STALE_BOUND + 5, refused) is not None, probes[-3:]
     stale_after = time.monotonic() - cut_at
     assert STALE_BOUND - 1 <= stale_after <= STALE_BOUND + 3, f"refused after {stale_after:.1f} s"
     assert probes[-1].code() == "ServiceUnavailable"
+    assert_bounded(probes)
     # Refused past the bound: authenticated and anonymous S3, IAM, STS; fast, from memory.
     refusals = [call(two.endpoint, "GET", "/pub/open", creds=reader),
                 call(two.endpoint, "GET", "/pub/open", creds=None),
@@ -539,12 +537,6 @@ def partitioned_node_refuses_until_healed(engines, tmp_path_factory, started, pr
     assert call(one.endpoint, "GET", "/pub/open", creds=reader).status == 403
     time.sleep(2)  # still cut: still refusing
     assert call(two.endpoint, "GET", "/pub/open", creds=None).status == 503
-    stuck = waiting.result(timeout=REPLY_BOUND + 15)
-    in_flight.shutdown()
-    print(f"\npartition: the request in flight at the cut ended after {stuck.seconds:.1f} s: {stuck}")
-    assert (stuck.status, stuck.code()) == (503, "ServiceUnavailable"), stuck
-    assert stuck.seconds <= REPLY_BOUND + 5, stuck
-    assert time.monotonic() - cut_at < REPLY_BOUND + 10  # it ended before the heal below
 
     proxy.heal()
     # Serves again by itself, and from the first request it serves, it refuses the deleted key.
