@@ -280,6 +280,9 @@ def check_load(load, node_endpoint):
         if answer.status != 200:
             assert_clean(answer, f"PUT {key}")
     for key, answer, _ in load.gets:
+        if answer.error == "ChunkedEncodingError":
+            continue  # 200 sent, then a stripe read failed: the connection is cut short, which
+                      # the client sees (fewer bytes than Content-Length), never wrong bytes
         if answer.status == 200:
             assert answer.body == body_for(key, len(answer.body)) and len(answer.body) in (SMALL, LARGE), \
                 f"GET {key}: 200 with wrong bytes"
