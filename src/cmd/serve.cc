@@ -361,6 +361,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!store) return Fail("cannot open the store: " + store.error().message);
 
   boost::asio::thread_pool blocking(2);
+  // The configuration follower's polls run on a thread of their own: requests waiting on the
+  // blocking pool for an engine that fails (RADOS timing out, PostgreSQL not answering) must not
+  // keep the poll from running, or the node would turn stale and refuse everything.
+  boost::asio::thread_pool follower_thread(1);
   const std::string& region = flags.at("region");
   // Where the node's own state lives (node/open_node_state.h): with shared metadata, in the
   // metadata store, so that every node serves the same account, root key and token keys.
@@ -582,13 +586,14 @@ int Serve(const std::map<std::string, std::string>& flags) {
     boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
     if (follower) {
       (void)follower->Poll();  // fresh (and confirmed to the others) before the first request
-      follower->Start((*server)->io_context(), blocking);
+      follower->Start((*server)->io_context(), follower_thread);
     }
     lifecycle_worker.Start();
     if (scrubber) scrubber->Start();
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
     lifecycle_worker.Stop();  // between two of its writes, before the store closes
     if (follower) follower->Stop();  // its timer goes before the io_context; leaves the registry
+    follower_thread.join();  // a poll in progress ends (it posts to the stopped io_context)
     if (scrubber) scrubber->Stop();  // after the object in hand, its cursor saved
     ShutDown(blocking, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)

@@ -2,11 +2,12 @@
 // (issue #20). Each node holds its configuration in memory (IAM state, bucket policies, lifecycle
 // rules, KMS keys, Organizations' account statuses); the store's configuration generation
 // (MetadataStore::ConfigGeneration) grows with every write of it. The follower polls the
-// generation every `interval` on the blocking pool (never on an I/O thread) and, when it moved,
-// reloads every cache; each reload swaps its new state in at once. Then it confirms the generation
-// in the store's node registry (store/node_registry.h), which writers wait on
-// (node/write_acknowledgement.h): a configuration write answers only once every live node
-// confirmed it.
+// generation every `interval` on a thread of its own (never on an I/O thread, nor on the pool that
+// requests share: requests stuck there on a failing engine would delay the polls and turn the
+// node stale although PostgreSQL answers) and, when it moved, reloads every cache; each reload
+// swaps its new state in at once. Then it confirms the generation in the store's node registry
+// (store/node_registry.h), which writers wait on (node/write_acknowledgement.h): a configuration
+// write answers only once every live node confirmed it.
 // A poll succeeds only when the generation read, every reload and the confirmation succeeded.
 // A node that has had no successful poll for longer than `stale_after`, measured on the steady
 // clock from the START of the last successful poll, is stale: Stale() turns true and the request
