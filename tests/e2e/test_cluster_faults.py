@@ -12,7 +12,7 @@ answer is seen as it is, with a timeout; what is asserted:
 - no acknowledged PUT is lost, and no object is ever partial;
 - kura recovers by itself (no restart) within RECOVERY_BOUND once the engine is back;
 - a partitioned node refuses authenticated and anonymous requests (503) once past its bound
-  (5 x --config-poll, 1 s), the other node keeps serving, and after the partition heals the
+  (max(2 s, 5 x --config-poll), 2 s by default), the other node keeps serving, and after the partition heals the
   node serves again and refuses a key deleted meanwhile on the other node.
 """
 import hashlib
@@ -42,7 +42,7 @@ REQUEST_BOUND = 15.0   # seconds any request may take, whatever the fault (RADOS
                        # but one waiting on a PostgreSQL that takes bytes and never answers: REPLY_BOUND
 RECOVERY_BOUND = 30.0  # seconds from an engine's return until kura serves again
 RADOS_TIMEOUT = 5      # rados://…&timeout=: an OSD operation longer than this fails
-STALE_BOUND = 5.0      # 5 × --config-poll (1 s): a node cut off refuses after this
+STALE_BOUND = 2.0      # max(2 s, 5 × --config-poll (100 ms)): a node cut off refuses after this
 REPLY_BOUND = 35.0     # PostgreSQL statement_timeout (30 s) + 5 s: kura's wait for any answer
 SMALL, LARGE = 4096, 300 * 1024  # ≤ 64 KiB: bytes in PostgreSQL; larger: bytes in RADOS
 
