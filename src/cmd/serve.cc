@@ -476,8 +476,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
   }
   auto kms_keys = kms::KeyRegistry::Open(*store->metadata, **master_keys, random, clock, region);
   if (!kms_keys) return Fail("cannot load KMS keys: " + kms_keys.error().message);
+  if (store::SharesMetadata(locations)) (*kms_keys)->ReloadOnMiss();
   kms::BuiltinKeyProvider key_provider(**master_keys, random, kms_keys->get());
-  if (store::SharesMetadata(locations)) key_provider.ReloadOnMiss();
   s3_env.keys = &key_provider;
   sigv4::Verifier verifier(resolver, clock, region,
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});

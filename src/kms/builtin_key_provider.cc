@@ -38,20 +38,10 @@ Result<Secret> BuiltinKeyProvider::OpenMasterSealedKey(std::string_view sealed) 
   return OpenUnderMaster(*master_.Snapshot(), sealed, kSseS3DataKeyPurpose);
 }
 
-Result<KmsKey> BuiltinKeyProvider::ResolveFresh(std::string_view account_id,
-                                                std::string_view ref) const {
-  auto key = registry_->Resolve(account_id, ref);
-  if (key || key.error().code != ErrorCode::kKmsNotFound || !reload_on_miss_) return key;
-  // Another node may have made it since this node's last poll (S3 makes alias/aws/s3 on first
-  // use, a write no configuration request waits for): read the store once before answering.
-  if (auto reloaded = registry_->Reload(); !reloaded) return reloaded.error();
-  return registry_->Resolve(account_id, ref);
-}
-
 Result<std::string> BuiltinKeyProvider::ResolveKeyArn(std::string_view account_id,
                                                       std::string_view key_id) {
   if (registry_ == nullptr) return MakeError(ErrorCode::kS3KmsNotFound);
-  auto key = ResolveFresh(account_id, key_id.empty() ? kS3ManagedKeyAlias : key_id);
+  auto key = registry_->Resolve(account_id, key_id.empty() ? kS3ManagedKeyAlias : key_id);
   if (key) return key->Arn();
   if (!key_id.empty() || key.error().code != ErrorCode::kKmsNotFound) {
     return ToS3KmsError(key.error());
@@ -61,7 +51,7 @@ Result<std::string> BuiltinKeyProvider::ResolveKeyArn(std::string_view account_i
 
 Result<std::string> BuiltinKeyProvider::CreateManagedKey(std::string_view account_id) {
   std::lock_guard lock(create_mu_);
-  if (auto key = ResolveFresh(account_id, kS3ManagedKeyAlias)) return key->Arn();
+  if (auto key = registry_->Resolve(account_id, kS3ManagedKeyAlias)) return key->Arn();
   KmsKey key = registry_->NewKey(account_id, kManagedKeyDescription, DefaultKeyPolicy(account_id));
   key.aws_managed = true;
   std::string arn = key.Arn(), key_id = key.key_id;
@@ -79,7 +69,7 @@ Result<std::string> BuiltinKeyProvider::CreateManagedKey(std::string_view accoun
 
 Result<KmsKey> BuiltinKeyProvider::UsableKey(std::string_view key_arn) const {
   if (registry_ == nullptr) return MakeError(ErrorCode::kS3KmsNotFound);
-  auto key = ResolveFresh(AccountOfArn(key_arn), key_arn);
+  auto key = registry_->Resolve(AccountOfArn(key_arn), key_arn);
   if (!key) return ToS3KmsError(key.error());
   if (auto usable = CheckUsable(*key); !usable) return ToS3KmsError(usable.error());
   return key;

@@ -26,10 +26,6 @@ class BuiltinKeyProvider final : public KeyProvider {
   // Borrows everything, which must outlive it. Without `registry`, SSE-KMS answers
   // KMS.NotFoundException.
   BuiltinKeyProvider(const KeyRing& master, Random& random, KeyRegistry* registry);
-  // Nodes sharing a metadata store: a key this node does not know is looked for in the store
-  // (KeyRegistry::Reload) before it is answered as missing, so an object encrypted on another
-  // node under a key made there a moment ago decrypts here.
-  void ReloadOnMiss() { reload_on_miss_ = true; }
 
   Result<DataKey> NewMasterSealedKey() override;
   Result<Secret> OpenMasterSealedKey(std::string_view sealed) override;
@@ -42,14 +38,12 @@ class BuiltinKeyProvider final : public KeyProvider {
 
  private:
   Result<KmsKey> UsableKey(std::string_view key_arn) const;
-  Result<KmsKey> ResolveFresh(std::string_view account_id, std::string_view ref) const;
   Result<std::string> CreateManagedKey(std::string_view account_id);
 
   const KeyRing& master_;
   Random& random_;
   KeyRegistry* registry_;
   std::mutex create_mu_;  // one alias/aws/s3 per account, even when two writes race to it
-  bool reload_on_miss_ = false;
 };
 
 }  // namespace kura::kms

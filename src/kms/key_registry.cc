@@ -52,7 +52,9 @@ Result<std::unique_ptr<KeyRegistry>> KeyRegistry::Open(store::MetadataStore& met
   return registry;
 }
 
-Result<void> KeyRegistry::Reload() {
+Result<void> KeyRegistry::Reload() { return Refresh(); }
+
+Result<void> KeyRegistry::Refresh() const {
   auto all = LoadAll(metadata_);
   if (!all) return all.error();
   std::lock_guard lock(mu_);
@@ -71,6 +73,17 @@ std::string KeyRegistry::AliasId(std::string_view account_id, std::string_view a
 }
 
 Result<KmsKey> KeyRegistry::Resolve(std::string_view account_id, std::string_view ref) const {
+  auto key = ResolveLoaded(account_id, ref);
+  if (key || key.error().code != ErrorCode::kKmsNotFound || !reload_on_miss_) return key;
+  // Another node may have made it since this node's last poll: S3 makes alias/aws/s3 on first
+  // use, inside an object write that no configuration request waits for. One read of the store
+  // before answering that it does not exist.
+  if (auto refreshed = Refresh(); !refreshed) return refreshed.error();
+  return ResolveLoaded(account_id, ref);
+}
+
+Result<KmsKey> KeyRegistry::ResolveLoaded(std::string_view account_id,
+                                          std::string_view ref) const {
   std::string_view name = ref;
   if (ref.starts_with("arn:")) {
     std::string prefix = "arn:aws:kms:" + region_ + ":" + std::string(account_id) + ":";
