@@ -7,6 +7,7 @@
 // Thread-safety: all members may be called concurrently.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,8 +43,9 @@ class KeyRegistry {
   // Re-reads every key and alias and swaps them in at once (the configuration follower's, for
   // the writes of other nodes). An error leaves the registry as it was.
   Result<void> Reload();
-  // Nodes sharing a metadata store: Resolve reads the store again before it answers that a key
-  // or alias does not exist (a key another node made a moment ago), so a miss costs a store read.
+  // Nodes sharing a metadata store: before Resolve answers that a key or alias does not exist,
+  // it reads the configuration generation and, when it moved since the last load, reloads (a key
+  // another node made a moment ago); a miss costs one single-row store read.
   void ReloadOnMiss() { reload_on_miss_ = true; }
 
   const std::string& region() const { return region_; }
@@ -94,6 +96,7 @@ class KeyRegistry {
   mutable std::mutex mu_;
   mutable KeyMap keys_;        // by key id; mutable: Resolve's miss may refresh them
   mutable AliasMap aliases_;   // "ACCOUNT/alias/…" → key id
+  mutable uint64_t loaded_generation_ = 0;  // the store's configuration generation they were read at
 };
 
 }  // namespace kura::kms
