@@ -30,13 +30,8 @@ net::awaitable<void> HealthCheckRouter::Handle(http::Exchange& exchange) {
   head.fields.set(bhttp::field::content_type, "text/plain; charset=utf-8");
   head.fields.set(bhttp::field::cache_control, "no-store");
   head.fields.set(bhttp::field::server, "kura");
-  if (exchange.request().method == bhttp::verb::head) {
-    auto sent = co_await exchange.WriteHead(std::move(head), body.size());
-    (void)sent;
-  } else {
-    auto sent = co_await exchange.RespondView(std::move(head), body);
-    (void)sent;
-  }
+  auto sent = co_await http::RespondOrHead(exchange, std::move(head), body);
+  (void)sent;  // a client gone before its answer: nothing to do
 }
 
 net::awaitable<void> HealthCheckRouter::HandleProtocolError(http::Exchange& exchange,
