@@ -2,6 +2,7 @@
 (boto3, aws CLI v1 and v2, raw HTTP) pointed at it with the root credentials."""
 import hashlib
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -72,7 +73,31 @@ def shared_engine_args(data_dir):
     return args, {"KURA_MASTER_KEY": open(master_key).read().strip()}
 
 
+def _ephemeral_ports():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(x) for x in f.read().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_port():
+    """A port nobody listens on now, below the kernel's ephemeral range: a port the kernel hands
+    out (bind to 0) is also what it picks for outgoing connections — to PostgreSQL, between
+    HAProxy and the nodes, from the clients — and one of those took such a port before kura bound
+    it often enough to fail CI. Parallel tests may still pick the same one: servers that find
+    their port taken start again on another (KuraNode.wait_started, KuraCluster)."""
+    low, _ = _ephemeral_ports()
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(10000, max(low, 10001))
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -160,6 +185,7 @@ class KuraNode(_Clients):
 
     def launch(self, root_from_env=True, preexec_fn=None):
         """Starts the process; wait_started() waits until it serves."""
+        self._launched_with = (root_from_env, preexec_fn)
         args = [KURA_BIN, "serve", "--data-dir", self.data_dir, "--listen", f"127.0.0.1:{self.port}",
                 "--audit-log", self.audit_path, "--threads", "2"] + self.extra_args
         if self.tls:
@@ -184,8 +210,14 @@ class KuraNode(_Clients):
         # flushes the generated root credentials before it, and binds the port just before it)
         # and the port accepts: either alone races with the other (issue #10).
         deadline = time.time() + 30
+        port_retries = 3
         while time.time() < deadline:
             if self.proc.poll() is not None:
+                if port_retries > 0 and self._port_was_taken():
+                    port_retries -= 1
+                    self.port = free_port()
+                    self.launch(*self._launched_with)
+                    continue
                 raise RuntimeError("kura exited: " + self.output())
             if self.output().count(STARTED_LINE) > self._started_before:
                 try:
@@ -195,6 +227,11 @@ class KuraNode(_Clients):
                     pass
             time.sleep(0.02)
         raise RuntimeError("kura did not start listening: " + self.output())
+
+    def _port_was_taken(self):
+        """Whether the start that just ended failed because another process had the port."""
+        tail = self.output().rsplit(STARTED_LINE, 1)[-1]
+        return f":{self.port}: Address already in use" in tail
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc and self.proc.poll() is None:
@@ -332,17 +369,33 @@ class KuraCluster(_Clients):
                       f" verifyhost localhost track nodes/node{i}" for i, node in enumerate(self.nodes)]
         return "\n".join(lines) + "\n"
 
-    def _start_haproxy(self):
+    def _launch_haproxy(self):
         config = os.path.join(self.haproxy_dir, "haproxy.cfg")
         with open(config, "w") as f:
             f.write(self._haproxy_config())
-        with open(os.path.join(self.haproxy_dir, "haproxy.out"), "ab") as out:
+        out_path = os.path.join(self.haproxy_dir, "haproxy.out")
+        with open(out_path, "w"):
+            pass  # this launch's output only: a port taken is told by it
+        with open(out_path, "ab") as out:
             self.haproxy = subprocess.Popen([HAPROXY_BIN, "-db", "-f", config], stdout=out,
                                             stderr=subprocess.STDOUT)
+
+    def _start_haproxy(self):
+        self._launch_haproxy()
+        out_path = os.path.join(self.haproxy_dir, "haproxy.out")
+        port_retries = 3
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.haproxy.poll() is not None:
-                raise RuntimeError("haproxy exited: " + open(os.path.join(self.haproxy_dir, "haproxy.out")).read())
+                output = open(out_path).read()
+                if port_retries > 0 and "cannot bind socket" in output:
+                    port_retries -= 1  # another process took the port: take others
+                    self.port = free_port()
+                    if self.tls:
+                        self.tls_port_ = free_port()
+                    self._launch_haproxy()
+                    continue
+                raise RuntimeError("haproxy exited: " + output)
             if self._all_nodes_up():
                 return
             time.sleep(0.05)
