@@ -192,8 +192,9 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   std::optional<std::string_view> wanted;
   if (requested) wanted = **version_id;
   // A HEAD never needs the bytes: the metadata-only read leaves an inline body unread.
-  auto object = is_head ? co_await ReadObjectMeta(env, call.request.bucket, call.request.key, wanted)
-                        : co_await ReadObject(env, call.request.bucket, call.request.key, wanted);
+  // One co_await of either awaitable: GCC 12 miscompiles co_await inside a conditional operator.
+  auto object = co_await (is_head ? ReadObjectMeta(env, call.request.bucket, call.request.key, wanted)
+                                  : ReadObject(env, call.request.bucket, call.request.key, wanted));
   if (!object) co_return object.error();
   if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object, requested);
   auto encryption = StoredEncryption(object->encryption);
