@@ -20,7 +20,14 @@ Aggregate (1, 2, 3 nodes, unpinned, one I/O thread each, one kura-bench of 64 co
 node): the summed op/s and where the CPU went (kura nodes, PostgreSQL, Ceph, clients), which
 says which component bounds the cluster on this machine.
 
-usage: bench/nodes.py [--build build] [--runs 3] [--duration 3s] [--nodes 3]
+Capacity: --capacity-objects PUTs of new 4 KiB keys through one node, then PostgreSQL's bytes per
+object (table and indexes), WAL bytes, transactions and CPU per PUT.
+
+Inline threshold: PUT and GET of 16 KiB and 64 KiB bodies (kept in PostgreSQL) and of 64 KiB + 1 B
+and 256 KiB (in RADOS), one node, 16 connections.
+
+usage: bench/nodes.py [--build build] [--runs 3] [--duration 3s] [--nodes 3] [--capacity-objects 20000]
+                      [--parts per-node,aggregate,capacity,inline]
 """
 import argparse
 import json
@@ -272,6 +279,65 @@ def aggregate(build, engines, tmp, args):
                 stop_node(p)
 
 
+def capacity(build, engines, tmp, args):
+    """What one object costs PostgreSQL: its rows and index entries, the WAL a PUT writes, the
+    transactions and CPU it takes — the inputs of docs/scale-out.md's capacity model."""
+    schema = engines.new_schema()
+    node, port = start_node(build, f"{tmp}/capacity", engines.args(schema), cpu="0",
+                            env_extra={"KURA_MASTER_KEY": engines.master_key})
+    try:
+        bench(build, port, node.pid, "prepare", "--objects", "1", "--size", "4KiB", "--key-prefix", "warm-",
+              "--concurrency", "1")
+        lsn0 = engines.psql("SELECT pg_current_wal_lsn()")
+        tx0, pg_cpu0 = engines.transactions(), cpu_seconds(engines.postgres_pids())
+        bench(build, port, node.pid, "prepare", "--objects", str(args.capacity_objects), "--size", "4KiB",
+              "--key-prefix", "capacity/object-", "--concurrency", "32")
+        n = args.capacity_objects
+        wal = int(float(engines.psql(f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{lsn0}')")))
+        tx = engines.transactions() - tx0 - 2
+        pg_cpu = cpu_seconds(engines.postgres_pids()) - pg_cpu0
+        engines.psql(f"VACUUM ANALYZE {schema}.objects, {schema}.inline_blobs")
+        sizes = dict(line.split("|") for line in engines.psql(
+            "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace s "
+            f"ON s.oid = c.relnamespace WHERE s.nspname = '{schema}' AND c.relkind = 'r'").splitlines())
+        rows = int(engines.psql(f"SELECT count(*) FROM {schema}.objects"))
+        print(f"\nPostgreSQL per 4 KiB object ({n:,} PUTs of new keys, 32 conns; {rows:,} rows in `objects`):\n")
+        print("| measure | per object |")
+        print("|---|---|")
+        print(f"| `objects` table, its indexes and TOAST (metadata) | {int(sizes['objects']) / rows:,.0f} B |")
+        print(f"| `inline_blobs` (the 4 KiB body kept inline, ≤ 64 KiB) | {int(sizes['inline_blobs']) / rows:,.0f} B |")
+        print(f"| WAL written per PUT | {wal / n:,.0f} B |")
+        print(f"| PostgreSQL transactions per PUT (reads included) | {tx / n:.2f} |")
+        print(f"| PostgreSQL CPU per PUT | {pg_cpu * 1e6 / n:.0f} µs |")
+    finally:
+        stop_node(node)
+
+
+def inline_threshold(build, engines, tmp, args):
+    """Bodies up to 64 KiB live in PostgreSQL (inline_blobs), larger ones in RADOS: the cost of a
+    PUT and a GET on either side of that threshold, to tell whether it sits where it should."""
+    schema = engines.new_schema()
+    node, port = start_node(build, f"{tmp}/inline", engines.args(schema), cpu="0",
+                            env_extra={"KURA_MASTER_KEY": engines.master_key})
+    d = ["--duration", args.duration, "--warmup", f"{WARMUP_SECONDS:g}s", "--concurrency", "16"]
+    try:
+        print("\nInline threshold (one node, 16 conns; PostgreSQL keeps bodies ≤ 64 KiB, RADOS the rest):\n")
+        print("| size | where | PUT op/s | PUT kura / engines CPU µs/op | GET op/s | GET kura / engines CPU µs/op |")
+        print("|---|---|---|---|---|---|")
+        idle = 0.0
+        for size, where in (("16KiB", "PostgreSQL"), ("64KiB", "PostgreSQL"), ("65537", "RADOS"),
+                            ("256KiB", "RADOS")):
+            objects = ["--objects", "200", "--size", size, "--key-prefix", f"inline-{size}-"]
+            bench(build, port, node.pid, "prepare", *objects, "--concurrency", "16")
+            put = measured(engines, idle, lambda: bench(build, port, node.pid, "put", *objects, *d), args.duration)
+            get = measured(engines, idle, lambda: bench(build, port, node.pid, "get", *objects, *d), args.duration)
+            print(f"| {size} | {where} | {put['ops_per_sec']:,.0f} | {put['server_cpu_us_per_op']:.0f} / "
+                  f"{put['engine_cpu_us_per_op']:.0f} | {get['ops_per_sec']:,.0f} | "
+                  f"{get['server_cpu_us_per_op']:.0f} / {get['engine_cpu_us_per_op']:.0f} |")
+    finally:
+        stop_node(node)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0], epilog=__doc__.split("\n\n", 1)[1],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -280,6 +346,9 @@ def main():
     ap.add_argument("--duration", default="3s")
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--min-free-space", help="kura serve's --min-free-space (e.g. 512MiB on a nearly full disk)")
+    ap.add_argument("--capacity-objects", type=int, default=20000)
+    ap.add_argument("--parts", default="per-node,aggregate,capacity,inline",
+                    help="which tables (default all: per-node,aggregate,capacity,inline)")
     args = ap.parse_args()
     if args.min_free_space:
         MIN_FREE_SPACE[:] = ["--min-free-space", args.min_free_space]
@@ -293,8 +362,15 @@ def main():
     os.chmod(tmp, 0o755)
     engines = Engines(tmp)
     try:
-        per_node(build, engines, tmp, args)
-        aggregate(build, engines, tmp, args)
+        parts = set(args.parts.split(","))
+        if "per-node" in parts:
+            per_node(build, engines, tmp, args)
+        if "aggregate" in parts:
+            aggregate(build, engines, tmp, args)
+        if "capacity" in parts:
+            capacity(build, engines, tmp, args)
+        if "inline" in parts:
+            inline_threshold(build, engines, tmp, args)
         print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         engines.stop()

@@ -26,6 +26,7 @@ if [ -z "$mode" ]; then
   packages+=(ceph-mon ceph-osd ceph-common uuid-runtime)  # tests/support/ceph_instance.sh: store_test's private cluster
   packages+=(python3-pytest awscli rclone s3cmd curl)
   packages+=(postgresql)  # tests/store: a private server (tests/support/postgres_instance.sh)
+  packages+=(haproxy)  # tests/e2e (e2e_cluster.*): the load balancer in front of three nodes, run by conftest.py
   packages+=(python3-prometheus-client)  # tests/e2e/test_metrics.py: Prometheus's own text parser
   packages+=(chromium)  # tests/e2e/test_upload_portal.py, test_console.py: real-browser scenarios
   packages+=(nodejs)  # tests/console (the console's JavaScript) and the browser scenarios

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <algorithm>
+#include <cstring>
 #include <cctype>
 #include <iterator>
 #include <vector>
@@ -129,6 +130,7 @@ std::string LowerCamel(std::string_view name) {
 std::string DecodeXmlText(std::string_view text) {
   static constexpr std::pair<std::string_view, char> kEntities[] = {
       {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  if (text.find('&') == std::string_view::npos) return std::string(text);  // the usual case
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {
@@ -148,14 +150,23 @@ std::string DecodeXmlText(std::string_view text) {
   return out;
 }
 
-// The part of `xml` inside the first <name>…</name>, "" when absent.
+// The part of `xml` inside the first <name>…</name>, "" when absent. The tags are built on the
+// stack: this runs several times for every STS and IAM answer that is audited.
 std::string_view ElementBody(std::string_view xml, std::string_view name) {
-  std::string open = "<" + std::string(name) + ">";
-  std::string close = "</" + std::string(name) + ">";
-  size_t start = xml.find(open);
+  constexpr size_t kLongestName = 60;  // the longest in ResponseShapes is 31
+  if (name.size() > kLongestName) return {};
+  char open[kLongestName + 2];
+  char close[kLongestName + 3];
+  open[0] = close[0] = '<';
+  close[1] = '/';
+  std::memcpy(open + 1, name.data(), name.size());
+  std::memcpy(close + 2, name.data(), name.size());
+  open[name.size() + 1] = close[name.size() + 2] = '>';
+  const std::string_view open_tag(open, name.size() + 2), close_tag(close, name.size() + 3);
+  size_t start = xml.find(open_tag);
   if (start == std::string_view::npos) return {};
-  start += open.size();
-  size_t end = xml.find(close, start);
+  start += open_tag.size();
+  size_t end = xml.find(close_tag, start);
   return end == std::string_view::npos ? std::string_view() : xml.substr(start, end - start);
 }
 

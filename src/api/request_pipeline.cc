@@ -9,6 +9,7 @@
 #include "api/audit_record.h"
 #include "api/auth_failure.h"
 #include "api/counting_exchange.h"
+#include "api/configuration_writes.h"
 #include "api/space_guard.h"
 #include "common/client_error.h"
 #include "common/limits.h"
@@ -445,7 +446,13 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
 
   // From here on the body is readable only through the verifier of the signature just checked.
   sigv4::VerifiedBody body(ctx.exchange, *auth, ctx.view, head.content_length);
-  s3::S3Call call{*request, head, ctx.headers, body, ctx.exchange, ctx.request_id,
+  // A bucket configuration write answers its success once every node follows it.
+  std::optional<AcknowledgingSink> acknowledging;
+  if (config_.await_followers && WritesConfiguration(request->operation)) {
+    acknowledging.emplace(ctx.exchange, config_.await_followers);
+  }
+  ResponseSink& sink = acknowledging ? static_cast<ResponseSink&>(*acknowledging) : ctx.exchange;
+  s3::S3Call call{*request, head, ctx.headers, body, sink, ctx.request_id,
                   [this, &principal, facts](std::string_view action, std::string_view resource) {
                     policy::RequestAttributes of_resource = facts;
                     of_resource.bucket = BucketOfArn(resource);
@@ -542,6 +549,7 @@ net::awaitable<void> RequestPipeline::HandleKms(Context& ctx) {
     co_await RespondKmsError(ctx, result.error());
     co_return;
   }
+  if (config_.await_followers && WritesConfiguration(operation)) co_await config_.await_followers();
   http::ResponseHead response;
   response.fields.set("x-amzn-RequestId", ctx.request_id);
   response.fields.set(bhttp::field::content_type, kms::kJsonContentType);
@@ -589,6 +597,7 @@ net::awaitable<void> RequestPipeline::HandleOrganizations(Context& ctx) {
     co_await RespondOrganizationsError(ctx, result.error());
     co_return;
   }
+  if (config_.await_followers && WritesConfiguration(operation)) co_await config_.await_followers();
   http::ResponseHead response;
   response.fields.set("x-amzn-RequestId", ctx.request_id);
   response.fields.set(bhttp::field::content_type, organizations::kJsonContentType);
@@ -686,6 +695,7 @@ net::awaitable<void> RequestPipeline::HandleQuery(Context& ctx, query::QueryServ
     co_await RespondQueryError(ctx, service, result.error());
     co_return;
   }
+  if (config_.await_followers && WritesConfiguration(call.action)) co_await config_.await_followers();
   if (ctx.auditing) NoteQueryAnswer(ctx.operation, *result, ctx.response_elements, ctx.web_identity);
   http::ResponseHead response;
   response.fields.set("x-amzn-RequestId", ctx.request_id);

@@ -8,6 +8,8 @@
 // Thread-safety: one pipeline serves every connection; its collaborators are thread-safe.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
 #include <memory>
 #include <functional>
 #include <string>
@@ -42,6 +44,10 @@ struct PipelineConfig {
   // authorized with it is refused with 503 (S3 SlowDown, the others ServiceUnavailable) until it
   // is current again. Empty: never (one node on its own store).
   std::function<bool()> configuration_stale{};
+  // With several nodes on one store: waits, after a configuration write succeeded and before its
+  // answer goes out, until every live node follows it (node/write_acknowledgement.h); which
+  // requests count is api/configuration_writes.h. Empty: answered at once (one node).
+  std::function<boost::asio::awaitable<void>()> await_followers{};
 };
 
 class RequestPipeline final : public http::Handler {

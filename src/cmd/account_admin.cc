@@ -5,8 +5,9 @@
 #include <filesystem>
 #include <map>
 
-#include "node/account_credential_files.h"
 #include "cmd/admin_client.h"
+#include "cmd/shared_node_state.h"
+#include "node/account_credential_files.h"
 #include "common/clock.h"
 #include "common/text.h"
 #include "common/time_format.h"
@@ -22,16 +23,21 @@ constexpr char kUsage[] =
     "commands (each a call to the running server as the management account's root):\n"
     "  create --name NAME [--email EMAIL] [--role-name OrganizationAccountAccessRole]\n"
     "      make an account; prints its id and its root credentials (shown once; kept in\n"
-    "      DATA/accounts/ID/root-credentials). Without --email: NAME@accounts.kura.invalid\n"
+    "      DATA/accounts/ID/root-credentials, or sealed in the shared metadata store).\n"
+    "      Without --email: NAME@accounts.kura.invalid\n"
     "      (NAME lower-cased, other characters than a-z 0-9 . _ - as '-')\n"
     "  list                 every account: id, status, joined, name, e-mail\n"
     "  show ID              one account\n"
     "  close ID             close an account (SUSPENDED): its credentials stop working\n\n"
     "flags of every command:\n"
     "  --data-dir DIR       the server's data dir (root credentials; default ./kura-data)\n"
+    "  --metadata URL --secrets-key-file PATH\n"
+    "                       instead of the data dir: the shared metadata store the nodes serve\n"
+    "                       with (postgresql://...) and their secrets key (docs/scale-out.md)\n"
     "  --endpoint URL       the server (default http://127.0.0.1:9000)\n"
     "  --region REGION      signing region (default us-east-1)\n"
-    "KURA_ROOT_ACCESS_KEY/KURA_ROOT_SECRET_KEY, when set, sign instead of DATA/root-credentials.\n";
+    "KURA_ROOT_ACCESS_KEY/KURA_ROOT_SECRET_KEY, when set, sign instead of DATA/root-credentials\n"
+    "(or the shared store's root credentials).\n";
 
 constexpr std::string_view kDefaultEmailDomain = "@accounts.kura.invalid";
 
@@ -58,7 +64,28 @@ struct Session {
   std::map<std::string, std::string> flags;
   AdminEndpoint endpoint;
   api::RootCredentials root;
+  std::unique_ptr<SharedNodeState> shared;  // with --metadata postgresql://…; else null
 };
+
+// A member account's root credentials and where they are kept: DATA/accounts/ID/… or, for
+// nodes sharing a metadata store, its sealed document.
+Result<std::pair<api::RootCredentials, std::string>> MemberCredentials(const Session& session,
+                                                                       const std::string& id) {
+  if (session.shared) {
+    auto credentials = session.shared->accounts().Read(id);
+    if (!credentials) return credentials.error();
+    return std::pair{std::move(*credentials),
+                     std::string("the shared metadata store, sealed with the secrets key")};
+  }
+  fs::path file = node::AccountCredentialsFile(session.flags.at("data-dir"), id);
+  auto credentials = node::ReadAccountCredentials(file);
+  if (!credentials) {
+    return MakeError(credentials.error().code,
+                     "the root credentials are in the server's data dir (" + file.string() +
+                         "); pass its --data-dir to print them");
+  }
+  return std::pair{std::move(*credentials), file.string() + ", mode 0600"};
+}
 
 // Calls the operation; its JSON answer, or prints the server's error and returns nullopt.
 std::optional<json::object> Call(const Session& session, std::string_view operation,
@@ -111,22 +138,19 @@ int Create(const Session& session) {
     return 1;
   }
   std::string id = Text(status, "AccountId");
-  fs::path file = node::AccountCredentialsFile(session.flags.at("data-dir"), id);
   std::printf("Created account %s (name %s, e-mail %s; request %s)\n", id.c_str(), name.c_str(),
               email.c_str(), Text(status, "Id").c_str());
-  auto credentials = node::ReadAccountCredentials(file);
+  auto credentials = MemberCredentials(session, id);
   if (!credentials) {
-    std::fprintf(stderr,
-                 "kura account: the root credentials are in the server's data dir (%s); "
-                 "pass its --data-dir to print them\n",
-                 file.c_str());
+    std::fprintf(stderr, "kura account: %s\n", credentials.error().message.c_str());
     return 1;
   }
+  const auto& [root, place] = *credentials;
   std::printf(
-      "Root credentials of account %s (shown once; kept in %s, mode 0600):\n"
+      "Root credentials of account %s (shown once; kept in %s):\n"
       "  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n",
-      id.c_str(), file.c_str(), credentials->access_key_id.c_str(),
-      std::string(credentials->secret_key.Reveal()).c_str());
+      id.c_str(), place.c_str(), root.access_key_id.c_str(),
+      std::string(root.secret_key.Reveal()).c_str());
   return 0;
 }
 
@@ -187,6 +211,8 @@ int AccountCommand(const std::vector<std::string>& args) {
   std::vector<std::string> positionals;
   auto flags = ParseAdminFlags({args.begin() + 1, args.end()},
                                {{"data-dir", "./kura-data"},
+                                {"metadata", "sqlite"},
+                                {"secrets-key-file", ""},
                                 {"endpoint", "http://127.0.0.1:9000"},
                                 {"region", "us-east-1"},
                                 {"name", ""}},
@@ -202,9 +228,18 @@ int AccountCommand(const std::vector<std::string>& args) {
   }
   auto endpoint = ParseAdminEndpoint(flags->at("endpoint"));
   if (!endpoint) return Usage(endpoint.error().message);
-  auto root = AdminCredentials(flags->at("data-dir"));
+  std::unique_ptr<SharedNodeState> shared;
+  if (IsSharedMetadata(flags->at("metadata"))) {
+    auto opened = SharedNodeState::Open(flags->at("data-dir"), flags->at("metadata"),
+                                        flags->at("secrets-key-file"));
+    if (!opened) return Usage(opened.error().message);
+    shared = std::move(*opened);
+  }
+  // The management root signs: KURA_ROOT_* when set, else where the server keeps it.
+  auto root = shared ? shared->state().LoadOrCreateRootCredentials()
+                     : AdminCredentials(flags->at("data-dir"));
   if (!root) return Usage(root.error().message);
-  Session session{std::move(*flags), std::move(*endpoint), std::move(*root)};
+  Session session{std::move(*flags), std::move(*endpoint), std::move(*root), std::move(shared)};
   if (command == "create") return Create(session);
   if (command == "list") return List(session);
   if (command == "show") return Show(session, positionals[0]);

@@ -120,16 +120,19 @@ const std::vector<FlagSpec>& ServeFlags() {
        "(PutObject, uploads, copies, CreateBucket, IAM/KMS creates…) are refused with 507 "
        "InsufficientStorage before their body is read, while deletes and revocations go on. "
        "Bytes with an optional suffix (K, M, G, T; KiB, MiB, GiB, TiB), a percentage of the "
-       "file system (2%), 0 for none, or 'default': max(1GiB, 2%), at most 5% of the disk"},
+       "file system (2%), 0 for none, or 'default': max(1GiB, 2%), at most 5% of the disk. "
+       "Not applied on --metadata postgresql://… with --blobs rados://… (no data in the data dir)"},
       {"metadata-ballast", "16MiB",
        "size of DATA/reserve, space set aside so that deletes and revocations can commit on a "
        "full disk: released when a metadata commit finds no room, re-made when there is room "
        "again (same units as --min-free-space; 0 = none)"},
-      {"config-poll", "1s",
+      {"config-poll", "100ms",
        "with shared metadata (--metadata postgresql://…): how often the node checks for "
-       "configuration other nodes changed (IAM, bucket policies, lifecycle, KMS keys) and "
-       "reloads it, e.g. 1s, 250ms. A change is in effect on every node within this plus one "
-       "reload; a node that cannot check for 5 times this refuses requests (503) until it can"},
+       "configuration other nodes changed (IAM, bucket policies, lifecycle, KMS keys), reloads "
+       "it and confirms it in the store's node registry, e.g. 100ms, 1s. A configuration write "
+       "answers once every live node confirmed it; a node that cannot confirm for max(2s, 5 "
+       "times this) refuses requests (503) until it can, and writes stop waiting for it after "
+       "that plus max(500ms, this)"},
       {"log-level", "info", "debug, info, warning or error"},
       {"config", "", "file of 'name = value' lines for any of these flags"},
   };

@@ -7,6 +7,7 @@
 #include "cmd/account_admin.h"
 #include "cmd/flags.h"
 #include "cmd/kms_admin.h"
+#include "cmd/migrate_command.h"
 #include "cmd/scrub_command.h"
 #include "cmd/serve.h"
 #include "cmd/sts_setup.h"
@@ -20,6 +21,7 @@ constexpr char kUsage[] =
     "  sts       session tokens: rotate-key, list-sessions, revoke-sessions (kura sts --help)\n"
     "  kms       master key admin: rotate-master-key (kura kms --help)\n"
     "  account   accounts: create, list, show, close (kura account --help)\n"
+    "  migrate   move a data dir onto PostgreSQL and Ceph RADOS (kura migrate --help)\n"
     "  scrub     verify every stored object's bytes and checksums (kura scrub --help)\n"
     "  version   print the version and build information (also kura --version)\n";
 }  // namespace
@@ -54,6 +56,7 @@ int main(int argc, char** argv) {
   if (command == "sts") return kura::cmd::StsCommand(args);
   if (command == "kms") return kura::cmd::KmsCommand(args);
   if (command == "account") return kura::cmd::AccountCommand(args);
+  if (command == "migrate") return kura::cmd::MigrateCommand(args);
   if (command == "scrub") return kura::cmd::ScrubCommand(args);
   std::fprintf(stderr, "kura: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return 2;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "api/audit_log.h"
+#include "api/health_check.h"
 #include "policy/authorizer.h"
 #include "api/request_pipeline.h"
 #include "api/root_credentials.h"
@@ -32,6 +34,8 @@
 #include "cmd/version.h"
 #include "metrics/process_metrics.h"
 #include "node/config_follower.h"
+#include "node/write_acknowledgement.h"
+#include "store/node_registry.h"
 #include "node/open_node_state.h"
 #include "metrics/registry.h"
 #include "metrics/request_metrics.h"
@@ -299,15 +303,18 @@ Result<std::chrono::milliseconds> ParseConfigPoll(const std::string& text) {
   return ms ? std::chrono::milliseconds(count) : std::chrono::seconds(count);
 }
 
-// With shared metadata, the follower of other nodes' configuration changes (null otherwise).
-Result<std::unique_ptr<node::ConfigFollower>> FollowConfiguration(
-    const std::map<std::string, std::string>& flags, bool shared, store::MetadataStore& metadata,
-    const Clock& clock, uint64_t loaded_at, std::vector<node::FollowedCache> caches) {
-  if (!shared) return std::unique_ptr<node::ConfigFollower>();
-  auto interval = ParseConfigPoll(flags.at("config-poll"));
-  if (!interval) return interval.error();
-  return std::make_unique<node::ConfigFollower>(
-      metadata, std::move(caches), clock, node::FollowerOptions{.interval = *interval}, loaded_at);
+// With shared metadata, the follower of other nodes' configuration changes (null otherwise);
+// `node_id` is the node's row in the store's node registry, made before the caches were loaded.
+std::unique_ptr<node::ConfigFollower> FollowConfiguration(
+    store::NodeRegistry* registry, std::chrono::milliseconds interval, std::string node_id,
+    store::MetadataStore& metadata, uint64_t loaded_at, std::vector<node::FollowedCache> caches) {
+  if (registry == nullptr) return nullptr;
+  node::FollowerOptions options;
+  options.interval = interval;
+  options.stale_after = node::StaleBoundFor(interval);
+  options.node_id = std::move(node_id);
+  return std::make_unique<node::ConfigFollower>(metadata, registry, std::move(caches),
+                                                std::move(options), loaded_at);
 }
 
 }  // namespace
@@ -362,6 +369,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (store::SharesMetadata(locations)) metadata_read_threads.emplace(store::kSharedMetadataReads);
   boost::asio::thread_pool* metadata_reads =
       metadata_read_threads ? &*metadata_read_threads : nullptr;
+  // The configuration follower's polls run on a thread of their own: requests waiting on the
+  // blocking pool for an engine that fails (RADOS timing out, PostgreSQL not answering) must not
+  // keep the poll from running, or the node would turn stale and refuse everything.
+  boost::asio::thread_pool follower_thread(1);
   const std::string& region = flags.at("region");
   // Where the node's own state lives (node/open_node_state.h): with shared metadata, in the
   // metadata store, so that every node serves the same account, root key and token keys.
@@ -392,6 +403,21 @@ int Serve(const std::map<std::string, std::string>& flags) {
                               .email = flags.at("account-email"),
                               .management = true,
                               .joined = clock.Now()};
+  // With shared metadata, the node registers (as behind every write) before it loads any
+  // configuration: a write committed from now on waits for this node's confirmation, and every
+  // write before is in what it loads (node/write_acknowledgement.h).
+  // Every metadata store is a node registry; only a shared one has other nodes to tell.
+  store::NodeRegistry* node_registry =
+      store::SharesMetadata(locations) ? dynamic_cast<store::NodeRegistry*>(store->metadata.get())
+                                       : nullptr;
+  auto config_poll = ParseConfigPoll(flags.at("config-poll"));
+  if (!config_poll) return Fail(config_poll.error().message);
+  const std::string node_id = node_registry ? "node-" + random.Chars(16, "0123456789abcdef") : "";
+  if (node_registry != nullptr) {
+    if (auto registered = node_registry->ConfirmFollowing(node_id, 0); !registered) {
+      return Fail("cannot register in the node registry: " + registered.error().message);
+    }
+  }
   // Read before any configuration is loaded: a write landing meanwhile is seen by the first poll.
   auto config_loaded_at = store->metadata->ConfigGeneration();
   if (!config_loaded_at) return Fail("cannot read the configuration generation: " + config_loaded_at.error().message);
@@ -459,6 +485,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   }
   auto kms_keys = kms::KeyRegistry::Open(*store->metadata, **master_keys, random, clock, region);
   if (!kms_keys) return Fail("cannot load KMS keys: " + kms_keys.error().message);
+  if (store::SharesMetadata(locations)) (*kms_keys)->ReloadOnMiss();
   kms::BuiltinKeyProvider key_provider(**master_keys, random, kms_keys->get());
   s3_env.keys = &key_provider;
   sigv4::Verifier verifier(resolver, clock, region,
@@ -469,17 +496,32 @@ int Serve(const std::map<std::string, std::string>& flags) {
   auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
   if (!create_statuses) return Fail("cannot load account requests: " + create_statuses.error().message);
   auto follower = FollowConfiguration(
-      flags, store::SharesMetadata(locations), *store->metadata, clock, *config_loaded_at,
+      node_registry, *config_poll, node_id, *store->metadata, *config_loaded_at,
       {{"iam", [&identities] { return (*identities)->Reload(); }},
        {"bucket policies", [&bucket_policies] { return bucket_policies.Load(); }},
        {"lifecycle rules", [&lifecycle_rules] { return lifecycle_rules.Load(); }},
        {"kms keys", [&kms_keys] { return (*kms_keys)->Reload(); }},
        {"account requests", [&create_statuses] { return (*create_statuses)->Reload(); }}});
-  if (!follower) return Fail(follower.error().message);
-  api::PipelineConfig pipeline_config{flags.at("domain"), space_reserve->monitor.get(),
+  // The free-space reserve guards the file system that holds the data; on PostgreSQL and RADOS
+  // the data dir holds none (an audit log, a session journal), and a node must not refuse writes
+  // for its own disk that the shared engines would take.
+  const bool data_dir_holds_data =
+      store::KeepsBlobFiles(locations) || !store::SharesMetadata(locations);
+  api::PipelineConfig pipeline_config{flags.at("domain"),
+                                      data_dir_holds_data ? space_reserve->monitor.get() : nullptr,
                                       &(*metric_set)->requests};
-  if (node::ConfigFollower* f = follower->get()) {
-    pipeline_config.configuration_stale = [f] { return f->Stale(); };
+  std::function<bool()> configuration_stale;
+  std::optional<node::WriteAcknowledgement> acknowledgement;
+  if (node::ConfigFollower* f = follower.get()) {
+    configuration_stale = [f] { return f->Stale(); };
+    pipeline_config.configuration_stale = configuration_stale;
+    acknowledgement.emplace(*store->metadata, *node_registry, blocking,
+                            node::AcknowledgementFor(f->options().interval,
+                                                     node::LivenessBound(f->options())),
+                            [f] { (void)f->Poll(); });
+    pipeline_config.await_followers = [a = &*acknowledgement]() -> boost::asio::awaitable<void> {
+      co_await a->Await();
+    };
   }
   auto audit = OpenAuditLog(flags);
   if (!audit) return Fail(audit.error().message);
@@ -494,6 +536,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                                                              node_state->AccountCredentials(), authorizer,
                                                              clock, random, blocking});
   pipeline.SetOrganizationsService(organizations_service);
+  // GET /_kura/health for load balancers (api/health_check.h), on both listeners.
+  api::HealthCheckRouter health_check(flags.at("domain"), configuration_stale, pipeline);
 
   // The console listener (--console-listen): the console's pages, then the same pipeline.
   std::optional<HostPort> console_listen;
@@ -514,14 +558,14 @@ int Serve(const std::map<std::string, std::string>& flags) {
               [&request_metrics](std::string_view operation, int status, std::chrono::nanoseconds took) {
                 request_metrics.Record(metrics::Api::kConsole, operation, status, took, 0, 0);
               }},
-      pipeline);
+      health_check);
 
   // Shown before the port is bound: whoever waits for the port finds them already written.
   if (print_root) PrintNewRootCredentials(root_copy, node_state->RootCredentialsPlace());
   {
     // The server and what runs on its io_context live in this block, so that they are destroyed
     // after the shutdown steps below and before what their coroutines use.
-    auto server = http::Server::Open(*server_config, pipeline);
+    auto server = http::Server::Open(*server_config, health_check);
     if (!server) return Fail(server.error().message);
     std::optional<uint16_t> console_port;
     if (console_listen) {
@@ -550,12 +594,16 @@ int Serve(const std::map<std::string, std::string>& flags) {
     LogLine(LogLevel::kInfo, "http: serving at most " + std::to_string(server_config->max_connections) +
                                  " connections at once (open-file limit " + std::to_string(OpenFileLimit()) + ")");
     boost::asio::post(blocking, [&store] { SweepOrphanBlobs(*store); });
-    if (*follower) (*follower)->Start((*server)->io_context(), blocking);
+    if (follower) {
+      (void)follower->Poll();  // fresh (and confirmed to the others) before the first request
+      follower->Start((*server)->io_context(), follower_thread);
+    }
     lifecycle_worker.Start();
     if (scrubber) scrubber->Start();
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
     lifecycle_worker.Stop();  // between two of its writes, before the store closes
-    if (*follower) (*follower)->Stop();  // its timer goes before the io_context
+    if (follower) follower->Stop();  // its timer goes before the io_context; leaves the registry
+    follower_thread.join();  // a poll in progress ends (it posts to the stopped io_context)
     if (scrubber) scrubber->Stop();  // after the object in hand, its cursor saved
     ShutDown(blocking, metadata_reads, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)

@@ -1,8 +1,10 @@
 // `kura sts rotate-key`, `kura sts list-sessions` and `kura sts revoke-sessions`: operator
 // commands for session tokens.
-//  - rotate-key: a new active key in the node's token key ring (DATA/sts-keys; see
-//    node/node_state.h); older keys keep opening their tokens until those expire, then are
-//    pruned. A running server reloads the ring within seconds (SIGHUP makes it immediate).
+//  - rotate-key: a new active key in the node's token key ring (DATA/sts-keys, or with
+//    --metadata postgresql://… the ring every node sharing that store serves, sealed with
+//    --secrets-key-file; see node/node_state.h); older keys keep opening their tokens until
+//    those expire, then are pruned. A running server reloads the ring within seconds (SIGHUP
+//    makes it immediate on a single node).
 //  - revoke-sessions: AWS's "Revoke active sessions" for a role
 //    (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_revoke-sessions.html): puts
 //    the inline role policy AWSRevokeOlderSessions, denying everything to sessions whose
@@ -25,6 +27,7 @@
 #include "cmd/sts_setup.h"
 #include "common/encoding.h"
 #include "common/time_format.h"
+#include "cmd/shared_node_state.h"
 #include "node/data_dir_node_state.h"
 
 namespace kura::cmd {
@@ -35,7 +38,9 @@ constexpr char kUsage[] =
     "usage: kura sts <command> [flags]\n\n"
     "commands:\n"
     "  rotate-key       --data-dir DIR\n"
-    "      make a new active token key (old tokens stay valid until they expire)\n"
+    "  rotate-key       --metadata postgresql://... --secrets-key-file PATH\n"
+    "      make a new active token key (old tokens stay valid until they expire); with\n"
+    "      --metadata: the key ring of every node sharing that store (docs/scale-out.md)\n"
     "  list-sessions    [--role NAME] [--data-dir DIR] [--endpoint http://127.0.0.1:9000]\n"
     "                   [--region us-east-1]\n"
     "      the live (issued, unexpired, unrevoked) sessions, newest first, with where\n"
@@ -67,10 +72,16 @@ int RotateKey(node::NodeState& state) {
   return 0;
 }
 
-int RotateKey(const fs::path& data_dir) {
-  SecureRandom random;
-  node::DataDirNodeState state(data_dir, random);
-  return RotateKey(state);
+int RotateKey(const std::map<std::string, std::string>& flags) {
+  const fs::path data_dir = flags.at("data-dir");
+  if (!IsSharedMetadata(flags.at("metadata"))) {
+    SecureRandom random;
+    node::DataDirNodeState state(data_dir, random);
+    return RotateKey(state);
+  }
+  auto shared = SharedNodeState::Open(data_dir, flags.at("metadata"), flags.at("secrets-key-file"));
+  if (!shared) return Usage(shared.error().message);
+  return RotateKey((*shared)->state());
 }
 
 std::string RevokePolicy(TimePoint cutoff) {
@@ -191,10 +202,12 @@ int StsCommand(const std::vector<std::string>& args) {
   }
   auto flags = ParseAdminFlags({args.begin() + 1, args.end()},
                                {{"data-dir", "./kura-data"},
+                                {"metadata", "sqlite"},
+                                {"secrets-key-file", ""},
                                 {"endpoint", "http://127.0.0.1:9000"},
                                 {"region", "us-east-1"}});
   if (!flags) return Usage(flags.error().message);
-  if (args[0] == "rotate-key") return RotateKey(flags->at("data-dir"));
+  if (args[0] == "rotate-key") return RotateKey(*flags);
   if (args[0] == "revoke-sessions") return RevokeSessions(*flags);
   if (args[0] == "list-sessions") return ListSessions(*flags);
   return Usage("unknown command '" + args[0] + "'");

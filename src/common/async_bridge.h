@@ -33,8 +33,12 @@ boost::asio::awaitable<T> AwaitCallback(Start start) {
     std::optional<T> value;
   };
   auto state = std::make_shared<State>(co_await boost::asio::this_coro::executor);
-  start([state](T value) {
-    boost::asio::post(state->timer.get_executor(), [state, value = std::move(value)]() mutable {
+  // The completion moves its reference into the posted handler rather than copying it: the
+  // thread that called done() may drop what it holds after the coroutine finished and its
+  // io_context is gone, and the last reference must not destroy the timer there.
+  start([state](T value) mutable {
+    auto executor = state->timer.get_executor();
+    boost::asio::post(executor, [state = std::move(state), value = std::move(value)]() mutable {
       state->value.emplace(std::move(value));
       state->timer.cancel();
     });

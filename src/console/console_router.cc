@@ -52,13 +52,8 @@ bool Matches(std::string_view if_none_match, std::string_view etag) {
 // One console answer: `body` with its type, or only the head for HEAD (its length as GET's).
 net::awaitable<int> Answer(http::Exchange& exchange, ResponseHead head, std::string_view body) {
   int status = static_cast<int>(head.status);
-  if (exchange.request().method == bhttp::verb::head) {
-    auto sent = co_await exchange.WriteHead(std::move(head), body.size());
-    (void)sent;
-  } else {
-    auto sent = co_await exchange.RespondView(std::move(head), body);
-    (void)sent;
-  }
+  auto sent = co_await http::RespondOrHead(exchange, std::move(head), body);
+  (void)sent;  // a client gone before its answer: nothing to do
   co_return status;
 }
 

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/body_source.h"
 #include "common/error.h"
@@ -50,5 +51,14 @@ class Handler {
   // remote address, and there is no body to read.
   virtual net::awaitable<void> HandleProtocolError(Exchange& exchange, const Error& error) = 0;
 };
+
+// A small whole answer: `body` for GET, only the head for HEAD (announcing GET's length).
+inline net::awaitable<Result<void>> RespondOrHead(Exchange& exchange, ResponseHead head,
+                                                  std::string_view body) {
+  if (exchange.request().method == bhttp::verb::head) {
+    co_return co_await exchange.WriteHead(std::move(head), body.size());
+  }
+  co_return co_await exchange.RespondView(std::move(head), body);
+}
 
 }  // namespace kura::http

@@ -52,12 +52,19 @@ Result<std::unique_ptr<KeyRegistry>> KeyRegistry::Open(store::MetadataStore& met
   return registry;
 }
 
-Result<void> KeyRegistry::Reload() {
+Result<void> KeyRegistry::Reload() { return Refresh(); }
+
+Result<void> KeyRegistry::Refresh() const {
+  // The generation is read first: a write landing during the load moves it past what is kept,
+  // so the next miss loads again.
+  auto generation = metadata_.ConfigGeneration();
+  if (!generation) return generation.error();
   auto all = LoadAll(metadata_);
   if (!all) return all.error();
   std::lock_guard lock(mu_);
   keys_ = std::move(all->first);
   aliases_ = std::move(all->second);
+  loaded_generation_ = *generation;
   return Ok();
 }
 
@@ -71,6 +78,24 @@ std::string KeyRegistry::AliasId(std::string_view account_id, std::string_view a
 }
 
 Result<KmsKey> KeyRegistry::Resolve(std::string_view account_id, std::string_view ref) const {
+  auto key = ResolveLoaded(account_id, ref);
+  if (key || key.error().code != ErrorCode::kKmsNotFound || !reload_on_miss_) return key;
+  // Another node may have made it since this node's last poll: S3 makes alias/aws/s3 on first
+  // use, inside an object write that no configuration request waits for. The configuration
+  // generation says whether anything changed since the load; only then is everything read again
+  // (a client naming keys that do not exist costs one single-row read each, not a reload).
+  auto generation = metadata_.ConfigGeneration();
+  if (!generation) return generation.error();
+  {
+    std::lock_guard lock(mu_);
+    if (*generation == loaded_generation_) return key;
+  }
+  if (auto refreshed = Refresh(); !refreshed) return refreshed.error();
+  return ResolveLoaded(account_id, ref);
+}
+
+Result<KmsKey> KeyRegistry::ResolveLoaded(std::string_view account_id,
+                                          std::string_view ref) const {
   std::string_view name = ref;
   if (ref.starts_with("arn:")) {
     std::string prefix = "arn:aws:kms:" + region_ + ":" + std::string(account_id) + ":";

@@ -7,6 +7,7 @@
 // Thread-safety: all members may be called concurrently.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,6 +43,10 @@ class KeyRegistry {
   // Re-reads every key and alias and swaps them in at once (the configuration follower's, for
   // the writes of other nodes). An error leaves the registry as it was.
   Result<void> Reload();
+  // Nodes sharing a metadata store: before Resolve answers that a key or alias does not exist,
+  // it reads the configuration generation and, when it moved since the last load, reloads (a key
+  // another node made a moment ago); a miss costs one single-row store read.
+  void ReloadOnMiss() { reload_on_miss_ = true; }
 
   const std::string& region() const { return region_; }
   const Clock& clock() const { return clock_; }
@@ -77,6 +82,8 @@ class KeyRegistry {
   using KeyMap = std::map<std::string, KmsKey, std::less<>>;
   using AliasMap = std::map<std::string, std::string, std::less<>>;
   static Result<std::pair<KeyMap, AliasMap>> LoadAll(store::MetadataStore& metadata);
+  Result<void> Refresh() const;  // Reload, also for Resolve's miss
+  Result<KmsKey> ResolveLoaded(std::string_view account_id, std::string_view ref) const;
   bool Due(const KmsKey& key) const;
   std::string AliasId(std::string_view account_id, std::string_view alias) const;
 
@@ -85,9 +92,11 @@ class KeyRegistry {
   Random& random_;
   const Clock& clock_;
   const std::string region_;
+  bool reload_on_miss_ = false;
   mutable std::mutex mu_;
-  KeyMap keys_;         // by key id
-  AliasMap aliases_;   // "ACCOUNT/alias/…" → key id
+  mutable KeyMap keys_;        // by key id; mutable: Resolve's miss may refresh them
+  mutable AliasMap aliases_;   // "ACCOUNT/alias/…" → key id
+  mutable uint64_t loaded_generation_ = 0;  // the store's configuration generation they were read at
 };
 
 }  // namespace kura::kms

@@ -2,25 +2,37 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "common/logging.h"
 
 namespace kura::node {
 namespace {
 
-int64_t Nanos(TimePoint t) {
+int64_t Nanos(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
 }  // namespace
 
-ConfigFollower::ConfigFollower(store::MetadataStore& metadata, std::vector<FollowedCache> caches,
-                               const Clock& clock, FollowerOptions options, uint64_t loaded_at)
+std::chrono::milliseconds StaleBoundFor(std::chrono::milliseconds interval) {
+  return std::max(std::chrono::milliseconds(2000), interval * 5);
+}
+
+std::chrono::milliseconds LivenessBound(const FollowerOptions& options) {
+  return options.stale_after + std::max(std::chrono::milliseconds(500), options.interval);
+}
+
+ConfigFollower::ConfigFollower(store::MetadataStore& metadata, store::NodeRegistry* registry,
+                               std::vector<FollowedCache> caches, FollowerOptions options,
+                               uint64_t loaded_at, SteadyNow now)
     : metadata_(metadata),
+      registry_(registry),
       caches_(std::move(caches)),
-      clock_(clock),
-      options_(options),
+      options_(std::move(options)),
+      now_(std::move(now)),
       generation_(loaded_at),
-      confirmed_ns_(Nanos(clock.Now())) {}
+      confirmed_ns_(0) {}
 
 Result<void> ConfigFollower::ReloadAll() {
   for (const FollowedCache& cache : caches_) {
@@ -33,11 +45,20 @@ Result<void> ConfigFollower::ReloadAll() {
 }
 
 // The generation is read before the caches: a write committed during the reload moves it past
-// what is recorded here, so the next poll reloads again rather than keep a half-seen write.
+// what is recorded here, so the next poll reloads again rather than keep a half-seen write. The
+// confirmation is written after both, so a writer that sees it knows the caches hold its write;
+// the poll's start (before all three) is what keeps the node fresh, so that the node fences
+// itself no later than stale_after after its last heartbeat's write (see LivenessBound).
 Result<void> ConfigFollower::Poll() {
+  std::lock_guard lock(poll_mutex_);
+  if (left_) return MakeError(ErrorCode::kServiceUnavailable, "the follower stopped");
+  const auto started = now_();
   auto generation = metadata_.ConfigGeneration();
   Result<void> polled = generation ? Result<void>(Ok()) : Result<void>(generation.error());
   if (polled && *generation != generation_.load()) polled = ReloadAll();
+  if (polled && registry_ != nullptr) {
+    polled = registry_->ConfirmFollowing(options_.node_id, *generation);
+  }
   if (!polled) {
     if (!failing_) {
       LogLine(LogLevel::kWarning, "config: cannot follow the shared store's configuration: " +
@@ -49,14 +70,15 @@ Result<void> ConfigFollower::Poll() {
   if (failing_) LogLine(LogLevel::kInfo, "config: following the shared store again");
   failing_ = false;
   generation_ = *generation;
-  confirmed_ns_ = Nanos(clock_.Now());
+  confirmed_ns_ = Nanos(started);
+  confirmed_once_ = true;
   return Ok();
 }
 
 bool ConfigFollower::Stale() const {
-  auto bound = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.interval) *
-               options_.stale_after;
-  return Nanos(clock_.Now()) - confirmed_ns_.load() > bound.count();
+  if (!confirmed_once_.load()) return true;
+  auto bound = std::chrono::duration_cast<std::chrono::nanoseconds>(options_.stale_after);
+  return Nanos(now_()) - confirmed_ns_.load() > bound.count();
 }
 
 void ConfigFollower::Start(boost::asio::io_context& io, boost::asio::thread_pool& pool) {
@@ -66,7 +88,16 @@ void ConfigFollower::Start(boost::asio::io_context& io, boost::asio::thread_pool
   ArmTimer();
 }
 
-void ConfigFollower::Stop() { timer_.reset(); }
+void ConfigFollower::Stop() {
+  timer_.reset();
+  std::lock_guard lock(poll_mutex_);
+  if (left_ || registry_ == nullptr) return;
+  left_ = true;
+  if (auto left = registry_->LeaveFollowing(options_.node_id); !left) {
+    LogLine(LogLevel::kWarning, "config: cannot leave the node registry (writers wait for this "
+                                "node until its heartbeat ages out): " + left.error().message);
+  }
+}
 
 void ConfigFollower::ArmTimer() {
   if (!timer_) return;

@@ -2,14 +2,18 @@
 // (issue #20). Each node holds its configuration in memory (IAM state, bucket policies, lifecycle
 // rules, KMS keys, Organizations' account statuses); the store's configuration generation
 // (MetadataStore::ConfigGeneration) grows with every write of it. The follower polls the
-// generation every `interval` on the blocking pool (never on an I/O thread) and, when it moved,
-// reloads every cache; each reload swaps its new state in at once.
-// Bound: a change committed on one node is in effect on every node within one interval plus one
-// reload. A node that cannot confirm the generation (PostgreSQL unreachable, a reload failing)
-// for longer than `stale_after` intervals is stale: Stale() turns true and the request pipeline
-// refuses what it would authorize with that state (503) until a poll succeeds again.
-// Thread-safety: Poll runs one at a time (the timer re-arms after it ends); Stale may be called
-// from any thread.
+// generation every `interval` on a thread of its own (never on an I/O thread, nor on the pool that
+// requests share: requests stuck there on a failing engine would delay the polls and turn the
+// node stale although PostgreSQL answers) and, when it moved, reloads every cache; each reload
+// swaps its new state in at once. Then it confirms the generation in the store's node registry
+// (store/node_registry.h), which writers wait on (node/write_acknowledgement.h): a configuration
+// write answers only once every live node confirmed it.
+// A poll succeeds only when the generation read, every reload and the confirmation succeeded.
+// A node that has had no successful poll for longer than `stale_after`, measured on the steady
+// clock from the START of the last successful poll, is stale: Stale() turns true and the request
+// pipeline refuses what it would authorize with that state (503) until a poll succeeds again.
+// Thread-safety: Poll may be called from any thread (the timer's polls and those of this node's
+// configuration writes, write_acknowledgement.h, run one at a time); so may Stale.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -20,13 +24,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "common/clock.h"
 #include "common/error.h"
 #include "store/metadata_store.h"
+#include "store/node_registry.h"
 
 namespace kura::node {
 
@@ -37,30 +42,51 @@ struct FollowedCache {
 };
 
 struct FollowerOptions {
-  std::chrono::milliseconds interval{1000};
-  int stale_after = 5;  // intervals without a confirmed generation before the node is stale
+  std::chrono::milliseconds interval{100};
+  // Without a successful poll for this long the node is stale (StaleBoundFor(interval)).
+  std::chrono::milliseconds stale_after{2000};
+  // This node's id in the store's node registry.
+  std::string node_id;
 };
+
+// The stale bound for a poll interval: 2 s, or 5 intervals when that is longer.
+std::chrono::milliseconds StaleBoundFor(std::chrono::milliseconds interval);
+// How long since its last heartbeat a node is still waited for by writers (NodesBehind's
+// liveness): its stale bound plus a margin (one interval, at least 500 ms), so that a node no
+// longer waited for has fenced itself (write_acknowledgement.h reasons through the clocks).
+std::chrono::milliseconds LivenessBound(const FollowerOptions& options);
+
+// Now on a monotonic clock (std::chrono::steady_clock::now; a fake in tests).
+using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
 
 class ConfigFollower {
  public:
-  // `loaded_at`: the generation read before the caches were loaded at start. `metadata` and
-  // `clock` must outlive the follower.
-  ConfigFollower(store::MetadataStore& metadata, std::vector<FollowedCache> caches,
-                 const Clock& clock, FollowerOptions options, uint64_t loaded_at);
+  // `loaded_at`: the generation read before the caches were loaded at start (after the node
+  // registered with generation 0, so that no write committed meanwhile skips it). `registry`
+  // (null: the node does not register) is where polls confirm as options.node_id. `metadata` and
+  // `registry` must outlive the follower.
+  ConfigFollower(store::MetadataStore& metadata, store::NodeRegistry* registry,
+                 std::vector<FollowedCache> caches,
+                 FollowerOptions options, uint64_t loaded_at,
+                 SteadyNow now = [] { return std::chrono::steady_clock::now(); });
   ConfigFollower(const ConfigFollower&) = delete;
   ConfigFollower& operator=(const ConfigFollower&) = delete;
 
-  // One poll (blocking reads): reads the generation and, when it moved since the last successful
-  // poll, reloads every cache. Confirms the generation (and so keeps the node fresh) only when
-  // the read and every reload succeeded; a failed reload is tried again at the next poll.
+  // One poll (blocking): reads the generation and, when it moved since the last successful
+  // poll, reloads every cache, then confirms the generation in the node registry. The node stays
+  // fresh only when all of that succeeded; a failed reload is tried again at the next poll.
   Result<void> Poll();
-  // True when no poll has succeeded for longer than stale_after × interval.
+  // True when no poll that started less than stale_after ago has succeeded (and so before the
+  // first successful poll: serve polls once before it serves).
   bool Stale() const;
+  const FollowerOptions& options() const { return options_; }
   // The generation last confirmed.
   uint64_t generation() const { return generation_.load(); }
 
   // Polls every interval: a timer on `io` posts Poll to `pool`, and re-arms once it ended. Stop
-  // (after `io` stopped running, before it is destroyed) drops the timer.
+  // (after `io` stopped running, before it is destroyed) drops the timer and removes the node from
+  // the registry (a poll still running finishes first; none confirms after it), so that writers
+  // stop waiting for it at once.
   void Start(boost::asio::io_context& io, boost::asio::thread_pool& pool);
   void Stop();
 
@@ -69,11 +95,15 @@ class ConfigFollower {
   Result<void> ReloadAll();
 
   store::MetadataStore& metadata_;
+  store::NodeRegistry* const registry_;
   const std::vector<FollowedCache> caches_;
-  const Clock& clock_;
   const FollowerOptions options_;
+  const SteadyNow now_;
+  std::mutex poll_mutex_;  // one Poll at a time; Stop's leave waits for the one running
+  bool left_ = false;      // guarded by poll_mutex_: the node left the registry
   std::atomic<uint64_t> generation_;
-  std::atomic<int64_t> confirmed_ns_;  // Clock time of the last successful poll
+  std::atomic<int64_t> confirmed_ns_;  // steady time at which the last successful poll started
+  std::atomic<bool> confirmed_once_{false};  // stale until the first successful poll
   bool failing_ = false;               // the last poll failed (logs once per outage)
   boost::asio::io_context* io_ = nullptr;
   boost::asio::thread_pool* pool_ = nullptr;

@@ -15,6 +15,13 @@ DocumentKeyRingStorage::DocumentKeyRingStorage(store::MetadataStore& metadata,
       document_kind_(std::move(document_kind)),
       document_id_(std::move(document_id)) {}
 
+std::string SealKeyRingDocument(const iam::SecretSealer& sealer, const KeyRingKind& kind,
+                                std::string_view document_kind, std::string_view document_id,
+                                const KeySet& keys) {
+  std::string label = std::string(document_kind) + "/" + std::string(document_id);
+  return sealer.Seal(label, Secret(FormatKeyFile(kind, keys)));
+}
+
 Result<StoredKeySet> DocumentKeyRingStorage::Load() {
   auto sealed = metadata_.GetDocument(document_kind_, document_id_);
   if (!sealed) return sealed.error();
@@ -30,7 +37,7 @@ Result<StoredKeySet> DocumentKeyRingStorage::Load() {
 }
 
 Result<bool> DocumentKeyRingStorage::Replace(const StoredKeySet* base, const KeySet& next) {
-  std::string sealed = sealer_.Seal(Label(), Secret(FormatKeyFile(kind_, next)));
+  std::string sealed = SealKeyRingDocument(sealer_, kind_, document_kind_, document_id_, next);
   std::optional<std::string> expected;
   if (base != nullptr) expected = base->revision;
   return store::WaitFor<bool>([&](store::Callback<bool> done) {

@@ -11,12 +11,19 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/key_ring.h"
 #include "iam/secret_sealer.h"
 #include "store/metadata_store.h"
 
 namespace kura::node {
+
+// The document value of a ring: its file text sealed with "document_kind/document_id" as
+// associated data (what Replace stores; `kura migrate` stores a data dir's ring so).
+std::string SealKeyRingDocument(const iam::SecretSealer& sealer, const KeyRingKind& kind,
+                                std::string_view document_kind, std::string_view document_id,
+                                const KeySet& keys);
 
 class DocumentKeyRingStorage final : public KeyRingStorage {
  public:

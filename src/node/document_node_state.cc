@@ -11,14 +11,20 @@
 namespace kura::node {
 namespace {
 
-// "AKIA…\n<sealed secret>\n": root-credentials' file format, the secret sealed.
-std::string SealCredentials(const iam::SecretSealer& sealer, std::string_view access_key_id,
-                            const Secret& secret_key) {
+std::string Where(std::string_view kind, std::string_view id) {
+  return "document " + std::string(kind) + "/" + std::string(id);
+}
+
+}  // namespace
+
+std::string SealCredentialsDocument(const iam::SecretSealer& sealer, std::string_view access_key_id,
+                                    const Secret& secret_key) {
   return std::string(access_key_id) + "\n" + sealer.Seal(access_key_id, secret_key) + "\n";
 }
 
-Result<api::RootCredentials> OpenCredentials(const iam::SecretSealer& sealer,
-                                             std::string_view value, std::string_view where) {
+Result<api::RootCredentials> OpenCredentialsDocument(const iam::SecretSealer& sealer,
+                                                     std::string_view value,
+                                                     std::string_view where) {
   size_t newline = value.find('\n');
   if (newline == std::string_view::npos || newline == 0 || !value.ends_with('\n')) {
     return MakeError(ErrorCode::kInternalError, std::string(where) + " is malformed");
@@ -30,16 +36,10 @@ Result<api::RootCredentials> OpenCredentials(const iam::SecretSealer& sealer,
   return api::RootCredentials{std::move(access_key_id), std::move(*secret), false};
 }
 
-std::string Where(std::string_view kind, std::string_view id) {
-  return "document " + std::string(kind) + "/" + std::string(id);
-}
-
-}  // namespace
-
 Result<void> AccountCredentialDocuments::Write(std::string_view account_id,
                                                std::string_view access_key_id,
                                                const Secret& secret_key) {
-  std::string value = SealCredentials(sealer_, access_key_id, secret_key);
+  std::string value = SealCredentialsDocument(sealer_, access_key_id, secret_key);
   return store::WaitFor<void>([&](store::Callback<void> done) {
     metadata_.PutDocuments(
         {{std::string(kAccountCredentialsKind), std::string(account_id), std::move(value)}},
@@ -52,7 +52,7 @@ Result<api::RootCredentials> AccountCredentialDocuments::Read(std::string_view a
   if (!value) return value.error();
   std::string where = Where(kAccountCredentialsKind, account_id);
   if (!*value) return MakeError(ErrorCode::kNoSuchEntity, where);
-  return OpenCredentials(sealer_, **value, where);
+  return OpenCredentialsDocument(sealer_, **value, where);
 }
 
 DocumentNodeState::DocumentNodeState(store::MetadataStore& metadata,
@@ -80,10 +80,11 @@ Result<api::RootCredentials> DocumentNodeState::LoadOrCreateRootCredentials() {
                                  Secret(NewSecretKey(random_)), true};
   auto adopted = AdoptOrCreateDocument(
       metadata_, kNodeStateKind, kRootCredentialsDocument,
-      SealCredentials(sealer_, candidate.access_key_id, candidate.secret_key));
+      SealCredentialsDocument(sealer_, candidate.access_key_id, candidate.secret_key));
   if (!adopted) return adopted.error();
   if (adopted->created) return candidate;
-  return OpenCredentials(sealer_, adopted->value, Where(kNodeStateKind, kRootCredentialsDocument));
+  return OpenCredentialsDocument(sealer_, adopted->value,
+                                 Where(kNodeStateKind, kRootCredentialsDocument));
 }
 
 Result<std::unique_ptr<KeyRing>> DocumentNodeState::OpenTokenKeyRing(TimePoint now) {

@@ -13,6 +13,16 @@
 
 namespace kura::node {
 
+// "AKIA…\n<sealed secret>\n": the value of a root-credentials document (the root's and each
+// member account's), the secret sealed with the access key id as associated data.
+std::string SealCredentialsDocument(const iam::SecretSealer& sealer, std::string_view access_key_id,
+                                    const Secret& secret_key);
+// The credentials in such a value; kInternalError naming `where` when malformed or not
+// sealed with this key.
+Result<api::RootCredentials> OpenCredentialsDocument(const iam::SecretSealer& sealer,
+                                                     std::string_view value,
+                                                     std::string_view where);
+
 // Leaves a member account's root credentials in its node-state.account-credentials document,
 // the secret sealed. Called on the blocking pool (it waits for the store's commit).
 class AccountCredentialDocuments final : public organizations::RootCredentialsSink {

@@ -1,7 +1,6 @@
 // The one place where a node's state gets its home (node/node_state.h): `kura serve` calls this
-// with the home its flags chose. Today that is always NodeStateHome::kDataDir;
-// TODO(#20): the PostgreSQL metadata store's flag will choose kMetadataStore, together with
-// the secrets key and master key checks of node/node_keys.h.
+// with the home its flags chose (kMetadataStore with --metadata postgresql://…, after the secrets
+// key and master key checks of node/node_keys.h), and so does `kura sts rotate-key`.
 // Thread-safety: a plain function.
 #pragma once
 

@@ -27,6 +27,9 @@ void RequestContext::SetMulti(std::string key, std::vector<std::string> values) 
     Erase(key);
     return;
   }
+  // A request's context holds a few dozen keys: one allocation for them all, not a doubling
+  // series of moves.
+  if (entries_.capacity() == 0) entries_.reserve(kTypicalKeys);
   auto it = std::lower_bound(entries_.begin(), entries_.end(), std::string_view(key), KeyLess{});
   if (it != entries_.end() && it->first == key) {
     it->second = std::move(values);

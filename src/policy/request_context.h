@@ -31,6 +31,7 @@ class RequestContext {
   size_t size() const { return entries_.size(); }
 
  private:
+  static constexpr size_t kTypicalKeys = 32;
   using Entry = std::pair<std::string, std::vector<std::string>>;  // lower-cased key, values
   std::vector<Entry> entries_;                                     // sorted by key
 };

@@ -14,22 +14,6 @@ bool IsPostgresUrl(std::string_view url) {
 
 bool IsRadosUrl(std::string_view url) { return url.starts_with("rados://"); }
 
-Result<std::unique_ptr<MetadataStore>> OpenMetadata(const std::filesystem::path& data_dir,
-                                                    const std::string& location,
-                                                    sqlite::SqliteOptions options) {
-  if (IsPostgresUrl(location)) {
-    // Several nodes may serve one schema: each follows the others' configuration changes
-    // (node/config_follower.h), so PostgresOptions::single_node stays off.
-    auto opened = postgres::PostgresMetadataStore::Open(
-        location, postgres::PostgresOptions{.reader_connections = kSharedMetadataReads});
-    if (!opened) return opened.error();
-    return std::unique_ptr<MetadataStore>(std::move(opened).value());
-  }
-  auto opened = sqlite::SqliteMetadataStore::Open(data_dir / "meta.db", std::move(options));
-  if (!opened) return opened.error();
-  return std::unique_ptr<MetadataStore>(std::move(opened).value());
-}
-
 Result<std::unique_ptr<BlobStore>> OpenBlobs(const std::filesystem::path& data_dir,
                                              const std::string& location, OpenStats* stats) {
   if (IsRadosUrl(location)) {
@@ -46,7 +30,24 @@ Result<std::unique_ptr<BlobStore>> OpenBlobs(const std::filesystem::path& data_d
   if (stats) stats->temp_files_removed = *temp_files;
   return std::unique_ptr<BlobStore>(std::move(opened).value());
 }
+
 }  // namespace
+
+Result<std::unique_ptr<MetadataStore>> OpenMetadataStore(const std::filesystem::path& data_dir,
+                                                         const std::string& location,
+                                                         sqlite::SqliteOptions options) {
+  if (IsPostgresUrl(location)) {
+    // Several nodes may serve one schema: each follows the others' configuration changes
+    // (node/config_follower.h), so PostgresOptions::single_node stays off.
+    auto opened = postgres::PostgresMetadataStore::Open(
+        location, postgres::PostgresOptions{.reader_connections = kSharedMetadataReads});
+    if (!opened) return opened.error();
+    return std::unique_ptr<MetadataStore>(std::move(opened).value());
+  }
+  auto opened = sqlite::SqliteMetadataStore::Open(data_dir / "meta.db", std::move(options));
+  if (!opened) return opened.error();
+  return std::unique_ptr<MetadataStore>(std::move(opened).value());
+}
 
 Result<void> CheckStoreLocations(const StoreLocations& locations) {
   if (locations.metadata != "sqlite" && !IsPostgresUrl(locations.metadata)) {
@@ -71,7 +72,7 @@ Result<Store> OpenStore(const std::filesystem::path& data_dir, const StoreLocati
   KURA_TRY(CheckStoreLocations(locations));
   auto blobs = OpenBlobs(data_dir, locations.blobs, stats);
   if (!blobs) return blobs.error();
-  auto metadata = OpenMetadata(data_dir, locations.metadata, std::move(sqlite_options));
+  auto metadata = OpenMetadataStore(data_dir, locations.metadata, std::move(sqlite_options));
   if (!metadata) return metadata.error();
   return Store{std::move(blobs).value(), std::move(metadata).value()};
 }

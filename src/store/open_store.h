@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,12 @@ bool SharesMetadata(const StoreLocations& locations);
 inline constexpr size_t kSharedMetadataReads = 8;
 // True when object bytes live in DATA/blobs (what the scrubber and the disk metrics watch).
 bool KeepsBlobFiles(const StoreLocations& locations);
+
+// Opens the metadata store alone (for operator commands that need no object bytes, e.g.
+// `kura sts rotate-key` on shared metadata). `sqlite_options` serve the embedded store only.
+Result<std::unique_ptr<MetadataStore>> OpenMetadataStore(const std::filesystem::path& data_dir,
+                                                         const std::string& location,
+                                                         sqlite::SqliteOptions sqlite_options = {});
 
 // Opens both stores. `sqlite_options` serve the embedded metadata store only; `stats` reports
 // the data dir's temp files removed (0 without blob files).

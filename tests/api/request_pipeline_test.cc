@@ -199,7 +199,12 @@ class RequestPipelineTest : public ::testing::Test {
                  "123456789012", random_, resolver_, bucket_policies_, lifecycle_rules_};
   metrics::RequestMetrics metrics_;
   std::atomic<bool> stale_{false};  // PipelineConfig::configuration_stale
-  RequestPipeline pipeline_{PipelineConfig{"", nullptr, &metrics_, [this] { return stale_.load(); }},
+  int acknowledged_ = 0;            // PipelineConfig::await_followers calls
+  RequestPipeline pipeline_{PipelineConfig{"", nullptr, &metrics_, [this] { return stale_.load(); },
+                                           [this]() -> net::awaitable<void> {
+                                             ++acknowledged_;
+                                             co_return;
+                                           }},
                             env_, verifier_, authorizer_, random_, *audit_};
 
   std::string MetricsPage() const {
@@ -208,6 +213,22 @@ class RequestPipelineTest : public ::testing::Test {
     return out.Take();
   }
 };
+
+// Several nodes (issue #20): a bucket configuration write is answered after the wait for the
+// other nodes; object writes and reads are not, nor a configuration write that failed.
+TEST_F(RequestPipelineTest, WaitsForTheFollowersOnlyAfterAConfigurationWrite) {
+  std::string policy =
+      R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*",)"
+      R"("Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/none"}]})";
+  ASSERT_EQ(Send(Make("PUT", "/bucket?policy"), policy, Sha256Hex(policy)).response_status(), 204);
+  EXPECT_EQ(acknowledged_, 1);
+  std::string data = "x";
+  ASSERT_EQ(Send(Make("PUT", "/bucket/key"), data, Sha256Hex(data)).response_status(), 200);
+  ASSERT_EQ(Send(Make("GET", "/bucket?policy"), "", Sha256Hex("")).response_status(), 200);
+  std::string bad = "{not a policy";
+  EXPECT_EQ(Send(Make("PUT", "/bucket?policy"), bad, Sha256Hex(bad)).response_status(), 400);
+  EXPECT_EQ(acknowledged_, 1);
+}
 
 TEST_F(RequestPipelineTest, CountsEachRequestByTableOperationStatusAndAuthFailure) {
   std::string data = "signed bytes";

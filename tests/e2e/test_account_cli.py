@@ -1,7 +1,9 @@
 """`kura account create|list|show|close` against a running server, as docs/accounts.md shows
 them: create prints the new account's id and root credentials (which work), list and show print
 the accounts, close suspends one; signed with DATA/root-credentials or KURA_ROOT_* as
-`kura sts revoke-sessions` is."""
+`kura sts revoke-sessions` is. On the shared engines (e2e_shared) the commands are given the
+nodes' --metadata and --secrets-key-file instead of the data dir, and find both the management
+root and the new accounts' root credentials sealed in PostgreSQL."""
 import os
 import re
 import subprocess
@@ -9,7 +11,7 @@ import subprocess
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import KURA_BIN, ROOT_KEY, ROOT_SECRET, KuraServer
+from conftest import KURA_BIN, ROOT_KEY, ROOT_SECRET, SHARED_ENGINES, KuraServer, shared_engine_args
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +23,30 @@ def kura(tmp_path_factory):
     server.stop()
 
 
+def where_the_server_keeps_its_state(kura):
+    if not SHARED_ENGINES:
+        return ["--data-dir", kura.data_dir]
+    engine_args, _ = shared_engine_args(kura.engine_home)
+    flags = dict(zip(engine_args[::2], engine_args[1::2]))
+    return ["--metadata", flags["--metadata"], "--secrets-key-file", flags["--secrets-key-file"]]
+
+
 def account(kura, *args, env=None):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("KURA_ROOT_")}
     clean.update(env or {})
     return subprocess.run([KURA_BIN, "account", *args, "--endpoint", kura.endpoint,
-                           "--data-dir", kura.data_dir], env=clean, capture_output=True,
+                           *where_the_server_keeps_its_state(kura)], env=clean, capture_output=True,
                           text=True, timeout=60)
 
 
 def management_root(kura):
-    with open(os.path.join(kura.data_dir, "root-credentials")) as f:
-        return f.read().split()
+    """The root credentials the server generated at its first start (no KURA_ROOT_*)."""
+    if not SHARED_ENGINES:
+        with open(os.path.join(kura.data_dir, "root-credentials")) as f:
+            return f.read().split()
+    printed = kura.output()  # sealed in PostgreSQL: printed once, at creation (by a first node)
+    return [re.search(rf"^  {name}=(\S+)$", printed, re.M).group(1)
+            for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")]
 
 
 def created(out):
@@ -48,7 +63,8 @@ def test_create_prints_the_id_and_working_root_credentials(kura):
     out = account(kura, "create", "--name", "Team A", "--email", "team-a@example.com")
     account_id, name, email, key, secret = created(out)
     assert (name, email) == ("Team A", "team-a@example.com")
-    assert f"accounts/{account_id}/root-credentials" in out.stdout
+    kept_in = "the shared metadata store" if SHARED_ENGINES else f"accounts/{account_id}/root-credentials"
+    assert kept_in in out.stdout
     me = kura.client("sts", key=key, secret=secret).get_caller_identity()
     assert me["Account"] == account_id
 

@@ -6,6 +6,8 @@ import time
 import botocore.exceptions
 import pytest
 
+from conftest import CLUSTER
+
 
 def policy_for_bucket(bucket):
     return json.dumps({
@@ -136,7 +138,10 @@ def test_inactive_key_is_refused_at_once_and_reactivation_restores_it(kura, buck
     s3.list_objects_v2(Bucket=bucket)
     last = iam.get_access_key_last_used(AccessKeyId=akid)
     assert last["UserName"] == "toggled"
-    assert "LastUsedDate" in last["AccessKeyLastUsed"]
+    # Each node knows the uses it served (in memory, as a single node does): behind a round-robin
+    # balancer the use may have landed on another node (docs/scale-out.md, per-node state).
+    if not CLUSTER:
+        assert "LastUsedDate" in last["AccessKeyLastUsed"]
 
 
 def test_policy_change_takes_effect_at_once(kura, bucket):

@@ -267,7 +267,7 @@ def raw_json(kura, operation, body, headers=None, sign=True, service="kms"):
         from conftest import ROOT_KEY, ROOT_SECRET
         botocore.auth.SigV4Auth(botocore.credentials.Credentials(ROOT_KEY, ROOT_SECRET), service,
                                 "us-east-1").add_auth(request)
-    connection = http.client.HTTPSConnection("localhost", kura.port,
+    connection = http.client.HTTPSConnection("localhost", kura.tls_port,
                                              context=ssl.create_default_context(cafile=kura.tls[0]))
     connection.request("POST", "/", body=payload, headers=dict(request.headers.items()))
     response = connection.getresponse()

@@ -271,3 +271,17 @@ def test_every_response_has_a_request_id(s3, bucket):
     with pytest.raises(botocore.exceptions.ClientError) as e:
         s3.get_object(Bucket=bucket, Key="missing")
     assert len(e.value.response["ResponseMetadata"]["RequestId"]) == 16
+
+
+def test_health_check_answers_unsigned_and_takes_no_bucket(kura):
+    # GET /_kura/health is for load balancers (docs/scale-out.md); `_kura` can be no bucket (it is
+    # no valid bucket name), and a signed request there is S3's as before.
+    import urllib.request
+    with urllib.request.urlopen(f"{kura.endpoint}/_kura/health", timeout=10) as r:
+        assert (r.status, r.read()) == (200, b"ok\n")
+    req = urllib.request.Request(f"{kura.endpoint}/_kura/health", method="HEAD")
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status == 200 and r.headers["Content-Length"] == "3"
+    with pytest.raises(botocore.exceptions.ClientError) as e:
+        kura.client().list_objects_v2(Bucket="_kura")
+    assert error_of(e)[:2] == ("NoSuchBucket", 404)

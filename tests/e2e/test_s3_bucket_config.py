@@ -105,11 +105,13 @@ def preflight(kura, bucket, key, origin, method, headers=None):
     if headers:
         h["Access-Control-Request-Headers"] = headers
     req = urllib.request.Request(f"{kura.endpoint}/{bucket}/{key}", method="OPTIONS", headers=h)
+    # The headers as received, looked up by name case-insensitively (RFC 9110 5.1): a proxy
+    # (HAProxy in e2e_cluster) may send them in lower case.
     try:
         with urllib.request.urlopen(req) as r:
-            return r.status, dict(r.headers)
+            return r.status, r.headers
     except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers)
+        return e.code, e.headers
 
 
 def test_cors_configuration_and_preflight(kura, s3, bucket):

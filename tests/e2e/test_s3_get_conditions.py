@@ -5,6 +5,7 @@ part 1 of a single-part object being all of it (206 with Content-Range); x-amz-m
 answered only to a part request; Range with partNumber is 400 InvalidRequest."""
 import hashlib
 import json
+import os
 import time
 
 import botocore.exceptions
@@ -86,8 +87,11 @@ def audit_record(kura, request_id, seconds=5):
     """The audit trail's record for `request_id` (written when the answer is done)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with open(kura.audit_path) as f:
-            records = [json.loads(line) for line in f if request_id in line]
+        records = []
+        for path in kura.audit_paths:  # a cluster's nodes keep one each
+            if os.path.exists(path):
+                with open(path) as f:
+                    records += [json.loads(line) for line in f if request_id in line]
         records = [r for r in records if r["requestID"] == request_id]
         if records:
             return records[0]

@@ -15,11 +15,7 @@ import botocore.config
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import KURA_BIN, SHARED_ENGINES, KuraServer
-
-# `kura sts rotate-key` works on data dirs only so far; on the shared engines the key ring is a
-# PostgreSQL document (node_test covers rotation there; docs/scale-out.md).
-rotates_the_data_dir_ring = pytest.mark.skipif(SHARED_ENGINES, reason="kura sts rotate-key on a data dir")
+from conftest import KURA_BIN, SHARED_ENGINES, KuraServer, shared_engine_args
 
 
 @pytest.fixture(scope="module")
@@ -152,14 +148,24 @@ def token_key_id(token):
     return int.from_bytes(base64.b64decode(token)[1:5], "big")
 
 
-@rotates_the_data_dir_ring
+def rotate_key_args(kura):
+    """Where `kura sts rotate-key` finds the ring the server serves: its data dir, or on the shared
+    engines the PostgreSQL schema with the secrets key that seals it."""
+    if not SHARED_ENGINES:
+        return ["--data-dir", kura.data_dir]
+    engine_args, _ = shared_engine_args(kura.engine_home)
+    flags = dict(zip(engine_args[::2], engine_args[1::2]))
+    return ["--metadata", flags["--metadata"], "--secrets-key-file", flags["--secrets-key-file"]]
+
+
 def test_rotate_key_in_a_running_server(kura):
     before = session_token(kura)
-    out = subprocess.run([KURA_BIN, "sts", "rotate-key", "--data-dir", kura.data_dir],
+    out = subprocess.run([KURA_BIN, "sts", "rotate-key", *rotate_key_args(kura)],
                          capture_output=True, text=True, check=True).stdout
     assert "active token key is now" in out
-    kura.proc.send_signal(signal.SIGHUP)
-    deadline = time.time() + 10
+    if not SHARED_ENGINES:
+        kura.proc.send_signal(signal.SIGHUP)  # nodes on shared metadata poll the ring (5 s)
+    deadline = time.time() + 15
     after = session_token(kura)
     while token_key_id(after["SessionToken"]) == token_key_id(before["SessionToken"]) and time.time() < deadline:
         time.sleep(0.2)

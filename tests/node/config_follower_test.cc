@@ -24,20 +24,30 @@ Result<void> PutDocument(store::MetadataStore& metadata, std::string id) {
 
 class ConfigFollowerTest : public ::testing::Test {
  protected:
-  ConfigFollower MakeFollower(milliseconds interval = milliseconds(1000)) {
+  ConfigFollower MakeFollower(milliseconds interval = milliseconds(1000),
+                              std::string node_id = "") {
+    store::NodeRegistry* registry = node_id.empty() ? nullptr : &metadata_;
+    FollowerOptions options;
+    options.interval = interval;
+    options.stale_after = interval * 5;
+    options.node_id = std::move(node_id);
     return ConfigFollower(
-        metadata_,
+        metadata_, registry,
         {{"counted", [this]() -> Result<void> {
             ++reloads_;
             if (fail_reloads_) return MakeError(ErrorCode::kServiceUnavailable, "unreachable");
             return Ok();
           }}},
-        clock_, FollowerOptions{.interval = interval, .stale_after = 5},
-        *metadata_.ConfigGeneration());
+        std::move(options), *metadata_.ConfigGeneration(),
+        [this] { return Now(); });
+  }
+  void Advance(std::chrono::nanoseconds by) { now_ns_ += by.count(); }
+  std::chrono::steady_clock::time_point Now() const {
+    return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(now_ns_.load()));
   }
 
   store::MemoryMetadataStore metadata_;
-  FakeClock clock_{FromUnixSeconds(1'700'000'000)};
+  std::atomic<int64_t> now_ns_{3'600'000'000'000};
   std::atomic<int> reloads_{0};
   std::atomic<bool> fail_reloads_{false};
 };
@@ -64,21 +74,93 @@ TEST_F(ConfigFollowerTest, AFailedReloadIsTriedAgainAtTheNextPoll) {
   EXPECT_EQ(reloads_, 2);
 }
 
+TEST_F(ConfigFollowerTest, IsStaleUntilItsFirstPoll) {
+  ConfigFollower follower = MakeFollower();
+  EXPECT_TRUE(follower.Stale());
+  ASSERT_TRUE(follower.Poll());
+  EXPECT_FALSE(follower.Stale());
+}
+
 TEST_F(ConfigFollowerTest, IsStaleOnceNoPollSucceededForFiveIntervalsAndRecoversByItself) {
   ConfigFollower follower = MakeFollower();
+  ASSERT_TRUE(follower.Poll());
   EXPECT_FALSE(follower.Stale());
   ASSERT_TRUE(PutDocument(metadata_, "alice"));
   fail_reloads_ = true;
   for (int i = 0; i < 5; ++i) {
-    clock_.Advance(milliseconds(1000));
+    Advance(milliseconds(1000));
     EXPECT_FALSE(follower.Poll());
     EXPECT_FALSE(follower.Stale()) << "after " << i + 1 << " intervals";
   }
-  clock_.Advance(milliseconds(1));
+  Advance(milliseconds(1));
   EXPECT_TRUE(follower.Stale());
   fail_reloads_ = false;
   ASSERT_TRUE(follower.Poll());
   EXPECT_FALSE(follower.Stale());
+}
+
+// The fence counts from the poll's start: a slow poll does not extend the node's freshness.
+TEST_F(ConfigFollowerTest, FreshnessCountsFromThePollsStart) {
+  ASSERT_TRUE(PutDocument(metadata_, "alice"));
+  std::atomic<bool> slow{false};
+  ConfigFollower slow_follower(
+      metadata_, nullptr, {{"slow", [this, &slow]() -> Result<void> {
+                     if (slow) Advance(milliseconds(4000));  // the reload takes 4 s
+                     return Ok();
+                   }}},
+      [] {
+        FollowerOptions options;
+        options.interval = milliseconds(1000);
+        options.stale_after = milliseconds(5000);
+        return options;
+      }(),
+      0, [this] { return Now(); });
+  slow = true;
+  ASSERT_TRUE(slow_follower.Poll());
+  Advance(milliseconds(1001));  // 5.001 s after the poll started, 1.001 s after it ended
+  EXPECT_TRUE(slow_follower.Stale());
+}
+
+TEST_F(ConfigFollowerTest, APollConfirmsTheGenerationInTheNodeRegistry) {
+  ConfigFollower follower = MakeFollower(milliseconds(1000), "node-a");
+  ASSERT_TRUE(metadata_.ConfirmFollowing("node-a", 0));
+  ASSERT_TRUE(PutDocument(metadata_, "alice"));
+  uint64_t written = *metadata_.ConfigGeneration();
+  EXPECT_EQ(*metadata_.NodesBehind(written, milliseconds(60'000)),
+            std::vector<std::string>{"node-a"});
+  ASSERT_TRUE(follower.Poll());
+  EXPECT_TRUE(metadata_.NodesBehind(written, milliseconds(60'000))->empty());
+}
+
+TEST_F(ConfigFollowerTest, AFailedReloadIsNotConfirmed) {
+  ConfigFollower follower = MakeFollower(milliseconds(1000), "node-a");
+  ASSERT_TRUE(follower.Poll());
+  ASSERT_TRUE(PutDocument(metadata_, "alice"));
+  fail_reloads_ = true;
+  EXPECT_FALSE(follower.Poll());
+  EXPECT_EQ(metadata_.NodesBehind(*metadata_.ConfigGeneration(), milliseconds(60'000))->size(), 1u);
+}
+
+TEST_F(ConfigFollowerTest, StoppedItLeavesTheRegistryAndConfirmsNoMore) {
+  ConfigFollower follower = MakeFollower(milliseconds(1000), "node-a");
+  ASSERT_TRUE(follower.Poll());
+  follower.Stop();
+  ASSERT_TRUE(PutDocument(metadata_, "alice"));
+  EXPECT_TRUE(metadata_.NodesBehind(*metadata_.ConfigGeneration(), milliseconds(60'000))->empty());
+  EXPECT_FALSE(follower.Poll());
+  EXPECT_TRUE(metadata_.NodesBehind(*metadata_.ConfigGeneration(), milliseconds(60'000))->empty());
+}
+
+TEST(FollowerBounds, StaleAfterTwoSecondsOrFiveIntervalsAndLivenessAddsAMargin) {
+  EXPECT_EQ(StaleBoundFor(milliseconds(100)), milliseconds(2000));
+  EXPECT_EQ(StaleBoundFor(milliseconds(1000)), milliseconds(5000));
+  FollowerOptions options;
+  options.interval = milliseconds(100);
+  options.stale_after = StaleBoundFor(options.interval);
+  EXPECT_EQ(LivenessBound(options), milliseconds(2500));
+  options.interval = milliseconds(1000);
+  options.stale_after = StaleBoundFor(options.interval);
+  EXPECT_EQ(LivenessBound(options), milliseconds(6000));
 }
 
 TEST_F(ConfigFollowerTest, StartedItPollsOnThePoolAndSeesAWrite) {

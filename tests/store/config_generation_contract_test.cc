@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "contract_fixture.h"
+#include "store/node_registry.h"
 
 namespace kura::store {
 namespace {
@@ -28,6 +30,8 @@ class ConfigGenerationContract : public StoreContract<Impl> {
     EXPECT_TRUE(generation) << generation.error().message;
     return generation ? *generation : 0;
   }
+  // Every store is also a node registry (store/node_registry.h).
+  NodeRegistry& registry() { return dynamic_cast<NodeRegistry&>(this->meta()); }
   Result<uint64_t> PutDocumentsIfSync(std::vector<DocumentWrite> writes, uint64_t expected) {
     return WaitFor<uint64_t>([&](Callback<uint64_t> cb) {
       this->meta().PutDocumentsIf(std::move(writes), expected, std::move(cb));
@@ -116,6 +120,39 @@ TYPED_TEST(ConfigGenerationContract, ConcurrentConditionalBatchesAtOneGeneration
   }
   for (auto& writer : writers) writer.join();
   EXPECT_EQ(winners.load(), 1);
+}
+
+// --- the node registry (ConfirmFollowing, NodesBehind, LeaveFollowing) ---
+
+constexpr std::chrono::milliseconds kLive{60'000};
+
+TYPED_TEST(ConfigGenerationContract, ANodeIsBehindUntilItConfirmsTheGeneration) {
+  ASSERT_TRUE(this->registry().ConfirmFollowing("node-a", 0));
+  ASSERT_TRUE(this->registry().ConfirmFollowing("node-b", 0));
+  ASSERT_TRUE(PutDocumentsSync(this->meta(), {{"user", "alice", std::string("{a}")}}));
+  uint64_t written = this->Generation();
+  EXPECT_EQ(*this->registry().NodesBehind(written, kLive), (std::vector<std::string>{"node-a", "node-b"}));
+  ASSERT_TRUE(this->registry().ConfirmFollowing("node-a", written));
+  EXPECT_EQ(*this->registry().NodesBehind(written, kLive), std::vector<std::string>{"node-b"});
+  ASSERT_TRUE(this->registry().ConfirmFollowing("node-b", written + 5));  // ahead counts as current
+  EXPECT_TRUE(this->registry().NodesBehind(written, kLive)->empty());
+  EXPECT_EQ(this->Generation(), written) << "the registry is not configuration";
+}
+
+TYPED_TEST(ConfigGenerationContract, ANodeWhoseHeartbeatAgedOutIsNotWaitedFor) {
+  ASSERT_TRUE(this->registry().ConfirmFollowing("gone", 0));
+  EXPECT_EQ(this->registry().NodesBehind(1, kLive)->size(), 1u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EXPECT_TRUE(this->registry().NodesBehind(1, std::chrono::milliseconds(10))->empty());
+  ASSERT_TRUE(this->registry().ConfirmFollowing("gone", 0));  // a heartbeat makes it live again
+  EXPECT_EQ(this->registry().NodesBehind(1, std::chrono::milliseconds(10'000))->size(), 1u);
+}
+
+TYPED_TEST(ConfigGenerationContract, ANodeThatLeftIsNotWaitedFor) {
+  ASSERT_TRUE(this->registry().ConfirmFollowing("leaving", 0));
+  ASSERT_TRUE(this->registry().LeaveFollowing("leaving"));
+  EXPECT_TRUE(this->registry().NodesBehind(1, kLive)->empty());
+  EXPECT_TRUE(this->registry().LeaveFollowing("never-there"));
 }
 
 }  // namespace

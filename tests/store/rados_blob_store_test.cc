@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <fstream>
 #include <future>
@@ -15,6 +16,7 @@
 
 #include "rados_test_env.h"
 #include "store/blob_reads.h"
+#include "store/rados/rados_io.h"
 #include "store/rados/rados_layout.h"
 #include "store/read_integrity.h"
 #include "store_test_util.h"
@@ -263,8 +265,18 @@ TEST(RadosBlobStore, AnUnreachableClusterIsAnErrorWithinTheTimeout) {
   auto opened = RadosBlobStore::Open(options);
   auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(opened);
-  EXPECT_EQ(opened.error().code, ErrorCode::kInternalError);
+  EXPECT_EQ(opened.error().code, ErrorCode::kServiceUnavailable);  // out of reach: try again
   EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+// A cluster out of reach for now is 503 (clients retry); anything else stays 500.
+TEST(RadosBlobStore, TimeoutsAndLostConnectionsAreServiceUnavailable) {
+  for (int rc : {-ETIMEDOUT, -ENOTCONN, -ESHUTDOWN, -EAGAIN}) {
+    EXPECT_EQ(RadosError("write", "x.0", rc).code, ErrorCode::kServiceUnavailable) << rc;
+  }
+  for (int rc : {-EIO, -EINVAL, -EPERM}) {
+    EXPECT_EQ(RadosError("write", "x.0", rc).code, ErrorCode::kInternalError) << rc;
+  }
 }
 
 TEST(RadosUrl, ParsesThePoolAndEveryParameter) {

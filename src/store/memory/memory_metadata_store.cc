@@ -367,6 +367,31 @@ Result<uint64_t> MemoryMetadataStore::ConfigGeneration() {
   return generation_;
 }
 
+Result<void> MemoryMetadataStore::ConfirmFollowing(std::string_view node_id, uint64_t generation) {
+  std::lock_guard lock(mu_);
+  followers_[std::string(node_id)] = Follower{generation, std::chrono::steady_clock::now()};
+  return Ok();
+}
+
+Result<std::vector<std::string>> MemoryMetadataStore::NodesBehind(
+    uint64_t generation, std::chrono::milliseconds liveness) {
+  std::lock_guard lock(mu_);
+  auto now = std::chrono::steady_clock::now();
+  std::vector<std::string> behind;
+  for (const auto& [id, follower] : followers_) {
+    if (follower.generation < generation && now - follower.heartbeat < liveness) {
+      behind.push_back(id);
+    }
+  }
+  return behind;
+}
+
+Result<void> MemoryMetadataStore::LeaveFollowing(std::string_view node_id) {
+  std::lock_guard lock(mu_);
+  if (auto it = followers_.find(node_id); it != followers_.end()) followers_.erase(it);
+  return Ok();
+}
+
 void MemoryMetadataStore::PutDocumentsIf(std::vector<DocumentWrite> writes,
                                          uint64_t expected_generation, Callback<uint64_t> done) {
   Result<uint64_t> result = ErrorCode::kConcurrentModification;

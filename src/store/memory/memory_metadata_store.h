@@ -10,11 +10,12 @@
 #include <vector>
 
 #include "store/metadata_store.h"
+#include "store/node_registry.h"
 #include "store/versioning.h"
 
 namespace kura::store {
 
-class MemoryMetadataStore final : public MetadataStore {
+class MemoryMetadataStore final : public MetadataStore, public NodeRegistry {
  public:
   Result<BucketRecord> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
@@ -54,6 +55,10 @@ class MemoryMetadataStore final : public MetadataStore {
   void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                      Callback<bool> done) override;
   Result<uint64_t> ConfigGeneration() override;
+  Result<void> ConfirmFollowing(std::string_view node_id, uint64_t generation) override;
+  Result<std::vector<std::string>> NodesBehind(uint64_t generation,
+                                               std::chrono::milliseconds liveness) override;
+  Result<void> LeaveFollowing(std::string_view node_id) override;
   void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
                       Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
@@ -90,6 +95,11 @@ class MemoryMetadataStore final : public MetadataStore {
   std::mutex mu_;
   int64_t sequence_ = 0;                                                  // guarded by mu_
   uint64_t generation_ = 0;                                               // guarded by mu_
+  struct Follower {
+    uint64_t generation = 0;
+    std::chrono::steady_clock::time_point heartbeat;  // the "store's clock" of this fake
+  };
+  std::map<std::string, Follower, std::less<>> followers_;                 // guarded by mu_
   std::map<std::string, Bucket, std::less<>> buckets_;                    // guarded by mu_
   std::map<std::pair<std::string, std::string>, std::string> documents_;  // guarded by mu_
   std::map<std::string, Upload, std::less<>> uploads_;                    // guarded by mu_

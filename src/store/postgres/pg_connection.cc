@@ -1,5 +1,9 @@
 #include "store/postgres/pg_connection.h"
 
+#include <poll.h>
+
+#include <cerrno>
+#include <chrono>
 #include <string>
 
 namespace kura::store::postgres {
@@ -86,7 +90,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const PgSettings& se
                           "kura", settings.url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return MakeError(ErrorCode::kServiceUnavailable, "PostgreSQL: out of memory");
-  std::unique_ptr<PgConnection> connection(new PgConnection(conn));
+  int reply_timeout_ms = settings.reply_timeout_ms > 0 ? settings.reply_timeout_ms
+                                                      : settings.statement_timeout_ms + 5000;
+  std::unique_ptr<PgConnection> connection(new PgConnection(conn, reply_timeout_ms));
   // NOTICEs (e.g. "drop cascades to …") would go to stderr; kura logs what matters itself.
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -123,21 +129,67 @@ Result<void> PgConnection::Run(const char* sql) {
   return Ok();
 }
 
+namespace {
+
+bool Succeeded(const PGresult* result) {
+  ExecStatusType status = PQresultStatus(result);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+}  // namespace
+
+Result<PgResult> PgConnection::Await(std::string_view what) {
+  using std::chrono::steady_clock;
+  auto deadline = steady_clock::now() + std::chrono::milliseconds(reply_timeout_ms_);
+  PgResult kept(nullptr);
+  while (true) {
+    while (PQisBusy(conn_)) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
+                                                                        steady_clock::now());
+      if (left.count() <= 0) {
+        broken_ = true;
+        return MakeError(ErrorCode::kServiceUnavailable,
+                         "PostgreSQL " + std::string(what) + ": no answer within " +
+                             std::to_string(reply_timeout_ms_) + " ms");
+      }
+      pollfd socket{PQsocket(conn_), POLLIN, 0};
+      if (poll(&socket, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+        broken_ = true;
+        return MakeError(ErrorCode::kServiceUnavailable, "PostgreSQL: poll failed");
+      }
+      if (PQconsumeInput(conn_) == 0) return Fail(nullptr, what);
+    }
+    PGresult* next = PQgetResult(conn_);
+    if (next == nullptr) break;
+    if (kept.raw() != nullptr && !Succeeded(kept.raw())) {
+      PQclear(next);  // after a failure, PQexec too keeps the failure
+    } else {
+      kept = PgResult(next);
+    }
+  }
+  return Checked(std::move(kept), what);
+}
+
+Result<PgResult> PgConnection::Checked(PgResult result, std::string_view what) {
+  if (result.raw() != nullptr && Succeeded(result.raw())) return result;
+  return Fail(result.raw(), what);
+}
+
 Result<PgResult> PgConnection::Query(const char* sql) {
   if (broken_) return MakeError(ErrorCode::kServiceUnavailable, "PostgreSQL connection lost");
-  PgResult result(PQexec(conn_, sql));
-  ExecStatusType status = PQresultStatus(result.raw());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-  return Fail(result.raw(), sql);
+  if (PQsendQuery(conn_, sql) == 0) return Fail(nullptr, sql);
+  return Await(sql);
 }
 
 Result<const std::string*> PgConnection::Prepared(const std::string& sql, const PgParams& params) {
   auto found = prepared_.find(sql);
   if (found != prepared_.end()) return &found->second;
   std::string name = "kura" + std::to_string(prepared_.size());
-  PgResult result(PQprepare(conn_, name.c_str(), sql.c_str(), params.size(),
-                            params.types().data()));
-  if (PQresultStatus(result.raw()) != PGRES_COMMAND_OK) return Fail(result.raw(), "prepare");
+  if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), params.size(), params.types().data()) == 0) {
+    return Fail(nullptr, "prepare");
+  }
+  auto prepared = Await("prepare");
+  if (!prepared) return prepared.error();
   return &prepared_.emplace(sql, std::move(name)).first->second;
 }
 
@@ -153,11 +205,11 @@ Result<PgResult> PgConnection::Exec(const std::string& sql, const PgParams& para
     values[i] = params.values()[i].data();
     lengths[i] = static_cast<int>(params.values()[i].size());
   }
-  PgResult result(PQexecPrepared(conn_, (*name)->c_str(), n, values.data(), lengths.data(),
-                                 formats.data(), /*resultFormat=*/1));
-  ExecStatusType status = PQresultStatus(result.raw());
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-  return Fail(result.raw(), "query");
+  if (PQsendQueryPrepared(conn_, (*name)->c_str(), n, values.data(), lengths.data(),
+                          formats.data(), /*resultFormat=*/1) == 0) {
+    return Fail(nullptr, "query");
+  }
+  return Await("query");
 }
 
 }  // namespace kura::store::postgres

@@ -1,7 +1,8 @@
 // One libpq connection (https://www.postgresql.org/docs/15/libpq.html) and the typed values that
 // cross it. Every parameter and every result column travels in binary: strings as bytea (object
 // keys may hold any byte, NUL included, which a PostgreSQL text value cannot), integers as int8.
-// Statements are prepared once per connection and cached by their SQL text.
+// Statements are prepared once per connection and cached by their SQL text. Every call waits for
+// its answer at most PgSettings::reply_timeout_ms (poll on the socket), never forever.
 // Errors: a lost connection (the server closed it, a backend was terminated, the network timed
 // out) or a transient refusal (deadlock, timeout, too many connections) is kServiceUnavailable,
 // which the S3 layer answers 503 so that clients retry; anything else is kInternalError. After a
@@ -31,6 +32,11 @@ struct PgSettings {
   // Client side: unacknowledged data on the socket for this long drops the connection, so a
   // vanished server or network fails a call instead of hanging it.
   int tcp_user_timeout_ms = 10000;
+  // Client side: a call whose answer has not come within this fails (kServiceUnavailable) and
+  // drops the connection. It bounds what TCP cannot see: a server, or something in between, that
+  // takes the bytes but never answers (a stopped process, a proxy cut off upstream), which
+  // enforces no statement_timeout. 0: statement_timeout_ms plus 5 s.
+  int reply_timeout_ms = 0;
 };
 
 // The parameters of one statement, $1, $2… in the order added.
@@ -96,13 +102,21 @@ class PgConnection {
   bool in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
  private:
-  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  PgConnection(PGconn* conn, int reply_timeout_ms)
+      : conn_(conn), reply_timeout_ms_(reply_timeout_ms) {}
   // The error of a failed `result` (may be null), naming `what`; marks the connection broken
   // when it is lost.
   Error Fail(const PGresult* result, std::string_view what);
   Result<const std::string*> Prepared(const std::string& sql, const PgParams& params);
+  // After a PQsend…: waits (at most reply_timeout_ms_ in all) for every result of the query and
+  // returns the first failed one, else the last, as PQexec does; the error of `what` when none
+  // came in time (the connection is then broken: its answer may still arrive).
+  Result<PgResult> Await(std::string_view what);
+  // Whether `result` is a success; else its error, naming `what`.
+  Result<PgResult> Checked(PgResult result, std::string_view what);
 
   PGconn* conn_;
+  const int reply_timeout_ms_;
   bool broken_ = false;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
 };

@@ -113,6 +113,16 @@ CREATE TABLE config_generation (n bigint NOT NULL);
 INSERT INTO config_generation (n) VALUES (0);
 )sql";
 
+// Scale-out (#20): the node registry (store/node_registry.h): each following node's
+// confirmed configuration generation and its heartbeat on the server's clock.
+constexpr const char kV3[] = R"sql(
+CREATE TABLE config_followers (
+  node_id bytea PRIMARY KEY,
+  generation bigint NOT NULL,
+  heartbeat_at timestamptz NOT NULL
+);
+)sql";
+
 struct PgMigration {
   int version;
   const char* sql;
@@ -121,6 +131,7 @@ struct PgMigration {
 constexpr PgMigration kMigrations[] = {
     {1, kV1},
     {2, kV2},
+    {3, kV3},
 };
 
 // The advisory lock of migrations: (kura's class id, "schema"), in the two-key space, apart

@@ -143,6 +143,16 @@ inline const std::string kBumpConfigGeneration =
     "UPDATE config_generation SET n = n + 1 RETURNING n";
 inline const std::string kBumpConfigGenerationIf =
     "UPDATE config_generation SET n = n + 1 WHERE n = $1 RETURNING n";
+// The node registry. clock_timestamp(), not now() (the transaction's start): the heartbeat is
+// the moment of the write, and liveness is judged on the server's clock alone.
+inline const std::string kConfirmFollowing =
+    "INSERT INTO config_followers (node_id, generation, heartbeat_at) "
+    "VALUES ($1, $2, clock_timestamp()) ON CONFLICT (node_id) DO UPDATE SET "
+    "generation = EXCLUDED.generation, heartbeat_at = EXCLUDED.heartbeat_at";
+inline const std::string kNodesBehind =
+    "SELECT node_id FROM config_followers WHERE generation < $1 AND heartbeat_at > "
+    "clock_timestamp() - $2::double precision * interval '1 millisecond' ORDER BY node_id";
+inline const std::string kLeaveFollowing = "DELETE FROM config_followers WHERE node_id = $1";
 inline const std::string kGetDocument = "SELECT value FROM documents WHERE kind = $1 AND id = $2";
 inline const std::string kListDocuments =
     "SELECT id, value FROM documents WHERE kind = $1 ORDER BY id";

@@ -315,6 +315,39 @@ Result<uint64_t> PostgresMetadataStore::ConfigGeneration() {
   });
 }
 
+// The registry's writes are single autocommit statements on a reader connection, apart from the
+// writers' queue: a heartbeat never waits behind a batch of object writes (and Read repeats it
+// once on a fresh connection, which an upsert or delete allows).
+Result<void> PostgresMetadataStore::ConfirmFollowing(std::string_view node_id,
+                                                     uint64_t generation) {
+  return Read<void>([&](PgConnection& conn) -> Result<void> {
+    KURA_TRY(conn.Exec(sql::kConfirmFollowing,
+                       PgParams().Bytes(node_id).Int(static_cast<int64_t>(generation))));
+    return Ok();
+  });
+}
+
+Result<std::vector<std::string>> PostgresMetadataStore::NodesBehind(
+    uint64_t generation, std::chrono::milliseconds liveness) {
+  using Ids = std::vector<std::string>;
+  return Read<Ids>([&](PgConnection& conn) -> Result<Ids> {
+    auto result = conn.Exec(sql::kNodesBehind, PgParams()
+                                                   .Int(static_cast<int64_t>(generation))
+                                                   .Int(static_cast<int64_t>(liveness.count())));
+    if (!result) return result.error();
+    Ids behind;
+    for (int i = 0; i < result->rows(); ++i) behind.emplace_back(result->row(i).Bytes(0));
+    return behind;
+  });
+}
+
+Result<void> PostgresMetadataStore::LeaveFollowing(std::string_view node_id) {
+  return Read<void>([&](PgConnection& conn) -> Result<void> {
+    KURA_TRY(conn.Exec(sql::kLeaveFollowing, PgParams().Bytes(node_id)));
+    return Ok();
+  });
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> PostgresMetadataStore::ListDocuments(
     std::string_view kind) {
   using Documents = std::vector<std::pair<std::string, std::string>>;

@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "store/metadata_store.h"
+#include "store/node_registry.h"
 #include "store/postgres/pg_read_pool.h"
 #include "store/postgres/pg_writer_pool.h"
 
@@ -37,7 +38,7 @@ struct PostgresOptions {
   bool single_node = false;
 };
 
-class PostgresMetadataStore final : public MetadataStore {
+class PostgresMetadataStore final : public MetadataStore, public NodeRegistry {
  public:
   // Connects to `url` (a libpq URI, postgresql://…; the tables go to its search_path's first
   // schema) and creates or migrates the schema. kServiceUnavailable when the server cannot be
@@ -87,6 +88,10 @@ class PostgresMetadataStore final : public MetadataStore {
   void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                      Callback<bool> done) override;
   Result<uint64_t> ConfigGeneration() override;
+  Result<void> ConfirmFollowing(std::string_view node_id, uint64_t generation) override;
+  Result<std::vector<std::string>> NodesBehind(uint64_t generation,
+                                               std::chrono::milliseconds liveness) override;
+  Result<void> LeaveFollowing(std::string_view node_id) override;
   void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
                       Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;

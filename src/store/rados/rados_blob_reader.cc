@@ -15,6 +15,14 @@
 namespace kura::store::rados {
 namespace {
 
+// A read the cluster cannot serve now (timed out, not connected) is 503, like any other RADOS
+// operation; any other failure is an integrity event (store/read_integrity.h).
+Error StripeReadFailed(const std::string& name, const char* what, int rc) {
+  Error error = RadosError(what, name, rc);
+  if (error.code == ErrorCode::kServiceUnavailable) return error;
+  return ReadFailure(name, std::string(what) + ": " + std::strerror(-rc));
+}
+
 class StripedReader final : public BlobReader {
  public:
   StripedReader(rados_ioctx_t io, std::string id, uint64_t size)
@@ -52,7 +60,7 @@ class StripedReader final : public BlobReader {
     int rc = rados_getxattr(io_, name.c_str(), kCrcXattr, footer.data(), footer.size());
     if (rc == -ENOENT) return Gone(name);
     if (rc == -ENODATA || rc == -ERANGE) return CorruptRead(name, "no checksum xattr of its size");
-    if (rc < 0) return ReadFailure(name, std::string("getxattr: ") + std::strerror(-rc));
+    if (rc < 0) return StripeReadFailed(name, "getxattr", rc);
     footer.resize(static_cast<size_t>(rc));
     return SetTable(index, footer);
   }
@@ -86,7 +94,7 @@ class StripedReader final : public BlobReader {
     std::string name = StripeName(id_, index);
     int rc = rados_read(io_, name.c_str(), bytes.data(), bytes.size(), start);
     if (rc == -ENOENT) return Gone(name);
-    if (rc < 0) return ReadFailure(name, std::string("read: ") + std::strerror(-rc));
+    if (rc < 0) return StripeReadFailed(name, "read", rc);
     if (static_cast<size_t>(rc) != bytes.size()) {
       return CorruptRead(name, "the stripe is shorter than its checksums say");
     }
@@ -114,7 +122,7 @@ Result<FirstStripe> ReadFirstStripe(rados_ioctx_t io, const std::string& name) {
   rados_xattrs_iter_t iter = nullptr;
   int rc = rados_getxattrs(io, name.c_str(), &iter);
   if (rc == -ENOENT) return MakeError(ErrorCode::kNoSuchKey, "blob is gone");
-  if (rc < 0) return ReadFailure(name, std::string("getxattrs: ") + std::strerror(-rc));
+  if (rc < 0) return StripeReadFailed(name, "getxattrs", rc);
   FirstStripe first;
   const char* key = nullptr;
   const char* value = nullptr;

@@ -4,6 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <ctime>
 #include <map>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "common/encoding.h"
@@ -20,6 +22,25 @@ namespace {
 constexpr const char* kTimeoutOptions[] = {"client_mount_timeout", "rados_mon_op_timeout",
                                            "rados_osd_op_timeout"};
 
+// How the client notices that an OSD came back elsewhere. An OSD that restarts (same host, same
+// port, new instance) is in a newer OSD map; librados asks the monitor for one only when its
+// periodic tick (objecter_tick_interval, default 5 s) finds an operation "laggy" (older than
+// objecter_timeout, default 10 s). With operations timing out sooner than that, none ever looks
+// laggy, the old map stays, and every operation goes to the dead instance until kura restarts
+// (seen in tests/e2e/test_cluster_faults.py with timeout=5). So: tick every second, and call an
+// operation laggy at half the timeout (at most librados's 10 s).
+Result<void> SetMapRefresh(rados_t cluster, std::chrono::seconds op_timeout) {
+  auto laggy = std::clamp<int64_t>(op_timeout.count() / 2, 1, 10);
+  std::pair<const char*, std::string> settings[] = {{"objecter_tick_interval", "1"},
+                                                    {"objecter_timeout", std::to_string(laggy)}};
+  for (const auto& [name, value] : settings) {
+    if (int rc = rados_conf_set(cluster, name, value.c_str()); rc < 0) {
+      return RadosError("set", name, rc);
+    }
+  }
+  return Ok();
+}
+
 Result<void> Configure(rados_t cluster, const RadosOptions& options) {
   const char* conf = options.conf_path.empty() ? nullptr : options.conf_path.c_str();
   int rc = rados_conf_read_file(cluster, conf);
@@ -29,7 +50,7 @@ Result<void> Configure(rados_t cluster, const RadosOptions& options) {
     rc = rados_conf_set(cluster, name, timeout.c_str());
     if (rc < 0) return RadosError("set", name, rc);
   }
-  return Ok();
+  return SetMapRefresh(cluster, options.op_timeout);
 }
 
 // Removes `names` in parallel and waits for all; failures are left to the next sweep.

@@ -13,7 +13,9 @@
 
 namespace kura::store::rados {
 
-// kInternalError "rados <what> <object>: <strerror>" for rc, a negative errno.
+// "rados <what> <object>: <strerror>" for rc, a negative errno: kServiceUnavailable when the
+// cluster is out of reach for now (timed out, not connected, busy: another try may succeed),
+// else kInternalError.
 Error RadosError(std::string_view what, std::string_view object, int rc);
 
 // An asynchronous operation's completion. Destroying one whose operation is still in flight is

@@ -212,6 +212,17 @@ constexpr const char kV10[] = R"sql(
 INSERT INTO sequences (name, value) VALUES ('config', 0);
 )sql";
 
+// Scale-out (#20): the node registry (store/node_registry.h): each following node's
+// confirmed configuration generation and heartbeat, in milliseconds since the Unix epoch on the
+// store's clock. A data dir's own node never registers; the table is there for the contract.
+constexpr const char kV11[] = R"sql(
+CREATE TABLE config_followers (
+  node_id TEXT PRIMARY KEY,
+  generation INTEGER NOT NULL,
+  heartbeat_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
@@ -223,6 +234,7 @@ constexpr Migration kMigrations[] = {
     {8, kV8},
     {9, kV9},
     {10, kV10},
+    {11, kV11},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

@@ -85,6 +85,14 @@ inline constexpr const char kBumpConfigGeneration[] =
     "UPDATE sequences SET value = value + 1 WHERE name = 'config' RETURNING value";
 inline constexpr const char kConfigGeneration[] =
     "SELECT value FROM sequences WHERE name = 'config'";
+// The node registry; heartbeats on the store's clock, in milliseconds since the Unix epoch.
+inline constexpr const char kConfirmFollowing[] =
+    "INSERT OR REPLACE INTO config_followers (node_id, generation, heartbeat_ms) "
+    "VALUES (?1, ?2, CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER))";
+inline constexpr const char kNodesBehind[] =
+    "SELECT node_id FROM config_followers WHERE generation < ?1 "
+    "AND heartbeat_ms > CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) - ?2 ORDER BY node_id";
+inline constexpr const char kLeaveFollowing[] = "DELETE FROM config_followers WHERE node_id = ?1";
 inline constexpr const char kInsertInline[] =
     "INSERT INTO inline_blobs (data, crc32c) VALUES (?1, ?2)";
 inline constexpr const char kUpdateInline[] =

@@ -304,6 +304,22 @@ Result<uint64_t> SqliteMetadataStore::ConfigGeneration() {
   return static_cast<uint64_t>((*stmt)->Int(0));
 }
 
+Result<std::vector<std::string>> SqliteMetadataStore::NodesBehind(
+    uint64_t generation, std::chrono::milliseconds liveness) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kNodesBehind);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, static_cast<int64_t>(generation)).Bind(2, static_cast<int64_t>(liveness.count()));
+  std::vector<std::string> behind;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return row.error();
+    if (!*row) return behind;
+    behind.emplace_back((*stmt)->Text(0));
+  }
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> SqliteMetadataStore::ListDocuments(
     std::string_view kind) {
   auto db = readers_.Acquire();

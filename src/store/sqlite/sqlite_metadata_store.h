@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "store/metadata_store.h"
+#include "store/node_registry.h"
 #include "store/record_cache.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/group_commit.h"
@@ -35,7 +36,7 @@ struct SqliteOptions {
   size_t record_cache_bytes = RecordCache::kDefaultCapacityBytes;
 };
 
-class SqliteMetadataStore final : public MetadataStore {
+class SqliteMetadataStore final : public MetadataStore, public NodeRegistry {
  public:
   // Opens or creates `db_file` (mode 0600, as are its -wal and -shm) and migrates it to the
   // latest schema version.
@@ -84,6 +85,10 @@ class SqliteMetadataStore final : public MetadataStore {
   void PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                      Callback<bool> done) override;
   Result<uint64_t> ConfigGeneration() override;
+  Result<void> ConfirmFollowing(std::string_view node_id, uint64_t generation) override;
+  Result<std::vector<std::string>> NodesBehind(uint64_t generation,
+                                               std::chrono::milliseconds liveness) override;
+  Result<void> LeaveFollowing(std::string_view node_id) override;
   void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
                       Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;

@@ -8,6 +8,7 @@
 #include "store/sqlite/row_codec.h"
 #include "store/sqlite/sql_queries.h"
 #include "store/sqlite/sqlite_metadata_store.h"
+#include "store/wait.h"
 
 namespace kura::store::sqlite {
 namespace {
@@ -276,6 +277,29 @@ void SqliteMetadataStore::PutDocumentsIf(std::vector<DocumentWrite> writes,
   Submit<uint64_t>([writes = std::move(writes), expected_generation](Db& db) {
     return PutDocumentsIfTx(db, writes, expected_generation);
   }, std::move(done));
+}
+
+// The registry's writes go through the writer like every write (SQLite has one writer).
+Result<void> SqliteMetadataStore::ConfirmFollowing(std::string_view node_id, uint64_t generation) {
+  return WaitFor<void>([&](Callback<void> done) {
+    Submit<void>([id = std::string(node_id), generation](Db& db) -> Result<void> {
+      auto stmt = db.Prepare(sql::kConfirmFollowing);
+      if (!stmt) return stmt.error();
+      (*stmt)->Bind(1, id).Bind(2, static_cast<int64_t>(generation));
+      return (*stmt)->Run();
+    }, std::move(done));
+  });
+}
+
+Result<void> SqliteMetadataStore::LeaveFollowing(std::string_view node_id) {
+  return WaitFor<void>([&](Callback<void> done) {
+    Submit<void>([id = std::string(node_id)](Db& db) -> Result<void> {
+      auto stmt = db.Prepare(sql::kLeaveFollowing);
+      if (!stmt) return stmt.error();
+      (*stmt)->Bind(1, id);
+      return (*stmt)->Run();
+    }, std::move(done));
+  });
 }
 
 void SqliteMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
