@@ -50,6 +50,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUPPORT = os.path.join(ROOT, "tests", "support")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 WARMUP_SECONDS = 1.0
+MIN_FREE_SPACE = []  # --min-free-space for every node (a nearly full disk would refuse writes)
 
 
 def cpu_seconds(pids):
@@ -132,7 +133,7 @@ def start_node(build, data_dir, extra=(), cpu="0", env_extra=None):
     env = dict(os.environ, KURA_ROOT_ACCESS_KEY=KEY, KURA_ROOT_SECRET_KEY=SECRET, **(env_extra or {}))
     pin = ["taskset", "-c", cpu] if cpu is not None else []
     proc = subprocess.Popen(pin + [f"{build}/kura", "serve", "--data-dir", data_dir, "--listen",
-                                   f"127.0.0.1:{port}", "--threads", "1", "--audit-log", "off", *extra],
+                                   f"127.0.0.1:{port}", "--threads", "1", "--audit-log", "off", *MIN_FREE_SPACE, *extra],
                             env=env, stdout=subprocess.DEVNULL, stderr=open(f"{data_dir}.log", "w"))
     deadline = time.time() + 60
     while True:
@@ -344,10 +345,13 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--duration", default="3s")
     ap.add_argument("--nodes", type=int, default=3)
+    ap.add_argument("--min-free-space", help="kura serve's --min-free-space (e.g. 512MiB on a nearly full disk)")
     ap.add_argument("--capacity-objects", type=int, default=20000)
     ap.add_argument("--parts", default="per-node,aggregate,capacity,inline",
                     help="which tables (default all: per-node,aggregate,capacity,inline)")
     args = ap.parse_args()
+    if args.min_free_space:
+        MIN_FREE_SPACE[:] = ["--min-free-space", args.min_free_space]
     build = os.path.abspath(args.build)
     for tool in ("taskset", "psql", "curl", "ceph-osd"):
         if not shutil.which(tool):

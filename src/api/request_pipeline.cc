@@ -14,8 +14,10 @@
 #include "common/client_error.h"
 #include "common/limits.h"
 #include "policy/arn.h"
+#include "s3/acl_grant_source.h"
 #include "s3/bucket_policy_cache.h"
 #include "s3/cors.h"
+#include "s3/metadata_reads.h"
 #include "s3/response.h"
 
 namespace kura::api {
@@ -127,6 +129,12 @@ Error ForKmsApi(Error error) {
 Error WrongServiceScope(std::string_view service) {
   return MakeError(ErrorCode::kKmsInvalidSignature,
                    "Credential should be scoped to correct service: '" + std::string(service) + "'.");
+}
+
+// Whether an object ACL may grant `action` (s3::AclRequirementFor).
+bool NeedsObjectAcl(std::string_view action) {
+  auto requirement = s3::AclRequirementFor(action);
+  return requirement && requirement->level == s3::AclRequirement::Level::kObject;
 }
 
 // The bucket an S3 resource ARN names ("arn:aws:s3:::BUCKET[/KEY]"): its policy is the one that
@@ -416,6 +424,15 @@ net::awaitable<void> RequestPipeline::HandleS3(Context& ctx) {
   auto allowed = s3::AuthenticatesItself(request->operation) || s3::AuthorizesEachObject(request->operation)
                      ? Result<void>()
                      : authorizer_.Authorize(principal, s3::IamActionOf(*request), ctx.resource, facts);
+  // When metadata reads wait on the network, an object's ACL is not read on this I/O thread (the
+  // ACL source grants nothing here): a refusal of an action an object ACL may grant — asked only
+  // when the policies allowed nothing, so never on the fast path — is decided again on the read
+  // threads, where the source reads the ACL.
+  if (!allowed && s3_.metadata_reads != nullptr && NeedsObjectAcl(s3::IamActionOf(*request))) {
+    allowed = co_await s3::StoreRead(s3_.metadata_reads, [&] {
+      return authorizer_.Authorize(principal, s3::IamActionOf(*request), ctx.resource, facts);
+    });
+  }
   if (!allowed) {
     co_await RespondS3Error(ctx, allowed.error());
     co_return;

@@ -266,8 +266,8 @@ Result<std::unique_ptr<Metrics>> SetUpMetrics(const std::map<std::string, std::s
 // The shutdown order, which matters (issue #10: ASan heap-use-after-free at SIGTERM). Callbacks
 // of store writes run on the store's writer thread and hold the awaiting coroutine's wake-up
 // timer (AwaitCallback), which belongs to the server's io_context; pool jobs hold the same.
-//   1. join the blocking pool: no job runs or submits a write any more; their completions wait,
-//      queued, on the stopped io_context;
+//   1. join the blocking pool and the metadata read threads: no job runs or submits a write any
+//      more; their completions wait, queued, on the stopped io_context;
 //   2. close the metadata store: its writer commits what is queued and runs the callbacks
 //      (IdentityStore::Publish, the posts that wake coroutines) while the io_context and
 //      everything else they touch still exist, and drops its references to their timers;
@@ -276,8 +276,10 @@ Result<std::unique_ptr<Metrics>> SetUpMetrics(const std::map<std::string, std::s
 //      through the blob store, still open — and the timers go while their service exists.
 // Before, the store closed last, after the io_context: the writer thread then freed a timer
 // whose service was gone, and could publish into a destroyed IdentityStore.
-void ShutDown(boost::asio::thread_pool& blocking, store::Store& store) {
+void ShutDown(boost::asio::thread_pool& blocking, boost::asio::thread_pool* metadata_reads,
+              store::Store& store) {
   blocking.join();
+  if (metadata_reads != nullptr) metadata_reads->join();
   store.metadata.reset();
 }
 
@@ -361,6 +363,12 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!store) return Fail("cannot open the store: " + store.error().message);
 
   boost::asio::thread_pool blocking(2);
+  // With shared metadata each read is a network round trip: the S3 handlers make them on these
+  // threads, one per read connection of the store, never on an I/O thread (issue #20).
+  std::optional<boost::asio::thread_pool> metadata_read_threads;
+  if (store::SharesMetadata(locations)) metadata_read_threads.emplace(store::kSharedMetadataReads);
+  boost::asio::thread_pool* metadata_reads =
+      metadata_read_threads ? &*metadata_read_threads : nullptr;
   // The configuration follower's polls run on a thread of their own: requests waiting on the
   // blocking pool for an engine that fails (RADOS timing out, PostgreSQL not answering) must not
   // keep the poll from running, or the node would turn stale and refuse everything.
@@ -460,6 +468,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
                    *account_id,     random,         resolver, bucket_policies, lifecycle_rules,
                    flags.at("account-name"), flags.at("account-email"), sigv2};
   s3_env.sse_c_over_http = sse_c_flag == "on";
+  s3_env.metadata_reads = metadata_reads;
   S3Accounts s3_accounts(**identities);
   s3_env.accounts = &s3_accounts;
   std::filesystem::path master_key_file = kms::MasterKeyFile(data_dir, flags.at("master-key-file"));
@@ -481,7 +490,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
   s3_env.keys = &key_provider;
   sigv4::Verifier verifier(resolver, clock, region,
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
-  s3::AclGrantSource acl_grants(bucket_policies, *store->metadata);
+  s3::AclGrantSource acl_grants(bucket_policies, *store->metadata, metadata_reads);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
   iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
   auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
@@ -596,7 +605,7 @@ int Serve(const std::map<std::string, std::string>& flags) {
     if (follower) follower->Stop();  // its timer goes before the io_context; leaves the registry
     follower_thread.join();  // a poll in progress ends (it posts to the stopped io_context)
     if (scrubber) scrubber->Stop();  // after the object in hand, its cursor saved
-    ShutDown(blocking, *store);
+    ShutDown(blocking, metadata_reads, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)
   return 0;
 }

@@ -69,6 +69,9 @@ std::optional<AccessControlList> AclGrantSource::ObjectAcl(const BucketAccess& b
                                                            std::string_view name,
                                                            std::string_view key,
                                                            std::string_view version_id) const {
+  if (read_threads_ != nullptr && !read_threads_->get_executor().running_in_this_thread()) {
+    return std::nullopt;
+  }
   std::optional<std::string_view> version;
   if (!version_id.empty()) version = version_id;
   auto object = metadata_.GetObjectMeta(name, key, version);

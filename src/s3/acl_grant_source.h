@@ -17,6 +17,7 @@
 // Thread-safety: thread-safe (the cache and the store are).
 #pragma once
 
+#include <boost/asio/thread_pool.hpp>
 #include <optional>
 #include <string_view>
 
@@ -46,21 +47,27 @@ bool AclGrantsPermission(const AccessControlList& acl, const Principal& principa
 
 class AclGrantSource final : public policy::AccessControlSource {
  public:
-  AclGrantSource(BucketPolicyCache& buckets, store::MetadataStore& metadata)
-      : buckets_(buckets), metadata_(metadata) {}
+  // `read_threads` (S3Env::metadata_reads): where the store's reads may wait on the network. With
+  // them, an object's ACL is read only on those threads; asked anywhere else (an I/O thread) the
+  // source grants nothing rather than wait, and the caller authorizes again on them (the request
+  // pipeline; handlers authorize such actions inside a ReadStep). Null: reads anywhere.
+  AclGrantSource(BucketPolicyCache& buckets, store::MetadataStore& metadata,
+                 boost::asio::thread_pool* read_threads = nullptr)
+      : buckets_(buckets), metadata_(metadata), read_threads_(read_threads) {}
 
   bool AclGrants(const Principal& principal, std::string_view action, std::string_view resource,
                  const policy::RequestAttributes& facts) const override;
 
  private:
   // The ACL of the object (version) the resource names; nullopt when it has none (no such
-  // object, a delete marker, an unreadable record).
+  // object, a delete marker, an unreadable record) or when it may not be read on this thread.
   std::optional<AccessControlList> ObjectAcl(const BucketAccess& bucket, std::string_view name,
                                              std::string_view key,
                                              std::string_view version_id) const;
 
   BucketPolicyCache& buckets_;
   store::MetadataStore& metadata_;
+  boost::asio::thread_pool* const read_threads_;
 };
 
 }  // namespace kura::s3

@@ -7,6 +7,7 @@
 #include "s3/object_versions.h"
 #include "s3/owners.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -62,12 +63,15 @@ net::awaitable<Result<void>> PutBucketAcl(S3Env& env, S3Call& call, const AclReq
         },
         std::move(done));
   }));
-  env.policies.Refresh(call.request.bucket);
+  co_await ReadStep(env, [&] {  // re-reads the bucket
+    env.policies.Refresh(call.request.bucket);
+    return true;
+  });
   co_return co_await RespondEmpty(call, NewHead(call));
 }
 
 net::awaitable<Result<void>> PutObjectAcl(S3Env& env, S3Call& call, const AclRequest& request) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   auto version_id = RequestedVersionId(call.request);
   if (!version_id) co_return version_id.error();
@@ -161,7 +165,7 @@ Result<std::string> NewObjectAcl(const S3Env& env, std::string_view writer_accou
 }
 
 net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   auto head = NewHead(call);
   if (call.request.operation == S3Operation::kGetBucketAcl) {
@@ -169,7 +173,7 @@ net::awaitable<Result<void>> GetAcl(S3Env& env, S3Call& call) {
                                   StoredAcl(bucket->acl, BucketOwnerOf(env, *bucket)));
   }
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
-  auto object = ReadAddressedVersion(env, call);
+  auto object = co_await ReadStep(env, [&] { return ReadAddressedVersion(env, call); });
   if (!object) co_return object.error();
   SetReadVersionId(head, *object, call.request.HasQuery("versionId"));
   co_return co_await RespondAcl(env, call, std::move(head),

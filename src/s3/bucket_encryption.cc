@@ -9,6 +9,7 @@
 #include "s3/integrity_headers.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -112,7 +113,7 @@ std::string RenderServerSideEncryptionConfiguration(const ObjectEncryption& buck
 }
 
 net::awaitable<Result<void>> GetBucketEncryption(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->encryption.empty()) {
     co_return MakeError(ErrorCode::kServerSideEncryptionConfigurationNotFoundError);
@@ -126,7 +127,7 @@ net::awaitable<Result<void>> GetBucketEncryption(S3Env& env, S3Call& call) {
 
 net::awaitable<Result<void>> PutBucketEncryption(S3Env& env, S3Call& call) {
   // S3 answers NoSuchBucket before it looks at the body.
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   // The model marks PutBucketEncryption requestChecksumRequired, like the lifecycle write.
   if (!HasIntegrityHeader(call)) {

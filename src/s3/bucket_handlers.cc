@@ -15,6 +15,7 @@
 #include "s3/ownership_controls.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -54,7 +55,7 @@ net::awaitable<Result<void>> ListBuckets(S3Env& env, S3Call& call) {
     }
     after = *decoded;
   }
-  auto buckets = env.metadata.ListBuckets();
+  auto buckets = co_await ReadStep(env, [&] { return env.metadata.ListBuckets(); });
   if (!buckets) co_return buckets.error();
   std::string prefix = call.request.Query("prefix");
   std::string region = call.request.Query("bucket-region");
@@ -121,7 +122,10 @@ net::awaitable<Result<void>> CreateBucket(S3Env& env, S3Call& call) {
   auto created = co_await store::StoreWrite<void>(
       [&](auto done) { env.metadata.CreateBucket(std::move(record), std::move(done)); });
   if (!created) co_return created.error();
-  env.policies.Refresh(call.request.bucket);
+  co_await ReadStep(env, [&] {  // re-reads the bucket
+    env.policies.Refresh(call.request.bucket);
+    return true;
+  });
   auto head = NewHead(call);
   head.fields.set(bhttp::field::location, "/" + call.request.bucket);
   co_return co_await RespondEmpty(call, std::move(head));
@@ -133,14 +137,17 @@ net::awaitable<Result<void>> DeleteBucket(S3Env& env, S3Call& call) {
   auto deleted = co_await store::StoreWrite<std::vector<store::BlobRef>>(
       [&](auto done) { env.metadata.DeleteBucket(call.request.bucket, std::move(done)); });
   if (!deleted) co_return deleted.error();
-  env.policies.Refresh(call.request.bucket);
-  env.lifecycle.Refresh(call.request.bucket);
+  co_await ReadStep(env, [&] {  // re-read the bucket
+    env.policies.Refresh(call.request.bucket);
+    env.lifecycle.Refresh(call.request.bucket);
+    return true;
+  });
   for (auto& blob : *deleted) DeleteBlobLater(env, std::move(blob));
   co_return co_await RespondEmpty(call, NewHead(call, bhttp::status::no_content));
 }
 
 net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   auto head = NewHead(call);
   head.fields.set("x-amz-bucket-region", bucket->region);
@@ -148,7 +155,7 @@ net::awaitable<Result<void>> HeadBucket(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> GetBucketLocation(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   // us-east-1 is reported as an empty LocationConstraint, as S3 does.
   std::string region = bucket->region == "us-east-1" ? "" : bucket->region;

@@ -7,6 +7,7 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/names.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -30,14 +31,17 @@ net::awaitable<Result<void>> StorePolicy(S3Env& env, S3Call& call, std::string j
         },
         std::move(done));
   });
-  env.policies.Refresh(call.request.bucket);
+  co_await ReadStep(env, [&] {  // re-reads the bucket
+    env.policies.Refresh(call.request.bucket);
+    return true;
+  });
   co_return updated;
 }
 
 }  // namespace
 
 net::awaitable<Result<void>> GetBucketPolicy(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->policy_json.empty()) co_return MakeError(ErrorCode::kNoSuchBucketPolicy);
   auto head = NewHead(call);
@@ -49,7 +53,7 @@ net::awaitable<Result<void>> PutBucketPolicy(S3Env& env, S3Call& call) {
   auto body = co_await call.body.ReadAll(
       limits::kMaxBucketPolicyBytes, MakeError(ErrorCode::kMalformedPolicy, "Policies must be less than 20 KB"));
   if (!body) co_return body.error();
-  KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
+  KURA_CO_TRY(co_await ReadBucket(env, call.request.bucket));
   auto parsed = policy::ParsePolicy(*body, policy::PolicyKind::kResource, BucketPolicyId(call.request.bucket));
   if (!parsed) co_return parsed.error();
   KURA_CO_TRY(co_await StorePolicy(env, call, std::move(*body), policy::IsPublicPolicy(**parsed)));
@@ -63,7 +67,7 @@ std::string RenderPolicyStatus(bool is_public) {
 }
 
 net::awaitable<Result<void>> GetBucketPolicyStatus(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->policy_json.empty()) co_return MakeError(ErrorCode::kNoSuchBucketPolicy);
   auto parsed = policy::ParsePolicy(bucket->policy_json, policy::PolicyKind::kResource,

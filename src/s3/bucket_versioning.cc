@@ -6,6 +6,7 @@
 #include "common/xml_writer.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -52,7 +53,7 @@ net::awaitable<Result<void>> PutBucketVersioning(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> GetBucketVersioning(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   co_return co_await RespondXml(call, RenderVersioningConfiguration(bucket->versioning));
 }

@@ -10,6 +10,7 @@
 #include "common/xml_writer.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -158,7 +159,7 @@ const CorsRule* MatchCorsRule(const std::vector<CorsRule>& rules, std::string_vi
 }
 
 net::awaitable<Result<void>> GetBucketCors(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->cors_xml.empty()) co_return MakeError(ErrorCode::kNoSuchCORSConfiguration);
   auto rules = ParseCorsConfiguration(bucket->cors_xml);
@@ -187,7 +188,7 @@ net::awaitable<Result<void>> PreflightRequest(S3Env& env, S3Call& call) {
   }
   auto method = call.Header("access-control-request-method");
   if (method.empty()) co_return MakeError(ErrorCode::kBadRequest, "Invalid Access-Control-Request-Method: null");
-  auto rules = RulesOf(env, call.request.bucket);
+  auto rules = co_await ReadStep(env, [&] { return RulesOf(env, call.request.bucket); });
   if (!rules) co_return rules.error();
   auto requested = SplitHeaderList(call.Header("access-control-request-headers"));
   const CorsRule* rule = MatchCorsRule(*rules, origin, method, requested);

@@ -17,6 +17,7 @@
 #include "s3/response.h"
 #include "s3/version_id.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 
 namespace kura::s3 {
 
@@ -109,7 +110,7 @@ net::awaitable<Result<void>> DeleteObjects(S3Env& env, S3Call& call) {
   if (!body) co_return body.error();
   auto request = ParseDelete(*body);
   if (!request) co_return request.error();
-  KURA_CO_TRY(env.metadata.GetBucket(call.request.bucket));
+  KURA_CO_TRY(co_await ReadBucket(env, call.request.bucket));
 
   // Keys refused up front (invalid or not allowed) get their error; the rest are deleted.
   const size_t count = request->objects.size();

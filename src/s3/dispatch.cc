@@ -10,6 +10,7 @@
 #include "s3/honoured_headers.h"
 #include "s3/lifecycle_handlers.h"
 #include "s3/list_objects.h"
+#include "s3/metadata_reads.h"
 #include "s3/multipart_handlers.h"
 #include "s3/object_attributes.h"
 #include "s3/object_lock.h"
@@ -43,7 +44,13 @@ Error NotImplemented(const S3Call& call) {
 }  // namespace
 
 net::awaitable<Result<void>> Dispatch(S3Env& env, S3Call& call) {
-  if (call.request.operation != S3Operation::kPreflightRequest) AddCorsHeaders(env, call);
+  // Only a request with an Origin reads the bucket's CORS rules.
+  if (call.request.operation != S3Operation::kPreflightRequest && call.HasHeader("origin")) {
+    co_await ReadStep(env, [&] {
+      AddCorsHeaders(env, call);
+      return true;
+    });
+  }
   // Before any handler, and so before any body byte is read: a header kura would not act on.
   if (call.request.operation != S3Operation::kUnsupported) {
     auto [bucket_owner, source_owner] = BucketOwners(env, call);

@@ -6,6 +6,7 @@
 #include "s3/lifecycle_config.h"
 #include "s3/response.h"
 #include "s3/version_id.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -20,14 +21,19 @@ net::awaitable<Result<void>> StoreLifecycle(S3Env& env, S3Call& call, std::strin
                               },
                               std::move(done));
   });
-  if (stored) env.lifecycle.Refresh(call.request.bucket);
+  if (stored) {
+    co_await ReadStep(env, [&] {
+      env.lifecycle.Refresh(call.request.bucket);
+      return true;
+    });
+  }
   co_return stored;
 }
 
 }  // namespace
 
 net::awaitable<Result<void>> GetBucketLifecycleConfiguration(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->lifecycle_xml.empty()) co_return MakeError(ErrorCode::kNoSuchLifecycleConfiguration);
   co_return co_await RespondXml(call, bucket->lifecycle_xml);

@@ -8,6 +8,7 @@
 #include "s3/owners.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 
 namespace kura::s3 {
 namespace {
@@ -50,7 +51,7 @@ net::awaitable<Result<void>> ListObjectVersions(S3Env& env, S3Call& call) {
   const ListingParams& p = *params;
   auto query = ReadQuery(call.request, p);
   if (!query) co_return query.error();
-  auto page = env.metadata.ListObjectVersions(*query);
+  auto page = co_await ReadStep(env, [&] { return env.metadata.ListObjectVersions(*query); });
   if (!page) co_return page.error();
 
   xml::Writer w("ListVersionsResult", xml::kS3Namespace);

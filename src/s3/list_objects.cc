@@ -4,6 +4,7 @@
 #include "common/time_format.h"
 #include "common/xml_writer.h"
 #include "s3/list_params.h"
+#include "s3/metadata_reads.h"
 #include "s3/owners.h"
 #include "s3/object_headers.h"
 #include "s3/response.h"
@@ -76,7 +77,7 @@ net::awaitable<Result<void>> ListObjects(S3Env& env, S3Call& call) {
   auto start = StartAfter(p);
   if (!start) co_return start.error();
 
-  auto page = ReadPage(env, call.request.bucket, l, *start);
+  auto page = co_await ReadStep(env, [&] { return ReadPage(env, call.request.bucket, l, *start); });
   if (!page) co_return page.error();
 
   xml::Writer w("ListBucketResult", xml::kS3Namespace);

@@ -16,6 +16,7 @@
 #include "s3/response.h"
 #include "s3/version_id.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -132,7 +133,7 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   auto precondition = WritePreconditionOf(call);
   if (!precondition) co_return precondition.error();
   std::string upload_id = call.request.Query("uploadId");
-  auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, upload_id);
+  auto upload = co_await ReadUpload(env, call.request.bucket, call.request.key, upload_id);
   if (!upload) co_return upload.error();
   auto encryption = StoredEncryption(upload->object.encryption);
   if (!encryption) co_return encryption.error();
@@ -141,7 +142,7 @@ net::awaitable<Result<void>> CompleteMultipartUpload(S3Env& env, S3Call& call) {
   if (!body) co_return body.error();
   auto requested = ParsePartList(*body, upload->object.checksum_algorithm);
   if (!requested) co_return requested.error();
-  auto stored = env.metadata.ListParts(upload_id, 0, limits::kMaxPartNumber);
+  auto stored = co_await ReadParts(env, upload_id, 0, limits::kMaxPartNumber);
   if (!stored) co_return stored.error();
   auto parts = ChooseParts(*requested, std::move(*stored));
   if (!parts) co_return parts.error();

@@ -8,6 +8,7 @@
 #include "s3/object_headers.h"
 #include "s3/owners.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 
 namespace kura::s3 {
 namespace {
@@ -73,7 +74,7 @@ Result<UploadListing> CollectUploads(S3Env& env, store::UploadQuery query, const
 
 net::awaitable<Result<void>> ListParts(S3Env& env, S3Call& call) {
   std::string upload_id = call.request.Query("uploadId");
-  auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, upload_id);
+  auto upload = co_await ReadUpload(env, call.request.bucket, call.request.key, upload_id);
   if (!upload) co_return upload.error();
   auto max_parts = PageSize(call.request, "max-parts");
   if (!max_parts) co_return max_parts.error();
@@ -87,7 +88,7 @@ net::awaitable<Result<void>> ListParts(S3Env& env, S3Call& call) {
     }
     marker = static_cast<int>(std::min<long>(n, limits::kMaxPartNumber));
   }
-  auto parts = env.metadata.ListParts(upload_id, marker, *max_parts + 1);
+  auto parts = co_await ReadParts(env, upload_id, marker, *max_parts + 1);
   if (!parts) co_return parts.error();
   bool truncated = parts->size() > static_cast<size_t>(*max_parts);
   if (truncated) parts->resize(*max_parts);
@@ -129,7 +130,8 @@ net::awaitable<Result<void>> ListMultipartUploads(S3Env& env, S3Call& call) {
   std::string delimiter = r.Query("delimiter");
   store::UploadQuery query{r.bucket, r.Query("prefix"), r.Query("key-marker"),
                            r.Query("key-marker").empty() ? "" : r.Query("upload-id-marker"), 1000};
-  auto listing = CollectUploads(env, query, delimiter, *max_uploads);
+  auto listing =
+      co_await ReadStep(env, [&] { return CollectUploads(env, query, delimiter, *max_uploads); });
   if (!listing) co_return listing.error();
 
   const S3Account owner = BucketOwnerView(env, r.bucket);

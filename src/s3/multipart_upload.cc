@@ -13,6 +13,7 @@
 #include "s3/object_headers.h"
 #include "s3/object_lock_headers.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -114,11 +115,12 @@ net::awaitable<Result<void>> CreateMultipartUpload(S3Env& env, S3Call& call) {
   upload.object.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.head, upload.object));
   KURA_CO_TRY(ReadChecksumChoice(call, upload.object));
-  KURA_CO_TRY(CheckObjectLockWrite(env, call, upload.object, /*needs_integrity=*/false));
-  // The upload's template keeps the ACL, so CompleteMultipartUpload writes it.
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
-  auto acl = RequestedObjectAcl(env, call, *bucket);
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, *bucket, upload.object, /*needs_integrity=*/false));
+  // The upload's template keeps the ACL, so CompleteMultipartUpload writes it.
+  // Authorizes s3:PutObjectAcl when the request sets an ACL: an object ACL may be read.
+  auto acl = co_await ReadStep(env, [&] { return RequestedObjectAcl(env, call, *bucket); });
   if (!acl) co_return acl.error();
   upload.object.acl = std::move(*acl);
   auto encryption = PrepareWriteEncryption(env, call, bucket->encryption);
@@ -145,7 +147,8 @@ net::awaitable<Result<void>> UploadPart(S3Env& env, S3Call& call) {
   auto number = PartNumberOf(call.request);
   if (!number) co_return number.error();
   KURA_CO_TRY(CheckDeclaredLength(call));
-  auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, call.request.Query("uploadId"));
+  auto upload = co_await ReadUpload(env, call.request.bucket, call.request.key,
+                                    call.request.Query("uploadId"));
   if (!upload) co_return upload.error();
   auto stored = StoredEncryption(upload->object.encryption);
   if (!stored) co_return stored.error();
@@ -171,13 +174,14 @@ net::awaitable<Result<void>> UploadPart(S3Env& env, S3Call& call) {
 net::awaitable<Result<void>> UploadPartCopy(S3Env& env, S3Call& call) {
   auto number = PartNumberOf(call.request);
   if (!number) co_return number.error();
-  auto upload = env.metadata.GetUpload(call.request.bucket, call.request.key, call.request.Query("uploadId"));
+  auto upload = co_await ReadUpload(env, call.request.bucket, call.request.key,
+                                    call.request.Query("uploadId"));
   if (!upload) co_return upload.error();
   auto stored = StoredEncryption(upload->object.encryption);
   if (!stored) co_return stored.error();
   auto encryption = PartWriteEncryption(env, call, *stored);
   if (!encryption) co_return encryption.error();
-  auto source = ResolveCopySource(env, call);
+  auto source = co_await ReadStep(env, [&] { return ResolveCopySource(env, call); });
   if (!source) co_return source.error();
   auto source_encryption = StoredEncryption(source->object.encryption);
   if (!source_encryption) co_return source_encryption.error();

@@ -12,6 +12,7 @@
 #include "s3/names.h"
 #include "s3/object_crypto.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 
 namespace kura::s3 {
 
@@ -127,7 +128,7 @@ net::awaitable<Result<void>> GetObjectAttributes(S3Env& env, S3Call& call) {
   if (!page) co_return page.error();
   std::optional<std::string> version_id;
   if (call.request.HasQuery("versionId")) version_id = call.request.Query("versionId");
-  auto object = env.metadata.GetObjectMeta(call.request.bucket, call.request.key, version_id);
+  auto object = co_await ReadObjectMeta(env, call.request.bucket, call.request.key, version_id);
   if (!object) co_return object.error();
   if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object);
   // As HeadObject: an SSE-C object's attributes need its key.

@@ -16,6 +16,7 @@
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -104,14 +105,14 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   if (!tagging) co_return tagging.error();
   auto precondition = WritePreconditionOf(call);
   if (!precondition) co_return precondition.error();
-  auto source = ResolveCopySource(env, call);
+  auto source = co_await ReadStep(env, [&] { return ResolveCopySource(env, call); });
   if (!source) co_return source.error();
 
   auto source_encryption = StoredEncryption(source->object.encryption);
   if (!source_encryption) co_return source_encryption.error();
   auto source_key = ReadEncryption(call, KeyHeaders::kCopySource, *source_encryption, env.sse_c_over_http);
   if (!source_key) co_return source_key.error();
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   // The copy is encrypted as its request (else the target bucket's default) says, never as the
   // source was: as S3 does.
@@ -138,9 +139,10 @@ net::awaitable<Result<void>> CopyObject(S3Env& env, S3Call& call) {
   }
   auto target = TargetRecord(call, source->object, *metadata, *tagging);
   if (!target) co_return target.error();
-  KURA_CO_TRY(CheckObjectLockWrite(env, call, *target, /*needs_integrity=*/false));
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, *bucket, *target, /*needs_integrity=*/false));
   // The copy's ACL is the request's (else the default), never the source's: as S3 does.
-  auto acl = RequestedObjectAcl(env, call, *bucket);
+  // Authorizes s3:PutObjectAcl when the request sets an ACL: an object ACL may be read.
+  auto acl = co_await ReadStep(env, [&] { return RequestedObjectAcl(env, call, *bucket); });
   if (!acl) co_return acl.error();
   target->acl = std::move(*acl);
   if (onto_itself && same_encryption && bucket->versioning == store::VersioningState::kUnversioned) {

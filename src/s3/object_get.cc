@@ -5,6 +5,7 @@
 #include "s3/blob_read_ahead.h"
 #include "s3/byte_range.h"
 #include "s3/lifecycle_handlers.h"
+#include "s3/metadata_reads.h"
 #include "s3/multipart_handlers.h"
 #include "s3/names.h"
 #include "s3/object_crypto.h"
@@ -191,8 +192,19 @@ net::awaitable<Result<void>> GetObject(S3Env& env, S3Call& call) {
   std::optional<std::string_view> wanted;
   if (requested) wanted = **version_id;
   // A HEAD never needs the bytes: the metadata-only read leaves an inline body unread.
-  auto object = is_head ? env.metadata.GetObjectMeta(call.request.bucket, call.request.key, wanted)
-                        : env.metadata.GetObject(call.request.bucket, call.request.key, wanted);
+  auto read = [&] {
+    return is_head ? env.metadata.GetObjectMeta(call.request.bucket, call.request.key, wanted)
+                   : env.metadata.GetObject(call.request.bucket, call.request.key, wanted);
+  };
+  // No co_await inside a conditional operator: GCC 12 miscompiled that here (kura crashed under
+  // concurrent GETs). Inline on the embedded store, on the read threads when reads wait.
+  std::optional<Result<store::ObjectRecord>> read_result;
+  if (env.metadata_reads == nullptr) {
+    read_result.emplace(read());
+  } else {
+    read_result.emplace(co_await ReadStep(env, read));
+  }
+  auto& object = *read_result;
   if (!object) co_return object.error();
   if (object->is_delete_marker) co_return co_await RespondDeleteMarker(call, *object, requested);
   auto encryption = StoredEncryption(object->encryption);

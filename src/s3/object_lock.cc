@@ -14,6 +14,7 @@
 #include "s3/object_versions.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -146,7 +147,7 @@ void ApplyCreateBucketObjectLock(const S3Call& call, store::BucketRecord& record
 }
 
 net::awaitable<Result<void>> GetObjectLockConfiguration(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (!bucket->object_lock_enabled) co_return MakeError(ErrorCode::kObjectLockConfigurationNotFound);
   xml::Writer w("ObjectLockConfiguration", xml::kS3Namespace);
@@ -182,7 +183,7 @@ net::awaitable<Result<void>> PutObjectLockConfiguration(S3Env& env, S3Call& call
 }
 
 net::awaitable<Result<void>> GetObjectRetention(S3Env& env, S3Call& call) {
-  auto object = LockedVersion(env, call);
+  auto object = co_await ReadStep(env, [&] { return LockedVersion(env, call); });
   if (!object) co_return object.error();
   if (object->retention_mode == store::RetentionMode::kNone) {
     co_return MakeError(ErrorCode::kNoSuchObjectLockConfiguration);
@@ -202,7 +203,7 @@ net::awaitable<Result<void>> PutObjectRetention(S3Env& env, S3Call& call) {
   if (retention->mode != store::RetentionMode::kNone && retention->retain_until <= env.clock.Now()) {
     co_return MakeError(ErrorCode::kInvalidArgument, "The retain until date must be in the future!");
   }
-  KURA_CO_TRY(RequireObjectLock(env, call));
+  KURA_CO_TRY(co_await ReadStep(env, [&] { return RequireObjectLock(env, call); }));
   // The store allows extending only; shortening or removing needs GOVERNANCE and the bypass.
   KURA_CO_TRY(co_await UpdateLockedVersion(
       env, call, [retention = *retention](store::ObjectRecord& o) -> Result<void> {
@@ -216,7 +217,7 @@ net::awaitable<Result<void>> PutObjectRetention(S3Env& env, S3Call& call) {
 // A legal hold never set reads as NoSuchObjectLockConfiguration, as in S3. The store keeps one
 // bit, so a hold explicitly set OFF reads the same way (S3 would answer Status OFF).
 net::awaitable<Result<void>> GetObjectLegalHold(S3Env& env, S3Call& call) {
-  auto object = LockedVersion(env, call);
+  auto object = co_await ReadStep(env, [&] { return LockedVersion(env, call); });
   if (!object) co_return object.error();
   if (!object->legal_hold) co_return MakeError(ErrorCode::kNoSuchObjectLockConfiguration);
   xml::Writer w("LegalHold", xml::kS3Namespace);
@@ -230,7 +231,7 @@ net::awaitable<Result<void>> PutObjectLegalHold(S3Env& env, S3Call& call) {
   if (!body) co_return body.error();
   auto hold = ParseLegalHold(*body);
   if (!hold) co_return hold.error();
-  KURA_CO_TRY(RequireObjectLock(env, call));
+  KURA_CO_TRY(co_await ReadStep(env, [&] { return RequireObjectLock(env, call); }));
   KURA_CO_TRY(co_await UpdateLockedVersion(env, call, [on = *hold](store::ObjectRecord& o) -> Result<void> {
     o.legal_hold = on;
     return Ok();

@@ -62,12 +62,10 @@ Result<void> ReadObjectLockHeaders(const RequestHead& request, store::ObjectReco
   return Ok();
 }
 
-Result<void> CheckObjectLockWrite(S3Env& env, const S3Call& call, const store::ObjectRecord& record,
-                                  bool needs_integrity) {
+Result<void> CheckObjectLockWrite(S3Env& env, const S3Call& call, const store::BucketRecord& bucket,
+                                  const store::ObjectRecord& record, bool needs_integrity) {
   if (!HasLockFields(record)) return Ok();
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
-  if (!bucket) return bucket.error();
-  if (!bucket->object_lock_enabled) {
+  if (!bucket.object_lock_enabled) {
     return MakeError(ErrorCode::kInvalidRequest, "Bucket is missing Object Lock Configuration");
   }
   if (record.retention_mode != store::RetentionMode::kNone &&

@@ -24,11 +24,12 @@ std::string_view RetentionModeName(store::RetentionMode mode);  // "" for kNone
 // x-amz-object-lock-legal-hold (ON|OFF) into `record`. kInvalidArgument for a bad value.
 Result<void> ReadObjectLockHeaders(const RequestHead& request, store::ObjectRecord& record);
 
-// Checks a write whose record carries lock fields (no-op otherwise): the bucket has Object Lock
-// (else kInvalidRequest), the retain-until date is in the future (kInvalidArgument), and, when
-// `needs_integrity` (PutObject), the request carries Content-MD5 or a checksum (kInvalidRequest).
-Result<void> CheckObjectLockWrite(S3Env& env, const S3Call& call, const store::ObjectRecord& record,
-                                  bool needs_integrity);
+// Checks a write whose record carries lock fields (no-op otherwise): `bucket` (the target, which
+// the caller has read) has Object Lock (else kInvalidRequest), the retain-until date is in the
+// future (kInvalidArgument), and, when `needs_integrity` (PutObject), the request carries
+// Content-MD5 or a checksum (kInvalidRequest).
+Result<void> CheckObjectLockWrite(S3Env& env, const S3Call& call, const store::BucketRecord& bucket,
+                                  const store::ObjectRecord& record, bool needs_integrity);
 
 
 // The LockContext of a request: now, and bypass_governance only when the request says

@@ -13,6 +13,7 @@
 #include "s3/object_lock_headers.h"
 #include "s3/object_versions.h"
 #include "s3/response.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -74,11 +75,12 @@ net::awaitable<Result<void>> PutObject(S3Env& env, S3Call& call) {
   record.bucket = call.request.bucket;
   record.key = call.request.key;
   KURA_CO_TRY(ReadObjectHeaders(call.head, record));
-  KURA_CO_TRY(CheckObjectLockWrite(env, call, record, /*needs_integrity=*/true));
   // Fail before reading a large body into a bucket that does not exist, or with an ACL refused.
-  auto bucket = env.metadata.GetBucket(record.bucket);
+  auto bucket = co_await ReadBucket(env, record.bucket);
   if (!bucket) co_return bucket.error();
-  auto acl = RequestedObjectAcl(env, call, *bucket);
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, *bucket, record, /*needs_integrity=*/true));
+  // Authorizes s3:PutObjectAcl when the request sets an ACL: an object ACL may be read.
+  auto acl = co_await ReadStep(env, [&] { return RequestedObjectAcl(env, call, *bucket); });
   if (!acl) co_return acl.error();
   record.acl = std::move(*acl);
   auto encryption = PrepareWriteEncryption(env, call, bucket->encryption);

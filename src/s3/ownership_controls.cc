@@ -10,6 +10,7 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -52,7 +53,10 @@ net::awaitable<Result<void>> SetOwnership(S3Env& env, S3Call& call, ObjectOwners
         std::move(done));
   });
   if (!written) co_return written.error();
-  env.policies.Refresh(call.request.bucket);
+  co_await ReadStep(env, [&] {  // re-reads the bucket
+    env.policies.Refresh(call.request.bucket);
+    return true;
+  });
   co_return Ok();
 }
 
@@ -92,7 +96,7 @@ std::string RenderOwnershipControls(ObjectOwnership ownership) {
 }
 
 net::awaitable<Result<void>> GetBucketOwnershipControls(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->object_ownership == ObjectOwnership::kNone) {
     co_return MakeError(ErrorCode::kOwnershipControlsNotFoundError);

@@ -25,6 +25,7 @@
 #include "crypt/blob_crypto.h"
 #include "store/awaitable.h"
 #include "s3/tagging.h"
+#include "s3/metadata_reads.h"
 #include "sigv4/signature_v2.h"
 #include "sigv4/signing_key.h"
 
@@ -220,7 +221,7 @@ Result<Admission> Admit(S3Env& env, S3Call& call, FormFields& fields, const std:
 net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   auto boundary = BoundaryOf(call.Header("content-type"));
   if (!boundary) co_return boundary.error();
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   FormReader form(call.body, *boundary);
   FormFields fields;
@@ -241,7 +242,7 @@ net::awaitable<Result<void>> ReceivePost(S3Env& env, S3Call& call) {
   auto acl = NewObjectAcl(env, admission->writer_account, AclRequestOfForm(fields), *bucket);
   if (!acl) co_return acl.error();
   record->acl = std::move(*acl);
-  KURA_CO_TRY(CheckObjectLockWrite(env, call, *record, /*needs_integrity=*/false));
+  KURA_CO_TRY(CheckObjectLockWrite(env, call, *bucket, *record, /*needs_integrity=*/false));
 
   auto range = policy ? ContentLengthRange(*policy) : std::nullopt;
   uint64_t max = range ? std::min(range->second, limits::kMaxSinglePutBytes) : limits::kMaxSinglePutBytes;

@@ -8,6 +8,7 @@
 #include "s3/bucket_policy_cache.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -35,7 +36,10 @@ net::awaitable<Result<void>> StoreBlock(S3Env& env, S3Call& call, store::PublicA
                               },
                               std::move(done));
   });
-  env.policies.Refresh(call.request.bucket);
+  co_await ReadStep(env, [&] {  // re-reads the bucket
+    env.policies.Refresh(call.request.bucket);
+    return true;
+  });
   co_return updated;
 }
 
@@ -79,7 +83,7 @@ net::awaitable<Result<void>> PutPublicAccessBlock(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> GetPublicAccessBlock(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (!bucket->public_access_block.configured) {
     co_return MakeError(ErrorCode::kNoSuchPublicAccessBlockConfiguration);

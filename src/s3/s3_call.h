@@ -69,6 +69,10 @@ struct S3Env {
   // Every account (#15): bucket owners' DisplayNames, ACL grantees of other accounts, closed
   // accounts. Null: only `account_id` exists (account_name and account_email describe it). Borrowed.
   const AccountDirectory* accounts = nullptr;
+  // Where the handlers run metadata reads when the store's reads wait on the network
+  // (PostgreSQL: a round trip each), one thread per read the store runs at once; null when they
+  // are local (SQLite), which then run inline (s3/metadata_reads.h, issue #20). Borrowed.
+  net::thread_pool* metadata_reads = nullptr;
 };
 
 // Checks one more (action, resource) for operations that touch several resources

@@ -12,6 +12,7 @@
 #include "s3/object_versions.h"
 #include "s3/response.h"
 #include "s3/xml_body.h"
+#include "s3/metadata_reads.h"
 #include "store/awaitable.h"
 
 namespace kura::s3 {
@@ -93,7 +94,7 @@ std::string RenderTagging(const store::Pairs& tags) {
 
 net::awaitable<Result<void>> GetObjectTagging(S3Env& env, S3Call& call) {
   KURA_CO_TRY(ValidateObjectKey(call.request.key));
-  auto object = ReadAddressedVersion(env, call);
+  auto object = co_await ReadStep(env, [&] { return ReadAddressedVersion(env, call); });
   if (!object) co_return object.error();
   auto head = NewHead(call);
   head.fields.set(bhttp::field::content_type, "application/xml");
@@ -116,7 +117,7 @@ net::awaitable<Result<void>> DeleteObjectTagging(S3Env& env, S3Call& call) {
 }
 
 net::awaitable<Result<void>> GetBucketTagging(S3Env& env, S3Call& call) {
-  auto bucket = env.metadata.GetBucket(call.request.bucket);
+  auto bucket = co_await ReadBucket(env, call.request.bucket);
   if (!bucket) co_return bucket.error();
   if (bucket->tags.empty()) co_return MakeError(ErrorCode::kNoSuchTagSet);
   co_return co_await RespondXml(call, RenderTagging(bucket->tags));

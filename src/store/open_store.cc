@@ -39,7 +39,8 @@ Result<std::unique_ptr<MetadataStore>> OpenMetadataStore(const std::filesystem::
   if (IsPostgresUrl(location)) {
     // Several nodes may serve one schema: each follows the others' configuration changes
     // (node/config_follower.h), so PostgresOptions::single_node stays off.
-    auto opened = postgres::PostgresMetadataStore::Open(location, postgres::PostgresOptions{});
+    auto opened = postgres::PostgresMetadataStore::Open(
+        location, postgres::PostgresOptions{.reader_connections = kSharedMetadataReads});
     if (!opened) return opened.error();
     return std::unique_ptr<MetadataStore>(std::move(opened).value());
   }

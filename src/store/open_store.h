@@ -7,6 +7,7 @@
 // Thread-safety: plain functions.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -28,6 +29,10 @@ Result<void> CheckStoreLocations(const StoreLocations& locations);
 // True when the metadata lives outside the data dir (PostgreSQL): then the node's own state
 // (node/) lives there too.
 bool SharesMetadata(const StoreLocations& locations);
+// How many reads shared metadata (PostgreSQL) runs at once: its read connections. Each read is a
+// network round trip, so `kura serve` runs them on as many threads, never on an I/O thread
+// (issue #20; s3/metadata_reads.h).
+inline constexpr size_t kSharedMetadataReads = 8;
 // True when object bytes live in DATA/blobs (what the scrubber and the disk metrics watch).
 bool KeepsBlobFiles(const StoreLocations& locations);
 
