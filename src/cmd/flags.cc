@@ -65,6 +65,10 @@ const std::vector<FlagSpec>& ServeFlags() {
        "give kura_sts_sessions_issued_total a role label for the first N role ARNs (at most 256; "
        "later roles count as role=\"other\"); 0 = one series, no label. Role names are chosen by "
        "an account's users: opt in only where they are trusted not to flood the scrape"},
+      {"trusted-proxies", "",
+       "load balancers, ADDRESS[/PREFIX][,…]: on a connection from one, a request's source "
+       "address (aws:SourceIp, the audit record) is the client its X-Forwarded-For names, "
+       "read from the right past trusted addresses; empty = the peer is the source"},
       {"threads", "0", "I/O threads (0 = one per core)"},
       {"max-connections", "0",
        "connections served at once, one more is answered 503 SlowDown; 0 = as many as the "

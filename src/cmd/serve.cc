@@ -139,6 +139,9 @@ Result<http::ServerConfig> ServerConfigFrom(const std::map<std::string, std::str
     config.tls_cert = flags.at("tls-cert");
     config.tls_key = flags.at("tls-key");
   }
+  auto proxies = http::TrustedProxies::Parse(flags.at("trusted-proxies"));
+  if (!proxies) return proxies.error();
+  config.trusted_proxies = std::move(proxies).value();
   return config;
 }
 

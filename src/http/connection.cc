@@ -57,11 +57,14 @@ Error TransportError(const boost::system::error_code& ec) {
 template <class Stream>
 class Connection final : public Exchange {
  public:
-  Connection(Stream& stream, beast::flat_buffer& buffer, std::string remote, bool secure)
+  Connection(Stream& stream, beast::flat_buffer& buffer, std::string remote, bool secure,
+             const TrustedProxies* vouching)
       : stream_(stream),
         buffer_(buffer),
         body_storage_(std::make_unique_for_overwrite<char[]>(kBodyBufferBytes)),
-        body_buffer_(body_storage_.get(), kBodyBufferBytes) {
+        body_buffer_(body_storage_.get(), kBodyBufferBytes),
+        vouching_(vouching) {
+    if (vouching_ != nullptr) peer_ = remote;
     head_.remote_address = std::move(remote);
     head_.secure_transport = secure;
   }
@@ -96,7 +99,7 @@ class Connection final : public Exchange {
   net::awaitable<void> Refuse(Handler& handler, const Error& error, std::chrono::seconds linger) {
     close_ = true;
     RequestHead blank;
-    blank.remote_address = std::move(head_.remote_address);
+    blank.remote_address = vouching_ != nullptr ? peer_ : std::move(head_.remote_address);
     blank.secure_transport = head_.secure_transport;
     head_ = std::move(blank);
     body_left_ = 0;  // nothing to read
@@ -275,6 +278,7 @@ class Connection final : public Exchange {
     head_.method_string = std::string(req.method_string());
     head_.target = std::string(req.target());
     head_.fields = req.base();
+    if (vouching_ != nullptr) head_.remote_address = vouching_->ClientAddress(peer_, head_.fields);
     head_.has_content_length = parser_->content_length().has_value();
     head_.content_length = parser_->content_length().value_or(0);
     head_.chunked = parser_->chunked();
@@ -413,6 +417,8 @@ class Connection final : public Exchange {
   std::optional<RequestParser> parser_;
   std::optional<uint64_t> body_left_;  // a Content-Length body's unread bytes (parser bypassed)
   RequestHead head_;
+  const TrustedProxies* const vouching_;  // the peer is a trusted proxy: see ServeConnection
+  std::string peer_;                      // its address, when vouching_
   bool response_started_ = false;
   bool continue_sent_ = false;
   bool close_ = false;
@@ -425,15 +431,16 @@ class Connection final : public Exchange {
 
 template <class Stream>
 net::awaitable<void> ServeConnection(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
-                                     std::string remote_address, bool secure) {
-  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure);
+                                     std::string remote_address, bool secure,
+                                     const TrustedProxies* vouching) {
+  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure, vouching);
   co_await connection.Run(handler);
 }
 
 template <class Stream>
 net::awaitable<void> RefuseConnection(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
                                       std::string remote_address, bool secure, const Error& error) {
-  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure);
+  Connection<Stream> connection(stream, buffer, std::move(remote_address), secure, nullptr);
   // Over the connection cap a descriptor matters more: linger only briefly.
   co_await connection.Refuse(handler, error, limits::kLingerAfterErrorTimeout);
 }
@@ -445,8 +452,10 @@ template net::awaitable<void> RefuseConnection<beast::ssl_stream<beast::tcp_stre
     beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&, Handler&, std::string, bool, const Error&);
 template net::awaitable<void> ServeConnection<beast::tcp_stream>(beast::tcp_stream&,
                                                                  beast::flat_buffer&, Handler&,
-                                                                 std::string, bool);
+                                                                 std::string, bool,
+                                                                 const TrustedProxies*);
 template net::awaitable<void> ServeConnection<beast::ssl_stream<beast::tcp_stream>>(
-    beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&, Handler&, std::string, bool);
+    beast::ssl_stream<beast::tcp_stream>&, beast::flat_buffer&, Handler&, std::string, bool,
+    const TrustedProxies*);
 
 }  // namespace kura::http

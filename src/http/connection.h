@@ -9,14 +9,18 @@
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include "http/exchange.h"
+#include "http/trusted_proxies.h"
 
 namespace kura::http {
 
 // Serves requests on `stream` until the peer closes, an error, or a timeout. `buffer` holds any
-// bytes already read from the stream (TLS detection).
+// bytes already read from the stream (TLS detection). `vouching`: set when the peer at
+// `remote_address` is a trusted proxy; each request's source address is then the client its
+// X-Forwarded-For names (TrustedProxies::ClientAddress).
 template <class Stream>
 net::awaitable<void> ServeConnection(Stream& stream, boost::beast::flat_buffer& buffer,
-                                     Handler& handler, std::string remote_address, bool secure);
+                                     Handler& handler, std::string remote_address, bool secure,
+                                     const TrustedProxies* vouching = nullptr);
 
 // Answers `error` (kSlowDown at the server's connection cap) through
 // Handler::HandleProtocolError without reading a request, then closes the connection.

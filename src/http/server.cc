@@ -51,21 +51,25 @@ class ConnectionSlot {
 // Serves the connection, or, beyond the cap, answers SlowDown without reading a request.
 template <class Stream>
 net::awaitable<void> ServeOrRefuse(Stream& stream, beast::flat_buffer& buffer, Handler& handler,
-                                   std::string remote, bool secure, bool over_cap) {
+                                   std::string remote, bool secure, bool over_cap,
+                                   const TrustedProxies* vouching) {
   if (over_cap) {
     Error slow_down = MakeError(ErrorCode::kSlowDown);  // named: see the GCC 12 note in connection.cc
     co_await RefuseConnection(stream, buffer, handler, std::move(remote), secure, slow_down);
   } else {
-    co_await ServeConnection(stream, buffer, handler, std::move(remote), secure);
+    co_await ServeConnection(stream, buffer, handler, std::move(remote), secure, vouching);
   }
 }
 
 // One connection: detect TLS by its first bytes when TLS is configured, so one port serves
 // both http:// and https:// (Beast's "flex" server). `slot` is null for a refused connection.
+// `proxies`: the trusted proxies (null: none); a connection from one of them takes its requests'
+// source addresses from X-Forwarded-For.
 net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& handler,
-                             std::unique_ptr<ConnectionSlot> slot) {
+                             std::unique_ptr<ConnectionSlot> slot, const TrustedProxies* proxies) {
   bool over_cap = slot == nullptr;
   std::string remote = RemoteAddress(socket);
+  const TrustedProxies* vouching = proxies != nullptr && proxies->Contains(remote) ? proxies : nullptr;
   socket.set_option(tcp::no_delay(true));
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
@@ -78,11 +82,12 @@ net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& han
       auto [hec, used] = co_await tls_stream.async_handshake(ssl::stream_base::server, buffer.data(), kTuple);
       if (hec) co_return;
       buffer.consume(used);
-      co_await ServeOrRefuse(tls_stream, buffer, handler, std::move(remote), true, over_cap);
+      co_await ServeOrRefuse(tls_stream, buffer, handler, std::move(remote), true, over_cap,
+                             vouching);
       co_return;
     }
   }
-  co_await ServeOrRefuse(stream, buffer, handler, std::move(remote), false, over_cap);
+  co_await ServeOrRefuse(stream, buffer, handler, std::move(remote), false, over_cap, vouching);
 }
 
 // Why a connection beyond the cap is accepted and answered rather than left in the backlog:
@@ -96,7 +101,8 @@ net::awaitable<void> Session(tcp::socket socket, ssl::context* tls, Handler& han
 // type-erased dispatch to every completion, so connections then run on the io_context's
 // executor directly (bench/README.md: about −10 % instructions per 4 KiB GET with --threads 1).
 net::awaitable<void> Listen(tcp::acceptor& acceptor, ssl::context* tls, Handler& handler,
-                            std::atomic<int>& open, int max_connections, bool one_thread) {
+                            std::atomic<int>& open, int max_connections, bool one_thread,
+                            const TrustedProxies* proxies) {
   AcceptBackoff backoff;
   net::steady_timer pause(acceptor.get_executor());
   for (;;) {
@@ -121,7 +127,8 @@ net::awaitable<void> Listen(tcp::acceptor& acceptor, ssl::context* tls, Handler&
       slot = std::make_unique<ConnectionSlot>(open);
     }
     auto executor = socket.get_executor();
-    net::co_spawn(executor, Session(std::move(socket), tls, handler, std::move(slot)), net::detached);
+    net::co_spawn(executor, Session(std::move(socket), tls, handler, std::move(slot), proxies),
+                  net::detached);
   }
 }
 }  // namespace
@@ -175,12 +182,14 @@ struct Server::Impl {
   int threads;
   int max_connections = std::numeric_limits<int>::max();
   std::atomic<int> open_connections{0};
+  TrustedProxies trusted_proxies;
 };
 
 Result<std::unique_ptr<Server>> Server::Open(const ServerConfig& config, Handler& handler) {
   int threads = config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   auto impl = std::make_unique<Impl>(std::max(threads, 1));
   if (config.max_connections > 0) impl->max_connections = config.max_connections;
+  impl->trusted_proxies = config.trusted_proxies;
   impl->listeners.push_back(std::make_unique<Listener>(impl->ioc, handler));
   KURA_TRY(Bind(impl->listeners.front()->acceptor, config.host, config.port));
   if (config.tls_cert && config.tls_key) {
@@ -218,7 +227,8 @@ void Server::Run() {
   for (auto& listener : impl_->listeners) {
     net::co_spawn(impl_->ioc,
                   Listen(listener->acceptor, tls, listener->handler, impl_->open_connections,
-                         impl_->max_connections, impl_->threads == 1),
+                         impl_->max_connections, impl_->threads == 1,
+                         impl_->trusted_proxies.empty() ? nullptr : &impl_->trusted_proxies),
                   net::detached);
   }
   std::vector<std::thread> workers;

@@ -19,6 +19,7 @@
 
 #include "common/error.h"
 #include "http/exchange.h"
+#include "http/trusted_proxies.h"
 
 namespace kura::http {
 
@@ -29,6 +30,8 @@ struct ServerConfig {
   int max_connections = 0;  // connections served at once; 0: no cap (see ConnectionCap)
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;
+  // Load balancers whose X-Forwarded-For names the client (http/trusted_proxies.h); empty: none.
+  TrustedProxies trusted_proxies;
 };
 
 // The connection cap for a process that may open `open_file_limit` files (RLIMIT_NOFILE's soft

@@ -276,7 +276,9 @@ class KuraCluster(_Clients):
         for i in range(CLUSTER_NODES):
             node_home = os.path.join(self.home, f"{name}-node{i}")
             os.makedirs(node_home, exist_ok=True)
-            node_args = list(extra_args)
+            # HAProxy names the client in X-Forwarded-For (option forwardfor), as the operator
+            # guide's cluster does: aws:SourceIp and the audit trail see the client.
+            node_args = ["--trusted-proxies", "127.0.0.1"] + list(extra_args)
             if os.environ.get("KURA_E2E_CONFIG_POLL"):  # e.g. 20ms: to tell lag from other faults
                 node_args += ["--config-poll", os.environ["KURA_E2E_CONFIG_POLL"]]
             self.nodes.append(KuraNode(os.path.join(node_home, "data"), tls=tls, extra_args=node_args,
@@ -351,6 +353,7 @@ class KuraCluster(_Clients):
                  # client that then skips the body (botocore) would have its next request on that
                  # connection read as the missing body.
                  "    option http-buffer-request",
+                 "    option forwardfor",
                  "frontend plain",
                  f"    bind 127.0.0.1:{self.port}",
                  "    default_backend nodes",

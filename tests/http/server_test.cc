@@ -7,6 +7,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
+#include <initializer_list>
 #include <string>
 #include <thread>
 
@@ -185,6 +186,58 @@ TEST(Server, AnAddedListenerServesItsOwnHandlerOnTheSameServerAndCap) {
 
   (*server)->Stop();
   thread.join();
+}
+
+// Answers every request with the source address the connection gave it.
+class EchoSource final : public Handler {
+ public:
+  net::awaitable<void> Handle(Exchange& exchange) override {
+    ResponseHead head;
+    auto r = co_await exchange.Respond(std::move(head), exchange.request().remote_address);
+    (void)r;
+  }
+  net::awaitable<void> HandleProtocolError(Exchange& exchange, const Error&) override {
+    ResponseHead head{bhttp::status::bad_request, {}};
+    auto r = co_await exchange.Respond(std::move(head), exchange.request().remote_address);
+    (void)r;
+  }
+};
+
+// The source address the server gives a request sent from 127.0.0.1 with `forwarded_for` lines.
+std::string SourceOf(const std::string& trusted, std::initializer_list<std::string> forwarded_for) {
+  EchoSource handler;
+  ServerConfig config;
+  config.port = 0;
+  config.threads = 1;
+  auto proxies = TrustedProxies::Parse(trusted);
+  EXPECT_TRUE(proxies);
+  if (proxies) config.trusted_proxies = std::move(proxies).value();
+  auto server = Server::Open(config, handler);
+  EXPECT_TRUE(server);
+  if (!server) return "";
+  std::thread thread([&] { (*server)->Run(); });
+  net::io_context io;
+  tcp::socket s(io);
+  s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), (*server)->port()));
+  std::string request = "GET / HTTP/1.1\r\nHost: x\r\n";
+  for (const auto& line : forwarded_for) request += "X-Forwarded-For: " + line + "\r\n";
+  request += "Connection: close\r\n\r\n";
+  net::write(s, net::buffer(request));
+  std::string reply = ReadToEnd(s);
+  (*server)->Stop();
+  thread.join();
+  return reply.substr(reply.find("\r\n\r\n") + 4);
+}
+
+TEST(Server, ARequestFromATrustedProxyHasTheSourceItsForwardedForNames) {
+  EXPECT_EQ(SourceOf("127.0.0.1", {"203.0.113.5, 198.51.100.7"}), "198.51.100.7");
+  EXPECT_EQ(SourceOf("127.0.0.0/8", {"198.51.100.7", "127.0.0.2"}), "198.51.100.7");
+  EXPECT_EQ(SourceOf("127.0.0.1", {}), "127.0.0.1");
+}
+
+TEST(Server, ForwardedForFromAnyOtherPeerIsIgnored) {
+  EXPECT_EQ(SourceOf("", {"198.51.100.7"}), "127.0.0.1");
+  EXPECT_EQ(SourceOf("10.0.0.0/8", {"198.51.100.7"}), "127.0.0.1");
 }
 
 }  // namespace
