@@ -121,8 +121,9 @@ std::string TrustedProxies::ClientAddress(std::string_view peer,
                                           const boost::beast::http::fields& fields) const {
   // Every X-Forwarded-For line, in order, as one list (RFC 9110 §5.3).
   std::vector<std::string_view> entries;
-  for (const auto& field : fields.equal_range("X-Forwarded-For")) {
-    std::string_view value = field.value();
+  auto [first, last] = fields.equal_range("X-Forwarded-For");
+  for (auto field = first; field != last; ++field) {
+    std::string_view value = field->value();
     while (true) {
       auto comma = value.find(',');
       entries.push_back(value.substr(0, comma));
