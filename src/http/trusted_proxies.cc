@@ -119,26 +119,25 @@ bool ParseForwardedAddress(std::string_view entry, ip::address& out) {
 
 std::string TrustedProxies::ClientAddress(std::string_view peer,
                                           const boost::beast::http::fields& fields) const {
-  // Every X-Forwarded-For line, in order, as one list (RFC 9110 §5.3).
-  std::vector<std::string_view> entries;
+  // Every X-Forwarded-For line, in order, is one list (RFC 9110 §5.3): walked from its last
+  // entry back, line by line and within a line from its last comma, with nothing copied.
   auto [first, last] = fields.equal_range("X-Forwarded-For");
-  for (auto field = first; field != last; ++field) {
-    std::string_view value = field->value();
-    while (true) {
-      auto comma = value.find(',');
-      entries.push_back(value.substr(0, comma));
-      if (comma == std::string_view::npos) break;
-      value = value.substr(comma + 1);
+  std::optional<ip::address> vouched;
+  for (auto line = last; line != first;) {
+    std::string_view rest = (--line)->value();
+    for (bool more = true; more;) {
+      auto comma = rest.rfind(',');
+      more = comma != std::string_view::npos;
+      ip::address address;
+      if (!ParseForwardedAddress(more ? rest.substr(comma + 1) : rest, address)) {
+        return vouched ? vouched->to_string() : std::string(peer);
+      }
+      vouched = address;
+      if (!Contains(address)) return address.to_string();
+      if (more) rest = rest.substr(0, comma);
     }
   }
-  std::string vouched(peer);
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-    ip::address address;
-    if (!ParseForwardedAddress(*it, address)) break;
-    vouched = address.to_string();
-    if (!Contains(address)) break;
-  }
-  return vouched;
+  return vouched ? vouched->to_string() : std::string(peer);
 }
 
 }  // namespace kura::http
