@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time_format.h"
 #include "iam/iam_credential_resolver.h"
 #include "iam_test_support.h"
 #include "sigv4/canonical_request.h"
@@ -42,7 +43,7 @@ class RecordingLog final : public store::KeyUsageLog {
 class KeyUsageTrackerTest : public ::testing::Test {
  protected:
   KeyUsageTrackerTest()
-      : source_(State()), clock_(*sigv4::ParseAmzDate("20130524T000000Z")),
+      : source_(State()), clock_(*ParseAmzDate("20130524T000000Z")),
         resolver_(source_, usage_), verifier_(resolver_, clock_, "eu-west-1") {}
   static IdentityState State() {
     IdentityState s;
