@@ -363,10 +363,11 @@ Result<void> PostgresMetadataStore::RecordKeyUses(const std::vector<KeyUse>& use
           .Bytes(latest[i].region);
     }
     std::string statement = sql::RecordKeyUses(static_cast<int>(end - begin));
-    KURA_TRY(Read<void>([&](PgConnection& conn) -> Result<void> {
+    Result<void> written = Read<void>([&](PgConnection& conn) -> Result<void> {
       KURA_TRY(conn.Exec(statement, params));
       return Ok();
-    }));
+    });
+    if (!written) return written;
   }
   return Ok();
 }
