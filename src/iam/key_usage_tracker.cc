@@ -43,13 +43,15 @@ class KeyUsageTracker::Slot final : public sigv4::CredentialUse {
     const uint16_t where = Where(service, region);
     const bool other = (where >> 8) == kOther || (where & 0xff) == kOther;
     int64_t seen = used_at_ms_.load(std::memory_order_relaxed);
-    if (!other && seen / 1000 >= ms / 1000 && where_.load(std::memory_order_relaxed) == where) {
+    if (seen > ms) return;  // a later use (another thread's) is recorded already
+    if (!other && seen / 1000 == ms / 1000 && where_.load(std::memory_order_relaxed) == where) {
       return;
     }
-    if (other) KeepOtherNames(service, region);
-    // The later time wins between two threads recording at once.
+    // The later time wins between two threads recording at once; the loser keeps its hands off.
     while (seen < ms && !used_at_ms_.compare_exchange_weak(seen, ms)) {
     }
+    if (seen > ms) return;
+    if (other) KeepOtherNames(service, region);
     where_.store(where);
     // Sequentially consistent with Take's exchange: a flush that clears the flag after this
     // store reads the time above, and one before it leaves the flag set for the next.
