@@ -29,7 +29,8 @@ struct KeyUsageSources {
 };
 
 // The key's latest use; nullopt when never used. Errors: the store could not be read.
-boost::asio::awaitable<Result<std::optional<store::KeyUse>>> LastUseOf(KeyUsageSources sources,
-                                                                       std::string access_key_id);
+// Both must outlive the call.
+boost::asio::awaitable<Result<std::optional<store::KeyUse>>> LastUseOf(
+    const KeyUsageSources& sources, std::string_view access_key_id);
 
 }  // namespace kura::iam
