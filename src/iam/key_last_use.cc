@@ -6,10 +6,11 @@
 
 namespace kura::iam {
 
-// Only trivially destructible parameters and captures: GCC 12 destroys a temporary with a
-// destructor in a co_await expression twice when the coroutine suspends (a by-value std::string
-// parameter or a lambda capturing one corrupted the heap). The referenced objects outlive the
-// call: the caller's frame holds them.
+// Only trivially destructible parameters and captures, as the other RunBlocking callers: with a
+// by-value std::string parameter and a lambda capturing a string, GCC 12's code for this
+// coroutine corrupted the heap once it suspended (seen in e2e: requests failing, then SIGSEGV;
+// GCC's coroutine bugs with temporaries of co_await expressions). The referenced objects
+// outlive the call: the caller's frame holds them.
 boost::asio::awaitable<Result<std::optional<store::KeyUse>>> LastUseOf(
     const KeyUsageSources& sources, std::string_view access_key_id) {
   std::optional<store::KeyUse> mine = sources.tracker.LastUse(access_key_id);
