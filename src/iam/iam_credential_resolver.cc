@@ -48,9 +48,10 @@ Result<sigv4::ResolvedCredential> IamCredentialResolver::Resolve(
   const AccessKey* key = snapshot->FindAccessKey(access_key_id);
   const User* user = snapshot->FindUserByAccessKey(access_key_id);
   if (key == nullptr || user == nullptr || !key->active) return MakeError(ErrorCode::kInvalidAccessKeyId);
-  return sigv4::ResolvedCredential{.secret_key = key->secret,
-                                   .principal = UserPrincipal(*user, snapshot->account_id(), access_key_id),
-                                   .use = usage_.UseOf(access_key_id)};
+  return sigv4::ResolvedCredential{
+      .secret_key = key->secret,
+      .principal = UserPrincipal(*user, snapshot->account_id(), access_key_id),
+      .use = usage_.UseOf(access_key_id)};
 }
 
 }  // namespace kura::iam

@@ -164,7 +164,8 @@ Result<uint64_t> CopyDocuments(sqlite::Db& source, pg::PgConnection& target) {
 
 // The access keys' last uses (GetAccessKeyLastUsed), as they are: not configuration, not counted.
 Result<void> CopyKeyUses(sqlite::Db& source, pg::PgConnection& target) {
-  auto scan = source.Prepare("SELECT access_key_id, used_at_ms, service, region FROM key_last_used");
+  auto scan =
+      source.Prepare("SELECT access_key_id, used_at_ms, service, region FROM key_last_used");
   if (!scan) return scan.error();
   const std::string insert = pg::sql::RecordKeyUses(1);
   while (true) {

@@ -14,7 +14,8 @@ std::string Placeholders(int first, int last) {
 }
 
 std::string RecordKeyUses(int rows) {
-  std::string out = "INSERT INTO key_last_used (access_key_id, used_at_ms, service, region) VALUES ";
+  std::string out =
+      "INSERT INTO key_last_used (access_key_id, used_at_ms, service, region) VALUES ";
   for (int row = 0; row < rows; ++row) {
     if (row > 0) out += ", ";
     out += "(" + Placeholders(4 * row + 1, 4 * row + 4) + ")";

@@ -95,7 +95,8 @@ inline constexpr const char kNodesBehind[] =
 inline constexpr const char kLeaveFollowing[] = "DELETE FROM config_followers WHERE node_id = ?1";
 // The keys' last uses (store/key_usage_log.h): a stored later use is kept.
 inline constexpr const char kRecordKeyUse[] =
-    "INSERT INTO key_last_used (access_key_id, used_at_ms, service, region) VALUES (?1, ?2, ?3, ?4) "
+    "INSERT INTO key_last_used (access_key_id, used_at_ms, service, region) "
+    "VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT (access_key_id) DO UPDATE SET used_at_ms = excluded.used_at_ms, "
     "service = excluded.service, region = excluded.region "
     "WHERE excluded.used_at_ms > key_last_used.used_at_ms";

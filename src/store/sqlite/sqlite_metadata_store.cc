@@ -330,7 +330,8 @@ Result<std::optional<KeyUse>> SqliteMetadataStore::LastKeyUse(std::string_view a
   if (!row) return row.error();
   if (!*row) return std::optional<KeyUse>();
   return std::optional<KeyUse>(KeyUse{std::string(access_key_id), (*stmt)->Int(0),
-                                      std::string((*stmt)->Text(1)), std::string((*stmt)->Text(2))});
+                                      std::string((*stmt)->Text(1)),
+                                      std::string((*stmt)->Text(2))});
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqliteMetadataStore::ListDocuments(

@@ -310,7 +310,8 @@ Result<void> SqliteMetadataStore::RecordKeyUses(const std::vector<KeyUse>& uses)
       if (!stmt) return stmt.error();
       for (const KeyUse& use : latest) {
         (*stmt)->Reset();
-        (*stmt)->Bind(1, use.access_key_id).Bind(2, use.used_at_ms).Bind(3, use.service).Bind(4, use.region);
+        (*stmt)->Bind(1, use.access_key_id).Bind(2, use.used_at_ms).Bind(3, use.service);
+        (*stmt)->Bind(4, use.region);
         KURA_TRY((*stmt)->Run());
       }
       return Ok();
