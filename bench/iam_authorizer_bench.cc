@@ -189,8 +189,8 @@ BENCHMARK(BM_AuthorizeRoleSessionWithSessionPolicy);
 void BM_ResolveUserAccessKey(benchmark::State& state) {
   Source source;
   SystemClock clock;
-  KeyUsageTracker usage;
-  IamCredentialResolver resolver(source, clock, usage);
+  KeyUsageTracker usage{"us-east-1"};
+  IamCredentialResolver resolver(source, usage);
   for (auto _ : state) {
     auto r = resolver.Resolve("AKIA1000000000000042", "");
     benchmark::DoNotOptimize(r);

@@ -35,6 +35,7 @@
 #include "metrics/process_metrics.h"
 #include "node/config_follower.h"
 #include "node/write_acknowledgement.h"
+#include "store/key_usage_log.h"
 #include "store/node_registry.h"
 #include "node/open_node_state.h"
 #include "metrics/registry.h"
@@ -46,6 +47,7 @@
 #include "iam/iam_authorizer.h"
 #include "iam/iam_credential_resolver.h"
 #include "iam/iam_service.h"
+#include "iam/key_usage_flusher.h"
 #include "iam/identity_store.h"
 #include "iam/secret_sealer.h"
 #include "kms/builtin_key_provider.h"
@@ -270,7 +272,8 @@ Result<std::unique_ptr<Metrics>> SetUpMetrics(const std::map<std::string, std::s
 // of store writes run on the store's writer thread and hold the awaiting coroutine's wake-up
 // timer (AwaitCallback), which belongs to the server's io_context; pool jobs hold the same.
 //   1. join the blocking pool and the metadata read threads: no job runs or submits a write any
-//      more; their completions wait, queued, on the stopped io_context;
+//      more; their completions wait, queued, on the stopped io_context; then write the access
+//      keys' last uses a last time (iam/key_usage_flusher.h), on this thread, store still open;
 //   2. close the metadata store: its writer commits what is queued and runs the callbacks
 //      (IdentityStore::Publish, the posts that wake coroutines) while the io_context and
 //      everything else they touch still exist, and drops its references to their timers;
@@ -280,9 +283,10 @@ Result<std::unique_ptr<Metrics>> SetUpMetrics(const std::map<std::string, std::s
 // Before, the store closed last, after the io_context: the writer thread then freed a timer
 // whose service was gone, and could publish into a destroyed IdentityStore.
 void ShutDown(boost::asio::thread_pool& blocking, boost::asio::thread_pool* metadata_reads,
-              store::Store& store) {
+              iam::KeyUsageFlusher& key_usage, store::Store& store) {
   blocking.join();
   if (metadata_reads != nullptr) metadata_reads->join();
+  (void)key_usage.FlushNow();  // logs a failure
   store.metadata.reset();
 }
 
@@ -426,8 +430,11 @@ int Serve(const std::map<std::string, std::string>& flags) {
   if (!config_loaded_at) return Fail("cannot read the configuration generation: " + config_loaded_at.error().message);
   auto identities = iam::IdentityStore::Open(*store->metadata, management, *sealer, &blocking);
   if (!identities) return Fail("cannot load IAM state: " + identities.error().message);
-  iam::KeyUsageTracker key_usage;
-  iam::IamCredentialResolver iam_resolver(**identities, clock, key_usage);
+  iam::KeyUsageTracker key_usage(region);
+  iam::IamCredentialResolver iam_resolver(**identities, key_usage);
+  // Every metadata store keeps the keys' last uses (store/key_usage_log.h).
+  auto* key_usage_log = dynamic_cast<store::KeyUsageLog*>(store->metadata.get());
+  if (key_usage_log == nullptr) return Fail("the metadata store keeps no access key uses");
   api::RootCredentialResolver root_resolver(std::move(*root), *account_id);
   int sts_min_duration = std::atoi(flags.at("sts-min-duration").c_str());
   if (sts_min_duration < 1) return Fail("--sts-min-duration must be a positive number of seconds");
@@ -495,7 +502,8 @@ int Serve(const std::map<std::string, std::string>& flags) {
                            {.enabled = sigv2, .virtual_host_domain = flags.at("domain")});
   s3::AclGrantSource acl_grants(bucket_policies, *store->metadata, metadata_reads);
   iam::IamAuthorizer authorizer(**identities, clock, region, &bucket_policies, &acl_grants);
-  iam::IamService iam_service(**identities, key_usage, clock, random, sts->sessions.get());
+  iam::IamService iam_service(**identities, {key_usage, key_usage_log, &blocking}, clock, random,
+                              sts->sessions.get());
   auto create_statuses = organizations::CreateAccountStatusLog::Open(*store->metadata);
   if (!create_statuses) return Fail("cannot load account requests: " + create_statuses.error().message);
   auto follower = FollowConfiguration(
@@ -582,6 +590,10 @@ int Serve(const std::map<std::string, std::string>& flags) {
     boost::asio::signal_set signals((*server)->io_context(), SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code&, int) { (*server)->Stop(); });
     KeyRingReloader key_ring_reloader((*server)->io_context(), std::move(watched_rings));
+    iam::KeyUsageFlusher key_usage_flusher(
+        key_usage, *key_usage_log, (*server)->io_context(), blocking,
+        store::SharesMetadata(locations) ? std::chrono::milliseconds(iam::kSharedKeyUsageFlush)
+                                         : std::chrono::milliseconds(iam::kEmbeddedKeyUsageFlush));
 
     // Before "kura listening on", which stays the last start-up line (tests wait for it).
     if (console_port) {
@@ -602,13 +614,15 @@ int Serve(const std::map<std::string, std::string>& flags) {
       follower->Start((*server)->io_context(), follower_thread);
     }
     lifecycle_worker.Start();
+    key_usage_flusher.Start();
     if (scrubber) scrubber->Start();
     (*server)->Run();  // returns once a signal stopped the io_context and its threads ended
     lifecycle_worker.Stop();  // between two of its writes, before the store closes
     if (follower) follower->Stop();  // its timer goes before the io_context; leaves the registry
     follower_thread.join();  // a poll in progress ends (it posts to the stopped io_context)
     if (scrubber) scrubber->Stop();  // after the object in hand, its cursor saved
-    ShutDown(blocking, metadata_reads, *store);
+    key_usage_flusher.Stop();  // a flush in progress ends with the blocking pool
+    ShutDown(blocking, metadata_reads, key_usage_flusher, *store);
   }  // destroys the reloader and the signal set, then the server (see ShutDown)
   return 0;
 }

@@ -6,6 +6,7 @@
 #include "common/time_format.h"
 #include "iam/iam_entities.h"
 #include "iam/iam_handlers.h"
+#include "iam/key_last_use.h"
 
 namespace kura::iam::handlers {
 namespace {
@@ -127,13 +128,20 @@ net::awaitable<Result<std::string>> GetAccessKeyLastUsed(IamCall& call) {
   // The pipeline authorized the key's owner, or all users when none has it: a caller who may
   // not read users learns nothing of which keys exist (AWS answers AccessDenied).
   if (user == nullptr) co_return NoSuchKey(*id);
+  auto last = co_await LastUseOf(call.env().usage, *id);
+  if (!last) co_return last.error();
   auto& w = call.Start();
   w.Element("UserName", user->name).Open("AccessKeyLastUsed");
-  if (auto when = call.env().usage.LastUsedAt(*id)) {
-    w.Element("LastUsedDate", FormatIso8601Seconds(*when));
+  // AWS answers "N/A" for the service and region of a key never used, and no LastUsedDate.
+  if (*last) {
+    auto when = TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+        std::chrono::milliseconds((*last)->used_at_ms)));
+    w.Element("LastUsedDate", FormatIso8601Seconds(when))
+        .Element("ServiceName", (*last)->service)
+        .Element("Region", (*last)->region);
+  } else {
+    w.Element("ServiceName", "N/A").Element("Region", "N/A");
   }
-  // The tracker keeps only the time; which service and region used the key is not recorded.
-  w.Element("ServiceName", "N/A").Element("Region", "N/A");
   w.Close("AccessKeyLastUsed");
   co_return call.Finish();
 }

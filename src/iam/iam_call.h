@@ -18,6 +18,7 @@
 #include "common/random.h"
 #include "common/xml_writer.h"
 #include "iam/iam_credential_resolver.h"
+#include "iam/key_last_use.h"
 #include "iam/identity_store.h"
 #include "query/query_api.h"
 
@@ -30,7 +31,7 @@ inline constexpr std::string_view kIamNamespace = "https://iam.amazonaws.com/doc
 // The long-lived objects the handlers use.
 struct IamEnv {
   IdentityStore& store;
-  const KeyUsageTracker& usage;
+  KeyUsageSources usage;  // GetAccessKeyLastUsed
   const Clock& clock;
   Random& random;
   // The STS session registry, for ListSessions (sessions.cc); null when it is off.

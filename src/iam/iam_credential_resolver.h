@@ -2,46 +2,30 @@
 // verification, from the current identity directory (the management account's root key is
 // api::RootCredentialResolver's); a closed account's keys are unknown: an unknown or inactive key is kInvalidAccessKeyId (AWS refuses an inactive
 // key at once); a request carrying a session token is not a long-term key's: kInvalidAccessKeyId
-// too, so that sigv4::CredentialResolverChain asks the next resolver (STS). Records each key's last use in
-// memory (no write per request) for GetAccessKeyLastUsed.
+// too, so that sigv4::CredentialResolverChain asks the next resolver (STS). An IAM user's key
+// comes with its KeyUsageTracker slot (ResolvedCredential::use): the verifier records the use
+// once the signature matched, for GetAccessKeyLastUsed; Resolve itself records nothing.
 // Thread-safety: concurrent Resolve calls are safe.
 #pragma once
 
-#include <atomic>
 #include <memory>
-#include <shared_mutex>
-#include <optional>
-#include <string>
-#include <unordered_map>
+#include <string_view>
 
-#include "common/clock.h"
 #include "iam/identity_model.h"
+#include "iam/key_usage_tracker.h"
 #include "sigv4/credential_resolver.h"
 
 namespace kura::iam {
 
-// When and where a key was last used (GetAccessKeyLastUsed). In memory only: a restart forgets.
-class KeyUsageTracker {
- public:
-  void Record(std::string_view access_key_id, TimePoint when);
-  std::optional<TimePoint> LastUsedAt(std::string_view access_key_id) const;
-
- private:
-  mutable std::shared_mutex mutex_;  // exclusive only to insert a key seen the first time
-  std::unordered_map<std::string, std::unique_ptr<std::atomic<int64_t>>> last_used_ms_;
-};
-
 class IamCredentialResolver final : public sigv4::CredentialResolver {
  public:
-  IamCredentialResolver(const IdentitySource& identities, const Clock& clock,
-                        KeyUsageTracker& usage);
+  IamCredentialResolver(const IdentitySource& identities, KeyUsageTracker& usage);
 
   Result<sigv4::ResolvedCredential> Resolve(std::string_view access_key_id,
                                             std::string_view session_token) const override;
 
  private:
   const IdentitySource& identities_;
-  const Clock& clock_;
   KeyUsageTracker& usage_;
 };
 

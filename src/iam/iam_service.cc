@@ -205,7 +205,7 @@ Error ClosedAccount() {
 
 }  // namespace
 
-IamService::IamService(IdentityStore& store, const KeyUsageTracker& usage, const Clock& clock,
+IamService::IamService(IdentityStore& store, KeyUsageSources usage, const Clock& clock,
                        Random& random, const LiveSessionSource* sessions)
     : store_(store), usage_(usage), clock_(clock), random_(random), sessions_(sessions) {}
 

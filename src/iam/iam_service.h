@@ -16,6 +16,7 @@
 #include "common/live_session.h"
 #include "common/random.h"
 #include "iam/iam_credential_resolver.h"
+#include "iam/key_last_use.h"
 #include "iam/identity_store.h"
 #include "query/query_api.h"
 
@@ -24,8 +25,8 @@ namespace kura::iam {
 class IamService final : public query::QueryService {
  public:
   // `sessions` (the STS session registry, for ListSessions) may be null: ListSessions then
-  // answers that the registry is off.
-  IamService(IdentityStore& store, const KeyUsageTracker& usage, const Clock& clock,
+  // answers that the registry is off. `usage`: where GetAccessKeyLastUsed looks.
+  IamService(IdentityStore& store, KeyUsageSources usage, const Clock& clock,
              Random& random, const LiveSessionSource* sessions = nullptr);
 
   std::string_view service() const override { return "iam"; }
@@ -40,7 +41,7 @@ class IamService final : public query::QueryService {
 
  private:
   IdentityStore& store_;
-  const KeyUsageTracker& usage_;
+  const KeyUsageSources usage_;
   const Clock& clock_;
   Random& random_;
   const LiveSessionSource* sessions_;

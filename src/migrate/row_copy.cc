@@ -162,6 +162,22 @@ Result<uint64_t> CopyDocuments(sqlite::Db& source, pg::PgConnection& target) {
   }
 }
 
+// The access keys' last uses (GetAccessKeyLastUsed), as they are: not configuration, not counted.
+Result<void> CopyKeyUses(sqlite::Db& source, pg::PgConnection& target) {
+  auto scan =
+      source.Prepare("SELECT access_key_id, used_at_ms, service, region FROM key_last_used");
+  if (!scan) return scan.error();
+  const std::string insert = pg::sql::RecordKeyUses(1);
+  while (true) {
+    auto row = (*scan)->Step();
+    if (!row) return row.error();
+    if (!*row) return Ok();
+    const sqlite::Statement& u = **scan;
+    KURA_TRY(target.Exec(insert, pg::PgParams().Bytes(u.Text(0)).Int(u.Int(1)).Bytes(u.Text(2))
+                                     .Bytes(u.Text(3))));
+  }
+}
+
 // The version sequence goes on from the source's, so that a version written after the
 // migration sorts after every copied one (versions of a key are ordered by seq).
 Result<void> CarryVersionSequence(sqlite::Db& source, pg::PgConnection& target) {
@@ -191,6 +207,7 @@ Result<RowCounts> CopyRows(sqlite::Db& source, pg::PgConnection& target, BlobCop
   auto documents = CopyDocuments(source, target);
   if (!documents) return documents.error();
   counts.documents = *documents;
+  KURA_TRY(CopyKeyUses(source, target));
   KURA_TRY(CarryVersionSequence(source, target));
   // Nodes already following this schema (none should be) reload what they hold.
   KURA_TRY(target.Exec(pg::sql::kBumpConfigGeneration));

@@ -18,13 +18,16 @@
 namespace kura::sigv4 {
 
 // Where a credential is told that it authenticated a request (its signature verified): the STS
-// session registry's "last used" of a session (sts/session_registry.h). Called on the request
-// path of every such request, so implementations must be cheap and must not block.
+// session registry's "last used" of a session (sts/session_registry.h), an IAM access key's
+// (iam/key_usage_tracker.h). Called on the request path of every such request, so
+// implementations must be cheap and must not block.
 class CredentialUse {
  public:
   virtual ~CredentialUse() = default;
-  // `source_ip` as the transport saw it ("" if unknown).
-  virtual void Used(TimePoint when, std::string_view source_ip) const noexcept = 0;
+  // `source_ip` as the transport saw it ("" if unknown); `service` and `region` those the request
+  // was signed for (SigV4's credential scope; SigV2 signs for S3 in the server's region).
+  virtual void Used(TimePoint when, std::string_view source_ip, std::string_view service,
+                    std::string_view region) const noexcept = 0;
 };
 
 struct ResolvedCredential {

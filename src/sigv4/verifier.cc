@@ -407,7 +407,9 @@ Result<AuthResult> Verifier::VerifyClaim(const RequestView& request,
   }
 
   // Only now has the credential authenticated the request (a session's "last used").
-  if (resolved->use) resolved->use->Used(clock_.Now(), request.source_ip);
+  if (resolved->use) {
+    resolved->use->Used(clock_.Now(), request.source_ip, credential.service, credential.region);
+  }
   result.principal = std::move(resolved->principal);
   result.grants = std::move(resolved->grants);
   result.access_key_id = credential.access_key_id;
@@ -473,7 +475,7 @@ Result<AuthResult> Verifier::VerifyV2(const RequestView& request,
   if (!V2SignatureMatches(resolved->secret_key, string_to_sign, claim->signature)) {
     return SignatureMismatch(claim->access_key_id, string_to_sign, claim->signature);
   }
-  if (resolved->use) resolved->use->Used(now, request.source_ip);
+  if (resolved->use) resolved->use->Used(now, request.source_ip, "s3", s3_region_);
   result.principal = std::move(resolved->principal);
   result.grants = std::move(resolved->grants);
   result.access_key_id = std::move(claim->access_key_id);

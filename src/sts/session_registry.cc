@@ -26,7 +26,8 @@ SessionUsage::PackedIp SessionUsage::Pack(std::string_view ip) {
   return packed;
 }
 
-void SessionUsage::Used(TimePoint when, std::string_view source_ip) const noexcept {
+void SessionUsage::Used(TimePoint when, std::string_view source_ip, std::string_view,
+                        std::string_view) const noexcept {
   const int64_t now = UnixSeconds(when);
   const PackedIp packed = Pack(source_ip);
   // The common case — another request of the same second from the same address — writes

@@ -50,7 +50,12 @@ inline constexpr size_t kDefaultMaxLiveSessions = 100000;
 // record the same moment), and one that finds the same second and address writes nothing.
 class SessionUsage final : public sigv4::CredentialUse {
  public:
-  void Used(TimePoint when, std::string_view source_ip) const noexcept override;
+  // Sessions record when and from where; the service and region are not kept.
+  void Used(TimePoint when, std::string_view source_ip, std::string_view service,
+            std::string_view region) const noexcept override;
+  void Used(TimePoint when, std::string_view source_ip) const noexcept {
+    Used(when, source_ip, {}, {});
+  }
   // The last use (unset when never used) and its source IP.
   std::optional<TimePoint> LastUsedAt() const { return Read().first; }
   std::pair<std::optional<TimePoint>, std::string> Read() const;

@@ -114,8 +114,8 @@ TEST_F(AccountsTest, EveryAccountSurvivesAReopen) {
 TEST_F(AccountsTest, KeysResolveToTheirAccountAndAClosedAccountsKeysAreRefused) {
   ASSERT_TRUE(Update(kMember, AddUserNamed("bob", "AKIABOBMEMBER")));
   FakeClock clock(TimePoint(std::chrono::seconds(1700000000)));
-  KeyUsageTracker usage;
-  IamCredentialResolver resolver(*store_, clock, usage);
+  KeyUsageTracker usage{"us-east-1"};
+  IamCredentialResolver resolver(*store_, usage);
   auto user = resolver.Resolve("AKIABOBMEMBER", "");
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(user->principal->account_id, kMember);

@@ -19,7 +19,7 @@ class TokenResolver final : public sigv4::CredentialResolver {
 
 class IamCredentialResolverTest : public ::testing::Test {
  protected:
-  IamCredentialResolverTest() : source_(State()), clock_(TimePoint(std::chrono::seconds(1700000000))) {}
+  IamCredentialResolverTest() : source_(State()) {}
   static IdentityState State() {
     IdentityState s;
     auto u = MakeUser("alice");
@@ -29,12 +29,11 @@ class IamCredentialResolverTest : public ::testing::Test {
     return s;
   }
   FixedSource source_;
-  FakeClock clock_;
-  KeyUsageTracker usage_;
+  KeyUsageTracker usage_{"us-east-1"};
 };
 
 TEST_F(IamCredentialResolverTest, ResolvesAnActiveKeyToTheUserPrincipal) {
-  IamCredentialResolver resolver(source_, clock_, usage_);
+  IamCredentialResolver resolver(source_, usage_);
   auto r = resolver.Resolve("AKIAACTIVE", "");
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->secret_key.Reveal(), "active-secret");
@@ -46,13 +45,13 @@ TEST_F(IamCredentialResolverTest, ResolvesAnActiveKeyToTheUserPrincipal) {
 }
 
 TEST_F(IamCredentialResolverTest, RefusesInactiveAndUnknownKeys) {
-  IamCredentialResolver resolver(source_, clock_, usage_);
+  IamCredentialResolver resolver(source_, usage_);
   EXPECT_EQ(resolver.Resolve("AKIAINACTIVE", "").error().code, ErrorCode::kInvalidAccessKeyId);
   EXPECT_EQ(resolver.Resolve("AKIAUNKNOWN", "").error().code, ErrorCode::kInvalidAccessKeyId);
 }
 
 TEST_F(IamCredentialResolverTest, LeavesSessionTokensToTheNextResolverOfTheChain) {
-  IamCredentialResolver alone(source_, clock_, usage_);
+  IamCredentialResolver alone(source_, usage_);
   EXPECT_EQ(alone.Resolve("ASIAX", "token").error().code, ErrorCode::kInvalidAccessKeyId);
   TokenResolver sts;
   sigv4::CredentialResolverChain chain({&alone, &sts});
@@ -60,12 +59,13 @@ TEST_F(IamCredentialResolverTest, LeavesSessionTokensToTheNextResolverOfTheChain
   EXPECT_EQ(sts.calls, 1);
 }
 
-TEST_F(IamCredentialResolverTest, RecordsLastUseInMemory) {
-  IamCredentialResolver resolver(source_, clock_, usage_);
-  EXPECT_FALSE(usage_.LastUsedAt("AKIAACTIVE").has_value());
-  ASSERT_TRUE(resolver.Resolve("AKIAACTIVE", "").has_value());
-  ASSERT_TRUE(usage_.LastUsedAt("AKIAACTIVE").has_value());
-  EXPECT_EQ(*usage_.LastUsedAt("AKIAACTIVE"), clock_.Now());
+TEST_F(IamCredentialResolverTest, HandsTheKeysUsageSlotToTheVerifierAndRecordsNothingItself) {
+  IamCredentialResolver resolver(source_, usage_);
+  auto r = resolver.Resolve("AKIAACTIVE", "");
+  ASSERT_TRUE(r.has_value());
+  ASSERT_NE(r->use, nullptr);
+  EXPECT_EQ(r->use, resolver.Resolve("AKIAACTIVE", "")->use) << "one slot per key, reused";
+  EXPECT_FALSE(usage_.LastUse("AKIAACTIVE").has_value()) << "resolving is no use";
 }
 
 }  // namespace

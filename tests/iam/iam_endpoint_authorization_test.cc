@@ -53,7 +53,7 @@ class IamEndpointAuthorizationTest : public ::testing::Test {
 
   store::MemoryMetadataStore metadata_;
   std::unique_ptr<IdentityStore> store_;
-  KeyUsageTracker usage_;
+  KeyUsageTracker usage_{"us-east-1"};
   FakeClock clock_{TimePoint{}};
   SecureRandom random_;
   IamService service_;

@@ -113,7 +113,7 @@ class ListSessionsTest : public ::testing::Test {
 
   store::MemoryMetadataStore metadata_;
   std::unique_ptr<IdentityStore> store_;
-  KeyUsageTracker usage_;
+  KeyUsageTracker usage_{"us-east-1"};
   FakeClock clock_{kNow};
   SecureRandom random_;
   FakeSessions sessions_;

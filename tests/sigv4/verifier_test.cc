@@ -146,10 +146,17 @@ TEST_F(VerifierTest, PassesSessionTokenToResolver) {
 
 class RecordingUse final : public CredentialUse {
  public:
-  void Used(TimePoint when, std::string_view source_ip) const noexcept override {
-    uses.emplace_back(when, std::string(source_ip));
+  struct Use {
+    TimePoint when;
+    std::string source_ip;
+    std::string service;
+    std::string region;
+  };
+  void Used(TimePoint when, std::string_view source_ip, std::string_view service,
+            std::string_view region) const noexcept override {
+    uses.push_back({when, std::string(source_ip), std::string(service), std::string(region)});
   }
-  mutable std::vector<std::pair<TimePoint, std::string>> uses;
+  mutable std::vector<Use> uses;
 };
 
 TEST_F(VerifierTest, TellsTheCredentialOfEachRequestItAuthenticatesOnly) {
@@ -160,8 +167,10 @@ TEST_F(VerifierTest, TellsTheCredentialOfEachRequestItAuthenticatesOnly) {
   SignHeaders(request, SessionParams(), std::string(kEmptySha256));
   ASSERT_TRUE(Verify(request).has_value());
   ASSERT_EQ(use->uses.size(), 1u);
-  EXPECT_EQ(use->uses[0].first, clock_.Now());
-  EXPECT_EQ(use->uses[0].second, "192.0.2.7");
+  EXPECT_EQ(use->uses[0].when, clock_.Now());
+  EXPECT_EQ(use->uses[0].source_ip, "192.0.2.7");
+  EXPECT_EQ(use->uses[0].service, "s3");
+  EXPECT_EQ(use->uses[0].region, "us-east-1");
   // A signature that does not verify is no use of the credential.
   OwnedRequest forged = S3Get();
   SignParams params = SessionParams();
@@ -234,6 +243,8 @@ TEST_F(VerifierTest, AcceptsIamRequestSignedForAnyRegionWithBodyHash) {
                      {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   request.body = "Action=ListUsers&Version=2010-05-08";
   request.with_body = true;
+  auto use = std::make_shared<RecordingUse>();
+  resolver_.SetUse(use);
   SignParams params;
   params.service = "iam";
   params.region = "eu-central-1";
@@ -242,6 +253,10 @@ TEST_F(VerifierTest, AcceptsIamRequestSignedForAnyRegionWithBodyHash) {
   ASSERT_TRUE(result.has_value()) << result.error().message;
   EXPECT_EQ(result->service, "iam");
   EXPECT_EQ(result->region, "eu-central-1");
+  // The credential is told the service and region the request was signed for.
+  ASSERT_EQ(use->uses.size(), 1u);
+  EXPECT_EQ(use->uses[0].service, "iam");
+  EXPECT_EQ(use->uses[0].region, "eu-central-1");
   EXPECT_EQ(result->payload_mode, PayloadMode::kEmptyOrUnknown);
   request.body = "Action=DeleteUser&Version=2010-05-08";
   EXPECT_EQ(Verify(request).error().code, ErrorCode::kSignatureDoesNotMatch);

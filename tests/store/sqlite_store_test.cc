@@ -279,6 +279,7 @@ TEST(SqliteMigrations, UpgradesAVersionOneDatabaseKeepingItsData) {
   ASSERT_TRUE(db);
   EXPECT_EQ(*sqlite::SchemaVersion(**db), sqlite::LatestSchemaVersion());
   EXPECT_TRUE((*db)->Exec("SELECT upload_id, part_number, blob_id FROM parts"));
+  EXPECT_TRUE((*db)->Exec("SELECT access_key_id, used_at_ms, service, region FROM key_last_used"));
 }
 
 // Rows as schema 2 held them: inline bodies in objects.inline_data.

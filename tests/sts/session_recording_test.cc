@@ -66,7 +66,7 @@ TEST_F(SessionRecording, TheResolvedCredentialCarriesTheSessionsUsage) {
   auto resolved = resolver.Resolve(key, ElementText(*r, "SessionToken"));
   ASSERT_TRUE(resolved.has_value()) << resolved.error().message;
   ASSERT_NE(resolved->use, nullptr);
-  resolved->use->Used(TestEpoch() + std::chrono::seconds(30), "203.0.113.5");
+  resolved->use->Used(TestEpoch() + std::chrono::seconds(30), "203.0.113.5", "s3", "us-east-1");
   // The cached credential (second Resolve) carries the same usage.
   auto again = resolver.Resolve(key, ElementText(*r, "SessionToken"));
   ASSERT_TRUE(again.has_value());

@@ -392,6 +392,22 @@ Result<void> MemoryMetadataStore::LeaveFollowing(std::string_view node_id) {
   return Ok();
 }
 
+Result<void> MemoryMetadataStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
+  std::lock_guard lock(mu_);
+  for (const KeyUse& use : uses) {
+    auto [it, inserted] = key_uses_.try_emplace(use.access_key_id, use);
+    if (!inserted && use.used_at_ms > it->second.used_at_ms) it->second = use;
+  }
+  return Ok();
+}
+
+Result<std::optional<KeyUse>> MemoryMetadataStore::LastKeyUse(std::string_view access_key_id) {
+  std::lock_guard lock(mu_);
+  auto it = key_uses_.find(access_key_id);
+  if (it == key_uses_.end()) return std::optional<KeyUse>();
+  return std::optional<KeyUse>(it->second);
+}
+
 void MemoryMetadataStore::PutDocumentsIf(std::vector<DocumentWrite> writes,
                                          uint64_t expected_generation, Callback<uint64_t> done) {
   Result<uint64_t> result = ErrorCode::kConcurrentModification;

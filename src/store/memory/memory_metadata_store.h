@@ -9,13 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "store/key_usage_log.h"
 #include "store/metadata_store.h"
 #include "store/node_registry.h"
 #include "store/versioning.h"
 
 namespace kura::store {
 
-class MemoryMetadataStore final : public MetadataStore, public NodeRegistry {
+class MemoryMetadataStore final : public MetadataStore, public NodeRegistry, public KeyUsageLog {
  public:
   Result<BucketRecord> GetBucket(std::string_view name) override;
   Result<std::vector<BucketRecord>> ListBuckets() override;
@@ -59,6 +60,8 @@ class MemoryMetadataStore final : public MetadataStore, public NodeRegistry {
   Result<std::vector<std::string>> NodesBehind(uint64_t generation,
                                                std::chrono::milliseconds liveness) override;
   Result<void> LeaveFollowing(std::string_view node_id) override;
+  Result<void> RecordKeyUses(const std::vector<KeyUse>& uses) override;
+  Result<std::optional<KeyUse>> LastKeyUse(std::string_view access_key_id) override;
   void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
                       Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;
@@ -100,6 +103,7 @@ class MemoryMetadataStore final : public MetadataStore, public NodeRegistry {
     std::chrono::steady_clock::time_point heartbeat;  // the "store's clock" of this fake
   };
   std::map<std::string, Follower, std::less<>> followers_;                 // guarded by mu_
+  std::map<std::string, KeyUse, std::less<>> key_uses_;                   // guarded by mu_
   std::map<std::string, Bucket, std::less<>> buckets_;                    // guarded by mu_
   std::map<std::pair<std::string, std::string>, std::string> documents_;  // guarded by mu_
   std::map<std::string, Upload, std::less<>> uploads_;                    // guarded by mu_

@@ -123,6 +123,18 @@ CREATE TABLE config_followers (
 );
 )sql";
 
+// GetAccessKeyLastUsed: each access key's latest verified use (store/key_usage_log.h), as the
+// SQLite store's schema 12. Written by every node's flushes; never part of the configuration
+// generation.
+constexpr const char kV4[] = R"sql(
+CREATE TABLE key_last_used (
+  access_key_id bytea PRIMARY KEY,
+  used_at_ms bigint NOT NULL,
+  service bytea NOT NULL,
+  region bytea NOT NULL
+);
+)sql";
+
 struct PgMigration {
   int version;
   const char* sql;
@@ -132,6 +144,7 @@ constexpr PgMigration kMigrations[] = {
     {1, kV1},
     {2, kV2},
     {3, kV3},
+    {4, kV4},
 };
 
 // The advisory lock of migrations: (kura's class id, "schema"), in the two-key space, apart

@@ -13,6 +13,19 @@ std::string Placeholders(int first, int last) {
   return out;
 }
 
+std::string RecordKeyUses(int rows) {
+  std::string out =
+      "INSERT INTO key_last_used (access_key_id, used_at_ms, service, region) VALUES ";
+  for (int row = 0; row < rows; ++row) {
+    if (row > 0) out += ", ";
+    out += "(" + Placeholders(4 * row + 1, 4 * row + 4) + ")";
+  }
+  return out +
+         " ON CONFLICT (access_key_id) DO UPDATE SET used_at_ms = EXCLUDED.used_at_ms, "
+         "service = EXCLUDED.service, region = EXCLUDED.region "
+         "WHERE EXCLUDED.used_at_ms > key_last_used.used_at_ms";
+}
+
 std::string TakeExcluded(const char* columns, int skip) {
   std::string out;
   std::string_view rest = columns;

@@ -153,6 +153,11 @@ inline const std::string kNodesBehind =
     "SELECT node_id FROM config_followers WHERE generation < $1 AND heartbeat_at > "
     "clock_timestamp() - $2::double precision * interval '1 millisecond' ORDER BY node_id";
 inline const std::string kLeaveFollowing = "DELETE FROM config_followers WHERE node_id = $1";
+// The keys' last uses (store/key_usage_log.h): kRecordKeyUses(n) upserts n rows ($1…$4n: id,
+// time, service, region per row) and keeps a stored later use.
+std::string RecordKeyUses(int rows);
+inline const std::string kLastKeyUse =
+    "SELECT used_at_ms, service, region FROM key_last_used WHERE access_key_id = $1";
 inline const std::string kGetDocument = "SELECT value FROM documents WHERE kind = $1 AND id = $2";
 inline const std::string kListDocuments =
     "SELECT id, value FROM documents WHERE kind = $1 ORDER BY id";

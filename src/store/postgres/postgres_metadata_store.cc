@@ -348,6 +348,42 @@ Result<void> PostgresMetadataStore::LeaveFollowing(std::string_view node_id) {
   });
 }
 
+// Autocommit statements on a reader connection, as the registry's: a flush never waits behind
+// object writes. Each statement upserts up to kKeyUsesPerStatement rows; LatestPerKey's order
+// keeps nodes flushing the same keys from deadlocking, and a batch cut short by a failure is
+// harmless (a later use is never replaced; the tracker writes the batch again).
+Result<void> PostgresMetadataStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
+  constexpr size_t kKeyUsesPerStatement = 1000;  // 4 000 parameters, far below libpq's 65 535
+  std::vector<KeyUse> latest = LatestPerKey(uses);
+  for (size_t begin = 0; begin < latest.size(); begin += kKeyUsesPerStatement) {
+    size_t end = std::min(latest.size(), begin + kKeyUsesPerStatement);
+    PgParams params;
+    for (size_t i = begin; i < end; ++i) {
+      params.Bytes(latest[i].access_key_id).Int(latest[i].used_at_ms).Bytes(latest[i].service)
+          .Bytes(latest[i].region);
+    }
+    std::string statement = sql::RecordKeyUses(static_cast<int>(end - begin));
+    Result<void> written = Read<void>([&](PgConnection& conn) -> Result<void> {
+      KURA_TRY(conn.Exec(statement, params));
+      return Ok();
+    });
+    if (!written) return written;
+  }
+  return Ok();
+}
+
+Result<std::optional<KeyUse>> PostgresMetadataStore::LastKeyUse(std::string_view access_key_id) {
+  using Found = std::optional<KeyUse>;
+  return Read<Found>([&](PgConnection& conn) -> Result<Found> {
+    auto result = conn.Exec(sql::kLastKeyUse, PgParams().Bytes(access_key_id));
+    if (!result) return result.error();
+    if (result->rows() == 0) return Found();
+    PgRow row = result->row(0);
+    return Found(KeyUse{std::string(access_key_id), row.Int(0), std::string(row.Bytes(1)),
+                        std::string(row.Bytes(2))});
+  });
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> PostgresMetadataStore::ListDocuments(
     std::string_view kind) {
   using Documents = std::vector<std::pair<std::string, std::string>>;

@@ -18,6 +18,7 @@
 #include <unordered_set>
 
 #include "store/metadata_store.h"
+#include "store/key_usage_log.h"
 #include "store/node_registry.h"
 #include "store/postgres/pg_read_pool.h"
 #include "store/postgres/pg_writer_pool.h"
@@ -38,7 +39,7 @@ struct PostgresOptions {
   bool single_node = false;
 };
 
-class PostgresMetadataStore final : public MetadataStore, public NodeRegistry {
+class PostgresMetadataStore final : public MetadataStore, public NodeRegistry, public KeyUsageLog {
  public:
   // Connects to `url` (a libpq URI, postgresql://…; the tables go to its search_path's first
   // schema) and creates or migrates the schema. kServiceUnavailable when the server cannot be
@@ -92,6 +93,8 @@ class PostgresMetadataStore final : public MetadataStore, public NodeRegistry {
   Result<std::vector<std::string>> NodesBehind(uint64_t generation,
                                                std::chrono::milliseconds liveness) override;
   Result<void> LeaveFollowing(std::string_view node_id) override;
+  Result<void> RecordKeyUses(const std::vector<KeyUse>& uses) override;
+  Result<std::optional<KeyUse>> LastKeyUse(std::string_view access_key_id) override;
   void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
                       Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;

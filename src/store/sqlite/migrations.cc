@@ -223,6 +223,18 @@ CREATE TABLE config_followers (
 ) WITHOUT ROWID;
 )sql";
 
+// GetAccessKeyLastUsed: each access key's latest verified use (store/key_usage_log.h), in
+// milliseconds since the Unix epoch, with the service and region it was signed for. Flushed by
+// every node in batches; never part of the configuration generation.
+constexpr const char kV12[] = R"sql(
+CREATE TABLE key_last_used (
+  access_key_id TEXT PRIMARY KEY,
+  used_at_ms INTEGER NOT NULL,
+  service TEXT NOT NULL,
+  region TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kV1},
     {2, kV2},
@@ -235,6 +247,7 @@ constexpr Migration kMigrations[] = {
     {9, kV9},
     {10, kV10},
     {11, kV11},
+    {12, kV12},
 };
 
 Result<void> Apply(Db& db, const Migration& migration) {

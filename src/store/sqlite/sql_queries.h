@@ -93,6 +93,15 @@ inline constexpr const char kNodesBehind[] =
     "SELECT node_id FROM config_followers WHERE generation < ?1 "
     "AND heartbeat_ms > CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER) - ?2 ORDER BY node_id";
 inline constexpr const char kLeaveFollowing[] = "DELETE FROM config_followers WHERE node_id = ?1";
+// The keys' last uses (store/key_usage_log.h): a stored later use is kept.
+inline constexpr const char kRecordKeyUse[] =
+    "INSERT INTO key_last_used (access_key_id, used_at_ms, service, region) "
+    "VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT (access_key_id) DO UPDATE SET used_at_ms = excluded.used_at_ms, "
+    "service = excluded.service, region = excluded.region "
+    "WHERE excluded.used_at_ms > key_last_used.used_at_ms";
+inline constexpr const char kLastKeyUse[] =
+    "SELECT used_at_ms, service, region FROM key_last_used WHERE access_key_id = ?1";
 inline constexpr const char kInsertInline[] =
     "INSERT INTO inline_blobs (data, crc32c) VALUES (?1, ?2)";
 inline constexpr const char kUpdateInline[] =

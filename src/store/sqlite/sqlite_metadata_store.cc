@@ -320,6 +320,20 @@ Result<std::vector<std::string>> SqliteMetadataStore::NodesBehind(
   }
 }
 
+Result<std::optional<KeyUse>> SqliteMetadataStore::LastKeyUse(std::string_view access_key_id) {
+  auto db = readers_.Acquire();
+  if (!db) return db.error();
+  auto stmt = (*db)->Prepare(sql::kLastKeyUse);
+  if (!stmt) return stmt.error();
+  (*stmt)->Bind(1, access_key_id);
+  auto row = (*stmt)->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<KeyUse>();
+  return std::optional<KeyUse>(KeyUse{std::string(access_key_id), (*stmt)->Int(0),
+                                      std::string((*stmt)->Text(1)),
+                                      std::string((*stmt)->Text(2))});
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> SqliteMetadataStore::ListDocuments(
     std::string_view kind) {
   auto db = readers_.Acquire();

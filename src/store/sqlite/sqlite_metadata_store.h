@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "store/metadata_store.h"
+#include "store/key_usage_log.h"
 #include "store/node_registry.h"
 #include "store/record_cache.h"
 #include "store/sqlite/checkpointer.h"
@@ -36,7 +37,7 @@ struct SqliteOptions {
   size_t record_cache_bytes = RecordCache::kDefaultCapacityBytes;
 };
 
-class SqliteMetadataStore final : public MetadataStore, public NodeRegistry {
+class SqliteMetadataStore final : public MetadataStore, public NodeRegistry, public KeyUsageLog {
  public:
   // Opens or creates `db_file` (mode 0600, as are its -wal and -shm) and migrates it to the
   // latest schema version.
@@ -89,6 +90,8 @@ class SqliteMetadataStore final : public MetadataStore, public NodeRegistry {
   Result<std::vector<std::string>> NodesBehind(uint64_t generation,
                                                std::chrono::milliseconds liveness) override;
   Result<void> LeaveFollowing(std::string_view node_id) override;
+  Result<void> RecordKeyUses(const std::vector<KeyUse>& uses) override;
+  Result<std::optional<KeyUse>> LastKeyUse(std::string_view access_key_id) override;
   void PutDocumentsIf(std::vector<DocumentWrite> writes, uint64_t expected_generation,
                       Callback<uint64_t> done) override;
   void CreateUpload(UploadRecord upload, Callback<void> done) override;

@@ -302,6 +302,23 @@ Result<void> SqliteMetadataStore::LeaveFollowing(std::string_view node_id) {
   });
 }
 
+// One transaction of the writer for the whole batch.
+Result<void> SqliteMetadataStore::RecordKeyUses(const std::vector<KeyUse>& uses) {
+  return WaitFor<void>([&](Callback<void> done) {
+    Submit<void>([latest = LatestPerKey(uses)](Db& db) -> Result<void> {
+      auto stmt = db.Prepare(sql::kRecordKeyUse);
+      if (!stmt) return stmt.error();
+      for (const KeyUse& use : latest) {
+        (*stmt)->Reset();
+        (*stmt)->Bind(1, use.access_key_id).Bind(2, use.used_at_ms).Bind(3, use.service);
+        (*stmt)->Bind(4, use.region);
+        KURA_TRY((*stmt)->Run());
+      }
+      return Ok();
+    }, std::move(done));
+  });
+}
+
 void SqliteMetadataStore::PutDocumentIf(DocumentWrite write, std::optional<std::string> expected,
                                         Callback<bool> done) {
   Submit<bool>([write = std::move(write), expected = std::move(expected)](Db& db) {
