@@ -40,7 +40,8 @@ constexpr char kUsage[] =
     "  rotate-key       --data-dir DIR\n"
     "  rotate-key       --metadata postgresql://... --secrets-key-file PATH\n"
     "      make a new active token key (old tokens stay valid until they expire); with\n"
-    "      --metadata: the key ring of every node sharing that store (docs/scale-out.md)\n"
+    "      --metadata: the key ring of every node sharing that store, whose new key seals\n"
+    "      from 10 s later, once every node has loaded it (docs/scale-out.md)\n"
     "  list-sessions    [--role NAME] [--data-dir DIR] [--endpoint http://127.0.0.1:9000]\n"
     "                   [--region us-east-1]\n"
     "      the live (issued, unexpired, unrevoked) sessions, newest first, with where\n"
@@ -61,14 +62,22 @@ int RotateKey(node::NodeState& state) {
   SystemClock clock;
   auto ring = state.OpenTokenKeyRing(clock.Now());
   if (!ring) return Usage(ring.error().message);
-  auto rotated = (*ring)->Rotate(clock.Now());
+  auto rotated = (*ring)->Rotate(clock.Now(), state.TokenKeyLeadTime());
   if (!rotated) return Usage(rotated.error().message);
   auto pruned = (*ring)->Prune(clock.Now());
   if (!pruned) return Usage(pruned.error().message);
   auto keys = (*ring)->Snapshot();
-  std::printf("active token key is now %u (%zu keys in %s); a running server reloads it within "
-              "seconds (SIGHUP: at once)\n",
-              keys->Active().id, keys->keys.size(), state.TokenKeysPlace().c_str());
+  if (state.TokenKeyLeadTime() == std::chrono::seconds{}) {
+    std::printf("active token key is now %u (%zu keys in %s); a running server reloads it within "
+                "seconds (SIGHUP: at once)\n",
+                keys->Active().id, keys->keys.size(), state.TokenKeysPlace().c_str());
+  } else {
+    std::printf("token key %u (%zu keys in %s) seals new tokens from %s, once every node has "
+                "loaded it; until then the nodes open tokens with it but seal with key %u\n",
+                keys->Active().id, keys->keys.size(), state.TokenKeysPlace().c_str(),
+                FormatIso8601Seconds(keys->Active().created_at).c_str(),
+                keys->SealingKeyAt(clock.Now()).id);
+  }
   return 0;
 }
 

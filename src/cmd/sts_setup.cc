@@ -57,7 +57,7 @@ KeyRingReloader::~KeyRingReloader() {
 }
 
 void KeyRingReloader::ArmTimer() {
-  timer_.expires_after(kKeyRingPollInterval);
+  timer_.expires_after(sts::kKeyRingPollInterval);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     PollAll(/*force=*/false);

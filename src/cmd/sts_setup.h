@@ -47,14 +47,12 @@ Result<StsParts> BuildSts(const std::filesystem::path& data_dir,
                           sts::WebIdentity web_identity, size_t max_live_sessions);
 
 // A key ring a running server follows, named in its log lines ("sts: token key ring").
-inline constexpr std::chrono::seconds kKeyRingPollInterval{5};
-
 struct WatchedKeyRing {
   std::string name;
   sts::KeyRingWatcher* watcher;
 };
 
-// Polls the watchers every kKeyRingPollInterval and on SIGHUP, on `io`, until destroyed, so a
+// Polls the watchers every sts::kKeyRingPollInterval and on SIGHUP, on `io`, until destroyed, so a
 // rotation (`kura sts rotate-key`, `kura kms rotate-master-key`, another node's) takes effect
 // without a restart: on every node within that interval (plus one read of the ring's
 // storage). Destroy it before the io_context (its timer and signal set belong to it).

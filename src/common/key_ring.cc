@@ -17,6 +17,13 @@ const RingKey* KeySet::Find(uint32_t id) const {
   return nullptr;
 }
 
+const RingKey& KeySet::SealingKeyAt(TimePoint now) const {
+  for (const RingKey& key : keys) {
+    if (key.created_at <= now) return key;
+  }
+  return keys.back();
+}
+
 RingKey NewRingKey(Random& random, uint32_t id, TimePoint now) {
   std::array<uint8_t, kRingKeyBytes> bytes{};
   random.Fill(bytes);
@@ -99,7 +106,8 @@ Result<void> KeyRing::Update(const std::function<std::optional<KeySet>(const Key
                    std::string(kind_.name) + " kept changing under this write; try again");
 }
 
-Result<void> KeyRing::Rotate(TimePoint now) {
+Result<void> KeyRing::Rotate(TimePoint now, std::chrono::seconds lead_time) {
+  const TimePoint takes_over = now + lead_time;
   std::lock_guard lock(write_mu_);
   std::optional<Error> failure;
   KURA_TRY(Update([&](const KeySet& current) -> std::optional<KeySet> {
@@ -112,9 +120,9 @@ Result<void> KeyRing::Rotate(TimePoint now) {
     }
     KeySet next;
     next.keys.reserve(current.keys.size() + 1);
-    next.keys.push_back(NewRingKey(random_, highest + 1, now));
+    next.keys.push_back(NewRingKey(random_, highest + 1, takes_over));
     next.keys.insert(next.keys.end(), current.keys.begin(), current.keys.end());
-    next.keys[1].retired_at = FromUnixSeconds(UnixSeconds(now));
+    next.keys[1].retired_at = FromUnixSeconds(UnixSeconds(takes_over));
     return next;
   }));
   if (failure) return *failure;

@@ -50,11 +50,16 @@ struct RingKey {
   std::optional<TimePoint> retired_at;  // when it stopped sealing; unset for the active key
 };
 
-// An immutable set of keys: keys.front() is the active key, the rest are retired, newest first.
+// An immutable set of keys, newest first: keys.front() is the active key, the rest are retired.
+// A key dated in the future (a rotation with a lead time, Rotate) is already there to open with,
+// but seals only from its created_at: until then its predecessor does (SealingKeyAt).
 struct KeySet {
   std::vector<RingKey> keys;
 
   const RingKey& Active() const { return keys.front(); }
+  // The key that seals at `now`: the newest one created by then (the oldest if the clock is
+  // behind every key's date, so something always seals).
+  const RingKey& SealingKeyAt(TimePoint now) const;
   // The key with this id, or null.
   const RingKey* Find(uint32_t id) const;
 };
@@ -108,11 +113,12 @@ class KeyRing {
   std::shared_ptr<const KeySet> Snapshot() const { return keys_.load(std::memory_order_acquire); }
 
   // Makes a fresh key (id = highest id + 1) the active key; the old active key is retired at
-  // `now`. Rotate and Prune start from the storage as it is now (so they build on another
+  // `now` + `lead_time`, and the new one seals from then. A lead time lets every node sharing the
+  // storage load the new key before any of them seals with it (sts/key_ring_watcher.h). Rotate and Prune start from the storage as it is now (so they build on another
   // node's rotation) and persist before publishing: on error nothing changes. Over a file, nodes
   // sharing it should leave rotation to one of them (two rotating at once race, the last rename
   // wins); over a compare-and-set storage both rotations take effect, one after the other.
-  Result<void> Rotate(TimePoint now);
+  Result<void> Rotate(TimePoint now, std::chrono::seconds lead_time = {});
   // Drops retired keys whose sealed data has all expired (retired_at + retention <= now); keeps
   // every key of a kind without retention.
   Result<void> Prune(TimePoint now);

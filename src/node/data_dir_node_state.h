@@ -23,6 +23,7 @@ class DataDirNodeState final : public NodeState {
   Result<std::string> LoadOrCreateAccountId() override;
   Result<api::RootCredentials> LoadOrCreateRootCredentials() override;
   Result<std::unique_ptr<KeyRing>> OpenTokenKeyRing(TimePoint now) override;
+  std::chrono::seconds TokenKeyLeadTime() const override { return {}; }
   organizations::RootCredentialsSink& AccountCredentials() override { return account_files_; }
   std::string RootCredentialsPlace() const override;
   std::string TokenKeysPlace() const override;

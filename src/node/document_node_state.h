@@ -9,6 +9,7 @@
 #include "common/random.h"
 #include "iam/secret_sealer.h"
 #include "node/node_state.h"
+#include "sts/key_ring_watcher.h"
 #include "store/metadata_store.h"
 
 namespace kura::node {
@@ -48,6 +49,7 @@ class DocumentNodeState final : public NodeState {
   Result<std::string> LoadOrCreateAccountId() override;
   Result<api::RootCredentials> LoadOrCreateRootCredentials() override;
   Result<std::unique_ptr<KeyRing>> OpenTokenKeyRing(TimePoint now) override;
+  std::chrono::seconds TokenKeyLeadTime() const override { return sts::kSharedKeyLeadTime; }
   organizations::RootCredentialsSink& AccountCredentials() override { return account_documents_; }
   std::string RootCredentialsPlace() const override;
   std::string TokenKeysPlace() const override;

@@ -11,6 +11,7 @@
 // store write: never call them on an io_context thread); AccountCredentials() is thread-safe.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -36,6 +37,9 @@ class NodeState {
   // The STS token key ring (sts/token_key_ring.h), created with one key at first start; its
   // StoredRevision changes whenever any node rotates it (sts/key_ring_watcher.h).
   virtual Result<std::unique_ptr<KeyRing>> OpenTokenKeyRing(TimePoint now) = 0;
+  // How far ahead a rotation dates the new token key (KeyRing::Rotate): zero for the one node
+  // of a data dir, sts::kSharedKeyLeadTime for the nodes sharing a store.
+  virtual std::chrono::seconds TokenKeyLeadTime() const = 0;
   // Where CreateAccount leaves a member account's root credentials.
   virtual organizations::RootCredentialsSink& AccountCredentials() = 0;
 

@@ -5,12 +5,21 @@
 // Thread-safety: Poll may be called from one thread at a time.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "common/error.h"
 #include "sts/token_key_ring.h"
 
 namespace kura::sts {
+
+// How often a running server polls its key rings (cmd/sts_setup.h, KeyRingReloader).
+inline constexpr std::chrono::seconds kKeyRingPollInterval{5};
+// How far ahead a rotation of a ring that several nodes share dates its new key
+// (KeyRing::Rotate's lead time). Every node loads the key within one poll interval and only then
+// does any of them seal with it, so no node meets a token sealed with a key it has not loaded.
+// Two intervals leave room for a slow poll.
+inline constexpr std::chrono::seconds kSharedKeyLeadTime = 2 * kKeyRingPollInterval;
 
 class KeyRingWatcher {
  public:

@@ -62,7 +62,7 @@ TokenCodec::TokenCodec(const TokenKeyRing& ring, Random& random) : ring_(ring), 
 
 Result<std::string> TokenCodec::Seal(const SessionClaims& claims) const {
   auto keys = ring_.Snapshot();
-  const TokenKey& key = keys->Active();
+  const TokenKey& key = keys->SealingKeyAt(claims.issued_at);
   if (key.material.Reveal().size() != kTokenKeyBytes) return CipherFailed();
   std::string plain = EncodeClaims(claims);
   Wipe wipe{plain};

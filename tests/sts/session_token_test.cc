@@ -197,6 +197,28 @@ TEST_F(SessionTokenTest, OldTokensOpenAfterRotationUntilTheirKeyIsPruned) {
   EXPECT_TRUE(codec_->Open(new_token).has_value());
 }
 
+TEST_F(SessionTokenTest, AKeyRotatedWithALeadTimeOpensAtOnceButSealsOnlyFromItsDate) {
+  // The nodes sharing a ring load a rotation within a poll interval; sealing waits for the lead
+  // time, so no node meets a token sealed with a key it has not loaded yet.
+  constexpr std::chrono::seconds kLead{10};
+  ASSERT_TRUE(ring_->Rotate(TestEpoch(), kLead));
+  SessionClaims during = TypicalAssumedRoleClaims();
+  during.issued_at = TestEpoch() + kLead - std::chrono::seconds(1);
+  EXPECT_EQ(Base64Decode(SealOrDie(during))->substr(0, 5), std::string("\x02\0\0\0\x01", 5));
+  SessionClaims after = TypicalAssumedRoleClaims();
+  after.issued_at = TestEpoch() + kLead;
+  std::string new_token = SealOrDie(after);
+  EXPECT_EQ(Base64Decode(new_token)->substr(0, 5), std::string("\x02\0\0\0\x02", 5));
+  EXPECT_TRUE(codec_->Open(new_token).has_value());
+}
+
+TEST_F(SessionTokenTest, AClockBehindEveryKeySealsWithTheOldest) {
+  ASSERT_TRUE(ring_->Rotate(TestEpoch() + std::chrono::hours(1)));
+  SessionClaims early = TypicalAssumedRoleClaims();
+  early.issued_at = TestEpoch() - std::chrono::hours(1);
+  EXPECT_EQ(Base64Decode(SealOrDie(early))->substr(0, 5), std::string("\x02\0\0\0\x01", 5));
+}
+
 TEST(SessionTokenConcurrency, OpensWhileTheRingRotates) {
   SecureRandom random;
   KeySet keys;

@@ -146,6 +146,18 @@ TEST(TokenKeyRingInMemory, RotatesWithoutAFile) {
   EXPECT_EQ(ring->Snapshot()->keys.size(), 2u);
 }
 
+TEST(TokenKeyRingInMemory, ARotationWithALeadTimeDatesTheNewKeyAndRetiresTheOldOneThen) {
+  FakeRandom random(1);
+  auto ring = testing::TestRing(random);
+  ASSERT_TRUE(ring->Rotate(TestEpoch(), std::chrono::seconds(10)));
+  auto keys = ring->Snapshot();
+  EXPECT_EQ(keys->Active().id, 2u);
+  EXPECT_EQ(keys->Active().created_at, TestEpoch() + std::chrono::seconds(10));
+  EXPECT_EQ(keys->keys[1].retired_at, TestEpoch() + std::chrono::seconds(10));
+  EXPECT_EQ(keys->SealingKeyAt(TestEpoch() + std::chrono::seconds(9)).id, 1u);
+  EXPECT_EQ(keys->SealingKeyAt(TestEpoch() + std::chrono::seconds(10)).id, 2u);
+}
+
 // A compare-and-set storage that another node writes to just before each of this node's first
 // `losses` writes, as a shared metadata store does when nodes race (node/document_key_ring.h).
 class RacedStorage final : public KeyRingStorage {
